@@ -1,0 +1,233 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+/** The provider ids the bot knows; each has its own adapter and simulator. */
+export const PROVIDER_IDS = ['cloudsway-mj', 'cloudsway-image', 'apixo', 'acedata', 'kie'] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const optionalUrl = (what: string) =>
+  optionalText.pipe(z.url({ protocol: /^https?$/, error: `expects an http(s) URL (${what})` }).optional());
+
+const snowflake = (what: string) =>
+  optionalText.pipe(z.string().regex(/^\d{17,20}$/, `expects a Discord snowflake id (${what}), 17 to 20 digits`).optional());
+
+/** A whole-number variable with a default, checked against a range. */
+const integer = (fallback: number, min: number, max: number) =>
+  optionalText.transform((value, context) => {
+    if (value === undefined) return fallback;
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < min || number > max) {
+      context.addIssue({ code: 'custom', message: `expects a whole number from ${min} to ${max}` });
+      return z.NEVER;
+    }
+    return number;
+  });
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * The whole environment the bot reads. Every variable is documented in `.env.example`;
+ * keep the two in step (a test compares them).
+ */
+export const environmentSchema = z
+  .object({
+    NODE_ENV: optionalText.pipe(z.enum(['development', 'production', 'test']).default('development')).default('development'),
+    LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).default('info')).default('info'),
+    LOG_PRETTY: optionalText.pipe(z.enum(['true', 'false']).optional()),
+
+    DISCORD_TOKEN: optionalText.pipe(
+      z.string().regex(/^[\w.-]{20,}$/, 'expects a bot token (letters, digits, dots, dashes; 20 characters or more)').optional(),
+    ),
+    DISCORD_APPLICATION_ID: snowflake('the application id from the Developer Portal'),
+    DISCORD_DEV_GUILD_ID: snowflake('a guild where commands register instantly'),
+    DISCORD_API_URL: optionalUrl('the REST base, e.g. http://127.0.0.1:8787/api for the local emulator'),
+
+    DEFAULT_PROVIDER: optionalText.pipe(z.enum(PROVIDER_IDS).optional()),
+
+    CLOUDSWAY_MJ_BASE_URL: optionalUrl('e.g. https://genaiapi.cloudsway.net/v1/ai'),
+    CLOUDSWAY_MJ_ENDPOINT_PATH: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]+$/, 'expects one path segment').optional()),
+    CLOUDSWAY_MJ_KEY: optionalText,
+    CLOUDSWAY_IMAGE_BASE_URL: optionalUrl('e.g. https://genaiapi.cloudsway.net/v1/ai'),
+    CLOUDSWAY_IMAGE_ENDPOINT_PATH: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]+$/, 'expects one path segment').optional()),
+    CLOUDSWAY_IMAGE_KEY: optionalText,
+    CLOUDSWAY_IMAGE_MODEL: optionalText.pipe(z.string().default('gpt-image-1')).default('gpt-image-1'),
+    APIXO_BASE_URL: optionalUrl('e.g. https://api.apixo.ai/api/v1'),
+    APIXO_KEY: optionalText,
+    ACEDATA_BASE_URL: optionalUrl('e.g. https://api.acedata.cloud'),
+    ACEDATA_KEY: optionalText,
+    KIE_BASE_URL: optionalUrl('e.g. https://api.kie.ai'),
+    KIE_KEY: optionalText,
+
+    STORE_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^(sqlite|redis|rediss|postgres|postgresql):\/\//, 'expects sqlite://<path>, redis://… or postgres://…')
+        .default('sqlite://./data/bot.sqlite'),
+    ).default('sqlite://./data/bot.sqlite'),
+
+    PUBLIC_BASE_URL: optionalUrl('where providers reach the callback receiver, e.g. https://bot.example.org'),
+    CALLBACK_PORT: integer(8790, 0, 65_535),
+    MAX_PROMPTS_PER_COMMAND: integer(10, 1, 40),
+    PLAYGROUND_PORT: integer(8080, 0, 65_535),
+  })
+  .superRefine((environment, context) => {
+    if (environment.DISCORD_TOKEN && !environment.DISCORD_APPLICATION_ID) {
+      context.addIssue({
+        code: 'custom',
+        path: ['DISCORD_APPLICATION_ID'],
+        message: 'is required when DISCORD_TOKEN is set (the application id from the Developer Portal)',
+      });
+    }
+    const pairs: [string, string | undefined, string, string | undefined][] = [
+      ['CLOUDSWAY_MJ_KEY', environment.CLOUDSWAY_MJ_KEY, 'CLOUDSWAY_MJ_ENDPOINT_PATH', environment.CLOUDSWAY_MJ_ENDPOINT_PATH],
+      ['CLOUDSWAY_IMAGE_KEY', environment.CLOUDSWAY_IMAGE_KEY, 'CLOUDSWAY_IMAGE_ENDPOINT_PATH', environment.CLOUDSWAY_IMAGE_ENDPOINT_PATH],
+    ];
+    for (const [keyName, key, pathName, path] of pairs) {
+      if (key && !path) {
+        context.addIssue({ code: 'custom', path: [pathName], message: `is required when ${keyName} is set (the endpoint path segment from the console)` });
+      }
+    }
+  });
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+/** Connection details for one provider; only providers with a key are configured. */
+export interface ProviderSettings {
+  readonly id: ProviderId;
+  readonly baseUrl: string;
+  readonly endpointPath?: string;
+  readonly key: string;
+  readonly model?: string;
+}
+
+export interface Config {
+  readonly environment: 'development' | 'production' | 'test';
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly logPretty: boolean;
+  readonly discord: {
+    readonly token?: string;
+    readonly applicationId?: string;
+    readonly devGuildId?: string;
+    readonly apiUrl?: string;
+  };
+  readonly providers: Readonly<Partial<Record<ProviderId, ProviderSettings>>>;
+  readonly defaultProvider?: ProviderId;
+  readonly storeUrl: string;
+  readonly publicBaseUrl?: string;
+  readonly callbackPort: number;
+  readonly maxPromptsPerCommand: number;
+  readonly playgroundPort: number;
+}
+
+const DEFAULT_BASE_URLS: Record<ProviderId, string> = {
+  'cloudsway-mj': 'https://genaiapi.cloudsway.net/v1/ai',
+  'cloudsway-image': 'https://genaiapi.cloudsway.net/v1/ai',
+  apixo: 'https://api.apixo.ai/api/v1',
+  acedata: 'https://api.acedata.cloud',
+  kie: 'https://api.kie.ai',
+};
+
+function providerSettings(environment: Environment): Partial<Record<ProviderId, ProviderSettings>> {
+  const candidates: (ProviderSettings | undefined)[] = [
+    environment.CLOUDSWAY_MJ_KEY && environment.CLOUDSWAY_MJ_ENDPOINT_PATH
+      ? {
+          id: 'cloudsway-mj',
+          baseUrl: environment.CLOUDSWAY_MJ_BASE_URL ?? DEFAULT_BASE_URLS['cloudsway-mj'],
+          endpointPath: environment.CLOUDSWAY_MJ_ENDPOINT_PATH,
+          key: environment.CLOUDSWAY_MJ_KEY,
+        }
+      : undefined,
+    environment.CLOUDSWAY_IMAGE_KEY && environment.CLOUDSWAY_IMAGE_ENDPOINT_PATH
+      ? {
+          id: 'cloudsway-image',
+          baseUrl: environment.CLOUDSWAY_IMAGE_BASE_URL ?? DEFAULT_BASE_URLS['cloudsway-image'],
+          endpointPath: environment.CLOUDSWAY_IMAGE_ENDPOINT_PATH,
+          key: environment.CLOUDSWAY_IMAGE_KEY,
+          model: environment.CLOUDSWAY_IMAGE_MODEL,
+        }
+      : undefined,
+    environment.APIXO_KEY ? { id: 'apixo', baseUrl: environment.APIXO_BASE_URL ?? DEFAULT_BASE_URLS.apixo, key: environment.APIXO_KEY } : undefined,
+    environment.ACEDATA_KEY ? { id: 'acedata', baseUrl: environment.ACEDATA_BASE_URL ?? DEFAULT_BASE_URLS.acedata, key: environment.ACEDATA_KEY } : undefined,
+    environment.KIE_KEY ? { id: 'kie', baseUrl: environment.KIE_BASE_URL ?? DEFAULT_BASE_URLS.kie, key: environment.KIE_KEY } : undefined,
+  ];
+  return Object.fromEntries(candidates.filter((settings) => settings !== undefined).map((settings) => [settings.id, settings]));
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Thrown by {@link parseConfig}: one line per bad variable, naming it and what it expects. */
+export class ConfigError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates an environment (a plain record, so tests need not touch `process.env`). */
+export function parseConfig(source: Record<string, string | undefined>): Config {
+  const result = environmentSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const variable = issue.path.join('.') || 'environment';
+      const received = source[variable];
+      const shown = received === undefined ? 'missing' : 'malformed';
+      return `Configuration error: ${variable} is ${shown}: ${issue.message}`;
+    });
+    throw new ConfigError(lines);
+  }
+  const environment = result.data;
+  const providers = providerSettings(environment);
+  const defaultProvider = environment.DEFAULT_PROVIDER;
+  if (defaultProvider && !providers[defaultProvider]) {
+    throw new ConfigError([
+      `Configuration error: DEFAULT_PROVIDER is malformed: "${defaultProvider}" has no key configured; configured: ${Object.keys(providers).join(', ') || 'none'}`,
+    ]);
+  }
+  return deepFreeze({
+    environment: environment.NODE_ENV,
+    logLevel: environment.LOG_LEVEL,
+    logPretty: environment.LOG_PRETTY ? environment.LOG_PRETTY === 'true' : environment.NODE_ENV === 'development' && process.stdout.isTTY === true,
+    discord: {
+      token: environment.DISCORD_TOKEN,
+      applicationId: environment.DISCORD_APPLICATION_ID,
+      devGuildId: environment.DISCORD_DEV_GUILD_ID,
+      apiUrl: environment.DISCORD_API_URL,
+    },
+    providers,
+    defaultProvider: defaultProvider ?? (Object.keys(providers)[0] as ProviderId | undefined),
+    storeUrl: environment.STORE_URL,
+    publicBaseUrl: environment.PUBLIC_BASE_URL,
+    callbackPort: environment.CALLBACK_PORT,
+    maxPromptsPerCommand: environment.MAX_PROMPTS_PER_COMMAND,
+    playgroundPort: environment.PLAYGROUND_PORT,
+  });
+}
+
+/**
+ * Reads `.env` (when present) into `process.env`, validates once and returns the frozen config.
+ * On a bad variable it prints one line per problem and exits with code 78 (EX_CONFIG), no stack trace.
+ */
+export function loadConfig(): Config {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    return parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { PROVIDER_IDS } from '../config.js';
+import { PROVIDER_ERROR_CODES } from '../providers/errors.js';
+
+/** A parsed prompt as stored (the same shape `parsePrompt` returns). */
+export const storedPromptSchema = z.object({
+  text: z.string(),
+  imageUrls: z.array(z.string()),
+  params: z.record(z.string(), z.unknown()),
+});
+
+export const resultImageSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('url'), url: z.string(), rejected: z.literal(false).optional() }),
+  z.object({ kind: z.literal('base64'), data: z.string(), contentType: z.string(), rejected: z.literal(false).optional() }),
+  z.object({ kind: z.literal('blob'), blobId: z.string(), contentType: z.string(), rejected: z.literal(false).optional() }),
+  z.object({ kind: z.literal('rejected'), reason: z.string().optional(), rejected: z.literal(true) }),
+]);
+export type StoredImage = z.infer<typeof resultImageSchema>;
+
+export const followUpSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('upscale'), index: z.number().int(), type: z.enum(['default', 'subtle', 'creative', '2x', '4x']) }),
+  z.object({ action: z.literal('vary'), index: z.number().int(), strength: z.enum(['strong', 'subtle']) }),
+  z.object({ action: z.literal('reroll') }),
+  z.object({ action: z.literal('zoom'), index: z.number().int(), factor: z.union([z.literal(1.5), z.literal(2)]) }),
+  z.object({ action: z.literal('pan'), index: z.number().int(), direction: z.enum(['left', 'right', 'up', 'down']) }),
+]);
+
+export const JOB_STATES = ['queued', 'submitting', 'running', 'succeeded', 'failed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/**
+ * A job is one provider task (imagine, upscale, vary, reroll, zoom, pan). It lives in the store,
+ * never only in memory, so a restart resumes it and buttons on old messages keep working.
+ */
+export const jobSchema = z.object({
+  schema: z.literal(1),
+  id: z.string().regex(/^[a-z0-9]{6,16}$/),
+  action: z.enum(['imagine', 'upscale', 'vary', 'reroll', 'zoom', 'pan']),
+  provider: z.enum(PROVIDER_IDS),
+  guildId: z.string(),
+  channelId: z.string(),
+  userId: z.string(),
+  /** The job this one acts on, and which of its images (1-based). */
+  parentId: z.string().optional(),
+  imageIndex: z.number().int().min(1).max(4).optional(),
+  /** Action details: upscale type, vary strength, zoom factor, pan direction. */
+  options: z
+    .object({
+      upscaleType: z.enum(['default', 'subtle', 'creative', '2x', '4x']).optional(),
+      strength: z.enum(['strong', 'subtle']).optional(),
+      zoom: z.union([z.literal(1.5), z.literal(2)]).optional(),
+      direction: z.enum(['left', 'right', 'up', 'down']).optional(),
+    })
+    .default({}),
+  prompt: storedPromptSchema,
+  /** Parameters the provider ignores, named in the message. */
+  notices: z.array(z.string()).default([]),
+  speed: z.enum(['fast', 'relax', 'turbo']),
+  state: z.enum(JOB_STATES),
+  /** The public message showing this job. */
+  messageId: z.string().optional(),
+  /** The message in the moderation channel mirroring it. */
+  modMessageId: z.string().optional(),
+  visibility: z.enum(['public', 'pending_approval', 'rejected', 'deleted']).default('public'),
+  taskId: z.string().optional(),
+  handle: z.string().optional(),
+  progress: z.number().min(0).max(100).optional(),
+  statusText: z.string().optional(),
+  previewUrl: z.string().optional(),
+  images: z.array(resultImageSchema).optional(),
+  gridImage: resultImageSchema.optional(),
+  followUps: z.array(followUpSchema).optional(),
+  seed: z.string().optional(),
+  failure: z
+    .object({
+      code: z.enum(PROVIDER_ERROR_CODES),
+      userMessage: z.string(),
+      status: z.number().optional(),
+      providerCode: z.string().optional(),
+      providerMessage: z.string().optional(),
+    })
+    .optional(),
+  /** Per-job secret in the callback URL; callbacks without it are rejected. */
+  callbackSecret: z.string().optional(),
+  /** Set once a callback has reported; such jobs are not polled. */
+  callbackSeen: z.boolean().default(false),
+  createdAt: z.number(),
+  submittedAt: z.number().optional(),
+  finishedAt: z.number().optional(),
+  /** When the poller should next ask the provider (ms since epoch). */
+  nextPollAt: z.number().optional(),
+  polls: z.number().int().default(0),
+  /** Consecutive retryable failures of submit or status, for backoff. */
+  attempts: z.number().int().default(0),
+});
+export type Job = z.infer<typeof jobSchema>;
+export type JobAction = Job['action'];
+
+export function isFinished(job: Pick<Job, 'state'>): boolean {
+  return job.state === 'succeeded' || job.state === 'failed';
+}

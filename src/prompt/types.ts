@@ -1,0 +1,93 @@
+/** Generation speed, from `--fast`, `--relax` or `--turbo`. */
+export type Speed = 'fast' | 'relax' | 'turbo';
+
+/**
+ * The Midjourney parameters a user gave, keyed by canonical name. Only what was given is present:
+ * there are no defaults here (a provider or the guild's settings decide those).
+ */
+export interface Params {
+  aspect?: string;
+  chaos?: number;
+  no?: string[];
+  profile?: string[];
+  quality?: number;
+  seed?: number;
+  stop?: number;
+  style?: string;
+  stylize?: number;
+  sref?: string[];
+  sw?: number;
+  sv?: number;
+  tile?: true;
+  version?: string;
+  niji?: string;
+  draft?: true;
+  weird?: number;
+  iw?: number;
+  speed?: Speed;
+  exp?: number;
+  cref?: string[];
+  oref?: string[];
+  cw?: number;
+  ow?: number;
+  motion?: string;
+  end?: string;
+  loop?: true;
+  batchsize?: number;
+}
+
+export type ParamName = keyof Params;
+
+/** Every canonical parameter name, in the order they are rendered. */
+export const PARAM_NAMES = [
+  'aspect',
+  'chaos',
+  'no',
+  'profile',
+  'quality',
+  'seed',
+  'stop',
+  'style',
+  'stylize',
+  'sref',
+  'sw',
+  'sv',
+  'tile',
+  'version',
+  'niji',
+  'draft',
+  'weird',
+  'iw',
+  'speed',
+  'exp',
+  'cref',
+  'oref',
+  'cw',
+  'ow',
+  'motion',
+  'end',
+  'loop',
+  'batchsize',
+] as const satisfies readonly ParamName[];
+
+/** One prompt after parsing; a command may expand into several (permutations, `--repeat`). */
+export interface ParsedPrompt {
+  /** The prompt text without image URLs and parameters, trimmed, whitespace collapsed. */
+  text: string;
+  /** Image prompts: the http(s) URLs at the start of the prompt. */
+  imageUrls: string[];
+  params: Params;
+}
+
+export interface PromptError {
+  /** The canonical parameter the error is about, when it is about one. */
+  param?: string;
+  message: string;
+}
+
+export type ParseResult = { ok: true; prompts: ParsedPrompt[] } | { ok: false; errors: PromptError[] };
+
+export interface ParseOptions {
+  /** Most prompts one command may expand into (permutations times repeats). Default 10. */
+  maxPrompts?: number;
+}

@@ -1,0 +1,176 @@
+import type { Dispatcher } from 'undici';
+import type { ProviderId } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { ParamName, ParsedPrompt, Speed } from '../prompt/types.js';
+import type { ProviderFailure } from './errors.js';
+
+export type { ProviderId } from '../config.js';
+
+/** Upscale flavours, as the Midjourney buttons name them. */
+export type UpscaleType = 'default' | 'subtle' | 'creative' | '2x' | '4x';
+export type VaryStrength = 'strong' | 'subtle';
+export type PanDirection = 'left' | 'right' | 'up' | 'down';
+export type ZoomFactor = 1.5 | 2;
+
+/** The kinds of job a provider may run. */
+export type ActionKind = 'imagine' | 'upscale' | 'vary' | 'reroll' | 'zoom' | 'pan';
+
+/**
+ * An image a task produced. Providers give URLs (which may expire) or bytes (Image-1's base64).
+ * `rejected` marks an image the provider's own moderation withheld (Cloudsway `audits`, or an
+ * empty URL): the bot shows a placeholder tile and disables its buttons.
+ */
+export type ResultImage =
+  | { kind: 'url'; url: string; rejected?: false }
+  | { kind: 'base64'; data: string; contentType: string; rejected?: false }
+  | { kind: 'rejected'; reason?: string; rejected: true };
+
+/** A follow-up the provider offers on a finished task, normalised across providers. */
+export type FollowUp =
+  | { action: 'upscale'; index: number; type: UpscaleType }
+  | { action: 'vary'; index: number; strength: VaryStrength }
+  | { action: 'reroll' }
+  | { action: 'zoom'; index: number; factor: ZoomFactor }
+  | { action: 'pan'; index: number; direction: PanDirection };
+
+export type TaskState = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/**
+ * What the provider says about a task, normalised. Submit, status and callbacks all produce it.
+ * Indices throughout the bot are 1-based (U1–U4); adapters convert to each provider's base.
+ */
+export interface TaskUpdate {
+  /** The provider's task id (for Image-1, which answers synchronously, a generated id). */
+  taskId: string;
+  state: TaskState;
+  /** 0–100, when the provider reports a percentage. */
+  progress?: number;
+  /** The provider's own status words (e.g. "JobStatusQueued"), for display where no percent is given. */
+  statusText?: string;
+  /** A low-resolution preview the provider offers while running. */
+  previewUrl?: string;
+  /** Finished images in order: four for a grid, one for an upscale. */
+  images?: ResultImage[];
+  /** A ready-made 2×2 grid, when the provider returns one (AceData without split images). */
+  gridImage?: ResultImage;
+  seed?: string;
+  /** Provider-specific handle needed by follow-ups (e.g. AceData's `image_id`). */
+  handle?: string;
+  /** Follow-ups the provider now offers on this task. Absent means "derive from capabilities". */
+  followUps?: FollowUp[];
+  /** Set when state is 'failed'. */
+  failure?: ProviderFailure;
+}
+
+/** The parent a follow-up acts on (the grid for U/V/🔄, the upscale for Vary Strong or zoom). */
+export interface ParentTask {
+  action: ActionKind;
+  taskId: string;
+  handle?: string;
+  prompt: ParsedPrompt;
+  /** How many images the parent produced (4 for a grid, 1 for an upscale). */
+  imageCount: number;
+  /** When the parent is itself a single image taken from a grid: the grid's task and index. */
+  origin?: { taskId: string; handle?: string; index: number };
+  /** Loads one of the parent's images as bytes (1-based), for adapters that emulate an action by editing it. */
+  loadImage(index: number): Promise<{ bytes: Uint8Array; contentType: string }>;
+}
+
+export type SubmitRequest =
+  | { action: 'imagine'; prompt: ParsedPrompt }
+  | { action: 'upscale'; parent: ParentTask; index: number; type: UpscaleType }
+  | { action: 'vary'; parent: ParentTask; index: number; strength: VaryStrength }
+  | { action: 'reroll'; parent: ParentTask }
+  | { action: 'zoom'; parent: ParentTask; index: number; factor: ZoomFactor }
+  | { action: 'pan'; parent: ParentTask; index: number; direction: PanDirection };
+
+export interface CallOptions {
+  signal: AbortSignal;
+  /** Where the provider should call back for this task; absent means "we will poll". */
+  callbackUrl?: string;
+  logger?: Logger;
+}
+
+/** How a provider treats one Midjourney parameter. */
+export interface ParamSupport {
+  handling: 'native' | 'mapped' | 'ignored' | 'refused';
+  /** For mapped: what it becomes; for ignored/refused: why. Shown in the README table. */
+  note?: string;
+}
+
+/** The result of checking a prompt against what a provider can honour, before submitting. */
+export type PromptCheck = { ok: true; notices: string[] } | { ok: false; errors: { param?: string; message: string }[] };
+
+/** What the bot may offer with a provider. The bot shows only what a provider can do. */
+export interface Capabilities {
+  actions: {
+    imagine: true;
+    /** Upscale types offered on a grid image (U1–U4 use the first). Empty: no upscale. */
+    upscale: UpscaleType[];
+    /** Upscale types offered on an already upscaled image (Upscale Subtle/Creative, 2x/4x). */
+    upscaleAgain: UpscaleType[];
+    /** Vary strengths offered on a grid image (V1–V4 use 'strong') and on an upscale. */
+    vary: VaryStrength[];
+    varyOnUpscale: VaryStrength[];
+    reroll: boolean;
+    zoom: ZoomFactor[];
+    pan: boolean;
+    regionRedraw: boolean;
+    imageToImage: boolean;
+    video: boolean;
+  };
+  /** Actions the adapter performs with other documented endpoints; the README says how. */
+  emulated: Partial<Record<ActionKind, string>>;
+  /** Percent progress while running. */
+  progress: boolean;
+  /** Preview images while running. */
+  previews: boolean;
+  /** Can call us back instead of being polled. */
+  callbacks: boolean;
+  /** Answers the submit with the finished images. */
+  synchronous: boolean;
+  /** Can translate non-English prompts itself. */
+  translation: boolean;
+  limits: {
+    promptLength: number;
+    versions: string[];
+    /** Supported aspect ratios, or 'any' for any integer ratio. */
+    aspectRatios: string[] | 'any';
+    speeds: Speed[];
+    maxImagePrompts: number;
+  };
+  /** Documented or typical timing, in seconds, that seeds the poller before it has learned. */
+  timing: {
+    typicalSeconds: Record<Speed, number>;
+    /** The provider's recommended polling interval, if it documents one. */
+    recommendedPollSeconds?: number;
+  };
+}
+
+/** Constructor arguments every adapter takes. */
+export interface AdapterOptions {
+  baseUrl: string;
+  key: string;
+  endpointPath?: string;
+  model?: string;
+  dispatcher?: Dispatcher;
+  logger: Logger;
+  /** Timeouts in milliseconds; adapters apply sensible defaults. */
+  timeouts?: { connect?: number; headers?: number; body?: number };
+}
+
+/** One provider behind one interface; one adapter per file in `src/providers/`. */
+export interface ProviderAdapter {
+  readonly id: ProviderId;
+  readonly capabilities: Capabilities;
+  /** How each Midjourney parameter is treated; generates the README's mapping table. */
+  readonly parameters: Readonly<Record<ParamName, ParamSupport>>;
+  /** Checks a prompt before submitting: refusals, and notices for parameters that will be ignored. */
+  checkPrompt(prompt: ParsedPrompt): PromptCheck;
+  /** Submits a task. Synchronous providers return the finished task. */
+  submit(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate>;
+  /** Asks the provider about a task. Safe to retry. */
+  status(taskId: string, options: CallOptions): Promise<TaskUpdate>;
+  /** Parses a callback body into an update; throws a ProviderError('invalid_input') on a body it does not recognise. */
+  parseCallback?(body: unknown): TaskUpdate;
+}

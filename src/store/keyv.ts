@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import KeyvSqlite from '@keyv/sqlite';
+import Keyv, { type KeyvStoreAdapter } from 'keyv';
+import type { Logger } from '../logger.js';
+
+/** Thrown when `STORE_URL` names a backend this install cannot open. */
+export class StoreConfigError extends Error {
+  override readonly name = 'StoreConfigError';
+}
+
+/** Resolves `sqlite://./data/bot.sqlite` (relative) or `sqlite:///abs/path` to a file path. */
+export function sqlitePath(storeUrl: string): string {
+  const path = storeUrl.slice('sqlite://'.length);
+  if (path === ':memory:') return path;
+  return resolve(path);
+}
+
+/**
+ * Opens the key-value store `STORE_URL` names. Only this function knows which backend runs:
+ * everything above it sees a Keyv. SQLite ships with the bot; Redis and Postgres use keyv's own
+ * adapters, installed separately (`npm install @keyv/redis` or `@keyv/postgres`).
+ */
+export async function openKeyv(storeUrl: string, logger: Logger): Promise<Keyv> {
+  const scheme = storeUrl.slice(0, storeUrl.indexOf('://'));
+  let adapter: KeyvStoreAdapter;
+  if (scheme === 'sqlite') {
+    const path = sqlitePath(storeUrl);
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    // busyTimeout lets two processes (shards) share one file without SQLITE_BUSY errors.
+    adapter = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5_000 });
+  } else {
+    adapter = await importAdapter(scheme, storeUrl);
+  }
+  const keyv = new Keyv({ store: adapter, useKeyPrefix: false });
+  keyv.on('error', (error: unknown) => logger.error({ err: error }, 'store error'));
+  return keyv;
+}
+
+async function importAdapter(scheme: string, storeUrl: string): Promise<KeyvStoreAdapter> {
+  const modules: Record<string, string> = { redis: '@keyv/redis', rediss: '@keyv/redis', postgres: '@keyv/postgres', postgresql: '@keyv/postgres' };
+  const name = modules[scheme];
+  if (!name) throw new StoreConfigError(`STORE_URL scheme "${scheme}" is not supported; use sqlite://, redis:// or postgres://`);
+  try {
+    // The optional adapters are not dependencies; their shapes are checked at run time below.
+    const module = (await import(name)) as { default: new (uri: string) => KeyvStoreAdapter };
+    return new module.default(storeUrl);
+  } catch {
+    throw new StoreConfigError(`STORE_URL uses ${scheme}://, which needs ${name}: run \`npm install ${name}\``);
+  }
+}

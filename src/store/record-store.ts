@@ -1,0 +1,63 @@
+import type Keyv from 'keyv';
+import type { z } from 'zod';
+import type { Logger } from '../logger.js';
+
+/**
+ * A typed view over one key prefix of the store. Records are validated with zod when read: a
+ * corrupt or outdated record is logged and treated as absent, never a crash.
+ */
+export class RecordStore<Schema extends z.ZodType> {
+  constructor(
+    private readonly keyv: Keyv,
+    private readonly prefix: string,
+    private readonly schema: Schema,
+    private readonly logger: Logger,
+  ) {}
+
+  private key(id: string): string {
+    return `${this.prefix}:${id}`;
+  }
+
+  async get(id: string): Promise<z.infer<Schema> | undefined> {
+    let raw: unknown;
+    try {
+      raw = await this.keyv.get(this.key(id));
+    } catch (error) {
+      this.logger.warn({ err: error, record: this.key(id) }, 'skipping an unreadable store record');
+      return undefined;
+    }
+    if (raw === undefined || raw === null) return undefined;
+    const parsed = this.schema.safeParse(raw);
+    if (!parsed.success) {
+      this.logger.warn({ record: this.key(id), issues: parsed.error.issues.slice(0, 5) }, 'skipping a store record that does not match its schema');
+      return undefined;
+    }
+    return parsed.data;
+  }
+
+  async getMany(ids: readonly string[]): Promise<z.infer<Schema>[]> {
+    const records = await Promise.all(ids.map((id) => this.get(id)));
+    return records.filter((record) => record !== undefined);
+  }
+
+  /** Writes a record; the value is validated first so nothing malformed is ever stored. */
+  async set(id: string, value: z.infer<Schema>, ttlMs?: number): Promise<void> {
+    const parsed = this.schema.parse(value);
+    await this.keyv.set(this.key(id), parsed, ttlMs);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.keyv.delete(this.key(id));
+  }
+
+  /**
+   * Read-modify-write. Not atomic across processes: callers keep each record owned by one
+   * process (a job belongs to the shard of its guild), which makes this safe.
+   */
+  async update(id: string, change: (current: z.infer<Schema> | undefined) => z.infer<Schema> | undefined, ttlMs?: number): Promise<z.infer<Schema> | undefined> {
+    const next = change(await this.get(id));
+    if (next === undefined) await this.delete(id);
+    else await this.set(id, next, ttlMs);
+    return next;
+  }
+}
