@@ -1,0 +1,231 @@
+import { countExpansions, escapeTemplate, expandTemplate, parseTemplate } from './expand.js';
+import { KNOWN_FORMS, paramForForm, REPEAT_FORMS, REPEAT_MAX, REPEAT_MIN, SPECS, UNSUPPORTED } from './params.js';
+import { nearest } from './suggest.js';
+import { PARAM_NAMES, type ParamName, type Params, type ParsedPrompt, type ParseOptions, type ParseResult, type PromptError } from './types.js';
+import { isHttpUrl, readInteger, reject } from './values.js';
+
+export type { ParsedPrompt, ParseOptions, ParseResult, PromptError } from './types.js';
+
+const DEFAULT_MAX_PROMPTS = 10;
+/** Above this many permutations the expansions are not even built: the count alone is the answer. */
+const EXPANSION_CAP = 1000;
+
+/**
+ * `--name`, also as phones type it: an em dash, or an en dash alone or next to a hyphen. The name
+ * must start with a letter so that a bare `--`, `—` or `--5` stays text.
+ */
+const PARAM_TOKEN = /^(?:--|-–|–-|––|—|–)([a-z]\S*)$/iu;
+
+const paramNameOf = (token: string | undefined): string | undefined =>
+  token === undefined ? undefined : PARAM_TOKEN.exec(token)?.[1];
+
+interface OneResult {
+  prompt: ParsedPrompt | undefined;
+  /** Copies asked for with `--repeat`; undefined when not given or not valid. */
+  repeat: number | undefined;
+  repeatGiven: boolean;
+  errors: PromptError[];
+}
+
+/** Parses one expanded prompt: plain text, no braces or escapes left. */
+function parseOne(plain: string): OneResult {
+  const tokens = plain.split(/\s+/).filter((token) => token !== '');
+  const errors: PromptError[] = [];
+  const params: Params = {};
+  const text: string[] = [];
+  /** Canonical name (and `repeat`) → the flag that first set it, to word duplicate errors. */
+  const seen = new Map<string, string>();
+  let repeat: number | undefined;
+
+  let i = 0;
+  const takeArgs = (takes: 'none' | 'one' | 'list'): string[] => {
+    const args: string[] = [];
+    while (takes !== 'none' && i < tokens.length && paramNameOf(tokens[i]) === undefined) {
+      args.push(tokens[i] ?? '');
+      i++;
+      if (takes === 'one') break;
+    }
+    return args;
+  };
+
+  while (i < tokens.length) {
+    const token = tokens[i] ?? '';
+    i++;
+    const given = paramNameOf(token);
+    if (given === undefined) {
+      text.push(token);
+      continue;
+    }
+    const form = given.toLowerCase();
+    const flag = `--${form}`;
+    const unsupported = Object.hasOwn(UNSUPPORTED, form) ? UNSUPPORTED[form] : undefined;
+    if (unsupported !== undefined) {
+      errors.push({ param: form, message: unsupported });
+      continue;
+    }
+
+    if ((REPEAT_FORMS as readonly string[]).includes(form)) {
+      const outcome = readRepeat(takeArgs('one'), flag, seen);
+      errors.push(...outcome.errors);
+      repeat ??= outcome.value;
+      continue;
+    }
+
+    const name = paramForForm(form);
+    if (name === undefined) {
+      errors.push(unknownParam(given));
+      continue;
+    }
+
+    const spec = SPECS[name];
+    const takes = spec.switchForms?.includes(form) === true ? 'none' : spec.takes;
+    const args = takeArgs(takes);
+    const duplicate = duplicateMessage(seen, name, flag);
+    if (duplicate !== undefined) errors.push({ param: name, message: duplicate });
+    else seen.set(name, flag);
+
+    const problem =
+      takes === 'one' && args.length === 0
+        ? `${flag} needs a value: ${spec.allowed}.`
+        : readInto(duplicate === undefined ? params : {}, name, args, flag, form);
+    if (problem !== undefined) errors.push({ param: name, message: problem });
+  }
+
+  errors.push(...conflicts(params, seen));
+  // Image prompts are the URLs that start the text once parameters are taken out, so that a prompt
+  // beginning with a parameter still reads its images, and text never starts with a URL (which a
+  // rendered prompt would turn into an image prompt).
+  const firstText = text.findIndex((token) => !isHttpUrl(token));
+  const imageUrls = firstText === -1 ? text : text.slice(0, firstText);
+  const joined = (firstText === -1 ? [] : text.slice(firstText)).join(' ');
+  if (joined === '' && imageUrls.length === 0) {
+    errors.push({ message: 'The prompt is empty: describe what you want to see, or start it with an image URL.' });
+  }
+  return {
+    prompt: errors.length === 0 ? { text: joined, imageUrls, params } : undefined,
+    repeat,
+    repeatGiven: seen.has('repeat'),
+    errors,
+  };
+}
+
+/** Reads a value into `params`; a duplicate is read into a throwaway object so its value is still checked. */
+function readInto<K extends ParamName>(params: Params, name: K, args: readonly string[], flag: string, form: string): string | undefined {
+  const outcome = SPECS[name].read(args, flag, form);
+  if (!outcome.ok) return outcome.message;
+  params[name] = outcome.value;
+  return undefined;
+}
+
+function readRepeat(args: readonly string[], flag: string, seen: Map<string, string>): { value?: number; errors: PromptError[] } {
+  const errors: PromptError[] = [];
+  const duplicate = duplicateMessage(seen, 'repeat', flag);
+  if (duplicate !== undefined) errors.push({ param: 'repeat', message: duplicate });
+  else seen.set('repeat', flag);
+  const [raw] = args;
+  const outcome =
+    raw === undefined
+      ? reject<number>(`${flag} needs a value: a whole number from ${REPEAT_MIN} to ${REPEAT_MAX}.`)
+      : readInteger(flag, raw, REPEAT_MIN, REPEAT_MAX);
+  if (!outcome.ok) errors.push({ param: 'repeat', message: outcome.message });
+  return outcome.ok && duplicate === undefined ? { value: outcome.value, errors } : { errors };
+}
+
+function unknownParam(given: string): PromptError {
+  const suggestion = nearest(given.toLowerCase(), KNOWN_FORMS);
+  const hint = suggestion === undefined ? 'there is no parameter by that name; check the spelling.' : `did you mean --${suggestion}?`;
+  return { param: given, message: `Unknown parameter --${given}: ${hint}` };
+}
+
+function duplicateMessage(seen: ReadonlyMap<string, string>, name: string, flag: string): string | undefined {
+  const previous = seen.get(name);
+  if (previous === undefined) return undefined;
+  if (name === 'speed' && previous !== flag) {
+    return `Use only one of --fast, --relax or --turbo (got ${previous} and ${flag}).`;
+  }
+  if (previous === flag) return `${flag} was given twice; give it only once.`;
+  return `${previous} and ${flag} both set --${name}; give it only once.`;
+}
+
+/** Rules between parameters; each error names the parameter that has to go or change. */
+function conflicts(params: Params, seen: ReadonlyMap<string, string>): PromptError[] {
+  const errors: PromptError[] = [];
+  const niji = seen.get('niji');
+  const version = seen.get('version');
+  if (niji !== undefined && version !== undefined) {
+    errors.push({
+      param: 'niji',
+      message: `${niji} and ${version} cannot be used together: choose either a Niji model (--niji) or a Midjourney version (--version).`,
+    });
+  }
+  if (params.draft === true && params.version !== undefined && params.version !== '7') {
+    errors.push({
+      param: 'draft',
+      message: `--draft only works with version 7 (got --v ${params.version}); remove --draft or use --v 7.`,
+    });
+  }
+  if (params.iw !== undefined && params.iw > 2 && params.version?.startsWith('5') === true) {
+    errors.push({
+      param: 'iw',
+      message: `--iw must be a number from 0 to 2 with version ${params.version} (got ${params.iw}).`,
+    });
+  }
+  return errors;
+}
+
+/**
+ * Parses an /imagine command: expands permutations and `--repeat`, then reads each prompt's image
+ * URLs, text and parameters. Every problem in every expansion is reported, each once.
+ */
+export function parsePrompt(input: string, options: ParseOptions = {}): ParseResult {
+  const maxPrompts = options.maxPrompts ?? DEFAULT_MAX_PROMPTS;
+  const template = parseTemplate(input);
+  if (!template.ok) return { ok: false, errors: [{ message: template.message }] };
+
+  const count = countExpansions(template.template);
+  if (count > BigInt(Math.max(EXPANSION_CAP, maxPrompts))) {
+    return { ok: false, errors: [{ message: tooMany(count.toString(), maxPrompts) }] };
+  }
+
+  const errors = new Map<string, PromptError>();
+  const results = expandTemplate(template.template).map(parseOne);
+  for (const error of results.flatMap((result) => result.errors)) {
+    errors.set(`${error.param ?? ''}\u0000${error.message}`, error);
+  }
+  const total = results.reduce((sum, result) => sum + (result.repeat ?? 1), 0);
+  if (total > maxPrompts) {
+    const repeated = results.some((result) => result.repeatGiven);
+    const message = tooMany(String(total), maxPrompts);
+    errors.set('limit', repeated ? { param: 'repeat', message } : { message });
+  }
+  if (errors.size > 0) return { ok: false, errors: [...errors.values()] };
+
+  const prompts = results.flatMap(({ prompt, repeat = 1 }) =>
+    // Copies are separate objects so that a caller editing one prompt does not edit its twins.
+    prompt === undefined ? [] : Array.from({ length: repeat }, (_, copy) => (copy === 0 ? prompt : structuredClone(prompt))),
+  );
+  return { ok: true, prompts };
+}
+
+function tooMany(count: string, maxPrompts: number): string {
+  return `This command would make ${count} prompts, but the limit is ${maxPrompts} per command. Use fewer {…} options or a smaller --repeat.`;
+}
+
+function renderParam<K extends ParamName>(name: K, params: Params): string | undefined {
+  const value = params[name];
+  return value === undefined ? undefined : SPECS[name].render(value);
+}
+
+/**
+ * The canonical text of a prompt: image URLs, text, then parameters in {@link PARAM_NAMES} order,
+ * escaped so that parsing it gives back exactly `p`.
+ */
+export function renderPrompt(p: ParsedPrompt): string {
+  const parts = [...p.imageUrls];
+  if (p.text !== '') parts.push(p.text);
+  for (const name of PARAM_NAMES) {
+    const rendered = renderParam(name, p.params);
+    if (rendered !== undefined) parts.push(rendered);
+  }
+  return escapeTemplate(parts.join(' '));
+}

@@ -1,0 +1,86 @@
+/**
+ * Readers for parameter values. Each returns the value or a sentence for the user; the sentence
+ * always says what would have been accepted, because the user cannot see this table.
+ */
+
+export type Outcome<V> = { ok: true; value: V } | { ok: false; message: string };
+
+export const accept = <V>(value: V): Outcome<V> => ({ ok: true, value });
+export const reject = <V>(message: string): Outcome<V> => ({ ok: false, message });
+
+/** `--chaos must be a whole number from 0 to 100 (got 101).` */
+export const mustBe = (flag: string, allowed: string, got: string): string => `${flag} must be ${allowed} (got ${got}).`;
+
+/** `one of raw, cute or scenic` */
+export function oneOf(choices: readonly string[]): string {
+  if (choices.length < 2) return choices.join('');
+  return `one of ${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1] ?? ''}`;
+}
+
+// Exponents are accepted because `String(n)` writes very small numbers as `1e-7`, and a rendered
+// prompt must read back.
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+export function readNumber(raw: string): number | undefined {
+  if (!NUMBER.test(raw)) return undefined;
+  const value = Number(raw);
+  // `-0` would survive a render as `0` and then compare unequal under Object.is.
+  return value === 0 ? 0 : value;
+}
+
+export function readInteger(flag: string, raw: string, min: number, max: number): Outcome<number> {
+  const value = readNumber(raw);
+  if (value === undefined || !Number.isInteger(value) || value < min || value > max) {
+    return reject(mustBe(flag, `a whole number from ${min} to ${max}`, raw));
+  }
+  return accept(value);
+}
+
+export function readDecimal(flag: string, raw: string, min: number, max: number): Outcome<number> {
+  const value = readNumber(raw);
+  if (value === undefined || value < min || value > max) return reject(mustBe(flag, `a number from ${min} to ${max}`, raw));
+  return accept(value);
+}
+
+/** A choice among numbers written as strings (`5.1`), matched by value so `--v 6.0` means 6. */
+export function readNumericChoice(flag: string, raw: string, choices: readonly string[]): Outcome<string> {
+  const value = /^\d+(?:\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
+  const match = choices.find((choice) => Number(choice) === value);
+  return match === undefined ? reject(mustBe(flag, oneOf(choices), raw)) : accept(match);
+}
+
+export function readWordChoice(flag: string, raw: string, choices: readonly string[]): Outcome<string> {
+  const word = raw.toLowerCase();
+  return choices.includes(word) ? accept(word) : reject(mustBe(flag, oneOf(choices), raw));
+}
+
+/** Positive whole numbers on both sides; leading zeros dropped so `016:09` and `16:9` are one value. */
+export function readAspect(flag: string, raw: string, allowed: string): Outcome<string> {
+  const match = /^(\d+):(\d+)$/.exec(raw);
+  const width = match?.[1]?.replace(/^0+/, '') ?? '';
+  const height = match?.[2]?.replace(/^0+/, '') ?? '';
+  // Kept as digit strings, not numbers, so a huge ratio does not turn into `1e+23`.
+  if (width === '' || height === '') return reject(mustBe(flag, allowed, raw));
+  return accept(`${width}:${height}`);
+}
+
+export function isHttpUrl(raw: string): boolean {
+  return /^https?:\/\/\S+$/i.test(raw) && URL.canParse(raw);
+}
+
+/** Reads each item of a list value; one message names every bad item rather than only the first. */
+export function readList<V>(
+  flag: string,
+  items: readonly string[],
+  allowed: string,
+  read: (item: string) => V | undefined,
+): Outcome<V[]> {
+  const values: V[] = [];
+  const bad: string[] = [];
+  for (const item of items) {
+    const value = read(item);
+    if (value === undefined) bad.push(item);
+    else values.push(value);
+  }
+  return bad.length > 0 ? reject(mustBe(flag, allowed, bad.join(', '))) : accept(values);
+}
