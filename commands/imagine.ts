@@ -1,4 +1,9 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import type { BotContext, SlashCommand } from '../src/discord/context.js';
+import { launchJobs, replyPrivately } from '../src/discord/launch.js';
+import { applyGuildDefaults, describeErrors } from '../src/discord/prompt-input.js';
+import { parsePrompt } from '../src/prompt/parse.js';
+import { PROVIDER_NAMES } from '../src/providers/index.js';
 
 /** `/imagine prompt:<text> [image]`: a prompt with Midjourney parameters, and an optional image prompt. */
 export const imagineDefinition = new SlashCommandBuilder()
@@ -9,3 +14,53 @@ export const imagineDefinition = new SlashCommandBuilder()
     option.setName('prompt').setDescription('What to imagine, with parameters like --ar 16:9 --chaos 20').setRequired(true).setMaxLength(6000),
   )
   .addAttachmentOption((option) => option.setName('image').setDescription('An image to use as an image prompt').setRequired(false));
+
+const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
+
+async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
+  const text = interaction.options.getString('prompt', true);
+  const image = interaction.options.getAttachment('image');
+  if (image && !IMAGE_TYPES.has((image.contentType ?? '').split(';')[0]!.trim())) {
+    await replyPrivately(interaction, `The attached file must be a PNG, JPEG, WebP or GIF image (got ${image.contentType ?? 'an unknown type'}).`);
+    return;
+  }
+  const guildId = interaction.guildId ?? '';
+  const settings = await context.stores.guilds.get(guildId);
+  const provider = settings.provider && context.adapters.has(settings.provider) ? settings.provider : context.config.defaultProvider;
+  if (!provider) {
+    await replyPrivately(interaction, 'No image provider is configured for this bot yet. An admin needs to add a provider key to its configuration.');
+    return;
+  }
+  const parsed = parsePrompt(image ? `${image.url} ${text}` : text, { maxPrompts: context.config.maxPromptsPerCommand });
+  if (!parsed.ok) {
+    await replyPrivately(interaction, describeErrors('That prompt has a problem', parsed.errors));
+    return;
+  }
+  const adapter = context.jobs.adapter(provider);
+  const prompts = parsed.prompts.map((prompt) => applyGuildDefaults(prompt, settings));
+  const checks = prompts.map((prompt) => adapter.checkPrompt(prompt));
+  const refused = checks.flatMap((check) => (check.ok ? [] : check.errors));
+  if (refused.length > 0) {
+    await replyPrivately(interaction, describeErrors(`${PROVIDER_NAMES[provider]} can't take that prompt`, refused));
+    return;
+  }
+  await launchJobs(
+    interaction,
+    context,
+    prompts.map((prompt, index) => {
+      const check = checks[index]!;
+      return {
+        action: 'imagine',
+        provider,
+        guildId,
+        channelId: interaction.channelId,
+        userId: interaction.user.id,
+        speed: prompt.params.speed ?? settings.speed ?? 'fast',
+        prompt,
+        notices: check.ok ? check.notices : [],
+      };
+    }),
+  );
+}
+
+export const imagine: SlashCommand = { definition: imagineDefinition.toJSON(), execute };

@@ -1,9 +1,11 @@
-import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import { imagineDefinition } from './imagine.js';
-import { upscaleDefinition } from './upscale.js';
-import { varyDefinition } from './vary.js';
+import type { SlashCommand } from '../src/discord/context.js';
+import { imagine } from './imagine.js';
+import { info } from './info.js';
+import { settings } from './settings.js';
+import { upscale } from './upscale.js';
+import { vary } from './vary.js';
 
-/** Every slash command, listed explicitly: what `npm run deploy-commands` registers. */
-export const commandDefinitions: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [imagineDefinition, upscaleDefinition, varyDefinition].map((definition) =>
-  definition.toJSON(),
-);
+/** Every slash command, listed explicitly: what the router serves and `npm run deploy-commands` registers. */
+export const commands: readonly SlashCommand[] = [imagine, upscale, vary, settings, info];
+
+export const commandDefinitions = commands.map((command) => command.definition);

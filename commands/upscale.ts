@@ -1,4 +1,9 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { z } from 'zod';
+import type { BotContext, SlashCommand } from '../src/discord/context.js';
+import { requestFollowUp } from '../src/discord/follow-up.js';
+import { replyPrivately } from '../src/discord/launch.js';
+import { recentJobChoices } from '../src/discord/recent-jobs.js';
 
 /** `/upscale job:<id> image:<1-4> [type]`: the U buttons, by job id. */
 export const upscaleDefinition = new SlashCommandBuilder()
@@ -14,3 +19,34 @@ export const upscaleDefinition = new SlashCommandBuilder()
       .setRequired(false)
       .addChoices({ name: 'Default', value: 'default' }, { name: 'Subtle', value: 'subtle' }, { name: 'Creative', value: 'creative' }, { name: '2x', value: '2x' }, { name: '4x', value: '4x' }),
   );
+
+const optionsSchema = z.object({
+  job: z.string().trim().toLowerCase().regex(/^[a-z0-9]{6,16}$/, 'A job id is 6 to 16 letters and digits, as shown under each result.'),
+  image: z.number().int().min(1).max(4),
+  type: z.enum(['default', 'subtle', 'creative', '2x', '4x']).optional(),
+});
+
+async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
+  const parsed = optionsSchema.safeParse({
+    job: interaction.options.getString('job', true),
+    image: interaction.options.getInteger('image', true),
+    type: interaction.options.getString('type') ?? undefined,
+  });
+  if (!parsed.success) {
+    await replyPrivately(interaction, parsed.error.issues[0]?.message ?? 'Those options are not valid.');
+    return;
+  }
+  const { job, image } = parsed.data;
+  const parent = await context.stores.jobs.get(job);
+  // The U buttons on a grid use the provider's first upscale type; an upscaled image offers the others.
+  const adapter = parent ? context.adapters.get(parent.provider) : undefined;
+  const offered = parent?.action === 'upscale' ? adapter?.capabilities.actions.upscaleAgain : adapter?.capabilities.actions.upscale;
+  const type = parsed.data.type ?? offered?.[0] ?? 'default';
+  await requestFollowUp(interaction, context, job, { action: 'upscale', index: image, type });
+}
+
+export const upscale: SlashCommand = {
+  definition: upscaleDefinition.toJSON(),
+  execute,
+  autocomplete: (interaction, context) => recentJobChoices(interaction, context),
+};

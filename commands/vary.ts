@@ -1,4 +1,9 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { z } from 'zod';
+import type { BotContext, SlashCommand } from '../src/discord/context.js';
+import { requestFollowUp } from '../src/discord/follow-up.js';
+import { replyPrivately } from '../src/discord/launch.js';
+import { recentJobChoices } from '../src/discord/recent-jobs.js';
 
 /** `/vary job:<id> image:<1-4> [strength]`: the V buttons, by job id. */
 export const varyDefinition = new SlashCommandBuilder()
@@ -10,3 +15,29 @@ export const varyDefinition = new SlashCommandBuilder()
   .addStringOption((option) =>
     option.setName('strength').setDescription('Strong (more change) or subtle').setRequired(false).addChoices({ name: 'Strong', value: 'strong' }, { name: 'Subtle', value: 'subtle' }),
   );
+
+const optionsSchema = z.object({
+  job: z.string().trim().toLowerCase().regex(/^[a-z0-9]{6,16}$/, 'A job id is 6 to 16 letters and digits, as shown under each result.'),
+  image: z.number().int().min(1).max(4),
+  strength: z.enum(['strong', 'subtle']).default('strong'),
+});
+
+async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
+  const parsed = optionsSchema.safeParse({
+    job: interaction.options.getString('job', true),
+    image: interaction.options.getInteger('image', true),
+    strength: interaction.options.getString('strength') ?? undefined,
+  });
+  if (!parsed.success) {
+    await replyPrivately(interaction, parsed.error.issues[0]?.message ?? 'Those options are not valid.');
+    return;
+  }
+  const { job, image, strength } = parsed.data;
+  await requestFollowUp(interaction, context, job, { action: 'vary', index: image, strength });
+}
+
+export const vary: SlashCommand = {
+  definition: varyDefinition.toJSON(),
+  execute,
+  autocomplete: (interaction, context) => recentJobChoices(interaction, context),
+};

@@ -84,6 +84,8 @@ export const jobSchema = z.object({
   callbackSecret: z.string().optional(),
   /** Set once a callback has reported; such jobs are not polled. */
   callbackSeen: z.boolean().default(false),
+  /** The attachment size limit the interaction announced (bytes); results are encoded to fit. */
+  attachmentLimit: z.number().int().positive().optional(),
   createdAt: z.number(),
   submittedAt: z.number().optional(),
   finishedAt: z.number().optional(),

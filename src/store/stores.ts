@@ -46,6 +46,10 @@ export class JobStore {
     return this.jobs.getMany((await this.active.get(guildId)) ?? []);
   }
 
+  getMany(ids: readonly string[]): Promise<Job[]> {
+    return this.jobs.getMany(ids);
+  }
+
   async recentOf(guildId: string, userId: string): Promise<Job[]> {
     return this.jobs.getMany((await this.recent.get(`${guildId}:${userId}`)) ?? []);
   }

@@ -1,0 +1,133 @@
+import { Client, Events, GatewayIntentBits, Routes, type ClientOptions } from 'discord.js';
+import { commands, commandDefinitions } from '../commands/index.js';
+import type { Config } from './config.js';
+import { createAttachmentRenderer } from './discord/attachments.js';
+import type { BotContext } from './discord/context.js';
+import { Publisher } from './discord/publisher.js';
+import { createRouter } from './discord/router.js';
+import { jobView } from './discord/views.js';
+import { loadResultImage } from './images/download.js';
+import { CallbackServer, callbackUrl } from './jobs/callback-server.js';
+import { JobService } from './jobs/service.js';
+import type { Logger } from './logger.js';
+import { createAdapters } from './providers/index.js';
+import { openKeyv } from './store/keyv.js';
+import { createStores } from './store/stores.js';
+
+export interface BotOptions {
+  config: Config;
+  logger: Logger;
+  /** Register the slash commands on start (to the dev guild if set, else globally). */
+  registerCommands?: boolean;
+  /** Extra discord.js options (tests tighten timeouts). */
+  clientOptions?: Partial<ClientOptions>;
+  now?: () => number;
+}
+
+export interface RunningBot {
+  client: Client;
+  context: BotContext;
+  callbackPort?: number;
+  /** Resolves once the client is ready and unfinished jobs have resumed. */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Wires the bot together: store, providers, job service, publisher, router, Discord client. */
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const { config, logger } = options;
+  const now = options.now ?? Date.now;
+  const keyv = await openKeyv(config.storeUrl, logger);
+  const stores = createStores(keyv, logger);
+  const adapters = createAdapters(config, { logger });
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    ...options.clientOptions,
+    rest: { ...(config.discord.apiUrl ? { api: config.discord.apiUrl } : {}), ...options.clientOptions?.rest },
+  });
+  if (config.discord.token) client.rest.setToken(config.discord.token);
+
+  const renderAttachment = createAttachmentRenderer(stores, logger);
+  const publisher = new Publisher({
+    rest: client.rest,
+    stores,
+    logger: logger.child({ component: 'publisher' }),
+    now,
+    attachment: renderAttachment,
+    view: (job, extras) => {
+      const adapter = adapters.get(job.provider);
+      if (!adapter) throw new Error(`provider ${job.provider} is not configured`);
+      return jobView(job, { now: now(), capabilities: adapter.capabilities, queuePosition: jobs.queuePosition(job.id), ...extras });
+    },
+  });
+  const jobs: JobService = new JobService({
+    stores,
+    adapters,
+    logger: logger.child({ component: 'jobs' }),
+    now,
+    onChange: (job, change) => publisher.notify(job, change),
+    loadImage: async (image, signal) => {
+      const loaded = await loadResultImage(image, {
+        signal,
+        loadBlob: async (blobId) => {
+          const bytes = await stores.blobs.get(blobId);
+          if (!bytes) throw new Error(`blob ${blobId} is missing`);
+          return bytes;
+        },
+      });
+      if (!loaded) throw new Error('image was withheld');
+      return loaded;
+    },
+    callbackUrl: config.publicBaseUrl ? (job) => callbackUrl(config.publicBaseUrl!, job) : undefined,
+    limits: async (guildId) => {
+      const settings = await stores.guilds.get(guildId);
+      return { concurrency: settings.concurrency, queueLimit: settings.queueLimit };
+    },
+  });
+  const context: BotContext = { config, logger, stores, jobs, publisher, adapters, now };
+
+  let callbacks: CallbackServer | undefined;
+  let callbackPort: number | undefined;
+  if (config.publicBaseUrl) {
+    callbacks = new CallbackServer({ stores, jobs, adapters, logger: logger.child({ component: 'callbacks' }) });
+    callbackPort = await callbacks.listen(config.callbackPort);
+    logger.info({ port: callbackPort, publicBaseUrl: config.publicBaseUrl }, 'callback receiver listening');
+  }
+
+  const route = createRouter(commands, context);
+  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+
+  const ready = new Promise<void>((resolve, reject) => {
+    client.once(Events.ClientReady, (readyClient) => {
+      void (async () => {
+        if (options.registerCommands && config.discord.applicationId) {
+          const route = config.discord.devGuildId
+            ? Routes.applicationGuildCommands(config.discord.applicationId, config.discord.devGuildId)
+            : Routes.applicationCommands(config.discord.applicationId);
+          await readyClient.rest.put(route, { body: commandDefinitions });
+        }
+        // This process resumes only the jobs of its own guilds (its shards'), so shards can share a store.
+        const resumed = await jobs.resume([...readyClient.guilds.cache.keys()]);
+        logger.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size, resumed }, 'bot ready');
+      })().then(resolve, reject);
+    });
+  });
+  await client.login(config.discord.token);
+
+  return {
+    client,
+    context,
+    callbackPort,
+    ready,
+    async stop() {
+      jobs.stop();
+      // Let queued edits go out, but never hang a shutdown on them.
+      await Promise.race([publisher.drain(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      publisher.stop();
+      await callbacks?.close();
+      await client.destroy();
+      await keyv.disconnect();
+    },
+  };
+}

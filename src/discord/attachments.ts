@@ -1,0 +1,56 @@
+import { composeGrid, encodeSingle } from '../images/grid.js';
+import { loadResultImage, type LoadableImage } from '../images/download.js';
+import type { Job } from '../jobs/job.js';
+import type { Logger } from '../logger.js';
+import type { Stores } from '../store/stores.js';
+
+/** The attachment size limit Discord announces by default (10 MiB). */
+export const DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024;
+
+export interface RenderedAttachment {
+  filename: string;
+  bytes: Buffer;
+  contentType: string;
+}
+
+/**
+ * Renders a finished job's result as one file: the 2×2 grid (placeholders where the provider's
+ * moderation withheld an image or a download failed), or the single upscaled image, encoded to fit
+ * the attachment limit the interaction announced.
+ */
+export function createAttachmentRenderer(stores: Stores, logger: Logger) {
+  const loadBlob = async (blobId: string) => {
+    const bytes = await stores.blobs.get(blobId);
+    if (!bytes) throw new Error(`blob ${blobId} is missing`);
+    return bytes;
+  };
+  const load = async (image: LoadableImage | undefined, job: Job): Promise<Buffer | null> => {
+    if (!image) return null;
+    try {
+      return (await loadResultImage(image, { signal: AbortSignal.timeout(30_000), loadBlob }))?.bytes ?? null;
+    } catch (error) {
+      logger.warn({ err: error, jobId: job.id }, 'could not load a result image; showing a placeholder');
+      return null;
+    }
+  };
+
+  return async function render(job: Job): Promise<RenderedAttachment | undefined> {
+    const maxBytes = job.attachmentLimit ?? DEFAULT_ATTACHMENT_LIMIT;
+    const images = job.images ?? [];
+    if (images.length > 1) {
+      const tiles = await Promise.all(images.slice(0, 4).map((image) => load(image, job)));
+      if (tiles.every((tile) => tile === null) && images.some((image) => image.kind !== 'rejected')) return undefined;
+      const grid = await composeGrid(tiles, { maxBytes });
+      return { filename: `${job.id}-grid.${extension(grid.contentType)}`, bytes: grid.bytes, contentType: grid.contentType };
+    }
+    const single = await load(images[0] ?? job.gridImage, job);
+    if (!single) return undefined;
+    const encoded = await encodeSingle(single, maxBytes);
+    const name = images.length === 1 ? `${job.id}-image${job.imageIndex ?? 1}` : `${job.id}-grid`;
+    return { filename: `${name}.${extension(encoded.contentType)}`, bytes: encoded.bytes, contentType: encoded.contentType };
+  };
+}
+
+function extension(contentType: string): string {
+  return contentType === 'image/jpeg' ? 'jpg' : (contentType.split('/')[1] ?? 'png');
+}

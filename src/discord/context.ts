@@ -1,0 +1,25 @@
+import type { AutocompleteInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { Config, ProviderId } from '../config.js';
+import type { JobService } from '../jobs/service.js';
+import type { Logger } from '../logger.js';
+import type { ProviderAdapter } from '../providers/types.js';
+import type { Stores } from '../store/stores.js';
+import type { Publisher } from './publisher.js';
+
+/** What every handler receives: the bot's parts, passed in rather than imported as singletons. */
+export interface BotContext {
+  config: Config;
+  logger: Logger;
+  stores: Stores;
+  jobs: JobService;
+  publisher: Publisher;
+  adapters: ReadonlyMap<ProviderId, ProviderAdapter>;
+  now: () => number;
+}
+
+/** One slash command: its definition and its handler, in one file under `commands/`. */
+export interface SlashCommand {
+  definition: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, context: BotContext): Promise<void>;
+}

@@ -1,0 +1,92 @@
+import type { Job } from '../jobs/job.js';
+import type { FollowUp } from '../providers/types.js';
+import type { ParsedPrompt } from '../prompt/types.js';
+import type { BotContext } from './context.js';
+import { buildCustomId, type ComponentAction } from './custom-id.js';
+import { launchJobs, replyPrivately, type LaunchInteraction } from './launch.js';
+import { isOffered } from './views.js';
+
+const ACTION_WORDS: Record<FollowUp['action'], string> = { upscale: 'upscale', vary: 'make variations', reroll: 'reroll', zoom: 'zoom out', pan: 'pan' };
+
+/** Clicks being handled right now, so a double click cannot slip between the check and the record. */
+const inProgress = new Set<string>();
+
+/**
+ * A button click or `/upscale`/`/vary` on an existing job: checks that the job is known and
+ * finished, that this user may act on it, and that its provider offers the action; then makes a
+ * child job. The same user repeating the same request while its job runs gets that job again.
+ */
+export async function requestFollowUp(interaction: LaunchInteraction, context: BotContext, parentId: string, followUp: FollowUp): Promise<void> {
+  const parent = await context.stores.jobs.get(parentId);
+  if (!parent || parent.guildId !== interaction.guildId) {
+    await replyPrivately(interaction, `I don't know job \`${parentId}\` any more (it may be from before the bot's data was reset). Start a new one with /imagine.`);
+    return;
+  }
+  if (parent.state !== 'succeeded') {
+    await replyPrivately(interaction, `Job \`${parent.id}\` has not finished${parent.state === 'failed' ? ' (it failed)' : ' yet'}, so there is nothing to ${ACTION_WORDS[followUp.action]}.`);
+    return;
+  }
+  const settings = await context.stores.guilds.get(parent.guildId);
+  if (settings.buttons === 'owner' && parent.userId !== interaction.user.id) {
+    await replyPrivately(interaction, `Only <@${parent.userId}> can use the buttons on their jobs in this server.`);
+    return;
+  }
+  const adapter = context.adapters.get(parent.provider);
+  if (!adapter || !isOffered(parent, adapter.capabilities, followUp)) {
+    await replyPrivately(interaction, `The image service that made job \`${parent.id}\` can't ${ACTION_WORDS[followUp.action]} it.`);
+    return;
+  }
+  const index = 'index' in followUp ? followUp.index : undefined;
+  if (index !== undefined && (parent.images?.[index - 1]?.kind === 'rejected' || (!parent.images && !parent.gridImage))) {
+    await replyPrivately(interaction, `Image #${index} of job \`${parent.id}\` was withheld by the image service's moderation.`);
+    return;
+  }
+  // The same request from the same user is the same custom ID, whether clicked or typed.
+  const { action, ...details } = followUp;
+  const key = `${buildCustomId({ kind: action, jobId: parent.id, ...details } as ComponentAction)}:${interaction.user.id}`;
+  if (inProgress.has(key)) {
+    await replyPrivately(interaction, 'Already on it.');
+    return;
+  }
+  inProgress.add(key);
+  try {
+    const existing = await context.stores.jobs.clickedJob(key);
+    const running = existing ? await context.stores.jobs.get(existing) : undefined;
+    if (running && running.state !== 'succeeded' && running.state !== 'failed') {
+      await replyPrivately(interaction, `Already working on that: job \`${running.id}\`${running.messageId ? ` (https://discord.com/channels/${running.guildId}/${running.channelId}/${running.messageId})` : ''}.`);
+      return;
+    }
+    const jobs = await launchJobs(interaction, context, [childOf(parent, followUp, interaction)]);
+    const child = jobs?.[0];
+    if (child) await context.stores.jobs.recordClick(key, child.id);
+  } finally {
+    inProgress.delete(key);
+  }
+}
+
+function childOf(parent: Job, followUp: FollowUp, interaction: LaunchInteraction) {
+  const base = {
+    action: followUp.action,
+    provider: parent.provider,
+    guildId: parent.guildId,
+    channelId: interaction.channelId,
+    userId: interaction.user.id,
+    speed: parent.speed,
+    // Stored prompts were produced by parsePrompt; the record schema keeps params loosely typed.
+    prompt: parent.prompt as ParsedPrompt,
+    parentId: parent.id,
+    notices: parent.notices,
+  };
+  switch (followUp.action) {
+    case 'upscale':
+      return { ...base, imageIndex: followUp.index, options: { upscaleType: followUp.type } };
+    case 'vary':
+      return { ...base, imageIndex: followUp.index, options: { strength: followUp.strength } };
+    case 'zoom':
+      return { ...base, imageIndex: followUp.index, options: { zoom: followUp.factor } };
+    case 'pan':
+      return { ...base, imageIndex: followUp.index, options: { direction: followUp.direction } };
+    case 'reroll':
+      return base;
+  }
+}

@@ -1,0 +1,78 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MessageFlags, PermissionFlagsBits, Routes, type ChatInputCommandInteraction, type MessageComponentInteraction } from 'discord.js';
+import type { Job } from '../jobs/job.js';
+import type { NewJob } from '../jobs/service.js';
+import type { BotContext } from './context.js';
+import { jobView } from './views.js';
+
+export type LaunchInteraction = ChatInputCommandInteraction | MessageComponentInteraction;
+
+const NEEDED = [
+  [PermissionFlagsBits.ViewChannel, 'View Channel'],
+  [PermissionFlagsBits.SendMessages, 'Send Messages'],
+  [PermissionFlagsBits.AttachFiles, 'Attach Files'],
+  [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+] as const;
+
+/** Replies ephemerally, whether or not the interaction was acknowledged already. */
+export async function replyPrivately(interaction: LaunchInteraction, content: string): Promise<void> {
+  if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+  else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+}
+
+/**
+ * The permissions the bot needs where results go. Checked up front: an interaction reply works
+ * even where the bot may not post, but every later edit would fail.
+ */
+export function missingPermissions(interaction: LaunchInteraction): string[] {
+  const permissions = interaction.appPermissions;
+  return NEEDED.filter(([flag]) => !permissions.has(flag)).map(([, name]) => name);
+}
+
+/**
+ * Creates the jobs an interaction asked for, shows each in its own message (the first as the
+ * interaction's reply), and starts those that have a free slot. Everything before the reply is
+ * cheap, so the interaction is acknowledged well within Discord's 3 seconds.
+ */
+export async function launchJobs(interaction: LaunchInteraction, context: BotContext, requests: NewJob[]): Promise<Job[] | undefined> {
+  const guildId = interaction.guildId ?? '';
+  const userId = interaction.user.id;
+  const missing = missingPermissions(interaction);
+  if (missing.length > 0) {
+    await replyPrivately(interaction, `I can't post results in <#${interaction.channelId}>: an admin needs to give my role ${missing.join(', ')} in this channel.`);
+    return undefined;
+  }
+  const admission = await context.jobs.admit(guildId, userId, requests.length);
+  if (!admission.ok) {
+    await replyPrivately(interaction, `The queue is full (${admission.queued} jobs waiting in this server). Please try again when some have finished.`);
+    return undefined;
+  }
+  const jobs: Job[] = [];
+  for (const request of requests) jobs.push(await context.jobs.create({ ...request }));
+  const startingNow = requests.length - admission.queued;
+  const alreadyQueued = context.jobs.activeOf(guildId, userId).filter((entry) => entry.state === 'queued').length - requests.length;
+  const capabilities = context.jobs.adapter(requests[0]!.provider).capabilities;
+  const view = (job: Job, index: number) =>
+    jobView(job, { now: context.now(), capabilities, queuePosition: index < startingNow ? undefined : alreadyQueued + index - startingNow + 1 });
+
+  for (const [index, job] of jobs.entries()) {
+    job.attachmentLimit = interaction.attachmentSizeLimit;
+    const { content } = view(job, index);
+    const allowedMentions = { parse: [], users: [userId] };
+    if (index === 0) {
+      const response = await interaction.reply({ content, allowedMentions, withResponse: true });
+      job.messageId = response.resource?.message?.id;
+    } else {
+      // Further prompts (permutations, --repeat) get messages of their own, paced like any channel write.
+      await sleep(context.publisher.waitFor(interaction.channelId));
+      context.publisher.recordWrite(interaction.channelId);
+      const message = (await context.publisher.rest.post(Routes.channelMessages(interaction.channelId), {
+        body: { content, allowed_mentions: allowedMentions },
+      })) as { id: string };
+      job.messageId = message.id;
+    }
+    await context.jobs.attachMessage(job);
+  }
+  await context.jobs.startQueued(guildId, userId);
+  return jobs;
+}

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { DiscordAPIError, MessageFlags, type ButtonInteraction, type Interaction, type RepliableInteraction } from 'discord.js';
+import type { BotContext, SlashCommand } from './context.js';
+import { parseCustomId } from './custom-id.js';
+import { requestFollowUp } from './follow-up.js';
+
+/** Errors Discord returns when an interaction is already gone or answered: nothing useful to do. */
+const HARMLESS_CODES = new Set([10062, 40060]);
+
+export interface ComponentHandlers {
+  /** Moderator buttons (`mod` custom IDs). */
+  moderation?: (interaction: ButtonInteraction, operation: 'delete' | 'block' | 'approve' | 'reject', jobId: string) => Promise<void>;
+}
+
+/**
+ * Routes interactions to handlers and is the one place their errors are caught: the user gets a
+ * short sentence with a reference id (reply or follow-up, depending on what was already sent),
+ * the log gets the rest. Nothing reaches the user's screen as a stack trace.
+ */
+export function createRouter(commands: readonly SlashCommand[], context: BotContext, handlers: ComponentHandlers = {}) {
+  const byName = new Map(commands.map((command) => [command.definition.name, command]));
+
+  async function fail(interaction: RepliableInteraction, error: unknown): Promise<void> {
+    const reference = randomBytes(3).toString('hex');
+    context.logger.error({ err: error, interactionId: interaction.id, reference }, 'interaction handler failed');
+    if (error instanceof DiscordAPIError && HARMLESS_CODES.has(Number(error.code))) return;
+    const content = `Something went wrong on my side (reference \`${reference}\`). Please try again.`;
+    try {
+      if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+      else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+    } catch (replyError) {
+      context.logger.warn({ err: replyError, reference }, 'could not tell the user about a failure');
+    }
+  }
+
+  return async function route(interaction: Interaction): Promise<void> {
+    if (interaction.isAutocomplete()) {
+      const command = byName.get(interaction.commandName);
+      await command?.autocomplete?.(interaction, context).catch((error: unknown) => context.logger.warn({ err: error }, 'autocomplete failed'));
+      return;
+    }
+    if (!interaction.isRepliable()) return;
+    try {
+      if (interaction.isChatInputCommand()) {
+        const command = byName.get(interaction.commandName);
+        if (!command) {
+          await interaction.reply({ content: `I don't know the command /${interaction.commandName}.`, flags: MessageFlags.Ephemeral });
+          return;
+        }
+        await command.execute(interaction, context);
+      } else if (interaction.isButton()) {
+        const action = parseCustomId(interaction.customId);
+        if (!action) {
+          await interaction.reply({ content: 'This button is from an older version of the bot and no longer works. Start a new job with /imagine.', flags: MessageFlags.Ephemeral });
+        } else if (action.kind === 'mod') {
+          if (handlers.moderation) await handlers.moderation(interaction, action.operation, action.jobId);
+          else await interaction.reply({ content: 'Moderation is not enabled on this bot.', flags: MessageFlags.Ephemeral });
+        } else {
+          const { kind, jobId, ...details } = action;
+          await requestFollowUp(interaction, context, jobId, { action: kind, ...details } as Parameters<typeof requestFollowUp>[3]);
+        }
+      }
+    } catch (error) {
+      await fail(interaction, error);
+    }
+  };
+}

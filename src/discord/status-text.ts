@@ -1,0 +1,63 @@
+import type { Job } from '../jobs/job.js';
+import { renderPrompt } from '../prompt/parse.js';
+import type { ParsedPrompt } from '../prompt/types.js';
+
+/** Longest prompt shown in a message; Discord allows 2000 characters in all. */
+const MAX_PROMPT_SHOWN = 1500;
+
+export function promptShown(prompt: Job['prompt']): string {
+  const text = renderPrompt(prompt as ParsedPrompt);
+  const shown = text.length > MAX_PROMPT_SHOWN ? `${text.slice(0, MAX_PROMPT_SHOWN - 1)}…` : text;
+  // Keep the user's text from closing the bold or pinging anyone.
+  return shown.replace(/\*\*/g, '\\*\\*').replace(/@(everyone|here)/g, '@\u200b$1');
+}
+
+/** "0:42", "12:05", "1:02:03". */
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/** The part in brackets: `(Waiting to start)`, `(Queued, position 2)`, `(37%) (fast)`, `(Running, 0:42) (fast)`, `(fast)`. */
+export function statusTag(job: Job, now: number, queuePosition?: number): string {
+  switch (job.state) {
+    case 'queued':
+      return queuePosition ? `(Queued, position ${queuePosition})` : '(Waiting to start)';
+    case 'submitting':
+      return '(Waiting to start)';
+    case 'running': {
+      if (job.progress !== undefined && job.progress > 0) return `(${Math.floor(job.progress)}%) (${job.speed})`;
+      const elapsed = formatElapsed(now - (job.submittedAt ?? job.createdAt));
+      return `(${job.statusText ? `${job.statusText}, ` : 'Running, '}${elapsed}) (${job.speed})`;
+    }
+    case 'succeeded':
+      return `(${job.speed})`;
+    case 'failed':
+      return '(failed)';
+  }
+}
+
+const PAN_WORDS = { left: 'Left', right: 'Right', up: 'Up', down: 'Down' } as const;
+
+/** The first line, in the Midjourney bot's formats. */
+export function headline(job: Job, now: number, queuePosition?: number): string {
+  const prompt = `**${promptShown(job.prompt)}**`;
+  const user = `<@${job.userId}>`;
+  const tag = statusTag(job, now, queuePosition);
+  switch (job.action) {
+    case 'imagine':
+    case 'reroll':
+      return `${prompt} - ${user} ${tag}`;
+    case 'upscale':
+      return job.state === 'succeeded' ? `${prompt} - Image #${job.imageIndex ?? 1} ${user}` : `${prompt} - Image #${job.imageIndex ?? 1} ${user} ${tag}`;
+    case 'vary':
+      return `${prompt} - Variations (${job.options.strength === 'subtle' ? 'Subtle' : 'Strong'}) by ${user} ${tag}`;
+    case 'zoom':
+      return `${prompt} - Zoom Out ${job.options.zoom ?? 2}x by ${user} ${tag}`;
+    case 'pan':
+      return `${prompt} - Pan ${PAN_WORDS[job.options.direction ?? 'left']} by ${user} ${tag}`;
+  }
+}

@@ -1,0 +1,98 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { PROVIDER_IDS, type ProviderId } from '../config.js';
+import type { Logger } from '../logger.js';
+import { ProviderError } from '../providers/errors.js';
+import type { ProviderAdapter } from '../providers/types.js';
+import type { Stores } from '../store/stores.js';
+import type { Job } from './job.js';
+import type { JobService } from './service.js';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const pathSchema = z.tuple([z.literal('callbacks'), z.enum(PROVIDER_IDS), z.string().regex(/^[a-z0-9]{6,16}$/), z.string().regex(/^[a-f0-9]{32}$/)]);
+
+/** The URL a provider calls back for a job: its provider, its id and its own secret. */
+export function callbackUrl(publicBaseUrl: string, job: Pick<Job, 'provider' | 'id' | 'callbackSecret'>): string | undefined {
+  if (!job.callbackSecret) return undefined;
+  return `${publicBaseUrl.replace(/\/+$/, '')}/callbacks/${job.provider}/${job.id}/${job.callbackSecret}`;
+}
+
+function sameSecret(expected: string | undefined, given: string): boolean {
+  if (!expected || expected.length !== given.length) return false;
+  return timingSafeEqual(Buffer.from(expected), Buffer.from(given));
+}
+
+/**
+ * Receives provider callbacks: `POST /callbacks/<provider>/<jobId>/<secret>`. Only a known job
+ * with the matching per-job secret is accepted; the body is parsed by that provider's adapter.
+ * Repeats and retries are harmless: a finished job ignores further updates, and we answer 200 so
+ * the provider stops retrying.
+ */
+export class CallbackServer {
+  private server?: Server;
+  port = 0;
+
+  constructor(
+    private readonly options: { stores: Stores; jobs: JobService; adapters: ReadonlyMap<ProviderId, ProviderAdapter>; logger: Logger },
+  ) {}
+
+  async listen(port: number, host = '0.0.0.0'): Promise<number> {
+    this.server = createServer((request, response) => void this.handle(request, response));
+    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this.port;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const answer = (status: number, body: object) => {
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(body));
+    };
+    const path = pathSchema.safeParse(new URL(request.url ?? '/', 'http://callback').pathname.split('/').filter(Boolean));
+    if (request.method !== 'POST' || !path.success) return answer(404, { error: 'not found' });
+    const [, provider, jobId, secret] = path.data;
+    const job = await this.options.stores.jobs.get(jobId);
+    // Unknown job, other provider or wrong secret all look the same from outside.
+    if (!job || job.provider !== provider || !sameSecret(job.callbackSecret, secret)) return answer(404, { error: 'not found' });
+    const body = await readBody(request);
+    if (body === undefined) return answer(413, { error: 'body too large' });
+    let parsedJson: unknown;
+    try {
+      parsedJson = JSON.parse(body.toString('utf8'));
+    } catch {
+      return answer(400, { error: 'body is not JSON' });
+    }
+    const adapter = this.options.adapters.get(provider);
+    const logger = this.options.logger.child({ jobId, provider });
+    try {
+      if (!adapter?.parseCallback) return answer(404, { error: 'not found' });
+      const update = adapter.parseCallback(parsedJson);
+      const applied = await this.options.jobs.applyCallback(jobId, update);
+      logger.info({ state: update.state, applied }, 'callback received');
+      return answer(200, { ok: true });
+    } catch (error) {
+      logger.warn({ err: error }, 'callback body rejected');
+      return answer(400, { error: error instanceof ProviderError ? 'unrecognised callback body' : 'bad request' });
+    }
+  }
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}

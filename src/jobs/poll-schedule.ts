@@ -1,0 +1,57 @@
+/**
+ * When to ask a provider about a running job. Pure: the poller supplies the facts.
+ *
+ * The idea: a job cannot finish before the fastest jobs like it did, so asking earlier is waste;
+ * inside the window where jobs like it usually finish, ask often enough that the delay after the
+ * provider finishes stays small; past it, back off. Percent progress, where a provider reports
+ * it, predicts the finish directly.
+ */
+export interface PollFacts {
+  now: number;
+  /** When the provider accepted the task. */
+  startedAt: number;
+  /** Where jobs like this one usually finish (ms after start): learned, or from the provider's documented timing. */
+  expected: { low: number; high: number };
+  /** Percent progress last reported, if the provider reports it. */
+  progress?: number;
+  /** The provider's recommended interval, a ceiling on how long we wait inside the window. */
+  recommendedIntervalMs?: number;
+  /** A random number in [0, 1) for jitter (injected so tests are deterministic). */
+  random: number;
+}
+
+export const MIN_INTERVAL_MS = 1_000;
+const MAX_OVERDUE_INTERVAL_MS = 30_000;
+
+/** Spreads polls within a window of uncertain finish times: the wider the window, the wider the gaps. */
+function windowInterval(expected: PollFacts['expected'], recommended?: number): number {
+  const spread = Math.max(0, expected.high - expected.low);
+  const interval = Math.min(Math.max(spread / 5, 1_500), 10_000);
+  return recommended ? Math.min(interval, recommended) : interval;
+}
+
+/** Milliseconds from now until the next status query. */
+export function nextPollDelay(facts: PollFacts): number {
+  const elapsed = facts.now - facts.startedAt;
+  let delay: number;
+  if (facts.progress !== undefined && facts.progress > 0 && facts.progress < 100) {
+    // Progress predicts the remaining time; ask a little before the predicted finish.
+    const remaining = (elapsed * (100 - facts.progress)) / facts.progress;
+    delay = Math.min(Math.max(remaining * 0.7, MIN_INTERVAL_MS), windowInterval(facts.expected, facts.recommendedIntervalMs) * 2);
+  } else if (elapsed < facts.expected.low) {
+    delay = facts.expected.low - elapsed;
+  } else if (elapsed <= facts.expected.high) {
+    delay = windowInterval(facts.expected, facts.recommendedIntervalMs);
+  } else {
+    // Overdue: the longer it runs, the less often we ask.
+    delay = Math.min(Math.max((elapsed - facts.expected.high) / 4, windowInterval(facts.expected)), MAX_OVERDUE_INTERVAL_MS);
+  }
+  // ±10% jitter keeps many jobs started together from polling in lockstep.
+  const jittered = delay * (0.9 + 0.2 * facts.random);
+  return Math.max(MIN_INTERVAL_MS, Math.round(jittered));
+}
+
+/** After this long a job is declared stuck and failed with a clear message. */
+export function pollDeadline(expected: PollFacts['expected']): number {
+  return Math.max(expected.high * 4, 10 * 60_000);
+}

@@ -1,0 +1,105 @@
+import type { Logger } from '../logger.js';
+
+export interface PollerOptions {
+  /** Most provider requests in flight at once, across all providers. */
+  maxConcurrent?: number;
+  /** Requests per second per provider (a token bucket with a one-second burst). */
+  ratePerSecond?: number;
+  now?: () => number;
+  logger: Logger;
+}
+
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+}
+
+/**
+ * Runs each job's next step (submit or status query) when it is due: one timer for the earliest
+ * due job, a bound on concurrent provider requests, and a per-provider rate limit. One job's
+ * failure never stops the loop.
+ */
+export class Poller {
+  private readonly due = new Map<string, { at: number; provider: string }>();
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly running = new Set<string>();
+  private timer?: NodeJS.Timeout;
+  private timerAt = Infinity;
+  private stopped = false;
+  private readonly maxConcurrent: number;
+  private readonly ratePerSecond: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly step: (jobId: string) => Promise<void>,
+    private readonly options: PollerOptions,
+  ) {
+    this.maxConcurrent = options.maxConcurrent ?? 16;
+    this.ratePerSecond = options.ratePerSecond ?? 10;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Runs the job's next step at `at` (replacing any earlier plan for it). */
+  schedule(jobId: string, provider: string, at: number): void {
+    if (this.stopped) return;
+    this.due.set(jobId, { at, provider });
+    this.arm(at);
+  }
+
+  cancel(jobId: string): void {
+    this.due.delete(jobId);
+  }
+
+  get size(): number {
+    return this.due.size;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.due.clear();
+  }
+
+  private arm(at: number): void {
+    if (at >= this.timerAt) return;
+    clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => this.tick(), Math.max(0, at - this.now()));
+  }
+
+  private takeToken(provider: string, now: number): boolean {
+    const bucket = this.buckets.get(provider) ?? { tokens: this.ratePerSecond, updatedAt: now };
+    bucket.tokens = Math.min(this.ratePerSecond, bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.ratePerSecond);
+    bucket.updatedAt = now;
+    this.buckets.set(provider, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+
+  private tick(): void {
+    this.timerAt = Infinity;
+    if (this.stopped) return;
+    const now = this.now();
+    const ready = [...this.due].filter(([, plan]) => plan.at <= now).sort((a, b) => a[1].at - b[1].at);
+    let next = Infinity;
+    for (const [jobId, plan] of ready) {
+      if (this.running.size >= this.maxConcurrent) break;
+      if (this.running.has(jobId) || !this.takeToken(plan.provider, now)) {
+        next = Math.min(next, now + 1000 / this.ratePerSecond);
+        continue;
+      }
+      this.due.delete(jobId);
+      this.running.add(jobId);
+      void this.step(jobId)
+        .catch((error: unknown) => this.options.logger.error({ err: error, jobId }, 'job step failed'))
+        .finally(() => {
+          this.running.delete(jobId);
+          // A freed slot may let a waiting job go.
+          if (this.due.size > 0) this.arm(this.now());
+        });
+    }
+    for (const plan of this.due.values()) next = Math.min(next, plan.at);
+    if (next < Infinity && this.running.size < this.maxConcurrent) this.arm(Math.max(next, now + 10));
+  }
+}
