@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import type { Logger } from '../logger.js';
+import type { ParsedPrompt } from '../prompt/types.js';
+import { ACEDATA_CAPABILITIES, ACEDATA_PARAMETERS } from './acedata/capabilities.js';
+import { acedataFailure, mapAcedataError, withRoute } from './acedata/failures.js';
+import { acedataAction, buildImagineBody } from './acedata/request.js';
+import { updateFromRecord, updateFromResult } from './acedata/response.js';
+import { errorDetailSchema, imagineResultSchema, taskBatchSchema, taskRecordSchema } from './acedata/schemas.js';
+import { ProviderError } from './errors.js';
+import { ProviderHttp, type ProviderRequest } from './http.js';
+import { checkPromptSupport } from './prompt-support.js';
+import type { AdapterOptions, CallOptions, ParentTask, PromptCheck, ProviderAdapter, SubmitRequest, TaskUpdate } from './types.js';
+
+/** A tasks answer may also be the error envelope with HTTP 200; both shapes are read. */
+const recordOrErrorSchema = taskRecordSchema.extend({ success: z.boolean().nullish(), error: errorDetailSchema.nullish() });
+
+/**
+ * AceDataCloud's Midjourney API: one `imagine` endpoint whose `action` names the Midjourney button
+ * (`generate`, `upscale1..4`, `variation1..4`, `reroll`, zoom, pan), and a `tasks` endpoint to poll.
+ * Prompt parameters travel as `--flags` in the text, because a real Midjourney bot reads it.
+ */
+export class AcedataAdapter implements ProviderAdapter {
+  readonly id = 'acedata' as const;
+  readonly capabilities = ACEDATA_CAPABILITIES;
+  readonly parameters = ACEDATA_PARAMETERS;
+  private readonly http: ProviderHttp;
+  private readonly logger: Logger;
+
+  constructor(options: AdapterOptions) {
+    this.logger = options.logger;
+    this.http = new ProviderHttp({
+      provider: 'acedata',
+      baseUrl: options.baseUrl,
+      headers: { authorization: `Bearer ${options.key}` },
+      dispatcher: options.dispatcher,
+      timeouts: options.timeouts,
+      logger: options.logger,
+      mapError: mapAcedataError,
+    });
+  }
+
+  /** Checks a prompt against what the Midjourney bot behind AceData accepts. */
+  checkPrompt(prompt: ParsedPrompt): PromptCheck {
+    const check = checkPromptSupport(prompt, this.parameters, this.capabilities, 'AceDataCloud');
+    if (prompt.imageUrls.length === 1 && prompt.text === '') {
+      // Midjourney needs text next to a single image prompt; two to five images alone are a blend.
+      const error = { message: 'One image prompt needs some text with it (or give 2–5 images to blend them).' };
+      return check.ok ? { ok: false, errors: [error] } : { ok: false, errors: [...check.errors, error] };
+    }
+    return check;
+  }
+
+  /**
+   * Starts a task with `POST /midjourney/imagine` and answers at once with its id: the body always
+   * asks for `async` (or a callback), never AceData's default minutes-long synchronous wait.
+   * @see https://platform.acedata.cloud/documents/e52c028d-897a-4d51-b110-60fccbe6118d
+   */
+  async submit(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
+    const action = acedataAction(request); // refuses unsupported combinations before any call
+    const handle = request.action === 'imagine' ? undefined : await this.parentHandle(request.parent, options);
+    const body = buildImagineBody(request, handle, options.callbackUrl);
+    const result = await this.send({
+      method: 'POST',
+      path: '/midjourney/imagine',
+      json: body,
+      schema: imagineResultSchema,
+      kind: 'submit',
+      signal: options.signal,
+    });
+    if (result.success === false) {
+      throw acedataFailure('POST /midjourney/imagine', { code: result.error?.code, message: result.error?.message ?? 'refused' });
+    }
+    if (!result.task_id) throw new ProviderError('unknown', 'acedata POST /midjourney/imagine: the answer has no task_id');
+    (options.logger ?? this.logger).debug({ provider: 'acedata', action, taskId: result.task_id }, 'acedata task submitted');
+    // Should AceData ever ignore `async` and answer with the finished task, that answer is the result.
+    if (result.success === true) return updateFromResult(result.task_id, result, action);
+    return { taskId: result.task_id, state: 'queued' };
+  }
+
+  /**
+   * Asks `POST /midjourney/tasks` (`action: "retrieve"`) about one task.
+   * @see https://platform.acedata.cloud/documents/58ea7cc1-c685-40c3-a619-f29f9ac5d8f4
+   */
+  async status(taskId: string, options: CallOptions): Promise<TaskUpdate> {
+    const record = await this.send({
+      method: 'POST',
+      path: '/midjourney/tasks',
+      json: { id: taskId, action: 'retrieve' },
+      schema: recordOrErrorSchema,
+      kind: 'idempotent',
+      signal: options.signal,
+    });
+    if (record.success === false && record.error) {
+      throw acedataFailure('POST /midjourney/tasks', { code: record.error.code, message: record.error.message });
+    }
+    return updateFromRecord(record, taskId);
+  }
+
+  /**
+   * Asks about several tasks in one call (`action: "retrieve_batch"`), for the poller. Tasks
+   * AceData does not return are absent from the map.
+   * @see https://platform.acedata.cloud/documents/58ea7cc1-c685-40c3-a619-f29f9ac5d8f4
+   */
+  async statusMany(taskIds: readonly string[], options: CallOptions): Promise<Map<string, TaskUpdate>> {
+    const updates = new Map<string, TaskUpdate>();
+    if (taskIds.length === 0) return updates;
+    const batch = await this.send({
+      method: 'POST',
+      path: '/midjourney/tasks',
+      json: { ids: taskIds, action: 'retrieve_batch' },
+      schema: taskBatchSchema,
+      kind: 'idempotent',
+      signal: options.signal,
+    });
+    for (const record of batch.items) {
+      if (!record.id) continue;
+      updates.set(record.id, updateFromRecord(record, record.id));
+    }
+    return updates;
+  }
+
+  /**
+   * Reads a callback: the imagine result plus `task_id`, or `{success:false, task_id, error}`.
+   * Streamed progress callbacks (`success: true` with `progress` below 100) read as running.
+   * @see https://platform.acedata.cloud/documents/e52c028d-897a-4d51-b110-60fccbe6118d
+   */
+  parseCallback(body: unknown): TaskUpdate {
+    const parsed = imagineResultSchema.safeParse(body);
+    if (!parsed.success || !parsed.data.task_id || typeof parsed.data.success !== 'boolean') {
+      throw new ProviderError('invalid_input', 'acedata callback: not an AceData task result (no task_id or success)');
+    }
+    return updateFromResult(parsed.data.task_id, parsed.data);
+  }
+
+  /** ProviderHttp's send, with the method and path named in errors AceData's bodies describe. */
+  private async send<Schema extends z.ZodType>(call: ProviderRequest<Schema>): Promise<z.infer<Schema>> {
+    try {
+      return await this.http.send(call);
+    } catch (error) {
+      throw withRoute(error, `${call.method} ${call.path}`);
+    }
+  }
+
+  /** The parent's `image_id`; a parent stored without one is looked up by its task id. */
+  private async parentHandle(parent: ParentTask, options: CallOptions): Promise<string> {
+    if (parent.handle) return parent.handle;
+    const update = await this.status(parent.taskId, options);
+    if (!update.handle) {
+      throw new ProviderError('invalid_input', `acedata: parent task ${parent.taskId} has no image_id (state ${update.state})`, {
+        userMessage: 'The image this button belongs to is not finished at the image service.',
+      });
+    }
+    return update.handle;
+  }
+}
