@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import type { Logger } from '../logger.js';
+import type { ParsedPrompt } from '../prompt/types.js';
+import { cloudswayBaseUrl } from './cloudsway/base-url.js';
+import { cloudswayError, cloudswayErrorMapper, readErrorBody, withCallContext } from './cloudsway/errors.js';
+import { CLOUDSWAY_MJ_CAPABILITIES, CLOUDSWAY_MJ_PARAMETERS } from './cloudsway/mj-capabilities.js';
+import { jobToUpdate, mjJobSchema, unexpectedBodyError, type MjJob } from './cloudsway/mj-job.js';
+import { diffusionText, remixPrompt, UPSCALE_TYPE_CODES, wholeFrameMask } from './cloudsway/mj-request.js';
+import { ProviderError } from './errors.js';
+import { ProviderHttp } from './http.js';
+import { checkPromptSupport } from './prompt-support.js';
+import type { AdapterOptions, CallOptions, ParentTask, PromptCheck, ProviderAdapter, SubmitRequest, TaskUpdate } from './types.js';
+
+const PROVIDER = 'cloudsway-mj';
+const NAME = 'Cloudsway MaaS-MJ';
+/** Cloudsway's page for every endpoint used here. */
+export const CLOUDSWAY_MJ_DOCS = 'https://docs.cloudsway.net/maasapi/api-reference/image/mj';
+
+/**
+ * Cloudsway MaaS-MJ: Midjourney through Youchuan's "tob" API. Async jobs, polled; prompt
+ * parameters travel as `--flags` inside `text`; results are four separate image URLs with a
+ * moderation verdict per image. See CONTRACTS.md §A for what is known beyond the page.
+ */
+export class CloudswayMjAdapter implements ProviderAdapter {
+  readonly id = PROVIDER;
+  readonly capabilities = CLOUDSWAY_MJ_CAPABILITIES;
+  readonly parameters = CLOUDSWAY_MJ_PARAMETERS;
+  private readonly http: ProviderHttp;
+  private readonly logger: Logger;
+
+  constructor(options: AdapterOptions) {
+    this.logger = options.logger;
+    this.http = new ProviderHttp({
+      provider: PROVIDER,
+      baseUrl: cloudswayBaseUrl(options.baseUrl, options.endpointPath),
+      headers: { authorization: `Bearer ${options.key}` },
+      dispatcher: options.dispatcher,
+      timeouts: options.timeouts,
+      logger: options.logger,
+      mapError: cloudswayErrorMapper(PROVIDER),
+    });
+  }
+
+  /** Checks a prompt against Cloudsway's parameter list; the 8192-character limit applies to the whole `text`. */
+  checkPrompt(prompt: ParsedPrompt): PromptCheck {
+    const check = checkPromptSupport(prompt, this.parameters, this.capabilities, NAME);
+    const length = diffusionText(prompt, this.parameters).length;
+    const { promptLength } = this.capabilities.limits;
+    if (length <= promptLength || prompt.text.length > promptLength) return check;
+    const error = { message: `The prompt with its image links and parameters is ${length} characters; ${NAME} accepts at most ${promptLength}.` };
+    return check.ok ? { ok: false, errors: [error] } : { ok: false, errors: [...check.errors, error] };
+  }
+
+  /**
+   * Submits a job: imagine and reroll are `POST /tob/diffusion`, upscale is `POST /tob/upscale`,
+   * vary is a whole-frame `POST /tob/inpaint` (see `capabilities.emulated`). Indices are 1-based
+   * here and `imageNo` 0–3 there. Documented at {@link CLOUDSWAY_MJ_DOCS}.
+   */
+  async submit(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
+    const update = await this.submitJob(request, options);
+    (options.logger ?? this.logger).debug({ provider: PROVIDER, action: request.action, taskId: update.taskId, state: update.state }, 'cloudsway-mj job submitted');
+    return update;
+  }
+
+  /** Reads a job with `GET /tob/job/{jobId}`; safe to repeat. Documented at {@link CLOUDSWAY_MJ_DOCS}. */
+  async status(taskId: string, options: CallOptions): Promise<TaskUpdate> {
+    return jobToUpdate(await this.call('GET', `/tob/job/${encodeURIComponent(taskId)}`, undefined, options));
+  }
+
+  private async submitJob(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
+    switch (request.action) {
+      case 'imagine':
+        return this.diffusion(request.prompt, options);
+      case 'reroll':
+        return this.diffusion(request.parent.prompt, options);
+      case 'upscale': {
+        const type = UPSCALE_TYPE_CODES[request.type];
+        if (type === undefined || !this.capabilities.actions.upscale.includes(request.type)) {
+          throw unsupported(`upscale type ${request.type}`, `${NAME} offers only the subtle and creative upscales.`);
+        }
+        if (isSingleImage(request.parent)) {
+          throw unsupported('upscale of an upscale', 'This image has already been upscaled; it cannot be upscaled again.');
+        }
+        const imageNo = imageNumber(request.parent, request.index);
+        return jobToUpdate(await this.call('POST', '/tob/upscale', { jobId: request.parent.taskId, imageNo, type }, options));
+      }
+      case 'vary': {
+        if (request.strength !== 'strong') {
+          throw unsupported(`vary ${request.strength}`, `${NAME} offers only Vary (Strong), made as a redraw of the whole image.`);
+        }
+        const { parent } = request;
+        const body = {
+          jobId: parent.taskId,
+          imageNo: imageNumber(parent, request.index),
+          mask: wholeFrameMask(parent.prompt.params.aspect, isSingleImage(parent)),
+          ...optional('remixPrompt', remixPrompt(parent.prompt)),
+        };
+        return jobToUpdate(await this.call('POST', '/tob/inpaint', body, options));
+      }
+      case 'zoom':
+      case 'pan':
+        throw unsupported(request.action, `${NAME} cannot ${request.action === 'zoom' ? 'zoom out' : 'pan'}.`);
+    }
+  }
+
+  private async diffusion(prompt: ParsedPrompt, options: CallOptions): Promise<TaskUpdate> {
+    const check = this.checkPrompt(prompt);
+    if (!check.ok) {
+      const message = check.errors.map((error) => error.message).join(' ');
+      throw new ProviderError('invalid_input', `${PROVIDER} POST /tob/diffusion: prompt refused before sending: ${message}`, { userMessage: message });
+    }
+    return jobToUpdate(await this.call('POST', '/tob/diffusion', { text: diffusionText(prompt, this.parameters) }, options));
+  }
+
+  /** One call; the answer must be a job object (a bare one, or inside a `{code, data}` wrapper). */
+  private async call(method: 'GET' | 'POST', path: string, json: unknown, options: CallOptions): Promise<MjJob> {
+    const label = `${PROVIDER} ${method} ${path}`;
+    let body: unknown;
+    try {
+      body = await this.http.send({ method, path, json, schema: z.unknown(), kind: method === 'GET' ? 'idempotent' : 'submit', signal: options.signal });
+    } catch (error) {
+      throw withCallContext(error, label);
+    }
+    const job = mjJobSchema.safeParse(body);
+    if (job.success) return job.data;
+    // Cloudsway shows the bare job; a gateway wrapper `{code, message, data: job}` is UNKNOWN but harmless to accept.
+    const wrapped = z.object({ data: mjJobSchema }).safeParse(body);
+    if (wrapped.success) return wrapped.data.data;
+    // A 200 carrying an error body (the gateway's envelope) is an error all the same.
+    const facts = readErrorBody(body);
+    if (facts) throw cloudswayError(label, facts);
+    throw unexpectedBodyError(label, body);
+  }
+}
+
+/** A parent that is one image (an upscale, or a vary of one): its only image is imageNo 0. */
+function isSingleImage(parent: ParentTask): boolean {
+  return parent.imageCount === 1 || parent.action === 'upscale';
+}
+
+function imageNumber(parent: ParentTask, index: number): number {
+  const count = isSingleImage(parent) ? 1 : Math.min(4, Math.max(1, parent.imageCount));
+  if (!Number.isInteger(index) || index < 1 || index > count) {
+    throw new ProviderError('invalid_input', `${PROVIDER}: image ${index} does not exist on a parent of ${count} image(s)`, {
+      userMessage: `There is no image ${index} to work on here.`,
+    });
+  }
+  return index - 1;
+}
+
+function unsupported(what: string, userMessage: string): ProviderError {
+  return new ProviderError('unsupported', `${PROVIDER}: ${what} is not offered`, { userMessage });
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}

@@ -1,0 +1,94 @@
+import { parameterTable } from '../prompt-support.js';
+import type { Capabilities } from '../types.js';
+
+/**
+ * What Cloudsway MaaS-MJ offers, from its page (https://docs.cloudsway.net/maasapi/api-reference/image/mj)
+ * and the Youchuan upstream it re-skins (CONTRACTS.md §A). Cloudsway documents only diffusion,
+ * upscale, inpaint ("Region Redraw") and the job query; the upstream's variation, reroll, pan and
+ * outpaint routes are UNKNOWN on Cloudsway, so this adapter does not call them.
+ */
+export const CLOUDSWAY_MJ_CAPABILITIES: Capabilities = {
+  actions: {
+    imagine: true,
+    // `/tob/upscale` types 0 (subtle) and 1 (creative), documented for v6, v6.1, v7 and niji 6.
+    // Upstream's 2 and 3 (v5_2x, v5_4x) are absent from Cloudsway's enum and v5 is not offered,
+    // so they are not declared. U1–U4 use the first type.
+    upscale: ['subtle', 'creative'],
+    // Youchuan refuses a second upscale (`Job_ReUpscale_Not_Support`).
+    upscaleAgain: [],
+    // Emulated with a whole-frame region redraw, which has no strength: it is a strong variation.
+    vary: ['strong'],
+    varyOnUpscale: ['strong'],
+    reroll: true,
+    zoom: [],
+    pan: false,
+    // `/tob/inpaint` exists (vary uses it), but the bot has no submit request for a user-drawn region yet.
+    regionRedraw: false,
+    // Image URLs at the start of `text` are image prompts (a blend when there are several).
+    imageToImage: true,
+    // Video exists upstream only (`/tob/video-diffusion`), not on Cloudsway's page.
+    video: false,
+  },
+  emulated: {
+    vary:
+      'Vary is a region redraw (`/tob/inpaint`) of the chosen image with one mask area covering the whole frame and the parent prompt’s text as the remix prompt; Cloudsway documents no variation endpoint, and a redraw has no strength setting, so only Vary (Strong) is offered.',
+    reroll: 'Reroll submits the parent’s prompt again as a new `/tob/diffusion` job; Cloudsway documents no reroll endpoint.',
+  },
+  // Cloudsway documents no progress; an undocumented `progress` field is still read when it appears.
+  progress: false,
+  previews: false,
+  // Youchuan bodies accept `callback`, but Cloudsway documents neither the field nor the payload.
+  callbacks: false,
+  synchronous: false,
+  // Cloudsway's own examples are Chinese prompts: Youchuan translates them itself.
+  translation: true,
+  limits: {
+    // `text` is 1–8192 characters, image URLs and flags included; checkPrompt measures the rendered text.
+    promptLength: 8192,
+    // The versions Cloudsway's upscale enum names; others could not be upscaled (or, v8.1, redrawn).
+    versions: ['6', '6.1', '7', 'niji 6'],
+    aspectRatios: 'any',
+    speeds: ['fast', 'relax', 'turbo'],
+    // Midjourney blends at most five images; Cloudsway states no number.
+    maxImagePrompts: 5,
+  },
+  timing: {
+    // Typical Midjourney timings per speed; Cloudsway documents none and no polling interval.
+    typicalSeconds: { fast: 40, relax: 120, turbo: 20 },
+  },
+};
+
+const IN_TEXT = 'written into `text` as a --flag';
+const VIDEO_ONLY = 'Cloudsway accepts it for video tasks only';
+
+/** How MaaS-MJ treats each Midjourney parameter: the table on Cloudsway's page, flags in `text`. */
+export const CLOUDSWAY_MJ_PARAMETERS = parameterTable({
+  aspect: { handling: 'native', note: `${IN_TEXT} (integer ratios only)` },
+  chaos: { handling: 'native', note: IN_TEXT },
+  no: { handling: 'native', note: IN_TEXT },
+  profile: { handling: 'refused', note: 'Cloudsway does not currently support personalization (--profile)' },
+  quality: { handling: 'native', note: IN_TEXT },
+  seed: { handling: 'native', note: IN_TEXT },
+  stop: { handling: 'native', note: IN_TEXT },
+  style: { handling: 'native', note: IN_TEXT },
+  stylize: { handling: 'native', note: IN_TEXT },
+  sref: { handling: 'native', note: IN_TEXT },
+  sw: { handling: 'native', note: IN_TEXT },
+  sv: { handling: 'native', note: IN_TEXT },
+  tile: { handling: 'native', note: IN_TEXT },
+  version: { handling: 'native', note: IN_TEXT },
+  niji: { handling: 'native', note: IN_TEXT },
+  draft: { handling: 'native', note: `${IN_TEXT} (version 7 only)` },
+  weird: { handling: 'native', note: IN_TEXT },
+  iw: { handling: 'native', note: IN_TEXT },
+  speed: { handling: 'native', note: `${IN_TEXT} (--fast, --relax or --turbo)` },
+  exp: { handling: 'native', note: IN_TEXT },
+  cref: { handling: 'native', note: IN_TEXT },
+  oref: { handling: 'native', note: IN_TEXT },
+  cw: { handling: 'native', note: IN_TEXT },
+  ow: { handling: 'native', note: IN_TEXT },
+  motion: { handling: 'refused', note: VIDEO_ONLY },
+  end: { handling: 'refused', note: VIDEO_ONLY },
+  loop: { handling: 'refused', note: VIDEO_ONLY },
+  batchsize: { handling: 'refused', note: VIDEO_ONLY },
+});

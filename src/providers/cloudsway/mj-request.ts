@@ -1,0 +1,77 @@
+import { SPECS } from '../../prompt/params.js';
+import { PARAM_NAMES, type ParamName, type Params, type ParsedPrompt } from '../../prompt/types.js';
+import { aspectValue } from '../prompt-support.js';
+import type { ParamSupport, UpscaleType } from '../types.js';
+
+/**
+ * Cloudsway does not support `{}` permutations; a brace left in the text would be read as one.
+ * The bot has already expanded them, so any brace here is literal and becomes a parenthesis.
+ */
+function plainText(text: string): string {
+  return text.replace(/\{/g, '(').replace(/\}/g, ')');
+}
+
+function renderParam<K extends ParamName>(name: K, params: Params): string | undefined {
+  const value = params[name];
+  return value === undefined ? undefined : SPECS[name].render(value);
+}
+
+/**
+ * The `text` of `/tob/diffusion`: image URLs first, then the prompt, then every parameter the
+ * table accepts as a `--flag`, in canonical order. Refused parameters never reach the text.
+ */
+export function diffusionText(prompt: ParsedPrompt, table: Readonly<Record<ParamName, ParamSupport>>): string {
+  const parts = [...prompt.imageUrls];
+  const text = plainText(prompt.text).trim();
+  if (text !== '') parts.push(text);
+  for (const name of PARAM_NAMES) {
+    if (table[name].handling !== 'native' && table[name].handling !== 'mapped') continue;
+    const rendered = renderParam(name, prompt.params);
+    if (rendered !== undefined) parts.push(rendered);
+  }
+  return parts.join(' ');
+}
+
+/** The remix prompt of an emulated vary: the parent's words, without images or flags. */
+export function remixPrompt(prompt: ParsedPrompt): string | undefined {
+  const text = plainText(prompt.text).trim().slice(0, 8192);
+  return text === '' ? undefined : text;
+}
+
+/** `/tob/upscale` type codes Cloudsway documents: 0 subtle HD, 1 creative HD. */
+export const UPSCALE_TYPE_CODES: Partial<Record<UpscaleType, number>> = { subtle: 0, creative: 1 };
+
+const MASK_MIN = 500;
+const MASK_MAX = 4096;
+
+export interface MaskArea {
+  width: number;
+  height: number;
+  points: number[];
+}
+
+/**
+ * One mask area covering the whole image, for a vary emulated as a region redraw. The area's
+ * width and height (500–4096 per the page) are the frame its points are drawn on: we use the
+ * image's nominal size (Midjourney's ~1 MP for the aspect ratio, twice the edge after an upscale)
+ * clamped into that range. The polygon covers the frame corner to corner, clockwise, so an exact
+ * pixel size is not needed.
+ */
+export function wholeFrameMask(aspect: string | undefined, upscaled: boolean): { areas: MaskArea[] } {
+  const ratio = aspectValue(aspect ?? '1:1') ?? 1;
+  const edge = upscaled ? 2048 : 1024;
+  let width = edge * Math.sqrt(ratio);
+  let height = edge / Math.sqrt(ratio);
+  // Scale into range keeping the ratio where it can be kept; extreme ratios are clamped.
+  const shrink = Math.min(1, MASK_MAX / Math.max(width, height));
+  width *= shrink;
+  height *= shrink;
+  const grow = Math.max(1, MASK_MIN / Math.min(width, height));
+  width = clamp(Math.round(width * grow));
+  height = clamp(Math.round(height * grow));
+  return { areas: [{ width, height, points: [0, 0, width, 0, width, height, 0, height] }] };
+}
+
+function clamp(value: number): number {
+  return Math.min(MASK_MAX, Math.max(MASK_MIN, value));
+}
