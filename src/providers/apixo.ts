@@ -1,0 +1,183 @@
+import type { z } from 'zod';
+import type { Logger } from '../logger.js';
+import type { ParsedPrompt } from '../prompt/types.js';
+import { ProviderError } from './errors.js';
+import { ProviderHttp, type ProviderRequest } from './http.js';
+import { checkPromptSupport } from './prompt-support.js';
+import type { AdapterOptions, CallOptions, PromptCheck, ProviderAdapter, ResultImage, SubmitRequest, TaskUpdate } from './types.js';
+import { APIXO_CAPABILITIES, APIXO_PARAMETERS } from './apixo/capabilities.js';
+import { apixoErrorMapper, relabel, taskFailure } from './apixo/failures.js';
+import { envelope, parseEnvelope, statusDataSchema, submitDataSchema, type StatusData } from './apixo/schemas.js';
+import { fieldFallback, followUpTarget, imagineInput, UPSCALE_TYPES, VARY_TYPES, type FieldNames } from './apixo/translate.js';
+
+const SUBMIT_PATH = '/generateTask/midjourney';
+const STATUS_PATH = '/statusTask/midjourney';
+
+/**
+ * Settings for what CONTRACTS.md §C leaves UNKNOWN. The defaults follow the newest reading; each
+ * can be flipped once the live API has been seen.
+ */
+export interface ApixoSettings {
+  /** Which generation of field names to send (`aspect_ratio/variety/…` = new, `aspect/chaos/…` = old). */
+  fieldNames: FieldNames;
+  /** When a submit is refused with a message naming a field we sent, resend once with the other generation and keep it. */
+  fieldFallback: boolean;
+  /** The base of `imageIndex`: the doc says "(0-3)"; 1 is there in case the live API counts from 1. */
+  imageIndexBase: 0 | 1;
+  /** 🔄 as a new task with the parent's prompt (works everywhere) or APIXO's own `reroll` mode (newer revision). */
+  reroll: 'resubmit' | 'native';
+  /** APIXO's routing strategy, `provider` in the body. */
+  routing: 'auto' | 'value' | 'official';
+  /** `enableTranslation` for prompts written in non-Latin scripts. */
+  translation: 'auto' | 'off';
+}
+
+export const DEFAULT_APIXO_SETTINGS: ApixoSettings = {
+  fieldNames: 'new',
+  fieldFallback: true,
+  imageIndexBase: 0,
+  reroll: 'resubmit',
+  routing: 'auto',
+  translation: 'auto',
+};
+
+/** APIXO's Midjourney API: async tasks, polled or called back, structured parameters only. */
+export class ApixoAdapter implements ProviderAdapter {
+  readonly id = 'apixo' as const;
+  readonly capabilities = APIXO_CAPABILITIES;
+  readonly parameters = APIXO_PARAMETERS;
+  private readonly http: ProviderHttp;
+  private readonly logger: Logger;
+  private readonly settings: ApixoSettings;
+  /** The field-name generation in use; a refusal naming a field switches it for this process. */
+  private fieldNames: FieldNames;
+
+  constructor(options: AdapterOptions, settings: Partial<ApixoSettings> = {}) {
+    this.logger = options.logger;
+    this.settings = { ...DEFAULT_APIXO_SETTINGS, ...settings };
+    this.fieldNames = this.settings.fieldNames;
+    this.http = new ProviderHttp({
+      provider: 'apixo',
+      baseUrl: options.baseUrl,
+      headers: { authorization: `Bearer ${options.key}` },
+      dispatcher: options.dispatcher,
+      timeouts: options.timeouts,
+      logger: options.logger,
+      mapError: apixoErrorMapper,
+    });
+  }
+
+  /** Checks a prompt against APIXO's fields and limits. See https://apixo.ai/docs/models/image/midjourney */
+  checkPrompt(prompt: ParsedPrompt): PromptCheck {
+    const check = checkPromptSupport(prompt, this.parameters, this.capabilities, 'APIXO');
+    const errors = check.ok ? [] : [...check.errors];
+    if (prompt.text.trim() === '') errors.push({ message: 'APIXO needs some prompt text besides image URLs.' });
+    if (errors.length > 0) return { ok: false, errors };
+    const notices = check.ok ? [...check.notices] : [];
+    if (prompt.params.speed === 'relax') notices.push('--relax is not offered by APIXO; the image is made at --fast speed.');
+    return { ok: true, notices };
+  }
+
+  /**
+   * Creates a task: POST /generateTask/midjourney. Follow-ups use `mode` vary/upscale (parent task
+   * id + `imageIndex`); 🔄 resubmits the parent prompt unless `reroll: native`. See https://apixo.ai/docs/models/image/midjourney
+   */
+  async submit(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
+    const { imageIndexBase: base } = this.settings;
+    switch (request.action) {
+      case 'imagine':
+        return this.create((names) => this.imagine(request.prompt, names), options);
+      case 'reroll':
+        if (this.settings.reroll === 'native') return this.create(() => ({ mode: 'reroll', taskId: request.parent.taskId }), options);
+        return this.create((names) => this.imagine(request.parent.prompt, names), options);
+      case 'upscale': {
+        const target = followUpTarget(request.parent, request.index, base);
+        return this.create(() => ({ mode: 'upscale', ...target, type: UPSCALE_TYPES[request.type] }), options);
+      }
+      case 'vary': {
+        const target = followUpTarget(request.parent, request.index, base);
+        return this.create(() => ({ mode: 'vary', ...target, type: VARY_TYPES[request.strength] }), options);
+      }
+      case 'zoom':
+      case 'pan':
+        throw new ProviderError('unsupported', `apixo: ${request.action} is not offered by APIXO`);
+    }
+  }
+
+  /** Reads a task: GET /statusTask/midjourney?taskId=. See https://apixo.ai/docs/api-reference/status-task */
+  async status(taskId: string, options: CallOptions): Promise<TaskUpdate> {
+    const where = `apixo GET ${STATUS_PATH}`;
+    const data = await this.send(
+      { method: 'GET', path: STATUS_PATH, query: { taskId }, schema: envelope(where, statusDataSchema), kind: 'idempotent', signal: options.signal },
+      where,
+    );
+    return toUpdate(data);
+  }
+
+  /** Parses a callback: the body is the status envelope. See https://apixo.ai/docs/api-reference/webhooks */
+  parseCallback(body: unknown): TaskUpdate {
+    return toUpdate(parseEnvelope('apixo callback', statusDataSchema, body));
+  }
+
+  private imagine(prompt: ParsedPrompt, fieldNames: FieldNames): Record<string, unknown> {
+    return imagineInput(prompt, { fieldNames, translation: this.settings.translation });
+  }
+
+  /** Posts a task; on a refusal naming a field of the generation sent, resends once with the other. */
+  private async create(build: (names: FieldNames) => Record<string, unknown>, options: CallOptions): Promise<TaskUpdate> {
+    const logger = options.logger ?? this.logger;
+    const sent = this.fieldNames;
+    const input = build(sent);
+    try {
+      return await this.post(input, options);
+    } catch (error) {
+      const other = this.settings.fieldFallback ? fieldFallback(error, sent, input) : undefined;
+      if (other === undefined) throw error;
+      logger.warn({ provider: 'apixo', from: sent, to: other, providerMessage: (error as ProviderError).providerMessage }, 'apixo refused a field name; switching field-name generation');
+      this.fieldNames = other;
+      return this.post(build(other), options);
+    }
+  }
+
+  private async post(input: Record<string, unknown>, options: CallOptions): Promise<TaskUpdate> {
+    const where = `apixo POST ${SUBMIT_PATH}`;
+    const body = {
+      request_type: options.callbackUrl ? 'callback' : 'async',
+      ...(options.callbackUrl ? { callback_url: options.callbackUrl } : {}),
+      provider: this.settings.routing,
+      input,
+    };
+    const data = await this.send({ method: 'POST', path: SUBMIT_PATH, json: body, schema: envelope(where, submitDataSchema), kind: 'submit', signal: options.signal }, where);
+    (options.logger ?? this.logger).debug({ provider: 'apixo', taskId: data.taskId, mode: input.mode }, 'apixo task created');
+    return { taskId: data.taskId, state: 'queued' };
+  }
+
+  private async send<Schema extends z.ZodType>(call: ProviderRequest<Schema>, where: string): Promise<z.infer<Schema>> {
+    try {
+      return await this.http.send(call);
+    } catch (error) {
+      throw relabel(error, where);
+    }
+  }
+}
+
+/** A status body (polled or called back) as the bot's TaskUpdate. */
+export function toUpdate(data: StatusData): TaskUpdate {
+  const base = { taskId: data.taskId, statusText: data.state };
+  switch (data.state) {
+    case 'pending':
+      return { ...base, state: 'queued' };
+    case 'success': {
+      const urls = data.resultJson?.resultUrls;
+      if (!urls || urls.length === 0) {
+        throw new ProviderError('unknown', `apixo: task ${data.taskId} succeeded without result URLs`);
+      }
+      const images = urls.map((url): ResultImage => (url ? { kind: 'url', url } : { kind: 'rejected', rejected: true }));
+      return { ...base, state: 'succeeded', images };
+    }
+    case 'failed':
+      return { ...base, state: 'failed', failure: taskFailure(data.failCode, data.failMsg) };
+    default:
+      return { ...base, state: 'running' };
+  }
+}

@@ -1,0 +1,159 @@
+import type { z } from 'zod';
+import type { Logger } from '../logger.js';
+import type { ParsedPrompt } from '../prompt/types.js';
+import { ProviderError } from './errors.js';
+import { ProviderHttp, type ProviderRequest } from './http.js';
+import { checkPromptSupport } from './prompt-support.js';
+import type { AdapterOptions, CallOptions, PromptCheck, ProviderAdapter, ResultImage, SubmitRequest, TaskUpdate } from './types.js';
+import { KIE_CAPABILITIES, KIE_PARAMETERS } from './kie/capabilities.js';
+import { kieErrorMapper, relabel, taskFailure } from './kie/failures.js';
+import { envelope, parseCallbackBody, recordDataSchema, submitDataSchema, type RecordData } from './kie/schemas.js';
+import { generateBody, gridImageOf, kieVariety, providerIndex, referenceOf, type IndexBases } from './kie/translate.js';
+
+const GENERATE = '/api/v1/mj/generate';
+const UPSCALE = '/api/v1/mj/generateUpscale';
+const VARY = '/api/v1/mj/generateVary';
+const RECORD = '/api/v1/mj/record-info';
+
+/** Settings for what CONTRACTS.md §E leaves UNKNOWN or open. */
+export interface KieSettings {
+  /**
+   * imageIndex bases. The doc gives 0–3 for generateUpscale and 1–4 for generateVary; each is
+   * configurable in case the live API turns out to use one base for both.
+   */
+  indexBases: IndexBases;
+  /** `enableTranslation` for prompts written in non-Latin scripts. */
+  translation: 'auto' | 'off';
+  /** Kie's `waterMark` identifier, when the operator wants one. */
+  waterMark?: string;
+}
+
+export const DEFAULT_KIE_SETTINGS: KieSettings = { indexBases: { upscale: 0, vary: 1 }, translation: 'auto' };
+
+/** Kie.ai's Midjourney API: generate, upscale and vary tasks, polled via record-info or called back. */
+export class KieAdapter implements ProviderAdapter {
+  readonly id = 'kie' as const;
+  readonly capabilities = KIE_CAPABILITIES;
+  readonly parameters = KIE_PARAMETERS;
+  private readonly http: ProviderHttp;
+  private readonly logger: Logger;
+  private readonly settings: KieSettings;
+
+  constructor(options: AdapterOptions, settings: Partial<KieSettings> = {}) {
+    this.logger = options.logger;
+    this.settings = { ...DEFAULT_KIE_SETTINGS, ...settings };
+    this.http = new ProviderHttp({
+      provider: 'kie',
+      baseUrl: options.baseUrl,
+      headers: { authorization: `Bearer ${options.key}` },
+      dispatcher: options.dispatcher,
+      timeouts: options.timeouts,
+      logger: options.logger,
+      mapError: kieErrorMapper,
+    });
+  }
+
+  /** Checks a prompt against Kie's fields and limits. See https://docs.kie.ai/mj-api/generate-mj-image */
+  checkPrompt(prompt: ParsedPrompt): PromptCheck {
+    const check = checkPromptSupport(prompt, this.parameters, this.capabilities, 'Kie');
+    const errors = check.ok ? [] : [...check.errors];
+    const reference = referenceOf(prompt);
+    if ('problem' in reference) errors.push({ message: reference.problem });
+    if (prompt.text.trim() === '') errors.push({ message: 'Kie needs some prompt text besides image URLs.' });
+    if (errors.length > 0) return { ok: false, errors };
+    const notices = check.ok ? [...check.notices] : [];
+    const { chaos, ow, oref, speed } = prompt.params;
+    if (chaos !== undefined && kieVariety(chaos) !== chaos) notices.push(`--chaos ${chaos} becomes ${kieVariety(chaos)}: Kie takes steps of 5.`);
+    if (ow !== undefined && !oref) notices.push('--ow is ignored without --oref.');
+    if (oref && speed) notices.push(`--${speed} is ignored with --oref: Kie chooses the speed of omni-reference tasks.`);
+    return { ok: true, notices };
+  }
+
+  /**
+   * Creates a task. Imagine and 🔄 post to /api/v1/mj/generate (🔄 resubmits the parent prompt);
+   * U posts /generateUpscale (imageIndex 0–3), V posts /generateVary (imageIndex 1–4).
+   * See https://docs.kie.ai/mj-api/upscale and https://docs.kie.ai/mj-api/vary
+   */
+  async submit(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
+    const common = { ...(this.settings.waterMark ? { waterMark: this.settings.waterMark } : {}), ...(options.callbackUrl ? { callBackUrl: options.callbackUrl } : {}) };
+    switch (request.action) {
+      case 'imagine':
+      case 'reroll': {
+        const prompt = request.action === 'imagine' ? request.prompt : request.parent.prompt;
+        const body = generateBody(prompt, { translation: this.settings.translation, callbackUrl: options.callbackUrl, waterMark: this.settings.waterMark });
+        return this.create(GENERATE, body, options);
+      }
+      case 'upscale': {
+        if (request.type !== 'default') throw new ProviderError('unsupported', `kie: upscale type ${request.type} is not offered`);
+        if (request.parent.imageCount === 1) throw new ProviderError('unsupported', 'kie: an upscale cannot be upscaled again');
+        const target = gridImageOf(request.parent, request.index);
+        return this.create(UPSCALE, { taskId: target.taskId, imageIndex: providerIndex(target.index, this.settings.indexBases.upscale), ...common }, options);
+      }
+      case 'vary': {
+        if (request.strength !== 'strong') throw new ProviderError('unsupported', `kie: vary ${request.strength} is not offered`);
+        const target = gridImageOf(request.parent, request.index);
+        return this.create(VARY, { taskId: target.taskId, imageIndex: providerIndex(target.index, this.settings.indexBases.vary), ...common }, options);
+      }
+      case 'zoom':
+      case 'pan':
+        throw new ProviderError('unsupported', `kie: ${request.action} is not offered by Kie`);
+    }
+  }
+
+  /** Reads a task: GET /api/v1/mj/record-info?taskId=. See https://docs.kie.ai/mj-api/get-mj-task-details */
+  async status(taskId: string, options: CallOptions): Promise<TaskUpdate> {
+    const where = `kie GET ${RECORD}`;
+    const data = await this.send({ method: 'GET', path: RECORD, query: { taskId }, schema: envelope(where, recordDataSchema), kind: 'idempotent', signal: options.signal }, where);
+    return recordToUpdate(data);
+  }
+
+  /**
+   * Parses a callback. Its `resultUrls` are plain strings (record-info's are `{resultUrl}` objects);
+   * a failure carries only `code` and `msg`. See https://docs.kie.ai/mj-api/generate-mj-image-callbacks
+   */
+  parseCallback(body: unknown): TaskUpdate {
+    const callback = parseCallbackBody(body);
+    const { taskId } = callback.data;
+    const urls = callback.data.resultUrls ?? [];
+    if (callback.code === 200 && urls.length > 0) return { taskId, state: 'succeeded', images: urls.map(toImage) };
+    return { taskId, state: 'failed', failure: taskFailure(2, callback.code === 200 ? null : callback.code, callback.msg) };
+  }
+
+  private async create(path: string, body: Record<string, unknown>, options: CallOptions): Promise<TaskUpdate> {
+    const where = `kie POST ${path}`;
+    const data = await this.send({ method: 'POST', path, json: body, schema: envelope(where, submitDataSchema), kind: 'submit', signal: options.signal }, where);
+    (options.logger ?? this.logger).debug({ provider: 'kie', taskId: data.taskId, path }, 'kie task created');
+    return { taskId: data.taskId, state: 'queued' };
+  }
+
+  private async send<Schema extends z.ZodType>(call: ProviderRequest<Schema>, where: string): Promise<z.infer<Schema>> {
+    try {
+      return await this.http.send(call);
+    } catch (error) {
+      throw relabel(error, where);
+    }
+  }
+}
+
+function toImage(url: string): ResultImage {
+  return url ? { kind: 'url', url } : { kind: 'rejected', rejected: true };
+}
+
+/** A record-info `data` as the bot's TaskUpdate. */
+export function recordToUpdate(data: RecordData): TaskUpdate {
+  const base = { taskId: data.taskId };
+  switch (data.successFlag) {
+    case 0:
+      return { ...base, state: 'running', statusText: 'generating' };
+    case 1: {
+      const urls = data.resultInfoJson?.resultUrls ?? [];
+      if (urls.length === 0) throw new ProviderError('unknown', `kie: task ${data.taskId} succeeded without result URLs`);
+      return { ...base, state: 'succeeded', images: urls.map(toImage) };
+    }
+    case 2:
+    case 3:
+      return { ...base, state: 'failed', statusText: data.successFlag === 2 ? 'failed' : 'generation failed', failure: taskFailure(data.successFlag, data.errorCode, data.errorMessage) };
+    default:
+      return { ...base, state: 'running', statusText: `successFlag ${data.successFlag}` };
+  }
+}

@@ -1,0 +1,197 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pino } from 'pino';
+import { request } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parsePrompt } from '../../src/prompt/parse.js';
+import type { ParsedPrompt } from '../../src/prompt/types.js';
+import { KieAdapter, type KieSettings } from '../../src/providers/kie.js';
+import type { ParentTask, TaskUpdate } from '../../src/providers/types.js';
+import { KieSimulator, type KieSimulatorOptions } from '../../src/sandbox/providers/kie.js';
+
+/**
+ * Kie's quirks and UNKNOWNs (CONTRACTS.md §E): two imageIndex bases, a 5-step variety, callbacks
+ * that repeat and retry on Kie's schedule, no queued state and no progress.
+ */
+
+const KEY = 'kie-quirks-key-5678';
+const silent = pino({ level: 'silent' });
+const signal = () => AbortSignal.timeout(10_000);
+const running: KieSimulator[] = [];
+const cleanups: (() => Promise<void>)[] = [];
+
+async function simulatorWith(options: KieSimulatorOptions): Promise<KieSimulator> {
+  const simulator = await new KieSimulator({ key: KEY, timeScale: 0.001, imageEdge: 32, ...options }).start();
+  running.push(simulator);
+  return simulator;
+}
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((simulator) => simulator.stop()));
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+});
+
+function prompt(input: string): ParsedPrompt {
+  const result = parsePrompt(input);
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.prompts[0]!;
+}
+
+function adapterFor(simulator: KieSimulator, settings: Partial<KieSettings> = {}): KieAdapter {
+  return new KieAdapter({ baseUrl: simulator.baseUrl, key: KEY, logger: silent }, settings);
+}
+
+async function finish(adapter: KieAdapter, taskId: string): Promise<TaskUpdate> {
+  for (let attempt = 0; attempt < 500; attempt += 1) {
+    const update = await adapter.status(taskId, { signal: signal() });
+    if (update.state !== 'running' && update.state !== 'queued') return update;
+    await sleep(5);
+  }
+  throw new Error(`task ${taskId} did not finish`);
+}
+
+async function grid(adapter: KieAdapter): Promise<ParentTask> {
+  const parsed = prompt('a tower');
+  const { taskId } = await adapter.submit({ action: 'imagine', prompt: parsed }, { signal: signal() });
+  await finish(adapter, taskId);
+  return { action: 'imagine', taskId, prompt: parsed, imageCount: 4, loadImage: () => Promise.reject(new Error('unused')) };
+}
+
+async function raw(simulator: KieSimulator, path: string, body: unknown): Promise<{ code: number; msg: string }> {
+  const response = await request(`${simulator.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return (await response.body.json()) as { code: number; msg: string };
+}
+
+describe('Kie imageIndex bases (doc: upscale 0–3, vary 1–4)', () => {
+  it('GIVEN the doc’s bases THEN the simulator refuses the other base on each endpoint', async () => {
+    const simulator = await simulatorWith({});
+    const parent = await grid(adapterFor(simulator));
+    expect(await raw(simulator, '/api/v1/mj/generateUpscale', { taskId: parent.taskId, imageIndex: 4 })).toMatchObject({ code: 422 });
+    expect(await raw(simulator, '/api/v1/mj/generateVary', { taskId: parent.taskId, imageIndex: 0 })).toMatchObject({ code: 422 });
+    expect(await raw(simulator, '/api/v1/mj/generateUpscale', { taskId: parent.taskId, imageIndex: 0 })).toMatchObject({ code: 200 });
+    expect(await raw(simulator, '/api/v1/mj/generateVary', { taskId: parent.taskId, imageIndex: 4 })).toMatchObject({ code: 200 });
+  });
+
+  it('GIVEN a live API with one base for both THEN configured bases reach the right image', async () => {
+    for (const base of [0, 1] as const) {
+      const simulator = await simulatorWith({ upscaleIndexBase: base, varyIndexBase: base });
+      const adapter = adapterFor(simulator, { indexBases: { upscale: base, vary: base } });
+      const parent = await grid(adapter);
+      const upscale = await adapter.submit({ action: 'upscale', parent, index: 4, type: 'default' }, { signal: signal() });
+      const vary = await adapter.submit({ action: 'vary', parent, index: 1, strength: 'strong' }, { signal: signal() });
+      expect(simulator.task(upscale.taskId)!.parent).toEqual({ taskId: parent.taskId, index: 4 });
+      expect(simulator.task(vary.taskId)!.parent).toEqual({ taskId: parent.taskId, index: 1 });
+    }
+  });
+
+  it('GIVEN mismatched bases THEN V1 is refused as invalid_input rather than varying the wrong image', async () => {
+    const simulator = await simulatorWith({ varyIndexBase: 1 });
+    const adapter = adapterFor(simulator, { indexBases: { upscale: 0, vary: 0 } });
+    const parent = await grid(adapter);
+    const error = await adapter.submit({ action: 'vary', parent, index: 1, strength: 'strong' }, { signal: signal() }).catch((failure: unknown) => failure);
+    expect(error).toMatchObject({ code: 'invalid_input', providerCode: '422' });
+  });
+});
+
+describe('Kie request quirks', () => {
+  it('GIVEN a variety between steps of 5 from a careless client THEN 422; the adapter rounds first', async () => {
+    const simulator = await simulatorWith({});
+    expect(await raw(simulator, '/api/v1/mj/generate', { taskType: 'mj_txt2img', speed: 'fast', prompt: 'a cat', variety: 12 })).toMatchObject({ code: 422, msg: expect.stringContaining('variety') as string });
+    const { taskId } = await adapterFor(simulator).submit({ action: 'imagine', prompt: prompt('a cat --chaos 12') }, { signal: signal() });
+    expect(simulator.submissions.find((submission) => submission.taskId === taskId)!.body).toMatchObject({ variety: 10 });
+  });
+
+  it('GIVEN a misspelt field THEN Kie drops it without a word (why the translation is tested by body)', async () => {
+    const simulator = await simulatorWith({});
+    expect(await raw(simulator, '/api/v1/mj/generate', { taskType: 'mj_txt2img', speed: 'fast', prompt: 'a cat', aspect: '16:9' })).toMatchObject({ code: 200 });
+  });
+
+  it('GIVEN a generate without speed for txt2img THEN 422; for omni reference THEN accepted', async () => {
+    const simulator = await simulatorWith({});
+    expect(await raw(simulator, '/api/v1/mj/generate', { taskType: 'mj_txt2img', prompt: 'a cat' })).toMatchObject({ code: 422 });
+    expect(await raw(simulator, '/api/v1/mj/generate', { taskType: 'mj_omni_reference', prompt: 'a cat', fileUrls: ['https://example.com/o.png'] })).toMatchObject({ code: 200 });
+  });
+
+  it('GIVEN video, which the adapter does not offer THEN the simulator answers 505 (Kie’s “feature disabled”)', async () => {
+    const simulator = await simulatorWith({ httpStatus: 'mirror' });
+    expect(await raw(simulator, '/api/v1/mj/generate', { taskType: 'mj_video', prompt: 'a cat', fileUrls: ['https://example.com/a.png'], motion: 'low' })).toMatchObject({ code: 505 });
+  });
+});
+
+describe('Kie states and timing', () => {
+  it('GIVEN a real-time simulator and a jumped clock THEN generating (no queued, no progress), then success', async () => {
+    const simulator = await simulatorWith({ timeScale: 1, durations: { relax: 120 } });
+    const adapter = adapterFor(simulator);
+    const { taskId } = await adapter.submit({ action: 'imagine', prompt: prompt('a slow sunrise --relax') }, { signal: signal() });
+    expect(await adapter.status(taskId, { signal: signal() })).toEqual({ taskId, state: 'running', statusText: 'generating' });
+    simulator.clock.advance(100_000);
+    expect((await adapter.status(taskId, { signal: signal() })).state).toBe('running');
+    simulator.clock.advance(21_000);
+    const done = await adapter.status(taskId, { signal: signal() });
+    expect(done.state).toBe('succeeded');
+    expect(done.progress).toBeUndefined();
+  });
+
+  it('GIVEN each speed THEN the typical duration ±15 %', async () => {
+    const simulator = await simulatorWith({});
+    const adapter = adapterFor(simulator);
+    for (const [flag, typical] of [['--fast', 40_000], ['--turbo', 20_000], ['--relax', 120_000]] as const) {
+      const { taskId } = await adapter.submit({ action: 'imagine', prompt: prompt(`a clock ${flag}`) }, { signal: signal() });
+      const { durationMs } = simulator.task(taskId)!;
+      expect(durationMs).toBeGreaterThanOrEqual(typical * 0.85);
+      expect(durationMs).toBeLessThanOrEqual(typical * 1.15);
+    }
+  });
+});
+
+describe('Kie callback delivery', () => {
+  async function receiver(answers: number[]): Promise<{ url: string; bodies: unknown[] }> {
+    const bodies: unknown[] = [];
+    const server = createServer((incoming, response) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () => {
+        bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        response.writeHead(answers.shift() ?? 200).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/kie`, bodies };
+  }
+
+  it('GIVEN a receiver failing twice THEN Kie retries after 1 and 5 simulated minutes, and every body parses alike', async () => {
+    const simulator = await simulatorWith({ duplicateCallbacks: false });
+    const adapter = adapterFor(simulator);
+    const target = await receiver([500, 503]);
+    const { taskId } = await adapter.submit({ action: 'imagine', prompt: prompt('a kite') }, { signal: signal(), callbackUrl: target.url });
+    const deadline = Date.now() + 5_000;
+    while (target.bodies.length < 3 && Date.now() < deadline) await sleep(10);
+    expect(simulator.callbacks.deliveries.map((delivery) => [delivery.attempt, delivery.status])).toEqual([
+      [1, 500],
+      [2, 503],
+      [3, 200],
+    ]);
+    const [first, second, third] = simulator.callbacks.deliveries;
+    // 60 and 300 simulated seconds at a time scale of 0.001.
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(55);
+    expect(third!.at - second!.at).toBeGreaterThanOrEqual(290);
+    const updates = target.bodies.map((body) => adapter.parseCallback(body));
+    expect(updates[0]).toMatchObject({ taskId, state: 'succeeded' });
+    expect(updates[1]).toEqual(updates[0]);
+    expect(updates[2]).toEqual(updates[0]);
+  });
+
+  it('GIVEN duplicates switched off and a healthy receiver THEN exactly one delivery', async () => {
+    const simulator = await simulatorWith({ duplicateCallbacks: false });
+    const target = await receiver([]);
+    await adapterFor(simulator).submit({ action: 'imagine', prompt: prompt('a kite') }, { signal: signal(), callbackUrl: target.url });
+    await sleep(300);
+    expect(target.bodies).toHaveLength(1);
+  });
+});
