@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { createAttachmentRenderer } from './discord/attachments.js';
 import type { BotContext } from './discord/context.js';
 import { Publisher } from './discord/publisher.js';
+import { discordRestAgent } from './discord/rest-agent.js';
 import { createRouter } from './discord/router.js';
 import { jobView } from './discord/views.js';
 import { loadResultImage } from './images/download.js';
@@ -30,6 +31,8 @@ export interface RunningBot {
   callbackPort?: number;
   /** Resolves once the client is ready and unfinished jobs have resumed. */
   ready: Promise<void>;
+  /** Changes where providers are told to call back (the sandbox learns its port only after start). */
+  setPublicBaseUrl(url: string): void;
   stop(): Promise<void>;
 }
 
@@ -43,11 +46,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     ...options.clientOptions,
-    rest: { ...(config.discord.apiUrl ? { api: config.discord.apiUrl } : {}), ...options.clientOptions?.rest },
+    rest: { agent: discordRestAgent(), ...(config.discord.apiUrl ? { api: config.discord.apiUrl } : {}), ...options.clientOptions?.rest },
   });
   if (config.discord.token) client.rest.setToken(config.discord.token);
 
   const renderAttachment = createAttachmentRenderer(stores, logger);
+  let publicBaseUrl = config.publicBaseUrl;
   const publisher = new Publisher({
     rest: client.rest,
     stores,
@@ -66,6 +70,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger: logger.child({ component: 'jobs' }),
     now,
     onChange: (job, change) => publisher.notify(job, change),
+    timeScale: config.providerTimeScale,
     loadImage: async (image, signal) => {
       const loaded = await loadResultImage(image, {
         signal,
@@ -78,7 +83,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       if (!loaded) throw new Error('image was withheld');
       return loaded;
     },
-    callbackUrl: config.publicBaseUrl ? (job) => callbackUrl(config.publicBaseUrl!, job) : undefined,
+    callbackUrl: (job) => (publicBaseUrl ? callbackUrl(publicBaseUrl, job) : undefined),
     limits: async (guildId) => {
       const settings = await stores.guilds.get(guildId);
       return { concurrency: settings.concurrency, queueLimit: settings.queueLimit };
@@ -120,6 +125,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     context,
     callbackPort,
     ready,
+    setPublicBaseUrl(url) {
+      publicBaseUrl = url;
+    },
     async stop() {
       jobs.stop();
       // Let queued edits go out, but never hang a shutdown on them.

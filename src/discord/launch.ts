@@ -35,44 +35,43 @@ export function missingPermissions(interaction: LaunchInteraction): string[] {
  * cheap, so the interaction is acknowledged well within Discord's 3 seconds.
  */
 export async function launchJobs(interaction: LaunchInteraction, context: BotContext, requests: NewJob[]): Promise<Job[] | undefined> {
-  const guildId = interaction.guildId ?? '';
   const userId = interaction.user.id;
   const missing = missingPermissions(interaction);
   if (missing.length > 0) {
     await replyPrivately(interaction, `I can't post results in <#${interaction.channelId}>: an admin needs to give my role ${missing.join(', ')} in this channel.`);
     return undefined;
   }
-  const admission = await context.jobs.admit(guildId, userId, requests.length);
-  if (!admission.ok) {
-    await replyPrivately(interaction, `The queue is full (${admission.queued} jobs waiting in this server). Please try again when some have finished.`);
+  const created = await context.jobs.createJobs(requests);
+  if (!created.ok) {
+    await replyPrivately(interaction, `The queue is full (${created.queued} jobs waiting in this server). Please try again when some have finished.`);
     return undefined;
   }
-  const jobs: Job[] = [];
-  for (const request of requests) jobs.push(await context.jobs.create({ ...request }));
-  const startingNow = requests.length - admission.queued;
-  const alreadyQueued = context.jobs.activeOf(guildId, userId).filter((entry) => entry.state === 'queued').length - requests.length;
+  const { jobs, positions } = created;
   const capabilities = context.jobs.adapter(requests[0]!.provider).capabilities;
-  const view = (job: Job, index: number) =>
-    jobView(job, { now: context.now(), capabilities, queuePosition: index < startingNow ? undefined : alreadyQueued + index - startingNow + 1 });
-
-  for (const [index, job] of jobs.entries()) {
-    job.attachmentLimit = interaction.attachmentSizeLimit;
-    const { content } = view(job, index);
-    const allowedMentions = { parse: [], users: [userId] };
-    if (index === 0) {
-      const response = await interaction.reply({ content, allowedMentions, withResponse: true });
-      job.messageId = response.resource?.message?.id;
-    } else {
-      // Further prompts (permutations, --repeat) get messages of their own, paced like any channel write.
-      await sleep(context.publisher.waitFor(interaction.channelId));
-      context.publisher.recordWrite(interaction.channelId);
-      const message = (await context.publisher.rest.post(Routes.channelMessages(interaction.channelId), {
-        body: { content, allowed_mentions: allowedMentions },
-      })) as { id: string };
-      job.messageId = message.id;
+  try {
+    for (const [index, job] of jobs.entries()) {
+      job.attachmentLimit = interaction.attachmentSizeLimit;
+      const { content } = jobView(job, { now: context.now(), capabilities, queuePosition: positions[index] });
+      const allowedMentions = { parse: [], users: [userId] };
+      if (index === 0) {
+        const response = await interaction.reply({ content, allowedMentions, withResponse: true });
+        job.messageId = response.resource?.message?.id;
+      } else {
+        // Further prompts (permutations, --repeat) get messages of their own, paced like any channel write.
+        await sleep(context.publisher.waitFor(interaction.channelId));
+        context.publisher.recordWrite(interaction.channelId);
+        const message = (await context.publisher.rest.post(Routes.channelMessages(interaction.channelId), {
+          body: { content, allowed_mentions: allowedMentions },
+        })) as { id: string };
+        job.messageId = message.id;
+      }
+      await context.jobs.attachMessage(job);
     }
-    await context.jobs.attachMessage(job);
+  } catch (error) {
+    await context.jobs.abandon(jobs.filter((job) => !job.messageId), 'This job could not be shown in Discord, so it was not started.');
+    await context.jobs.launch(jobs.filter((job) => job.messageId));
+    throw error;
   }
-  await context.jobs.startQueued(guildId, userId);
+  await context.jobs.launch(jobs);
   return jobs;
 }

@@ -18,40 +18,44 @@ export interface PollFacts {
   recommendedIntervalMs?: number;
   /** A random number in [0, 1) for jitter (injected so tests are deterministic). */
   random: number;
+  /** Shortest gap between queries. Default 1 s. */
+  minIntervalMs?: number;
 }
 
 export const MIN_INTERVAL_MS = 1_000;
 const MAX_OVERDUE_INTERVAL_MS = 30_000;
 
 /** Spreads polls within a window of uncertain finish times: the wider the window, the wider the gaps. */
-function windowInterval(expected: PollFacts['expected'], recommended?: number): number {
+function windowInterval(expected: PollFacts['expected'], recommended: number | undefined, minInterval: number): number {
   const spread = Math.max(0, expected.high - expected.low);
-  const interval = Math.min(Math.max(spread / 5, 1_500), 10_000);
+  const scale = minInterval / MIN_INTERVAL_MS;
+  const interval = Math.min(Math.max(spread / 5, 1_500 * scale), 10_000 * scale);
   return recommended ? Math.min(interval, recommended) : interval;
 }
 
 /** Milliseconds from now until the next status query. */
 export function nextPollDelay(facts: PollFacts): number {
   const elapsed = facts.now - facts.startedAt;
+  const minInterval = facts.minIntervalMs ?? MIN_INTERVAL_MS;
   let delay: number;
   if (facts.progress !== undefined && facts.progress > 0 && facts.progress < 100) {
     // Progress predicts the remaining time; ask a little before the predicted finish.
     const remaining = (elapsed * (100 - facts.progress)) / facts.progress;
-    delay = Math.min(Math.max(remaining * 0.7, MIN_INTERVAL_MS), windowInterval(facts.expected, facts.recommendedIntervalMs) * 2);
+    delay = Math.min(Math.max(remaining * 0.7, minInterval), windowInterval(facts.expected, facts.recommendedIntervalMs, minInterval) * 2);
   } else if (elapsed < facts.expected.low) {
     delay = facts.expected.low - elapsed;
   } else if (elapsed <= facts.expected.high) {
-    delay = windowInterval(facts.expected, facts.recommendedIntervalMs);
+    delay = windowInterval(facts.expected, facts.recommendedIntervalMs, minInterval);
   } else {
     // Overdue: the longer it runs, the less often we ask.
-    delay = Math.min(Math.max((elapsed - facts.expected.high) / 4, windowInterval(facts.expected)), MAX_OVERDUE_INTERVAL_MS);
+    delay = Math.min(Math.max((elapsed - facts.expected.high) / 4, windowInterval(facts.expected, undefined, minInterval)), MAX_OVERDUE_INTERVAL_MS * (minInterval / MIN_INTERVAL_MS));
   }
   // ±10% jitter keeps many jobs started together from polling in lockstep.
   const jittered = delay * (0.9 + 0.2 * facts.random);
-  return Math.max(MIN_INTERVAL_MS, Math.round(jittered));
+  return Math.max(minInterval, Math.round(jittered));
 }
 
 /** After this long a job is declared stuck and failed with a clear message. */
-export function pollDeadline(expected: PollFacts['expected']): number {
-  return Math.max(expected.high * 4, 10 * 60_000);
+export function pollDeadline(expected: PollFacts['expected'], timeScale = 1): number {
+  return Math.max(expected.high * 4, 10 * 60_000 * timeScale);
 }

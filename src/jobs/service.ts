@@ -26,6 +26,11 @@ export interface JobServiceOptions {
   limits: (guildId: string) => Promise<Limits>;
   now?: () => number;
   random?: () => number;
+  /**
+   * How fast the providers' world runs compared with their documents: 1 in production; the
+   * sandbox's simulators run faster, and the poller's timing follows them.
+   */
+  timeScale?: number;
   /** Per-request timeout for provider calls. */
   requestTimeoutMs?: number;
   maxConcurrentRequests?: number;
@@ -55,10 +60,12 @@ export class JobService {
   readonly poller: Poller;
   private readonly now: () => number;
   private readonly random: () => number;
+  private readonly timeScale: number;
 
   constructor(private readonly options: JobServiceOptions) {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
+    this.timeScale = options.timeScale ?? 1;
     this.poller = new Poller((jobId) => this.step(jobId), {
       logger: options.logger,
       now: this.now,
@@ -82,13 +89,55 @@ export class JobService {
     return queuePosition([...this.active.values()], jobId);
   }
 
-  /** Whether `count` more jobs fit for this user (running now or queued). */
-  async admit(guildId: string, userId: string, count: number) {
-    return admit([...this.active.values()], guildId, userId, count, await this.options.limits(guildId));
+  /**
+   * Admits and creates a user's new jobs in one step (under a per-user lock, so two quick commands
+   * cannot both take the last slot). Jobs that fit a free slot are reserved now and start once
+   * `launch` is called; the others wait in the queue. Nothing is submitted yet: the caller first
+   * shows each job in a message.
+   */
+  async createJobs(inputs: readonly NewJob[]): Promise<{ ok: true; jobs: Job[]; positions: (number | undefined)[] } | { ok: false; queued: number }> {
+    const first = inputs[0];
+    if (!first) return { ok: true, jobs: [], positions: [] };
+    return this.locked(`${first.guildId}:${first.userId}`, async () => {
+      const admission = admit([...this.active.values()], first.guildId, first.userId, inputs.length, await this.options.limits(first.guildId));
+      if (!admission.ok) return { ok: false as const, queued: admission.queued };
+      const startNow = inputs.length - admission.queued;
+      const jobs: Job[] = [];
+      for (const [index, input] of inputs.entries()) {
+        const job = await this.create(input);
+        // A reserved slot: counted as in flight from now on, submitted on launch.
+        if (index < startNow) this.active.set(job.id, { ...this.active.get(job.id)!, state: 'submitting' });
+        jobs.push(job);
+      }
+      return { ok: true as const, jobs, positions: jobs.map((job) => this.queuePosition(job.id)) };
+    });
   }
 
-  /** Creates a job record (queued) without starting it; `start` runs it once its message exists. */
-  async create(input: NewJob): Promise<Job> {
+  /** Starts the reserved jobs (and any queued ones a slot has freed for). */
+  async launch(jobs: readonly Job[]): Promise<void> {
+    for (const job of jobs) {
+      if (this.active.get(job.id)?.state === 'submitting') this.poller.schedule(job.id, job.provider, this.now());
+    }
+    const first = jobs[0];
+    if (first) await this.startQueued(first.guildId, first.userId);
+  }
+
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  private async locked<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.locks.set(key, settled);
+    try {
+      return await next;
+    } finally {
+      if (this.locks.get(key) === settled) this.locks.delete(key);
+    }
+  }
+
+  /** Creates a job record (queued) without starting it. */
+  private async create(input: NewJob): Promise<Job> {
     const job: Job = {
       schema: 1,
       id: newJobId(),
@@ -111,7 +160,18 @@ export class JobService {
 
   /** Records the message that shows a job (before the job starts, so nothing else writes it). */
   async attachMessage(job: Job): Promise<void> {
-    await this.save(job);
+    // Straight to the store: the in-memory entry keeps its reservation.
+    await this.options.stores.jobs.save(job);
+  }
+
+  /** Gives up jobs whose message could not be shown, releasing their slots. */
+  async abandon(jobs: readonly Job[], reason: string): Promise<void> {
+    for (const job of jobs) {
+      job.state = 'failed';
+      job.failure = { code: 'unknown', userMessage: reason };
+      job.finishedAt = this.now();
+      await this.save(job);
+    }
   }
 
   /** Starts every queued job of this user that has a free slot. */
@@ -212,7 +272,7 @@ export class JobService {
     const logger = this.options.logger.child({ jobId: job.id, provider: job.provider, guildId: job.guildId });
     const adapter = this.adapter(job.provider);
     const expected = this.expected(job, adapter);
-    if (this.now() - (job.submittedAt ?? job.createdAt) > pollDeadline(expected)) {
+    if (this.now() - (job.submittedAt ?? job.createdAt) > pollDeadline(expected, this.timeScale)) {
       await this.finish(job, { code: 'transient', userMessage: 'This job took far longer than the image service usually needs, so it was stopped. Please try again.' });
       return;
     }
@@ -232,7 +292,7 @@ export class JobService {
     logger.warn({ err: failure, code: failure.code, providerCode: failure.providerCode, status: failure.status }, 'provider call failed');
     job.attempts += 1;
     if (failure.retryable && job.attempts <= 5) {
-      const wait = failure.retryAfterMs ?? Math.min(60_000, 2_000 * 2 ** job.attempts);
+      const wait = failure.retryAfterMs ?? Math.min(60_000, 2_000 * 2 ** job.attempts) * this.timeScale;
       // A submit that certainly did not reach the provider goes back to waiting; a poll just waits.
       if (job.state === 'submitting') job.state = 'queued';
       job.nextPollAt = this.now() + wait;
@@ -246,7 +306,7 @@ export class JobService {
   private expected(job: Job, adapter: ProviderAdapter): { low: number; high: number } {
     const learned = this.durations.estimate(job.provider, job.speed, job.action);
     if (learned) return learned;
-    const typical = adapter.capabilities.timing.typicalSeconds[job.speed] * 1000;
+    const typical = adapter.capabilities.timing.typicalSeconds[job.speed] * 1000 * this.timeScale;
     return { low: typical * 0.7, high: typical * 1.4 };
   }
 
@@ -257,15 +317,16 @@ export class JobService {
     let at: number;
     if (job.callbackSeen || (adapter.capabilities.callbacks && job.callbackSecret && this.options.callbackUrl?.(job))) {
       // Callbacks will answer; one safety-net query if none has arrived well after the usual finish.
-      at = Math.max(startedAt + expected.high * 1.5, this.now() + 5_000);
+      at = Math.max(startedAt + expected.high * 1.5, this.now() + 5_000 * this.timeScale);
     } else {
       const delay = nextPollDelay({
         now: this.now(),
         startedAt,
         expected,
         progress: job.progress,
-        recommendedIntervalMs: adapter.capabilities.timing.recommendedPollSeconds ? adapter.capabilities.timing.recommendedPollSeconds * 1000 : undefined,
+        recommendedIntervalMs: adapter.capabilities.timing.recommendedPollSeconds ? adapter.capabilities.timing.recommendedPollSeconds * 1000 * this.timeScale : undefined,
         random: this.random(),
+        minIntervalMs: Math.max(5, 1_000 * this.timeScale),
       });
       at = this.now() + delay;
     }

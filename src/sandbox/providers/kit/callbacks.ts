@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import type { SimClock } from './clock.js';
 
 export interface CallbackDelivery {
@@ -14,6 +14,8 @@ export interface CallbackDelivery {
  */
 export class CallbackSender {
   readonly deliveries: CallbackDelivery[] = [];
+  // An agent of our own: never the process-wide one, which another undici may have installed.
+  private readonly agent = new Agent({ keepAliveTimeout: 10_000 });
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
 
@@ -41,6 +43,7 @@ export class CallbackSender {
 
   stop(): void {
     this.stopped = true;
+    void this.agent.close();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }
@@ -49,6 +52,7 @@ export class CallbackSender {
     try {
       const response = await request(url, {
         method: 'POST',
+        dispatcher: this.agent,
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
         headersTimeout: this.timeoutMs,
