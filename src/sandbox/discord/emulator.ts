@@ -1,0 +1,270 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { type Clock, isManualClock, SystemClock } from './clock.js';
+import type { EmulatorCore } from './core.js';
+import { EmulatorUsageError } from './errors.js';
+import { EmulatorEvents } from './events.js';
+import { Gateway } from './gateway/gateway.js';
+import {
+  type AutocompleteInput,
+  type ComponentInput,
+  dispatchAutocomplete,
+  dispatchComponent,
+  dispatchModalSubmit,
+  dispatchSlashCommand,
+  type ModalSubmitInput,
+  type SlashCommandInput,
+} from './interactions/actions.js';
+import { waitForSettled } from './interactions/lifecycle.js';
+import { type Limits, resolveLimits } from './limits.js';
+import { RateLimiter } from './rate-limit.js';
+import { type RecordedRequest, RequestLog } from './request-log.js';
+import { type Seed, seedPlayground } from './seed.js';
+import { handleHttp } from './server.js';
+import { randomToken, SnowflakeGenerator } from './snowflake.js';
+import { commandJson } from './state/serialize.js';
+import { Store } from './state/store.js';
+import type { InteractionRecord, InteractionState } from './state/types.js';
+import { postUserMessage, type UserMessageInput } from './user-messages.js';
+import { channelMessages, type MessageView, messageView, type ViewOptions, waitForMessage, type WaitOptions } from './views.js';
+import { createChannel, type CreateChannelInput, createGuild, createRole, type CreateRoleInput, createUser, type CreateUserInput } from './world.js';
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** The bot token the emulator accepts; random when omitted. */
+  token?: string;
+  /** `ManualClock` for tests that jump past the 3-second and 15-minute rules. */
+  clock?: Clock;
+  limits?: Partial<Limits>;
+  /** Create the "Playground" guild (default true). */
+  seed?: boolean;
+  botName?: string;
+  heartbeatIntervalMs?: number;
+  /** Shard count GET /gateway/bot recommends. */
+  shards?: number;
+  /** `session_start_limit.max_concurrency`; discord.js waits 5 s between identifies per bucket. */
+  maxConcurrency?: number;
+  logger?: Logger;
+}
+
+/** How an action waits: `ack` resolves once the bot acknowledged (or the interaction failed). */
+export interface ActionOptions {
+  wait?: 'ack' | 'none';
+  timeoutMs?: number;
+}
+
+export interface AutocompleteResult {
+  interaction: InteractionRecord;
+  choices: { name: string; value: string | number }[];
+}
+
+export interface CreatedUser {
+  id: string;
+  username: string;
+  guildId: string | null;
+  roleIds: string[];
+}
+
+/**
+ * A local Discord: REST under `/api/v10`, the gateway on `/gateway`, attachments under
+ * `/attachments`, and a control API under `/__emulator`, all on one loopback HTTP server.
+ */
+export class DiscordEmulator {
+  readonly #gateway: Gateway;
+
+  private constructor(
+    readonly core: EmulatorCore,
+    private readonly server: Server,
+    private readonly seedIds: Seed | null,
+    options: EmulatorOptions,
+  ) {
+    this.#gateway = new Gateway(core, server, { heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250 });
+  }
+
+  static async start(options: EmulatorOptions = {}): Promise<DiscordEmulator> {
+    const clock = options.clock ?? new SystemClock();
+    const ids = new SnowflakeGenerator(clock);
+    const store = new Store(ids, clock);
+    const bot = store.createUser({ username: options.botName ?? 'Imagine', bot: true });
+    const core: EmulatorCore = {
+      store,
+      clock,
+      ids,
+      limits: resolveLimits(options.limits),
+      events: new EmulatorEvents(),
+      log: options.logger ?? pino({ level: 'silent' }),
+      rateLimiter: new RateLimiter(),
+      requestLog: new RequestLog(),
+      // Discord tokens are base64(user id).timestamp.hmac; this keeps that shape.
+      token: options.token ?? `${Buffer.from(bot.id).toString('base64url')}.${randomToken(4)}.${randomToken(24)}`,
+      // Applications created today share their id with their bot user.
+      applicationId: bot.id,
+      botUserId: bot.id,
+      baseUrl: '',
+      gateway: { url: '', shards: options.shards ?? 1, maxConcurrency: options.maxConcurrency ?? 1, identifies: 0 },
+      deadlines: new Map(),
+    };
+    const seed = options.seed === false ? null : seedPlayground(store, { userId: bot.id, applicationId: bot.id });
+    const server = createServer();
+    const emulator = new DiscordEmulator(core, server, seed, options);
+    server.on('request', (request, response) => void handleHttp(emulator, request, response));
+    const host = options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    core.baseUrl = `http://${host}:${port}`;
+    core.gateway.url = `ws://${host}:${port}/gateway`;
+    return emulator;
+  }
+
+  get baseUrl(): string {
+    return this.core.baseUrl;
+  }
+  /** What discord.js takes as `rest.api`. */
+  get restUrl(): string {
+    return `${this.core.baseUrl}/api`;
+  }
+  get gatewayUrl(): string {
+    return this.core.gateway.url;
+  }
+  get controlUrl(): string {
+    return `${this.core.baseUrl}/__emulator`;
+  }
+  get token(): string {
+    return this.core.token;
+  }
+  get applicationId(): string {
+    return this.core.applicationId;
+  }
+  get botUserId(): string {
+    return this.core.botUserId;
+  }
+  get clock(): Clock {
+    return this.core.clock;
+  }
+  get limits(): Readonly<Limits> {
+    return this.core.limits;
+  }
+  get events(): EmulatorEvents {
+    return this.core.events;
+  }
+  get seeded(): boolean {
+    return this.seedIds !== null;
+  }
+  /** Ids of the seeded "Playground" guild; throws when started with `seed: false`. */
+  get seed(): Seed {
+    if (!this.seedIds) throw new EmulatorUsageError(400, 'not_seeded', 'This emulator was started with seed: false');
+    return this.seedIds;
+  }
+
+  createUser(input: CreateUserInput): CreatedUser {
+    const { user, member } = createUser(this.core, input, this.seedIds?.guildId ?? null);
+    return { id: user.id, username: user.username, guildId: member?.guildId ?? null, roleIds: member?.roleIds ?? [] };
+  }
+  createRole(guildId: string, input: CreateRoleInput): { id: string; name: string; permissions: string } {
+    const role = createRole(this.core, guildId, input);
+    return { id: role.id, name: role.name, permissions: role.permissions.toString() };
+  }
+  createChannel(guildId: string, input: CreateChannelInput): { id: string; name: string } {
+    const channel = createChannel(this.core, guildId, input);
+    return { id: channel.id, name: channel.name };
+  }
+  createGuild(input: { name: string; ownerId?: string; shard?: [number, number] }): { id: string; name: string; generalChannelId: string } {
+    const { guild, generalChannelId } = createGuild(this.core, input);
+    return { id: guild.id, name: guild.name, generalChannelId };
+  }
+
+  /** Runs a slash command as a user; resolves at dispatch, or with `wait: 'ack'` once answered. */
+  async slashCommand(input: SlashCommandInput, options: ActionOptions = {}): Promise<InteractionRecord> {
+    return this.#settle(dispatchSlashCommand(this.core, input), options);
+  }
+  /** Types into an autocomplete option; resolves with the choices the bot answered. */
+  async autocomplete(input: AutocompleteInput, options: ActionOptions = {}): Promise<AutocompleteResult> {
+    const interaction = await this.#settle(dispatchAutocomplete(this.core, input), { ...options, wait: 'ack' });
+    return { interaction, choices: interaction.autocompleteChoices ?? [] };
+  }
+  async clickButton(input: Omit<ComponentInput, 'values'>, options: ActionOptions = {}): Promise<InteractionRecord> {
+    return this.#settle(dispatchComponent(this.core, input), options);
+  }
+  async selectMenu(input: ComponentInput & { values: string[] }, options: ActionOptions = {}): Promise<InteractionRecord> {
+    return this.#settle(dispatchComponent(this.core, input), options);
+  }
+  async submitModal(input: ModalSubmitInput, options: ActionOptions = {}): Promise<InteractionRecord> {
+    return this.#settle(dispatchModalSubmit(this.core, input), options);
+  }
+  /** A user writes a message in a channel (the bot gets MESSAGE_CREATE if its intents ask). */
+  postMessage(input: UserMessageInput): MessageView {
+    return messageView(this.core, postUserMessage(this.core, input));
+  }
+
+  async #settle(record: InteractionRecord, options: ActionOptions): Promise<InteractionRecord> {
+    if (options.wait !== 'ack') return record;
+    return waitForSettled(this.core, record.id, options.timeoutMs ?? 10_000);
+  }
+
+  messages(channelId: string, options: ViewOptions = {}): MessageView[] {
+    return channelMessages(this.core, channelId, options);
+  }
+  message(messageId: string): MessageView | undefined {
+    const message = this.core.store.messages.get(messageId);
+    return message ? messageView(this.core, message) : undefined;
+  }
+  waitForMessage(channelId: string, predicate: (message: MessageView) => boolean, options: WaitOptions = {}): Promise<MessageView> {
+    return waitForMessage(this.core, channelId, predicate, options);
+  }
+  interaction(id: string): InteractionRecord | undefined {
+    return this.core.store.interactions.get(id);
+  }
+  interactions(filter: { state?: InteractionState } = {}): InteractionRecord[] {
+    return [...this.core.store.interactions.values()].filter((record) => !filter.state || record.state === filter.state);
+  }
+  waitForAck(interactionId: string, timeoutMs = 10_000): Promise<InteractionRecord> {
+    return waitForSettled(this.core, interactionId, timeoutMs);
+  }
+  commands(guildId?: string): Record<string, unknown>[] {
+    const visible = [...this.core.store.commands.values()].filter(
+      (command) => guildId === undefined || command.guildId === guildId || command.guildId === null,
+    );
+    return visible.map(commandJson);
+  }
+  requests(): RecordedRequest[] {
+    return this.core.requestLog.all();
+  }
+  rateLimitHits(): RecordedRequest[] {
+    return this.core.requestLog.rateLimited();
+  }
+  clearRequests(): void {
+    this.core.requestLog.clear();
+  }
+  /** The bytes of an attachment, by id or by the URL the emulator gave out. */
+  attachmentBytes(idOrUrl: string): Buffer | undefined {
+    const id = /\/attachments\/\d+\/(\d+)\//.exec(idOrUrl)?.[1] ?? idOrUrl;
+    return this.core.store.attachments.get(id)?.bytes;
+  }
+  /** Moves a `ManualClock`; fails on the system clock. */
+  advanceClock(ms: number): void {
+    if (!isManualClock(this.core.clock)) throw new EmulatorUsageError(400, 'clock_not_manual', 'The emulator runs on the system clock; start it with a ManualClock');
+    this.core.clock.advance(ms);
+  }
+  /** Sends op 7 Reconnect on every gateway socket; returns how many were told. */
+  reconnectShard(): number {
+    return this.#gateway.requestReconnect();
+  }
+  /** Drops every gateway socket without a close frame; returns how many were dropped. */
+  dropConnections(): number {
+    return this.#gateway.dropConnections();
+  }
+
+  async stop(): Promise<void> {
+    for (const cancel of this.core.deadlines.values()) cancel();
+    this.core.deadlines.clear();
+    await this.#gateway.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,73 @@
+import type { EmulatorCore } from '../core.js';
+import type { InteractionRecord } from '../state/types.js';
+
+/**
+ * The clock-driven life of an interaction: 3 s to acknowledge (receiving-and-responding.mdx:351),
+ * then a 15-minute token. Lateness is checked lazily on every callback and also marked by a clock
+ * timer, so a record shows "failed" as soon as the (manual or real) clock passes the deadline.
+ */
+export function registerInteraction(core: EmulatorCore, record: InteractionRecord, payload: Record<string, unknown>): void {
+  core.store.addInteraction(record);
+  const cancel = core.clock.at(record.dispatchedAt + core.limits.initialResponseMs + 1, () => failIfLate(core, record));
+  core.deadlines.set(record.id, cancel);
+  core.events.emit('interaction.create', { interaction: record, payload });
+}
+
+/** Marks a pending interaction failed once its 3 seconds are over; true when it is failed. */
+export function failIfLate(core: EmulatorCore, record: InteractionRecord): boolean {
+  const late = core.clock.now() - record.dispatchedAt > core.limits.initialResponseMs;
+  if (record.state === 'pending' && late) {
+    record.state = 'failed';
+    record.failed = true;
+    record.failedAt = core.clock.now();
+    record.failureReason = 'This interaction failed';
+    cancelDeadline(core, record);
+    core.events.emit('interaction.fail', { interaction: record });
+  }
+  return record.state === 'failed';
+}
+
+export function acknowledge(core: EmulatorCore, record: InteractionRecord, callbackType: number): void {
+  record.state = 'acknowledged';
+  record.acknowledgedAt = core.clock.now();
+  record.callbackType = callbackType;
+  cancelDeadline(core, record);
+  core.events.emit('interaction.acknowledge', { interaction: record });
+}
+
+export function tokenExpired(core: EmulatorCore, record: InteractionRecord): boolean {
+  return core.clock.now() - record.dispatchedAt > core.limits.interactionTokenMs;
+}
+
+function cancelDeadline(core: EmulatorCore, record: InteractionRecord): void {
+  core.deadlines.get(record.id)?.();
+  core.deadlines.delete(record.id);
+}
+
+/**
+ * Resolves once the interaction is acknowledged or failed. Event-driven; the timeout is real time
+ * because it guards the test, not Discord's rules.
+ */
+export function waitForSettled(core: EmulatorCore, interactionId: string, timeoutMs: number): Promise<InteractionRecord> {
+  const record = core.store.interactions.get(interactionId);
+  if (!record) return Promise.reject(new Error(`Unknown interaction ${interactionId}`));
+  if (record.state !== 'pending') return Promise.resolve(record);
+  return new Promise((resolve, reject) => {
+    const settle = ({ interaction }: { interaction: InteractionRecord }) => {
+      if (interaction.id !== interactionId) return;
+      cleanup();
+      resolve(interaction);
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`Interaction ${interactionId} (${record.name}) was not acknowledged within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      core.events.off('interaction.acknowledge', settle);
+      core.events.off('interaction.fail', settle);
+    };
+    core.events.on('interaction.acknowledge', settle);
+    core.events.on('interaction.fail', settle);
+  });
+}

@@ -1,0 +1,36 @@
+import { InteractionType, MessageType } from '../constants.js';
+import type { EmulatorCore } from '../core.js';
+import type { MessageOrigin } from '../messages.js';
+import type { InteractionRecord } from '../state/types.js';
+
+export interface ResponseOptions {
+  ephemeral: boolean;
+  /** Set for follow-ups: the original response they follow. */
+  originalResponseMessageId?: string | null;
+  extraFlags?: number;
+}
+
+/**
+ * Who a message answering an interaction is from, as Discord records it: the bot, through the
+ * application's webhook, with `interaction_metadata` naming the interaction and its user.
+ */
+export function responseOrigin(core: EmulatorCore, record: InteractionRecord, options: ResponseOptions): MessageOrigin {
+  return {
+    channelId: record.channelId,
+    guildId: record.guildId,
+    authorId: core.botUserId,
+    type: record.type === InteractionType.ApplicationCommand ? MessageType.ChatInputCommand : MessageType.Default,
+    webhookId: core.applicationId,
+    applicationId: core.applicationId,
+    interaction: {
+      id: record.id,
+      type: record.type,
+      name: record.kind === 'command' ? record.name : undefined,
+      userId: record.userId,
+      originalResponseMessageId: options.originalResponseMessageId ?? null,
+      interactedMessageId: record.messageId,
+    },
+    visibleTo: options.ephemeral ? record.userId : null,
+    extraFlags: options.extraFlags ?? 0,
+  };
+}

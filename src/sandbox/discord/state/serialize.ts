@@ -1,0 +1,285 @@
+import type { Store } from './store.js';
+import type { ApplicationCommand, Channel, Guild, Member, Role, StoredAttachment, StoredMessage, User } from './types.js';
+
+/** Discord JSON for the emulator's state. Field sets follow what discord.js reads (see the notes, §2). */
+export interface SerializeContext {
+  store: Store;
+  /** `http://127.0.0.1:PORT`, where attachments are served. */
+  baseUrl: string;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export interface UserJson {
+  id: string;
+  username: string;
+  discriminator: string;
+  global_name: string | null;
+  avatar: null;
+  bot: boolean;
+  system: boolean;
+  public_flags: number;
+  flags: number;
+}
+
+export interface AttachmentJson {
+  id: string;
+  filename: string;
+  size: number;
+  url: string;
+  proxy_url: string;
+  content_type: string;
+  description?: string;
+  title?: string;
+  width?: number;
+  height?: number | null;
+  ephemeral?: boolean;
+}
+
+export interface MessageInteractionMetadataJson {
+  id: string;
+  type: number;
+  user: UserJson;
+  authorizing_integration_owners: Record<string, string>;
+  name?: string;
+  original_response_message_id?: string;
+  interacted_message_id?: string;
+}
+
+/** A message as Discord's REST API and gateway return it (the fields the emulator produces). */
+export interface MessageJson {
+  id: string;
+  type: number;
+  channel_id: string;
+  guild_id: string;
+  author: UserJson;
+  content: string;
+  timestamp: string;
+  edited_timestamp: string | null;
+  tts: boolean;
+  mention_everyone: boolean;
+  mentions: unknown[];
+  mention_roles: string[];
+  attachments: AttachmentJson[];
+  embeds: unknown[];
+  components: unknown[];
+  pinned: boolean;
+  flags: number;
+  nonce?: string | number;
+  webhook_id?: string;
+  application_id?: string;
+  message_reference?: { type: number; message_id: string; channel_id: string; guild_id: string };
+  interaction_metadata?: MessageInteractionMetadataJson;
+  interaction?: { id: string; type: number; name: string; user: UserJson };
+}
+
+export function userJson(user: User): UserJson {
+  return {
+    id: user.id,
+    username: user.username,
+    discriminator: '0',
+    global_name: user.globalName,
+    avatar: null,
+    bot: user.bot,
+    system: false,
+    public_flags: 0,
+    flags: 0,
+  };
+}
+
+export function roleJson(role: Role): Record<string, unknown> {
+  return {
+    id: role.id,
+    name: role.name,
+    permissions: role.permissions.toString(),
+    position: role.position,
+    color: role.color,
+    colors: { primary_color: role.color, secondary_color: null, tertiary_color: null },
+    hoist: role.hoist,
+    managed: role.managed,
+    mentionable: role.mentionable,
+    icon: null,
+    unicode_emoji: null,
+    flags: 0,
+  };
+}
+
+export function memberJson(member: Member, store: Store): Record<string, unknown> {
+  return {
+    user: userJson(store.requireUser(member.userId)),
+    nick: member.nick,
+    avatar: null,
+    roles: member.roleIds,
+    joined_at: iso(member.joinedAt),
+    premium_since: null,
+    deaf: false,
+    mute: false,
+    flags: 0,
+    pending: false,
+    communication_disabled_until: null,
+  };
+}
+
+export function channelJson(channel: Channel, store: Store): Record<string, unknown> {
+  return {
+    id: channel.id,
+    type: channel.type,
+    guild_id: channel.guildId,
+    name: channel.name,
+    position: channel.position,
+    parent_id: channel.parentId,
+    topic: channel.topic,
+    nsfw: false,
+    rate_limit_per_user: 0,
+    last_message_id: store.lastPublicMessageId(channel.id),
+    flags: 0,
+    permission_overwrites: channel.overwrites.map((overwrite) => ({
+      id: overwrite.id,
+      type: overwrite.type,
+      allow: overwrite.allow.toString(),
+      deny: overwrite.deny.toString(),
+    })),
+  };
+}
+
+export function guildJson(guild: Guild): Record<string, unknown> {
+  return {
+    id: guild.id,
+    name: guild.name,
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    owner_id: guild.ownerId,
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    roles: [...guild.roles.values()].map(roleJson),
+    emojis: [],
+    stickers: [],
+    features: [],
+    mfa_level: 0,
+    system_channel_id: null,
+    system_channel_flags: 0,
+    rules_channel_id: null,
+    public_updates_channel_id: null,
+    preferred_locale: 'en-US',
+    premium_tier: 0,
+    nsfw_level: 0,
+    premium_progress_bar_enabled: false,
+  };
+}
+
+/** GUILD_CREATE: `unavailable: false` must be explicit, or discord.js keeps `guild.available === false`. */
+export function guildCreateJson(guild: Guild, store: Store, botUserId: string): Record<string, unknown> {
+  const members = [...guild.members.values()];
+  return {
+    ...guildJson(guild),
+    unavailable: false,
+    joined_at: iso(guild.members.get(botUserId)?.joinedAt ?? 0),
+    large: false,
+    member_count: members.length,
+    members: members.map((member) => memberJson(member, store)),
+    channels: guild.channelIds.flatMap((id) => {
+      const channel = store.channels.get(id);
+      return channel ? [channelJson(channel, store)] : [];
+    }),
+    threads: [],
+    voice_states: [],
+    presences: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+  };
+}
+
+export function attachmentUrl(attachment: StoredAttachment, baseUrl: string): string {
+  return `${baseUrl}/attachments/${attachment.channelId}/${attachment.id}/${encodeURIComponent(attachment.filename)}`;
+}
+
+export function attachmentJson(attachment: StoredAttachment, baseUrl: string): AttachmentJson {
+  const url = attachmentUrl(attachment, baseUrl);
+  return {
+    id: attachment.id,
+    filename: attachment.filename,
+    size: attachment.bytes.length,
+    url,
+    proxy_url: url,
+    content_type: attachment.contentType,
+    ...(attachment.description !== null ? { description: attachment.description } : {}),
+    ...(attachment.title !== null ? { title: attachment.title } : {}),
+    ...(attachment.width !== null ? { width: attachment.width, height: attachment.height } : {}),
+    ...(attachment.ephemeral ? { ephemeral: true } : {}),
+  };
+}
+
+export function messageJson(message: StoredMessage, context: SerializeContext): MessageJson {
+  const { store, baseUrl } = context;
+  const interaction = message.interaction;
+  const guildOwners = { '0': message.guildId };
+  return {
+    id: message.id,
+    type: message.type,
+    channel_id: message.channelId,
+    guild_id: message.guildId,
+    author: userJson(store.requireUser(message.authorId)),
+    content: message.content,
+    timestamp: iso(message.createdAt),
+    edited_timestamp: message.editedAt === null ? null : iso(message.editedAt),
+    tts: message.tts,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: message.attachments.map((attachment) => attachmentJson(attachment, baseUrl)),
+    embeds: message.embeds,
+    components: message.components,
+    pinned: false,
+    flags: message.flags,
+    ...(message.nonce !== null ? { nonce: message.nonce } : {}),
+    ...(message.webhookId ? { webhook_id: message.webhookId } : {}),
+    ...(message.applicationId ? { application_id: message.applicationId } : {}),
+    ...(message.referencedMessageId
+      ? { message_reference: { type: 0, message_id: message.referencedMessageId, channel_id: message.channelId, guild_id: message.guildId } }
+      : {}),
+    ...(interaction
+      ? {
+          interaction_metadata: {
+            id: interaction.id,
+            type: interaction.type,
+            user: userJson(store.requireUser(interaction.userId)),
+            authorizing_integration_owners: guildOwners,
+            ...(interaction.name !== undefined ? { name: interaction.name } : {}),
+            ...(interaction.originalResponseMessageId ? { original_response_message_id: interaction.originalResponseMessageId } : {}),
+            ...(interaction.interactedMessageId ? { interacted_message_id: interaction.interactedMessageId } : {}),
+          },
+          interaction: {
+            id: interaction.id,
+            type: interaction.type,
+            name: interaction.name ?? '',
+            user: userJson(store.requireUser(interaction.userId)),
+          },
+        }
+      : {}),
+  };
+}
+
+export function commandJson(command: ApplicationCommand): Record<string, unknown> {
+  return {
+    id: command.id,
+    application_id: command.applicationId,
+    version: command.version,
+    default_member_permissions: command.defaultMemberPermissions,
+    type: command.type,
+    name: command.name,
+    name_localizations: null,
+    description: command.description,
+    description_localizations: null,
+    ...(command.guildId ? { guild_id: command.guildId } : {}),
+    ...(command.options.length > 0 ? { options: command.options } : {}),
+    dm_permission: true,
+    contexts: command.contexts,
+    integration_types: command.integrationTypes,
+    nsfw: command.nsfw,
+  };
+}

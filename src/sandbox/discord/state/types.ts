@@ -1,0 +1,152 @@
+import type { PermissionOverwrite } from '../permissions.js';
+import type { ModalData } from '../validate/callback.js';
+import type { CommandOption } from '../validate/commands.js';
+
+/** The emulator's own model of Discord state; serialize.ts turns it into Discord's JSON. */
+export interface User {
+  id: string;
+  username: string;
+  globalName: string | null;
+  bot: boolean;
+}
+
+export interface Role {
+  id: string;
+  guildId: string;
+  name: string;
+  permissions: bigint;
+  position: number;
+  color: number;
+  hoist: boolean;
+  managed: boolean;
+  mentionable: boolean;
+}
+
+export interface Member {
+  userId: string;
+  guildId: string;
+  roleIds: string[];
+  joinedAt: number;
+  nick: string | null;
+}
+
+export interface Guild {
+  id: string;
+  name: string;
+  ownerId: string;
+  /** Keyed by role id; @everyone's id is the guild id. */
+  roles: Map<string, Role>;
+  members: Map<string, Member>;
+  channelIds: string[];
+}
+
+export interface Channel {
+  id: string;
+  guildId: string;
+  name: string;
+  type: number;
+  position: number;
+  parentId: string | null;
+  topic: string | null;
+  overwrites: PermissionOverwrite[];
+}
+
+export interface StoredAttachment {
+  id: string;
+  channelId: string;
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
+  description: string | null;
+  title: string | null;
+  /** Only the interaction user can see attachments of an ephemeral message. */
+  ephemeral: boolean;
+  width: number | null;
+  height: number | null;
+}
+
+/** What a message says about the interaction that produced it (`interaction_metadata`). */
+export interface MessageInteraction {
+  id: string;
+  type: number;
+  /** Full command name for application commands ("config set"); undefined for components. */
+  name: string | undefined;
+  userId: string;
+  originalResponseMessageId: string | null;
+  interactedMessageId: string | null;
+}
+
+export interface StoredMessage {
+  id: string;
+  channelId: string;
+  guildId: string;
+  authorId: string;
+  content: string;
+  embeds: unknown[];
+  components: unknown[];
+  attachments: StoredAttachment[];
+  flags: number;
+  type: number;
+  tts: boolean;
+  createdAt: number;
+  editedAt: number | null;
+  webhookId: string | null;
+  applicationId: string | null;
+  interaction: MessageInteraction | null;
+  referencedMessageId: string | null;
+  nonce: string | number | null;
+  /** Set for ephemeral messages: the only user who sees them. */
+  visibleTo: string | null;
+}
+
+export interface ApplicationCommand {
+  id: string;
+  applicationId: string;
+  guildId: string | null;
+  version: string;
+  type: number;
+  name: string;
+  description: string;
+  options: CommandOption[];
+  defaultMemberPermissions: string | null;
+  nsfw: boolean;
+  contexts: number[] | null;
+  integrationTypes: number[];
+}
+
+export type InteractionKind = 'command' | 'autocomplete' | 'component' | 'modal_submit';
+export type InteractionState = 'pending' | 'acknowledged' | 'failed';
+
+/** An interaction and everything that happened to it; the control API returns it as is. */
+export interface InteractionRecord {
+  id: string;
+  token: string;
+  type: number;
+  kind: InteractionKind;
+  /** Full command name for commands and autocomplete; custom_id for components and modals. */
+  name: string;
+  commandId: string | null;
+  userId: string;
+  guildId: string;
+  channelId: string;
+  /** The message whose component was used (components, and modals opened from one). */
+  messageId: string | null;
+  data: Record<string, unknown>;
+  dispatchedAt: number;
+  state: InteractionState;
+  acknowledgedAt: number | null;
+  callbackType: number | null;
+  /** True once the 3 seconds ran out without an acknowledgement ("This interaction failed"). */
+  failed: boolean;
+  failedAt: number | null;
+  /** What the Discord client shows when the bot did not answer in time. */
+  failureReason: string | null;
+  ephemeral: boolean;
+  originalMessageId: string | null;
+  /** The original response and follow-ups, in order. */
+  responseMessageIds: string[];
+  modal: ModalData | null;
+  /** Id of the MODAL_SUBMIT interaction once the user submitted this interaction's modal. */
+  modalSubmittedBy: string | null;
+  autocompleteChoices: { name: string; value: string | number }[] | null;
+}
