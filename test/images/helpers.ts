@@ -1,0 +1,66 @@
+import sharp from 'sharp';
+import { expect } from 'vitest';
+
+export interface Colour {
+  r: number;
+  g: number;
+  b: number;
+}
+
+export const RED: Colour = { r: 220, g: 30, b: 30 };
+export const GREEN: Colour = { r: 30, g: 200, b: 60 };
+export const BLUE: Colour = { r: 40, g: 60, b: 220 };
+export const YELLOW: Colour = { r: 240, g: 220, b: 20 };
+
+/** A PNG of one colour. */
+export function solidPng(width: number, height: number, colour: Colour): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer();
+}
+
+/** Mulberry32, seeded, so a failure can be replayed with the same pixels. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Random pixels: incompressible, so its PNG is about as large as its raw pixels (3 bytes each). */
+export function noisePng(width: number, height: number, seed = 1): Promise<Buffer> {
+  const random = seededRandom(seed);
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let index = 0; index < pixels.length; index += 1) pixels[index] = Math.floor(random() * 256);
+  return sharp(pixels, { raw: { width, height, channels: 3 } }).png().toBuffer();
+}
+
+export interface Decoded {
+  width: number;
+  height: number;
+  format: string;
+  at(x: number, y: number): Colour;
+}
+
+/** Decodes an encoded image once, for reading pixels. */
+export async function decode(bytes: Buffer): Promise<Decoded> {
+  const format = (await sharp(bytes).metadata()).format;
+  const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return {
+    width: info.width,
+    height: info.height,
+    format,
+    at(x, y) {
+      const offset = (Math.round(y) * info.width + Math.round(x)) * info.channels;
+      return { r: data[offset]!, g: data[offset + 1]!, b: data[offset + 2]! };
+    },
+  };
+}
+
+/** Asserts a pixel is a colour, within `tolerance` per channel (0 for lossless output). */
+export function expectColour(actual: Colour, expected: Colour, tolerance = 0, where = ''): void {
+  const off = Math.max(Math.abs(actual.r - expected.r), Math.abs(actual.g - expected.g), Math.abs(actual.b - expected.b));
+  expect(off, `${where} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`).toBeLessThanOrEqual(tolerance);
+}
