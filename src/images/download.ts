@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import type { StoredImage } from '../jobs/job.js';
 import type { ResultImage } from '../providers/types.js';
 import { classifyContentType, IMAGE_CONTENT_TYPES, sniffImageType, type ImageContentType } from './content-type.js';
@@ -30,6 +30,16 @@ const MAX_REDIRECTS = 3;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Statuses a signed link answers once its signature has run out (S3 and Discord say 403). */
 const EXPIRED_STATUSES = new Set([403, 404, 410]);
+
+/**
+ * Our own keep-alive agent, never undici's process-wide one: discord.js ships another undici
+ * version that may have installed its agent there first.
+ */
+let sharedAgent: Agent | undefined;
+function downloadAgent(): Agent {
+  sharedAgent ??= new Agent({ keepAliveTimeout: 10_000, connect: { timeout: 10_000 } });
+  return sharedAgent;
+}
 
 export interface DownloadOptions {
   signal: AbortSignal;
@@ -63,7 +73,7 @@ export async function downloadImage(url: string, options: DownloadOptions): Prom
         method: 'GET',
         headers: { accept: IMAGE_CONTENT_TYPES.join(', ') },
         signal,
-        dispatcher: options.dispatcher,
+        dispatcher: options.dispatcher ?? downloadAgent(),
       });
       if (!REDIRECT_STATUSES.has(response.statusCode)) return await readImage(response, current, label, maxBytes);
       await discard(response.body);
