@@ -10,6 +10,8 @@ import { jobView } from './discord/views.js';
 import { loadResultImage } from './images/download.js';
 import { CallbackServer, callbackUrl } from './jobs/callback-server.js';
 import { JobService } from './jobs/service.js';
+import { ModerationDesk } from './moderation/desk.js';
+import { ModerationGate } from './moderation/gate.js';
 import type { Logger } from './logger.js';
 import { createAdapters } from './providers/index.js';
 import { openKeyv } from './store/keyv.js';
@@ -43,21 +45,24 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const keyv = await openKeyv(config.storeUrl, logger);
   const stores = createStores(keyv, logger);
   const adapters = createAdapters(config, { logger });
+  const restAgent = discordRestAgent();
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     ...options.clientOptions,
-    rest: { agent: discordRestAgent(), ...(config.discord.apiUrl ? { api: config.discord.apiUrl } : {}), ...options.clientOptions?.rest },
+    rest: { agent: restAgent, ...(config.discord.apiUrl ? { api: config.discord.apiUrl } : {}), ...options.clientOptions?.rest },
   });
   if (config.discord.token) client.rest.setToken(config.discord.token);
 
   const renderAttachment = createAttachmentRenderer(stores, logger);
   let publicBaseUrl = config.publicBaseUrl;
-  const publisher = new Publisher({
+  const publisher: Publisher = new Publisher({
     rest: client.rest,
     stores,
     logger: logger.child({ component: 'publisher' }),
     now,
     attachment: renderAttachment,
+    // `desk` is created below; the publisher calls this only after start.
+    published: (job, message): Promise<void> => desk.mirror(job, message),
     view: (job, extras) => {
       const adapter = adapters.get(job.provider);
       if (!adapter) throw new Error(`provider ${job.provider} is not configured`);
@@ -89,7 +94,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       return { concurrency: settings.concurrency, queueLimit: settings.queueLimit };
     },
   });
-  const context: BotContext = { config, logger, stores, jobs, publisher, adapters, now };
+  const desk: ModerationDesk = new ModerationDesk({ rest: client.rest, stores, publisher, logger: logger.child({ component: 'moderation' }), applicationId: config.discord.applicationId, renderAttachment, now });
+  const gate = new ModerationGate(stores, now);
+  const context: BotContext = { config, logger, stores, jobs, publisher, adapters, gate, desk, now };
 
   let callbacks: CallbackServer | undefined;
   let callbackPort: number | undefined;
@@ -99,7 +106,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger.info({ port: callbackPort, publicBaseUrl: config.publicBaseUrl }, 'callback receiver listening');
   }
 
-  const route = createRouter(commands, context);
+  const route = createRouter(commands, context, { moderation: (interaction, operation, jobId) => desk.handle(interaction, operation, jobId) });
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
 
@@ -135,6 +142,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       publisher.stop();
       await callbacks?.close();
       await client.destroy();
+      await restAgent.close();
       await keyv.disconnect();
     },
   };

@@ -19,6 +19,8 @@ export const REDACT_PATHS = [
   '*.key',
   '*.apiKey',
   '*.secret',
+  '*.interactionToken',
+  '*.callbackSecret',
   '*.authorization',
   '*.Authorization',
   'headers.authorization',

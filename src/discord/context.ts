@@ -3,6 +3,8 @@ import type { Config, ProviderId } from '../config.js';
 import type { JobService } from '../jobs/service.js';
 import type { Logger } from '../logger.js';
 import type { ProviderAdapter } from '../providers/types.js';
+import type { ModerationDesk } from '../moderation/desk.js';
+import type { ModerationGate } from '../moderation/gate.js';
 import type { Stores } from '../store/stores.js';
 import type { Publisher } from './publisher.js';
 
@@ -14,6 +16,8 @@ export interface BotContext {
   jobs: JobService;
   publisher: Publisher;
   adapters: ReadonlyMap<ProviderId, ProviderAdapter>;
+  gate: ModerationGate;
+  desk: ModerationDesk;
   now: () => number;
 }
 

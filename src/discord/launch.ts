@@ -41,7 +41,21 @@ export async function launchJobs(interaction: LaunchInteraction, context: BotCon
     await replyPrivately(interaction, `I can't post results in <#${interaction.channelId}>: an admin needs to give my role ${missing.join(', ')} in this channel.`);
     return undefined;
   }
-  const created = await context.jobs.createJobs(requests);
+  const gate = await context.gate.check(interaction, requests.map((request) => request.prompt), requests.length);
+  if (!gate.ok) {
+    await replyPrivately(interaction, gate.message);
+    if (gate.reason === 'filter') await context.desk.refused(interaction.guildId ?? '', userId, gate.category, gate.term, gate.prompt);
+    return undefined;
+  }
+  const settings = await context.stores.guilds.get(interaction.guildId ?? '');
+  const created = await context.jobs.createJobs(
+    requests.map((request) => ({
+      ...request,
+      visibility: settings.approvalMode ? 'pending_approval' : 'public',
+      interactionToken: interaction.token,
+      attachmentLimit: interaction.attachmentSizeLimit,
+    })),
+  );
   if (!created.ok) {
     await replyPrivately(interaction, `The queue is full (${created.queued} jobs waiting in this server). Please try again when some have finished.`);
     return undefined;
@@ -50,7 +64,6 @@ export async function launchJobs(interaction: LaunchInteraction, context: BotCon
   const capabilities = context.jobs.adapter(requests[0]!.provider).capabilities;
   try {
     for (const [index, job] of jobs.entries()) {
-      job.attachmentLimit = interaction.attachmentSizeLimit;
       const { content } = jobView(job, { now: context.now(), capabilities, queuePosition: positions[index] });
       const allowedMentions = { parse: [], users: [userId] };
       if (index === 0) {
@@ -72,6 +85,7 @@ export async function launchJobs(interaction: LaunchInteraction, context: BotCon
     await context.jobs.launch(jobs.filter((job) => job.messageId));
     throw error;
   }
+  await context.gate.count(interaction, jobs.length);
   await context.jobs.launch(jobs);
   return jobs;
 }

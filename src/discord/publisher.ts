@@ -18,8 +18,8 @@ export interface PublisherOptions {
   view: (job: Job, extras: { imageMissing: boolean }) => MessageView;
   /** Renders the result image for a finished job (download, compose, encode to fit). */
   attachment: (job: Job) => Promise<RenderedAttachment | undefined>;
-  /** Called after a job's final message is out (the moderation mirror hooks in here). */
-  published?: (job: Job) => Promise<void>;
+  /** Called after a job's final message is out, with Discord's copy of it (the moderation mirror hooks in here). */
+  published?: (job: Job, message: { attachments?: { url: string }[] } | undefined) => Promise<void>;
   /** Writes allowed per channel per window; Discord allows 5 per 5 s. */
   channelLimit?: { count: number; windowMs: number };
   now?: () => number;
@@ -137,8 +137,10 @@ export class Publisher {
     if (!job?.messageId) return;
     const logger = this.options.logger.child({ jobId, channelId: job.channelId });
     try {
-      const attachment = change === 'final' && job.state === 'succeeded' ? await this.options.attachment(job) : undefined;
-      const view = this.options.view(job, { imageMissing: change === 'final' && job.state === 'succeeded' && !attachment });
+      // A result waiting for a moderator's approval is not shown publicly yet.
+      const showResult = change === 'final' && job.state === 'succeeded' && job.visibility === 'public';
+      const attachment = showResult ? await this.options.attachment(job) : undefined;
+      const view = this.options.view(job, { imageMissing: showResult && !attachment });
       const body = {
         content: view.content,
         components: view.components,
@@ -146,13 +148,13 @@ export class Publisher {
         allowed_mentions: { parse: [] as string[], users: [job.userId] },
         ...(attachment ? { attachments: [{ id: 0, filename: attachment.filename }] } : {}),
       };
-      await this.options.rest.patch(Routes.channelMessage(job.channelId, job.messageId), {
+      const message = (await this.options.rest.patch(Routes.channelMessage(job.channelId, job.messageId), {
         body,
         ...(attachment ? { files: [{ name: attachment.filename, data: attachment.bytes, contentType: attachment.contentType }] } : {}),
-      });
+      })) as { attachments?: { url: string }[] } | undefined;
       if (change === 'final') {
         this.finalAttempts.delete(job.id);
-        await this.options.published?.(job);
+        await this.options.published?.(job, message);
       }
     } catch (error) {
       if (error instanceof DiscordAPIError && GONE_CODES.has(Number(error.code))) {

@@ -1,12 +1,11 @@
 import type { Job } from '../jobs/job.js';
 import { renderPrompt } from '../prompt/parse.js';
-import type { ParsedPrompt } from '../prompt/types.js';
 
 /** Longest prompt shown in a message; Discord allows 2000 characters in all. */
 const MAX_PROMPT_SHOWN = 1500;
 
 export function promptShown(prompt: Job['prompt']): string {
-  const text = renderPrompt(prompt as ParsedPrompt);
+  const text = renderPrompt(prompt);
   const shown = text.length > MAX_PROMPT_SHOWN ? `${text.slice(0, MAX_PROMPT_SHOWN - 1)}…` : text;
   // Keep the user's text from closing the bold or pinging anyone.
   return shown.replace(/\*\*/g, '\\*\\*').replace(/@(everyone|here)/g, '@\u200b$1');

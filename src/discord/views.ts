@@ -123,6 +123,11 @@ export function jobView(job: Job, context: ViewContext): MessageView {
   }
   lines.push(footer(job));
   const content = lines.join('\n').slice(0, 2000);
+  if (job.state === 'succeeded' && job.visibility !== 'public') {
+    const notes = { rejected: 'A moderator did not approve this result.', deleted: 'A moderator removed this result.', pending_approval: '(Waiting for a moderator’s approval)' };
+    lines.splice(1, 0, notes[job.visibility]);
+    return { content: lines.join('\n').slice(0, 2000), components: [] };
+  }
   if (job.state !== 'succeeded') {
     return { content, components: [], ...(job.state === 'running' && job.previewUrl ? { previewUrl: job.previewUrl } : {}) };
   }

@@ -80,6 +80,8 @@ export const jobSchema = z.object({
       providerMessage: z.string().optional(),
     })
     .optional(),
+  /** The creating interaction's token, to tell the owner privately while it lives (15 minutes). */
+  interactionToken: z.string().optional(),
   /** Per-job secret in the callback URL; callbacks without it are rejected. */
   callbackSecret: z.string().optional(),
   /** Set once a callback has reported; such jobs are not polled. */

@@ -38,7 +38,7 @@ export interface JobServiceOptions {
 }
 
 export type NewJob = Pick<Job, 'action' | 'provider' | 'guildId' | 'channelId' | 'userId' | 'speed'> &
-  Partial<Pick<Job, 'parentId' | 'imageIndex' | 'options' | 'notices'>> & { prompt: ParsedPrompt };
+  Partial<Pick<Job, 'parentId' | 'imageIndex' | 'options' | 'notices' | 'visibility' | 'interactionToken' | 'attachmentLimit'>> & { prompt: ParsedPrompt };
 
 const JOB_ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
 
@@ -147,7 +147,7 @@ export class JobService {
       options: input.options ?? {},
       notices: input.notices ?? [],
       state: 'queued',
-      visibility: 'public',
+      visibility: input.visibility ?? 'public',
       callbackSeen: false,
       createdAt: this.now(),
       polls: 0,
@@ -418,7 +418,7 @@ export class JobService {
       action: parent.action,
       taskId: parent.taskId ?? '',
       handle: parent.handle,
-      prompt: parent.prompt as ParsedPrompt,
+      prompt: parent.prompt,
       imageCount: parent.images?.length ?? (parent.gridImage ? 4 : 0),
       ...(grandparent?.taskId ? { origin: { taskId: grandparent.taskId, handle: grandparent.handle, index: parent.imageIndex ?? 1 } } : {}),
       loadImage: async (index) => {

@@ -35,6 +35,8 @@ export interface SandboxOptions {
   callbacks?: boolean;
   /** Start the bot (default true); false gives the environment for a bot started elsewhere. */
   startBot?: boolean;
+  /** The bot's clock (tests move it to cross midnight for the daily allowance). */
+  now?: () => number;
 }
 
 export interface Sandbox {
@@ -63,7 +65,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       key: SANDBOX_KEY,
       timeScale: options.timeScale ?? 1,
       ...(provider.startsWith('cloudsway') ? { endpointPath: SANDBOX_ENDPOINT_PATH } : {}),
-    } as SimulatorOptions);
+    });
     simulators.set(provider, simulator);
   }
   const environment: Record<string, string> = {
@@ -95,7 +97,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   let bot: RunningBot | undefined;
   if (options.startBot !== false) {
     try {
-      bot = await startBot({ config, logger: options.logger, registerCommands: true });
+      bot = await startBot({ config, logger: options.logger, registerCommands: true, ...(options.now ? { now: options.now } : {}) });
       // The callback receiver picks its port at start; providers must be told the real one.
       if (options.callbacks && bot.callbackPort) {
         environment.PUBLIC_BASE_URL = `http://127.0.0.1:${bot.callbackPort}`;

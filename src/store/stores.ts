@@ -46,6 +46,11 @@ export class JobStore {
     return this.jobs.getMany((await this.active.get(guildId)) ?? []);
   }
 
+  /** Changes a job record in place (for finished jobs, which no running step writes any more). */
+  update(id: string, change: (current: Job | undefined) => Job | undefined): Promise<Job | undefined> {
+    return this.jobs.update(id, change);
+  }
+
   getMany(ids: readonly string[]): Promise<Job[]> {
     return this.jobs.getMany(ids);
   }

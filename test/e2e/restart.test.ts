@@ -22,7 +22,7 @@ function startBotProcess(environment: Record<string, string>): Promise<ChildProc
   });
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error('bot process did not become ready')), 30_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       if (line.includes('"msg":"bot ready"')) {
         clearTimeout(timer);
         resolvePromise(child);
@@ -47,9 +47,11 @@ describe('the bot process is killed mid-job and started again', () => {
       environment: { STORE_URL: `sqlite://${store}` },
     });
     const { emulator } = sandbox;
-    await new REST({ agent: discordRestAgent(), api: emulator.restUrl })
+    const agent = discordRestAgent();
+    await new REST({ agent, api: emulator.restUrl })
       .setToken(emulator.token)
       .put(Routes.applicationGuildCommands(emulator.applicationId, emulator.seed.guildId), { body: commandDefinitions });
+    await agent.close();
   });
   afterAll(async () => {
     bot?.kill('SIGKILL');

@@ -1,0 +1,101 @@
+import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { z } from 'zod';
+import type { BotContext, SlashCommand } from '../src/discord/context.js';
+import { isModerator } from '../src/moderation/gate.js';
+import type { AuditEntry } from '../src/store/stores.js';
+
+/** `/mod`: the block list, the server's banned terms and the audit log (moderators only). */
+export const modDefinition = new SlashCommandBuilder()
+  .setName('mod')
+  .setDescription('Moderation: block list, banned terms, audit log')
+  .setContexts(InteractionContextType.Guild)
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageMessages)
+  .addSubcommand((sub) => sub.setName('block').setDescription('Stop a member from making images').addUserOption((option) => option.setName('user').setDescription('Who').setRequired(true)))
+  .addSubcommand((sub) => sub.setName('unblock').setDescription('Let a blocked member make images again').addUserOption((option) => option.setName('user').setDescription('Who').setRequired(true)))
+  .addSubcommand((sub) => sub.setName('list').setDescription('Show blocked members'))
+  .addSubcommand((sub) => sub.setName('log').setDescription('Show recent moderation decisions'))
+  .addSubcommandGroup((group) =>
+    group
+      .setName('banword')
+      .setDescription('This server’s own banned terms')
+      .addSubcommand((sub) => sub.setName('add').setDescription('Ban a term').addStringOption((option) => option.setName('term').setDescription('A word or phrase').setRequired(true).setMaxLength(60)))
+      .addSubcommand((sub) => sub.setName('remove').setDescription('Allow a term again').addStringOption((option) => option.setName('term').setDescription('A word or phrase').setRequired(true).setMaxLength(60)))
+      .addSubcommand((sub) => sub.setName('list').setDescription('Show this server’s banned terms')),
+  );
+
+const termSchema = z.string().trim().toLowerCase().min(2, 'A term needs at least two characters.').max(60, 'A term has at most 60 characters.');
+
+const ACTION_WORDS: Record<AuditEntry['action'], string> = {
+  delete: 'deleted a result',
+  block: 'blocked',
+  unblock: 'unblocked',
+  approve: 'approved a result',
+  reject: 'rejected a result',
+  banword_add: 'banned a term',
+  banword_remove: 'allowed a term',
+  filter_refusal: 'refused a prompt',
+};
+
+function describeEntry(entry: AuditEntry): string {
+  const who = entry.moderatorId === 'filter' ? 'The filter' : `<@${entry.moderatorId}>`;
+  const target = entry.targetUserId ? ` <@${entry.targetUserId}>` : '';
+  const job = entry.jobId ? ` (job \`${entry.jobId}\`)` : '';
+  const detail = entry.detail ? `: ${entry.detail}` : '';
+  return `<t:${Math.floor(entry.at / 1000)}:f> ${who} ${ACTION_WORDS[entry.action]}${target}${job}${detail}`;
+}
+
+async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
+  const guildId = interaction.guildId ?? '';
+  const settings = await context.stores.guilds.get(guildId);
+  // Discord hides /mod from members without Manage Messages, but a server can change that: check anyway.
+  if (!isModerator(interaction, settings)) {
+    await interaction.reply({ content: 'Only moderators (Manage Messages, or the moderator role) can use /mod.', flags: MessageFlags.Ephemeral });
+    return;
+  }
+  const reply = (content: string) => interaction.reply({ content: content.slice(0, 2000), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  const { moderation } = context.stores;
+  const at = context.now();
+  const moderatorId = interaction.user.id;
+  const group = interaction.options.getSubcommandGroup(false);
+  const sub = interaction.options.getSubcommand(true);
+  if (group === 'banword') {
+    if (sub === 'list') {
+      const terms = await moderation.terms(guildId);
+      await reply(terms.length > 0 ? `Banned terms here (besides the built-in list): ${terms.map((term) => `\`${term}\``).join(', ')}` : 'This server has no banned terms of its own (the built-in list always applies).');
+      return;
+    }
+    const term = termSchema.safeParse(interaction.options.getString('term', true));
+    if (!term.success) {
+      await reply(term.error.issues[0]!.message);
+      return;
+    }
+    await moderation.setTerm(guildId, term.data, sub === 'add');
+    await moderation.log(guildId, { at, moderatorId, action: sub === 'add' ? 'banword_add' : 'banword_remove', detail: term.data });
+    await reply(sub === 'add' ? `Banned \`${term.data}\` (and its forms and spellings).` : `\`${term.data}\` is allowed again.`);
+    return;
+  }
+  switch (sub) {
+    case 'block':
+    case 'unblock': {
+      const user = interaction.options.getUser('user', true);
+      await moderation.setBlocked(guildId, user.id, sub === 'block');
+      await moderation.log(guildId, { at, moderatorId, action: sub, targetUserId: user.id });
+      await reply(sub === 'block' ? `<@${user.id}> can no longer make images here.` : `<@${user.id}> can make images again.`);
+      return;
+    }
+    case 'list': {
+      const blocked = await moderation.blockedUsers(guildId);
+      await reply(blocked.length > 0 ? `Blocked: ${blocked.map((id) => `<@${id}>`).join(', ')}` : 'Nobody is blocked.');
+      return;
+    }
+    case 'log': {
+      const entries = (await moderation.auditLog(guildId)).slice(-15).reverse();
+      await reply(entries.length > 0 ? entries.map(describeEntry).join('\n') : 'No moderation decisions yet.');
+      return;
+    }
+    default:
+      await reply(`Unknown subcommand ${sub}.`);
+  }
+}
+
+export const mod: SlashCommand = { definition: modDefinition.toJSON(), execute };

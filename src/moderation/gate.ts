@@ -1,0 +1,96 @@
+import { PermissionFlagsBits, type BaseInteraction, type GuildMember } from 'discord.js';
+import type { ParsedPrompt } from '../prompt/types.js';
+import type { GuildSettings, Stores } from '../store/stores.js';
+import { CounterStore } from '../store/stores.js';
+import { createPromptFilter, type FilterCategory, type PromptFilter } from './filter.js';
+
+const CATEGORY_WORDS: Record<FilterCategory, string> = {
+  sexual: 'sexual content',
+  minors: 'content involving minors',
+  violence_gore: 'graphic violence or gore',
+  hate: 'hateful language',
+  self_harm: 'self-harm',
+  drugs: 'drug content',
+  custom: 'a term this server has banned',
+};
+
+/** Whether the member may moderate: Manage Messages, or the role set in /settings. */
+export function isModerator(interaction: BaseInteraction, settings: Pick<GuildSettings, 'modRoleId'>): boolean {
+  if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages)) return true;
+  const roles = (interaction.member as GuildMember | { roles?: string[] } | null)?.roles;
+  if (!settings.modRoleId || !roles) return false;
+  return Array.isArray(roles) ? roles.includes(settings.modRoleId) : roles.cache.has(settings.modRoleId);
+}
+
+export type GateVerdict =
+  | { ok: true }
+  | { ok: false; reason: 'blocked' | 'allowance'; message: string }
+  | { ok: false; reason: 'filter'; message: string; category: FilterCategory; term: string; prompt: string };
+
+/**
+ * The checks before anything reaches a provider: the block list, the prompt filter (built-in terms
+ * plus the guild's own, on every expanded prompt) and the daily allowance. Filters are compiled
+ * once per guild term list and reused.
+ */
+export class ModerationGate {
+  private readonly filters = new Map<string, { key: string; filter: PromptFilter }>();
+
+  constructor(
+    private readonly stores: Stores,
+    private readonly now: () => number,
+  ) {}
+
+  private async filterFor(guildId: string): Promise<PromptFilter> {
+    const terms = await this.stores.moderation.terms(guildId);
+    const key = terms.join('\u0000');
+    const cached = this.filters.get(guildId);
+    if (cached?.key === key) return cached.filter;
+    const filter = createPromptFilter({ extraTerms: terms });
+    this.filters.set(guildId, { key, filter });
+    return filter;
+  }
+
+  async check(interaction: BaseInteraction, prompts: readonly ParsedPrompt[], jobCount: number): Promise<GateVerdict> {
+    const guildId = interaction.guildId ?? '';
+    const userId = interaction.user.id;
+    if ((await this.stores.moderation.blockedUsers(guildId)).includes(userId)) {
+      return { ok: false, reason: 'blocked', message: 'You have been blocked from making images in this server. Ask a moderator if you think this is a mistake.' };
+    }
+    const filter = await this.filterFor(guildId);
+    for (const prompt of prompts) {
+      const verdict = filter.check(prompt);
+      if (!verdict.ok) {
+        return {
+          ok: false,
+          reason: 'filter',
+          category: verdict.category,
+          term: verdict.term,
+          prompt: prompt.text,
+          message: `That prompt was refused: it looks like it asks for ${CATEGORY_WORDS[verdict.category]}, which this server does not allow. Moderators have been notified.`,
+        };
+      }
+    }
+    const settings = await this.stores.guilds.get(guildId);
+    if (settings.dailyLimit > 0 && !isModerator(interaction, settings)) {
+      const used = await this.stores.counters.get(guildId, userId, this.now());
+      if (used + jobCount > settings.dailyLimit) {
+        const left = Math.max(0, settings.dailyLimit - used);
+        return {
+          ok: false,
+          reason: 'allowance',
+          message: `That would be ${jobCount} more job(s), and you have ${left} of today's ${settings.dailyLimit} left. The allowance resets at 00:00 UTC.`,
+        };
+      }
+    }
+    return { ok: true };
+  }
+
+  /** Counts jobs against the daily allowance once they are accepted. */
+  async count(interaction: BaseInteraction, jobCount: number): Promise<void> {
+    await this.stores.counters.increment(interaction.guildId ?? '', interaction.user.id, this.now(), jobCount);
+  }
+
+  static day(at: number): string {
+    return CounterStore.day(at);
+  }
+}
