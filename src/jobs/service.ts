@@ -218,6 +218,12 @@ export class JobService {
     const job = await this.options.stores.jobs.get(jobId);
     if (!job || isFinished(job) || (job.taskId && job.taskId !== update.taskId)) return false;
     job.callbackSeen = true;
+    if (update.state === 'failed' && update.failure?.code === 'unknown') {
+      // Some failure callbacks carry no reason (Kie's "Image generation failed"); the status query does.
+      await this.save(job);
+      this.poller.schedule(job.id, job.provider, this.now());
+      return true;
+    }
     await this.apply(job, update);
     return true;
   }

@@ -89,7 +89,9 @@ export class ProviderHttp {
         const mayRetry =
           attempt < this.options.attempts &&
           !call.signal.aborted &&
-          (call.kind === 'idempotent' ? failure.retryable : failure.status === 429 || failure.status === 503 || neverSent(error));
+          // A submit is sent again only when the provider certainly did not take it: refused as busy
+          // (429 that is a rate limit, not "out of quota"; 503) or never reached.
+          (call.kind === 'idempotent' ? failure.retryable : (failure.status === 429 && failure.code === 'rate_limited') || failure.status === 503 || neverSent(error));
         const wait = failure.retryAfterMs ?? this.backoff(attempt);
         if (!mayRetry || wait > this.options.maxWaitMs) throw failure;
         this.options.logger.debug({ provider: this.options.provider, path: call.path, attempt, waitMs: wait, code: failure.code }, 'retrying provider request');

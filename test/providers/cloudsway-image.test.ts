@@ -194,9 +194,11 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
   });
 
   it('GIVEN insufficient_quota (a 429) THEN credits, not rate_limited', async () => {
-    // ProviderHttp resends a refused submit on any 429, so an empty balance answers every attempt.
-    await inject(simulator, { kind: 'credits', on: 'submit', count: 3 });
+    // Out of quota is not "busy": the submit is not sent again, so one injected answer is all it takes.
+    await inject(simulator, { kind: 'credits', on: 'submit', count: 1 });
+    const submitsBefore = simulator.requests.filter((request) => request.kind === 'submit').length;
     expect(await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()))).toMatchObject({ code: 'credits', status: 429, providerCode: 'insufficient_quota' });
+    expect(simulator.requests.filter((request) => request.kind === 'submit').length - submitsBefore).toBe(1);
   });
 
   it('GIVEN a rate limit with Retry-After THEN the call waits it out and succeeds', async () => {
@@ -298,7 +300,7 @@ describe('Cloudsway Image-1 timing and other error formats', () => {
     const simulator = await new CloudswayImageSimulator({ key: KEY, endpointPath: ENDPOINT, timeScale: 0.001, imageEdge: EDGE, errorFormat }).start();
     try {
       const adapter = adapterFor(simulator);
-      await inject(simulator, { kind: 'credits', on: 'submit', count: 3 });
+      await inject(simulator, { kind: 'credits', on: 'submit', count: 1 });
       expect((await failure(adapter.submit({ action: 'imagine', prompt: prompt('a boat') }, call()))).code).toBe('credits');
       expect((await failure(adapterFor(simulator, { key: 'nope' }).submit({ action: 'imagine', prompt: prompt('a boat') }, call()))).code).toBe('auth');
       await inject(simulator, { kind: 'content_rejected', on: 'submit' });
