@@ -1,0 +1,75 @@
+import { pino } from 'pino';
+import { PROVIDER_IDS, type ProviderId } from '../config.js';
+import { PARAM_NAMES } from '../prompt/types.js';
+import { createAdapter, PROVIDER_NAMES } from './index.js';
+import type { ProviderAdapter } from './types.js';
+
+/**
+ * The README's provider tables, generated from the adapters' own declarations so they cannot
+ * drift: a test compares the README with this output (`npm run docs:tables` rewrites it).
+ */
+function adapters(): [ProviderId, ProviderAdapter][] {
+  const logger = pino({ level: 'silent' });
+  return PROVIDER_IDS.map((id) => [id, createAdapter({ id, baseUrl: 'http://127.0.0.1:9', key: 'documentation', endpointPath: 'docs', model: 'gpt-image-1' }, { logger })]);
+}
+
+function cell(native: boolean, emulated?: string): string {
+  if (emulated) return 'emulated¹';
+  return native ? '✅' : '—';
+}
+
+export function capabilityTable(): string {
+  const all = adapters();
+  const header = `| action | ${all.map(([id]) => PROVIDER_NAMES[id]).join(' | ')} |`;
+  const divider = `|---|${all.map(() => '---').join('|')}|`;
+  const rows: [string, (adapter: ProviderAdapter) => string][] = [
+    ['imagine (2×2 grid)', () => '✅'],
+    ['upscale U1–U4', (adapter) => cell(adapter.capabilities.actions.upscale.length > 0, adapter.capabilities.emulated.upscale)],
+    ['upscale types on a grid', (adapter) => adapter.capabilities.actions.upscale.join(', ') || '—'],
+    ['upscale again (on an upscale)', (adapter) => adapter.capabilities.actions.upscaleAgain.join(', ') || '—'],
+    ['vary V1–V4', (adapter) => cell(adapter.capabilities.actions.vary.length > 0, adapter.capabilities.emulated.vary)],
+    ['vary strengths (grid / upscale)', (adapter) => `${adapter.capabilities.actions.vary.join(', ') || '—'} / ${adapter.capabilities.actions.varyOnUpscale.join(', ') || '—'}`],
+    ['reroll 🔄', (adapter) => cell(adapter.capabilities.actions.reroll, adapter.capabilities.emulated.reroll)],
+    ['zoom out', (adapter) => adapter.capabilities.actions.zoom.map((factor) => `${factor}x`).join(', ') || '—'],
+    ['pan', (adapter) => cell(adapter.capabilities.actions.pan)],
+    ['image prompts', (adapter) => (adapter.capabilities.limits.maxImagePrompts > 0 ? `up to ${adapter.capabilities.limits.maxImagePrompts}` : '—')],
+    ['percent progress', (adapter) => cell(adapter.capabilities.progress)],
+    ['callbacks', (adapter) => cell(adapter.capabilities.callbacks)],
+    ['synchronous', (adapter) => cell(adapter.capabilities.synchronous)],
+    ['translation', (adapter) => cell(adapter.capabilities.translation)],
+    ['speeds', (adapter) => adapter.capabilities.limits.speeds.join(', ')],
+    ['prompt length', (adapter) => String(adapter.capabilities.limits.promptLength)],
+  ];
+  const lines = rows.map(([label, value]) => `| ${label} | ${all.map(([, adapter]) => value(adapter)).join(' | ')} |`);
+  const notes = all.flatMap(([id, adapter]) =>
+    Object.entries(adapter.capabilities.emulated).map(([action, how]) => `- ${PROVIDER_NAMES[id]}, ${action}: ${how}`),
+  );
+  return [header, divider, ...lines, '', '¹ Emulated with the provider\'s documented endpoints:', ...notes].join('\n');
+}
+
+const HANDLING = { native: '✅', mapped: 'mapped', ignored: 'ignored', refused: 'refused' } as const;
+
+export function parameterTable(): string {
+  const all = adapters();
+  const header = `| parameter | ${all.map(([id]) => PROVIDER_NAMES[id]).join(' | ')} |`;
+  const divider = `|---|${all.map(() => '---').join('|')}|`;
+  const lines = PARAM_NAMES.map((name) => {
+    const cells = all.map(([, adapter]) => {
+      const support = adapter.parameters[name];
+      const note = support.note && support.handling !== 'native' ? ` (${support.note.replace(/\|/g, '/')})` : '';
+      return `${HANDLING[support.handling]}${note}`;
+    });
+    return `| --${name} | ${cells.join(' | ')} |`;
+  });
+  return [header, divider, ...lines].join('\n');
+}
+
+/** Replaces the text between `<!-- name:start -->` and `<!-- name:end -->`. */
+export function replaceSection(document: string, name: string, content: string): string {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const from = document.indexOf(start);
+  const to = document.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README has no ${name} section`);
+  return `${document.slice(0, from + start.length)}\n${content}\n${document.slice(to)}`;
+}
