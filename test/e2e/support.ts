@@ -59,7 +59,12 @@ export async function startE2E(provider: ProviderId, options: Partial<SandboxOpt
       const id = interaction.originalMessageId ?? interaction.responseMessageIds[0];
       return id ? emulator.message(id) : undefined;
     },
-    stop: () => sandbox.stop(),
+    stop: async () => {
+      // Across the whole suite: no interaction was left unanswered past Discord's 3 seconds.
+      const failed = sandbox.emulator.interactions({ state: 'failed' });
+      await sandbox.stop();
+      expect(failed.map((interaction) => `${interaction.name}: ${interaction.failureReason ?? ''}`)).toEqual([]);
+    },
   };
 }
 

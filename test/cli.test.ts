@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { request } from 'undici';
+import { describe, expect, it } from 'vitest';
+import { commandDefinitions } from '../commands/index.js';
+import { DiscordEmulator } from '../src/sandbox/discord/index.js';
+
+const root = resolve(import.meta.dirname, '..');
+const tsx = join(root, 'node_modules/.bin/tsx');
+
+/** Runs a script as a child process; resolves with its first stdout line (then kills it) or its exit. */
+function run(script: string, args: string[], environment: Record<string, string> = {}, options: { firstLine?: boolean } = {}) {
+  const child = spawn(tsx, [join(root, script), ...args], {
+    cwd: mkdtempSync(join(tmpdir(), 'cli-')),
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...environment },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise<{ line?: string; code: number | null; stderr: string; stop: () => void }>((resolvePromise) => {
+    const stop = () => child.kill('SIGTERM');
+    if (options.firstLine) createInterface({ input: child.stdout }).once('line', (line) => resolvePromise({ line, code: null, stderr, stop }));
+    child.once('exit', (code) => resolvePromise({ code, stderr, stop }));
+  });
+}
+
+describe('npm run sim', () => {
+  it('GIVEN a provider and a key THEN the first line is the base URL a client configures, and only that key is accepted', async () => {
+    const started = await run('src/sandbox/providers/cli.ts', ['kie', '--port', '0', '--key', 'my-key', '--time-scale', '0.01'], {}, { firstLine: true });
+    try {
+      expect(started.line).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const call = async (key: string) => {
+        const response = await request(`${started.line!}/api/v1/mj/record-info?taskId=nothing`, { headers: { authorization: `Bearer ${key}` } });
+        return (await response.body.json()) as { code: number };
+      };
+      expect((await call('other-key')).code).toBe(401);
+      expect((await call('my-key')).code).not.toBe(401);
+    } finally {
+      started.stop();
+    }
+  });
+
+  it('GIVEN Cloudsway THEN the base URL includes /v1/ai/<endpointPath>', async () => {
+    const started = await run('src/sandbox/providers/cli.ts', ['cloudsway-mj'], {}, { firstLine: true });
+    started.stop();
+    expect(started.line).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/ai\/[A-Za-z0-9]+$/);
+  });
+
+  it('GIVEN an unknown provider THEN it says which exist and exits non-zero', async () => {
+    const result = await run('src/sandbox/providers/cli.ts', ['dalle']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/cloudsway-mj, cloudsway-image, apixo, acedata, kie/);
+  });
+});
+
+describe('npm run deploy-commands', () => {
+  it('GIVEN a dev guild THEN every command is registered there', async () => {
+    const emulator = await DiscordEmulator.start();
+    try {
+      const result = await run('src/deploy-commands.ts', [], {
+        DISCORD_TOKEN: emulator.token,
+        DISCORD_APPLICATION_ID: emulator.applicationId,
+        DISCORD_API_URL: emulator.restUrl,
+        DISCORD_DEV_GUILD_ID: emulator.seed.guildId,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      const registered = emulator.commands(emulator.seed.guildId).map((command) => command.name);
+      expect(registered.sort()).toEqual(commandDefinitions.map((definition) => definition.name).sort());
+    } finally {
+      await emulator.stop();
+    }
+  });
+});
