@@ -195,6 +195,11 @@ export class JobService {
     for (const guildId of guildIds) {
       for (const job of await this.options.stores.jobs.activeIn(guildId)) {
         count += 1;
+        if (!this.options.adapters.has(job.provider)) {
+          // Its provider's key was removed from the configuration: nothing can finish this job.
+          await this.finish(job, { code: 'unsupported', userMessage: 'This job’s image service is no longer configured for this bot, so it was stopped.' });
+          continue;
+        }
         this.track(job);
         if (job.state === 'running') this.schedulePoll(job);
         // A job cut off while submitting never got a task id: submit it again.
