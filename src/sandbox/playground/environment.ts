@@ -1,0 +1,42 @@
+import type { Config, ProviderId } from '../../config.js';
+
+/** Real seconds per simulated second: a 40-second provider job takes 4 s in the playground. */
+export const PLAYGROUND_TIME_SCALE = 0.1;
+
+const IN_MEMORY_STORE = 'sqlite://:memory:';
+
+/** The variables a real provider is configured with, after its prefix (`KIE_KEY`, `CLOUDSWAY_MJ_ENDPOINT_PATH`, …). */
+const PROVIDER_VARIABLES = ['KEY', 'BASE_URL', 'ENDPOINT_PATH', 'MODEL'] as const;
+
+/** `cloudsway-mj` → `CLOUDSWAY_MJ`, as `.env.example` names the variables. */
+export function providerPrefix(id: ProviderId): string {
+  return id.toUpperCase().replaceAll('-', '_');
+}
+
+/**
+ * What the playground adds to the sandbox's environment:
+ * - every configured (real) provider's own variables, so the sandbox uses it instead of starting
+ *   its simulator, and the configured default provider;
+ * - the store: `STORE_URL` when the user set one, else an in-memory SQLite. The emulator's world
+ *   (guild, channels, message ids) is new on every start, so jobs kept from an earlier run would
+ *   point at messages that no longer exist; and playground jobs stay out of the bot's real store.
+ * - `PROVIDER_TIME_SCALE=1` as soon as one provider is real: the bot's poll intervals scale with
+ *   it, and a real provider must be polled at its documented pace, not ten times faster.
+ */
+export function playgroundEnvironment(config: Config, source: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const environment: Record<string, string> = {
+    STORE_URL: source.STORE_URL?.trim() ? config.storeUrl : IN_MEMORY_STORE,
+    MAX_PROMPTS_PER_COMMAND: String(config.maxPromptsPerCommand),
+  };
+  const realProviders = Object.keys(config.providers) as ProviderId[];
+  for (const provider of realProviders) {
+    for (const suffix of PROVIDER_VARIABLES) {
+      const name = `${providerPrefix(provider)}_${suffix}`;
+      const value = source[name]?.trim();
+      if (value) environment[name] = value;
+    }
+  }
+  if (realProviders.length > 0) environment.PROVIDER_TIME_SCALE = '1';
+  if (config.defaultProvider) environment.DEFAULT_PROVIDER = config.defaultProvider;
+  return environment;
+}
