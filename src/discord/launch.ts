@@ -57,6 +57,7 @@ export async function launchJobs(interaction: LaunchInteraction, context: BotCon
     })),
   );
   if (!created.ok) {
+    await context.gate.refund(interaction, requests.length);
     await replyPrivately(interaction, `The queue is full (${created.queued} jobs waiting in this server). Please try again when some have finished.`);
     return undefined;
   }
@@ -85,7 +86,6 @@ export async function launchJobs(interaction: LaunchInteraction, context: BotCon
     await context.jobs.launch(jobs.filter((job) => job.messageId));
     throw error;
   }
-  await context.gate.count(interaction, jobs.length);
   await context.jobs.launch(jobs);
   return jobs;
 }

@@ -50,7 +50,26 @@ export class ModerationGate {
     return filter;
   }
 
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  /**
+   * Checks a request and, when it passes, counts its jobs against the allowance in the same step
+   * (per member, so two quick commands cannot both take the last job of the day).
+   */
   async check(interaction: BaseInteraction, prompts: readonly ParsedPrompt[], jobCount: number): Promise<GateVerdict> {
+    const key = `${interaction.guildId ?? ''}:${interaction.user.id}`;
+    const previous = this.locks.get(key) ?? Promise.resolve();
+    const next = previous.then(() => this.checkAndCount(interaction, prompts, jobCount));
+    const settled = next.catch(() => undefined);
+    this.locks.set(key, settled);
+    try {
+      return await next;
+    } finally {
+      if (this.locks.get(key) === settled) this.locks.delete(key);
+    }
+  }
+
+  private async checkAndCount(interaction: BaseInteraction, prompts: readonly ParsedPrompt[], jobCount: number): Promise<GateVerdict> {
     const guildId = interaction.guildId ?? '';
     const userId = interaction.user.id;
     if ((await this.stores.moderation.blockedUsers(guildId)).includes(userId)) {
@@ -82,12 +101,13 @@ export class ModerationGate {
         };
       }
     }
+    await this.stores.counters.increment(guildId, userId, this.now(), jobCount);
     return { ok: true };
   }
 
-  /** Counts jobs against the daily allowance once they are accepted. */
-  async count(interaction: BaseInteraction, jobCount: number): Promise<void> {
-    await this.stores.counters.increment(interaction.guildId ?? '', interaction.user.id, this.now(), jobCount);
+  /** Gives back allowance for jobs that were counted but then not made (a full queue). */
+  async refund(interaction: BaseInteraction, jobCount: number): Promise<void> {
+    await this.stores.counters.increment(interaction.guildId ?? '', interaction.user.id, this.now(), -jobCount);
   }
 
   static day(at: number): string {

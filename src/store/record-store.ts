@@ -7,18 +7,36 @@ import type { Logger } from '../logger.js';
  * corrupt or outdated record is logged and treated as absent, never a crash.
  */
 export class RecordStore<Schema extends z.ZodType> {
+  /**
+   * Optional read-through cache. Safe for records owned by one process (a guild's settings and
+   * lists belong to the shard of that guild); it keeps the store off the interaction's hot path.
+   */
+  private readonly cache?: Map<string, z.infer<Schema> | undefined>;
+
   constructor(
     private readonly keyv: Keyv,
     private readonly prefix: string,
     private readonly schema: Schema,
     private readonly logger: Logger,
-  ) {}
+    options: { cache?: boolean } = {},
+  ) {
+    if (options.cache) this.cache = new Map();
+  }
 
   private key(id: string): string {
     return `${this.prefix}:${id}`;
   }
 
   async get(id: string): Promise<z.infer<Schema> | undefined> {
+    if (this.cache?.has(id)) return this.cache.get(id);
+    const value = await this.read(id);
+    // Bounded: a long-running process forgets old entries rather than growing without end.
+    if (this.cache && this.cache.size > 10_000) this.cache.clear();
+    this.cache?.set(id, value);
+    return value;
+  }
+
+  private async read(id: string): Promise<z.infer<Schema> | undefined> {
     let raw: unknown;
     try {
       raw = await this.keyv.get(this.key(id));
@@ -43,10 +61,12 @@ export class RecordStore<Schema extends z.ZodType> {
   /** Writes a record; the value is validated first so nothing malformed is ever stored. */
   async set(id: string, value: z.infer<Schema>, ttlMs?: number): Promise<void> {
     const parsed = this.schema.parse(value);
+    this.cache?.set(id, parsed);
     await this.keyv.set(this.key(id), parsed, ttlMs);
   }
 
   async delete(id: string): Promise<void> {
+    this.cache?.set(id, undefined);
     await this.keyv.delete(this.key(id));
   }
 

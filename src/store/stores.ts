@@ -16,8 +16,9 @@ export class JobStore {
 
   constructor(keyv: Keyv, logger: Logger) {
     this.jobs = new RecordStore(keyv, 'job', jobSchema, logger);
-    this.active = new RecordStore(keyv, 'active', idList, logger);
-    this.recent = new RecordStore(keyv, 'recent', idList, logger);
+    // The indexes are per guild, and a guild belongs to one process: cached, they cost no reads.
+    this.active = new RecordStore(keyv, 'active', idList, logger, { cache: true });
+    this.recent = new RecordStore(keyv, 'recent', idList, logger, { cache: true });
     this.clicks = new RecordStore(keyv, 'click', z.string(), logger);
   }
 
@@ -91,7 +92,7 @@ export class GuildSettingsStore {
   private readonly settings: RecordStore<typeof guildSettingsSchema>;
 
   constructor(keyv: Keyv, logger: Logger) {
-    this.settings = new RecordStore(keyv, 'guild', guildSettingsSchema, logger);
+    this.settings = new RecordStore(keyv, 'guild', guildSettingsSchema, logger, { cache: true });
   }
 
   async get(guildId: string): Promise<GuildSettings> {
@@ -110,7 +111,7 @@ export class CounterStore {
   private readonly counters: RecordStore<z.ZodNumber>;
 
   constructor(keyv: Keyv, logger: Logger) {
-    this.counters = new RecordStore(keyv, 'count', z.number().int().nonnegative(), logger);
+    this.counters = new RecordStore(keyv, 'count', z.number().int().nonnegative(), logger, { cache: true });
   }
 
   static day(at: number): string {
@@ -144,8 +145,8 @@ export class ModerationStore {
   private readonly audit: RecordStore<z.ZodArray<typeof auditEntrySchema>>;
 
   constructor(keyv: Keyv, logger: Logger) {
-    this.blocked = new RecordStore(keyv, 'blocked', idList, logger);
-    this.bannedTerms = new RecordStore(keyv, 'banwords', idList, logger);
+    this.blocked = new RecordStore(keyv, 'blocked', idList, logger, { cache: true });
+    this.bannedTerms = new RecordStore(keyv, 'banwords', idList, logger, { cache: true });
     this.audit = new RecordStore(keyv, 'audit', z.array(auditEntrySchema), logger);
   }
 
