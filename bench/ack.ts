@@ -1,0 +1,68 @@
+import type { DiscordEmulator, InteractionRecord } from '../src/sandbox/discord/index.js';
+import { startSandbox } from '../src/sandbox/run.js';
+import { BenchChild } from './child.js';
+import { createUsers, silentLogger } from './sandbox.js';
+import { summarize, type Summary } from './stats.js';
+
+const BURST = 200;
+/** A few commands first, so the burst measures the bot, not the first call's module loading and JIT. */
+const WARM_UP = 5;
+const ACK_TIMEOUT_MS = 10_000;
+
+export interface AckRun {
+  /** Dispatch → first response, emulator clock (ms); a failed interaction counts with the time Discord gave up. */
+  latency_ms: Summary;
+  /** Not acknowledged within Discord's 3 s ("This interaction failed"). */
+  failed: number;
+  /** Answered privately instead of starting a job (queue full and the like); still acknowledged. */
+  refused: number;
+}
+
+export interface AckResult {
+  commands: number;
+  /** The real bot. */
+  bot: AckRun;
+  /** A bare discord.js client that replies at once and does nothing else, on the same emulator. */
+  floor: AckRun;
+}
+
+async function burst(emulator: DiscordEmulator, label: string): Promise<AckRun> {
+  const channelId = emulator.seed.channels.imagine;
+  const imagine = (userId: string, prompt: string) => emulator.slashCommand({ userId, channelId, name: 'imagine', options: { prompt } }, { wait: 'ack', timeoutMs: ACK_TIMEOUT_MS });
+  for (const [index, userId] of createUsers(emulator, WARM_UP, `${label}-warm-up`).entries()) await imagine(userId, `warm-up ${index}`);
+  const users = createUsers(emulator, BURST, `${label}-burst`);
+  // Each call dispatches synchronously before its first await: all 200 leave in the same tick.
+  const records = await Promise.all(users.map((userId, index) => imagine(userId, `a crowd of lanterns, burst ${index}`)));
+  const answeredAt = (record: InteractionRecord) => record.acknowledgedAt ?? record.failedAt ?? Number.POSITIVE_INFINITY;
+  return {
+    latency_ms: summarize(records.map((record) => answeredAt(record) - record.dispatchedAt)),
+    failed: records.filter((record) => record.failed).length,
+    refused: records.filter((record) => record.acknowledgedAt !== null && record.ephemeral).length,
+  };
+}
+
+async function inChild(script: string, environment: Record<string, string>, work: () => Promise<AckRun>): Promise<AckRun> {
+  const child = await BenchChild.start(script, environment);
+  try {
+    return await work();
+  } finally {
+    await child.stop();
+  }
+}
+
+/**
+ * 200 different users run /imagine at the same instant (each has one job, so per-user concurrency
+ * refuses none). The bot runs in its own process, as it does in production, with the emulator here;
+ * the same burst then goes to a bare discord.js client, the floor for this machine and emulator.
+ */
+export async function measureAck(): Promise<AckResult> {
+  const sandbox = await startSandbox({ logger: silentLogger(), providers: ['apixo'], defaultProvider: 'apixo', startBot: false, simulator: { imageEdge: 256 } });
+  try {
+    const { emulator, environment } = sandbox;
+    const bot = await inChild('./bot-process.ts', environment, () => burst(emulator, 'bot'));
+    const floor = await inChild('./reply-bot.ts', environment, () => burst(emulator, 'floor'));
+    return { commands: BURST, bot, floor };
+  } finally {
+    await sandbox.stop();
+  }
+}

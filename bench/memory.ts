@@ -1,0 +1,109 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ProviderId } from '../src/config.js';
+import type { DiscordEmulator } from '../src/sandbox/discord/index.js';
+import type { ProviderSimulator } from '../src/sandbox/providers/index.js';
+import { startSandbox } from '../src/sandbox/run.js';
+import { BenchChild } from './child.js';
+import { createUsers, silentLogger, startBenchEmulator, startBenchSimulator } from './sandbox.js';
+
+/**
+ * The bot's poller takes 10 submits per real second per provider; spreading the jobs over three
+ * providers gets 1000 of them running in about 35 s instead of 100.
+ */
+const PROVIDERS: ProviderId[] = ['apixo', 'kie', 'cloudsway-mj'];
+/** /settings allows 12 running jobs per member: 84 members make 1008 jobs, none of them queued. */
+const PER_USER = 12;
+const USERS_PER_PROVIDER = 28;
+const WARM_UP_USERS_PER_PROVIDER = 1;
+/** Commands dispatched at once; each waits for its acknowledgement before the next chunk goes. */
+const CHUNK = 48;
+/** An hour per job, at real speed: nothing finishes while memory is measured. */
+const DURATIONS = { fast: 3_600, relax: 3_600, turbo: 3_600 };
+const SUBMIT_TIMEOUT_MS = 120_000;
+const MB = 1024 * 1024;
+
+export interface MemoryResult {
+  jobs_in_flight: number;
+  /** Of those, how many the providers had accepted when memory was measured (the rest were waiting to submit). */
+  jobs_submitted: number;
+  rss_before_mb: number;
+  rss_after_mb: number;
+  rss_mb_per_1000_jobs: number;
+  heap_used_mb_per_1000_jobs: number;
+  /** Whether the bot process could force a garbage collection before each reading. */
+  gc: boolean;
+}
+
+function acceptedSubmits(simulators: ReadonlyMap<ProviderId, ProviderSimulator>): number {
+  return [...simulators.values()].reduce((sum, simulator) => sum + simulator.requests.filter((entry) => entry.kind === 'submit' && entry.status === 200).length, 0);
+}
+
+/** Sends `/imagine` PER_USER times for each user, CHUNK commands at a time; returns how many started a job. */
+async function imagineAll(emulator: DiscordEmulator, users: readonly string[], label: string): Promise<number> {
+  const channelId = emulator.seed.channels.imagine;
+  const commands = users.flatMap((userId) => Array.from({ length: PER_USER }, (_, index) => ({ userId, prompt: `${label} ${userId} ${index}` })));
+  let started = 0;
+  for (let offset = 0; offset < commands.length; offset += CHUNK) {
+    const chunk = commands.slice(offset, offset + CHUNK);
+    const records = await Promise.all(chunk.map(({ userId, prompt }) => emulator.slashCommand({ userId, channelId, name: 'imagine', options: { prompt } }, { wait: 'ack', timeoutMs: 10_000 })));
+    started += records.filter((record) => !record.failed && !record.ephemeral).length;
+  }
+  return started;
+}
+
+async function settings(emulator: DiscordEmulator, options: Record<string, unknown>): Promise<void> {
+  const record = await emulator.slashCommand({ userId: emulator.seed.users.mia, channelId: emulator.seed.channels.imagine, name: 'settings', options }, { wait: 'ack' });
+  const reply = emulator.message(record.originalMessageId ?? '')?.content ?? '';
+  if (!reply.includes('Settings saved')) throw new Error(`/settings ${JSON.stringify(options)} was not saved: ${reply}`);
+}
+
+/** One wave per provider: switch the guild's provider, then every user of the wave fills their slots. */
+async function waves(emulator: DiscordEmulator, usersPerProvider: number, label: string): Promise<number> {
+  let started = 0;
+  for (const provider of PROVIDERS) {
+    await settings(emulator, { provider });
+    started += await imagineAll(emulator, createUsers(emulator, usersPerProvider, `${label}-${provider}-`), `${label} ${provider}`);
+  }
+  return started;
+}
+
+/**
+ * Resident memory the bot adds per 1000 jobs in flight: the bot runs in a child process (with
+ * --expose-gc), the emulator and simulators here; 1008 long jobs are started through /imagine and
+ * the bot's RSS is read before and after, each time after a forced collection.
+ */
+export async function measureMemory(): Promise<MemoryResult> {
+  const emulator = await startBenchEmulator();
+  const simulators = new Map<ProviderId, ProviderSimulator>();
+  let child: BenchChild | undefined;
+  try {
+    for (const provider of PROVIDERS) simulators.set(provider, await startBenchSimulator(provider, { timeScale: 1, durations: DURATIONS }));
+    const sandbox = await startSandbox({ logger: silentLogger(), providers: PROVIDERS, timeScale: 1, existingEmulator: emulator, existingSimulators: simulators, startBot: false });
+    child = await BenchChild.start('./bot-process.ts', sandbox.environment);
+    await settings(emulator, { concurrency: PER_USER, queue: 100 });
+    // Warm-up: every code path a job takes (each provider's submit included) runs before the baseline.
+    await waves(emulator, WARM_UP_USERS_PER_PROVIDER, 'warm-up');
+    const warmSubmits = PROVIDERS.length * WARM_UP_USERS_PER_PROVIDER * PER_USER;
+    for (let waited = 0; acceptedSubmits(simulators) < warmSubmits && waited < 30_000; waited += 250) await sleep(250);
+    const before = await child.memory();
+    const inFlight = await waves(emulator, USERS_PER_PROVIDER, 'memory');
+    const deadline = Date.now() + SUBMIT_TIMEOUT_MS;
+    while (acceptedSubmits(simulators) < warmSubmits + inFlight && Date.now() < deadline) await sleep(500);
+    const submitted = acceptedSubmits(simulators) - warmSubmits;
+    const after = await child.memory();
+    const perThousand = (bytes: number) => (bytes / MB / inFlight) * 1000;
+    return {
+      jobs_in_flight: inFlight,
+      jobs_submitted: submitted,
+      rss_before_mb: before.rss / MB,
+      rss_after_mb: after.rss / MB,
+      rss_mb_per_1000_jobs: perThousand(after.rss - before.rss),
+      heap_used_mb_per_1000_jobs: perThousand(after.heapUsed - before.heapUsed),
+      gc: before.gc && after.gc,
+    };
+  } finally {
+    await child?.stop();
+    for (const simulator of simulators.values()) await simulator.stop();
+    await emulator.stop();
+  }
+}

@@ -1,0 +1,91 @@
+import type { AckResult } from './ack.js';
+import type { CallbackResult } from './callbacks.js';
+import type { DiscordCallsResult } from './discord-calls.js';
+import type { GridResult } from './grid.js';
+import type { MemoryResult } from './memory.js';
+import type { PhaseResult, PollingResult } from './polling.js';
+
+export interface Measurements {
+  grid?: GridResult;
+  ack?: AckResult;
+  polling?: PollingResult[];
+  callbacks?: CallbackResult[];
+  discordCalls?: DiscordCallsResult;
+  memory?: MemoryResult;
+}
+
+export interface Row {
+  metric: string;
+  value: string;
+  target: string;
+  /** undefined: informational, no target. */
+  met?: boolean;
+}
+
+const ms = (value: number) => `${Math.round(value)} ms`;
+const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
+const fixed = (value: number, digits = 2) => value.toFixed(digits);
+const percent = (value: number) => `${Math.round(value * 100)} %`;
+
+const PROVIDER_LABELS: Record<string, string> = { apixo: 'APIXO', kie: 'Kie.ai', 'cloudsway-mj': 'Cloudsway MJ' };
+
+function pollingRows(result: PollingResult, phaseName: 'cold' | 'warm', phase: PhaseResult): Row[] {
+  const label = `${PROVIDER_LABELS[result.provider] ?? result.provider}, ${phaseName} (${phase.jobs} jobs)`;
+  const bot = phase.bot.delivery_ms;
+  const recipe = phase.recipe.delivery_ms;
+  return [
+    {
+      metric: `${label}: status requests per job, bot vs recipe`,
+      value: `${fixed(phase.bot.status_requests_per_job)} vs ${fixed(phase.recipe.status_requests_per_job)} (${percent(phase.request_ratio)})`,
+      target: '≤ 40 % of recipe',
+      met: phase.request_ratio <= 0.4,
+    },
+    {
+      metric: `${label}: delivery p50 / p95, bot vs recipe`,
+      value: `${seconds(bot.p50)} / ${seconds(bot.p95)} vs ${seconds(recipe.p50)} / ${seconds(recipe.p95)}`,
+      target: 'bot p95 ≤ recipe p95',
+      met: bot.p95 <= recipe.p95,
+    },
+  ];
+}
+
+/** The table, one row per figure that has a target, plus the references the targets are read against. */
+export function rows(measurements: Measurements, errors: Record<string, string>): Row[] {
+  const table: Row[] = [];
+  const failed = (name: string, metric: string, target: string) => {
+    if (errors[name]) table.push({ metric, value: `error: ${errors[name].slice(0, 80)}`, target, met: false });
+  };
+  const { ack, polling, callbacks, discordCalls, grid, memory } = measurements;
+  if (ack) {
+    table.push({ metric: `Acknowledgement p50 / p99, ${ack.commands} simultaneous /imagine`, value: `${ms(ack.bot.latency_ms.p50)} / ${ms(ack.bot.latency_ms.p99)}`, target: 'p99 ≤ 100 ms', met: ack.bot.latency_ms.p99 <= 100 && ack.bot.failed === 0 });
+    table.push({ metric: 'Same burst, bare discord.js client that only replies (floor)', value: `${ms(ack.floor.latency_ms.p50)} / ${ms(ack.floor.latency_ms.p99)}`, target: '—' });
+  } else failed('ack', 'Acknowledgement p99', 'p99 ≤ 100 ms');
+  if (polling) {
+    for (const result of polling) table.push(...pollingRows(result, 'cold', result.cold), ...pollingRows(result, 'warm', result.warm));
+  } else failed('polling', 'Polling against the recipes', '≤ 40 %, delivery no worse');
+  if (callbacks) {
+    const names = callbacks.map((result) => PROVIDER_LABELS[result.provider] ?? result.provider).join(', ');
+    const requests = Math.max(...callbacks.map((result) => result.status_requests_per_job));
+    const p95 = Math.max(...callbacks.map((result) => result.delivery_ms.p95));
+    table.push({ metric: `With callbacks (${names}): status requests per job`, value: fixed(requests), target: '≤ 1', met: requests <= 1 });
+    table.push({ metric: 'With callbacks: delivery p95 (provider done → image in channel)', value: ms(p95), target: '≤ 500 ms', met: p95 <= 500 });
+  } else failed('callbacks', 'With callbacks', '≤ 1 request, p95 ≤ 500 ms');
+  if (discordCalls) {
+    table.push({ metric: `Discord REST calls per job (${discordCalls.jobs} jobs, one channel)`, value: fixed(discordCalls.calls_per_job), target: '≤ 4', met: discordCalls.calls_per_job <= 4 });
+    table.push({ metric: 'Discord 429 responses in that run', value: String(discordCalls.rate_limited), target: '0', met: discordCalls.rate_limited === 0 });
+  } else failed('discordCalls', 'Discord REST calls per job', '≤ 4, no 429');
+  if (grid) {
+    table.push({ metric: `Grid: composeGrid / gridFloor, four ${grid.tile_edge}² PNGs (medians of ${grid.pairs})`, value: `${fixed(grid.ratio)} (${ms(grid.compose_median_ms)} vs ${ms(grid.floor_median_ms)})`, target: '≤ 1.3', met: grid.ratio <= 1.3 });
+  } else failed('grid', 'Grid ratio', '≤ 1.3');
+  if (memory) {
+    table.push({ metric: `Resident memory per 1000 jobs in flight (${memory.jobs_in_flight} jobs${memory.gc ? ', after GC' : ', no GC'})`, value: `${fixed(memory.rss_mb_per_1000_jobs, 1)} MB`, target: '≤ 30 MB', met: memory.rss_mb_per_1000_jobs <= 30 });
+  } else failed('memory', 'Resident memory per 1000 jobs', '≤ 30 MB');
+  return table;
+}
+
+export function markdownTable(table: readonly Row[]): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const lines = ['| Metric | Value | Target | Met? |', '| --- | --- | --- | --- |'];
+  for (const row of table) lines.push(`| ${cell(row.metric)} | ${cell(row.value)} | ${cell(row.target)} | ${row.met === undefined ? '—' : row.met ? 'yes' : 'no'} |`);
+  return lines.join('\n');
+}
