@@ -75,9 +75,26 @@ export class RecordStore<Schema extends z.ZodType> {
    * process (a job belongs to the shard of its guild), which makes this safe.
    */
   async update(id: string, change: (current: z.infer<Schema> | undefined) => z.infer<Schema> | undefined, ttlMs?: number): Promise<z.infer<Schema> | undefined> {
-    const next = change(await this.get(id));
-    if (next === undefined) await this.delete(id);
-    else await this.set(id, next, ttlMs);
-    return next;
+    // Updates of one key run one after another: two concurrent read-modify-writes of a list
+    // (a guild's active jobs) would otherwise both read the old list and one would be lost.
+    const previous = this.pending.get(id) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      const value = change(await this.get(id));
+      if (value === undefined) await this.delete(id);
+      else await this.set(id, value, ttlMs);
+      return value;
+    });
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.pending.set(id, settled);
+    try {
+      return await next;
+    } finally {
+      if (this.pending.get(id) === settled) this.pending.delete(id);
+    }
   }
+
+  private readonly pending = new Map<string, Promise<void>>();
 }

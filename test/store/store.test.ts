@@ -127,3 +127,11 @@ describe('store on a real SQLite file', () => {
     await expect(openKeyv('redis://127.0.0.1:6379', captureLogger().logger)).rejects.toThrow(/@keyv\/redis/);
   });
 });
+
+describe('concurrent updates of one record', () => {
+  it('GIVEN fifty jobs saved at once in one guild THEN every one is in the guild\'s active index', async () => {
+    const stores = await open(join(mkdtempSync(join(tmpdir(), 'store-')), 'bot.sqlite'));
+    await Promise.all(Array.from({ length: 50 }, (_, index) => stores.jobs.save(job({ id: `job${String(index).padStart(3, '0')}` }))));
+    expect((await stores.jobs.activeIn('1100000000000000010')).map((found) => found.id).sort()).toHaveLength(50);
+  });
+});
