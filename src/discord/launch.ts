@@ -61,7 +61,7 @@ export async function launchJobs(interaction: LaunchInteraction, context: BotCon
     await replyPrivately(interaction, `The queue is full (${created.queued} jobs waiting in this server). Please try again when some have finished.`);
     return undefined;
   }
-  const { jobs, positions } = created;
+  const { jobs, positions, persisted } = created;
   const capabilities = context.jobs.adapter(requests[0]!.provider).capabilities;
   try {
     for (const [index, job] of jobs.entries()) {
@@ -70,6 +70,7 @@ export async function launchJobs(interaction: LaunchInteraction, context: BotCon
       if (index === 0) {
         const response = await interaction.reply({ content, allowedMentions, withResponse: true });
         job.messageId = response.resource?.message?.id;
+        await persisted;
       } else {
         // Further prompts (permutations, --repeat) get messages of their own, paced like any channel write.
         await sleep(context.publisher.waitFor(interaction.channelId));
@@ -82,6 +83,7 @@ export async function launchJobs(interaction: LaunchInteraction, context: BotCon
       await context.jobs.attachMessage(job);
     }
   } catch (error) {
+    await persisted;
     await context.jobs.abandon(jobs.filter((job) => !job.messageId), 'This job could not be shown in Discord, so it was not started.');
     await context.jobs.launch(jobs.filter((job) => job.messageId));
     throw error;

@@ -91,6 +91,8 @@ export const jobSchema = z.object({
   createdAt: z.number(),
   submittedAt: z.number().optional(),
   finishedAt: z.number().optional(),
+  /** The last time the provider said this job was still running (bounds when it really finished). */
+  lastSeenRunningAt: z.number().optional(),
   /** When the poller should next ask the provider (ms since epoch). */
   nextPollAt: z.number().optional(),
   polls: z.number().int().default(0),

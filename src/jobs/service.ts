@@ -40,6 +40,9 @@ export interface JobServiceOptions {
 export type NewJob = Pick<Job, 'action' | 'provider' | 'guildId' | 'channelId' | 'userId' | 'speed'> &
   Partial<Pick<Job, 'parentId' | 'imageIndex' | 'options' | 'notices' | 'visibility' | 'interactionToken' | 'attachmentLimit'>> & { prompt: ParsedPrompt };
 
+/** New jobs admitted (with their queue positions, and their records being written), or the queue was full. */
+export type CreatedJobs = { ok: true; jobs: Job[]; positions: (number | undefined)[]; persisted: Promise<void> } | { ok: false; queued: number };
+
 const JOB_ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
 
 /** Short ids users can type in `/upscale job:<id>`; no look-alike characters. */
@@ -95,21 +98,27 @@ export class JobService {
    * `launch` is called; the others wait in the queue. Nothing is submitted yet: the caller first
    * shows each job in a message.
    */
-  async createJobs(inputs: readonly NewJob[]): Promise<{ ok: true; jobs: Job[]; positions: (number | undefined)[] } | { ok: false; queued: number }> {
+  async createJobs(inputs: readonly NewJob[]): Promise<CreatedJobs> {
     const first = inputs[0];
-    if (!first) return { ok: true, jobs: [], positions: [] };
-    return this.locked(`${first.guildId}:${first.userId}`, async () => {
-      const admission = admit([...this.active.values()], first.guildId, first.userId, inputs.length, await this.options.limits(first.guildId));
-      if (!admission.ok) return { ok: false as const, queued: admission.queued };
+    if (!first) return { ok: true, jobs: [], positions: [], persisted: Promise.resolve() };
+    const limits = await this.options.limits(first.guildId);
+    return this.locked(`${first.guildId}:${first.userId}`, (): Promise<CreatedJobs> => {
+      const admission = admit([...this.active.values()], first.guildId, first.userId, inputs.length, limits);
+      if (!admission.ok) return Promise.resolve({ ok: false, queued: admission.queued });
       const startNow = inputs.length - admission.queued;
-      const jobs: Job[] = [];
-      for (const [index, input] of inputs.entries()) {
-        const job = await this.create(input);
+      const jobs = inputs.map((input, index) => {
+        const job = this.create(input);
+        this.track(job);
         // A reserved slot: counted as in flight from now on, submitted on launch.
         if (index < startNow) this.active.set(job.id, { ...this.active.get(job.id)!, state: 'submitting' });
-        jobs.push(job);
-      }
-      return { ok: true as const, jobs, positions: jobs.map((job) => this.queuePosition(job.id)) };
+        return job;
+      });
+      // Written while the caller replies to Discord: the reply must not wait for the store.
+      const persisted = Promise.all(jobs.map(async (job) => {
+        await this.options.stores.jobs.save(job);
+        await this.options.stores.jobs.remember(job);
+      })).then(() => undefined);
+      return Promise.resolve({ ok: true, jobs, positions: jobs.map((job) => this.queuePosition(job.id)), persisted });
     });
   }
 
@@ -136,8 +145,8 @@ export class JobService {
     }
   }
 
-  /** Creates a job record (queued) without starting it. */
-  private async create(input: NewJob): Promise<Job> {
+  /** A new job record (queued), not yet saved or started. */
+  private create(input: NewJob): Job {
     const job: Job = {
       schema: 1,
       id: newJobId(),
@@ -153,8 +162,6 @@ export class JobService {
       polls: 0,
       attempts: 0,
     };
-    await this.save(job);
-    await this.options.stores.jobs.remember(job);
     return job;
   }
 
@@ -355,7 +362,11 @@ export class JobService {
       job.handle = update.handle ?? job.handle;
       job.followUps = update.followUps;
       job.progress = 100;
-      if (job.submittedAt) this.durations.record(job.provider, job.speed, job.action, this.now() - job.submittedAt);
+      // It finished somewhere between the last "still running" and now: learn the middle of that
+      // span, not the moment we noticed (which would teach the poller its own lateness).
+      if (job.submittedAt && job.lastSeenRunningAt) {
+        this.durations.record(job.provider, job.speed, job.action, (job.lastSeenRunningAt + this.now()) / 2 - job.submittedAt);
+      }
       job.state = 'succeeded';
       job.finishedAt = this.now();
       await this.release(job, 'final');
@@ -370,6 +381,7 @@ export class JobService {
     job.previewUrl = update.previewUrl ?? job.previewUrl;
     job.statusText = update.statusText;
     job.handle = update.handle ?? job.handle;
+    job.lastSeenRunningAt = this.now();
     if (job.state !== 'running') job.state = 'running';
     this.schedulePoll(job);
     await this.save(job);
