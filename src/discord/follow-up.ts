@@ -8,9 +8,6 @@ import { isOffered } from './views.js';
 
 const ACTION_WORDS: Record<FollowUp['action'], string> = { upscale: 'upscale', vary: 'make variations', reroll: 'reroll', zoom: 'zoom out', pan: 'pan' };
 
-/** Clicks being handled right now, so a double click cannot slip between the check and the record. */
-const inProgress = new Set<string>();
-
 /**
  * A button click or `/upscale`/`/vary` on an existing job: checks that the job is known and
  * finished, that this user may act on it, and that its provider offers the action; then makes a
@@ -44,12 +41,8 @@ export async function requestFollowUp(interaction: LaunchInteraction, context: B
   // The same request from the same user is the same custom ID, whether clicked or typed.
   const { action, ...details } = followUp;
   const key = `${buildCustomId({ kind: action, jobId: parent.id, ...details } as ComponentAction)}:${interaction.user.id}`;
-  if (inProgress.has(key)) {
-    await replyPrivately(interaction, 'Already on it.');
-    return;
-  }
-  inProgress.add(key);
-  try {
+  // One at a time per user and request, so a double click cannot slip between the check and the record.
+  await context.jobs.exclusive(key, async () => {
     const existing = await context.stores.jobs.clickedJob(key);
     const running = existing ? await context.stores.jobs.get(existing) : undefined;
     if (running && running.state !== 'succeeded' && running.state !== 'failed') {
@@ -59,9 +52,7 @@ export async function requestFollowUp(interaction: LaunchInteraction, context: B
     const jobs = await launchJobs(interaction, context, [childOf(parent, followUp, interaction)]);
     const child = jobs?.[0];
     if (child) await context.stores.jobs.recordClick(key, child.id);
-  } finally {
-    inProgress.delete(key);
-  }
+  });
 }
 
 function childOf(parent: Job, followUp: FollowUp, interaction: LaunchInteraction) {

@@ -133,6 +133,11 @@ export class JobService {
 
   private readonly locks = new Map<string, Promise<unknown>>();
 
+  /** Runs `work` alone for `key`: calls with the same key wait for each other, in order. */
+  exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
+    return this.locked(`exclusive:${key}`, work);
+  }
+
   private async locked<T>(key: string, work: () => Promise<T>): Promise<T> {
     const previous = this.locks.get(key) ?? Promise.resolve();
     const next = previous.then(work, work);

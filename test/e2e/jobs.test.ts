@@ -51,7 +51,7 @@ describe('clicks, queues and bursts (kie)', () => {
     const privateReplies = clicks.filter((click) => click.ephemeral);
     expect(publicReplies).toHaveLength(1);
     expect(privateReplies).toHaveLength(1);
-    expect(e2e.ephemeralOf(privateReplies[0]!)?.content).toMatch(/Already (working on that|on it)/);
+    expect(e2e.ephemeralOf(privateReplies[0]!)?.content).toMatch(/Already working on that: job `[a-z0-9]+`/);
     await e2e.resultOf(publicReplies[0]!, finished, 30_000);
     const upscales = e2e.sandbox.emulator.messages(e2e.seed.channels.imagine).filter((message) => message.content.includes('twin peaks') && message.content.includes('Image #1'));
     expect(upscales).toHaveLength(1);
