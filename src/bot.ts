@@ -95,7 +95,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     },
   });
   const desk: ModerationDesk = new ModerationDesk({ rest: client.rest, stores, publisher, logger: logger.child({ component: 'moderation' }), applicationId: config.discord.applicationId, renderAttachment, now });
-  const gate = new ModerationGate(stores, now);
+  const gate = new ModerationGate(stores, now, logger.child({ component: 'gate' }));
   const context: BotContext = { config, logger, stores, jobs, publisher, adapters, gate, desk, now };
 
   let callbacks: CallbackServer | undefined;

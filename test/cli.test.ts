@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
@@ -9,11 +10,11 @@ import { commandDefinitions } from '../commands/index.js';
 import { DiscordEmulator } from '../src/sandbox/discord/index.js';
 
 const root = resolve(import.meta.dirname, '..');
-const tsx = join(root, 'node_modules/.bin/tsx');
 
 /** Runs a script as a child process; resolves with its first stdout line (then kills it) or its exit. */
 function run(script: string, args: string[], environment: Record<string, string> = {}, options: { firstLine?: boolean } = {}) {
-  const child = spawn(tsx, [join(root, script), ...args], {
+  // Node itself with tsx's loader (resolved from the repository), so a kill reaches the script.
+  const child = spawn(process.execPath, ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, join(root, script), ...args], {
     cwd: mkdtempSync(join(tmpdir(), 'cli-')),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,6 @@
 import { PermissionFlagsBits, type BaseInteraction, type GuildMember } from 'discord.js';
 import type { ParsedPrompt } from '../prompt/types.js';
+import type { Logger } from '../logger.js';
 import type { GuildSettings, Stores } from '../store/stores.js';
 import { CounterStore } from '../store/stores.js';
 import { createPromptFilter, type FilterCategory, type PromptFilter } from './filter.js';
@@ -38,6 +39,7 @@ export class ModerationGate {
   constructor(
     private readonly stores: Stores,
     private readonly now: () => number,
+    private readonly logger?: Logger,
   ) {}
 
   private async filterFor(guildId: string): Promise<PromptFilter> {
@@ -101,7 +103,11 @@ export class ModerationGate {
         };
       }
     }
-    await this.stores.counters.increment(guildId, userId, this.now(), jobCount);
+    const counted = this.stores.counters.increment(guildId, userId, this.now(), jobCount);
+    // Without an allowance nothing depends on the count yet (only /info shows it): keep the write
+    // off the path to the interaction's reply.
+    if (settings.dailyLimit > 0) await counted;
+    else counted.catch((error: unknown) => this.logger?.warn({ err: error, guildId }, 'could not count a job'));
     return { ok: true };
   }
 

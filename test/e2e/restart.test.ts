@@ -15,7 +15,9 @@ const root = resolve(import.meta.dirname, '../..');
 
 /** The bot as its own process, started the way production starts it. */
 function startBotProcess(environment: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/main.ts')], {
+  // Node itself with tsx's loader, not the tsx wrapper: a SIGKILL must hit the bot, not a parent
+  // that would leave the bot running as an orphan.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts')], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...environment, NODE_ENV: 'production', LOG_LEVEL: 'info', LOG_PRETTY: 'false' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -70,8 +72,10 @@ describe('the bot process is killed mid-job and started again', () => {
 
     const during = await emulator.slashCommand({ userId: alice, channelId, name: 'imagine', options: { prompt: 'a long voyage --relax' } }, { wait: 'ack' });
     const kie = sandbox.simulators.get('kie')!;
-    // Kill only once the provider has the task, so the restarted bot must resume it, not redo it.
+    // Kill only once the provider has the task and the bot has recorded it (the message has left
+    // "Waiting to start"), so the restarted bot must resume the task, not submit it again.
     await waitUntil(() => kie.requests.filter((request) => request.kind === 'submit').length >= 2, 10_000);
+    await waitUntil(() => emulator.message(during.originalMessageId!)?.content.includes('(Waiting to start)') === false, 10_000);
     bot.kill('SIGKILL');
     await new Promise((resolvePromise) => bot!.once('exit', resolvePromise));
     expect(finished(emulator.message(during.originalMessageId!)!)).toBe(false);
