@@ -19,10 +19,10 @@ describe('progress in the message', () => {
   it('GIVEN a provider that reports percent and previews (AceData) THEN the message shows (N%) (fast) with the preview, then the grid', async () => {
     // A 45-second job takes about 2 s here: time for a few paced progress edits.
     e2e = await startE2E('acedata', { timeScale: 0.05 });
-    let id: string | undefined;
-    const edits = recordEdits(e2e, () => id);
+    const watched: { id?: string } = {};
+    const edits = recordEdits(e2e, () => watched.id);
     const command = await e2e.imagine(e2e.seed.users.alice, 'a glass greenhouse');
-    id = command.originalMessageId!;
+    watched.id = command.originalMessageId!;
     const grid = await e2e.resultOf(command, finished, 30_000);
     const progress = edits.filter((edit) => /\(\d{1,2}%\) \(fast\)/.test(edit.content));
     expect(progress.length).toBeGreaterThan(0);
@@ -33,10 +33,10 @@ describe('progress in the message', () => {
 
   it('GIVEN a provider that gives no percent (Kie) THEN the message shows its state and the elapsed time', async () => {
     e2e = await startE2E('kie', { timeScale: 0.05 });
-    let id: string | undefined;
-    const edits = recordEdits(e2e, () => id);
+    const watched: { id?: string } = {};
+    const edits = recordEdits(e2e, () => watched.id);
     const command = await e2e.imagine(e2e.seed.users.bob, 'a tin robot');
-    id = command.originalMessageId!;
+    watched.id = command.originalMessageId!;
     await e2e.resultOf(command, finished, 30_000);
     expect(edits.some((edit) => /\([A-Za-z ]+, \d+:\d{2}\) \(fast\)/.test(edit.content))).toBe(true);
     expect(edits.every((edit) => !/%\)/.test(edit.content))).toBe(true);
