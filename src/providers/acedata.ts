@@ -7,7 +7,7 @@ import { acedataAction, buildImagineBody } from './acedata/request.js';
 import { updateFromRecord, updateFromResult } from './acedata/response.js';
 import { errorDetailSchema, imagineResultSchema, taskBatchSchema, taskRecordSchema } from './acedata/schemas.js';
 import { ProviderError } from './errors.js';
-import { ProviderHttp, type ProviderRequest } from './http.js';
+import { bearerHttp, type ProviderHttp, type ProviderRequest } from './http.js';
 import { checkPromptSupport } from './prompt-support.js';
 import type { AdapterOptions, CallOptions, ParentTask, PromptCheck, ProviderAdapter, SubmitRequest, TaskUpdate } from './types.js';
 
@@ -28,15 +28,7 @@ export class AcedataAdapter implements ProviderAdapter {
 
   constructor(options: AdapterOptions) {
     this.logger = options.logger;
-    this.http = new ProviderHttp({
-      provider: 'acedata',
-      baseUrl: options.baseUrl,
-      headers: { authorization: `Bearer ${options.key}` },
-      dispatcher: options.dispatcher,
-      timeouts: options.timeouts,
-      logger: options.logger,
-      mapError: mapAcedataError,
-    });
+    this.http = bearerHttp('acedata', options, mapAcedataError);
   }
 
   /** Checks a prompt against what the Midjourney bot behind AceData accepts. */

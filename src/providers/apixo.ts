@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { ParsedPrompt } from '../prompt/types.js';
 import { ProviderError } from './errors.js';
-import { ProviderHttp, type ProviderRequest } from './http.js';
+import { bearerHttp, type ProviderHttp, type ProviderRequest } from './http.js';
 import { checkPromptSupport } from './prompt-support.js';
 import type { AdapterOptions, CallOptions, PromptCheck, ProviderAdapter, ResultImage, SubmitRequest, TaskUpdate } from './types.js';
 import { APIXO_CAPABILITIES, APIXO_PARAMETERS } from './apixo/capabilities.js';
@@ -56,15 +56,7 @@ export class ApixoAdapter implements ProviderAdapter {
     this.logger = options.logger;
     this.settings = { ...DEFAULT_APIXO_SETTINGS, ...settings };
     this.fieldNames = this.settings.fieldNames;
-    this.http = new ProviderHttp({
-      provider: 'apixo',
-      baseUrl: options.baseUrl,
-      headers: { authorization: `Bearer ${options.key}` },
-      dispatcher: options.dispatcher,
-      timeouts: options.timeouts,
-      logger: options.logger,
-      mapError: apixoErrorMapper,
-    });
+    this.http = bearerHttp('apixo', options, apixoErrorMapper);
   }
 
   /** Checks a prompt against APIXO's fields and limits. See https://apixo.ai/docs/models/image/midjourney */

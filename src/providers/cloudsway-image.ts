@@ -9,7 +9,7 @@ import { CLOUDSWAY_IMAGE_CAPABILITIES, CLOUDSWAY_IMAGE_PARAMETERS } from './clou
 import { generationBody, imageQuality, imageSize, varyInstruction } from './cloudsway/image-request.js';
 import { imagesResponseSchema, toResultImages } from './cloudsway/image-response.js';
 import { ProviderError } from './errors.js';
-import { ProviderHttp } from './http.js';
+import { bearerHttp, type ProviderHttp } from './http.js';
 import { checkPromptSupport } from './prompt-support.js';
 import type { AdapterOptions, CallOptions, ParentTask, PromptCheck, ProviderAdapter, SubmitRequest, TaskUpdate } from './types.js';
 
@@ -41,14 +41,9 @@ export class CloudswayImageAdapter implements ProviderAdapter {
   constructor(options: AdapterOptions) {
     this.logger = options.logger;
     this.model = options.model ?? 'gpt-image-1';
-    this.http = new ProviderHttp({
-      provider: PROVIDER,
+    this.http = bearerHttp(PROVIDER, options, cloudswayErrorMapper(PROVIDER), {
       baseUrl: cloudswayBaseUrl(options.baseUrl, options.endpointPath),
-      headers: { authorization: `Bearer ${options.key}` },
-      dispatcher: options.dispatcher,
       timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
-      logger: options.logger,
-      mapError: cloudswayErrorMapper(PROVIDER),
     });
   }
 

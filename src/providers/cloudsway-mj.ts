@@ -7,7 +7,7 @@ import { CLOUDSWAY_MJ_CAPABILITIES, CLOUDSWAY_MJ_PARAMETERS } from './cloudsway/
 import { jobToUpdate, mjJobSchema, unexpectedBodyError, type MjJob } from './cloudsway/mj-job.js';
 import { diffusionText, remixPrompt, UPSCALE_TYPE_CODES, wholeFrameMask } from './cloudsway/mj-request.js';
 import { ProviderError } from './errors.js';
-import { ProviderHttp } from './http.js';
+import { bearerHttp, type ProviderHttp } from './http.js';
 import { checkPromptSupport } from './prompt-support.js';
 import type { AdapterOptions, CallOptions, ParentTask, PromptCheck, ProviderAdapter, SubmitRequest, TaskUpdate } from './types.js';
 
@@ -30,15 +30,7 @@ export class CloudswayMjAdapter implements ProviderAdapter {
 
   constructor(options: AdapterOptions) {
     this.logger = options.logger;
-    this.http = new ProviderHttp({
-      provider: PROVIDER,
-      baseUrl: cloudswayBaseUrl(options.baseUrl, options.endpointPath),
-      headers: { authorization: `Bearer ${options.key}` },
-      dispatcher: options.dispatcher,
-      timeouts: options.timeouts,
-      logger: options.logger,
-      mapError: cloudswayErrorMapper(PROVIDER),
-    });
+    this.http = bearerHttp(PROVIDER, options, cloudswayErrorMapper(PROVIDER), { baseUrl: cloudswayBaseUrl(options.baseUrl, options.endpointPath) });
   }
 
   /** Checks a prompt against Cloudsway's parameter list; the 8192-character limit applies to the whole `text`. */

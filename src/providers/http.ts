@@ -3,6 +3,7 @@ import { Agent, errors as undiciErrors, request, type Dispatcher, type FormData 
 import type { z } from 'zod';
 import type { Logger } from '../logger.js';
 import { codeForStatus, parseRetryAfter, ProviderError } from './errors.js';
+import type { AdapterOptions } from './types.js';
 
 /** Maps a non-2xx answer to a ProviderError; return undefined to fall back to the status code's mapping. */
 export type ErrorMapper = (status: number, body: unknown, headers: Record<string, string | string[] | undefined>) => ProviderError | undefined;
@@ -174,6 +175,24 @@ export class ProviderHttp {
     if (neverSent(error)) return new ProviderError('transient', `${label}: could not connect`, { cause: error });
     return new ProviderError('transient', `${label}: ${(error as Error).message ?? 'request failed'}`, { cause: error });
   }
+}
+
+/** The client every adapter builds: its options, Bearer authentication, and its provider's error mapping. */
+export function bearerHttp(
+  provider: string,
+  options: AdapterOptions,
+  mapError: ErrorMapper,
+  overrides: Partial<Pick<ProviderHttpOptions, 'baseUrl' | 'timeouts'>> = {},
+): ProviderHttp {
+  return new ProviderHttp({
+    provider,
+    baseUrl: overrides.baseUrl ?? options.baseUrl,
+    headers: { authorization: `Bearer ${options.key}` },
+    dispatcher: options.dispatcher,
+    timeouts: overrides.timeouts ?? options.timeouts,
+    logger: options.logger,
+    mapError,
+  });
 }
 
 function withRetryAfter(error: ProviderError, retryAfterMs: number | undefined, status: number): ProviderError {

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { ParsedPrompt } from '../prompt/types.js';
 import { ProviderError } from './errors.js';
-import { ProviderHttp, type ProviderRequest } from './http.js';
+import { bearerHttp, type ProviderHttp, type ProviderRequest } from './http.js';
 import { checkPromptSupport } from './prompt-support.js';
 import type { AdapterOptions, CallOptions, PromptCheck, ProviderAdapter, ResultImage, SubmitRequest, TaskUpdate } from './types.js';
 import { KIE_CAPABILITIES, KIE_PARAMETERS } from './kie/capabilities.js';
@@ -42,15 +42,7 @@ export class KieAdapter implements ProviderAdapter {
   constructor(options: AdapterOptions, settings: Partial<KieSettings> = {}) {
     this.logger = options.logger;
     this.settings = { ...DEFAULT_KIE_SETTINGS, ...settings };
-    this.http = new ProviderHttp({
-      provider: 'kie',
-      baseUrl: options.baseUrl,
-      headers: { authorization: `Bearer ${options.key}` },
-      dispatcher: options.dispatcher,
-      timeouts: options.timeouts,
-      logger: options.logger,
-      mapError: kieErrorMapper,
-    });
+    this.http = bearerHttp('kie', options, kieErrorMapper);
   }
 
   /** Checks a prompt against Kie's fields and limits. See https://docs.kie.ai/mj-api/generate-mj-image */

@@ -346,6 +346,10 @@ describe('APIXO adapter against its simulator', () => {
       await adapter.submit({ action: 'imagine', prompt: prompt('a second lantern') }, { signal: signal(), callbackUrl: receiverUrl });
       const [first, second] = await delivered(2);
       expect(adapter.parseCallback(second)).toEqual(adapter.parseCallback(first));
+      // The sender records an attempt once its answer is read, a moment after the receiver has the body.
+      for (let wait = 0; wait < 100 && !simulator.callbacks.deliveries.some((delivery) => delivery.url === receiverUrl && delivery.attempt === 2); wait += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       const attempts = simulator.callbacks.deliveries.filter((delivery) => delivery.url === receiverUrl).slice(-2);
       expect(attempts.map((delivery) => [delivery.attempt, delivery.status])).toEqual([
         [1, 500],
