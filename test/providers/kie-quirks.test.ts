@@ -171,7 +171,8 @@ describe('Kie callback delivery', () => {
     const target = await receiver([500, 503]);
     const { taskId } = await adapter.submit({ action: 'imagine', prompt: prompt('a kite') }, { signal: signal(), callbackUrl: target.url });
     const deadline = Date.now() + 5_000;
-    while (target.bodies.length < 3 && Date.now() < deadline) await sleep(10);
+    // The sender records an attempt once its answer is read, a moment after the receiver has the body.
+    while (simulator.callbacks.deliveries.length < 3 && Date.now() < deadline) await sleep(10);
     expect(simulator.callbacks.deliveries.map((delivery) => [delivery.attempt, delivery.status])).toEqual([
       [1, 500],
       [2, 503],
