@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { ProviderId } from '../config.js';
+import { KeyedLock } from '../keyed-lock.js';
 import type { Logger } from '../logger.js';
 import { ProviderError } from '../providers/errors.js';
-import type { ParentTask, ProviderAdapter, SubmitRequest, TaskUpdate } from '../providers/types.js';
+import type { ProviderAdapter, TaskUpdate } from '../providers/types.js';
 import type { ParsedPrompt } from '../prompt/types.js';
 import type { Stores } from '../store/stores.js';
 import { admit, queuePosition, startable, type ActiveEntry, type Limits } from './admission.js';
@@ -10,6 +11,7 @@ import { DurationModel } from './durations.js';
 import { isFinished, type Job, type StoredImage } from './job.js';
 import { nextPollDelay, pollDeadline } from './poll-schedule.js';
 import { Poller } from './poller.js';
+import { submitRequest } from './requests.js';
 
 export type JobChange = 'progress' | 'final';
 
@@ -102,7 +104,7 @@ export class JobService {
     const first = inputs[0];
     if (!first) return { ok: true, jobs: [], positions: [], persisted: Promise.resolve() };
     const limits = await this.options.limits(first.guildId);
-    return this.locked(`${first.guildId}:${first.userId}`, (): Promise<CreatedJobs> => {
+    return this.locks.run(`${first.guildId}:${first.userId}`, (): Promise<CreatedJobs> => {
       const admission = admit([...this.active.values()], first.guildId, first.userId, inputs.length, limits);
       if (!admission.ok) return Promise.resolve({ ok: false, queued: admission.queued });
       const startNow = inputs.length - admission.queued;
@@ -131,23 +133,11 @@ export class JobService {
     if (first) await this.startQueued(first.guildId, first.userId);
   }
 
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new KeyedLock();
 
   /** Runs `work` alone for `key`: calls with the same key wait for each other, in order. */
   exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
-    return this.locked(`exclusive:${key}`, work);
-  }
-
-  private async locked<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(key) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => undefined);
-    this.locks.set(key, settled);
-    try {
-      return await next;
-    } finally {
-      if (this.locks.get(key) === settled) this.locks.delete(key);
-    }
+    return this.locks.run(`exclusive:${key}`, work);
   }
 
   /** A new job record (queued), not yet saved or started. */
@@ -278,7 +268,10 @@ export class JobService {
     try {
       const adapter = this.adapter(job.provider);
       const callbackUrl = adapter.capabilities.callbacks ? this.options.callbackUrl?.(job) : undefined;
-      const request = await this.submitRequest(job);
+      const request = await submitRequest(job, {
+        getJob: (id) => this.options.stores.jobs.get(id),
+        loadImage: (image) => this.options.loadImage(image, this.signal()),
+      });
       const update = await adapter.submit(request, { signal: this.signal(), callbackUrl, logger });
       job.taskId = update.taskId;
       job.submittedAt = this.now();
@@ -417,43 +410,5 @@ export class JobService {
         return { kind: 'blob', blobId, contentType: image.contentType };
       }),
     );
-  }
-
-  private async submitRequest(job: Job): Promise<SubmitRequest> {
-    const prompt = job.prompt as ParsedPrompt;
-    if (job.action === 'imagine') return { action: 'imagine', prompt };
-    const parent = job.parentId ? await this.options.stores.jobs.get(job.parentId) : undefined;
-    if (!parent || !parent.taskId) throw new ProviderError('invalid_input', `parent job ${job.parentId ?? '?'} is unknown`, { userMessage: 'The job this acts on is no longer known.' });
-    const parentTask = await this.parentTask(parent);
-    const index = job.imageIndex ?? 1;
-    switch (job.action) {
-      case 'upscale':
-        return { action: 'upscale', parent: parentTask, index, type: job.options.upscaleType ?? 'default' };
-      case 'vary':
-        return { action: 'vary', parent: parentTask, index, strength: job.options.strength ?? 'strong' };
-      case 'reroll':
-        return { action: 'reroll', parent: parentTask };
-      case 'zoom':
-        return { action: 'zoom', parent: parentTask, index, factor: job.options.zoom ?? 2 };
-      case 'pan':
-        return { action: 'pan', parent: parentTask, index, direction: job.options.direction ?? 'left' };
-    }
-  }
-
-  private async parentTask(parent: Job): Promise<ParentTask> {
-    const grandparent = parent.action === 'upscale' && parent.parentId ? await this.options.stores.jobs.get(parent.parentId) : undefined;
-    return {
-      action: parent.action,
-      taskId: parent.taskId ?? '',
-      handle: parent.handle,
-      prompt: parent.prompt,
-      imageCount: parent.images?.length ?? (parent.gridImage ? 4 : 0),
-      ...(grandparent?.taskId ? { origin: { taskId: grandparent.taskId, handle: grandparent.handle, index: parent.imageIndex ?? 1 } } : {}),
-      loadImage: async (index) => {
-        const image = parent.images?.[index - 1];
-        if (!image || image.kind === 'rejected') throw new ProviderError('invalid_input', `parent image ${index} is unavailable`, { userMessage: 'That image is not available any more.' });
-        return this.options.loadImage(image, this.signal());
-      },
-    };
   }
 }

@@ -1,5 +1,6 @@
 import { PermissionFlagsBits, type BaseInteraction, type GuildMember } from 'discord.js';
 import type { ParsedPrompt } from '../prompt/types.js';
+import { KeyedLock } from '../keyed-lock.js';
 import type { Logger } from '../logger.js';
 import type { GuildSettings, Stores } from '../store/stores.js';
 import { CounterStore } from '../store/stores.js';
@@ -52,23 +53,14 @@ export class ModerationGate {
     return filter;
   }
 
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly members = new KeyedLock();
 
   /**
    * Checks a request and, when it passes, counts its jobs against the allowance in the same step
    * (per member, so two quick commands cannot both take the last job of the day).
    */
   async check(interaction: BaseInteraction, prompts: readonly ParsedPrompt[], jobCount: number): Promise<GateVerdict> {
-    const key = `${interaction.guildId ?? ''}:${interaction.user.id}`;
-    const previous = this.locks.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.checkAndCount(interaction, prompts, jobCount));
-    const settled = next.catch(() => undefined);
-    this.locks.set(key, settled);
-    try {
-      return await next;
-    } finally {
-      if (this.locks.get(key) === settled) this.locks.delete(key);
-    }
+    return this.members.run(`${interaction.guildId ?? ''}:${interaction.user.id}`, () => this.checkAndCount(interaction, prompts, jobCount));
   }
 
   private async checkAndCount(interaction: BaseInteraction, prompts: readonly ParsedPrompt[], jobCount: number): Promise<GateVerdict> {

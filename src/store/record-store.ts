@@ -1,5 +1,6 @@
 import type Keyv from 'keyv';
 import type { z } from 'zod';
+import { KeyedLock } from '../keyed-lock.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -77,24 +78,13 @@ export class RecordStore<Schema extends z.ZodType> {
   async update(id: string, change: (current: z.infer<Schema> | undefined) => z.infer<Schema> | undefined, ttlMs?: number): Promise<z.infer<Schema> | undefined> {
     // Updates of one key run one after another: two concurrent read-modify-writes of a list
     // (a guild's active jobs) would otherwise both read the old list and one would be lost.
-    const previous = this.pending.get(id) ?? Promise.resolve();
-    const next = previous.then(async () => {
+    return this.updates.run(id, async () => {
       const value = change(await this.get(id));
       if (value === undefined) await this.delete(id);
       else await this.set(id, value, ttlMs);
       return value;
     });
-    const settled = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.pending.set(id, settled);
-    try {
-      return await next;
-    } finally {
-      if (this.pending.get(id) === settled) this.pending.delete(id);
-    }
   }
 
-  private readonly pending = new Map<string, Promise<void>>();
+  private readonly updates = new KeyedLock();
 }
