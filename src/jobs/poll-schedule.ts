@@ -50,8 +50,11 @@ export function nextPollDelay(facts: PollFacts): number {
     // Overdue: the longer it runs, the less often we ask.
     delay = Math.min(Math.max((elapsed - facts.expected.high) / 4, windowInterval(facts.expected, undefined, minInterval)), MAX_OVERDUE_INTERVAL_MS * (minInterval / MIN_INTERVAL_MS));
   }
-  // ±10% jitter keeps many jobs started together from polling in lockstep.
-  const jittered = delay * (0.9 + 0.2 * facts.random);
+  // Jitter keeps many jobs started together from polling in lockstep. It is ±10% of the polling
+  // interval, not of the whole wait: ±10% of a 30-second first wait would ask up to 3 s too early
+  // (wasted) or too late (delay).
+  const spread = 0.1 * Math.min(delay, windowInterval(facts.expected, facts.recommendedIntervalMs, minInterval));
+  const jittered = delay + (2 * facts.random - 1) * spread;
   return Math.max(minInterval, Math.round(jittered));
 }
 

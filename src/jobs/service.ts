@@ -379,7 +379,9 @@ export class JobService {
     job.previewUrl = update.previewUrl ?? job.previewUrl;
     job.statusText = update.statusText;
     job.handle = update.handle ?? job.handle;
-    job.lastSeenRunningAt = this.now();
+    // Only a status query bounds the finish; the submit's own "running" says nothing about it, and a
+    // job that finished before the first query teaches nothing (its span starts at zero).
+    if (job.polls > 0) job.lastSeenRunningAt = this.now();
     if (job.state !== 'running') job.state = 'running';
     this.schedulePoll(job);
     await this.save(job);

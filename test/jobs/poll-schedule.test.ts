@@ -30,9 +30,11 @@ describe('nextPollDelay', () => {
     expect(nextPollDelay({ ...base, now: 20_000, progress: 99 })).toBe(MIN_INTERVAL_MS);
   });
 
-  it('GIVEN jitter THEN delays spread by ±10% and never drop under the minimum', () => {
-    expect(nextPollDelay({ ...base, now: 0, random: 0 })).toBe(27_000);
-    expect(nextPollDelay({ ...base, now: 0, random: 0.999_999 })).toBe(33_000);
+  it('GIVEN jitter THEN delays spread by ±10% of the polling interval, not of a long first wait, and never drop under the minimum', () => {
+    // The window is 15 s wide, so queries inside it are 3 s apart: jitter is ±300 ms.
+    expect(nextPollDelay({ ...base, now: 0, random: 0 })).toBe(29_700);
+    expect(nextPollDelay({ ...base, now: 0, random: 0.999_999 })).toBe(30_300);
+    expect(nextPollDelay({ ...base, now: 31_000, random: 0 })).toBe(2_700);
     expect(nextPollDelay({ ...base, now: 29_999, random: 0 })).toBe(MIN_INTERVAL_MS);
   });
 
