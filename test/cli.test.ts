@@ -57,6 +57,38 @@ describe('npm run sim', () => {
   });
 });
 
+describe('npm run emulator', () => {
+  it('GIVEN --token THEN it prints the REST base URL, the control API and that token, and accepts it', async () => {
+    const token = 'emulator-cli-test-token.abc.def';
+    const child = spawn(process.execPath, ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, join(root, 'src/sandbox/discord/cli.ts'), '--port', '0', '--token', token], {
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const lines: string[] = [];
+      await new Promise<void>((resolvePromise, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no token line in: ${lines.join(' | ')}`)), 20_000);
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          lines.push(line);
+          if (line.includes('Bot token')) {
+            clearTimeout(timer);
+            resolvePromise();
+          }
+        });
+      });
+      const restUrl = lines.map((line) => /REST base URL.*: (http:\/\/127\.0\.0\.1:\d+\/api)$/.exec(line)?.[1]).find(Boolean);
+      expect(restUrl).toBeDefined();
+      expect(lines.some((line) => /Control API:\s+http:\/\/127\.0\.0\.1:\d+\/__emulator$/.test(line))).toBe(true);
+      expect(lines.some((line) => line.endsWith(token))).toBe(true);
+      const gateway = async (auth: string) => (await request(`${restUrl!}/v10/gateway/bot`, { headers: { authorization: auth } })).statusCode;
+      expect(await gateway(`Bot ${token}`)).toBe(200);
+      expect(await gateway('Bot wrong-token-wrong-token')).toBe(401);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});
+
 describe('npm run deploy-commands', () => {
   it('GIVEN a dev guild THEN every command is registered there', async () => {
     const emulator = await DiscordEmulator.start();
