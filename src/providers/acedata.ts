@@ -2,12 +2,12 @@ import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { ParsedPrompt } from '../prompt/types.js';
 import { ACEDATA_CAPABILITIES, ACEDATA_PARAMETERS } from './acedata/capabilities.js';
-import { acedataFailure, mapAcedataError, withRoute } from './acedata/failures.js';
+import { acedataFailure, mapAcedataError } from './acedata/failures.js';
 import { acedataAction, buildImagineBody } from './acedata/request.js';
 import { updateFromRecord, updateFromResult } from './acedata/response.js';
 import { errorDetailSchema, imagineResultSchema, taskBatchSchema, taskRecordSchema } from './acedata/schemas.js';
 import { ProviderError } from './errors.js';
-import { bearerHttp, type ProviderHttp, type ProviderRequest } from './http.js';
+import { bearerHttp, type ProviderHttp } from './http.js';
 import { checkPromptSupport } from './prompt-support.js';
 import type { AdapterOptions, CallOptions, ParentTask, PromptCheck, ProviderAdapter, SubmitRequest, TaskUpdate } from './types.js';
 
@@ -51,7 +51,7 @@ export class AcedataAdapter implements ProviderAdapter {
     const action = acedataAction(request); // refuses unsupported combinations before any call
     const handle = request.action === 'imagine' ? undefined : await this.parentHandle(request.parent, options);
     const body = buildImagineBody(request, handle, options.callbackUrl);
-    const result = await this.send({
+    const result = await this.http.send({
       method: 'POST',
       path: '/midjourney/imagine',
       json: body,
@@ -74,7 +74,7 @@ export class AcedataAdapter implements ProviderAdapter {
    * @see https://platform.acedata.cloud/documents/58ea7cc1-c685-40c3-a619-f29f9ac5d8f4
    */
   async status(taskId: string, options: CallOptions): Promise<TaskUpdate> {
-    const record = await this.send({
+    const record = await this.http.send({
       method: 'POST',
       path: '/midjourney/tasks',
       json: { id: taskId, action: 'retrieve' },
@@ -96,7 +96,7 @@ export class AcedataAdapter implements ProviderAdapter {
   async statusMany(taskIds: readonly string[], options: CallOptions): Promise<Map<string, TaskUpdate>> {
     const updates = new Map<string, TaskUpdate>();
     if (taskIds.length === 0) return updates;
-    const batch = await this.send({
+    const batch = await this.http.send({
       method: 'POST',
       path: '/midjourney/tasks',
       json: { ids: taskIds, action: 'retrieve_batch' },
@@ -124,14 +124,6 @@ export class AcedataAdapter implements ProviderAdapter {
     return updateFromResult(parsed.data.task_id, parsed.data);
   }
 
-  /** ProviderHttp's send, with the method and path named in errors AceData's bodies describe. */
-  private async send<Schema extends z.ZodType>(call: ProviderRequest<Schema>): Promise<z.infer<Schema>> {
-    try {
-      return await this.http.send(call);
-    } catch (error) {
-      throw withRoute(error, `${call.method} ${call.path}`);
-    }
-  }
 
   /** The parent's `image_id`; a parent stored without one is looked up by its task id. */
   private async parentHandle(parent: ParentTask, options: CallOptions): Promise<string> {

@@ -1,12 +1,11 @@
-import type { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { ParsedPrompt } from '../prompt/types.js';
 import { ProviderError } from './errors.js';
-import { bearerHttp, type ProviderHttp, type ProviderRequest } from './http.js';
+import { bearerHttp, type ProviderHttp } from './http.js';
 import { checkPromptSupport } from './prompt-support.js';
 import type { AdapterOptions, CallOptions, PromptCheck, ProviderAdapter, ResultImage, SubmitRequest, TaskUpdate } from './types.js';
 import { APIXO_CAPABILITIES, APIXO_PARAMETERS } from './apixo/capabilities.js';
-import { apixoErrorMapper, relabel, taskFailure } from './apixo/failures.js';
+import { apixoErrorMapper, taskFailure } from './apixo/failures.js';
 import { envelope, parseEnvelope, statusDataSchema, submitDataSchema, type StatusData } from './apixo/schemas.js';
 import { fieldFallback, followUpTarget, imagineInput, UPSCALE_TYPES, VARY_TYPES, type FieldNames } from './apixo/translate.js';
 
@@ -99,10 +98,7 @@ export class ApixoAdapter implements ProviderAdapter {
   /** Reads a task: GET /statusTask/midjourney?taskId=. See https://apixo.ai/docs/api-reference/status-task */
   async status(taskId: string, options: CallOptions): Promise<TaskUpdate> {
     const where = `apixo GET ${STATUS_PATH}`;
-    const data = await this.send(
-      { method: 'GET', path: STATUS_PATH, query: { taskId }, schema: envelope(where, statusDataSchema), kind: 'idempotent', signal: options.signal },
-      where,
-    );
+    const data = await this.http.send({ method: 'GET', path: STATUS_PATH, query: { taskId }, schema: envelope(where, statusDataSchema), kind: 'idempotent', signal: options.signal });
     return toUpdate(data);
   }
 
@@ -139,18 +135,11 @@ export class ApixoAdapter implements ProviderAdapter {
       provider: this.settings.routing,
       input,
     };
-    const data = await this.send({ method: 'POST', path: SUBMIT_PATH, json: body, schema: envelope(where, submitDataSchema), kind: 'submit', signal: options.signal }, where);
+    const data = await this.http.send({ method: 'POST', path: SUBMIT_PATH, json: body, schema: envelope(where, submitDataSchema), kind: 'submit', signal: options.signal });
     (options.logger ?? this.logger).debug({ provider: 'apixo', taskId: data.taskId, mode: input.mode }, 'apixo task created');
     return { taskId: data.taskId, state: 'queued' };
   }
 
-  private async send<Schema extends z.ZodType>(call: ProviderRequest<Schema>, where: string): Promise<z.infer<Schema>> {
-    try {
-      return await this.http.send(call);
-    } catch (error) {
-      throw relabel(error, where);
-    }
-  }
 }
 
 /** A status body (polled or called back) as the bot's TaskUpdate. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { ParamName, ParsedPrompt } from '../prompt/types.js';
 import { cloudswayBaseUrl } from './cloudsway/base-url.js';
-import { cloudswayError, cloudswayErrorMapper, readErrorBody, withCallContext } from './cloudsway/errors.js';
+import { cloudswayError, cloudswayErrorMapper, readErrorBody } from './cloudsway/errors.js';
 import { CLOUDSWAY_IMAGE_CAPABILITIES, CLOUDSWAY_IMAGE_PARAMETERS } from './cloudsway/image-capabilities.js';
 import { generationBody, imageQuality, imageSize, varyInstruction } from './cloudsway/image-request.js';
 import { imagesResponseSchema, toResultImages } from './cloudsway/image-response.js';
@@ -134,12 +134,7 @@ export class CloudswayImageAdapter implements ProviderAdapter {
   /** One POST; the answer must carry images (a 200 carrying an error body is that error). */
   private async call(path: string, payload: { json: unknown } | { form: FormData }, options: CallOptions) {
     const label = `${PROVIDER} POST ${path}`;
-    let body: unknown;
-    try {
-      body = await this.http.send({ method: 'POST', path, ...payload, schema: z.unknown(), kind: 'submit', signal: options.signal });
-    } catch (error) {
-      throw withCallContext(error, label);
-    }
+    const body = await this.http.send({ method: 'POST', path, ...payload, schema: z.unknown(), kind: 'submit', signal: options.signal });
     const parsed = imagesResponseSchema.safeParse(body);
     if (parsed.success) return parsed.data;
     const facts = readErrorBody(body);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { ParsedPrompt } from '../prompt/types.js';
 import { cloudswayBaseUrl } from './cloudsway/base-url.js';
-import { cloudswayError, cloudswayErrorMapper, readErrorBody, withCallContext } from './cloudsway/errors.js';
+import { cloudswayError, cloudswayErrorMapper, readErrorBody } from './cloudsway/errors.js';
 import { CLOUDSWAY_MJ_CAPABILITIES, CLOUDSWAY_MJ_PARAMETERS } from './cloudsway/mj-capabilities.js';
 import { jobToUpdate, mjJobSchema, unexpectedBodyError, type MjJob } from './cloudsway/mj-job.js';
 import { diffusionText, remixPrompt, UPSCALE_TYPE_CODES, wholeFrameMask } from './cloudsway/mj-request.js';
@@ -107,12 +107,7 @@ export class CloudswayMjAdapter implements ProviderAdapter {
   /** One call; the answer must be a job object (a bare one, or inside a `{code, data}` wrapper). */
   private async call(method: 'GET' | 'POST', path: string, json: unknown, options: CallOptions): Promise<MjJob> {
     const label = `${PROVIDER} ${method} ${path}`;
-    let body: unknown;
-    try {
-      body = await this.http.send({ method, path, json, schema: z.unknown(), kind: method === 'GET' ? 'idempotent' : 'submit', signal: options.signal });
-    } catch (error) {
-      throw withCallContext(error, label);
-    }
+    const body = await this.http.send({ method, path, json, schema: z.unknown(), kind: method === 'GET' ? 'idempotent' : 'submit', signal: options.signal });
     const job = mjJobSchema.safeParse(body);
     if (job.success) return job.data;
     // Cloudsway shows the bare job; a gateway wrapper `{code, message, data: job}` is UNKNOWN but harmless to accept.

@@ -132,7 +132,7 @@ export class ProviderHttp {
     if (response.statusCode >= 400) {
       const mapped = this.options.mapError?.(response.statusCode, parsed.ok ? parsed.value : text, response.headers);
       const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
-      if (mapped) throw withRetryAfter(mapped, retryAfterMs, response.statusCode);
+      if (mapped) throw withRetryAfter(mapped, retryAfterMs, response.statusCode, this.withRoute(mapped.message, label));
       throw new ProviderError(codeForStatus(response.statusCode), `${label}: HTTP ${response.statusCode}`, {
         status: response.statusCode,
         providerMessage: text.slice(0, 300),
@@ -166,6 +166,16 @@ export class ProviderHttp {
     return Buffer.concat(chunks).toString('utf8');
   }
 
+  /**
+   * The error mapper sees only the status and body, so the route goes into its message here: a
+   * leading provider name becomes `<provider> <METHOD> <path>`, anything else gets it in front.
+   */
+  private withRoute(message: string, label: string): string {
+    if (message.startsWith(label)) return message;
+    const provider = this.options.provider;
+    return message.startsWith(provider) ? `${label}${message.slice(provider.length)}` : `${label}: ${message}`;
+  }
+
   private toProviderError(error: unknown, label: string): ProviderError {
     if (error instanceof ProviderError) return error;
     if (isTimeout(error)) return new ProviderError('transient', `${label}: timed out waiting for the provider`, { cause: error });
@@ -195,9 +205,9 @@ export function bearerHttp(
   });
 }
 
-function withRetryAfter(error: ProviderError, retryAfterMs: number | undefined, status: number): ProviderError {
-  if ((retryAfterMs === undefined || error.retryAfterMs !== undefined) && error.status !== undefined) return error;
-  return new ProviderError(error.code, error.message, {
+function withRetryAfter(error: ProviderError, retryAfterMs: number | undefined, status: number, message: string): ProviderError {
+  if ((retryAfterMs === undefined || error.retryAfterMs !== undefined) && error.status !== undefined && message === error.message) return error;
+  return new ProviderError(error.code, message, {
     userMessage: error.userMessage,
     status: error.status ?? status,
     providerCode: error.providerCode,

@@ -1,12 +1,11 @@
-import type { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { ParsedPrompt } from '../prompt/types.js';
 import { ProviderError } from './errors.js';
-import { bearerHttp, type ProviderHttp, type ProviderRequest } from './http.js';
+import { bearerHttp, type ProviderHttp } from './http.js';
 import { checkPromptSupport } from './prompt-support.js';
 import type { AdapterOptions, CallOptions, PromptCheck, ProviderAdapter, ResultImage, SubmitRequest, TaskUpdate } from './types.js';
 import { KIE_CAPABILITIES, KIE_PARAMETERS } from './kie/capabilities.js';
-import { kieErrorMapper, relabel, taskFailure } from './kie/failures.js';
+import { kieErrorMapper, taskFailure } from './kie/failures.js';
 import { envelope, parseCallbackBody, recordDataSchema, submitDataSchema, type RecordData } from './kie/schemas.js';
 import { generateBody, gridImageOf, kieVariety, providerIndex, referenceOf, type IndexBases } from './kie/translate.js';
 
@@ -95,7 +94,7 @@ export class KieAdapter implements ProviderAdapter {
   /** Reads a task: GET /api/v1/mj/record-info?taskId=. See https://docs.kie.ai/mj-api/get-mj-task-details */
   async status(taskId: string, options: CallOptions): Promise<TaskUpdate> {
     const where = `kie GET ${RECORD}`;
-    const data = await this.send({ method: 'GET', path: RECORD, query: { taskId }, schema: envelope(where, recordDataSchema), kind: 'idempotent', signal: options.signal }, where);
+    const data = await this.http.send({ method: 'GET', path: RECORD, query: { taskId }, schema: envelope(where, recordDataSchema), kind: 'idempotent', signal: options.signal });
     return recordToUpdate(data);
   }
 
@@ -113,18 +112,11 @@ export class KieAdapter implements ProviderAdapter {
 
   private async create(path: string, body: Record<string, unknown>, options: CallOptions): Promise<TaskUpdate> {
     const where = `kie POST ${path}`;
-    const data = await this.send({ method: 'POST', path, json: body, schema: envelope(where, submitDataSchema), kind: 'submit', signal: options.signal }, where);
+    const data = await this.http.send({ method: 'POST', path, json: body, schema: envelope(where, submitDataSchema), kind: 'submit', signal: options.signal });
     (options.logger ?? this.logger).debug({ provider: 'kie', taskId: data.taskId, path }, 'kie task created');
     return { taskId: data.taskId, state: 'queued' };
   }
 
-  private async send<Schema extends z.ZodType>(call: ProviderRequest<Schema>, where: string): Promise<z.infer<Schema>> {
-    try {
-      return await this.http.send(call);
-    } catch (error) {
-      throw relabel(error, where);
-    }
-  }
 }
 
 function toImage(url: string): ResultImage {

@@ -53,21 +53,6 @@ export function acedataFailure(where: string, facts: FailureFacts): ProviderErro
   });
 }
 
-/**
- * Names the method and path in an error from the `mapError` hook, which cannot know them
- * (ProviderHttp hands it only the status and body). Other errors already carry ProviderHttp's label.
- */
-export function withRoute(error: unknown, route: string): unknown {
-  if (!(error instanceof ProviderError) || !error.message.startsWith('acedata (')) return error;
-  return new ProviderError(error.code, error.message.replace(/^acedata /, `acedata ${route} `), {
-    userMessage: error.userMessage,
-    status: error.status,
-    providerCode: error.providerCode,
-    providerMessage: error.providerMessage,
-    retryAfterMs: error.retryAfterMs,
-    cause: error.cause,
-  });
-}
 
 /**
  * The `mapError` hook for ProviderHttp: reads `{success:false, error:{code,message}, trace_id}`.

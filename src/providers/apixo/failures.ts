@@ -64,16 +64,3 @@ function userMessageFor(failCode: string | null | undefined): string | undefined
   return undefined;
 }
 
-/** Puts `where` in front of a ProviderError's message when the shared client did not. */
-export function relabel(error: unknown, where: string): unknown {
-  if (!(error instanceof ProviderError) || error.message.startsWith(where)) return error;
-  const rest = error.message.startsWith('apixo: ') ? error.message.slice('apixo: '.length) : error.message;
-  return new ProviderError(error.code, `${where}: ${rest}`, {
-    userMessage: error.userMessage,
-    status: error.status,
-    providerCode: error.providerCode,
-    providerMessage: error.providerMessage,
-    retryAfterMs: error.retryAfterMs,
-    cause: error.cause,
-  });
-}

@@ -140,13 +140,3 @@ export function cloudswayErrorMapper(provider: string): ErrorMapper {
   };
 }
 
-/**
- * ProviderHttp's mapped errors do not know the path; this prefixes it so a log line names the
- * method and URL path (never the query or a header).
- */
-export function withCallContext(error: unknown, label: string): unknown {
-  if (error instanceof ProviderError && !error.message.startsWith(label)) {
-    error.message = error.message.replace(/^[\w-]+:\s*/, `${label}: `);
-  }
-  return error;
-}

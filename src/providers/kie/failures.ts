@@ -73,16 +73,3 @@ export function taskFailure(successFlag: number, errorCode: number | string | nu
   }).toJSON();
 }
 
-/** Puts `where` in front of a ProviderError's message when the shared client did not. */
-export function relabel(error: unknown, where: string): unknown {
-  if (!(error instanceof ProviderError) || error.message.startsWith(where)) return error;
-  const rest = error.message.startsWith('kie: ') ? error.message.slice('kie: '.length) : error.message;
-  return new ProviderError(error.code, `${where}: ${rest}`, {
-    userMessage: error.userMessage,
-    status: error.status,
-    providerCode: error.providerCode,
-    providerMessage: error.providerMessage,
-    retryAfterMs: error.retryAfterMs,
-    cause: error.cause,
-  });
-}
