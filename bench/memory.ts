@@ -14,7 +14,14 @@ const PROVIDERS: ProviderId[] = ['apixo', 'kie', 'cloudsway-mj'];
 /** /settings allows 12 running jobs per member: 84 members make 1008 jobs, none of them queued. */
 const PER_USER = 12;
 const USERS_PER_PROVIDER = 28;
-const WARM_UP_USERS_PER_PROVIDER = 1;
+/**
+ * Ten members per provider (360 jobs, left in flight) before the baseline. With one member (36
+ * jobs), resident memory grew 7–49 MB per 1000 jobs while the heap grew 3 MB: V8's compilers were
+ * still optimising the job path during the measured phase, and their scratch memory (48 MB at its
+ * peak, malloc'd outside the heap) stayed resident after it was freed. After 360 jobs that peak is
+ * behind the baseline, and what is left is what the jobs themselves hold.
+ */
+const WARM_UP_USERS_PER_PROVIDER = 10;
 /** Commands dispatched at once; each waits for its acknowledgement before the next chunk goes. */
 const CHUNK = 48;
 /** An hour per job, at real speed: nothing finishes while memory is measured. */
@@ -24,6 +31,8 @@ const MB = 1024 * 1024;
 
 export interface MemoryResult {
   jobs_in_flight: number;
+  /** Jobs started (and left in flight) before the baseline reading. */
+  warm_up_jobs: number;
   /** Of those, how many the providers had accepted when memory was measured (the rest were waiting to submit). */
   jobs_submitted: number;
   rss_before_mb: number;
@@ -110,6 +119,7 @@ async function measureOnce(): Promise<MemoryResult> {
     const perThousand = (bytes: number) => (bytes / MB / inFlight) * 1000;
     return {
       jobs_in_flight: inFlight,
+      warm_up_jobs: warmSubmits,
       jobs_submitted: submitted,
       rss_before_mb: before.rss / MB,
       rss_after_mb: after.rss / MB,

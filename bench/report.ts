@@ -81,7 +81,7 @@ export function rows(measurements: Measurements, errors: Record<string, string>)
     const runs = memory.runs_rss_mb_per_1000_jobs;
     const median = runs && runs.length > 1 ? `, median of ${runs.length} runs: ${runs.map((value) => fixed(value, 1)).join(', ')} MB` : '';
     table.push({
-      metric: `Resident memory per 1000 jobs in flight (${memory.jobs_in_flight} jobs${memory.gc ? ', after GC' : ', no GC'}${median})`,
+      metric: `Resident memory per 1000 jobs in flight (${memory.jobs_in_flight} jobs after ${memory.warm_up_jobs} warm-up jobs${memory.gc ? ', after GC' : ', no GC'}${median})`,
       value: `${fixed(memory.rss_mb_per_1000_jobs, 1)} MB (heap ${fixed(memory.heap_used_mb_per_1000_jobs, 1)} MB)`,
       target: '≤ 30 MB',
       met: memory.rss_mb_per_1000_jobs <= 30,

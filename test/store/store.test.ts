@@ -69,6 +69,17 @@ describe('store on a real SQLite file', () => {
     expect(await second.guilds.get('g1')).toMatchObject({ provider: 'apixo', concurrency: 5, buttons: 'anyone' });
   });
 
+  it('GIVEN a store file THEN it is in write-ahead-log mode, and a second connection sees writes at once', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'store-')), 'bot.sqlite');
+    const stores = await open(path);
+    await stores.jobs.save(job());
+    const database = new sqlite3.Database(path);
+    const get = (sql: string) => new Promise<Record<string, unknown> | undefined>((resolve, reject) => database.get(sql, (error, row?: Record<string, unknown>) => (error ? reject(error) : resolve(row))));
+    expect(await get('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
+    expect(await get(`SELECT key FROM keyv WHERE key = 'job:abc123'`)).toEqual({ key: 'job:abc123' });
+    await new Promise<void>((resolve) => database.close(() => resolve()));
+  });
+
   it('GIVEN a job that finishes THEN it leaves the guild\'s active index', async () => {
     const stores = await open(join(mkdtempSync(join(tmpdir(), 'store-')), 'bot.sqlite'));
     await stores.jobs.save(job());
