@@ -31,8 +31,9 @@ export class RecordStore<Schema extends z.ZodType> {
   async get(id: string): Promise<z.infer<Schema> | undefined> {
     if (this.cache?.has(id)) return this.cache.get(id);
     const value = await this.read(id);
-    // Bounded: a long-running process forgets old entries rather than growing without end.
-    if (this.cache && this.cache.size > 10_000) this.cache.clear();
+    // Bounded: a long-running process forgets old entries rather than growing without end (but
+    // not those with a write still to land, or a read could see the store's older value).
+    if (this.cache && this.cache.size > 10_000) for (const key of this.cache.keys()) if (!this.writes.has(key)) this.cache.delete(key);
     this.cache?.set(id, value);
     return value;
   }
@@ -62,24 +63,35 @@ export class RecordStore<Schema extends z.ZodType> {
   /** Writes a record; the value is validated first so nothing malformed is ever stored. */
   async set(id: string, value: z.infer<Schema>, ttlMs?: number): Promise<void> {
     const parsed = this.schema.parse(value);
-    this.cache?.set(id, parsed);
+    if (this.cache) return this.writeBehind(id, parsed, ttlMs);
     await this.keyv.set(this.key(id), parsed, ttlMs);
   }
 
   async delete(id: string): Promise<void> {
-    this.cache?.set(id, undefined);
+    if (this.cache) return this.writeBehind(id, undefined);
     await this.keyv.delete(this.key(id));
   }
 
   /**
    * Read-modify-write. Not atomic across processes: callers keep each record owned by one
-   * process (a job belongs to the shard of its guild), which makes this safe.
+   * process (a job belongs to the shard of its guild), which makes this safe. A change that
+   * returns the current value unchanged writes nothing.
    */
   async update(id: string, change: (current: z.infer<Schema> | undefined) => z.infer<Schema> | undefined, ttlMs?: number): Promise<z.infer<Schema> | undefined> {
+    if (this.cache) {
+      // The cache is the record: the change applies to it at once, and the write follows.
+      if (!this.cache.has(id)) await this.updates.run(id, () => this.get(id));
+      const current = this.cache.get(id);
+      const value = change(current);
+      if (value !== current) await (value === undefined ? this.delete(id) : this.set(id, value, ttlMs));
+      return value;
+    }
     // Updates of one key run one after another: two concurrent read-modify-writes of a list
     // (a guild's active jobs) would otherwise both read the old list and one would be lost.
     return this.updates.run(id, async () => {
-      const value = change(await this.get(id));
+      const current = await this.get(id);
+      const value = change(current);
+      if (value === current) return value;
       if (value === undefined) await this.delete(id);
       else await this.set(id, value, ttlMs);
       return value;
@@ -87,4 +99,37 @@ export class RecordStore<Schema extends z.ZodType> {
   }
 
   private readonly updates = new KeyedLock();
+
+  /** Per key of a cached store: the write in progress, and the one waiting to start behind it. */
+  private readonly writes = new Map<string, { running?: Promise<void>; waiting?: Promise<void>; ttlMs?: number }>();
+
+  /**
+   * Cached records are written behind the cache, one write per key at a time. Changes made while
+   * a write runs share one follow-up write of the latest value: a burst of 200 jobs rewrites its
+   * guild's active list a few times, not 200 times. The promise settles when a write that
+   * includes this change has finished.
+   */
+  private writeBehind(id: string, value: z.infer<Schema> | undefined, ttlMs?: number): Promise<void> {
+    this.cache?.set(id, value);
+    const slot = this.writes.get(id) ?? {};
+    this.writes.set(id, slot);
+    slot.ttlMs = ttlMs;
+    // A write that has not started yet reads the cache when it does: it carries this change too.
+    if (slot.waiting) return slot.waiting;
+    const ignore = () => undefined;
+    const write: Promise<void> = (slot.running ?? Promise.resolve()).then(ignore, ignore).then(async () => {
+      slot.waiting = undefined;
+      slot.running = write;
+      const latest = this.cache?.get(id);
+      try {
+        if (latest === undefined) await this.keyv.delete(this.key(id));
+        else await this.keyv.set(this.key(id), latest, slot.ttlMs);
+      } finally {
+        if (slot.running === write) slot.running = undefined;
+        if (!slot.running && !slot.waiting) this.writes.delete(id);
+      }
+    });
+    slot.waiting = write;
+    return write;
+  }
 }

@@ -30,9 +30,10 @@ export class JobStore {
   async save(job: Job): Promise<void> {
     await this.jobs.set(job.id, job);
     const finished = job.state === 'succeeded' || job.state === 'failed';
-    await this.active.update(job.guildId, (ids = []) => {
-      const without = ids.filter((id) => id !== job.id);
-      const next = finished ? without : [...without, job.id];
+    await this.active.update(job.guildId, (ids) => {
+      // Most saves change a job's state, not whether it is active: then the index stays as it is.
+      if ((ids?.includes(job.id) ?? false) !== finished) return ids;
+      const next = finished ? (ids ?? []).filter((id) => id !== job.id) : [...(ids ?? []), job.id];
       return next.length > 0 ? next : undefined;
     });
   }

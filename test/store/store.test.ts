@@ -145,4 +145,38 @@ describe('concurrent updates of one record', () => {
     await Promise.all(Array.from({ length: 50 }, (_, index) => stores.jobs.save(job({ id: `job${String(index).padStart(3, '0')}` }))));
     expect((await stores.jobs.activeIn('1100000000000000010')).map((found) => found.id).sort()).toHaveLength(50);
   });
+
+  it('GIVEN 200 jobs saved at once THEN a new instance finds all 200 active, from a handful of index writes', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'store-')), 'bot.sqlite');
+    const keyv = await openKeyv(`sqlite://${path}`, captureLogger().logger);
+    opened.push(keyv);
+    const indexWrites: unknown[] = [];
+    const set = keyv.set.bind(keyv);
+    keyv.set = ((key: string, value: unknown, ttl?: number) => {
+      if (key === 'active:1100000000000000010') indexWrites.push(value);
+      return set(key, value, ttl);
+    }) as typeof keyv.set;
+    const stores = createStores(keyv, captureLogger().logger);
+    const ids = Array.from({ length: 200 }, (_, index) => `job${String(index).padStart(3, '0')}`);
+    await Promise.all(ids.map((id) => stores.jobs.save(job({ id }))));
+    // Saving a job again in another state leaves the index alone.
+    await Promise.all(ids.map((id) => stores.jobs.save(job({ id, state: 'running', polls: 1 }))));
+
+    const reopened = await open(path);
+    expect((await reopened.jobs.activeIn('1100000000000000010')).map((found) => found.id).sort()).toEqual(ids);
+    expect(indexWrites.length).toBeGreaterThan(0);
+    expect(indexWrites.length).toBeLessThanOrEqual(5);
+    expect(indexWrites.at(-1)).toHaveLength(200);
+  });
+
+  it('GIVEN changes made while a write runs THEN the last write holds the latest value, in order', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'store-')), 'bot.sqlite');
+    const stores = await open(path);
+    const first = stores.counters.increment('g', 'u', 0, 1);
+    // The first write has started (it is awaiting SQLite); these land in one write behind it.
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = [stores.counters.increment('g', 'u', 0, 2), stores.counters.increment('g', 'u', 0, 3), stores.counters.increment('g', 'u', 0, -1)];
+    expect(await Promise.all([first, ...later])).toEqual([1, 3, 6, 5]);
+    expect(await (await open(path)).counters.get('g', 'u', 0)).toBe(5);
+  });
 });
