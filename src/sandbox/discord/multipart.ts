@@ -29,14 +29,21 @@ const NON_FILE_ALLOWANCE = 2 * 1024 * 1024;
  * Reads the whole body. Past the limit the rest is still drained (not buffered) so the client
  * reads our 413 instead of a reset connection, which @discordjs/rest would retry.
  */
-export async function readRaw(request: IncomingMessage, maxBytes: number): Promise<{ raw: Buffer; tooLarge: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= maxBytes) chunks.push(chunk);
-  }
-  return { raw: Buffer.concat(chunks), tooLarge: size > maxBytes };
+export function readRaw(request: IncomingMessage, maxBytes: number): Promise<{ raw: Buffer; tooLarge: boolean }> {
+  // Plain events rather than `for await`: the async iterator costs more than the rest of a small request.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) chunks.push(chunk);
+    });
+    request.once('end', () => resolve({ raw: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), tooLarge: size > maxBytes }));
+    request.once('error', reject);
+    request.once('close', () => {
+      if (!request.complete) reject(new Error('the client closed the request before its body ended'));
+    });
+  });
 }
 
 /** Parses JSON or multipart/form-data (`payload_json` + `files[n]`) the way Discord accepts them. */

@@ -23,6 +23,7 @@ export function failIfLate(core: EmulatorCore, record: InteractionRecord): boole
     record.failureReason = 'This interaction failed';
     cancelDeadline(core, record);
     core.events.emit('interaction.fail', { interaction: record });
+    settled(core, record);
   }
   return record.state === 'failed';
 }
@@ -33,6 +34,7 @@ export function acknowledge(core: EmulatorCore, record: InteractionRecord, callb
   record.callbackType = callbackType;
   cancelDeadline(core, record);
   core.events.emit('interaction.acknowledge', { interaction: record });
+  settled(core, record);
 }
 
 export function tokenExpired(core: EmulatorCore, record: InteractionRecord): boolean {
@@ -45,6 +47,20 @@ function cancelDeadline(core: EmulatorCore, record: InteractionRecord): void {
 }
 
 /**
+ * Who waits for which interaction to settle. Keyed by id rather than listening on the event bus:
+ * with 200 commands in flight, every acknowledgement would otherwise call 200 listeners.
+ */
+const waiters = new WeakMap<EmulatorCore, Map<string, Set<(record: InteractionRecord) => void>>>();
+
+function settled(core: EmulatorCore, record: InteractionRecord): void {
+  const forCore = waiters.get(core);
+  const waiting = forCore?.get(record.id);
+  if (!waiting) return;
+  forCore?.delete(record.id);
+  for (const resolve of waiting) resolve(record);
+}
+
+/**
  * Resolves once the interaction is acknowledged or failed. Event-driven; the timeout is real time
  * because it guards the test, not Discord's rules.
  */
@@ -52,22 +68,20 @@ export function waitForSettled(core: EmulatorCore, interactionId: string, timeou
   const record = core.store.interactions.get(interactionId);
   if (!record) return Promise.reject(new Error(`Unknown interaction ${interactionId}`));
   if (record.state !== 'pending') return Promise.resolve(record);
+  const forCore = waiters.get(core) ?? new Map<string, Set<(record: InteractionRecord) => void>>();
+  waiters.set(core, forCore);
   return new Promise((resolve, reject) => {
-    const settle = ({ interaction }: { interaction: InteractionRecord }) => {
-      if (interaction.id !== interactionId) return;
-      cleanup();
-      resolve(interaction);
+    const waiting = forCore.get(interactionId) ?? new Set();
+    forCore.set(interactionId, waiting);
+    const settle = (settledRecord: InteractionRecord) => {
+      clearTimeout(timer);
+      resolve(settledRecord);
     };
     const timer = setTimeout(() => {
-      cleanup();
+      waiting.delete(settle);
+      if (waiting.size === 0 && forCore.get(interactionId) === waiting) forCore.delete(interactionId);
       reject(new Error(`Interaction ${interactionId} (${record.name}) was not acknowledged within ${timeoutMs} ms`));
     }, timeoutMs);
-    const cleanup = () => {
-      clearTimeout(timer);
-      core.events.off('interaction.acknowledge', settle);
-      core.events.off('interaction.fail', settle);
-    };
-    core.events.on('interaction.acknowledge', settle);
-    core.events.on('interaction.fail', settle);
+    waiting.add(settle);
   });
 }
