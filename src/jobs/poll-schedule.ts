@@ -43,7 +43,9 @@ export function nextPollDelay(facts: PollFacts): number {
     const remaining = (elapsed * (100 - facts.progress)) / facts.progress;
     delay = Math.min(Math.max(remaining * 0.7, minInterval), windowInterval(facts.expected, facts.recommendedIntervalMs, minInterval) * 2);
   } else if (elapsed < facts.expected.low) {
-    delay = facts.expected.low - elapsed;
+    // Not at the earliest usual finish itself, where nearly every job is still running, but one
+    // polling interval after it.
+    delay = facts.expected.low - elapsed + windowInterval(facts.expected, facts.recommendedIntervalMs, minInterval);
   } else if (elapsed <= facts.expected.high) {
     delay = windowInterval(facts.expected, facts.recommendedIntervalMs, minInterval);
   } else {

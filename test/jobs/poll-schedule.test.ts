@@ -6,9 +6,11 @@ const expected = { low: 30_000, high: 45_000 };
 const base = { startedAt: 0, expected, random: 0.5 };
 
 describe('nextPollDelay', () => {
-  it('GIVEN a job that cannot have finished THEN the first query waits for the earliest usual finish', () => {
-    expect(nextPollDelay({ ...base, now: 0 })).toBe(30_000);
-    expect(nextPollDelay({ ...base, now: 10_000 })).toBe(20_000);
+  it('GIVEN a job that cannot have finished THEN the first query comes one interval after the earliest usual finish', () => {
+    // The window is 15 s wide, so the interval is 3 s: 30 s + 3 s.
+    expect(nextPollDelay({ ...base, now: 0 })).toBe(33_000);
+    expect(nextPollDelay({ ...base, now: 10_000 })).toBe(23_000);
+    expect(nextPollDelay({ ...base, now: 0, recommendedIntervalMs: 2_000 })).toBe(32_000);
   });
 
   it('GIVEN a job inside its usual window THEN queries are spaced by a fraction of the window', () => {
@@ -32,10 +34,10 @@ describe('nextPollDelay', () => {
 
   it('GIVEN jitter THEN delays spread by ±10% of the polling interval, not of a long first wait, and never drop under the minimum', () => {
     // The window is 15 s wide, so queries inside it are 3 s apart: jitter is ±300 ms.
-    expect(nextPollDelay({ ...base, now: 0, random: 0 })).toBe(29_700);
-    expect(nextPollDelay({ ...base, now: 0, random: 0.999_999 })).toBe(30_300);
+    expect(nextPollDelay({ ...base, now: 0, random: 0 })).toBe(32_700);
+    expect(nextPollDelay({ ...base, now: 0, random: 0.999_999 })).toBe(33_300);
     expect(nextPollDelay({ ...base, now: 31_000, random: 0 })).toBe(2_700);
-    expect(nextPollDelay({ ...base, now: 29_999, random: 0 })).toBe(MIN_INTERVAL_MS);
+    expect(nextPollDelay({ ...base, now: 20_000, progress: 99, random: 0 })).toBe(MIN_INTERVAL_MS);
   });
 
   it('GIVEN a usual window THEN the deadline is generous but finite', () => {
