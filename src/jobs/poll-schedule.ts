@@ -10,8 +10,13 @@ export interface PollFacts {
   now: number;
   /** When the provider accepted the task. */
   startedAt: number;
-  /** Where jobs like this one usually finish (ms after start): learned, or from the provider's documented timing. */
-  expected: { low: number; high: number };
+  /**
+   * Where jobs like this one usually finish (ms after start): learned, or from the provider's
+   * documented timing. `firstPoll`, once learned, is when to ask first (see DurationModel).
+   */
+  expected: { low: number; high: number; firstPoll?: number };
+  /** Status queries already made for this job. */
+  polls?: number;
   /** Percent progress last reported, if the provider reports it. */
   progress?: number;
   /** The provider's recommended interval, a ceiling on how long we wait inside the window. */
@@ -26,11 +31,22 @@ export const MIN_INTERVAL_MS = 1_000;
 const MAX_OVERDUE_INTERVAL_MS = 30_000;
 
 /** Spreads polls within a window of uncertain finish times: the wider the window, the wider the gaps. */
-function windowInterval(expected: PollFacts['expected'], recommended: number | undefined, minInterval: number): number {
+export function windowInterval(expected: PollFacts['expected'], recommended: number | undefined, minInterval: number): number {
   const spread = Math.max(0, expected.high - expected.low);
   const scale = minInterval / MIN_INTERVAL_MS;
   const interval = Math.min(Math.max(spread / 5, 1_500 * scale), 10_000 * scale);
   return recommended ? Math.min(interval, recommended) : interval;
+}
+
+/**
+ * When to ask first: where the model learned to (a point about a quarter of jobs are done by), but
+ * never more than an interval before the earliest usual finish (jobs that all take about the same
+ * time get there at once, not a small step per job); before anything is learned, one interval
+ * after the earliest usual finish, not at it, where nearly every job still runs.
+ */
+export function firstPollAt(expected: PollFacts['expected'], recommended: number | undefined, minInterval = MIN_INTERVAL_MS): number {
+  const interval = windowInterval(expected, recommended, minInterval);
+  return expected.firstPoll === undefined ? expected.low + interval : Math.max(expected.firstPoll, expected.low - interval);
 }
 
 /** Milliseconds from now until the next status query. */
@@ -42,10 +58,8 @@ export function nextPollDelay(facts: PollFacts): number {
     // Progress predicts the remaining time; ask a little before the predicted finish.
     const remaining = (elapsed * (100 - facts.progress)) / facts.progress;
     delay = Math.min(Math.max(remaining * 0.7, minInterval), windowInterval(facts.expected, facts.recommendedIntervalMs, minInterval) * 2);
-  } else if (elapsed < facts.expected.low) {
-    // Not at the earliest usual finish itself, where nearly every job is still running, but one
-    // polling interval after it.
-    delay = facts.expected.low - elapsed + windowInterval(facts.expected, facts.recommendedIntervalMs, minInterval);
+  } else if ((facts.polls ?? 0) === 0 && elapsed < firstPollAt(facts.expected, facts.recommendedIntervalMs, minInterval)) {
+    delay = firstPollAt(facts.expected, facts.recommendedIntervalMs, minInterval) - elapsed;
   } else if (elapsed <= facts.expected.high) {
     delay = windowInterval(facts.expected, facts.recommendedIntervalMs, minInterval);
   } else {

@@ -9,7 +9,7 @@ import type { Stores } from '../store/stores.js';
 import { admit, queuePosition, startable, type ActiveEntry, type Limits } from './admission.js';
 import { DurationModel } from './durations.js';
 import { isFinished, type Job, type StoredImage } from './job.js';
-import { nextPollDelay, pollDeadline } from './poll-schedule.js';
+import { nextPollDelay, pollDeadline, windowInterval } from './poll-schedule.js';
 import { Poller } from './poller.js';
 import { submitRequest } from './requests.js';
 
@@ -296,6 +296,12 @@ export class JobService {
       job.polls += 1;
       const update = await adapter.status(job.taskId ?? '', { signal: this.signal(), logger });
       job.attempts = 0;
+      if (job.polls === 1 && job.submittedAt && update.state !== 'failed') {
+        // A third of the polling interval per observation: large enough to follow a change within
+        // a few dozen jobs, small enough that the first query does not wander by more than about a second.
+        const step = windowInterval(expected, this.recommendedInterval(adapter), this.minPollInterval()) / 3;
+        this.durations.observeFirstPoll(job.provider, job.speed, job.action, this.now() - job.submittedAt, update.state === 'succeeded', step);
+      }
       await this.apply(job, update);
     } catch (error) {
       await this.failOrRetry(job, error, logger);
@@ -326,6 +332,15 @@ export class JobService {
     return { low: typical * 0.7, high: typical * 1.4 };
   }
 
+  private recommendedInterval(adapter: ProviderAdapter): number | undefined {
+    const seconds = adapter.capabilities.timing.recommendedPollSeconds;
+    return seconds ? seconds * 1000 * this.timeScale : undefined;
+  }
+
+  private minPollInterval(): number {
+    return Math.max(5, 1_000 * this.timeScale);
+  }
+
   private schedulePoll(job: Job): void {
     const adapter = this.adapter(job.provider);
     const expected = this.expected(job, adapter);
@@ -339,10 +354,11 @@ export class JobService {
         now: this.now(),
         startedAt,
         expected,
+        polls: job.polls,
         progress: job.progress,
-        recommendedIntervalMs: adapter.capabilities.timing.recommendedPollSeconds ? adapter.capabilities.timing.recommendedPollSeconds * 1000 * this.timeScale : undefined,
+        recommendedIntervalMs: this.recommendedInterval(adapter),
         random: this.random(),
-        minIntervalMs: Math.max(5, 1_000 * this.timeScale),
+        minIntervalMs: this.minPollInterval(),
       });
       at = this.now() + delay;
     }

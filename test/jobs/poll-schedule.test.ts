@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DurationModel } from '../../src/jobs/durations.js';
+import { DurationModel, FIRST_POLL_DONE_SHARE } from '../../src/jobs/durations.js';
 import { MIN_INTERVAL_MS, nextPollDelay, pollDeadline } from '../../src/jobs/poll-schedule.js';
 
 const expected = { low: 30_000, high: 45_000 };
@@ -13,10 +13,19 @@ describe('nextPollDelay', () => {
     expect(nextPollDelay({ ...base, now: 0, recommendedIntervalMs: 2_000 })).toBe(32_000);
   });
 
+  it('GIVEN a learned first query THEN the first wait goes there, and only a job not yet asked waits for it', () => {
+    const learned = { ...expected, firstPoll: 36_000 };
+    expect(nextPollDelay({ ...base, expected: learned, now: 1_000, polls: 0 })).toBe(35_000);
+    // Asked once already (say before a restart): inside the window, the usual interval applies.
+    expect(nextPollDelay({ ...base, expected: learned, now: 32_000, polls: 1 })).toBe(3_000);
+    // Never more than an interval (3 s) before the earliest usual finish.
+    expect(nextPollDelay({ ...base, expected: { ...expected, firstPoll: 10_000 }, now: 0, polls: 0 })).toBe(27_000);
+  });
+
   it('GIVEN a job inside its usual window THEN queries are spaced by a fraction of the window', () => {
-    const delay = nextPollDelay({ ...base, now: 31_000 });
+    const delay = nextPollDelay({ ...base, now: 31_000, polls: 1 });
     expect(delay).toBe(3_000);
-    expect(nextPollDelay({ ...base, now: 31_000, recommendedIntervalMs: 2_000 })).toBe(2_000);
+    expect(nextPollDelay({ ...base, now: 31_000, polls: 1, recommendedIntervalMs: 2_000 })).toBe(2_000);
   });
 
   it('GIVEN an overdue job THEN queries back off but stay bounded', () => {
@@ -36,7 +45,7 @@ describe('nextPollDelay', () => {
     // The window is 15 s wide, so queries inside it are 3 s apart: jitter is ±300 ms.
     expect(nextPollDelay({ ...base, now: 0, random: 0 })).toBe(32_700);
     expect(nextPollDelay({ ...base, now: 0, random: 0.999_999 })).toBe(33_300);
-    expect(nextPollDelay({ ...base, now: 31_000, random: 0 })).toBe(2_700);
+    expect(nextPollDelay({ ...base, now: 31_000, polls: 1, random: 0 })).toBe(2_700);
     expect(nextPollDelay({ ...base, now: 20_000, progress: 99, random: 0 })).toBe(MIN_INTERVAL_MS);
   });
 
@@ -61,5 +70,30 @@ describe('DurationModel', () => {
     for (let index = 0; index < 5; index += 1) model.record('kie', 'fast', 'imagine', 100_000);
     for (let index = 0; index < 5; index += 1) model.record('kie', 'fast', 'imagine', 10_000);
     expect(model.estimate('kie', 'fast', 'imagine')).toEqual({ low: 10_000, high: 10_000 });
+  });
+
+  it('GIVEN first queries that find jobs done or running THEN the first query settles where the intended share are done, from either side', () => {
+    // Durations uniform in 30–45 s; a fixed-seed generator so the run is repeatable.
+    let seed = 12_345;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const settled = (start: number) => {
+      const model = new DurationModel();
+      for (let index = 0; index < 5; index += 1) model.record('apixo', 'fast', 'imagine', 40_000);
+      model.observeFirstPoll('apixo', 'fast', 'imagine', start - 125, false, 500);
+      const positions: number[] = [];
+      for (let job = 0; job < 2_000; job += 1) {
+        const at = model.estimate('apixo', 'fast', 'imagine')!.firstPoll!;
+        const duration = 30_000 + 15_000 * random();
+        model.observeFirstPoll('apixo', 'fast', 'imagine', at, duration <= at, 500);
+        if (job >= 1_000) positions.push(at);
+      }
+      return positions.reduce((sum, at) => sum + at, 0) / positions.length;
+    };
+    const target = 30_000 + 15_000 * FIRST_POLL_DONE_SHARE;
+    expect(Math.abs(settled(44_000) - target)).toBeLessThan(750);
+    expect(Math.abs(settled(20_000) - target)).toBeLessThan(750);
   });
 });
