@@ -16,6 +16,8 @@ export interface AckRun {
   failed: number;
   /** Answered privately instead of starting a job (queue full and the like); still acknowledged. */
   refused: number;
+  /** CPU the bot's process spent from the burst's dispatch until its last acknowledgement, per command. */
+  cpu_ms_per_command: number;
 }
 
 export interface AckResult {
@@ -26,25 +28,28 @@ export interface AckResult {
   floor: AckRun;
 }
 
-async function burst(emulator: DiscordEmulator, label: string): Promise<AckRun> {
+async function burst(emulator: DiscordEmulator, label: string, child: BenchChild): Promise<AckRun> {
   const channelId = emulator.seed.channels.imagine;
   const imagine = (userId: string, prompt: string) => emulator.slashCommand({ userId, channelId, name: 'imagine', options: { prompt } }, { wait: 'ack', timeoutMs: ACK_TIMEOUT_MS });
   for (const [index, userId] of createUsers(emulator, WARM_UP, `${label}-warm-up`).entries()) await imagine(userId, `warm-up ${index}`);
   const users = createUsers(emulator, BURST, `${label}-burst`);
+  const cpuBefore = await child.cpuMs();
   // Each call dispatches synchronously before its first await: all 200 leave in the same tick.
   const records = await Promise.all(users.map((userId, index) => imagine(userId, `a crowd of lanterns, burst ${index}`)));
+  const cpuAfter = await child.cpuMs();
   const answeredAt = (record: InteractionRecord) => record.acknowledgedAt ?? record.failedAt ?? Number.POSITIVE_INFINITY;
   return {
     latency_ms: summarize(records.map((record) => answeredAt(record) - record.dispatchedAt)),
     failed: records.filter((record) => record.failed).length,
     refused: records.filter((record) => record.acknowledgedAt !== null && record.ephemeral).length,
+    cpu_ms_per_command: (cpuAfter - cpuBefore) / BURST,
   };
 }
 
-async function inChild(script: string, environment: Record<string, string>, work: () => Promise<AckRun>): Promise<AckRun> {
+async function inChild(script: string, environment: Record<string, string>, work: (child: BenchChild) => Promise<AckRun>): Promise<AckRun> {
   const child = await BenchChild.start(script, environment);
   try {
-    return await work();
+    return await work(child);
   } finally {
     await child.stop();
   }
@@ -59,8 +64,8 @@ export async function measureAck(): Promise<AckResult> {
   const sandbox = await startSandbox({ logger: silentLogger(), providers: ['apixo'], defaultProvider: 'apixo', startBot: false, simulator: { imageEdge: 256 } });
   try {
     const { emulator, environment } = sandbox;
-    const bot = await inChild('./bot-process.ts', environment, () => burst(emulator, 'bot'));
-    const floor = await inChild('./reply-bot.ts', environment, () => burst(emulator, 'floor'));
+    const bot = await inChild('./bot-process.ts', environment, (child) => burst(emulator, 'bot', child));
+    const floor = await inChild('./reply-bot.ts', environment, (child) => burst(emulator, 'floor', child));
     return { commands: BURST, bot, floor };
   } finally {
     await sandbox.stop();

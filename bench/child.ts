@@ -6,12 +6,13 @@ import { fileURLToPath } from 'node:url';
 /**
  * A bot in a process of its own: the emulator and simulators stay in the benchmark's process, so
  * the bot's CPU and memory are its own, as they are in production (Discord is elsewhere).
- * Messages over IPC: the child sends `ready`; it answers `memory` and `stop`.
+ * Messages over IPC: the child sends `ready`; it answers `memory`, `cpu` and `stop`.
  */
-export type ChildRequest = { type: 'memory' } | { type: 'stop' };
+export type ChildRequest = { type: 'memory' } | { type: 'cpu' } | { type: 'stop' };
 export type ChildReply =
   | { type: 'ready' }
   | { type: 'memory'; rss: number; heapUsed: number; gc: boolean }
+  | { type: 'cpu'; microseconds: number }
   | { type: 'stopped' };
 export type MemoryReading = Extract<ChildReply, { type: 'memory' }>;
 
@@ -43,6 +44,13 @@ export class BenchChild {
     const reply = this.expect('memory', 30_000);
     this.child.send({ type: 'memory' } satisfies ChildRequest);
     return (await reply) as MemoryReading;
+  }
+
+  /** CPU time the child has used so far (user + system), in milliseconds. */
+  async cpuMs(): Promise<number> {
+    const reply = this.expect('cpu', 30_000);
+    this.child.send({ type: 'cpu' } satisfies ChildRequest);
+    return ((await reply) as Extract<ChildReply, { type: 'cpu' }>).microseconds / 1000;
   }
 
   /** Asks the child to stop cleanly; kills it if it does not exit in time. */
@@ -91,6 +99,9 @@ export function serveParent(shutdown: () => Promise<void>): void {
       gc?.();
       const usage = process.memoryUsage();
       send({ type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed, gc: gc !== undefined });
+    } else if (request.type === 'cpu') {
+      const usage = process.cpuUsage();
+      send({ type: 'cpu', microseconds: usage.user + usage.system });
     } else {
       void shutdown().finally(() => {
         send({ type: 'stopped' });

@@ -59,6 +59,7 @@ export function rows(measurements: Measurements, errors: Record<string, string>)
   if (ack) {
     table.push({ metric: `Acknowledgement p50 / p99, ${ack.commands} simultaneous /imagine`, value: `${ms(ack.bot.latency_ms.p50)} / ${ms(ack.bot.latency_ms.p99)}`, target: 'p99 ≤ 100 ms', met: ack.bot.latency_ms.p99 <= 100 && ack.bot.failed === 0 });
     table.push({ metric: 'Same burst, bare discord.js client that only replies (floor)', value: `${ms(ack.floor.latency_ms.p50)} / ${ms(ack.floor.latency_ms.p99)}`, target: '—' });
+    table.push({ metric: 'CPU per command until the burst is acknowledged, bot vs floor', value: `${fixed(ack.bot.cpu_ms_per_command)} ms vs ${fixed(ack.floor.cpu_ms_per_command)} ms`, target: '—' });
   } else failed('ack', 'Acknowledgement p99', 'p99 ≤ 100 ms');
   if (polling) {
     for (const result of polling) table.push(...pollingRows(result, 'cold', result.cold), ...pollingRows(result, 'warm', result.warm));

@@ -296,7 +296,8 @@ export class JobService {
       job.polls += 1;
       const update = await adapter.status(job.taskId ?? '', { signal: this.signal(), logger });
       job.attempts = 0;
-      if (job.polls === 1 && job.submittedAt && update.state !== 'failed') {
+      // Only a first query the schedule placed says where to place the next ones (not a callback's safety net).
+      if (job.polls === 1 && job.submittedAt && update.state !== 'failed' && !this.answeredByCallback(job, adapter)) {
         // A third of the polling interval per observation: large enough to follow a change within
         // a few dozen jobs, small enough that the first query does not wander by more than about a second.
         const step = windowInterval(expected, this.recommendedInterval(adapter), this.minPollInterval()) / 3;
@@ -332,6 +333,11 @@ export class JobService {
     return { low: typical * 0.7, high: typical * 1.4 };
   }
 
+  /** Whether a callback will report this job, so polling is only a safety net. */
+  private answeredByCallback(job: Job, adapter: ProviderAdapter): boolean {
+    return job.callbackSeen || Boolean(adapter.capabilities.callbacks && job.callbackSecret && this.options.callbackUrl?.(job));
+  }
+
   private recommendedInterval(adapter: ProviderAdapter): number | undefined {
     const seconds = adapter.capabilities.timing.recommendedPollSeconds;
     return seconds ? seconds * 1000 * this.timeScale : undefined;
@@ -346,7 +352,7 @@ export class JobService {
     const expected = this.expected(job, adapter);
     const startedAt = job.submittedAt ?? job.createdAt;
     let at: number;
-    if (job.callbackSeen || (adapter.capabilities.callbacks && job.callbackSecret && this.options.callbackUrl?.(job))) {
+    if (this.answeredByCallback(job, adapter)) {
       // Callbacks will answer; one safety-net query if none has arrived well after the usual finish.
       at = Math.max(startedAt + expected.high * 1.5, this.now() + 5_000 * this.timeScale);
     } else {

@@ -155,7 +155,7 @@ describe('concurrent updates of one record', () => {
     keyv.set = ((key: string, value: unknown, ttl?: number) => {
       if (key === 'active:1100000000000000010') indexWrites.push(value);
       return set(key, value, ttl);
-    }) as typeof keyv.set;
+    });
     const stores = createStores(keyv, captureLogger().logger);
     const ids = Array.from({ length: 200 }, (_, index) => `job${String(index).padStart(3, '0')}`);
     await Promise.all(ids.map((id) => stores.jobs.save(job({ id }))));
