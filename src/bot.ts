@@ -1,9 +1,10 @@
-import { Client, Events, GatewayIntentBits, Routes, type ClientOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, RESTEvents, Routes, type ClientOptions } from 'discord.js';
 import { commands, commandDefinitions } from '../commands/index.js';
 import type { Config } from './config.js';
 import { createAttachmentRenderer } from './discord/attachments.js';
 import type { BotContext } from './discord/context.js';
 import { Publisher } from './discord/publisher.js';
+import { InteractionBacklog } from './discord/backlog.js';
 import { discordRestAgent } from './discord/rest-agent.js';
 import { createRouter } from './discord/router.js';
 import { jobView } from './discord/views.js';
@@ -69,7 +70,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       return jobView(job, { now: now(), capabilities: adapter.capabilities, queuePosition: jobs.queuePosition(job.id), ...extras });
     },
   });
+  const backlog = new InteractionBacklog();
+  client.rest.on(RESTEvents.Response, (request) => backlog.answeredByRequest(request.path));
   const jobs: JobService = new JobService({
+    yieldWhile: () => backlog.busy(),
     stores,
     adapters,
     logger: logger.child({ component: 'jobs' }),
@@ -107,7 +111,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   }
 
   const route = createRouter(commands, context, { moderation: (interaction, operation, jobId) => desk.handle(interaction, operation, jobId) });
-  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  client.on(Events.InteractionCreate, (interaction) => {
+    backlog.received(interaction.id);
+    void route(interaction).finally(() => backlog.answered(interaction.id));
+  });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
 
   const ready = new Promise<void>((resolve, reject) => {

@@ -5,9 +5,14 @@ export interface PollerOptions {
   maxConcurrent?: number;
   /** Requests per second per provider (a token bucket with a one-second burst). */
   ratePerSecond?: number;
+  /** While true, no step starts (Discord interactions are waiting for their first response). */
+  yieldWhile?: () => boolean;
   now?: () => number;
   logger: Logger;
 }
+
+/** How long to wait before looking again while the poller yields. */
+const YIELD_RECHECK_MS = 10;
 
 interface Bucket {
   tokens: number;
@@ -81,6 +86,10 @@ export class Poller {
     this.timerAt = Infinity;
     if (this.stopped) return;
     const now = this.now();
+    if (this.due.size > 0 && this.options.yieldWhile?.()) {
+      this.arm(now + YIELD_RECHECK_MS);
+      return;
+    }
     const ready = [...this.due].filter(([, plan]) => plan.at <= now).sort((a, b) => a[1].at - b[1].at);
     let next = Infinity;
     for (const [jobId, plan] of ready) {

@@ -37,6 +37,8 @@ export interface JobServiceOptions {
   requestTimeoutMs?: number;
   maxConcurrentRequests?: number;
   providerRatePerSecond?: number;
+  /** While true, provider requests wait (see InteractionBacklog). */
+  yieldWhile?: () => boolean;
 }
 
 export type NewJob = Pick<Job, 'action' | 'provider' | 'guildId' | 'channelId' | 'userId' | 'speed'> &
@@ -76,6 +78,7 @@ export class JobService {
       now: this.now,
       maxConcurrent: options.maxConcurrentRequests,
       ratePerSecond: options.providerRatePerSecond,
+      ...(options.yieldWhile ? { yieldWhile: options.yieldWhile } : {}),
     });
   }
 
