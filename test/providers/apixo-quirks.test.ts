@@ -2,12 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parsePrompt } from '../../src/prompt/parse.js';
 import type { ParsedPrompt } from '../../src/prompt/types.js';
 import { ApixoAdapter, type ApixoSettings } from '../../src/providers/apixo.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import type { ParentTask, TaskUpdate } from '../../src/providers/types.js';
 import { ApixoSimulator, type ApixoSimulatorOptions } from '../../src/sandbox/providers/apixo.js';
+import { prompt } from './support.js';
 
 /**
  * What CONTRACTS.md §C leaves UNKNOWN, each reading simulated: the field-name generation, the
@@ -27,12 +27,6 @@ async function simulatorWith(options: ApixoSimulatorOptions): Promise<ApixoSimul
 afterEach(async () => {
   await Promise.all(running.splice(0).map((simulator) => simulator.stop()));
 });
-
-function prompt(input: string): ParsedPrompt {
-  const result = parsePrompt(input);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.prompts[0]!;
-}
 
 const signal = () => AbortSignal.timeout(10_000);
 

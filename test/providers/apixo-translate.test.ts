@@ -1,6 +1,5 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { parsePrompt } from '../../src/prompt/parse.js';
 import type { ParsedPrompt } from '../../src/prompt/types.js';
 import { ApixoAdapter, toUpdate } from '../../src/providers/apixo.js';
 import { apixoRefusal, taskFailure } from '../../src/providers/apixo/failures.js';
@@ -8,12 +7,7 @@ import { statusDataSchema } from '../../src/providers/apixo/schemas.js';
 import { fieldFallback, followUpTarget, imagineInput, needsTranslation, sanitisePromptText } from '../../src/providers/apixo/translate.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import type { ParentTask } from '../../src/providers/types.js';
-
-function prompt(input: string): ParsedPrompt {
-  const result = parsePrompt(input);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.prompts[0]!;
-}
+import { prompt } from './support.js';
 
 function parent(overrides: Partial<ParentTask> = {}): ParentTask {
   return {

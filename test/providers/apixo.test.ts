@@ -7,24 +7,17 @@ import sharp from 'sharp';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, type Logger } from '../../src/logger.js';
-import { parsePrompt } from '../../src/prompt/parse.js';
 import type { ParsedPrompt } from '../../src/prompt/types.js';
 import { ApixoAdapter, type ApixoSettings } from '../../src/providers/apixo.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import type { AdapterOptions, ParentTask, TaskUpdate } from '../../src/providers/types.js';
 import { ApixoSimulator } from '../../src/sandbox/providers/apixo.js';
-import type { Fault } from '../../src/sandbox/providers/kit/faults.js';
 import { sizeForAspect } from '../../src/sandbox/providers/kit/images.js';
+import { prompt, inject } from './support.js';
 
 const KEY = 'apixo-secret-key-7f3a9c2e';
 const EDGE = 64;
 const silent = pino({ level: 'silent' });
-
-function prompt(input: string): ParsedPrompt {
-  const result = parsePrompt(input);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.prompts[0]!;
-}
 
 function signal(): AbortSignal {
   return AbortSignal.timeout(10_000);
@@ -73,12 +66,6 @@ function parentOf(update: TaskUpdate, parsed: ParsedPrompt, extra: Partial<Paren
     loadImage: () => Promise.reject(new Error('APIXO follow-ups never need the bytes')),
     ...extra,
   };
-}
-
-async function inject(simulator: ApixoSimulator, fault: Partial<Fault> & Pick<Fault, 'kind'>): Promise<void> {
-  const response = await request(`${simulator.url}/__sim/faults`, { method: 'POST', body: JSON.stringify(fault) });
-  expect(response.statusCode).toBe(200);
-  await response.body.dump();
 }
 
 async function expectProviderError(promise: Promise<unknown>, code: ProviderError['code']): Promise<ProviderError> {

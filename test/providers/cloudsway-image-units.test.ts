@@ -1,17 +1,11 @@
 import { pino } from 'pino';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { parsePrompt } from '../../src/prompt/parse.js';
-import { PARAM_NAMES, type ParsedPrompt } from '../../src/prompt/types.js';
+import { PARAM_NAMES } from '../../src/prompt/types.js';
 import { CloudswayImageAdapter } from '../../src/providers/cloudsway-image.js';
 import { generationBody, imagePrompt, imageQuality, imageSize, varyInstruction } from '../../src/providers/cloudsway/image-request.js';
 import { sniffContentType, toResultImages } from '../../src/providers/cloudsway/image-response.js';
-
-function prompt(input: string): ParsedPrompt {
-  const parsed = parsePrompt(input);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return parsed.prompts[0]!;
-}
+import { prompt } from './support.js';
 
 const adapter = new CloudswayImageAdapter({ baseUrl: 'http://127.0.0.1:1/v1/ai', endpointPath: 'x', key: 'k', logger: pino({ level: 'silent' }) });
 

@@ -4,13 +4,12 @@ import sharp from 'sharp';
 import { FormData, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { parsePrompt } from '../../src/prompt/parse.js';
 import type { ParsedPrompt } from '../../src/prompt/types.js';
 import { CloudswayImageAdapter } from '../../src/providers/cloudsway-image.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import type { AdapterOptions, ParentTask, ResultImage, SubmitRequest, TaskUpdate } from '../../src/providers/types.js';
 import { CloudswayImageSimulator } from '../../src/sandbox/providers/cloudsway-image.js';
-import type { Fault } from '../../src/sandbox/providers/kit/faults.js';
+import { prompt, inject } from './support.js';
 
 const KEY = 'cw-image-secret-key-7b2e91f0';
 const ENDPOINT = 'aBcDeFgHiJkLmNoP';
@@ -25,12 +24,6 @@ const destination = new Writable({
 }) as unknown as DestinationStream;
 const logger = createLogger({ level: 'trace', destination });
 const seenErrors: ProviderError[] = [];
-
-function prompt(input: string): ParsedPrompt {
-  const parsed = parsePrompt(input);
-  if (!parsed.ok) throw new Error(`test prompt does not parse: ${JSON.stringify(parsed.errors)}`);
-  return parsed.prompts[0]!;
-}
 
 function adapterFor(simulator: CloudswayImageSimulator, overrides: Partial<AdapterOptions> = {}): CloudswayImageAdapter {
   return new CloudswayImageAdapter({ baseUrl: `${simulator.url}/v1/ai/`, endpointPath: ENDPOINT, key: KEY, logger, ...overrides });
@@ -69,12 +62,6 @@ function parentOf(update: TaskUpdate, action: ParentTask['action'], parsed: Pars
       return Promise.resolve({ bytes: bytesOf(image), contentType: image?.kind === 'base64' ? image.contentType : 'image/png' });
     },
   };
-}
-
-async function inject(simulator: CloudswayImageSimulator, fault: Partial<Fault> & Pick<Fault, 'kind'>): Promise<void> {
-  const response = await request(`${simulator.url}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
-  expect(response.statusCode).toBe(200);
-  await response.body.dump();
 }
 
 async function post(simulator: CloudswayImageSimulator, path: string, body: unknown): Promise<{ status: number; json: unknown }> {

@@ -1,6 +1,5 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { parsePrompt } from '../../src/prompt/parse.js';
 import { PARAM_NAMES, type ParsedPrompt } from '../../src/prompt/types.js';
 import { CloudswayMjAdapter } from '../../src/providers/cloudsway-mj.js';
 import { cloudswayBaseUrl } from '../../src/providers/cloudsway/base-url.js';
@@ -10,12 +9,7 @@ import { jobToUpdate, mjJobSchema, readProgress } from '../../src/providers/clou
 import { diffusionText, remixPrompt, wholeFrameMask } from '../../src/providers/cloudsway/mj-request.js';
 import { readDiffusionText } from '../../src/sandbox/providers/cloudsway/mj-flags.js';
 import { jobPhase, type SimJob } from '../../src/sandbox/providers/cloudsway/mj-jobs.js';
-
-function prompt(input: string): ParsedPrompt {
-  const parsed = parsePrompt(input);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return parsed.prompts[0]!;
-}
+import { prompt } from './support.js';
 
 const job = (fields: Record<string, unknown>) => jobToUpdate(mjJobSchema.parse({ id: 'j1', ...fields }));
 const adapter = new CloudswayMjAdapter({ baseUrl: 'http://127.0.0.1:1/v1/ai', endpointPath: 'x', key: 'k', logger: pino({ level: 'silent' }) });

@@ -5,14 +5,13 @@ import sharp from 'sharp';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { parsePrompt } from '../../src/prompt/parse.js';
 import type { ParsedPrompt } from '../../src/prompt/types.js';
 import { CloudswayMjAdapter } from '../../src/providers/cloudsway-mj.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import type { AdapterOptions, ParentTask, SubmitRequest, TaskUpdate } from '../../src/providers/types.js';
 import { CloudswayMjSimulator } from '../../src/sandbox/providers/cloudsway-mj.js';
-import type { Fault } from '../../src/sandbox/providers/kit/faults.js';
 import { sizeForAspect } from '../../src/sandbox/providers/kit/images.js';
+import { prompt, inject } from './support.js';
 
 const KEY = 'cw-mj-secret-key-4c1d9e7a';
 const ENDPOINT = 'eljciTfuqTxBSjXl';
@@ -28,12 +27,6 @@ const destination = new Writable({
 const logger = createLogger({ level: 'trace', destination });
 /** Every ProviderError a test saw, checked at the end for the key. */
 const seenErrors: ProviderError[] = [];
-
-function prompt(input: string): ParsedPrompt {
-  const parsed = parsePrompt(input);
-  if (!parsed.ok) throw new Error(`test prompt does not parse: ${JSON.stringify(parsed.errors)}`);
-  return parsed.prompts[0]!;
-}
 
 function adapterFor(simulator: CloudswayMjSimulator, overrides: Partial<AdapterOptions> = {}): CloudswayMjAdapter {
   return new CloudswayMjAdapter({ baseUrl: `${simulator.url}/v1/ai`, endpointPath: ENDPOINT, key: KEY, logger, ...overrides });
@@ -80,12 +73,6 @@ function parentOf(update: TaskUpdate, action: ParentTask['action'], parsed: Pars
       return { bytes, contentType };
     },
   };
-}
-
-async function inject(simulator: CloudswayMjSimulator, fault: Partial<Fault> & Pick<Fault, 'kind'>): Promise<void> {
-  const response = await request(`${simulator.url}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
-  expect(response.statusCode).toBe(200);
-  await response.body.dump();
 }
 
 describe('Cloudsway MaaS-MJ adapter against its simulator', () => {

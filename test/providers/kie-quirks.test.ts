@@ -4,11 +4,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parsePrompt } from '../../src/prompt/parse.js';
-import type { ParsedPrompt } from '../../src/prompt/types.js';
 import { KieAdapter, type KieSettings } from '../../src/providers/kie.js';
 import type { ParentTask, TaskUpdate } from '../../src/providers/types.js';
 import { KieSimulator, type KieSimulatorOptions } from '../../src/sandbox/providers/kie.js';
+import { prompt } from './support.js';
 
 /**
  * Kie's quirks and UNKNOWNs (CONTRACTS.md §E): two imageIndex bases, a 5-step variety, callbacks
@@ -31,12 +30,6 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((simulator) => simulator.stop()));
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
-
-function prompt(input: string): ParsedPrompt {
-  const result = parsePrompt(input);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.prompts[0]!;
-}
 
 function adapterFor(simulator: KieSimulator, settings: Partial<KieSettings> = {}): KieAdapter {
   return new KieAdapter({ baseUrl: simulator.baseUrl, key: KEY, logger: silent }, settings);

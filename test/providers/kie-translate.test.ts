@@ -1,19 +1,12 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { parsePrompt } from '../../src/prompt/parse.js';
-import type { ParsedPrompt } from '../../src/prompt/types.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import { KieAdapter, recordToUpdate } from '../../src/providers/kie.js';
 import { kieErrorCode, kieRefusal, taskFailure } from '../../src/providers/kie/failures.js';
 import { recordDataSchema } from '../../src/providers/kie/schemas.js';
 import { generateBody, gridImageOf, kieVariety, providerIndex, referenceOf } from '../../src/providers/kie/translate.js';
 import type { ParentTask } from '../../src/providers/types.js';
-
-function prompt(input: string): ParsedPrompt {
-  const result = parsePrompt(input);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.prompts[0]!;
-}
+import { prompt } from './support.js';
 
 const adapter = new KieAdapter({ baseUrl: 'http://127.0.0.1:1', key: 'k', logger: pino({ level: 'silent' }) });
 const options = { translation: 'auto' } as const;

@@ -7,25 +7,18 @@ import sharp from 'sharp';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { parsePrompt } from '../../src/prompt/parse.js';
 import type { ParsedPrompt } from '../../src/prompt/types.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import { KieAdapter, type KieSettings } from '../../src/providers/kie.js';
 import type { AdapterOptions, ParentTask, TaskUpdate } from '../../src/providers/types.js';
 import { KieSimulator } from '../../src/sandbox/providers/kie.js';
-import type { Fault } from '../../src/sandbox/providers/kit/faults.js';
 import { sizeForAspect } from '../../src/sandbox/providers/kit/images.js';
+import { prompt, inject } from './support.js';
 
 const KEY = 'kie-secret-key-0d4e8b6a';
 const EDGE = 64;
 const silent = pino({ level: 'silent' });
 const signal = () => AbortSignal.timeout(10_000);
-
-function prompt(input: string): ParsedPrompt {
-  const result = parsePrompt(input);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.prompts[0]!;
-}
 
 function adapterFor(simulator: KieSimulator, settings: Partial<KieSettings> = {}, options: Partial<AdapterOptions> = {}): KieAdapter {
   return new KieAdapter({ baseUrl: simulator.baseUrl, key: KEY, logger: silent, ...options }, settings);
@@ -69,12 +62,6 @@ function parentOf(update: TaskUpdate, parsed: ParsedPrompt, extra: Partial<Paren
     loadImage: () => Promise.reject(new Error('Kie follow-ups never need the bytes')),
     ...extra,
   };
-}
-
-async function inject(simulator: KieSimulator, fault: Partial<Fault> & Pick<Fault, 'kind'>): Promise<void> {
-  const response = await request(`${simulator.url}/__sim/faults`, { method: 'POST', body: JSON.stringify(fault) });
-  expect(response.statusCode).toBe(200);
-  await response.body.dump();
 }
 
 async function expectProviderError(promise: Promise<unknown>, code: ProviderError['code']): Promise<ProviderError> {
