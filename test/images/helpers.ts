@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { expect } from 'vitest';
+import { seededRandom } from '../random.js';
 
 export interface Colour {
   r: number;
@@ -15,18 +16,6 @@ export const YELLOW: Colour = { r: 240, g: 220, b: 20 };
 /** A PNG of one colour. */
 export function solidPng(width: number, height: number, colour: Colour): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer();
-}
-
-/** Mulberry32, seeded, so a failure can be replayed with the same pixels. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Random pixels: incompressible, so its PNG is about as large as its raw pixels (3 bytes each). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DurationModel, FIRST_POLL_DONE_SHARE } from '../../src/jobs/durations.js';
 import { MIN_INTERVAL_MS, nextPollDelay, pollDeadline } from '../../src/jobs/poll-schedule.js';
+import { seededRandom } from '../random.js';
 
 const expected = { low: 30_000, high: 45_000 };
 const base = { startedAt: 0, expected, random: 0.5 };
@@ -74,11 +75,7 @@ describe('DurationModel', () => {
 
   it('GIVEN first queries that find jobs done or running THEN the first query settles where the intended share are done, from either side', () => {
     // Durations uniform in 30–45 s; a fixed-seed generator so the run is repeatable.
-    let seed = 12_345;
-    const random = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
+    const random = seededRandom(12_345);
     const settled = (start: number) => {
       const model = new DurationModel();
       for (let index = 0; index < 5; index += 1) model.record('apixo', 'fast', 'imagine', 40_000);

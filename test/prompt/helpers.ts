@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { parsePrompt } from '../../src/prompt/parse.js';
 import type { ParsedPrompt, ParseOptions, PromptError } from '../../src/prompt/types.js';
+import type { seededRandom } from '../random.js';
 
 /** Parses input that must be valid; on failure the assertion shows the errors. */
 export function parseOk(input: string, options?: ParseOptions): ParsedPrompt[] {
@@ -28,18 +29,6 @@ export function parseError(input: string, options?: ParseOptions): PromptError {
   const errors = parseErrors(input, options);
   expect(errors, `errors of ${JSON.stringify(input)}`).toHaveLength(1);
   return errors[0]!;
-}
-
-/** Mulberry32: a small seeded generator, so a failing property run can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 export type Random = ReturnType<typeof seededRandom>;

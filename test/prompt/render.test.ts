@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parsePrompt, renderPrompt } from '../../src/prompt/parse.js';
 import type { ParsedPrompt } from '../../src/prompt/types.js';
 import { randomCommand, randomPrompt } from './generators.js';
-import { parseOk, parseOne, seededRandom } from './helpers.js';
+import { seededRandom } from '../random.js';
+import { parseOk, parseOne } from './helpers.js';
 
 const prompt = (text: string, params: ParsedPrompt['params'] = {}, imageUrls: string[] = []): ParsedPrompt => ({
   text,

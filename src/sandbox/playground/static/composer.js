@@ -260,15 +260,25 @@ export class Composer {
     (next?.input ?? this.tail).focus();
   }
 
-  #fieldKey(event, field) {
-    if (this.#popupKey(event)) return;
+  /** Keys every part of the command line shares: the suggestion popup's, Enter sends, Escape clears. True when handled. */
+  #commandLineKey(event) {
+    if (this.#popupKey(event)) return true;
     if (event.key === 'Enter' && !event.shiftKey) {
       event.preventDefault();
       void this.#sendCommand();
-    } else if (event.key === 'Escape') {
+      return true;
+    }
+    if (event.key === 'Escape') {
       this.reset();
       this.focus();
-    } else if (event.key === 'Backspace' && field.text === '' && !field.file && !field.option.required) {
+      return true;
+    }
+    return false;
+  }
+
+  #fieldKey(event, field) {
+    if (this.#commandLineKey(event)) return;
+    if (event.key === 'Backspace' && field.text === '' && !field.file && !field.option.required) {
       event.preventDefault();
       this.fields.splice(this.fields.indexOf(field), 1);
       this.#renderCommandLine();
@@ -277,14 +287,8 @@ export class Composer {
   }
 
   #tailKey(event) {
-    if (this.#popupKey(event)) return;
-    if (event.key === 'Enter' && !event.shiftKey) {
-      event.preventDefault();
-      void this.#sendCommand();
-    } else if (event.key === 'Escape') {
-      this.reset();
-      this.focus();
-    } else if (event.key === 'Backspace' && this.tail.value === '') {
+    if (this.#commandLineKey(event)) return;
+    if (event.key === 'Backspace' && this.tail.value === '') {
       event.preventDefault();
       const removable = this.fields.findLastIndex((field) => !field.option.required);
       if (removable >= 0) {
