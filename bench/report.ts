@@ -2,11 +2,13 @@ import type { AckResult } from './ack.js';
 import type { CallbackResult } from './callbacks.js';
 import type { DiscordCallsResult } from './discord-calls.js';
 import type { GridResult } from './grid.js';
+import type { HostileResult } from './hostile.js';
 import type { MemoryResult } from './memory.js';
 import type { PhaseResult, PollingResult } from './polling.js';
 
 export interface Measurements {
   grid?: GridResult;
+  hostile?: HostileResult;
   ack?: AckResult;
   polling?: PollingResult[];
   callbacks?: CallbackResult[];
@@ -55,7 +57,15 @@ export function rows(measurements: Measurements, errors: Record<string, string>)
   const failed = (name: string, metric: string, target: string) => {
     if (errors[name]) table.push({ metric, value: `error: ${errors[name].slice(0, 80)}`, target, met: false });
   };
-  const { ack, polling, callbacks, discordCalls, grid, memory } = measurements;
+  const { ack, polling, callbacks, discordCalls, grid, memory, hostile } = measurements;
+  if (hostile) {
+    table.push({
+      metric: `Hostile prompts: parse + filter, median / p99 / worst of ${hostile.inputs} inputs`,
+      value: `${fixed(hostile.median_ms, 3)} / ${fixed(hostile.p99_ms, 2)} / ${fixed(hostile.worst_ms, 2)} ms (worst: ${hostile.worst_input}, ${hostile.worst_length} characters)`,
+      target: 'worst ≤ 5 ms',
+      met: hostile.worst_ms <= 5,
+    });
+  } else failed('hostile', 'Hostile prompts: parse + filter', 'worst ≤ 5 ms');
   if (ack) {
     table.push({ metric: `Acknowledgement p50 / p99, ${ack.commands} simultaneous /imagine`, value: `${ms(ack.bot.latency_ms.p50)} / ${ms(ack.bot.latency_ms.p99)}`, target: 'p99 ≤ 100 ms', met: ack.bot.latency_ms.p99 <= 100 && ack.bot.failed === 0 });
     table.push({ metric: 'Same burst, bare discord.js client that only replies (floor)', value: `${ms(ack.floor.latency_ms.p50)} / ${ms(ack.floor.latency_ms.p99)}`, target: '—' });

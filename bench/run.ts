@@ -5,6 +5,7 @@ import { measureAck } from './ack.js';
 import { measureCallbacks } from './callbacks.js';
 import { measureDiscordCalls } from './discord-calls.js';
 import { measureGrid } from './grid.js';
+import { measureHostile } from './hostile.js';
 import { measureMemory } from './memory.js';
 import { measurePolling } from './polling.js';
 import { markdownTable, rows, type Measurements } from './report.js';
@@ -46,6 +47,7 @@ async function step<Name extends keyof Measurements>(name: Name, work: () => Pro
 }
 
 const started = Date.now();
+await step('hostile', measureHostile);
 await step('grid', measureGrid);
 await step('ack', measureAck);
 // The three providers run at once, each on its own emulator and simulator: the bot and its recipe

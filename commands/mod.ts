@@ -1,6 +1,7 @@
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { z } from 'zod';
 import type { BotContext, SlashCommand } from '../src/discord/context.js';
+import { MAX_GUILD_TERMS } from '../src/moderation/filter.js';
 import { isModerator } from '../src/moderation/gate.js';
 import type { AuditEntry } from '../src/store/stores.js';
 
@@ -68,6 +69,13 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
     if (!term.success) {
       await reply(term.error.issues[0]!.message);
       return;
+    }
+    if (sub === 'add') {
+      const terms = await moderation.terms(guildId);
+      if (terms.length >= MAX_GUILD_TERMS && !terms.includes(term.data)) {
+        await reply(`This server already bans ${terms.length} terms of its own, the most it can have. Remove one with /mod banword remove first.`);
+        return;
+      }
     }
     await moderation.setTerm(guildId, term.data, sub === 'add');
     await moderation.log(guildId, { at, moderatorId, action: sub === 'add' ? 'banword_add' : 'banword_remove', detail: term.data });

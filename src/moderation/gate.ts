@@ -4,7 +4,7 @@ import { KeyedLock } from '../keyed-lock.js';
 import type { Logger } from '../logger.js';
 import type { GuildSettings, Stores } from '../store/stores.js';
 import { CounterStore } from '../store/stores.js';
-import { createPromptFilter, type FilterCategory, type PromptFilter } from './filter.js';
+import { compilePromptFilter, type FilterCategory, type PromptFilter } from './filter.js';
 
 const CATEGORY_WORDS: Record<FilterCategory, string> = {
   sexual: 'sexual content',
@@ -35,7 +35,7 @@ export type GateVerdict =
  * once per guild term list and reused.
  */
 export class ModerationGate {
-  private readonly filters = new Map<string, { key: string; filter: PromptFilter }>();
+  private readonly filters = new Map<string, { key: string; filter: Promise<PromptFilter> }>();
 
   constructor(
     private readonly stores: Stores,
@@ -48,7 +48,8 @@ export class ModerationGate {
     const key = terms.join('\u0000');
     const cached = this.filters.get(guildId);
     if (cached?.key === key) return cached.filter;
-    const filter = createPromptFilter({ extraTerms: terms });
+    // Shared by the commands that arrive while it compiles; compiled in turns so others are not held up.
+    const filter = compilePromptFilter(terms);
     this.filters.set(guildId, { key, filter });
     return filter;
   }
@@ -70,15 +71,16 @@ export class ModerationGate {
       return { ok: false, reason: 'blocked', message: 'You have been blocked from making images in this server. Ask a moderator if you think this is a mistake.' };
     }
     const filter = await this.filterFor(guildId);
-    for (const prompt of prompts) {
-      const verdict = filter.check(prompt);
+    // Each distinct text once: `--repeat 10` makes ten copies of one text, and the filter reads text only.
+    for (const text of new Set(prompts.map((prompt) => prompt.text))) {
+      const verdict = filter.check({ text });
       if (!verdict.ok) {
         return {
           ok: false,
           reason: 'filter',
           category: verdict.category,
           term: verdict.term,
-          prompt: prompt.text,
+          prompt: text,
           message: `That prompt was refused: it looks like it asks for ${CATEGORY_WORDS[verdict.category]}, which this server does not allow. Moderators have been notified.`,
         };
       }

@@ -15,6 +15,8 @@ export type Part = { text: string } | { alternatives: Sequence[] };
 export type TemplateResult = { ok: true; template: Sequence } | { ok: false; message: string };
 
 const ESCAPABLE = new Set(['{', '}', ',', '\\']);
+/** Groups inside groups, at most this deep: deeper is never meant, and recursion must stay shallow. */
+export const MAX_NESTING = 8;
 
 interface OpenGroup {
   parent: Sequence;
@@ -37,6 +39,9 @@ export function parseTemplate(raw: string): TemplateResult {
       literal += next;
       i++;
     } else if (char === '{') {
+      if (open.length === MAX_NESTING) {
+        return { ok: false, message: `Permutations can be nested at most ${MAX_NESTING} deep, like {a {b, c}, d}. Write \\{ for a literal brace.` };
+      }
       flush();
       open.push({ parent: current, alternatives: [] });
       current = [];

@@ -2,13 +2,16 @@ import { countExpansions, escapeTemplate, expandTemplate, parseTemplate } from '
 import { KNOWN_FORMS, paramForForm, REPEAT_FORMS, REPEAT_MAX, REPEAT_MIN, SPECS, UNSUPPORTED } from './params.js';
 import { nearest } from './suggest.js';
 import { PARAM_NAMES, type ParamName, type Params, type ParsedPrompt, type ParseOptions, type ParseResult, type PromptError } from './types.js';
-import { isHttpUrl, readInteger, reject } from './values.js';
+import { isHttpUrl, quote, readInteger, reject } from './values.js';
 
 export type { ParsedPrompt, ParseOptions, ParseResult, PromptError } from './types.js';
 
 const DEFAULT_MAX_PROMPTS = 10;
-/** Above this many permutations the expansions are not even built: the count alone is the answer. */
-const EXPANSION_CAP = 1000;
+/**
+ * A misspelt flag longer than this is not compared with the known forms (the longest is 10
+ * letters): the edit distance costs the product of the lengths, and no typo is that far off.
+ */
+const SUGGEST_MAX_LENGTH = 16;
 
 /**
  * `--name`, also as phones type it: an em dash, or an en dash alone or next to a hyphen. The name
@@ -27,8 +30,20 @@ interface OneResult {
   errors: PromptError[];
 }
 
+/**
+ * Suggestions for misspelt flags, shared by one command's expansions. A reply shows ten problems,
+ * so at most ten distinct flags are compared with the known forms: three thousand made-up flags
+ * cost ten edit-distance searches, not three thousand.
+ */
+interface Suggestions {
+  readonly byForm: Map<string, string | undefined>;
+  left: number;
+}
+
+const MAX_SUGGESTIONS = 10;
+
 /** Parses one expanded prompt: plain text, no braces or escapes left. */
-function parseOne(plain: string): OneResult {
+function parseOne(plain: string, suggestions: Suggestions): OneResult {
   const tokens = plain.split(/\s+/).filter((token) => token !== '');
   const errors: PromptError[] = [];
   const params: Params = {};
@@ -73,7 +88,7 @@ function parseOne(plain: string): OneResult {
 
     const name = paramForForm(form);
     if (name === undefined) {
-      errors.push(unknownParam(given));
+      errors.push(unknownParam(given, suggestions));
       continue;
     }
 
@@ -131,10 +146,16 @@ function readRepeat(args: readonly string[], flag: string, seen: Map<string, str
   return outcome.ok && duplicate === undefined ? { value: outcome.value, errors } : { errors };
 }
 
-function unknownParam(given: string): PromptError {
-  const suggestion = nearest(given.toLowerCase(), KNOWN_FORMS);
+function unknownParam(given: string, suggestions: Suggestions): PromptError {
+  const form = given.toLowerCase();
+  let suggestion = suggestions.byForm.get(form);
+  if (!suggestions.byForm.has(form) && suggestions.left > 0 && given.length <= SUGGEST_MAX_LENGTH) {
+    suggestions.left -= 1;
+    suggestion = nearest(form, KNOWN_FORMS);
+    suggestions.byForm.set(form, suggestion);
+  }
   const hint = suggestion === undefined ? 'there is no parameter by that name; check the spelling.' : `did you mean --${suggestion}?`;
-  return { param: given, message: `Unknown parameter --${given}: ${hint}` };
+  return { param: quote(given), message: `Unknown parameter --${quote(given)}: ${hint}` };
 }
 
 function duplicateMessage(seen: ReadonlyMap<string, string>, name: string, flag: string): string | undefined {
@@ -176,6 +197,10 @@ function conflicts(params: Params, seen: ReadonlyMap<string, string>): PromptErr
 /**
  * Parses an /imagine command: expands permutations and `--repeat`, then reads each prompt's image
  * URLs, text and parameters. Every problem in every expansion is reported, each once.
+ *
+ * The work is bounded by the limit, not by what the member typed: every expansion makes at least
+ * one prompt, so a template with more expansions than the limit is refused from its count alone,
+ * and at most `maxPrompts` expansions are ever built and read. Identical expansions are read once.
  */
 export function parsePrompt(input: string, options: ParseOptions = {}): ParseResult {
   const maxPrompts = options.maxPrompts ?? DEFAULT_MAX_PROMPTS;
@@ -183,12 +208,20 @@ export function parsePrompt(input: string, options: ParseOptions = {}): ParseRes
   if (!template.ok) return { ok: false, errors: [{ message: template.message }] };
 
   const count = countExpansions(template.template);
-  if (count > BigInt(Math.max(EXPANSION_CAP, maxPrompts))) {
+  if (count > BigInt(maxPrompts)) {
     return { ok: false, errors: [{ message: tooMany(count.toString(), maxPrompts) }] };
   }
 
   const errors = new Map<string, PromptError>();
-  const results = expandTemplate(template.template).map(parseOne);
+  const parsed = new Map<string, OneResult>();
+  const suggestions: Suggestions = { byForm: new Map(), left: MAX_SUGGESTIONS };
+  const results = expandTemplate(template.template).map((plain) => {
+    const known = parsed.get(plain);
+    if (known !== undefined) return { ...known, prompt: known.prompt && structuredClone(known.prompt) };
+    const result = parseOne(plain, suggestions);
+    parsed.set(plain, result);
+    return result;
+  });
   for (const error of results.flatMap((result) => result.errors)) {
     errors.set(`${error.param ?? ''}\u0000${error.message}`, error);
   }

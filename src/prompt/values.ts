@@ -8,8 +8,16 @@ export type Outcome<V> = { ok: true; value: V } | { ok: false; message: string }
 export const accept = <V>(value: V): Outcome<V> => ({ ok: true, value });
 export const reject = <V>(message: string): Outcome<V> => ({ ok: false, message });
 
+/** Longest piece of a member's own text quoted back in a message; the rest is cut with an ellipsis. */
+const QUOTE_MAX = 40;
+
+/** A member's text as quoted in a message: short enough that a 6,000-character value stays readable. */
+export function quote(text: string): string {
+  return text.length <= QUOTE_MAX ? text : `${text.slice(0, QUOTE_MAX - 1)}…`;
+}
+
 /** `--chaos must be a whole number from 0 to 100 (got 101).` */
-export const mustBe = (flag: string, allowed: string, got: string): string => `${flag} must be ${allowed} (got ${got}).`;
+export const mustBe = (flag: string, allowed: string, got: string): string => `${quote(flag)} must be ${allowed} (got ${quote(got)}).`;
 
 /** `one of raw, cute or scenic` */
 export function oneOf(choices: readonly string[]): string {
@@ -18,11 +26,14 @@ export function oneOf(choices: readonly string[]): string {
 }
 
 // Exponents are accepted because `String(n)` writes very small numbers as `1e-7`, and a rendered
-// prompt must read back.
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+// prompt must read back. Each part is unambiguous (digits, then at most one dot and its digits), so
+// the match is linear: `\d+\.?\d*` would try every split of a long run of digits, over and over.
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+/** No number a parameter takes is longer than this; longer values are refused before any regex. */
+const NUMBER_MAX_LENGTH = 32;
 
 export function readNumber(raw: string): number | undefined {
-  if (!NUMBER.test(raw)) return undefined;
+  if (raw.length > NUMBER_MAX_LENGTH || !NUMBER.test(raw)) return undefined;
   const value = Number(raw);
   // `-0` would survive a render as `0` and then compare unequal under Object.is.
   return value === 0 ? 0 : value;
@@ -44,7 +55,7 @@ export function readDecimal(flag: string, raw: string, min: number, max: number)
 
 /** A choice among numbers written as strings (`5.1`), matched by value so `--v 6.0` means 6. */
 export function readNumericChoice(flag: string, raw: string, choices: readonly string[]): Outcome<string> {
-  const value = /^\d+(?:\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
+  const value = raw.length <= NUMBER_MAX_LENGTH && /^\d+(?:\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
   const match = choices.find((choice) => Number(choice) === value);
   return match === undefined ? reject(mustBe(flag, oneOf(choices), raw)) : accept(match);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_TERMS, createPromptFilter, stripNoParameter, type FilterVerdict } from '../../src/moderation/filter.js';
+import { BUILT_IN_TERMS, compilePromptFilter, createPromptFilter, stripNoParameter, type FilterVerdict } from '../../src/moderation/filter.js';
 
 /**
  * Short words that the built-in list leaves out on purpose but that a guild may ban. With them live,
@@ -255,5 +255,31 @@ describe('prompt filter: speed', () => {
   it('GIVEN 500 characters of spelled-out letters THEN a check still takes at most a few milliseconds', () => {
     const text = 'a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z '.repeat(10).slice(0, 500);
     expect(timePerCheck(text)).toBeLessThan(5);
+  });
+});
+
+describe('prompt filter: hostile lengths', () => {
+  it('GIVEN thousands of one spelled-out letter before a spelled-out term THEN the term is still found', () => {
+    expect(check(`${'a.'.repeat(2500)}s.e.x`)).toMatchObject({ ok: false, term: 'sex' });
+    // The run itself is the stretched first letter: "sss…ex" reads as "sex".
+    expect(check(`${'s.'.repeat(2500)}e.x`)).toMatchObject({ ok: false, term: 'sex' });
+    expect(check(`${'a.'.repeat(2500)}cat`)).toEqual({ ok: true });
+  });
+
+  it('GIVEN a phrase ban and a prompt repeating its first word THEN only the whole phrase is refused', () => {
+    const phrases = createPromptFilter({ extraTerms: Array.from({ length: 300 }, (_, index) => `harbour lights ${index}`) });
+    expect(phrases.check({ text: 'harbour sunset, '.repeat(300) })).toEqual({ ok: true });
+    expect(phrases.check({ text: `${'harbour sunset, '.repeat(300)} harbour lights 299` })).toMatchObject({ ok: false, category: 'custom' });
+  });
+
+  it('GIVEN a long term list compiled in turns THEN it reads like the one compiled at once, and the event loop ran meanwhile', async () => {
+    const terms = Array.from({ length: 120 }, (_, index) => `t3rm${index} ph!ase`);
+    let turns = 0;
+    const ticker = setInterval(() => (turns += 1), 0);
+    const compiled = await compilePromptFilter(terms);
+    clearInterval(ticker);
+    const atOnce = createPromptFilter({ extraTerms: terms });
+    for (const text of ['term7 phlase', 't3rm119 ph!ase', 'term120 phrase', 'a calm sea']) expect(compiled.check({ text })).toEqual(atOnce.check({ text }));
+    expect(turns).toBeGreaterThan(0);
   });
 });
