@@ -17,6 +17,7 @@ import type { Logger } from './logger.js';
 import { createAdapters } from './providers/index.js';
 import { openKeyv } from './store/keyv.js';
 import { createStores } from './store/stores.js';
+import type { KeyvStoreAdapter } from 'keyv';
 
 export interface BotOptions {
   config: Config;
@@ -26,6 +27,8 @@ export interface BotOptions {
   /** Extra discord.js options (tests tighten timeouts). */
   clientOptions?: Partial<ClientOptions>;
   now?: () => number;
+  /** Puts a layer between keyv and its store adapter (the store-fault tests make it fail). */
+  wrapStore?: (adapter: KeyvStoreAdapter) => KeyvStoreAdapter;
 }
 
 export interface RunningBot {
@@ -43,7 +46,7 @@ export interface RunningBot {
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const now = options.now ?? Date.now;
-  const keyv = await openKeyv(config.storeUrl, logger);
+  const keyv = await openKeyv(config.storeUrl, logger, options.wrapStore ? { wrap: options.wrapStore } : {});
   const stores = createStores(keyv, logger);
   const adapters = createAdapters(config, { logger });
   const restAgent = discordRestAgent();
@@ -60,6 +63,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     rest: client.rest,
     stores,
     logger: logger.child({ component: 'publisher' }),
+    applicationId: config.discord.applicationId,
+    failpoints: config.failpoints,
     now,
     attachment: renderAttachment,
     // `desk` is created below; the publisher calls this only after start.
@@ -80,6 +85,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     now,
     onChange: (job, change) => publisher.notify(job, change),
     timeScale: config.providerTimeScale,
+    failpoints: config.failpoints,
     loadImage: async (image, signal) => {
       const loaded = await loadResultImage(image, {
         signal,
@@ -143,11 +149,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       publicBaseUrl = url;
     },
     async stop() {
-      jobs.stop();
-      // Let queued edits go out, but never hang a shutdown on them.
-      await Promise.race([publisher.drain(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      // Within the grace period: take no more callbacks (providers send them again), let the
+      // provider calls in flight return and be recorded (a submit cut off would be sent again
+      // after the restart), then let queued edits go out. What is left stays open in the store.
+      const deadline = Date.now() + config.shutdownGraceMs;
+      await Promise.all([callbacks?.close(), jobs.stop(config.shutdownGraceMs)]);
+      await Promise.race([publisher.drain(), new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref())]);
       publisher.stop();
-      await callbacks?.close();
       await client.destroy();
       await restAgent.close();
       await keyv.disconnect();

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { FAILPOINT_NAMES, parseFailpoints, type FailpointName, type Failpoints } from './failpoints.js';
 
 /** The provider ids the bot knows; each has its own adapter and simulator. */
 export const PROVIDER_IDS = ['cloudsway-mj', 'cloudsway-image', 'apixo', 'acedata', 'kie'] as const;
@@ -76,6 +77,17 @@ export const environmentSchema = z
     MAX_PROMPTS_PER_COMMAND: integer(10, 1, 40),
     PROVIDER_TIME_SCALE: optionalText.pipe(z.coerce.number<string>().positive().max(1).default(1)).default(1),
     PLAYGROUND_PORT: integer(8080, 0, 65_535),
+    SHUTDOWN_GRACE_MS: integer(8_000, 0, 600_000),
+    FAILPOINTS: optionalText.transform((value, context) => {
+      const points = parseFailpoints(value);
+      for (const [name, pause] of points) {
+        if (!(FAILPOINT_NAMES as readonly string[]).includes(name) || !(pause >= 0)) {
+          context.addIssue({ code: 'custom', message: `expects name[:ms] items separated by commas, names from ${FAILPOINT_NAMES.join(', ')} (for crash tests only)` });
+          return z.NEVER;
+        }
+      }
+      return points as Failpoints;
+    }),
   })
   .superRefine((environment, context) => {
     if (environment.DISCORD_TOKEN && !environment.DISCORD_APPLICATION_ID) {
@@ -126,6 +138,10 @@ export interface Config {
   /** Scales the providers' documented timings; below 1 only in the sandbox, whose simulators run fast. */
   readonly providerTimeScale: number;
   readonly playgroundPort: number;
+  /** How long a shutdown waits for steps in flight and queued edits before it exits. */
+  readonly shutdownGraceMs: number;
+  /** Crash-test pauses (FAILPOINTS); empty in production. */
+  readonly failpoints: Failpoints;
 }
 
 const DEFAULT_BASE_URLS: Record<ProviderId, string> = {
@@ -216,6 +232,8 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     maxPromptsPerCommand: environment.MAX_PROMPTS_PER_COMMAND,
     providerTimeScale: environment.PROVIDER_TIME_SCALE,
     playgroundPort: environment.PLAYGROUND_PORT,
+    shutdownGraceMs: environment.SHUTDOWN_GRACE_MS,
+    failpoints: environment.FAILPOINTS ?? new Map<FailpointName, number>(),
   });
 }
 

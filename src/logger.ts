@@ -57,8 +57,19 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
   return scrubbed;
 }
 
+/**
+ * Tokens that travel in URL paths, where no path redaction reaches them: interaction and webhook
+ * tokens (discord.js puts the route in `DiscordAPIError.url` and in its messages) and the per-job
+ * secret of a callback URL. Each is replaced, the route around it kept.
+ */
+const TOKENS_IN_PATHS = /(\/(?:interactions|webhooks)\/\d+\/)[\w.-]{20,}|(\/callbacks\/[a-z-]+\/[a-z0-9]+\/)[a-f0-9]{32}/g;
+
+export function scrubTokens(text: string): string {
+  return text.replace(TOKENS_IN_PATHS, (_match, route?: string, callback?: string) => `${route ?? callback ?? ''}[Redacted]`);
+}
+
 function scrubbingStream(target: DestinationStream, secrets: readonly string[]): DestinationStream {
-  return { write: (line: string) => target.write(scrubSecrets(line, secrets)) };
+  return { write: (line: string) => target.write(scrubSecrets(scrubTokens(line), secrets)) };
 }
 
 export function createLogger(options: LoggerOptions): Logger {
@@ -73,5 +84,5 @@ export function createLogger(options: LoggerOptions): Logger {
     (options.pretty
       ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
       : pino.destination({ dest: 1, sync: false }));
-  return pino(base, secrets.length > 0 ? scrubbingStream(destination, secrets) : destination);
+  return pino(base, scrubbingStream(destination, secrets));
 }

@@ -34,3 +34,32 @@ describe('KeyedLock', () => {
     expect(events.slice(0, 2).sort()).toEqual(['x start', 'y start']);
   });
 });
+
+describe('KeyedLock with a deadline', () => {
+  it('GIVEN a caller that gives up before its turn THEN it is rejected, its work never runs, and the next waits for the holder', async () => {
+    const lock = new KeyedLock();
+    const events: string[] = [];
+    const holder = lock.run('k', async () => {
+      events.push('holder start');
+      await sleep(60);
+      events.push('holder end');
+    });
+    const impatient = lock.run('k', () => Promise.resolve(events.push('impatient ran')), { signal: AbortSignal.timeout(10) });
+    const patient = lock.run('k', () => Promise.resolve(events.push('patient ran')));
+    await expect(impatient).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(events).toEqual(['holder start']);
+    await Promise.all([holder, patient]);
+    expect(events).toEqual(['holder start', 'holder end', 'patient ran']);
+  });
+
+  it('GIVEN a signal that fires after the work started THEN the work finishes and its result is returned', async () => {
+    const lock = new KeyedLock();
+    const controller = new AbortController();
+    const result = lock.run('k', async () => {
+      controller.abort();
+      await sleep(5);
+      return 'done';
+    }, { signal: controller.signal });
+    await expect(result).resolves.toBe('done');
+  });
+});

@@ -2,6 +2,7 @@ import { composeGrid, encodeSingle } from '../images/grid.js';
 import { loadResultImage, type LoadableImage } from '../images/download.js';
 import type { Job } from '../jobs/job.js';
 import type { Logger } from '../logger.js';
+import { isStoreUnavailable } from '../store/errors.js';
 import type { Stores } from '../store/stores.js';
 
 /** The attachment size limit Discord announces by default (10 MiB). */
@@ -29,6 +30,8 @@ export function createAttachmentRenderer(stores: Stores, logger: Logger) {
     try {
       return (await loadResultImage(image, { signal: AbortSignal.timeout(30_000), loadBlob }))?.bytes ?? null;
     } catch (error) {
+      // Our own store failing is not the image's fault: the publisher tries again later.
+      if (isStoreUnavailable(error)) throw error;
       logger.warn({ err: error, jobId: job.id }, 'could not load a result image; showing a placeholder');
       return null;
     }

@@ -1,3 +1,4 @@
+import { PermissionFlagsBits, type GuildMember } from 'discord.js';
 import type { Job } from '../jobs/job.js';
 import type { FollowUp } from '../providers/types.js';
 import type { ParsedPrompt } from '../prompt/types.js';
@@ -19,6 +20,16 @@ export async function requestFollowUp(interaction: LaunchInteraction, context: B
     await replyPrivately(interaction, `I don't know job \`${parentId}\` any more (it may be from before the bot's data was reset). Start a new one with /imagine.`);
     return;
   }
+  if (parent.visibility !== 'public') {
+    // A moderator's decision holds: what they removed, rejected or still hold back is not reposted
+    // by way of a follow-up, by anyone.
+    await replyPrivately(interaction, parent.visibility === 'pending_approval' ? `Job \`${parent.id}\` is waiting for a moderator's approval, so it can't be used yet.` : `A moderator removed job \`${parent.id}\`, so it can't be used any more.`);
+    return;
+  }
+  if (!canSee(interaction, parent.channelId)) {
+    await replyPrivately(interaction, `Job \`${parent.id}\` was made in a channel you can't see, so it can't be used here.`);
+    return;
+  }
   if (parent.state !== 'succeeded') {
     await replyPrivately(interaction, `Job \`${parent.id}\` has not finished${parent.state === 'failed' ? ' (it failed)' : ' yet'}, so there is nothing to ${ACTION_WORDS[followUp.action]}.`);
     return;
@@ -34,6 +45,11 @@ export async function requestFollowUp(interaction: LaunchInteraction, context: B
     return;
   }
   const index = 'index' in followUp ? followUp.index : undefined;
+  const count = imageCount(parent);
+  if (index !== undefined && index > count) {
+    await replyPrivately(interaction, count === 1 ? `Job \`${parent.id}\` has one image: use image 1.` : `Job \`${parent.id}\` has ${count} images: use image 1 to ${count}.`);
+    return;
+  }
   if (index !== undefined && (parent.images?.[index - 1]?.kind === 'rejected' || (!parent.images && !parent.gridImage))) {
     await replyPrivately(interaction, `Image #${index} of job \`${parent.id}\` was withheld by the image service's moderation.`);
     return;
@@ -53,6 +69,24 @@ export async function requestFollowUp(interaction: LaunchInteraction, context: B
     const child = jobs?.[0];
     if (child) await context.stores.jobs.recordClick(key, child.id);
   });
+}
+
+/** How many images a finished job has: four in a grid (split or not), one in an upscale. */
+function imageCount(job: Job): number {
+  return job.images?.length ?? (job.gridImage ? 4 : 0);
+}
+
+/**
+ * Whether the member may view a channel. A button is clicked where its message is; a slash
+ * command names a job by id and may be used anywhere, so it must not carry an image out of a
+ * channel the member cannot see. When that cannot be known, the answer is no.
+ */
+function canSee(interaction: LaunchInteraction, channelId: string): boolean {
+  if (interaction.channelId === channelId) return true;
+  const channel = interaction.guild?.channels.cache.get(channelId);
+  const member = interaction.member;
+  if (!channel || !member || !('permissionsFor' in channel)) return false;
+  return channel.permissionsFor(member as GuildMember)?.has(PermissionFlagsBits.ViewChannel) ?? false;
 }
 
 function childOf(parent: Job, followUp: FollowUp, interaction: LaunchInteraction) {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MessageFlags, PermissionFlagsBits, Routes, type ChatInputCommandInteraction, type MessageComponentInteraction } from 'discord.js';
 import type { Job } from '../jobs/job.js';
-import type { NewJob } from '../jobs/service.js';
+import type { CreatedJobs, NewJob } from '../jobs/service.js';
 import type { BotContext } from './context.js';
 import { jobView } from './views.js';
 
@@ -31,8 +31,9 @@ export function missingPermissions(interaction: LaunchInteraction): string[] {
 
 /**
  * Creates the jobs an interaction asked for, shows each in its own message (the first as the
- * interaction's reply), and starts those that have a free slot. Everything before the reply is
- * cheap, so the interaction is acknowledged well within Discord's 3 seconds.
+ * interaction's reply), and starts those that have a free slot. The jobs are recorded before the
+ * reply, so every message shown has a job behind it; everything before the reply is one store
+ * write and cheap checks, so the interaction is acknowledged well within Discord's 3 seconds.
  */
 export async function launchJobs(interaction: LaunchInteraction, context: BotContext, requests: NewJob[]): Promise<Job[] | undefined> {
   const userId = interaction.user.id;
@@ -47,47 +48,70 @@ export async function launchJobs(interaction: LaunchInteraction, context: BotCon
     if (gate.reason === 'filter') await context.desk.refused(interaction.guildId ?? '', userId, gate.category, gate.term, gate.prompt);
     return undefined;
   }
+  const refund = () => context.gate.refund(interaction, requests.length).catch((error: unknown) => context.logger.warn({ err: error }, 'could not give back the allowance of jobs not made'));
   const settings = await context.stores.guilds.get(interaction.guildId ?? '');
-  const created = await context.jobs.createJobs(
-    requests.map((request) => ({
-      ...request,
-      visibility: settings.approvalMode ? 'pending_approval' : 'public',
-      interactionToken: interaction.token,
-      attachmentLimit: interaction.attachmentSizeLimit,
-    })),
-  );
+  let created: CreatedJobs;
+  try {
+    created = await context.jobs.createJobs(
+      requests.map((request, index) => ({
+        ...request,
+        visibility: settings.approvalMode ? 'pending_approval' : 'public',
+        interactionToken: interaction.token,
+        attachmentLimit: interaction.attachmentSizeLimit,
+        shownBy: index === 0 ? 'reply' : 'post',
+      })),
+    );
+  } catch (error) {
+    await refund();
+    throw error;
+  }
   if (!created.ok) {
-    await context.gate.refund(interaction, requests.length);
+    await refund();
     await replyPrivately(interaction, `The queue is full (${created.queued} jobs waiting in this server). Please try again when some have finished.`);
     return undefined;
   }
-  const { jobs, positions, persisted } = created;
+  const { jobs, positions } = created;
   const capabilities = context.jobs.adapter(requests[0]!.provider).capabilities;
+  const shown: Job[] = [];
   try {
     for (const [index, job] of jobs.entries()) {
       const { content } = jobView(job, { now: context.now(), capabilities, queuePosition: positions[index] });
       const allowedMentions = { parse: [], users: [userId] };
+      let messageId: string | undefined;
       if (index === 0) {
         const response = await interaction.reply({ content, allowedMentions, withResponse: true });
-        job.messageId = response.resource?.message?.id;
-        await persisted;
+        messageId = response.resource?.message?.id;
       } else {
-        // Further prompts (permutations, --repeat) get messages of their own, paced like any channel write.
+        // Further prompts (permutations, --repeat) get messages of their own, paced like any channel
+        // write, with the job id as nonce so that posting again after a crash returns this message.
         await sleep(context.publisher.waitFor(interaction.channelId));
         context.publisher.recordWrite(interaction.channelId);
         const message = (await context.publisher.rest.post(Routes.channelMessages(interaction.channelId), {
-          body: { content, allowed_mentions: allowedMentions },
+          body: { content, allowed_mentions: allowedMentions, nonce: job.id, enforce_nonce: true },
         })) as { id: string };
-        job.messageId = message.id;
+        messageId = message.id;
       }
-      await context.jobs.attachMessage(job);
+      shown.push(job);
+      if (messageId) await attach(context, job, messageId);
     }
   } catch (error) {
-    await persisted;
-    await context.jobs.abandon(jobs.filter((job) => !job.messageId), 'This job could not be shown in Discord, so it was not started.');
-    await context.jobs.launch(jobs.filter((job) => job.messageId));
+    await context.jobs.abandon(jobs.filter((job) => !shown.includes(job)), 'This job could not be shown in Discord, so it was not started.');
+    await context.jobs.launch(shown);
     throw error;
   }
   await context.jobs.launch(jobs);
   return jobs;
+}
+
+/**
+ * Records a job's message. The member already sees it, so a store failure here is not theirs to
+ * hear about: the job runs, and the publisher finds the message again through the interaction's
+ * token or the post's nonce when the result is ready.
+ */
+async function attach(context: BotContext, job: Job, messageId: string): Promise<void> {
+  try {
+    await context.jobs.attachMessage(job, messageId);
+  } catch (error) {
+    context.logger.warn({ err: error, jobId: job.id }, 'could not record the message of a job; it will be found again when the job finishes');
+  }
 }

@@ -1,6 +1,7 @@
 import { DiscordAPIError, Routes, type REST } from 'discord.js';
+import { failpoint, type Failpoints } from '../failpoints.js';
+import { isFinished, type Job } from '../jobs/job.js';
 import type { JobChange } from '../jobs/service.js';
-import type { Job } from '../jobs/job.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../store/stores.js';
 import type { RenderedAttachment } from './attachments.js';
@@ -9,11 +10,18 @@ import type { MessageView } from './views.js';
 /** Discord error codes that mean "the message or channel is gone": nothing to retry. */
 const GONE_CODES = new Set([10003, 10008]);
 const MISSING_PERMISSION_CODES = new Set([50001, 50013]);
+/** A final result that could not be published is tried again after this, doubling up to a minute. */
+const RETRY_MS = 2_000;
+const RETRY_MAX_MS = 60_000;
+/** How long an interaction token can still read its reply (Discord allows 15 minutes). */
+const TOKEN_USABLE_MS = 14 * 60_000;
 
 export interface PublisherOptions {
   rest: REST;
   stores: Stores;
   logger: Logger;
+  /** The bot's application id, to find an interaction's reply through its token. */
+  applicationId?: string;
   /** Builds the view for a job in its current state. */
   view: (job: Job, extras: { imageMissing: boolean }) => MessageView;
   /** Renders the result image for a finished job (download, compose, encode to fit). */
@@ -23,6 +31,7 @@ export interface PublisherOptions {
   /** Writes allowed per channel per window; Discord allows 5 per 5 s. */
   channelLimit?: { count: number; windowMs: number };
   now?: () => number;
+  failpoints?: Failpoints;
 }
 
 interface ChannelQueue {
@@ -34,16 +43,19 @@ interface ChannelQueue {
   timer?: NodeJS.Timeout;
 }
 
+type Outcome = 'done' | 'retry';
+
 /**
- * Turns job state into Discord message edits. Edits are coalesced per message (only the latest
- * state is sent) and paced under each channel's limit, so fifty jobs in one channel never provoke
- * a run of 429s. Final results go before progress; intermediate progress may be skipped, the
- * final result never is. Edits go through the channel endpoints, which outlive the 15-minute
- * interaction token.
+ * Turns job state into Discord messages. Edits are coalesced per message (only the latest state
+ * is sent) and paced under each channel's limit, so fifty jobs in one channel never provoke a run
+ * of 429s. Final results go before progress; intermediate progress may be skipped, the final
+ * result never is: it is retried until it lands, and a job whose publication is not recorded
+ * (`publishedSeq`) stays open in the store for the next process. Edits go through the channel
+ * endpoints, which outlive the 15-minute interaction token.
  */
 export class Publisher {
   private readonly channels = new Map<string, ChannelQueue>();
-  private readonly finalAttempts = new Map<string, number>();
+  private readonly retries = new Map<string, { attempts: number; timer?: NodeJS.Timeout }>();
   private readonly idle = new Set<() => void>();
   private readonly limit: { count: number; windowMs: number };
   private readonly now: () => number;
@@ -59,15 +71,16 @@ export class Publisher {
   }
 
   /** Asks for a job's message to show its latest state. */
-  notify(job: Job, change: JobChange): void {
-    if (this.stopped || !job.messageId) return;
+  notify(job: Pick<Job, 'id' | 'channelId' | 'messageId'>, change: JobChange): void {
+    // Progress of a job without a message has nowhere to go; its final result finds the message.
+    if (this.stopped || (!job.messageId && change === 'progress')) return;
     const queue = this.channel(job.channelId);
     // A final result is never downgraded to a progress edit.
     if (queue.pending.get(job.id) !== 'final') queue.pending.set(job.id, change);
     this.pump(job.channelId, queue);
   }
 
-  /** Resolves when every queued edit has been sent (for shutdown and tests). */
+  /** Resolves when every queued edit has been sent (for shutdown and tests); retries waiting on a timer are not waited for. */
   async drain(): Promise<void> {
     if ([...this.channels.values()].every((queue) => queue.pending.size === 0 && !queue.busy)) return;
     await new Promise<void>((resolve) => this.idle.add(resolve));
@@ -76,6 +89,7 @@ export class Publisher {
   stop(): void {
     this.stopped = true;
     for (const queue of this.channels.values()) clearTimeout(queue.timer);
+    for (const retry of this.retries.values()) clearTimeout(retry.timer);
   }
 
   /** Counts a write made outside the publisher (an interaction reply does not count; a channel post does). */
@@ -120,7 +134,7 @@ export class Publisher {
     queue.pending.delete(next[0]);
     queue.busy = true;
     queue.sent.push(this.now());
-    void this.send(next[0], next[1]).finally(() => {
+    void this.send(next[0], next[1], channelId).finally(() => {
       queue.busy = false;
       this.pump(channelId, queue);
     });
@@ -132,42 +146,129 @@ export class Publisher {
     this.idle.clear();
   }
 
-  private async send(jobId: string, change: JobChange): Promise<void> {
-    const job = await this.options.stores.jobs.get(jobId);
-    if (!job?.messageId) return;
-    const logger = this.options.logger.child({ jobId, channelId: job.channelId });
+  private async send(jobId: string, change: JobChange, channelId: string): Promise<void> {
+    const logger = this.options.logger.child({ jobId, channelId });
+    let outcome: Outcome;
+    let wasFinal = change === 'final';
     try {
-      // A result waiting for a moderator's approval is not shown publicly yet.
-      const showResult = change === 'final' && job.state === 'succeeded' && job.visibility === 'public';
-      const attachment = showResult ? await this.options.attachment(job) : undefined;
-      const view = this.options.view(job, { imageMissing: showResult && !attachment });
-      const body = {
-        content: view.content,
-        components: view.components,
-        embeds: view.previewUrl ? [{ image: { url: view.previewUrl } }] : [],
-        allowed_mentions: { parse: [] as string[], users: [job.userId] },
-        ...(attachment ? { attachments: [{ id: 0, filename: attachment.filename }] } : {}),
-      };
-      const message = (await this.options.rest.patch(Routes.channelMessage(job.channelId, job.messageId), {
-        body,
-        ...(attachment ? { files: [{ name: attachment.filename, data: attachment.bytes, contentType: attachment.contentType }] } : {}),
-      })) as { attachments?: { url: string }[] } | undefined;
-      if (change === 'final') {
-        this.finalAttempts.delete(job.id);
-        await this.options.published?.(job, message);
-      }
+      const job = await this.options.stores.jobs.get(jobId);
+      if (!job) return;
+      wasFinal = isFinished(job);
+      outcome = wasFinal ? await this.publishFinal(job, logger) : await this.showProgress(job, logger);
     } catch (error) {
-      if (error instanceof DiscordAPIError && GONE_CODES.has(Number(error.code))) {
-        logger.info({ code: error.code }, 'job message is gone; skipping the edit');
-      } else if (error instanceof DiscordAPIError && MISSING_PERMISSION_CODES.has(Number(error.code))) {
-        logger.warn({ code: error.code }, 'missing permission to edit the job message');
-      } else {
-        logger.error({ err: error }, 'could not publish job message');
-        // A final result is not dropped on a passing failure: try again after a pause, a few times.
-        const attempts = (this.finalAttempts.get(job.id) ?? 0) + 1;
-        this.finalAttempts.set(job.id, attempts);
-        if (change === 'final' && attempts < 5 && !this.stopped) setTimeout(() => this.notify(job, 'final'), 5_000 * attempts).unref();
+      logger.error({ err: error }, 'could not publish job message');
+      outcome = 'retry';
+    }
+    if (outcome === 'done') {
+      this.retries.delete(jobId);
+      return;
+    }
+    // A final result is not dropped on a passing failure: it is tried again, for as long as the
+    // process runs (and after that by the next, since it stays open in the store).
+    if (!wasFinal || this.stopped) return;
+    const retry = this.retries.get(jobId) ?? { attempts: 0 };
+    retry.attempts += 1;
+    this.retries.set(jobId, retry);
+    const delay = Math.min(RETRY_MAX_MS, RETRY_MS * 2 ** (retry.attempts - 1));
+    retry.timer = setTimeout(() => this.notify({ id: jobId, channelId, messageId: undefined }, 'final'), delay);
+    retry.timer.unref();
+  }
+
+  private async showProgress(job: Job, logger: Logger): Promise<Outcome> {
+    if (!job.messageId) return 'done';
+    const view = this.options.view(job, { imageMissing: false });
+    try {
+      await this.options.rest.patch(Routes.channelMessage(job.channelId, job.messageId), { body: this.body(job, view) });
+    } catch (error) {
+      // Progress can be skipped: the next change, or the final result, shows the latest state.
+      logger.info({ err: error }, 'could not show progress');
+    }
+    return 'done';
+  }
+
+  /**
+   * Brings the job's message to its final state: the result (or a moderator's decision about it),
+   * then the moderation mirror, then the record that this state is published. Each step can be
+   * repeated: an edit with the same content, a mirror posted once (recorded, and sent with a
+   * nonce Discord deduplicates), so a crash anywhere in between costs a repeat, never a loss.
+   */
+  private async publishFinal(job: Job, logger: Logger): Promise<Outcome> {
+    if (job.publishSeq <= job.publishedSeq) return 'done';
+    const messageId = job.messageId ?? (await this.findMessage(job, logger));
+    let message: { attachments?: { url: string }[] } | undefined;
+    if (messageId) {
+      await failpoint(this.options.failpoints, 'publish.before-edit', logger);
+      try {
+        message = await this.writeFinal(job, messageId);
+      } catch (error) {
+        if (error instanceof DiscordAPIError && GONE_CODES.has(Number(error.code))) {
+          logger.info({ code: error.code }, 'job message is gone; nothing to show the result in');
+        } else if (error instanceof DiscordAPIError && MISSING_PERMISSION_CODES.has(Number(error.code))) {
+          logger.warn({ code: error.code }, 'missing permission to edit the job message; the result cannot be shown');
+        } else {
+          throw error;
+        }
+      }
+      await failpoint(this.options.failpoints, 'publish.after-edit', logger);
+    }
+    await this.options.published?.(job, message);
+    await this.options.stores.jobs.update(job.id, (current) => (current && current.publishedSeq < job.publishSeq ? { ...current, publishedSeq: job.publishSeq } : current));
+    return 'done';
+  }
+
+  /** The final edit, or for a result a moderator deleted, the message's removal. */
+  private async writeFinal(job: Job, messageId: string): Promise<{ attachments?: { url: string }[] } | undefined> {
+    const route = Routes.channelMessage(job.channelId, messageId);
+    if (job.visibility === 'deleted') {
+      await this.options.rest.delete(route);
+      return undefined;
+    }
+    // A result waiting for a moderator's approval is not shown publicly yet.
+    const showResult = job.state === 'succeeded' && job.visibility === 'public';
+    const attachment = showResult ? await this.options.attachment(job) : undefined;
+    const view = this.options.view(job, { imageMissing: showResult && !attachment });
+    return (await this.options.rest.patch(route, {
+      body: { ...this.body(job, view), ...(attachment ? { attachments: [{ id: '0', filename: attachment.filename }] } : {}) },
+      ...(attachment ? { files: [{ name: attachment.filename, data: attachment.bytes, contentType: attachment.contentType }] } : {}),
+    })) as { attachments?: { url: string }[] } | undefined;
+  }
+
+  private body(job: Job, view: MessageView) {
+    return {
+      content: view.content,
+      components: view.components,
+      embeds: view.previewUrl ? [{ image: { url: view.previewUrl } }] : [],
+      allowed_mentions: { parse: [] as string[], users: [job.userId] },
+    };
+  }
+
+  /**
+   * The message of a job whose id was never recorded (the process died between showing the job
+   * and writing it down): the interaction's reply, found through its token while that lives, or
+   * the channel post, which sending again with the same nonce returns instead of duplicating.
+   */
+  private async findMessage(job: Job, logger: Logger): Promise<string | undefined> {
+    let messageId: string | undefined;
+    if (job.shownBy === 'post') {
+      const view = this.options.view({ ...job, state: 'queued' }, { imageMissing: false });
+      const posted = (await this.options.rest.post(Routes.channelMessages(job.channelId), {
+        body: { content: view.content, allowed_mentions: { parse: [], users: [job.userId] }, nonce: job.id, enforce_nonce: true },
+      })) as { id: string };
+      messageId = posted.id;
+    } else if (job.interactionToken && this.options.applicationId && this.now() - job.createdAt < TOKEN_USABLE_MS) {
+      try {
+        const original = (await this.options.rest.get(Routes.webhookMessage(this.options.applicationId, job.interactionToken, '@original'), { auth: false })) as { id: string };
+        messageId = original.id;
+      } catch (error) {
+        if (!(error instanceof DiscordAPIError)) throw error;
+        logger.warn({ code: error.code }, 'the reply of this job’s interaction is gone');
       }
     }
+    if (!messageId) {
+      logger.warn('this job has no message to show its result in');
+      return undefined;
+    }
+    await this.options.stores.jobs.update(job.id, (current) => current && { ...current, messageId });
+    return messageId;
   }
 }

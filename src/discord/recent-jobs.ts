@@ -6,7 +6,8 @@ export async function recentJobChoices(interaction: AutocompleteInteraction, con
   const typed = String(interaction.options.getFocused()).trim().toLowerCase();
   const jobs = await context.stores.jobs.recentOf(interaction.guildId ?? '', interaction.user.id);
   const choices = jobs
-    .filter((job) => job.state === 'succeeded' && job.id.startsWith(typed))
+    // Only what may still be used: finished, and not removed or held back by a moderator.
+    .filter((job) => job.state === 'succeeded' && job.visibility === 'public' && job.id.startsWith(typed))
     .slice(0, 25)
     .map((job) => {
       const label = `${job.id} · ${job.action} · ${job.prompt.text || 'image prompt'}`;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DiscordAPIError, MessageFlags, type ButtonInteraction, type Interaction, type RepliableInteraction } from 'discord.js';
+import { isStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../store/errors.js';
 import type { BotContext, SlashCommand } from './context.js';
 import { parseCustomId } from './custom-id.js';
 import { requestFollowUp } from './follow-up.js';
@@ -24,7 +25,9 @@ export function createRouter(commands: readonly SlashCommand[], context: BotCont
     const reference = randomBytes(3).toString('hex');
     context.logger.error({ err: error, interactionId: interaction.id, reference }, 'interaction handler failed');
     if (error instanceof DiscordAPIError && HARMLESS_CODES.has(Number(error.code))) return;
-    const content = `Something went wrong on my side (reference \`${reference}\`). Please try again.`;
+    // A store that cannot be read refuses the request (a blocked member is never let through for
+    // want of the block list): nothing was done, and trying again shortly is the right advice.
+    const content = isStoreUnavailable(error) ? STORE_UNAVAILABLE_MESSAGE : `Something went wrong on my side (reference \`${reference}\`). Please try again.`;
     try {
       if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
       else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
@@ -36,7 +39,11 @@ export function createRouter(commands: readonly SlashCommand[], context: BotCont
   return async function route(interaction: Interaction): Promise<void> {
     if (interaction.isAutocomplete()) {
       const command = byName.get(interaction.commandName);
-      await command?.autocomplete?.(interaction, context).catch((error: unknown) => context.logger.warn({ err: error }, 'autocomplete failed'));
+      await command?.autocomplete?.(interaction, context).catch(async (error: unknown) => {
+        context.logger.warn({ err: error }, 'autocomplete failed');
+        // An empty list answers the member at once; no answer would leave the menu loading.
+        if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
+      });
       return;
     }
     if (!interaction.isRepliable()) return;

@@ -5,12 +5,20 @@ import { z } from 'zod';
 import { PROVIDER_IDS, type ProviderId } from '../config.js';
 import type { Logger } from '../logger.js';
 import { ProviderError } from '../providers/errors.js';
-import type { ProviderAdapter } from '../providers/types.js';
+import type { ProviderAdapter, TaskUpdate } from '../providers/types.js';
+import { isStoreUnavailable } from '../store/errors.js';
 import type { Stores } from '../store/stores.js';
 import type { Job } from './job.js';
 import type { JobService } from './service.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Bounds on what a caller can hold open. Providers send one small JSON body and wait at most 15 s
+ * (Kie) or 30 s (APIXO) for the answer; anything slower or more numerous is not a provider.
+ */
+const LIMITS = { headersTimeoutMs: 5_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnections: 256 };
+/** Asked to send again (a callback that came before its task id was recorded): when. */
+const RETRY_AFTER_SECONDS = 30;
 const pathSchema = z.tuple([z.literal('callbacks'), z.enum(PROVIDER_IDS), z.string().regex(/^[a-z0-9]{6,16}$/), z.string().regex(/^[a-f0-9]{32}$/)]);
 
 /** The URL a provider calls back for a job: its provider, its id and its own secret. */
@@ -39,7 +47,16 @@ export class CallbackServer {
   ) {}
 
   async listen(port: number, host = '0.0.0.0'): Promise<number> {
-    this.server = createServer((request, response) => void this.handle(request, response));
+    this.server = createServer({ headersTimeout: LIMITS.headersTimeoutMs, requestTimeout: LIMITS.requestTimeoutMs, keepAliveTimeout: LIMITS.keepAliveTimeoutMs }, (request, response) => {
+      // The one place this server's errors end: whatever a request does, it gets an answer (or
+      // its socket is closed) and nothing is left to reject unhandled.
+      this.handle(request, response).catch((error: unknown) => {
+        this.options.logger.error({ err: error }, 'callback handling failed');
+        if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal error"}');
+        else response.destroy();
+      });
+    });
+    this.server.maxConnections = LIMITS.maxConnections;
     await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
     this.port = (this.server.address() as AddressInfo).port;
     return this.port;
@@ -57,7 +74,10 @@ export class CallbackServer {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(body));
     };
-    const path = pathSchema.safeParse(new URL(request.url ?? '/', 'http://callback').pathname.split('/').filter(Boolean));
+    // `//`, `http://x:y` and other targets `new URL` refuses are answered, not thrown.
+    const url = URL.parse(request.url ?? '/', 'http://callback');
+    if (!url) return answer(400, { error: 'malformed request target' });
+    const path = pathSchema.safeParse(url.pathname.split('/').filter(Boolean));
     if (request.method !== 'POST' || !path.success) return answer(404, { error: 'not found' });
     const [, provider, jobId, secret] = path.data;
     const job = await this.options.stores.jobs.get(jobId);
@@ -73,15 +93,30 @@ export class CallbackServer {
     }
     const adapter = this.options.adapters.get(provider);
     const logger = this.options.logger.child({ jobId, provider });
+    if (!adapter?.parseCallback) return answer(404, { error: 'not found' });
+    let update: TaskUpdate;
     try {
-      if (!adapter?.parseCallback) return answer(404, { error: 'not found' });
-      const update = adapter.parseCallback(parsedJson);
-      const applied = await this.options.jobs.applyCallback(jobId, update);
-      logger.info({ state: update.state, applied }, 'callback received');
-      return answer(200, { ok: true });
+      update = adapter.parseCallback(parsedJson);
     } catch (error) {
       logger.warn({ err: error }, 'callback body rejected');
       return answer(400, { error: error instanceof ProviderError ? 'unrecognised callback body' : 'bad request' });
+    }
+    try {
+      const outcome = await this.options.jobs.applyCallback(jobId, update);
+      logger.info({ state: update.state, outcome }, 'callback received');
+      if (outcome === 'retry_later') {
+        // The task is not recorded yet (its submit is still returning, or was cut off): the
+        // provider's own retry brings the callback back once it is.
+        response.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+        return answer(503, { error: 'not ready for this task yet; send it again later' });
+      }
+      return answer(200, { ok: true });
+    } catch (error) {
+      // Our store failed, not the provider: it sends the callback again after a 5xx.
+      if (!isStoreUnavailable(error)) throw error;
+      logger.warn({ err: error }, 'could not apply a callback now');
+      response.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+      return answer(503, { error: 'temporarily unavailable; send it again later' });
     }
   }
 }

@@ -98,10 +98,38 @@ export const jobSchema = z.object({
   polls: z.number().int().default(0),
   /** Consecutive retryable failures of submit or status, for backoff. */
   attempts: z.number().int().default(0),
+  /** How the job's message was made: the interaction's reply, or a channel post with the job id as nonce. */
+  shownBy: z.enum(['reply', 'post']).optional(),
+  /** Counts the record's writes; each update is one more. */
+  version: z.number().int().nonnegative().default(0),
+  /**
+   * Durable "publish me": raised when the job finishes or a moderator decides on it, and matched by
+   * `publishedSeq` once Discord shows that state. A job with `publishSeq > publishedSeq` stays in
+   * its guild's open index, so a process that dies before publishing leaves the work to the next.
+   */
+  publishSeq: z.number().int().nonnegative().default(0),
+  publishedSeq: z.number().int().nonnegative().default(0),
 });
 export type Job = z.infer<typeof jobSchema>;
 export type JobAction = Job['action'];
 
 export function isFinished(job: Pick<Job, 'state'>): boolean {
   return job.state === 'succeeded' || job.state === 'failed';
+}
+
+/**
+ * The fields the job service writes, under its per-job lock: a step reads the record, talks to the
+ * provider, and writes these back. Everything else (the message, moderators' decisions, what has
+ * been published) is written by its own owner, so a step never puts back a stale copy of it.
+ */
+export const LIFECYCLE_FIELDS = [
+  'state', 'taskId', 'handle', 'progress', 'statusText', 'previewUrl', 'images', 'gridImage', 'followUps', 'seed', 'failure',
+  'callbackSecret', 'callbackSeen', 'submittedAt', 'finishedAt', 'lastSeenRunningAt', 'nextPollAt', 'polls', 'attempts', 'publishSeq',
+] as const satisfies readonly (keyof Job)[];
+
+/** `current` with the lifecycle fields taken from `job`, the service's working copy. */
+export function withLifecycle(current: Job, job: Job): Job {
+  const next: Job = { ...current };
+  for (const field of LIFECYCLE_FIELDS) (next as Record<string, unknown>)[field] = job[field];
+  return next;
 }

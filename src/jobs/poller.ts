@@ -13,6 +13,9 @@ export interface PollerOptions {
 
 /** How long to wait before looking again while the poller yields. */
 const YIELD_RECHECK_MS = 10;
+/** A step that threw (its store was down, say) runs again after this, doubling up to a minute. */
+const STEP_RETRY_MS = 1_000;
+const STEP_RETRY_MAX_MS = 60_000;
 
 interface Bucket {
   tokens: number;
@@ -22,15 +25,19 @@ interface Bucket {
 /**
  * Runs each job's next step (submit or status query) when it is due: one timer for the earliest
  * due job, a bound on concurrent provider requests, and a per-provider rate limit. One job's
- * failure never stops the loop.
+ * failure never stops the loop, and never drops the job: a step that throws runs again later.
  */
 export class Poller {
   private readonly due = new Map<string, { at: number; provider: string }>();
   private readonly buckets = new Map<string, Bucket>();
   private readonly running = new Set<string>();
+  /** Consecutive failures of a job's step, for its retry delay. */
+  private readonly failures = new Map<string, number>();
+  private readonly idleWaiters = new Set<() => void>();
   private timer?: NodeJS.Timeout;
   private timerAt = Infinity;
   private stopped = false;
+  private paused = false;
   private readonly maxConcurrent: number;
   private readonly ratePerSecond: number;
   private readonly now: () => number;
@@ -65,8 +72,32 @@ export class Poller {
     this.due.clear();
   }
 
+  /**
+   * Starts no more steps, and resolves once the steps in flight have finished, or after
+   * `graceMs`. For shutdown: a submit cut off mid-flight would be sent again after the restart.
+   */
+  async pause(graceMs: number): Promise<void> {
+    this.paused = true;
+    clearTimeout(this.timer);
+    this.timerAt = Infinity;
+    if (this.running.size === 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, graceMs);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.idleWaiters.add(done);
+    });
+  }
+
+  /** Whether a step for this job is running now. */
+  isRunning(jobId: string): boolean {
+    return this.running.has(jobId);
+  }
+
   private arm(at: number): void {
-    if (at >= this.timerAt) return;
+    if (at >= this.timerAt || this.paused) return;
     clearTimeout(this.timer);
     this.timerAt = at;
     this.timer = setTimeout(() => this.tick(), Math.max(0, at - this.now()));
@@ -84,7 +115,7 @@ export class Poller {
 
   private tick(): void {
     this.timerAt = Infinity;
-    if (this.stopped) return;
+    if (this.stopped || this.paused) return;
     const now = this.now();
     if (this.due.size > 0 && this.options.yieldWhile?.()) {
       this.arm(now + YIELD_RECHECK_MS);
@@ -101,9 +132,23 @@ export class Poller {
       this.due.delete(jobId);
       this.running.add(jobId);
       void this.step(jobId)
-        .catch((error: unknown) => this.options.logger.error({ err: error, jobId }, 'job step failed'))
+        .then(
+          () => this.failures.delete(jobId),
+          (error: unknown) => {
+            const failures = (this.failures.get(jobId) ?? 0) + 1;
+            this.failures.set(jobId, failures);
+            const retryInMs = Math.min(STEP_RETRY_MAX_MS, STEP_RETRY_MS * 2 ** (failures - 1));
+            this.options.logger.error({ err: error, jobId, failures, retryInMs }, 'job step failed; it runs again later');
+            // Unless the step planned its own next run before it failed.
+            if (!this.due.has(jobId)) this.schedule(jobId, plan.provider, this.now() + retryInMs);
+          },
+        )
         .finally(() => {
           this.running.delete(jobId);
+          if (this.running.size === 0) {
+            for (const resolve of this.idleWaiters) resolve();
+            this.idleWaiters.clear();
+          }
           // A freed slot may let a waiting job go.
           if (this.due.size > 0) this.arm(this.now());
         });

@@ -5,7 +5,7 @@ import type { Publisher } from '../discord/publisher.js';
 import type { Job } from '../jobs/job.js';
 import type { Logger } from '../logger.js';
 import { PROVIDER_NAMES } from '../providers/index.js';
-import type { AuditEntry, Stores } from '../store/stores.js';
+import type { Stores } from '../store/stores.js';
 import { isModerator } from './gate.js';
 import { mirrorView, refusalView, type Decision } from './views.js';
 
@@ -21,6 +21,16 @@ export interface DeskOptions {
 
 type Operation = Decision['action'];
 
+/** Channel gone, or the bot may not post or attach there: a retry would fail the same way. */
+const UNPOSTABLE_CODES = new Set([10003, 50001, 50013]);
+const DECISIONS = new Set<string>(['delete', 'block', 'approve', 'reject']);
+const VISIBILITY_WORDS: Record<Job['visibility'], string> = {
+  public: 'it is published',
+  pending_approval: 'it is still waiting',
+  rejected: 'it was rejected',
+  deleted: 'it was deleted',
+};
+
 /** How long an interaction token can still carry an ephemeral message (Discord allows 15 minutes). */
 const TOKEN_USABLE_MS = 14 * 60_000;
 
@@ -32,16 +42,29 @@ const TOKEN_USABLE_MS = 14 * 60_000;
 export class ModerationDesk {
   constructor(private readonly options: DeskOptions) {}
 
-  private async post(channelId: string, body: object, attachment?: RenderedAttachment): Promise<{ id: string } | undefined> {
+  /**
+   * Posts in the moderation channel. `nonce` makes the post idempotent: Discord returns the message
+   * already made with it instead of a second one, so a retry after a crash does not duplicate the
+   * mirror. Missing permissions or a deleted channel are logged and skipped (nothing to retry);
+   * anything else throws, for the caller to retry.
+   */
+  private async post(channelId: string, body: object, options: { attachment?: RenderedAttachment; nonce?: string } = {}): Promise<{ id: string } | undefined> {
     const { publisher, rest, logger } = this.options;
+    const { attachment, nonce } = options;
     try {
       await sleep(publisher.waitFor(channelId));
       publisher.recordWrite(channelId);
       return (await rest.post(Routes.channelMessages(channelId), {
-        body: { ...body, allowed_mentions: { parse: [] }, ...(attachment ? { attachments: [{ id: 0, filename: attachment.filename }] } : {}) },
+        body: {
+          ...body,
+          allowed_mentions: { parse: [] },
+          ...(nonce ? { nonce, enforce_nonce: true } : {}),
+          ...(attachment ? { attachments: [{ id: '0', filename: attachment.filename }] } : {}),
+        },
         ...(attachment ? { files: [{ name: attachment.filename, data: attachment.bytes, contentType: attachment.contentType }] } : {}),
       })) as { id: string };
     } catch (error) {
+      if (!(error instanceof DiscordAPIError && UNPOSTABLE_CODES.has(Number(error.code)))) throw error;
       logger.warn({ err: error, channelId }, 'could not post to the moderation channel; check that the bot may send messages and attach files there');
       return undefined;
     }
@@ -59,7 +82,7 @@ export class ModerationDesk {
       providerName: PROVIDER_NAMES[job.provider],
       imageUrl: pending ? (attachment ? `attachment://${attachment.filename}` : undefined) : publicMessage?.attachments?.[0]?.url,
     });
-    const posted = await this.post(settings.modChannelId, view, attachment);
+    const posted = await this.post(settings.modChannelId, view, { attachment, nonce: `m${job.id}` });
     if (!posted) return;
     await this.options.stores.jobs.update(job.id, (current) => (current ? { ...current, modMessageId: posted.id } : current));
   }
@@ -68,10 +91,22 @@ export class ModerationDesk {
   async refused(guildId: string, userId: string, category: string, term: string, prompt: string): Promise<void> {
     await this.options.stores.moderation.log(guildId, { at: this.options.now(), moderatorId: 'filter', action: 'filter_refusal', targetUserId: userId, detail: `${category}: ${term}` });
     const settings = await this.options.stores.guilds.get(guildId);
-    if (settings.modChannelId) await this.post(settings.modChannelId, { content: refusalView(userId, category, term, prompt) });
+    if (!settings.modChannelId) return;
+    try {
+      await this.post(settings.modChannelId, { content: refusalView(userId, category, term, prompt) });
+    } catch (error) {
+      // Logged in the audit log already; the member has had their answer.
+      this.options.logger.warn({ err: error }, 'could not post a refusal to the moderation channel');
+    }
   }
 
-  /** A moderator's button on a mirror message. */
+  /**
+   * A moderator's button on a mirror message. A decision is one conditional write of the job:
+   * Approve and Reject apply only to a result still waiting, Delete only to one not deleted yet,
+   * so when two moderators click at once exactly one decision holds and the other is told so.
+   * The public side (publish, reword, delete) goes through the publisher as a durable
+   * "publish me", which a crash does not lose.
+   */
   async handle(interaction: ButtonInteraction, operation: Operation, jobId: string): Promise<void> {
     const guildId = interaction.guildId ?? '';
     const settings = await this.options.stores.guilds.get(guildId);
@@ -79,54 +114,49 @@ export class ModerationDesk {
       await interaction.reply({ content: 'Only moderators (Manage Messages, or the moderator role) can use these buttons.', flags: MessageFlags.Ephemeral });
       return;
     }
-    const job = await this.options.stores.jobs.get(jobId);
-    if (!job || job.guildId !== guildId) {
+    const known = await this.options.stores.jobs.get(jobId);
+    if (!known || known.guildId !== guildId) {
       await interaction.reply({ content: `I don't know job \`${jobId}\` any more.`, flags: MessageFlags.Ephemeral });
       return;
     }
     const moderatorId = interaction.user.id;
-    const entry: AuditEntry = { at: this.options.now(), moderatorId, action: operation, jobId, targetUserId: job.userId };
-    switch (operation) {
-      case 'delete':
-        await this.deletePublic(job);
-        job.visibility = 'deleted';
-        break;
-      case 'block':
-        await this.options.stores.moderation.setBlocked(guildId, job.userId, true);
-        break;
-      case 'approve':
-        if (job.visibility !== 'pending_approval') return this.alreadyDecided(interaction, job);
-        job.visibility = 'public';
-        break;
-      case 'reject':
-        if (job.visibility !== 'pending_approval') return this.alreadyDecided(interaction, job);
-        job.visibility = 'rejected';
-        await this.tellOwner(job, 'A moderator did not approve your result, so it was not published.');
-        break;
+    let job: Job = known;
+    if (operation === 'block') {
+      const changed = await this.options.stores.moderation.setBlocked(guildId, job.userId, true);
+      if (!changed) return this.alreadyDecided(interaction, `<@${job.userId}> is already blocked.`);
+    } else {
+      const decided = await this.decide(jobId, operation);
+      if (!decided.won) return this.alreadyDecided(interaction, `Job \`${jobId}\` was already decided: ${VISIBILITY_WORDS[decided.job?.visibility ?? 'public']}.`);
+      job = decided.job;
     }
-    await this.options.stores.jobs.update(job.id, (current) => (current ? { ...current, visibility: job.visibility } : current));
-    await this.options.stores.moderation.log(guildId, entry);
-    if (operation === 'approve' || operation === 'reject') this.options.publisher.notify(job, 'final');
+    await this.options.stores.moderation.log(guildId, { at: this.options.now(), moderatorId, action: operation, jobId, targetUserId: job.userId });
     const decisions = (await this.options.stores.moderation.auditLog(guildId))
-      .filter((logged) => logged.jobId === job.id && logged.action !== 'filter_refusal' && logged.action !== 'banword_add' && logged.action !== 'banword_remove' && logged.action !== 'unblock')
+      .filter((logged) => logged.jobId === job.id && DECISIONS.has(logged.action))
       .map((logged) => ({ action: logged.action as Operation, moderatorId: logged.moderatorId }));
     const view = mirrorView(job, { providerName: PROVIDER_NAMES[job.provider], decisions });
     // Keep the thumbnail the mirror already shows.
     const embeds = view.embeds.map((embed, index) => ({ ...embed, ...(interaction.message.embeds[index]?.thumbnail ? { thumbnail: { url: interaction.message.embeds[index].thumbnail.url } } : {}) }));
     await interaction.update({ content: view.content, embeds, components: view.components, allowedMentions: { parse: [] } });
+    if (operation !== 'block') this.options.publisher.notify(job, 'final');
+    if (operation === 'reject') await this.tellOwner(job, 'A moderator did not approve your result, so it was not published.');
   }
 
-  private async alreadyDecided(interaction: ButtonInteraction, job: Job): Promise<void> {
-    await interaction.reply({ content: `Job \`${job.id}\` was already decided (${job.visibility}).`, flags: MessageFlags.Ephemeral });
+  /** Applies a decision if it still can be, in one conditional write; says whether this call won. */
+  private async decide(jobId: string, operation: Exclude<Operation, 'block'>): Promise<{ won: true; job: Job } | { won: false; job: Job | undefined }> {
+    const next = { approve: 'public', reject: 'rejected', delete: 'deleted' } as const;
+    let won = false;
+    const job = await this.options.stores.jobs.update(jobId, (current) => {
+      if (!current) return current;
+      const open = operation === 'delete' ? current.visibility !== 'deleted' && current.state === 'succeeded' : current.visibility === 'pending_approval';
+      if (!open) return current;
+      won = true;
+      return { ...current, visibility: next[operation], publishSeq: current.publishSeq + 1 };
+    });
+    return won && job ? { won: true, job } : { won: false, job };
   }
 
-  private async deletePublic(job: Job): Promise<void> {
-    if (!job.messageId) return;
-    try {
-      await this.options.rest.delete(Routes.channelMessage(job.channelId, job.messageId));
-    } catch (error) {
-      if (!(error instanceof DiscordAPIError && Number(error.code) === 10008)) throw error;
-    }
+  private async alreadyDecided(interaction: ButtonInteraction, content: string): Promise<void> {
+    await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
   }
 
   /** Tells the job's owner privately while their interaction token lives; the public message says it anyway. */

@@ -1,6 +1,6 @@
 import { PROVIDER_IDS, parseConfig, type Config, type ProviderId } from '../config.js';
 import type { Logger } from '../logger.js';
-import { startBot, type RunningBot } from '../bot.js';
+import { startBot, type BotOptions, type RunningBot } from '../bot.js';
 import { DiscordEmulator, type EmulatorOptions } from './discord/index.js';
 import { startSimulator, type ProviderSimulator, type SimulatorOptions } from './providers/index.js';
 
@@ -37,6 +37,8 @@ export interface SandboxOptions {
   startBot?: boolean;
   /** The bot's clock (tests move it to cross midnight for the daily allowance). */
   now?: () => number;
+  /** Passed to the bot: a layer between keyv and its store (the store-fault tests). */
+  wrapStore?: BotOptions['wrapStore'];
 }
 
 export interface Sandbox {
@@ -97,7 +99,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   let bot: RunningBot | undefined;
   if (options.startBot !== false) {
     try {
-      bot = await startBot({ config, logger: options.logger, registerCommands: true, ...(options.now ? { now: options.now } : {}) });
+      bot = await startBot({ config, logger: options.logger, registerCommands: true, ...(options.now ? { now: options.now } : {}), ...(options.wrapStore ? { wrapStore: options.wrapStore } : {}) });
       // The callback receiver picks its port at start; providers must be told the real one.
       if (options.callbacks && bot.callbackPort) {
         environment.PUBLIC_BASE_URL = `http://127.0.0.1:${bot.callbackPort}`;

@@ -1,12 +1,29 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
+import { defaultDeserialize } from '@keyv/serialize';
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
 import type { Logger } from '../logger.js';
 
 /** Thrown when `STORE_URL` names a backend this install cannot open. */
 export class StoreConfigError extends Error {
   override readonly name = 'StoreConfigError';
+}
+
+/**
+ * What a record that is not valid JSON reads as. A corrupt row is the record's problem, not the
+ * store's: it is skipped with a warning (see RecordStore), while a failing store throws.
+ */
+export const CORRUPT_RECORD: unique symbol = Symbol('corrupt store record');
+
+function deserialize<Value>(data: string): { value?: Value; expires?: number } {
+  try {
+    return defaultDeserialize<{ value?: Value; expires?: number }>(data);
+  } catch {
+    // keyv's signature is generic in the stored value; the marker is recognised by RecordStore,
+    // the only reader, before anything is parsed.
+    return { value: CORRUPT_RECORD as Value };
+  }
 }
 
 /** Resolves `sqlite://./data/bot.sqlite` (relative) or `sqlite:///abs/path` to a file path. */
@@ -18,10 +35,10 @@ export function sqlitePath(storeUrl: string): string {
 
 /**
  * Opens the key-value store `STORE_URL` names. Only this function knows which backend runs:
- * everything above it sees a Keyv. SQLite ships with the bot; Redis and Postgres use keyv's own
+ * everything above it sees a Keyv. `wrap` lets a test put a faulty layer between the two. SQLite ships with the bot; Redis and Postgres use keyv's own
  * adapters, installed separately (`npm install @keyv/redis` or `@keyv/postgres`).
  */
-export async function openKeyv(storeUrl: string, logger: Logger): Promise<Keyv> {
+export async function openKeyv(storeUrl: string, logger: Logger, options: { wrap?: (adapter: KeyvStoreAdapter) => KeyvStoreAdapter } = {}): Promise<Keyv> {
   const scheme = storeUrl.slice(0, storeUrl.indexOf('://'));
   let adapter: KeyvStoreAdapter;
   if (scheme === 'sqlite') {
@@ -38,7 +55,9 @@ export async function openKeyv(storeUrl: string, logger: Logger): Promise<Keyv> 
   } else {
     adapter = await importAdapter(scheme, storeUrl);
   }
-  const keyv = new Keyv({ store: adapter, useKeyPrefix: false });
+  // keyv swallows store errors by default: a failed read would look like an absent record, and the
+  // next update would write defaults over the real one. Errors must reach the callers.
+  const keyv = new Keyv({ store: options.wrap ? options.wrap(adapter) : adapter, useKeyPrefix: false, throwOnErrors: true, deserialize });
   keyv.on('error', (error: unknown) => logger.error({ err: error }, 'store error'));
   return keyv;
 }

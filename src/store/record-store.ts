@@ -2,10 +2,14 @@ import type Keyv from 'keyv';
 import type { z } from 'zod';
 import { KeyedLock } from '../keyed-lock.js';
 import type { Logger } from '../logger.js';
+import { StoreUnavailableError } from './errors.js';
+import { CORRUPT_RECORD } from './keyv.js';
 
 /**
  * A typed view over one key prefix of the store. Records are validated with zod when read: a
- * corrupt or outdated record is logged and treated as absent, never a crash.
+ * corrupt or outdated record is logged and treated as absent, never a crash. A store that fails
+ * is another matter: its error is thrown as a StoreUnavailableError, never read as "absent", never
+ * cached, and never the start of a write.
  */
 export class RecordStore<Schema extends z.ZodType> {
   /**
@@ -34,8 +38,9 @@ export class RecordStore<Schema extends z.ZodType> {
     // Bounded: a long-running process forgets old entries rather than growing without end (but
     // not those with a write still to land, or a read could see the store's older value).
     if (this.cache && this.cache.size > 10_000) for (const key of this.cache.keys()) if (!this.writes.has(key)) this.cache.delete(key);
-    this.cache?.set(id, value);
-    return value;
+    // A write that started while this read was out is newer than what the read saw.
+    if (this.cache && !this.cache.has(id)) this.cache.set(id, value);
+    return this.cache ? this.cache.get(id) : value;
   }
 
   private async read(id: string): Promise<z.infer<Schema> | undefined> {
@@ -43,10 +48,13 @@ export class RecordStore<Schema extends z.ZodType> {
     try {
       raw = await this.keyv.get(this.key(id));
     } catch (error) {
-      this.logger.warn({ err: error, record: this.key(id) }, 'skipping an unreadable store record');
-      return undefined;
+      throw new StoreUnavailableError('read', this.key(id), error);
     }
     if (raw === undefined || raw === null) return undefined;
+    if (raw === CORRUPT_RECORD) {
+      this.logger.warn({ record: this.key(id) }, 'skipping a store record that is not valid JSON');
+      return undefined;
+    }
     const parsed = this.schema.safeParse(raw);
     if (!parsed.success) {
       this.logger.warn({ record: this.key(id), issues: parsed.error.issues.slice(0, 5) }, 'skipping a store record that does not match its schema');
@@ -64,12 +72,21 @@ export class RecordStore<Schema extends z.ZodType> {
   async set(id: string, value: z.infer<Schema>, ttlMs?: number): Promise<void> {
     const parsed = this.schema.parse(value);
     if (this.cache) return this.writeBehind(id, parsed, ttlMs);
-    await this.keyv.set(this.key(id), parsed, ttlMs);
+    await this.write(id, parsed, ttlMs);
   }
 
   async delete(id: string): Promise<void> {
     if (this.cache) return this.writeBehind(id, undefined);
-    await this.keyv.delete(this.key(id));
+    await this.write(id, undefined);
+  }
+
+  private async write(id: string, value: z.infer<Schema> | undefined, ttlMs?: number): Promise<void> {
+    try {
+      if (value === undefined) await this.keyv.delete(this.key(id));
+      else await this.keyv.set(this.key(id), value, ttlMs);
+    } catch (error) {
+      throw new StoreUnavailableError(value === undefined ? 'delete' : 'write', this.key(id), error);
+    }
   }
 
   /**
@@ -79,8 +96,9 @@ export class RecordStore<Schema extends z.ZodType> {
    */
   async update(id: string, change: (current: z.infer<Schema> | undefined) => z.infer<Schema> | undefined, ttlMs?: number): Promise<z.infer<Schema> | undefined> {
     if (this.cache) {
-      // The cache is the record: the change applies to it at once, and the write follows.
-      if (!this.cache.has(id)) await this.updates.run(id, () => this.get(id));
+      // The cache is the record: the change applies to it at once, and the write follows. (A write
+      // that fails forgets the entry, so look again until it is there, or the store throws.)
+      while (!this.cache.has(id)) await this.updates.run(id, () => this.get(id));
       const current = this.cache.get(id);
       const value = change(current);
       if (value !== current) await (value === undefined ? this.delete(id) : this.set(id, value, ttlMs));
@@ -122,8 +140,12 @@ export class RecordStore<Schema extends z.ZodType> {
       slot.running = write;
       const latest = this.cache?.get(id);
       try {
-        if (latest === undefined) await this.keyv.delete(this.key(id));
-        else await this.keyv.set(this.key(id), latest, slot.ttlMs);
+        await this.write(id, latest, slot.ttlMs);
+      } catch (error) {
+        // The cache is ahead of the store now. Unless a later change will write again, forget the
+        // entry: the next read asks the store, whose value is the one that holds.
+        if (!slot.waiting) this.cache?.delete(id);
+        throw error;
       } finally {
         if (slot.running === write) slot.running = undefined;
         if (!slot.running && !slot.waiting) this.writes.delete(id);

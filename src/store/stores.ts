@@ -1,23 +1,40 @@
 import type Keyv from 'keyv';
 import { z } from 'zod';
 import { PROVIDER_IDS } from '../config.js';
-import { jobSchema, type Job } from '../jobs/job.js';
+import { isFinished, jobSchema, type Job } from '../jobs/job.js';
 import type { Logger } from '../logger.js';
+import { KeyedLock } from '../keyed-lock.js';
 import { RecordStore } from './record-store.js';
 
 const idList = z.array(z.string());
 
-/** Jobs, and the small indexes that find them without scanning: active jobs per guild, recent jobs per user. */
+/**
+ * Whether a job still needs work from this bot: it is unfinished, or its message does not show
+ * its latest state yet (a result to publish, a moderator's decision to carry out). Such jobs are
+ * in their guild's index, which is what a restarted process resumes.
+ */
+export function needsWork(job: Pick<Job, 'state' | 'publishSeq' | 'publishedSeq'>): boolean {
+  return !isFinished(job) || job.publishSeq > job.publishedSeq;
+}
+
+/**
+ * Jobs, and the small indexes that find them without scanning: open jobs per guild (unfinished or
+ * unpublished), recent jobs per user. Writes keep the index in an order that leaves nothing
+ * orphaned by a crash: a job enters the index before its record says it needs work, and leaves it
+ * only after its record says it is done. An index entry whose record is missing or finished is
+ * harmless and is dropped when read.
+ */
 export class JobStore {
   private readonly jobs: RecordStore<typeof jobSchema>;
-  private readonly active: RecordStore<typeof idList>;
+  private readonly open: RecordStore<typeof idList>;
   private readonly recent: RecordStore<typeof idList>;
   private readonly clicks: RecordStore<z.ZodString>;
 
   constructor(keyv: Keyv, logger: Logger) {
     this.jobs = new RecordStore(keyv, 'job', jobSchema, logger);
     // The indexes are per guild, and a guild belongs to one process: cached, they cost no reads.
-    this.active = new RecordStore(keyv, 'active', idList, logger, { cache: true });
+    // ('active' is the key prefix from before finished-but-unpublished jobs were kept in it.)
+    this.open = new RecordStore(keyv, 'active', idList, logger, { cache: true });
     this.recent = new RecordStore(keyv, 'recent', idList, logger, { cache: true });
     this.clicks = new RecordStore(keyv, 'click', z.string(), logger);
   }
@@ -26,14 +43,39 @@ export class JobStore {
     return this.jobs.get(id);
   }
 
-  /** Saves a job and keeps the indexes in step with its state. */
+  /** Writes a whole job record (a new job, or a test's fixture), keeping the index in step. */
   async save(job: Job): Promise<void> {
-    await this.jobs.set(job.id, job);
-    const finished = job.state === 'succeeded' || job.state === 'failed';
-    await this.active.update(job.guildId, (ids) => {
-      // Most saves change a job's state, not whether it is active: then the index stays as it is.
-      if ((ids?.includes(job.id) ?? false) !== finished) return ids;
-      const next = finished ? (ids ?? []).filter((id) => id !== job.id) : [...(ids ?? []), job.id];
+    await this.update(job.id, () => job);
+  }
+
+  /**
+   * Changes a job record in one read-modify-write (one at a time per job in this process), and
+   * keeps the open index in step. `change` gets the stored record; returning it unchanged writes
+   * nothing. Every write of a job goes through here, so no writer puts back a stale copy of fields
+   * it does not own.
+   */
+  async update(id: string, change: (current: Job | undefined) => Job | undefined): Promise<Job | undefined> {
+    return this.locks.run(id, async () => {
+      const current = await this.jobs.get(id);
+      const next = change(current);
+      if (next === current || next === undefined) return next;
+      const after: Job = { ...next, version: (current?.version ?? 0) + 1 };
+      const was = current !== undefined && needsWork(current);
+      const is = needsWork(after);
+      // The order the class comment promises: into the index before the record, out of it after.
+      if (is && !was) await this.setOpen(after.guildId, id, true);
+      await this.jobs.set(id, after);
+      if (was && !is) await this.setOpen(after.guildId, id, false);
+      return after;
+    });
+  }
+
+  private readonly locks = new KeyedLock();
+
+  private async setOpen(guildId: string, jobId: string, open: boolean): Promise<void> {
+    await this.open.update(guildId, (ids) => {
+      if ((ids?.includes(jobId) ?? false) === open) return ids;
+      const next = open ? [...(ids ?? []), jobId] : (ids ?? []).filter((id) => id !== jobId);
       return next.length > 0 ? next : undefined;
     });
   }
@@ -43,14 +85,19 @@ export class JobStore {
     await this.recent.update(`${job.guildId}:${job.userId}`, (ids = []) => [job.id, ...ids.filter((id) => id !== job.id)].slice(0, 25));
   }
 
-  /** Unfinished jobs of a guild (what a restarted shard resumes). */
-  async activeIn(guildId: string): Promise<Job[]> {
-    return this.jobs.getMany((await this.active.get(guildId)) ?? []);
-  }
-
-  /** Changes a job record in place (for finished jobs, which no running step writes any more). */
-  update(id: string, change: (current: Job | undefined) => Job | undefined): Promise<Job | undefined> {
-    return this.jobs.update(id, change);
+  /** Jobs of a guild that need work: what a restarted shard resumes. Stale index entries are dropped. */
+  async openIn(guildId: string): Promise<Job[]> {
+    const ids = (await this.open.get(guildId)) ?? [];
+    const jobs = await this.jobs.getMany(ids);
+    const open = jobs.filter(needsWork);
+    if (open.length < ids.length) {
+      const keep = new Set(open.map((job) => job.id));
+      await this.open.update(guildId, (current) => {
+        const next = (current ?? []).filter((id) => keep.has(id) || !ids.includes(id));
+        return next.length > 0 ? next : undefined;
+      });
+    }
+    return open;
   }
 
   getMany(ids: readonly string[]): Promise<Job[]> {
@@ -100,10 +147,10 @@ export class GuildSettingsStore {
     return (await this.settings.get(guildId)) ?? guildSettingsSchema.parse({});
   }
 
+  /** Changes some settings in one read-modify-write, so two admins' changes never undo each other. */
   async update(guildId: string, change: Partial<GuildSettings>): Promise<GuildSettings> {
-    const next = guildSettingsSchema.parse({ ...(await this.get(guildId)), ...change });
-    await this.settings.set(guildId, next);
-    return next;
+    const next = await this.settings.update(guildId, (current) => guildSettingsSchema.parse({ ...(current ?? {}), ...change }));
+    return next ?? guildSettingsSchema.parse({});
   }
 }
 
@@ -155,11 +202,15 @@ export class ModerationStore {
     return (await this.blocked.get(guildId)) ?? [];
   }
 
-  async setBlocked(guildId: string, userId: string, blocked: boolean): Promise<void> {
+  /** Blocks or unblocks a member; false when they already were (nothing written). */
+  async setBlocked(guildId: string, userId: string, blocked: boolean): Promise<boolean> {
+    let changed = false;
     await this.blocked.update(guildId, (ids = []) => {
-      const without = ids.filter((id) => id !== userId);
-      return blocked ? [...without, userId] : without;
+      if (ids.includes(userId) === blocked) return ids;
+      changed = true;
+      return blocked ? [...ids, userId] : ids.filter((id) => id !== userId);
     });
+    return changed;
   }
 
   async terms(guildId: string): Promise<string[]> {

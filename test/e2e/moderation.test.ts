@@ -61,7 +61,8 @@ describe('community moderation (acedata)', () => {
     expect((mirror.embeds as { thumbnail?: { url: string } }[])[0]?.thumbnail?.url).toBe(result.attachments[0]?.url);
     const click = await e2e.click(e2e.seed.users.mia, mirror, 'Delete');
     expect(click.callbackType).toBe(7);
-    expect(e2e.sandbox.emulator.message(result.id)).toBeUndefined();
+    // The click is answered first; the public message goes right after, through the publisher.
+    await expect.poll(() => e2e.sandbox.emulator.message(result.id), { timeout: 5_000 }).toBeUndefined();
     const updated = e2e.sandbox.emulator.message(mirror.id)!;
     expect(updated.content).toContain(`Deleted by <@${e2e.seed.users.mia}>`);
     const log = await e2e.slash(e2e.seed.users.mia, 'mod log', {});

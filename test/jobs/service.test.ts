@@ -43,7 +43,8 @@ describe('JobService.resume', () => {
     expect(job?.state).toBe('failed');
     expect(job?.failure?.userMessage).toMatch(/no longer configured/);
     expect(changes).toEqual([['orphan01', 'final']]);
-    expect(await stores.jobs.activeIn('1100000000000000010')).toEqual([]);
+    // Failed, and waiting for its message to say so: it stays open until the publisher has shown it.
+    expect((await stores.jobs.openIn('1100000000000000010')).map((open) => [open.id, open.publishSeq, open.publishedSeq])).toEqual([['orphan01', 1, 0]]);
   });
 
   it('GIVEN jobs of another guild THEN this process leaves them alone', async () => {

@@ -39,6 +39,9 @@ function job(overrides: Partial<Job> = {}): Job {
     createdAt: 1_700_000_000_000,
     polls: 0,
     attempts: 0,
+    version: 0,
+    publishSeq: 0,
+    publishedSeq: 0,
     ...overrides,
   };
 }
@@ -63,8 +66,8 @@ describe('store on a real SQLite file', () => {
     await first.guilds.update('g1', { provider: 'apixo', concurrency: 5 });
 
     const second = await open(path);
-    expect(await second.jobs.get('abc123')).toEqual(job());
-    expect((await second.jobs.activeIn('1100000000000000010')).map((found) => found.id)).toEqual(['abc123']);
+    expect(await second.jobs.get('abc123')).toEqual({ ...job(), version: 1 });
+    expect((await second.jobs.openIn('1100000000000000010')).map((found) => found.id)).toEqual(['abc123']);
     expect((await second.jobs.recentOf('1100000000000000010', '1100000000000000020')).map((found) => found.id)).toEqual(['abc123']);
     expect(await second.guilds.get('g1')).toMatchObject({ provider: 'apixo', concurrency: 5, buttons: 'anyone' });
   });
@@ -85,7 +88,7 @@ describe('store on a real SQLite file', () => {
     await stores.jobs.save(job());
     await stores.jobs.save(job({ id: 'def456' }));
     await stores.jobs.save(job({ state: 'succeeded' }));
-    expect((await stores.jobs.activeIn('1100000000000000010')).map((found) => found.id)).toEqual(['def456']);
+    expect((await stores.jobs.openIn('1100000000000000010')).map((found) => found.id)).toEqual(['def456']);
   });
 
   it('GIVEN a corrupt record in the file THEN it is skipped with a warning and others still read', async () => {
@@ -104,7 +107,7 @@ describe('store on a real SQLite file', () => {
     const reopened = await open(path, logger);
     expect(await reopened.jobs.get('abc123')).toBeUndefined();
     expect(await reopened.jobs.get('def456')).toBeUndefined();
-    expect(await reopened.jobs.activeIn('1100000000000000010')).toEqual([]);
+    expect(await reopened.jobs.openIn('1100000000000000010')).toEqual([]);
     await reopened.jobs.save(job({ id: 'ghi789' }));
     expect(await reopened.jobs.get('ghi789')).toMatchObject({ id: 'ghi789' });
     const warnings = lines.map((line) => JSON.parse(line) as { level: number; msg: string; record?: string }).filter((line) => line.level === 40);
@@ -143,7 +146,7 @@ describe('concurrent updates of one record', () => {
   it('GIVEN fifty jobs saved at once in one guild THEN every one is in the guild\'s active index', async () => {
     const stores = await open(join(mkdtempSync(join(tmpdir(), 'store-')), 'bot.sqlite'));
     await Promise.all(Array.from({ length: 50 }, (_, index) => stores.jobs.save(job({ id: `job${String(index).padStart(3, '0')}` }))));
-    expect((await stores.jobs.activeIn('1100000000000000010')).map((found) => found.id).sort()).toHaveLength(50);
+    expect((await stores.jobs.openIn('1100000000000000010')).map((found) => found.id).sort()).toHaveLength(50);
   });
 
   it('GIVEN 200 jobs saved at once THEN a new instance finds all 200 active, from a handful of index writes', async () => {
@@ -163,7 +166,7 @@ describe('concurrent updates of one record', () => {
     await Promise.all(ids.map((id) => stores.jobs.save(job({ id, state: 'running', polls: 1 }))));
 
     const reopened = await open(path);
-    expect((await reopened.jobs.activeIn('1100000000000000010')).map((found) => found.id).sort()).toEqual(ids);
+    expect((await reopened.jobs.openIn('1100000000000000010')).map((found) => found.id).sort()).toEqual(ids);
     expect(indexWrites.length).toBeGreaterThan(0);
     expect(indexWrites.length).toBeLessThanOrEqual(5);
     expect(indexWrites.at(-1)).toHaveLength(200);

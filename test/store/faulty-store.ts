@@ -1,0 +1,57 @@
+import type { KeyvStoreAdapter } from 'keyv';
+
+type Operation = 'read' | 'write';
+
+interface Fault {
+  operation: Operation;
+  key: RegExp;
+  /** How many more calls fail. */
+  left: number;
+}
+
+/**
+ * A real store adapter with chosen calls made to fail, as SQLite does under lock contention or a
+ * full disk: `failNext('read', /^blocked:/)` makes the next read of a block list throw
+ * SQLITE_BUSY, and the call after it succeeds again.
+ */
+export class FaultyStore {
+  private readonly faults: Fault[] = [];
+  /** Every call that was made to fail, as `read blocked:123`. */
+  readonly failed: string[] = [];
+
+  failNext(operation: Operation, key: RegExp, times = 1): void {
+    this.faults.push({ operation, key, left: times });
+  }
+
+  /** Clears the faults still waiting to happen. */
+  heal(): void {
+    this.faults.length = 0;
+  }
+
+  private check(operation: Operation, key: string): void {
+    const fault = this.faults.find((candidate) => candidate.operation === operation && candidate.left > 0 && candidate.key.test(key));
+    if (!fault) return;
+    fault.left -= 1;
+    this.failed.push(`${operation} ${key}`);
+    throw Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY', errno: 5 });
+  }
+
+  /** The wrapper to give openKeyv (`wrap`), or the bot (`wrapStore`). */
+  readonly wrap = (adapter: KeyvStoreAdapter): KeyvStoreAdapter => {
+    const check = (operation: Operation, key: unknown) => this.check(operation, String(key));
+    return new Proxy(adapter, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        const method = value as (...args: unknown[]) => unknown;
+        const operation: Operation | undefined = property === 'get' || property === 'getMany' ? 'read' : property === 'set' || property === 'delete' ? 'write' : undefined;
+        if (!operation) return method.bind(target);
+        return async (...args: unknown[]) => {
+          const keys = Array.isArray(args[0]) ? (args[0] as unknown[]) : [args[0]];
+          for (const key of keys) check(operation, key);
+          return method.apply(target, args);
+        };
+      },
+    });
+  };
+}
