@@ -46,9 +46,13 @@ export class FaultyStore {
         const method = value as (...args: unknown[]) => unknown;
         const operation: Operation | undefined = property === 'get' || property === 'getMany' ? 'read' : property === 'set' || property === 'delete' ? 'write' : undefined;
         if (!operation) return method.bind(target);
-        return async (...args: unknown[]) => {
+        return (...args: unknown[]) => {
           const keys = Array.isArray(args[0]) ? (args[0] as unknown[]) : [args[0]];
-          for (const key of keys) check(operation, key);
+          try {
+            for (const key of keys) check(operation, key);
+          } catch (error) {
+            return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+          }
           return method.apply(target, args);
         };
       },
