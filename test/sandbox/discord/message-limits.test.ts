@@ -161,3 +161,22 @@ describe('Discord message limits', () => {
     await expectDiscordError(client.channels.fetch('1234567890123456789'), { status: 404, code: 10003 });
   });
 });
+
+describe('message nonces', () => {
+  it('GIVEN enforce_nonce and a nonce used in the last minutes THEN the earlier message comes back and no second one is made; without it, both are made', async () => {
+    const emulator = await DiscordEmulator.start();
+    const client = await connectClient(emulator);
+    try {
+      const route = Routes.channelMessages(emulator.seed.channels.imagine);
+      const first = (await client.rest.post(route, { body: { content: 'one', nonce: 'job12345', enforce_nonce: true } })) as { id: string };
+      const again = (await client.rest.post(route, { body: { content: 'two', nonce: 'job12345', enforce_nonce: true } })) as { id: string; content: string };
+      expect(again).toMatchObject({ id: first.id, content: 'one' });
+      const loose = (await client.rest.post(route, { body: { content: 'three', nonce: 'job12345' } })) as { id: string };
+      expect(loose.id).not.toBe(first.id);
+      expect(emulator.messages(emulator.seed.channels.imagine).map((message) => message.content)).toEqual(['one', 'three']);
+    } finally {
+      await client.destroy();
+      await emulator.stop();
+    }
+  });
+});

@@ -65,8 +65,27 @@ function createMessage(context: RestContext): RestResult {
   if (reference && core.store.messages.get(reference)?.channelId !== channel.id) {
     throw discordErrors.invalidFormBody({ message_reference: { _errors: [{ code: 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', message: 'Unknown message' }] } });
   }
+  const repeated = payload.enforce_nonce ? recentWithNonce(context, payload.nonce) : undefined;
+  if (repeated) return ok(messageJson(repeated, serializeContext(core)));
   const message = postMessage(core, { channelId: channel.id, guildId: channel.guildId, authorId: core.botUserId, type: MessageType.Default }, payload, body.files);
   return ok(messageJson(message, serializeContext(core)));
+}
+
+/**
+ * Discord: "If true and nonce is present, it will be checked for uniqueness in the past few
+ * minutes. If another message was created by the same author with the same nonce, that message
+ * will be returned and no new message will be created." How many minutes is not documented; five
+ * here (docs/emulator.md).
+ */
+const NONCE_WINDOW_MS = 5 * 60_000;
+
+function recentWithNonce(context: RestContext, nonce: string | number | null | undefined) {
+  if (nonce === null || nonce === undefined) return undefined;
+  const since = context.core.clock.now() - NONCE_WINDOW_MS;
+  for (const message of context.core.store.messages.values()) {
+    if (message.authorId === context.core.botUserId && message.nonce === nonce && message.createdAt >= since) return message;
+  }
+  return undefined;
 }
 
 function getMessage(context: RestContext): RestResult {

@@ -26,6 +26,7 @@ const messageBodySchema = z.looseObject({
   sticker_ids: z.array(z.string()).max(3).nullish(),
   poll: z.looseObject({}).nullish(),
   nonce: z.union([z.string().max(25), z.int()]).nullish(),
+  enforce_nonce: z.boolean().nullish(),
 });
 
 export type MessageBody = z.infer<typeof messageBodySchema>;
