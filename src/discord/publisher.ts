@@ -146,7 +146,7 @@ export class Publisher {
         components: view.components,
         embeds: view.previewUrl ? [{ image: { url: view.previewUrl } }] : [],
         allowed_mentions: { parse: [] as string[], users: [job.userId] },
-        ...(attachment ? { attachments: [{ id: 0, filename: attachment.filename }] } : {}),
+        ...(attachment ? { attachments: [{ id: '0', filename: attachment.filename }] } : {}),
       };
       const message = (await this.options.rest.patch(Routes.channelMessage(job.channelId, job.messageId), {
         body,

@@ -38,7 +38,7 @@ export class ModerationDesk {
       await sleep(publisher.waitFor(channelId));
       publisher.recordWrite(channelId);
       return (await rest.post(Routes.channelMessages(channelId), {
-        body: { ...body, allowed_mentions: { parse: [] }, ...(attachment ? { attachments: [{ id: 0, filename: attachment.filename }] } : {}) },
+        body: { ...body, allowed_mentions: { parse: [] }, ...(attachment ? { attachments: [{ id: '0', filename: attachment.filename }] } : {}) },
         ...(attachment ? { files: [{ name: attachment.filename, data: attachment.bytes, contentType: attachment.contentType }] } : {}),
       })) as { id: string };
     } catch (error) {
