@@ -1,3 +1,4 @@
+import { ComponentType } from './constants.js';
 import { walkComponents } from './validate/components.js';
 
 /**
@@ -5,13 +6,22 @@ import { walkComponents } from './validate/components.js';
  * the way Discord returns it.
  */
 
+const SELECT_TYPES: ReadonlySet<number> = new Set([ComponentType.StringSelect, ComponentType.UserSelect, ComponentType.RoleSelect, ComponentType.MentionableSelect, ComponentType.ChannelSelect]);
+
 /**
- * Every component gets a numeric `id`: "generated sequentially if left empty", from 1 in tree
- * order, never reusing an id the sender set on another component of the message
- * (components/reference.mdx, Anatomy of a Component). The sender's objects are not changed.
+ * Components as Discord stores them; the sender's objects are not changed. Every component gets a
+ * numeric `id`: "generated sequentially if left empty", from 1 in tree order, never reusing an id
+ * the sender set on another component of the message (components/reference.mdx, Anatomy of a
+ * Component). A select gets its `min_values` and `max_values`, which default to 1 (same page,
+ * String Select and the other selects).
  */
-export function numberComponents(components: readonly unknown[]): unknown[] {
+export function storedComponents(components: readonly unknown[]): unknown[] {
   const numbered = structuredClone(components) as unknown[];
+  walkComponents(numbered, (component) => {
+    if (!SELECT_TYPES.has(component.type)) return;
+    component.min_values ??= 1;
+    component.max_values ??= 1;
+  });
   const taken = new Set<number>();
   const given = (id: unknown): id is number => typeof id === 'number' && Number.isInteger(id) && id > 0;
   walkComponents(numbered, (component) => {

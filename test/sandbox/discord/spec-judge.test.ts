@@ -159,6 +159,31 @@ describe('Discord’s spec as a second judge', () => {
     expect(report.violations).toEqual([]);
   });
 
+  it('GIVEN shapes the bot does not send yet THEN each goes through the judge of its route, with no list to extend', async () => {
+    emulator.clearSpecReport();
+    emulator.clearRequests();
+    const guildId = emulator.seed.guildId;
+    // A message context-menu command beside a chat-input one.
+    await client.application.commands.set([{ name: 'go', description: 'Go' }, { name: 'Describe this', type: 3 }], guildId);
+    const select = { type: 3, custom_id: 'pick', options: [{ label: 'A', value: 'a' }] };
+    const link = { type: 2, style: 5, label: 'Docs', url: 'https://example.com/docs' };
+    await client.rest.post(Routes.channelMessages(channel.id), { body: { content: 'shapes', components: [{ type: 1, components: [select] }, { type: 1, components: [link] }] } });
+    const video = Buffer.concat([Buffer.from('000000186674797069736f6d', 'hex'), Buffer.alloc(16)]);
+    await channel.send({ content: 'clip', files: [{ attachment: video, name: 'clip.mp4' }] });
+    const received = await dispatchAndReceive(client, () => emulator.slashCommand({ userId: emulator.seed.users.owner, channelId: channel.id, name: 'go' }));
+    await (received.interaction as ChatInputCommandInteraction).showModal({
+      custom_id: 'form',
+      title: 'Form',
+      components: [{ type: 1, components: [{ type: 4, custom_id: 'why', label: 'Why', style: 1 }] }],
+    });
+    const judged = emulator
+      .requests()
+      .filter((request) => request.spec?.request)
+      .map((request) => `${request.spec?.operation ?? ''}:${request.spec?.request ?? ''}`);
+    expect(judged).toEqual(['bulk_set_guild_application_commands:valid', 'create_message:valid', 'create_message:valid', 'create_interaction_response:valid']);
+    expect(emulator.specReport().violations).toEqual([]);
+  });
+
   it('GIVEN what the spec requires of a message THEN components carry ids and embeds their type', async () => {
     const row = { type: 1, components: [{ type: 2, style: 1, label: 'A', custom_id: 'a' }, { type: 2, style: 1, label: 'B', custom_id: 'b', id: 2 }] };
     const sent = await client.rest.post(Routes.channelMessages(channel.id), { body: { content: 'ids', components: [row, { type: 1, components: [{ type: 2, style: 2, label: 'C', custom_id: 'c' }] }], embeds: [{ title: 't' }] } });
