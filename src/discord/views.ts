@@ -28,7 +28,7 @@ function button(label: string, action: ComponentAction, options: { disabled?: bo
   return {
     type: ComponentType.Button,
     style: options.primary ? ButtonStyle.Primary : ButtonStyle.Secondary,
-    label,
+    ...(label ? { label } : {}),
     custom_id: buildCustomId(action),
     ...(options.emoji ? { emoji: { name: options.emoji } } : {}),
     ...(options.disabled ? { disabled: true } : {}),

@@ -9,7 +9,7 @@ import { commandDefinitions } from '../../commands/index.js';
 import { discordRestAgent } from '../../src/discord/rest-agent.js';
 import { createLogger } from '../../src/logger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/run.js';
-import { finished } from './support.js';
+import { describeViolation, finished } from './support.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -93,6 +93,7 @@ describe('the bot process is killed mid-job and started again', () => {
     const upscale = await emulator.waitForMessage(channelId, (message) => message.id === click.originalMessageId && finished(message), { timeoutMs: 30_000 });
     expect(upscale.content).toContain('Image #1');
     expect(emulator.interactions({ state: 'failed' })).toEqual([]);
+    expect(emulator.specReport().violations.map(describeViolation)).toEqual([]);
   }, 120_000);
 });
 

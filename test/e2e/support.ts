@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { expect } from 'vitest';
 import type { ProviderId } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import type { InteractionRecord, MessageView } from '../../src/sandbox/discord/index.js';
+import type { InteractionRecord, MessageView, SpecViolation } from '../../src/sandbox/discord/index.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/run.js';
 
 /** Real seconds per simulated second: a 40-second provider job takes 80 ms. */
@@ -60,12 +60,22 @@ export async function startE2E(provider: ProviderId, options: Partial<SandboxOpt
       return id ? emulator.message(id) : undefined;
     },
     stop: async () => {
-      // Across the whole suite: no interaction was left unanswered past Discord's 3 seconds.
+      // Across the whole suite: no interaction was left unanswered past Discord's 3 seconds, and
+      // Discord's published spec found nothing wrong in the bot's requests or the emulator's answers.
       const failed = sandbox.emulator.interactions({ state: 'failed' });
+      const spec = sandbox.emulator.specReport();
       await sandbox.stop();
       expect(failed.map((interaction) => `${interaction.name}: ${interaction.failureReason ?? ''}`)).toEqual([]);
+      expect(spec.enabled, 'discord-api-spec is a dev dependency; install it').toBe(true);
+      expect(spec.violations.map(describeViolation)).toEqual([]);
     },
   };
+}
+
+/** One line per violation, so a failing run shows which side sent what. */
+export function describeViolation(violation: SpecViolation): string {
+  const errors = violation.errors.map((error) => `${error.path}[${error.code}]`).join(', ');
+  return `${violation.direction} ${violation.method} ${violation.route ?? violation.path} (${violation.operationId ?? 'no operation'}): ${errors}`;
 }
 
 export function buttonLabels(message: MessageView): string[][] {

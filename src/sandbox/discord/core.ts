@@ -5,6 +5,7 @@ import type { Limits } from './limits.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { RequestLog } from './request-log.js';
 import type { SnowflakeGenerator } from './snowflake.js';
+import type { SpecRecorder } from './spec/recorder.js';
 import type { SerializeContext } from './state/serialize.js';
 import type { Store } from './state/store.js';
 
@@ -21,6 +22,10 @@ export interface EmulatorCore {
   readonly log: Logger;
   readonly rateLimiter: RateLimiter;
   readonly requestLog: RequestLog;
+  /** Discord's published spec as a second judge of every REST body, both ways. */
+  readonly spec: SpecRecorder;
+  /** Keep request and response bodies in the request log (tests that re-judge a whole run). */
+  readonly recordBodies: boolean;
   readonly token: string;
   readonly applicationId: string;
   readonly botUserId: string;

@@ -22,6 +22,8 @@ import { RateLimiter } from './rate-limit.js';
 import { type RecordedRequest, RequestLog } from './request-log.js';
 import { type Seed, seedPlayground } from './seed.js';
 import { handleHttp } from './server.js';
+import { SpecJudge } from './spec/judge.js';
+import { type SpecMode, SpecRecorder, type SpecReport } from './spec/recorder.js';
 import { randomToken, SnowflakeGenerator } from './snowflake.js';
 import { commandJson } from './state/serialize.js';
 import { Store } from './state/store.js';
@@ -48,6 +50,14 @@ export interface EmulatorOptions {
   /** `session_start_limit.max_concurrency`; discord.js waits 5 s between identifies per bucket. */
   maxConcurrency?: number;
   logger?: Logger;
+  /**
+   * Discord's published spec (discord-api-spec) as a second judge of every REST body: `enforce`
+   * (default) refuses requests it rejects with 400 50035, `record` only records, `off` skips it.
+   * Responses are checked and recorded in both first modes. Off by itself without the package.
+   */
+  spec?: SpecMode;
+  /** Keep each request's and response's JSON body in the request log (default false). */
+  recordBodies?: boolean;
 }
 
 /** How an action waits: `ack` resolves once the bot acknowledged (or the interaction failed). */
@@ -89,15 +99,22 @@ export class DiscordEmulator {
     const ids = new SnowflakeGenerator(clock);
     const store = new Store(ids, clock);
     const bot = store.createUser({ username: options.botName ?? 'Imagine', bot: true });
+    const mode = options.spec ?? 'enforce';
+    const judge = mode === 'off' ? null : await SpecJudge.load();
+    const events = new EmulatorEvents();
+    const log = options.logger ?? pino({ level: 'silent' });
+    if (!judge && mode !== 'off') log.info('discord-api-spec is not installed; the spec judge is off');
     const core: EmulatorCore = {
       store,
       clock,
       ids,
       limits: resolveLimits(options.limits),
-      events: new EmulatorEvents(),
-      log: options.logger ?? pino({ level: 'silent' }),
+      events,
+      log,
       rateLimiter: new RateLimiter(),
       requestLog: new RequestLog(),
+      spec: new SpecRecorder(judge, mode, events, clock),
+      recordBodies: options.recordBodies ?? false,
       // Discord tokens are base64(user id).timestamp.hmac; this keeps that shape.
       token: options.token ?? `${Buffer.from(bot.id).toString('base64url')}.${randomToken(4)}.${randomToken(24)}`,
       // Applications created today share their id with their bot user.
@@ -240,6 +257,13 @@ export class DiscordEmulator {
   }
   clearRequests(): void {
     this.core.requestLog.clear();
+  }
+  /** What Discord's published spec found in the bot's requests and the emulator's answers. */
+  specReport(): SpecReport {
+    return this.core.spec.report();
+  }
+  clearSpecReport(): void {
+    this.core.spec.clear();
   }
   /** The bytes of an attachment, by id or by the URL the emulator gave out. */
   attachmentBytes(idOrUrl: string): Buffer | undefined {

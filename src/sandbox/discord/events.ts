@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { SpecViolation } from './spec/recorder.js';
 import type { Channel, Guild, InteractionRecord, Member, Role, StoredMessage } from './state/types.js';
 
 /**
@@ -19,6 +20,8 @@ export interface EmulatorEventMap {
   'channel.create': [{ channel: Channel }];
   'role.create': [{ role: Role }];
   'member.add': [{ member: Member }];
+  /** A body Discord's published spec refuses (see spec/judge.ts). */
+  'spec.violation': [{ violation: SpecViolation }];
 }
 
 export type EmulatorEventName = keyof EmulatorEventMap;
@@ -35,6 +38,7 @@ export const EMULATOR_EVENT_NAMES: readonly EmulatorEventName[] = [
   'channel.create',
   'role.create',
   'member.add',
+  'spec.violation',
 ];
 
 export class EmulatorEvents extends EventEmitter<EmulatorEventMap> {

@@ -10,6 +10,9 @@ export type { AttachmentInput } from './interactions/options.js';
 export type { SlashCommandInput, AutocompleteInput, ComponentInput, ModalSubmitInput } from './interactions/actions.js';
 export type { CreateUserInput, CreateRoleInput, CreateChannelInput, OverwriteInput } from './world.js';
 export type { RecordedRequest } from './request-log.js';
+export { SpecJudge, type SpecOutcome, type SpecVerdict } from './spec/judge.js';
+export type { SpecCounts, SpecMode, SpecReport, SpecViolation } from './spec/recorder.js';
+export { SPEC_EXCEPTIONS, type SpecException } from './spec/exceptions.js';
 export type { PermissionName } from './permissions.js';
 export {
   startDiscordHarness,

@@ -3,6 +3,7 @@ import type { EmulatorCore } from './core.js';
 import { discordErrors } from './errors.js';
 import { contentTypeFor, imageSize } from './media.js';
 import type { UploadedFile } from './multipart.js';
+import { storedComponents, richEmbeds } from './message-parts.js';
 import { hasPermission, Permission } from './permissions.js';
 import type { Channel, MessageInteraction, StoredAttachment, StoredMessage } from './state/types.js';
 import { type FieldError, toFormErrors } from './validate/form-errors.js';
@@ -50,8 +51,8 @@ export function postMessage(
     guildId: origin.guildId,
     authorId: origin.authorId,
     content: body.content ?? '',
-    embeds: body.embeds ?? [],
-    components: body.components ?? [],
+    embeds: richEmbeds(body.embeds ?? []),
+    components: storedComponents(body.components ?? []),
     attachments,
     flags: ((body.flags ?? 0) & CREATE_FLAGS) | (ephemeral ? MessageFlag.Ephemeral : 0) | (origin.extraFlags ?? 0),
     type: body.message_reference?.message_id ? 19 : origin.type,
@@ -89,8 +90,8 @@ export function editMessage(
   const next: StoredMessage = {
     ...message,
     content: body.content === undefined ? message.content : (body.content ?? ''),
-    embeds: body.embeds === undefined ? message.embeds : (body.embeds ?? []),
-    components: body.components === undefined ? message.components : (body.components ?? []),
+    embeds: body.embeds === undefined ? message.embeds : richEmbeds(body.embeds ?? []),
+    components: body.components === undefined ? message.components : storedComponents(body.components ?? []),
     attachments,
     flags: editedFlags(message.flags, body.flags),
     editedAt: wasLoading ? message.editedAt : core.clock.now(),

@@ -1,3 +1,5 @@
+import type { SpecOutcome } from './spec/judge.js';
+
 /** One REST request the bot made, as the control API reports it. */
 export interface RecordedRequest {
   method: string;
@@ -13,6 +15,11 @@ export interface RecordedRequest {
   /** For 429s: which limit refused the request, and how long the client was told to wait. */
   scope?: 'user' | 'shared' | 'global';
   retryAfterMs?: number;
+  /** What Discord's published spec said of the body and of the answer (when the spec judge runs). */
+  spec?: { operation: string | null; request: SpecOutcome | null; response: SpecOutcome | null };
+  /** With the `recordBodies` option: the JSON body (or `payload_json`) and the JSON answer. */
+  requestBody?: unknown;
+  responseBody?: unknown;
 }
 
 /** Keeps the most recent requests; a long playground session must not grow without bound. */

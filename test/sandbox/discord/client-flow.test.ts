@@ -1,7 +1,7 @@
 import { type ApplicationCommandDataResolvable, ApplicationCommandOptionType, type ChatInputCommandInteraction, type Client, MessageFlags, TextInputStyle, type ButtonInteraction, type ModalSubmitInteraction, type AutocompleteInteraction, type TextChannel } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordEmulator } from '../../../src/sandbox/discord/index.js';
-import { connectClient, dispatchAndReceive, nextInteraction } from './support/discord-client.js';
+import { connectClient, dispatchAndReceive, expectConformingAnswers, nextInteraction } from './support/discord-client.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000002000000030806000000', 'hex');
 
@@ -38,6 +38,7 @@ describe('an unmodified discord.js client against the emulator', () => {
 
   afterAll(async () => {
     await client.destroy();
+    expectConformingAnswers(emulator);
     await emulator.stop();
   });
 

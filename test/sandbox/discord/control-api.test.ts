@@ -1,7 +1,7 @@
 import { type Client, Events, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordEmulator, type InteractionRecord, ManualClock, type MessageView } from '../../../src/sandbox/discord/index.js';
-import { connectClient } from './support/discord-client.js';
+import { connectClient, expectConformingAnswers } from './support/discord-client.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d494844520000000400000004080600000000', 'hex');
 
@@ -46,6 +46,7 @@ describe('control API', () => {
 
   afterAll(async () => {
     await client.destroy();
+    expectConformingAnswers(emulator);
     await emulator.stop();
   });
 

@@ -3,12 +3,15 @@ import { type ChatInputCommandInteraction, type Client, Events, GatewayIntentBit
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordEmulator } from '../../../src/sandbox/discord/index.js';
 import { shardOf } from '../../../src/sandbox/discord/snowflake.js';
-import { connectClient } from './support/discord-client.js';
+import { connectClient, expectConformingAnswers } from './support/discord-client.js';
 import { RawGateway } from './support/raw-gateway.js';
 
 const running: { stop(): Promise<void> | void }[] = [];
 afterEach(async () => {
-  for (const item of running.splice(0).reverse()) await item.stop();
+  for (const item of running.splice(0).reverse()) {
+    if (item instanceof DiscordEmulator) expectConformingAnswers(item);
+    await item.stop();
+  }
 });
 
 async function startEmulator(options: Parameters<typeof DiscordEmulator.start>[0] = {}) {

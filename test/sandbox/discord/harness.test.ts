@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotEnvironment, type DiscordHarness, startDiscordHarness, type StartedBot } from '../../../src/sandbox/discord/index.js';
+import { expectConformingAnswers } from './support/discord-client.js';
 
 /** A stand-in for the real bot: it reads only the environment the harness provides. */
 async function startTestBot(env: BotEnvironment): Promise<StartedBot> {
@@ -54,6 +55,7 @@ describe('startDiscordHarness', () => {
   });
 
   afterAll(async () => {
+    expectConformingAnswers(harness.emulator);
     await harness.stop();
   });
 

@@ -1,7 +1,7 @@
 import { type ButtonInteraction, type ChatInputCommandInteraction, type Client, Routes, type TextChannel, TextInputStyle, type ModalSubmitInteraction } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordEmulator, ManualClock } from '../../../src/sandbox/discord/index.js';
-import { connectClient, dispatchAndReceive, expectDiscordError, nextInteraction } from './support/discord-client.js';
+import { connectClient, dispatchAndReceive, expectConformingAnswers, expectDiscordError, nextInteraction } from './support/discord-client.js';
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 
@@ -25,6 +25,7 @@ describe('interaction rules', () => {
 
   afterAll(async () => {
     await client.destroy();
+    expectConformingAnswers(emulator);
     await emulator.stop();
   });
 

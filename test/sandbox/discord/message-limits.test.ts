@@ -1,7 +1,7 @@
 import { type ChatInputCommandInteraction, type Client, Routes, type TextChannel } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordEmulator } from '../../../src/sandbox/discord/index.js';
-import { connectClient, dispatchAndReceive, expectDiscordError } from './support/discord-client.js';
+import { connectClient, dispatchAndReceive, expectConformingAnswers, expectDiscordError } from './support/discord-client.js';
 
 const button = (customId: string, label = 'Go') => ({ type: 2, style: 1, label, custom_id: customId });
 const row = (...components: unknown[]) => ({ type: 1, components });
@@ -24,6 +24,7 @@ describe('Discord message limits', () => {
 
   afterAll(async () => {
     await client.destroy();
+    expectConformingAnswers(emulator);
     await emulator.stop();
   });
 

@@ -2,7 +2,7 @@ import { type ChatInputCommandInteraction, type Client, PermissionFlagsBits, Rou
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordEmulator } from '../../../src/sandbox/discord/index.js';
 import { ALL_PERMISSIONS, basePermissions, channelPermissions, Permission, type PermissionSubject } from '../../../src/sandbox/discord/permissions.js';
-import { connectClient, dispatchAndReceive, expectDiscordError } from './support/discord-client.js';
+import { connectClient, dispatchAndReceive, expectConformingAnswers, expectDiscordError } from './support/discord-client.js';
 
 describe('permission computation (Discord’s hierarchy)', () => {
   const everyone = Permission.ViewChannel | Permission.SendMessages | Permission.AttachFiles;
@@ -59,6 +59,7 @@ describe('permissions enforced on the bot and on users', () => {
 
   afterAll(async () => {
     await client.destroy();
+    expectConformingAnswers(emulator);
     await emulator.stop();
   });
 

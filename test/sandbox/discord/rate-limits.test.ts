@@ -2,7 +2,7 @@ import { type ChatInputCommandInteraction, type Client, Routes, type TextChannel
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordEmulator } from '../../../src/sandbox/discord/index.js';
 import { RateLimiter } from '../../../src/sandbox/discord/rate-limit.js';
-import { connectClient, dispatchAndReceive } from './support/discord-client.js';
+import { connectClient, dispatchAndReceive, expectConformingAnswers } from './support/discord-client.js';
 
 describe('RateLimiter', () => {
   const window = { limit: 2, windowMs: 1000 };
@@ -60,6 +60,7 @@ describe('rate limits against the real client', () => {
 
   afterAll(async () => {
     await client.destroy();
+    expectConformingAnswers(emulator);
     await emulator.stop();
   });
 
@@ -138,6 +139,7 @@ describe('the global rate limit', () => {
 
   afterAll(async () => {
     await client.destroy();
+    expectConformingAnswers(emulator);
     await emulator.stop();
   });
 

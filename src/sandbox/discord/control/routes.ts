@@ -124,6 +124,8 @@ export const controlRoutes: readonly ControlRoute[] = [
   { method: 'GET', template: '/requests', handle: ({ emulator }) => json(emulator.requests()) },
   { method: 'DELETE', template: '/requests', handle: ({ emulator }) => (emulator.clearRequests(), json({ cleared: true })) },
   { method: 'GET', template: '/rate-limits', handle: ({ emulator }) => json(emulator.rateLimitHits()) },
+  { method: 'GET', template: '/spec', handle: ({ emulator }) => json(emulator.specReport()) },
+  { method: 'DELETE', template: '/spec', handle: ({ emulator }) => (emulator.clearSpecReport(), json({ cleared: true })) },
 
   { method: 'GET', template: '/clock', handle: ({ emulator }) => json({ now: emulator.clock.now(), manual: isManualClock(emulator.clock) }) },
   {

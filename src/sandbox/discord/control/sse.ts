@@ -5,7 +5,8 @@ import { messageView } from '../views.js';
 
 /**
  * `GET /__emulator/events`: emulator changes as server-sent events, for the playground page.
- * Each event's `data` is JSON: `{message}` for message events, `{interaction}` for interaction ones.
+ * Each event's `data` is JSON: `{message}` for message events, `{interaction}` for interaction ones,
+ * `{violation}` for `spec.violation`.
  */
 export function streamEvents(emulator: DiscordEmulator, response: ServerResponse): void {
   response.writeHead(200, {
@@ -37,5 +38,6 @@ function eventData(emulator: DiscordEmulator, payload: EmulatorEventMap[Emulator
   if ('guild' in payload) return { guild: { id: payload.guild.id, name: payload.guild.name } };
   if ('channel' in payload) return { channel: { id: payload.channel.id, name: payload.channel.name, guildId: payload.channel.guildId } };
   if ('role' in payload) return { role: { id: payload.role.id, name: payload.role.name, guildId: payload.role.guildId } };
+  if ('violation' in payload) return { violation: payload.violation };
   return { member: payload.member };
 }

@@ -1,4 +1,5 @@
 import type { EmulatorCore } from '../core.js';
+import { EmulatorUsageError } from '../errors.js';
 import type { InteractionRecord } from '../state/types.js';
 
 /**
@@ -8,9 +9,20 @@ import type { InteractionRecord } from '../state/types.js';
  */
 export function registerInteraction(core: EmulatorCore, record: InteractionRecord, payload: Record<string, unknown>): void {
   core.store.addInteraction(record);
-  const cancel = core.clock.at(record.dispatchedAt + core.limits.initialResponseMs + 1, () => failIfLate(core, record));
-  core.deadlines.set(record.id, cancel);
+  armDeadline(core, record);
   core.events.emit('interaction.create', { interaction: record, payload });
+}
+
+/**
+ * A timer may fire before the clock reads its time: Node schedules against the event loop's
+ * cached time, which lags behind `Date.now()` on a busy loop. A deadline that fires early is
+ * armed again, or the record would stay pending forever and nobody waiting on it would hear.
+ */
+function armDeadline(core: EmulatorCore, record: InteractionRecord): void {
+  const cancel = core.clock.at(record.dispatchedAt + core.limits.initialResponseMs + 1, () => {
+    if (!failIfLate(core, record) && record.state === 'pending') armDeadline(core, record);
+  });
+  core.deadlines.set(record.id, cancel);
 }
 
 /** Marks a pending interaction failed once its 3 seconds are over; true when it is failed. */
@@ -80,7 +92,8 @@ export function waitForSettled(core: EmulatorCore, interactionId: string, timeou
     const timer = setTimeout(() => {
       waiting.delete(settle);
       if (waiting.size === 0 && forCore.get(interactionId) === waiting) forCore.delete(interactionId);
-      reject(new Error(`Interaction ${interactionId} (${record.name}) was not acknowledged within ${timeoutMs} ms`));
+      // 504 for the control API: the wait ended, not the emulator.
+      reject(new EmulatorUsageError(504, 'wait_timeout', `Interaction ${interactionId} (${record.name}) was neither acknowledged nor failed within ${timeoutMs} ms`));
     }, timeoutMs);
     waiting.add(settle);
   });

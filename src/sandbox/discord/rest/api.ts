@@ -7,6 +7,7 @@ import { matchRoute } from '../http/router.js';
 import { parseBody } from '../multipart.js';
 import type { BucketCheck } from '../rate-limit.js';
 import type { RecordedRequest } from '../request-log.js';
+import { toFormErrors } from '../validate/form-errors.js';
 import { applicationRoutes } from './application.js';
 import { channelRoutes } from './channels.js';
 import { commandRoutes } from './commands.js';
@@ -27,6 +28,19 @@ export async function handleRest(core: EmulatorCore, request: IncomingMessage, r
   const started = performance.now();
   const entry: RecordedRequest = { method: request.method ?? 'GET', route: null, path, status: 500, at: core.clock.now(), durationMs: 0, rateLimited: false };
   let headers: Record<string, string> = {};
+  /** Every answer leaves through here, so the spec judge sees each one the bot gets. */
+  const answer = (status: number, body: unknown) => {
+    entry.status = status;
+    if (body === undefined) sendEmpty(response, status, headers);
+    else sendJson(response, status, body, headers);
+    if (core.recordBodies && body !== undefined) entry.responseBody = body;
+    try {
+      core.spec.checkResponse(entry, status, body);
+    } catch (error) {
+      // A fault in the judge must not turn an answer already sent into a second one.
+      core.log.error({ err: error, method: entry.method, path }, 'spec judge failed on a response');
+    }
+  };
   try {
     const found = matchRoute(ROUTES, entry.method, path);
     if (found.kind === 'none') throw discordErrors.notFound();
@@ -41,24 +55,25 @@ export async function handleRest(core: EmulatorCore, request: IncomingMessage, r
     if (!decision.allowed) {
       request.resume();
       const retryAfter = (decision.retryAfterMs ?? 0) / 1000;
-      Object.assign(entry, { status: 429, rateLimited: true, scope: decision.scope, retryAfterMs: decision.retryAfterMs });
-      sendJson(response, 429, { message: 'You are being rate limited.', retry_after: retryAfter, global: decision.scope === 'global' }, headers);
+      Object.assign(entry, { rateLimited: true, scope: decision.scope, retryAfterMs: decision.retryAfterMs });
+      answer(429, { message: 'You are being rate limited.', retry_after: retryAfter, global: decision.scope === 'global' });
       return;
     }
     const body = await parseBody(request, { maxRequestBytes: core.limits.attachmentBytesPerRequest, maxFileBytes: core.limits.attachmentBytesPerFile });
+    if (core.recordBodies && body.json !== undefined) entry.requestBody = body.json;
+    // The spec's judgement comes first, as Discord checks a form's shape before acting on it;
+    // the handlers' own rules (lengths the spec does not know, pairing, permissions) follow.
+    const refused = core.spec.checkRequest(entry, body.json);
+    if (refused) throw discordErrors.invalidFormBody(toFormErrors(refused));
     const result = await route.handle({ core, params, query, body });
-    entry.status = result.status;
-    if (result.body === undefined) sendEmpty(response, result.status, headers);
-    else sendJson(response, result.status, result.body, headers);
+    answer(result.status, result.body);
   } catch (error) {
     request.resume();
     if (error instanceof DiscordApiError) {
-      entry.status = error.status;
-      sendJson(response, error.status, error.toBody(), headers);
+      answer(error.status, error.toBody());
     } else {
       core.log.error({ err: error, method: entry.method, path }, 'emulator REST handler failed');
-      entry.status = 500;
-      sendJson(response, 500, { message: '500: Internal Server Error', code: 0 }, headers);
+      answer(500, { message: '500: Internal Server Error', code: 0 });
     }
   } finally {
     entry.durationMs = performance.now() - started;

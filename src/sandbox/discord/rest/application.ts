@@ -1,5 +1,5 @@
 import type { EmulatorCore } from '../core.js';
-import { userJson } from '../state/serialize.js';
+import { currentUserJson, userJson } from '../state/serialize.js';
 import { ok, type RestRoute } from './route.js';
 
 const SESSION_START_TOTAL = 1000;
@@ -24,7 +24,7 @@ export const applicationRoutes: readonly RestRoute[] = [
       }),
   },
   { method: 'GET', template: '/gateway', auth: 'none', handle: ({ core }) => ok({ url: core.gateway.url }) },
-  { method: 'GET', template: '/users/@me', auth: 'bot', handle: ({ core }) => ok(userJson(core.store.requireUser(core.botUserId))) },
+  { method: 'GET', template: '/users/@me', auth: 'bot', handle: ({ core }) => ok(currentUserJson(core.store.requireUser(core.botUserId))) },
   { method: 'GET', template: '/users/:user', auth: 'bot', handle: ({ core, params }) => ok(userJson(core.store.requireUser(params.user ?? ''))) },
   { method: 'GET', template: '/applications/@me', auth: 'bot', handle: ({ core }) => ok(applicationJson(core)) },
   { method: 'GET', template: '/oauth2/applications/@me', auth: 'bot', handle: ({ core }) => ok(applicationJson(core)) },
@@ -42,10 +42,20 @@ function applicationJson(core: EmulatorCore): Record<string, unknown> {
     bot: userJson(bot),
     owner: userJson(bot),
     verify_key: '0'.repeat(64),
+    // `type` is null for ordinary applications (4 is a creator monetization one).
+    type: null,
     flags: 0,
+    flags_new: '0',
     team: null,
     tags: [],
-    approximate_guild_count: 1,
+    redirect_uris: [],
+    interactions_endpoint_url: null,
+    role_connections_verification_url: null,
+    approximate_guild_count: [...core.store.guilds.values()].filter((guild) => guild.members.has(core.botUserId)).length,
+    approximate_user_install_count: 0,
+    approximate_user_authorization_count: 0,
+    explicit_content_filter: 0,
+    eligible_oauth2_scopes: ['bot', 'applications.commands'],
     integration_types_config: { '0': {} },
   };
 }

@@ -20,6 +20,11 @@ export interface UserJson {
   system: boolean;
   public_flags: number;
   flags: number;
+  banner: null;
+  accent_color: null;
+  avatar_decoration_data: null;
+  collectibles: null;
+  primary_guild: null;
 }
 
 export interface AttachmentJson {
@@ -84,7 +89,18 @@ export function userJson(user: User): UserJson {
     system: false,
     public_flags: 0,
     flags: 0,
+    banner: null,
+    accent_color: null,
+    avatar_decoration_data: null,
+    collectibles: null,
+    // Required (nullable) in Discord's spec: the server tag a user shows, none here.
+    primary_guild: null,
   };
+}
+
+/** GET /users/@me adds the private fields of the current user (UserPIIResponse in the spec). */
+export function currentUserJson(user: User): UserJson & { mfa_enabled: boolean; locale: string; verified: boolean; email: null } {
+  return { ...userJson(user), mfa_enabled: false, locale: 'en-US', verified: true, email: null };
 }
 
 export function roleJson(role: Role): Record<string, unknown> {
@@ -109,6 +125,7 @@ export function memberJson(member: Member, store: Store): Record<string, unknown
     user: userJson(store.requireUser(member.userId)),
     nick: member.nick,
     avatar: null,
+    banner: null,
     roles: member.roleIds,
     joined_at: iso(member.joinedAt),
     premium_since: null,
@@ -147,9 +164,15 @@ export function guildJson(guild: Guild): Record<string, unknown> {
     id: guild.id,
     name: guild.name,
     icon: null,
+    description: null,
+    home_header: null,
     splash: null,
     discovery_splash: null,
+    banner: null,
     owner_id: guild.ownerId,
+    application_id: null,
+    // Voice regions moved to channels; Discord still sends the field with this value.
+    region: 'deprecated',
     afk_channel_id: null,
     afk_timeout: 300,
     verification_level: 0,
@@ -164,10 +187,21 @@ export function guildJson(guild: Guild): Record<string, unknown> {
     system_channel_flags: 0,
     rules_channel_id: null,
     public_updates_channel_id: null,
+    safety_alerts_channel_id: null,
     preferred_locale: 'en-US',
     premium_tier: 0,
+    premium_subscription_count: 0,
+    nsfw: false,
     nsfw_level: 0,
     premium_progress_bar_enabled: false,
+    widget_enabled: false,
+    widget_channel_id: null,
+    vanity_url_code: null,
+    max_presences: null,
+    max_members: 500_000,
+    max_video_channel_users: 25,
+    max_stage_video_channel_users: 50,
+    incidents_data: null,
   };
 }
 

@@ -56,6 +56,8 @@ function describe(issue: z.core.$ZodIssue): { code: string; message: string } {
       if (issue.input === undefined) return { code: 'BASE_TYPE_REQUIRED', message: 'This field is required' };
       return invalidType(issue.expected, issue.input);
     case 'invalid_value':
+      // A missing enum field is "required" to Discord, not a wrong choice.
+      if (issue.input === undefined) return { code: 'BASE_TYPE_REQUIRED', message: 'This field is required' };
       return { code: 'BASE_TYPE_CHOICES', message: `Value must be one of {${issue.values.map(String).join(', ')}}.` };
     case 'invalid_union':
       return { code: 'UNION_TYPE_CHOICES', message: 'Value did not match any of the allowed types.' };

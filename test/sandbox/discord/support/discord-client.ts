@@ -67,3 +67,13 @@ export async function expectDiscordError(promise: Promise<unknown>, expected: Ex
   }
   return apiError;
 }
+
+/**
+ * Discord's published spec found nothing wrong in what the emulator answered. Requests are not
+ * checked here: these tests send invalid bodies on purpose, and the emulator refuses them.
+ */
+export function expectConformingAnswers(emulator: DiscordEmulator): void {
+  const report = emulator.specReport();
+  expect(report.enabled, 'discord-api-spec is a dev dependency; install it').toBe(true);
+  expect(report.violations.filter((violation) => violation.direction === 'response')).toEqual([]);
+}
