@@ -3,13 +3,16 @@
  * nothing on the machine but Node: Debian's `chromium` where it is installed, else the build that
  * ships inside the `@sparticuz/chromium` npm package (a devDependency; nothing is downloaded).
  */
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
 import { createBrotliDecompress } from 'node:zlib';
 import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+
+const run = promisify(execFile);
 
 /** Debian's package (`apt-get install chromium`), preferred where present: it follows the system's updates. */
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
@@ -88,19 +91,20 @@ async function unpack(bin: string, target: string): Promise<void> {
   }
 }
 
-/** Brotli-compressed tarballs, through the system's `tar` (an essential package on every Debian). */
+/**
+ * Brotli-compressed tarballs, through the system's `tar` (an essential package on every Debian).
+ * Written to a file first: piped in, `tar` stops reading at the archive's end marker, and the
+ * padding still being written after it fails with a closed pipe whenever `tar` gets there first.
+ */
 async function untar(archive: string, directory: string): Promise<void> {
   mkdirSync(directory, { recursive: true });
-  const tar = spawn('tar', ['-x', '-C', directory], { stdio: ['pipe', 'ignore', 'pipe'] });
-  let stderr = '';
-  tar.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve, reject) => {
-    tar.once('error', reject);
-    tar.once('close', resolve);
-  });
-  await pipeline(createReadStream(archive), createBrotliDecompress(), tar.stdin);
-  const code = await exited;
-  if (code !== 0) throw new Error(`tar -x ${archive} exited with ${code}: ${stderr.trim()}`);
+  const tarball = join(directory, basename(archive, '.br'));
+  await pipeline(createReadStream(archive), createBrotliDecompress(), createWriteStream(tarball));
+  try {
+    await run('tar', ['-xf', tarball, '-C', directory]);
+  } finally {
+    rmSync(tarball, { force: true });
+  }
 }
 
 /** Playwright's `env` replaces the browser's environment, and takes no undefined values. */
