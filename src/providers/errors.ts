@@ -50,7 +50,10 @@ export class ProviderError extends Error {
 
   constructor(code: ProviderErrorCode, message: string, options: ProviderErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'ProviderError';
+    // The code in the name, as discord.js writes `DiscordAPIError[50035]`: the stack's first line, String(error)
+    // and pino's serialised `name` then say what kind of failure it was without reading further.
+    // Set before anything reads `stack`, whose first line V8 formats on first access.
+    this.name = `ProviderError[${code}]`;
     this.code = code;
     this.userMessage = options.userMessage ?? USER_MESSAGES[code];
     this.status = options.status;

@@ -1,13 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startPlayground, type Playground } from '../../src/sandbox/playground/server.js';
-
-/** Debian's package; CI installs it (`apt-get install -y chromium`). No browser is downloaded. */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { launchChromium } from './chromium.js';
 /** Real seconds per simulated second: a 40-second job takes 0.8 s, slow enough to show progress. */
 const TIME_SCALE = 0.02;
 // Every run saves its screenshot under test/artifacts (git-ignored); the README's picture in docs/
@@ -51,8 +48,6 @@ describe('the playground in a real browser', () => {
   });
 
   it('GIVEN npm start without a token THEN a Discord-like page runs /imagine to a grid, U1 to an upscale, and keeps ephemerals and #mod-log private', { timeout: 90_000 }, async () => {
-    expect(existsSync(CHROMIUM), `Headless Chromium is missing at ${CHROMIUM}: install it with "apt-get update && apt-get install -y chromium" (CI does the same)`).toBe(true);
-
     playground = await startPlayground({
       config: parseConfig({}),
       logger: createLogger({ level: 'warn', destination: { write: () => undefined } }),
@@ -65,7 +60,9 @@ describe('the playground in a real browser', () => {
     expect(playground.readySeconds).toBeLessThan(5);
 
     // Playwright gives each launch a new, empty, temporary user-data-dir and removes it on close.
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    // Throws, naming each browser tried and why it failed, when none starts: never a silent skip.
+    const launched = await launchChromium();
+    browser = launched.browser;
     const page = await browser.newPage({ viewport: { width: 1400, height: 1250 } });
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -139,6 +136,6 @@ describe('the playground in a real browser', () => {
     expect(await textOf(page.locator('#locked .switch-button'))()).toBe('Play as Mia (Moderator)');
     expect(await page.locator('#composer').isHidden()).toBe(true);
 
-    expect(problems).toEqual([]);
+    expect(problems, `in ${launched.source}`).toEqual([]);
   });
 });

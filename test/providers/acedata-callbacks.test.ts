@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TaskUpdate } from '../../src/providers/types.js';
 import type { AcedataSimulator } from '../../src/sandbox/providers/acedata.js';
-import { adapterFor, call, inject, KEY, prompt, settle, startSimulator } from './acedata-support.js';
+import { adapterFor, call, inject, KEY, prompt, startSimulator } from './acedata-support.js';
+import { finish } from './support.js';
 
 /** A tiny callback receiver: records every JSON body; the first `failFirst` deliveries get a 500. */
 async function receiver(failFirst = 0): Promise<{ url: string; bodies: unknown[]; close: () => Promise<void> }> {
@@ -159,15 +161,15 @@ describe('AceData task records: both readings of the undocumented parts', () => 
     const simulator = await startSimulator({ stateField: true, runningResponse: false, timeScale: 0.01 });
     try {
       const adapter = adapterFor(simulator);
-      const seen: Parameters<typeof settle>[2] = [];
-      const done = await settle(adapter, (await adapter.submit({ action: 'imagine', prompt: prompt('a moth') }, call())).taskId, seen);
+      const seen: TaskUpdate[] = [];
+      const done = await finish(adapter, (await adapter.submit({ action: 'imagine', prompt: prompt('a moth') }, call())).taskId, { seen });
       expect(done.state).toBe('succeeded');
       const before = seen.slice(0, -1);
       expect(before.some((update) => update.state === 'running' && update.statusText === 'processing')).toBe(true);
       expect(before.every((update) => (update.statusText === 'pending' ? 'queued' : 'running') === update.state)).toBe(true);
 
       inject(simulator, { kind: 'content_rejected', on: 'submit' });
-      const failed = await settle(adapter, (await adapter.submit({ action: 'imagine', prompt: prompt('a moth') }, call())).taskId);
+      const failed = await finish(adapter, (await adapter.submit({ action: 'imagine', prompt: prompt('a moth') }, call())).taskId);
       expect(failed).toMatchObject({ state: 'failed', failure: { code: 'content_rejected' } });
     } finally {
       await simulator.stop();
@@ -178,8 +180,8 @@ describe('AceData task records: both readings of the undocumented parts', () => 
     const simulator = await startSimulator({ runningResponse: false });
     try {
       const adapter = adapterFor(simulator);
-      const seen: Parameters<typeof settle>[2] = [];
-      const done = await settle(adapter, (await adapter.submit({ action: 'imagine', prompt: prompt('a moth') }, call())).taskId, seen);
+      const seen: TaskUpdate[] = [];
+      const done = await finish(adapter, (await adapter.submit({ action: 'imagine', prompt: prompt('a moth') }, call())).taskId, { seen });
       expect(done.state).toBe('succeeded');
       expect(seen.slice(0, -1).every((update) => update.state === 'queued' && update.progress === undefined)).toBe(true);
     } finally {

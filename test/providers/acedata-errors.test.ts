@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/providers/errors.js';
 import type { SubmitRequest, TaskUpdate } from '../../src/providers/types.js';
 import type { AcedataSimulator } from '../../src/sandbox/providers/acedata.js';
-import { adapterFor, call, capturingLogger, inject, KEY, parentOf, prompt, settle, startSimulator } from './acedata-support.js';
+import { adapterFor, call, inject, KEY, prompt, startSimulator } from './acedata-support.js';
+import { capturingLogger, finish, parentOf } from './support.js';
 
 const imagine: SubmitRequest = { action: 'imagine', prompt: prompt('a quiet forest') };
 
@@ -23,9 +24,9 @@ describe('AceData adapter errors against its simulator', () => {
   beforeAll(async () => {
     simulator = await startSimulator();
     const adapter = adapterFor(simulator);
-    grid = await settle(adapter, (await adapter.submit(imagine, call())).taskId);
+    grid = await finish(adapter, (await adapter.submit(imagine, call())).taskId);
     const parent = parentOf(grid, 'imagine', imagine.prompt);
-    upscaled = await settle(adapter, (await adapter.submit({ action: 'upscale', parent, index: 1, type: 'default' }, call())).taskId);
+    upscaled = await finish(adapter, (await adapter.submit({ action: 'upscale', parent, index: 1, type: 'default' }, call())).taskId);
   });
   afterAll(async () => simulator.stop());
 
@@ -64,7 +65,7 @@ describe('AceData adapter errors against its simulator', () => {
   it('GIVEN moderation rejects the prompt THEN the task fails with content_rejected', async () => {
     inject(simulator, { kind: 'content_rejected', on: 'submit' });
     const adapter = adapterFor(simulator);
-    const done = await settle(adapter, (await adapter.submit(imagine, call())).taskId);
+    const done = await finish(adapter, (await adapter.submit(imagine, call())).taskId);
     expect(done.state).toBe('failed');
     expect(done.failure).toMatchObject({ code: 'content_rejected', providerCode: 'forbidden' });
     expect(done.failure?.providerMessage).toMatch(/Banned prompt/);
@@ -73,7 +74,7 @@ describe('AceData adapter errors against its simulator', () => {
   it('GIVEN a flag Midjourney does not know on an image job THEN the task fails as invalid_input with its words', async () => {
     const adapter = adapterFor(simulator);
     // The bot refuses --motion itself; sent raw, the Midjourney bot behind AceData refuses it too.
-    const done = await settle(adapter, (await adapter.submit({ action: 'imagine', prompt: prompt('waves', { motion: 'high' }) }, call())).taskId);
+    const done = await finish(adapter, (await adapter.submit({ action: 'imagine', prompt: prompt('waves', { motion: 'high' }) }, call())).taskId);
     expect(done.failure).toMatchObject({ code: 'invalid_input', providerCode: 'bad_request' });
     expect(done.failure?.userMessage).toContain('Unrecognized argument(s): `--motion`');
   });
@@ -146,7 +147,7 @@ describe('AceData adapter errors against its simulator', () => {
   it('GIVEN expired result URLs THEN the image link answers with an error', async () => {
     inject(simulator, { kind: 'expired_urls', on: 'submit' });
     const adapter = adapterFor(simulator);
-    const done = await settle(adapter, (await adapter.submit(imagine, call())).taskId);
+    const done = await finish(adapter, (await adapter.submit(imagine, call())).taskId);
     const image = done.images?.[0];
     const url = image?.kind === 'url' ? image.url : '';
     const { request } = await import('undici');
@@ -160,7 +161,7 @@ describe('AceData adapter errors against its simulator', () => {
     const adapter = adapterFor(simulator, { logger });
     inject(simulator, { kind: 'server_error', on: 'status' });
     const submitted = await adapter.submit(imagine, call({ logger }));
-    await settle(adapter, submitted.taskId);
+    await finish(adapter, submitted.taskId);
     inject(simulator, { kind: 'rate_limited', on: 'submit', retryAfterSeconds: 0.05 });
     await adapter.submit(imagine, call({ logger }));
     await adapterFor(simulator, { key: 'another-wrong-key', logger })

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sizeForAspect } from '../../src/sandbox/providers/kit/images.js';
 import type { AcedataSimulator } from '../../src/sandbox/providers/acedata.js';
 import type { TaskUpdate } from '../../src/providers/types.js';
-import { adapterFor, call, EDGE, fetchImage, parentOf, prompt, settle, startSimulator, urlOf } from './acedata-support.js';
+import { adapterFor, call, EDGE, fetchImage, prompt, startSimulator, urlOf } from './acedata-support.js';
+import { finish, parentOf } from './support.js';
 
 describe('AceData adapter against its simulator: the Midjourney button set', () => {
   let simulator: AcedataSimulator;
@@ -33,7 +34,7 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
       async: true,
     });
 
-    grid = await settle(adapter, submitted.taskId);
+    grid = await finish(adapter, submitted.taskId);
     expect(grid.state).toBe('succeeded');
   });
 
@@ -62,7 +63,7 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
     const submitted = await adapter.submit({ action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 2, type: 'default' }, call());
     expect(simulator.submissions.at(-1)).toMatchObject({ action: 'upscale2', image_id: grid.handle, mode: 'fast', async: true });
     expect(simulator.submissions.at(-1)).not.toHaveProperty('prompt');
-    upscaled = await settle(adapter, submitted.taskId);
+    upscaled = await finish(adapter, submitted.taskId);
     expect(upscaled.state).toBe('succeeded');
     expect(upscaled.images).toHaveLength(1);
     expect(upscaled.handle).not.toBe(grid.handle);
@@ -95,7 +96,7 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
     const parent = parentOf(upscaled, 'upscale', parsed);
     const submitted = await adapter.submit({ ...follow, parent }, call());
     expect(simulator.submissions.at(-1)).toMatchObject({ action: expectedAction, image_id: upscaled.handle });
-    const done = await settle(adapter, submitted.taskId);
+    const done = await finish(adapter, submitted.taskId);
     expect(done.state).toBe('succeeded');
     expect(done.images).toHaveLength(imageCount);
   });
@@ -103,7 +104,7 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
   it('GIVEN upscale 2x THEN the image is twice the upscale', async () => {
     const adapter = adapterFor(simulator);
     const submitted = await adapter.submit({ action: 'upscale', parent: parentOf(upscaled, 'upscale', parsed), index: 1, type: '2x' }, call());
-    const done = await settle(adapter, submitted.taskId);
+    const done = await finish(adapter, submitted.taskId);
     expect(await fetchImage(urlOf(done.images?.[0]))).toMatchObject({ width: cell.width * 4, height: cell.height * 4 });
   });
 
@@ -114,7 +115,7 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
     const adapter = adapterFor(simulator);
     const submitted = await adapter.submit({ ...follow, parent: parentOf(grid, 'imagine', parsed) }, call());
     expect(simulator.submissions.at(-1)).toMatchObject({ action: expectedAction, image_id: grid.handle });
-    const done = await settle(adapter, submitted.taskId);
+    const done = await finish(adapter, submitted.taskId);
     expect(done.state).toBe('succeeded');
     expect(done.images).toHaveLength(4);
     expect(done.images).not.toEqual(grid.images);
@@ -125,14 +126,14 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
     const parent = { ...parentOf(grid, 'imagine', parsed), handle: undefined };
     const submitted = await adapter.submit({ action: 'upscale', parent, index: 4, type: 'default' }, call());
     expect(simulator.submissions.at(-1)).toMatchObject({ action: 'upscale4', image_id: grid.handle });
-    expect((await settle(adapter, submitted.taskId)).state).toBe('succeeded');
+    expect((await finish(adapter, submitted.taskId)).state).toBe('succeeded');
   });
 
   it('GIVEN a task made by another adapter instance THEN a fresh instance reads its status ("another process")', async () => {
     const first = adapterFor(simulator);
     const submitted = await first.submit({ action: 'imagine', prompt: prompt('a red fox') }, call());
     const second = adapterFor(simulator);
-    const done = await settle(second, submitted.taskId);
+    const done = await finish(second, submitted.taskId);
     expect(done).toMatchObject({ taskId: submitted.taskId, state: 'succeeded' });
     expect(done.images).toHaveLength(4);
   });
@@ -141,8 +142,8 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
     const adapter = adapterFor(simulator);
     const a = await adapter.submit({ action: 'imagine', prompt: prompt('a cat') }, call());
     const b = await adapter.submit({ action: 'imagine', prompt: prompt('a dog') }, call());
-    await settle(adapter, a.taskId);
-    await settle(adapter, b.taskId);
+    await finish(adapter, a.taskId);
+    await finish(adapter, b.taskId);
     const before = simulator.requests.length;
     const updates = await adapter.statusMany([a.taskId, b.taskId, 'no-such-task'], call());
     expect(simulator.requests.length - before).toBe(1);
@@ -169,7 +170,7 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
     const urls = ['https://example.org/a.png', 'https://example.org/b.png'];
     const submitted = await adapter.submit({ action: 'imagine', prompt: prompt('', { iw: 1.5 }, urls) }, call());
     expect(simulator.submissions.at(-1)).toMatchObject({ prompt: 'https://example.org/a.png https://example.org/b.png --iw 1.5' });
-    expect((await settle(adapter, submitted.taskId)).state).toBe('succeeded');
+    expect((await finish(adapter, submitted.taskId)).state).toBe('succeeded');
   });
 });
 
@@ -184,7 +185,7 @@ describe('AceData progress while a task runs', () => {
   it('GIVEN polls during the run THEN progress and previews show, and a partial response is never taken for the result', async () => {
     const adapter = adapterFor(simulator);
     const seen: TaskUpdate[] = [];
-    const done = await settle(adapter, (await adapter.submit({ action: 'imagine', prompt: prompt('a slow tide') }, call())).taskId, seen);
+    const done = await finish(adapter, (await adapter.submit({ action: 'imagine', prompt: prompt('a slow tide') }, call())).taskId, { seen });
     expect(done.state).toBe('succeeded');
     const running = seen.filter((update) => update.state === 'running');
     expect(running.length).toBeGreaterThan(1);
@@ -204,7 +205,7 @@ describe('AceData simulator without split images', () => {
   it('GIVEN no sub_image_urls THEN the adapter returns the provider-made grid, twice the cell size', async () => {
     const adapter = adapterFor(simulator);
     const submitted = await adapter.submit({ action: 'imagine', prompt: prompt('a harbour', { aspect: '2:3' }) }, call());
-    const done = await settle(adapter, submitted.taskId);
+    const done = await finish(adapter, submitted.taskId);
     expect(done.images).toBeUndefined();
     const cell = sizeForAspect('2:3', EDGE);
     expect(await fetchImage(urlOf(done.gridImage))).toEqual({ status: 200, format: 'png', width: cell.width * 2, height: cell.height * 2 });

@@ -1,13 +1,12 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ParsedPrompt } from '../../src/prompt/types.js';
-import { ApixoAdapter, type ApixoSettings } from '../../src/providers/apixo.js';
+import { ApixoAdapter } from '../../src/providers/apixo.js';
 import { ProviderError } from '../../src/providers/errors.js';
-import type { ParentTask, TaskUpdate } from '../../src/providers/types.js';
+import type { ParentTask } from '../../src/providers/types.js';
 import { ApixoSimulator, type ApixoSimulatorOptions } from '../../src/sandbox/providers/apixo.js';
-import { prompt } from './support.js';
+import { finish, makeAdapterFor, parentOf, prompt } from './support.js';
 
 /**
  * What CONTRACTS.md §C leaves UNKNOWN, each reading simulated: the field-name generation, the
@@ -30,18 +29,7 @@ afterEach(async () => {
 
 const signal = () => AbortSignal.timeout(10_000);
 
-function adapterFor(simulator: ApixoSimulator, settings: Partial<ApixoSettings> = {}): ApixoAdapter {
-  return new ApixoAdapter({ baseUrl: simulator.baseUrl, key: KEY, logger: silent }, settings);
-}
-
-async function finish(adapter: ApixoAdapter, taskId: string): Promise<TaskUpdate> {
-  for (let attempt = 0; attempt < 500; attempt += 1) {
-    const update = await adapter.status(taskId, { signal: signal() });
-    if (update.state === 'succeeded' || update.state === 'failed') return update;
-    await sleep(5);
-  }
-  throw new Error(`task ${taskId} did not finish`);
-}
+const adapterFor = makeAdapterFor(ApixoAdapter, (simulator: ApixoSimulator) => ({ baseUrl: simulator.baseUrl, key: KEY, logger: silent }));
 
 const FLAGS = 'a red fox in snow --ar 16:9 --chaos 30 --stylize 600 --weird 100';
 const HONOURED = { aspect: '16:9', chaos: 30, stylize: 600, weird: 100 };
@@ -67,7 +55,7 @@ describe('APIXO field-name generations (UNKNOWN which one is live)', () => {
 
   it('GIVEN an adapter set to old names and a simulator taking only the new ones THEN it falls back the other way', async () => {
     const simulator = await simulatorWith({ fieldNames: 'new' });
-    const submitted = await adapterFor(simulator, { fieldNames: 'old' }).submit({ action: 'imagine', prompt: prompt(FLAGS) }, { signal: signal() });
+    const submitted = await adapterFor(simulator, { settings: { fieldNames: 'old' } }).submit({ action: 'imagine', prompt: prompt(FLAGS) }, { signal: signal() });
     expect(simulator.submissions.map((submission) => submission.status)).toEqual([400, 200]);
     expect(simulator.task(submitted.taskId)!.input).toMatchObject(HONOURED);
   });
@@ -75,7 +63,7 @@ describe('APIXO field-name generations (UNKNOWN which one is live)', () => {
   it('GIVEN an API that silently drops unknown names THEN fieldNames: both still gets every value through', async () => {
     for (const generation of ['old', 'new'] as const) {
       const simulator = await simulatorWith({ fieldNames: generation, unknownFields: 'ignore' });
-      const submitted = await adapterFor(simulator, { fieldNames: 'both' }).submit({ action: 'imagine', prompt: prompt(FLAGS) }, { signal: signal() });
+      const submitted = await adapterFor(simulator, { settings: { fieldNames: 'both' } }).submit({ action: 'imagine', prompt: prompt(FLAGS) }, { signal: signal() });
       expect(simulator.task(submitted.taskId)!.input).toMatchObject(HONOURED);
     }
   });
@@ -88,7 +76,7 @@ describe('APIXO field-name generations (UNKNOWN which one is live)', () => {
 
   it('GIVEN the fallback switched off THEN the refusal is invalid_input', async () => {
     const simulator = await simulatorWith({ fieldNames: 'old' });
-    const error = await adapterFor(simulator, { fieldFallback: false })
+    const error = await adapterFor(simulator, { settings: { fieldFallback: false } })
       .submit({ action: 'imagine', prompt: prompt(FLAGS) }, { signal: signal() })
       .catch((failure: unknown) => failure);
     expect(error).toBeInstanceOf(ProviderError);
@@ -97,7 +85,7 @@ describe('APIXO field-name generations (UNKNOWN which one is live)', () => {
 
   it('GIVEN relax to an old-generation API THEN fast is sent (old docs refuse "relaxed")', async () => {
     const simulator = await simulatorWith({ fieldNames: 'old' });
-    const submitted = await adapterFor(simulator, { fieldNames: 'old' }).submit({ action: 'imagine', prompt: prompt('a cat --relax') }, { signal: signal() });
+    const submitted = await adapterFor(simulator, { settings: { fieldNames: 'old' } }).submit({ action: 'imagine', prompt: prompt('a cat --relax') }, { signal: signal() });
     expect(simulator.task(submitted.taskId)!.input.speed).toBe('fast');
   });
 });
@@ -106,13 +94,12 @@ describe('APIXO imageIndex base (UNKNOWN: the doc says 0–3)', () => {
   async function gridOn(adapter: ApixoAdapter): Promise<ParentTask> {
     const parsed = prompt('a tower');
     const submitted = await adapter.submit({ action: 'imagine', prompt: parsed }, { signal: signal() });
-    await finish(adapter, submitted.taskId);
-    return { action: 'imagine', taskId: submitted.taskId, prompt: parsed, imageCount: 4, loadImage: () => Promise.reject(new Error('unused')) };
+    return parentOf(await finish(adapter, submitted.taskId), 'imagine', parsed);
   }
 
   it.each([0, 1] as const)('GIVEN both sides counting from %i THEN U1 and U4 upscale grid images 1 and 4', async (base) => {
     const simulator = await simulatorWith({ imageIndexBase: base });
-    const adapter = adapterFor(simulator, { imageIndexBase: base });
+    const adapter = adapterFor(simulator, { settings: { imageIndexBase: base } });
     const parent = await gridOn(adapter);
     for (const index of [1, 4]) {
       const submitted = await adapter.submit({ action: 'upscale', parent, index, type: 'default' }, { signal: signal() });
@@ -123,7 +110,7 @@ describe('APIXO imageIndex base (UNKNOWN: the doc says 0–3)', () => {
 
   it('GIVEN an adapter counting from 0 against an API counting from 1 THEN U1 is refused, not silently wrong', async () => {
     const simulator = await simulatorWith({ imageIndexBase: 1 });
-    const adapter = adapterFor(simulator, { imageIndexBase: 0 });
+    const adapter = adapterFor(simulator, { settings: { imageIndexBase: 0 } });
     const parent = await gridOn(adapter);
     const error = await adapter.submit({ action: 'vary', parent, index: 1, strength: 'strong' }, { signal: signal() }).catch((failure: unknown) => failure);
     expect(error).toMatchObject({ code: 'invalid_input', providerMessage: expect.stringContaining('imageIndex') as string });

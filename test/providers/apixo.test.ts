@@ -1,19 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pino, type DestinationStream } from 'pino';
-import sharp from 'sharp';
-import { request } from 'undici';
+import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, type Logger } from '../../src/logger.js';
 import type { ParsedPrompt } from '../../src/prompt/types.js';
-import { ApixoAdapter, type ApixoSettings } from '../../src/providers/apixo.js';
-import { ProviderError } from '../../src/providers/errors.js';
-import type { AdapterOptions, ParentTask, TaskUpdate } from '../../src/providers/types.js';
+import { ApixoAdapter } from '../../src/providers/apixo.js';
+import type { ProviderError } from '../../src/providers/errors.js';
+import type { TaskUpdate } from '../../src/providers/types.js';
 import { ApixoSimulator } from '../../src/sandbox/providers/apixo.js';
 import { sizeForAspect } from '../../src/sandbox/providers/kit/images.js';
-import { prompt, inject } from './support.js';
+import { capturingLogger, expectProviderError, fetchImage, finish, inject, makeAdapterFor, parentOf, pngSize, prompt, urlOf } from './support.js';
 
 const KEY = 'apixo-secret-key-7f3a9c2e';
 const EDGE = 64;
@@ -23,60 +19,7 @@ function signal(): AbortSignal {
   return AbortSignal.timeout(10_000);
 }
 
-function adapterFor(simulator: ApixoSimulator, settings: Partial<ApixoSettings> = {}, options: Partial<AdapterOptions> = {}): ApixoAdapter {
-  return new ApixoAdapter({ baseUrl: simulator.baseUrl, key: KEY, logger: silent, ...options }, settings);
-}
-
-/** Polls until the task is final (the simulator runs 1000× faster than real time). */
-async function finish(adapter: ApixoAdapter, taskId: string): Promise<TaskUpdate> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const update = await adapter.status(taskId, { signal: signal() });
-    if (update.state === 'succeeded' || update.state === 'failed') return update;
-    if (Date.now() > deadline) throw new Error(`task ${taskId} still ${update.state}`);
-    await sleep(5);
-  }
-}
-
-function urlOf(update: TaskUpdate, index: number): string {
-  const image = update.images?.[index];
-  if (image?.kind !== 'url') throw new Error(`image ${index} is not a URL`);
-  return image.url;
-}
-
-async function fetchImage(url: string): Promise<{ status: number; bytes: Buffer }> {
-  const response = await request(url);
-  return { status: response.statusCode, bytes: Buffer.from(await response.body.arrayBuffer()) };
-}
-
-async function pngSize(url: string): Promise<{ width: number; height: number }> {
-  const { status, bytes } = await fetchImage(url);
-  expect(status).toBe(200);
-  expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  const metadata = await sharp(bytes).metadata();
-  return { width: metadata.width, height: metadata.height };
-}
-
-function parentOf(update: TaskUpdate, parsed: ParsedPrompt, extra: Partial<ParentTask> = {}): ParentTask {
-  return {
-    action: 'imagine',
-    taskId: update.taskId,
-    prompt: parsed,
-    imageCount: update.images?.length ?? 4,
-    loadImage: () => Promise.reject(new Error('APIXO follow-ups never need the bytes')),
-    ...extra,
-  };
-}
-
-async function expectProviderError(promise: Promise<unknown>, code: ProviderError['code']): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (failure: unknown) => failure,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  expect((error as ProviderError).code).toBe(code);
-  return error as ProviderError;
-}
+const adapterFor = makeAdapterFor(ApixoAdapter, (simulator: ApixoSimulator) => ({ baseUrl: simulator.baseUrl, key: KEY, logger: silent }));
 
 describe('APIXO adapter against its simulator', () => {
   let simulator: ApixoSimulator;
@@ -136,7 +79,7 @@ describe('APIXO adapter against its simulator', () => {
     });
 
     it('GIVEN U2 THEN APIXO gets imageIndex 1 (0-based) and returns one larger image of grid image 2', async () => {
-      const submitted = await adapter.submit({ action: 'upscale', parent: parentOf(grid, parsed), index: 2, type: 'default' }, { signal: signal() });
+      const submitted = await adapter.submit({ action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 2, type: 'default' }, { signal: signal() });
       const update = await finish(adapter, submitted.taskId);
       expect(update.images).toHaveLength(1);
       expect(simulator.task(submitted.taskId)).toMatchObject({ input: { mode: 'upscale', imageIndex: 1, type: 0 }, parent: { taskId: grid.taskId, index: 2 } });
@@ -146,7 +89,7 @@ describe('APIXO adapter against its simulator', () => {
     it('GIVEN each upscale type THEN APIXO’s type number, and 4x is four times the edge', async () => {
       const types = { creative: 1, '2x': 2, '4x': 3 } as const;
       for (const [type, number] of Object.entries(types) as [keyof typeof types, number][]) {
-        const submitted = await adapter.submit({ action: 'upscale', parent: parentOf(grid, parsed), index: 4, type }, { signal: signal() });
+        const submitted = await adapter.submit({ action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 4, type }, { signal: signal() });
         expect(simulator.task(submitted.taskId)!.input).toMatchObject({ imageIndex: 3, type: number });
         if (type === '4x') expect(await pngSize(urlOf(await finish(adapter, submitted.taskId), 0))).toEqual(sizeForAspect('2:3', EDGE * 4));
       }
@@ -154,7 +97,7 @@ describe('APIXO adapter against its simulator', () => {
 
     it('GIVEN V3 strong and subtle THEN vary with type 1 and 0, four new images each', async () => {
       for (const [strength, type] of [['strong', 1], ['subtle', 0]] as const) {
-        const submitted = await adapter.submit({ action: 'vary', parent: parentOf(grid, parsed), index: 3, strength }, { signal: signal() });
+        const submitted = await adapter.submit({ action: 'vary', parent: parentOf(grid, 'imagine', parsed), index: 3, strength }, { signal: signal() });
         const update = await finish(adapter, submitted.taskId);
         expect(update.images).toHaveLength(4);
         expect(simulator.task(submitted.taskId)).toMatchObject({ input: { mode: 'vary', imageIndex: 2, type }, parent: { index: 3 } });
@@ -162,37 +105,37 @@ describe('APIXO adapter against its simulator', () => {
     });
 
     it('GIVEN Vary on an upscale THEN the grid image it came from is varied', async () => {
-      const upscale = await adapter.submit({ action: 'upscale', parent: parentOf(grid, parsed), index: 1, type: 'default' }, { signal: signal() });
+      const upscale = await adapter.submit({ action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 1, type: 'default' }, { signal: signal() });
       const upscaled = await finish(adapter, upscale.taskId);
-      const parent = parentOf(upscaled, parsed, { action: 'upscale', origin: { taskId: grid.taskId, index: 1 } });
+      const parent = parentOf(upscaled, 'upscale', parsed, { origin: { taskId: grid.taskId, index: 1 } });
       const submitted = await adapter.submit({ action: 'vary', parent, index: 1, strength: 'subtle' }, { signal: signal() });
       expect(simulator.task(submitted.taskId)).toMatchObject({ input: { taskId: grid.taskId, imageIndex: 0, type: 0 } });
       expect((await finish(adapter, submitted.taskId)).state).toBe('succeeded');
     });
 
     it('GIVEN 🔄 THEN by default the parent prompt is submitted again as a new generation', async () => {
-      const submitted = await adapter.submit({ action: 'reroll', parent: parentOf(grid, parsed) }, { signal: signal() });
+      const submitted = await adapter.submit({ action: 'reroll', parent: parentOf(grid, 'imagine', parsed) }, { signal: signal() });
       expect(submitted.taskId).not.toBe(grid.taskId);
       expect(simulator.task(submitted.taskId)!.input).toMatchObject({ mode: 'text-to-image', prompt: 'a castle in the clouds', aspect: '2:3' });
       expect((await finish(adapter, submitted.taskId)).images).toHaveLength(4);
     });
 
     it('GIVEN 🔄 with reroll: native THEN APIXO’s reroll mode with the parent task id', async () => {
-      const native = adapterFor(simulator, { reroll: 'native' });
-      const submitted = await native.submit({ action: 'reroll', parent: parentOf(grid, parsed) }, { signal: signal() });
+      const native = adapterFor(simulator, { settings: { reroll: 'native' } });
+      const submitted = await native.submit({ action: 'reroll', parent: parentOf(grid, 'imagine', parsed) }, { signal: signal() });
       expect(simulator.task(submitted.taskId)!.input).toMatchObject({ mode: 'reroll', taskId: grid.taskId });
       expect((await finish(native, submitted.taskId)).images).toHaveLength(4);
     });
 
     it('GIVEN zoom or pan THEN unsupported, and nothing is sent', async () => {
       const before = simulator.submissions.length;
-      await expectProviderError(adapter.submit({ action: 'zoom', parent: parentOf(grid, parsed), index: 1, factor: 2 }, { signal: signal() }), 'unsupported');
-      await expectProviderError(adapter.submit({ action: 'pan', parent: parentOf(grid, parsed), index: 1, direction: 'left' }, { signal: signal() }), 'unsupported');
+      await expectProviderError(adapter.submit({ action: 'zoom', parent: parentOf(grid, 'imagine', parsed), index: 1, factor: 2 }, { signal: signal() }), 'unsupported');
+      await expectProviderError(adapter.submit({ action: 'pan', parent: parentOf(grid, 'imagine', parsed), index: 1, direction: 'left' }, { signal: signal() }), 'unsupported');
       expect(simulator.submissions).toHaveLength(before);
     });
 
     it('GIVEN a parent task APIXO does not know THEN the task fails with invalid_input (INVALID_TASK_ID)', async () => {
-      const missing = parentOf({ ...grid, taskId: 'task_does_not_exist' }, parsed);
+      const missing = parentOf({ ...grid, taskId: 'task_does_not_exist' }, 'imagine', parsed);
       const submitted = await adapter.submit({ action: 'vary', parent: missing, index: 1, strength: 'strong' }, { signal: signal() });
       const update = await finish(adapter, submitted.taskId);
       expect(update).toMatchObject({ state: 'failed', failure: { code: 'invalid_input', providerCode: 'INVALID_TASK_ID' } });
@@ -267,7 +210,7 @@ describe('APIXO adapter against its simulator', () => {
     });
 
     it('GIVEN a provider that never answers THEN transient after the configured timeout', async () => {
-      const impatient = adapterFor(simulator, {}, { timeouts: { headers: 150 } });
+      const impatient = adapterFor(simulator, { timeouts: { headers: 150 } });
       await inject(simulator, { kind: 'timeout', on: 'submit' });
       const started = Date.now();
       await expectProviderError(impatient.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }), 'transient');
@@ -359,15 +302,8 @@ describe('APIXO adapter against its simulator', () => {
 
   describe('secrets', () => {
     it('GIVEN trace logging through successes, retries and failures THEN the key is never written nor in any error', async () => {
-      const lines: string[] = [];
-      const destination = new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          lines.push(chunk.toString());
-          done();
-        },
-      }) as unknown as DestinationStream;
-      const logger: Logger = createLogger({ level: 'trace', destination });
-      const logged = adapterFor(simulator, {}, { logger });
+      const { logger, lines } = capturingLogger();
+      const logged = adapterFor(simulator, { logger });
       const errors: ProviderError[] = [];
       const collect = (promise: Promise<unknown>) => promise.catch((error: ProviderError) => errors.push(error));
 

@@ -1,67 +1,32 @@
-import { Writable } from 'node:stream';
-import type { DestinationStream } from 'pino';
 import sharp from 'sharp';
 import { FormData, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
-import type { ParsedPrompt } from '../../src/prompt/types.js';
 import { CloudswayImageAdapter } from '../../src/providers/cloudsway-image.js';
-import { ProviderError } from '../../src/providers/errors.js';
-import type { AdapterOptions, ParentTask, ResultImage, SubmitRequest, TaskUpdate } from '../../src/providers/types.js';
+import type { ProviderError } from '../../src/providers/errors.js';
+import type { ResultImage, SubmitRequest, TaskUpdate } from '../../src/providers/types.js';
 import { CloudswayImageSimulator } from '../../src/sandbox/providers/cloudsway-image.js';
-import { prompt, inject } from './support.js';
+import { capturingLogger, inject, makeAdapterFor, parentOf, prompt, providerErrorOf } from './support.js';
 
 const KEY = 'cw-image-secret-key-7b2e91f0';
 const ENDPOINT = 'aBcDeFgHiJkLmNoP';
 const EDGE = 64;
 
-const lines: string[] = [];
-const destination = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    lines.push(chunk.toString());
-    done();
-  },
-}) as unknown as DestinationStream;
-const logger = createLogger({ level: 'trace', destination });
+const { logger, lines } = capturingLogger();
 const seenErrors: ProviderError[] = [];
 
-function adapterFor(simulator: CloudswayImageSimulator, overrides: Partial<AdapterOptions> = {}): CloudswayImageAdapter {
-  return new CloudswayImageAdapter({ baseUrl: `${simulator.url}/v1/ai/`, endpointPath: ENDPOINT, key: KEY, logger, ...overrides });
-}
+const adapterFor = makeAdapterFor(CloudswayImageAdapter, (simulator: CloudswayImageSimulator) => ({ baseUrl: `${simulator.url}/v1/ai/`, endpointPath: ENDPOINT, key: KEY, logger }));
 
 const call = () => ({ signal: AbortSignal.timeout(10_000), logger });
 
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  seenErrors.push(error as ProviderError);
-  return error as ProviderError;
+  const error = await providerErrorOf(promise);
+  seenErrors.push(error);
+  return error;
 }
 
 function bytesOf(image: ResultImage | undefined): Buffer {
   if (image?.kind !== 'base64') throw new Error(`expected a base64 image, got ${image?.kind}`);
   return Buffer.from(image.data, 'base64');
-}
-
-/** A parent built from a finished update, with a loadImage that counts its calls. */
-function parentOf(update: TaskUpdate, action: ParentTask['action'], parsed: ParsedPrompt): ParentTask & { loads: number[] } {
-  const images = update.images ?? [];
-  const loads: number[] = [];
-  return {
-    action,
-    taskId: update.taskId,
-    prompt: parsed,
-    imageCount: images.length,
-    loads,
-    loadImage(index) {
-      loads.push(index);
-      const image = images[index - 1];
-      return Promise.resolve({ bytes: bytesOf(image), contentType: image?.kind === 'base64' ? image.contentType : 'image/png' });
-    },
-  };
 }
 
 async function post(simulator: CloudswayImageSimulator, path: string, body: unknown): Promise<{ status: number; json: unknown }> {

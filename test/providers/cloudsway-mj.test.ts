@@ -1,47 +1,31 @@
-import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DestinationStream } from 'pino';
 import sharp from 'sharp';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
 import type { ParsedPrompt } from '../../src/prompt/types.js';
 import { CloudswayMjAdapter } from '../../src/providers/cloudsway-mj.js';
-import { ProviderError } from '../../src/providers/errors.js';
-import type { AdapterOptions, ParentTask, SubmitRequest, TaskUpdate } from '../../src/providers/types.js';
+import type { ProviderError } from '../../src/providers/errors.js';
+import type { SubmitRequest, TaskUpdate } from '../../src/providers/types.js';
 import { CloudswayMjSimulator } from '../../src/sandbox/providers/cloudsway-mj.js';
 import { sizeForAspect } from '../../src/sandbox/providers/kit/images.js';
-import { prompt, inject } from './support.js';
+import { capturingLogger, fetchImage, inject, makeAdapterFor, parentOf, prompt, providerErrorOf } from './support.js';
 
 const KEY = 'cw-mj-secret-key-4c1d9e7a';
 const ENDPOINT = 'eljciTfuqTxBSjXl';
 const EDGE = 64;
 
-const lines: string[] = [];
-const destination = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    lines.push(chunk.toString());
-    done();
-  },
-}) as unknown as DestinationStream;
-const logger = createLogger({ level: 'trace', destination });
+const { logger, lines } = capturingLogger();
 /** Every ProviderError a test saw, checked at the end for the key. */
 const seenErrors: ProviderError[] = [];
 
-function adapterFor(simulator: CloudswayMjSimulator, overrides: Partial<AdapterOptions> = {}): CloudswayMjAdapter {
-  return new CloudswayMjAdapter({ baseUrl: `${simulator.url}/v1/ai`, endpointPath: ENDPOINT, key: KEY, logger, ...overrides });
-}
+const adapterFor = makeAdapterFor(CloudswayMjAdapter, (simulator: CloudswayMjSimulator) => ({ baseUrl: `${simulator.url}/v1/ai`, endpointPath: ENDPOINT, key: KEY, logger }));
 
 const call = () => ({ signal: AbortSignal.timeout(10_000), logger });
 
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  seenErrors.push(error as ProviderError);
-  return error as ProviderError;
+  const error = await providerErrorOf(promise);
+  seenErrors.push(error);
+  return error;
 }
 
 async function settle(adapter: CloudswayMjAdapter, taskId: string): Promise<TaskUpdate> {
@@ -52,27 +36,6 @@ async function settle(adapter: CloudswayMjAdapter, taskId: string): Promise<Task
     if (Date.now() > deadline) throw new Error(`task ${taskId} is still ${update.state}`);
     await sleep(15);
   }
-}
-
-async function download(url: string): Promise<{ status: number; bytes: Buffer; contentType: string }> {
-  const response = await request(url);
-  return { status: response.statusCode, bytes: Buffer.from(await response.body.arrayBuffer()), contentType: String(response.headers['content-type']) };
-}
-
-function parentOf(update: TaskUpdate, action: ParentTask['action'], parsed: ParsedPrompt): ParentTask {
-  const images = update.images ?? [];
-  return {
-    action,
-    taskId: update.taskId,
-    prompt: parsed,
-    imageCount: images.length,
-    async loadImage(index) {
-      const image = images[index - 1];
-      if (image?.kind !== 'url') throw new Error('no such image');
-      const { bytes, contentType } = await download(image.url);
-      return { bytes, contentType };
-    },
-  };
 }
 
 describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
@@ -111,7 +74,7 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
     expect(grid.seed).toMatch(/^\d+$/);
     const first = grid.images![0]!;
     expect(first.kind).toBe('url');
-    const image = await download((first as { url: string }).url);
+    const image = await fetchImage((first as { url: string }).url);
     expect(image.status).toBe(200);
     const metadata = await sharp(image.bytes).metadata();
     expect(metadata.format).toBe('png');
@@ -134,7 +97,7 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
     expect(bodies).toContainEqual({ jobId: grid.taskId, imageNo: 2, type: 1 });
     const done = await settle(adapter, subtle.taskId);
     expect(done.images).toHaveLength(1);
-    const metadata = await sharp((await download((done.images![0] as { url: string }).url)).bytes).metadata();
+    const metadata = await sharp((await fetchImage((done.images![0] as { url: string }).url)).bytes).metadata();
     expect({ width: metadata.width, height: metadata.height }).toEqual(sizeForAspect('16:9', EDGE * 2));
     expect((await settle(adapter, creative.taskId)).state).toBe('succeeded');
   });
@@ -300,7 +263,7 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
     const done = await settle(adapter, (await adapter.submit({ action: 'imagine', prompt: fox }, call())).taskId);
     const first = done.images![0] as { url: string };
     await sleep(5);
-    expect((await download(first.url)).status).toBe(403);
+    expect((await fetchImage(first.url)).status).toBe(403);
   });
 
   it('GIVEN the upstream-only routes THEN the simulator routes them only when told to', async () => {

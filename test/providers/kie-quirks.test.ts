@@ -4,10 +4,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KieAdapter, type KieSettings } from '../../src/providers/kie.js';
-import type { ParentTask, TaskUpdate } from '../../src/providers/types.js';
+import { KieAdapter } from '../../src/providers/kie.js';
+import type { ParentTask } from '../../src/providers/types.js';
 import { KieSimulator, type KieSimulatorOptions } from '../../src/sandbox/providers/kie.js';
-import { prompt } from './support.js';
+import { finish, makeAdapterFor, parentOf, prompt } from './support.js';
 
 /**
  * Kie's quirks and UNKNOWNs (CONTRACTS.md §E): two imageIndex bases, a 5-step variety, callbacks
@@ -31,24 +31,12 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
-function adapterFor(simulator: KieSimulator, settings: Partial<KieSettings> = {}): KieAdapter {
-  return new KieAdapter({ baseUrl: simulator.baseUrl, key: KEY, logger: silent }, settings);
-}
-
-async function finish(adapter: KieAdapter, taskId: string): Promise<TaskUpdate> {
-  for (let attempt = 0; attempt < 500; attempt += 1) {
-    const update = await adapter.status(taskId, { signal: signal() });
-    if (update.state !== 'running' && update.state !== 'queued') return update;
-    await sleep(5);
-  }
-  throw new Error(`task ${taskId} did not finish`);
-}
+const adapterFor = makeAdapterFor(KieAdapter, (simulator: KieSimulator) => ({ baseUrl: simulator.baseUrl, key: KEY, logger: silent }));
 
 async function grid(adapter: KieAdapter): Promise<ParentTask> {
   const parsed = prompt('a tower');
   const { taskId } = await adapter.submit({ action: 'imagine', prompt: parsed }, { signal: signal() });
-  await finish(adapter, taskId);
-  return { action: 'imagine', taskId, prompt: parsed, imageCount: 4, loadImage: () => Promise.reject(new Error('unused')) };
+  return parentOf(await finish(adapter, taskId), 'imagine', parsed);
 }
 
 async function raw(simulator: KieSimulator, path: string, body: unknown): Promise<{ code: number; msg: string }> {
@@ -73,7 +61,7 @@ describe('Kie imageIndex bases (doc: upscale 0–3, vary 1–4)', () => {
   it('GIVEN a live API with one base for both THEN configured bases reach the right image', async () => {
     for (const base of [0, 1] as const) {
       const simulator = await simulatorWith({ upscaleIndexBase: base, varyIndexBase: base });
-      const adapter = adapterFor(simulator, { indexBases: { upscale: base, vary: base } });
+      const adapter = adapterFor(simulator, { settings: { indexBases: { upscale: base, vary: base } } });
       const parent = await grid(adapter);
       const upscale = await adapter.submit({ action: 'upscale', parent, index: 4, type: 'default' }, { signal: signal() });
       const vary = await adapter.submit({ action: 'vary', parent, index: 1, strength: 'strong' }, { signal: signal() });
@@ -84,7 +72,7 @@ describe('Kie imageIndex bases (doc: upscale 0–3, vary 1–4)', () => {
 
   it('GIVEN mismatched bases THEN V1 is refused as invalid_input rather than varying the wrong image', async () => {
     const simulator = await simulatorWith({ varyIndexBase: 1 });
-    const adapter = adapterFor(simulator, { indexBases: { upscale: 0, vary: 0 } });
+    const adapter = adapterFor(simulator, { settings: { indexBases: { upscale: 0, vary: 0 } } });
     const parent = await grid(adapter);
     const error = await adapter.submit({ action: 'vary', parent, index: 1, strength: 'strong' }, { signal: signal() }).catch((failure: unknown) => failure);
     expect(error).toMatchObject({ code: 'invalid_input', providerCode: '422' });

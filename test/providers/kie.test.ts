@@ -1,78 +1,22 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pino, type DestinationStream } from 'pino';
-import sharp from 'sharp';
-import { request } from 'undici';
+import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
 import type { ParsedPrompt } from '../../src/prompt/types.js';
-import { ProviderError } from '../../src/providers/errors.js';
-import { KieAdapter, type KieSettings } from '../../src/providers/kie.js';
-import type { AdapterOptions, ParentTask, TaskUpdate } from '../../src/providers/types.js';
+import type { ProviderError } from '../../src/providers/errors.js';
+import { KieAdapter } from '../../src/providers/kie.js';
+import type { TaskUpdate } from '../../src/providers/types.js';
 import { KieSimulator } from '../../src/sandbox/providers/kie.js';
 import { sizeForAspect } from '../../src/sandbox/providers/kit/images.js';
-import { prompt, inject } from './support.js';
+import { capturingLogger, expectProviderError, fetchImage, finish, inject, makeAdapterFor, parentOf, pngSize, prompt, urlOf } from './support.js';
 
 const KEY = 'kie-secret-key-0d4e8b6a';
 const EDGE = 64;
 const silent = pino({ level: 'silent' });
 const signal = () => AbortSignal.timeout(10_000);
 
-function adapterFor(simulator: KieSimulator, settings: Partial<KieSettings> = {}, options: Partial<AdapterOptions> = {}): KieAdapter {
-  return new KieAdapter({ baseUrl: simulator.baseUrl, key: KEY, logger: silent, ...options }, settings);
-}
-
-async function finish(adapter: KieAdapter, taskId: string): Promise<TaskUpdate> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const update = await adapter.status(taskId, { signal: signal() });
-    if (update.state === 'succeeded' || update.state === 'failed') return update;
-    if (Date.now() > deadline) throw new Error(`task ${taskId} still ${update.state}`);
-    await sleep(5);
-  }
-}
-
-function urlOf(update: TaskUpdate, index: number): string {
-  const image = update.images?.[index];
-  if (image?.kind !== 'url') throw new Error(`image ${index} is not a URL`);
-  return image.url;
-}
-
-async function fetchImage(url: string): Promise<{ status: number; bytes: Buffer }> {
-  const response = await request(url);
-  return { status: response.statusCode, bytes: Buffer.from(await response.body.arrayBuffer()) };
-}
-
-async function pngSize(url: string): Promise<{ width: number; height: number }> {
-  const { status, bytes } = await fetchImage(url);
-  expect(status).toBe(200);
-  expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  const metadata = await sharp(bytes).metadata();
-  return { width: metadata.width, height: metadata.height };
-}
-
-function parentOf(update: TaskUpdate, parsed: ParsedPrompt, extra: Partial<ParentTask> = {}): ParentTask {
-  return {
-    action: 'imagine',
-    taskId: update.taskId,
-    prompt: parsed,
-    imageCount: update.images?.length ?? 4,
-    loadImage: () => Promise.reject(new Error('Kie follow-ups never need the bytes')),
-    ...extra,
-  };
-}
-
-async function expectProviderError(promise: Promise<unknown>, code: ProviderError['code']): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (failure: unknown) => failure,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  expect((error as ProviderError).code).toBe(code);
-  return error as ProviderError;
-}
+const adapterFor = makeAdapterFor(KieAdapter, (simulator: KieSimulator) => ({ baseUrl: simulator.baseUrl, key: KEY, logger: silent }));
 
 // Whether Kie's HTTP status mirrors the body's code is UNKNOWN: every test runs against both.
 describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulator (HTTP status: %s)', (httpStatus) => {
@@ -143,7 +87,7 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
     });
 
     it('GIVEN U2 THEN generateUpscale with imageIndex 1 and one larger image of grid image 2', async () => {
-      const { taskId } = await adapter.submit({ action: 'upscale', parent: parentOf(grid, parsed), index: 2, type: 'default' }, { signal: signal() });
+      const { taskId } = await adapter.submit({ action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 2, type: 'default' }, { signal: signal() });
       expect(submitted(taskId)).toMatchObject({ path: '/api/v1/mj/generateUpscale', body: { taskId: grid.taskId, imageIndex: 1 } });
       expect(simulator.task(taskId)!.parent).toEqual({ taskId: grid.taskId, index: 2 });
       const update = await finish(adapter, taskId);
@@ -153,14 +97,14 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
 
     it('GIVEN U4 and U1 THEN imageIndex 3 and 0 are accepted at the edges of 0–3', async () => {
       for (const [index, sent] of [[4, 3], [1, 0]] as const) {
-        const { taskId } = await adapter.submit({ action: 'upscale', parent: parentOf(grid, parsed), index, type: 'default' }, { signal: signal() });
+        const { taskId } = await adapter.submit({ action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index, type: 'default' }, { signal: signal() });
         expect(submitted(taskId).body).toMatchObject({ imageIndex: sent });
       }
     });
 
     it('GIVEN V2 and V4 THEN generateVary with imageIndex 2 and 4 (1-based there) and four new images', async () => {
       for (const index of [2, 4]) {
-        const { taskId } = await adapter.submit({ action: 'vary', parent: parentOf(grid, parsed), index, strength: 'strong' }, { signal: signal() });
+        const { taskId } = await adapter.submit({ action: 'vary', parent: parentOf(grid, 'imagine', parsed), index, strength: 'strong' }, { signal: signal() });
         expect(submitted(taskId)).toMatchObject({ path: '/api/v1/mj/generateVary', body: { imageIndex: index } });
         expect(simulator.task(taskId)!.parent).toEqual({ taskId: grid.taskId, index });
         expect((await finish(adapter, taskId)).images).toHaveLength(4);
@@ -168,15 +112,15 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
     });
 
     it('GIVEN Vary on an upscale THEN its grid image is varied', async () => {
-      const upscale = await adapter.submit({ action: 'upscale', parent: parentOf(grid, parsed), index: 3, type: 'default' }, { signal: signal() });
+      const upscale = await adapter.submit({ action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 3, type: 'default' }, { signal: signal() });
       const upscaled = await finish(adapter, upscale.taskId);
-      const parent = parentOf(upscaled, parsed, { action: 'upscale', origin: { taskId: grid.taskId, index: 3 } });
+      const parent = parentOf(upscaled, 'upscale', parsed, { origin: { taskId: grid.taskId, index: 3 } });
       const { taskId } = await adapter.submit({ action: 'vary', parent, index: 1, strength: 'strong' }, { signal: signal() });
       expect(submitted(taskId).body).toMatchObject({ taskId: grid.taskId, imageIndex: 3 });
     });
 
     it('GIVEN 🔄 THEN the parent prompt is generated again as a new task', async () => {
-      const { taskId } = await adapter.submit({ action: 'reroll', parent: parentOf(grid, parsed) }, { signal: signal() });
+      const { taskId } = await adapter.submit({ action: 'reroll', parent: parentOf(grid, 'imagine', parsed) }, { signal: signal() });
       expect(taskId).not.toBe(grid.taskId);
       expect(submitted(taskId)).toMatchObject({ path: '/api/v1/mj/generate', body: { prompt: 'a castle', aspectRatio: '9:16' } });
       expect((await finish(adapter, taskId)).images).toHaveLength(4);
@@ -184,7 +128,7 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
 
     it('GIVEN actions Kie does not offer THEN unsupported and nothing is sent', async () => {
       const before = simulator.submissions.length;
-      const parent = parentOf(grid, parsed);
+      const parent = parentOf(grid, 'imagine', parsed);
       await expectProviderError(adapter.submit({ action: 'zoom', parent, index: 1, factor: 2 }, { signal: signal() }), 'unsupported');
       await expectProviderError(adapter.submit({ action: 'pan', parent, index: 1, direction: 'up' }, { signal: signal() }), 'unsupported');
       await expectProviderError(adapter.submit({ action: 'vary', parent, index: 1, strength: 'subtle' }, { signal: signal() }), 'unsupported');
@@ -193,7 +137,7 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
     });
 
     it('GIVEN a parent Kie does not know THEN invalid_input (404)', async () => {
-      const missing = parentOf({ ...grid, taskId: 'nope' }, parsed);
+      const missing = parentOf({ ...grid, taskId: 'nope' }, 'imagine', parsed);
       const error = await expectProviderError(adapter.submit({ action: 'upscale', parent: missing, index: 1, type: 'default' }, { signal: signal() }), 'invalid_input');
       expect(error.providerCode).toBe('404');
       expect(error.status).toBe(httpStatus === 'mirror' ? 404 : undefined);
@@ -276,7 +220,7 @@ describe('Kie transport failures', () => {
 
   it('GIVEN a provider that never answers THEN transient after the configured timeout', async () => {
     await inject(simulator, { kind: 'timeout', on: 'submit' });
-    const impatient = adapterFor(simulator, {}, { timeouts: { headers: 150 } });
+    const impatient = adapterFor(simulator, { timeouts: { headers: 150 } });
     await expectProviderError(impatient.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }), 'transient');
   });
 
@@ -353,7 +297,7 @@ describe('Kie callbacks', () => {
     const parsed = prompt('a kite over a hill');
     const grid = await adapter.submit({ action: 'imagine', prompt: parsed }, { signal: signal() });
     const finished = await finish(adapter, grid.taskId);
-    const { taskId } = await adapter.submit({ action: 'upscale', parent: parentOf(finished, parsed), index: 1, type: 'default' }, { signal: signal(), callbackUrl: receiverUrl });
+    const { taskId } = await adapter.submit({ action: 'upscale', parent: parentOf(finished, 'imagine', parsed), index: 1, type: 'default' }, { signal: signal(), callbackUrl: receiverUrl });
     expect(simulator.submissions.at(-1)!.body).toMatchObject({ callBackUrl: receiverUrl, imageIndex: 0 });
     const [body] = await delivered(taskId, 1);
     expect(adapter.parseCallback(body)).toMatchObject({ taskId, state: 'succeeded', images: [{ kind: 'url' }] });
@@ -374,15 +318,8 @@ describe('Kie secrets', () => {
   it('GIVEN trace logging through successes, retries and failures THEN the key is never written nor in any error', async () => {
     const simulator = await new KieSimulator({ key: KEY, timeScale: 0.001, imageEdge: EDGE, httpStatus: 'mirror' }).start();
     try {
-      const lines: string[] = [];
-      const destination = new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          lines.push(chunk.toString());
-          done();
-        },
-      }) as unknown as DestinationStream;
-      const logger = createLogger({ level: 'trace', destination });
-      const adapter = adapterFor(simulator, {}, { logger });
+      const { logger, lines } = capturingLogger();
+      const adapter = adapterFor(simulator, { logger });
       const errors: ProviderError[] = [];
       const collect = (promise: Promise<unknown>) => promise.catch((error: ProviderError) => errors.push(error));
 

@@ -47,7 +47,6 @@ export class AcedataSimulator extends ProviderSimulator {
   readonly submissions: Record<string, unknown>[] = [];
   readonly book: TaskBook;
   private readonly creditsStatus: 402 | 403;
-  private ticker?: NodeJS.Timeout;
 
   constructor(options: AcedataSimulatorOptions = {}) {
     super(options);
@@ -62,19 +61,6 @@ export class AcedataSimulator extends ProviderSimulator {
       runningResponse: options.runningResponse ?? true,
       ignoreSplitImages: options.ignoreSplitImages ?? false,
     });
-  }
-
-  override async start(): Promise<this> {
-    await super.start();
-    // Callbacks go out when a task ends in simulated time, whether or not anyone polls it.
-    this.ticker = setInterval(() => this.sendCallbacks(), 20);
-    this.ticker.unref();
-    return this;
-  }
-
-  override async stop(): Promise<void> {
-    clearInterval(this.ticker);
-    await super.stop();
   }
 
   protected classify(method: string, path: string): RouteKind {
@@ -198,7 +184,7 @@ export class AcedataSimulator extends ProviderSimulator {
   }
 
   /** Final callbacks (and, for ndjson requests, one per progress step), retried by the kit's sender. */
-  private sendCallbacks(): void {
+  protected override sendDueCallbacks(): void {
     for (const task of this.book.all()) {
       const callback = task.callback;
       if (!callback || callback.sentFinal) continue;

@@ -42,7 +42,6 @@ export class ApixoSimulator extends ProviderSimulator {
   readonly unknownFields: UnknownFields;
   readonly imageIndexBase: 0 | 1;
   private readonly tasks = new Map<string, ApixoTask>();
-  private ticker?: NodeJS.Timeout;
 
   constructor(options: ApixoSimulatorOptions = {}) {
     super(options);
@@ -54,19 +53,6 @@ export class ApixoSimulator extends ProviderSimulator {
   /** A task as stored, for tests. */
   task(taskId: string): Readonly<ApixoTask> | undefined {
     return this.tasks.get(taskId);
-  }
-
-  override async start(): Promise<this> {
-    await super.start();
-    // Callbacks go out when a task finishes in simulated time, which a test may also jump forward.
-    this.ticker = setInterval(() => this.sendDueCallbacks(), 20);
-    this.ticker.unref();
-    return this;
-  }
-
-  override async stop(): Promise<void> {
-    clearInterval(this.ticker);
-    await super.stop();
   }
 
   protected classify(method: string, path: string): RouteKind {
@@ -215,7 +201,7 @@ export class ApixoSimulator extends ProviderSimulator {
     return task.urls;
   }
 
-  private sendDueCallbacks(): void {
+  protected override sendDueCallbacks(): void {
     const now = this.clock.now();
     for (const task of this.tasks.values()) {
       if (!task.callbackUrl || task.callbackSent) continue;

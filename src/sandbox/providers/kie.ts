@@ -49,7 +49,6 @@ export class KieSimulator extends ProviderSimulator {
   readonly varyIndexBase: 0 | 1;
   readonly duplicateCallbacks: boolean;
   private readonly tasks = new Map<string, KieTask>();
-  private ticker?: NodeJS.Timeout;
 
   constructor(options: KieSimulatorOptions = {}) {
     // Kie: 15-second timeout, "retry 3 times after failure, with intervals of 1, 5 and 15 minutes".
@@ -62,18 +61,6 @@ export class KieSimulator extends ProviderSimulator {
 
   task(taskId: string): Readonly<KieTask> | undefined {
     return this.tasks.get(taskId);
-  }
-
-  override async start(): Promise<this> {
-    await super.start();
-    this.ticker = setInterval(() => this.sendDueCallbacks(), 20);
-    this.ticker.unref();
-    return this;
-  }
-
-  override async stop(): Promise<void> {
-    clearInterval(this.ticker);
-    await super.stop();
   }
 
   protected classify(method: string, path: string): RouteKind {
@@ -233,7 +220,7 @@ export class KieSimulator extends ProviderSimulator {
     return { code: 500, msg: 'Image generation failed', data: { taskId: task.id, promptJson, resultUrls: [] } };
   }
 
-  private sendDueCallbacks(): void {
+  protected override sendDueCallbacks(): void {
     const now = this.clock.now();
     for (const task of this.tasks.values()) {
       if (!task.callbackUrl || successFlagAt(task, now) === 0) continue;

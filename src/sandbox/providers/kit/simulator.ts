@@ -7,6 +7,9 @@ import { SimClock } from './clock.js';
 import { CallbackSender } from './callbacks.js';
 import { FaultQueue, faultSchema, type Fault } from './faults.js';
 
+/** How often, in real time, a simulator that calls back looks for callbacks that have come due. */
+const CALLBACK_TICK_MS = 20;
+
 export interface SimulatorOptions {
   port?: number;
   host?: string;
@@ -79,6 +82,7 @@ export abstract class ProviderSimulator {
   private readonly files = new Map<string, StoredFile>();
   private server?: Server;
   private origin = '';
+  private callbackTicker?: NodeJS.Timeout;
 
   constructor(options: SimulatorOptions = {}) {
     this.options = {
@@ -102,6 +106,12 @@ export abstract class ProviderSimulator {
   protected abstract classify(method: string, path: string): RouteKind;
   /** The provider's own answer for an HTTP-level fault (429, 5xx, credits, auth). */
   protected abstract faultResponse(fault: Fault): SimResponse;
+  /**
+   * Sends the callbacks that are due by the clock, for providers that call back. The kit runs it
+   * every 20 ms from start to stop: a task ends in simulated time whether or not anyone polls it,
+   * and a test may jump the clock forward.
+   */
+  protected sendDueCallbacks?(): void;
 
   /** The origin, e.g. `http://127.0.0.1:4100`. */
   get url(): string {
@@ -118,10 +128,16 @@ export abstract class ProviderSimulator {
     await new Promise<void>((resolve) => this.server!.listen(this.options.port, this.options.host, resolve));
     const address = this.server.address() as AddressInfo;
     this.origin = `http://${this.options.host}:${address.port}`;
+    if (this.sendDueCallbacks) {
+      this.callbackTicker = setInterval(() => this.sendDueCallbacks?.(), CALLBACK_TICK_MS);
+      // A simulator left running must not keep a test process alive.
+      this.callbackTicker.unref();
+    }
     return this;
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.callbackTicker);
     this.callbacks.stop();
     const server = this.server;
     if (!server) return;
