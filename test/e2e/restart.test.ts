@@ -1,42 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { REST, Routes } from 'discord.js';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandDefinitions } from '../../commands/index.js';
-import { discordRestAgent } from '../../src/discord/rest-agent.js';
 import { createLogger } from '../../src/logger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/run.js';
+import { registerCommands, startBotProcess, type BotProcess } from './bot-process.js';
 import { describeViolation, finished } from './support.js';
-
-const root = resolve(import.meta.dirname, '../..');
-
-/** The bot as its own process, started the way production starts it. */
-function startBotProcess(environment: Record<string, string>): Promise<ChildProcess> {
-  // Node itself with tsx's loader, not the tsx wrapper: a SIGKILL must hit the bot, not a parent
-  // that would leave the bot running as an orphan.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts')], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...environment, NODE_ENV: 'production', LOG_LEVEL: 'info', LOG_PRETTY: 'false' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error('bot process did not become ready')), 30_000);
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.includes('"msg":"bot ready"')) {
-        clearTimeout(timer);
-        resolvePromise(child);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`bot process exited early with ${code}`)));
-  });
-}
 
 describe('the bot process is killed mid-job and started again', () => {
   let sandbox: Sandbox;
-  let bot: ChildProcess | undefined;
+  let bot: BotProcess | undefined;
   beforeAll(async () => {
     const store = join(mkdtempSync(join(tmpdir(), 'restart-')), 'bot.sqlite');
     sandbox = await startSandbox({
@@ -48,15 +21,10 @@ describe('the bot process is killed mid-job and started again', () => {
       startBot: false,
       environment: { STORE_URL: `sqlite://${store}` },
     });
-    const { emulator } = sandbox;
-    const agent = discordRestAgent();
-    await new REST({ agent, api: emulator.restUrl })
-      .setToken(emulator.token)
-      .put(Routes.applicationGuildCommands(emulator.applicationId, emulator.seed.guildId), { body: commandDefinitions });
-    await agent.close();
+    await registerCommands(sandbox.emulator);
   });
   afterAll(async () => {
-    bot?.kill('SIGKILL');
+    await bot?.kill('SIGKILL');
     await sandbox?.stop();
   });
 
@@ -76,8 +44,7 @@ describe('the bot process is killed mid-job and started again', () => {
     // "Waiting to start"), so the restarted bot must resume the task, not submit it again.
     await waitUntil(() => kie.requests.filter((request) => request.kind === 'submit').length >= 2, 10_000);
     await waitUntil(() => emulator.message(during.originalMessageId!)?.content.includes('(Waiting to start)') === false, 10_000);
-    bot.kill('SIGKILL');
-    await new Promise((resolvePromise) => bot!.once('exit', resolvePromise));
+    await bot.kill('SIGKILL');
     expect(finished(emulator.message(during.originalMessageId!)!)).toBe(false);
 
     bot = await startBotProcess(sandbox.environment);

@@ -28,7 +28,7 @@ async function service() {
     limits: () => Promise.resolve({ concurrency: 3, queueLimit: 10 }),
   });
   closers.push(async () => {
-    jobs.stop();
+    await jobs.stop();
     await keyv.disconnect();
   });
   return { stores, jobs, changes };
