@@ -104,7 +104,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       return { concurrency: settings.concurrency, queueLimit: settings.queueLimit };
     },
   });
-  const desk: ModerationDesk = new ModerationDesk({ rest: client.rest, stores, publisher, logger: logger.child({ component: 'moderation' }), applicationId: config.discord.applicationId, renderAttachment, now });
+  const desk: ModerationDesk = new ModerationDesk({ rest: client.rest, stores, publisher, logger: logger.child({ component: 'moderation' }), applicationId: config.discord.applicationId, renderAttachment, now, failpoints: config.failpoints });
   const gate = new ModerationGate(stores, now, logger.child({ component: 'gate' }));
   const context: BotContext = { config, logger, stores, jobs, publisher, adapters, gate, desk, now };
 

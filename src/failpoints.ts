@@ -17,6 +17,8 @@ export const FAILPOINT_NAMES = [
   'publish.before-edit',
   /** The final edit has landed; the mirror is not posted and the publication is not recorded. */
   'publish.after-edit',
+  /** The moderation mirror is posted; its message id is not recorded. */
+  'publish.after-mirror',
 ] as const;
 export type FailpointName = (typeof FAILPOINT_NAMES)[number];
 

@@ -20,6 +20,7 @@ const STAGES: { stage: FailpointName; what: string }[] = [
   { stage: 'job.after-finish', what: 'after the provider finished, before the message edit' },
   { stage: 'publish.before-edit', what: 'as the final edit is about to go out' },
   { stage: 'publish.after-edit', what: 'during the edit: it landed, the mirror and its record did not' },
+  { stage: 'publish.after-mirror', what: 'the mirror is posted, its id not recorded' },
 ];
 const SIGNALS: NodeJS.Signals[] = ['SIGKILL', 'SIGTERM'];
 
@@ -99,7 +100,7 @@ describe('crash points: the bot is killed at the worst instants of a job and sta
       // The final edit lands once, except when the kill fell between it and its record: then the
       // restarted bot repeats that same edit (nothing a member can tell apart), once. The publisher
       // edits one message of a channel at a time, so only the message it was working on repeats.
-      const repeatedEdit = stage === 'publish.after-edit' && signal === 'SIGKILL';
+      const repeatedEdit = (stage === 'publish.after-edit' || stage === 'publish.after-mirror') && signal === 'SIGKILL';
       const edits = messages.map((message) => finalEdits.get(message.id) ?? 0);
       expect(edits.every((count) => count === 1 || (repeatedEdit && count === 2)), `final edits per message: ${edits.join(', ')}`).toBe(true);
       expect(edits.reduce((sum, count) => sum + count, 0)).toBe(JOBS + (repeatedEdit ? 1 : 0));
