@@ -31,7 +31,7 @@ export function startBotProcess(environment: Record<string, string>): Promise<Bo
   });
   const lines: string[] = [];
   const waiters = new Set<{ text: string; resolve: (line: string) => void }>();
-  createInterface({ input: child.stdout! }).on('line', (line) => {
+  createInterface({ input: child.stdout }).on('line', (line) => {
     lines.push(line);
     for (const waiter of waiters) {
       if (!line.includes(waiter.text)) continue;
