@@ -39,11 +39,6 @@ export async function requestFollowUp(interaction: LaunchInteraction, context: B
     await replyPrivately(interaction, `Only <@${parent.userId}> can use the buttons on their jobs in this server.`);
     return;
   }
-  const adapter = context.adapters.get(parent.provider);
-  if (!adapter || !isOffered(parent, adapter.capabilities, followUp)) {
-    await replyPrivately(interaction, `The image service that made job \`${parent.id}\` can't ${ACTION_WORDS[followUp.action]} it.`);
-    return;
-  }
   const index = 'index' in followUp ? followUp.index : undefined;
   const count = imageCount(parent);
   if (index !== undefined && index > count) {
@@ -52,6 +47,11 @@ export async function requestFollowUp(interaction: LaunchInteraction, context: B
   }
   if (index !== undefined && (parent.images?.[index - 1]?.kind === 'rejected' || (!parent.images && !parent.gridImage))) {
     await replyPrivately(interaction, `Image #${index} of job \`${parent.id}\` was withheld by the image service's moderation.`);
+    return;
+  }
+  const adapter = context.adapters.get(parent.provider);
+  if (!adapter || !isOffered(parent, adapter.capabilities, followUp)) {
+    await replyPrivately(interaction, `The image service that made job \`${parent.id}\` can't ${ACTION_WORDS[followUp.action]} it.`);
     return;
   }
   // The same request from the same user is the same custom ID, whether clicked or typed.

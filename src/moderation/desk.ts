@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DiscordAPIError, MessageFlags, Routes, type ButtonInteraction, type REST } from 'discord.js';
 import type { RenderedAttachment } from '../discord/attachments.js';
 import type { Publisher } from '../discord/publisher.js';
+import { failpoint, type Failpoints } from '../failpoints.js';
 import type { Job } from '../jobs/job.js';
 import type { Logger } from '../logger.js';
 import { PROVIDER_NAMES } from '../providers/index.js';
@@ -17,6 +18,7 @@ export interface DeskOptions {
   applicationId?: string;
   renderAttachment: (job: Job) => Promise<RenderedAttachment | undefined>;
   now: () => number;
+  failpoints?: Failpoints;
 }
 
 type Operation = Decision['action'];
@@ -84,6 +86,7 @@ export class ModerationDesk {
     });
     const posted = await this.post(settings.modChannelId, view, { attachment, nonce: `m${job.id}` });
     if (!posted) return;
+    await failpoint(this.options.failpoints, 'publish.after-mirror', this.options.logger.child({ jobId: job.id }));
     await this.options.stores.jobs.update(job.id, (current) => (current ? { ...current, modMessageId: posted.id } : current));
   }
 

@@ -124,6 +124,96 @@ describe('community moderation (acedata)', () => {
     }
   });
 
+  it('GIVEN a job a moderator deleted THEN members cannot bring it back with /upscale or /vary, and autocomplete no longer offers it', async () => {
+    const { alice, bob, mia } = e2e.seed.users;
+    const result = await e2e.resultOf(await e2e.imagine(alice, 'a windmill at dawn'), finished, 20_000);
+    const id = jobIdOf(result);
+    const mirror = await waitForMirror((message) => message.content.includes(`Job \`${id}\``));
+    await e2e.click(mia, mirror, 'Delete');
+    await expect.poll(() => e2e.sandbox.emulator.message(result.id), { timeout: 5_000 }).toBeUndefined();
+    const provider = e2e.sandbox.simulators.get('acedata')!;
+    const before = provider.requests.length;
+    for (const [userId, name, options] of [
+      [bob, 'upscale', { job: id, image: 1 }],
+      [alice, 'upscale', { job: id, image: 2 }],
+      [bob, 'vary', { job: id, image: 3 }],
+    ] as const) {
+      const refused = await e2e.slash(userId, name, options);
+      expect(refused.ephemeral).toBe(true);
+      expect(e2e.ephemeralOf(refused)?.content).toMatch(/A moderator removed job/);
+    }
+    expect(provider.requests.length).toBe(before);
+    const { choices } = await e2e.sandbox.emulator.autocomplete({ userId: alice, channelId: e2e.seed.channels.imagine, name: 'upscale', options: { job: '', image: 1 }, focused: 'job' }, { wait: 'ack' });
+    expect(choices.map((choice) => choice.value)).not.toContain(id);
+  });
+
+  it('GIVEN a job made in a channel a member cannot see THEN their /upscale of it elsewhere is refused, and the owner’s works', async () => {
+    const { emulator } = e2e.sandbox;
+    const { alice, bob } = e2e.seed.users;
+    const secret = emulator.createChannel(e2e.seed.guildId, {
+      name: 'alice-only',
+      overwrites: [
+        { id: e2e.seed.guildId, type: 'role', deny: ['ViewChannel'] },
+        { id: alice, type: 'member', allow: ['ViewChannel', 'SendMessages'] },
+        { id: e2e.seed.botUserId, type: 'member', allow: ['ViewChannel', 'SendMessages', 'EmbedLinks', 'AttachFiles', 'ReadMessageHistory'] },
+      ],
+    });
+    const command = await emulator.slashCommand({ userId: alice, channelId: secret.id, name: 'imagine', options: { prompt: 'a diary on a desk' } }, { wait: 'ack' });
+    const result = await e2e.resultOf(command, finished, 20_000);
+    const id = jobIdOf(result);
+    const refused = await e2e.slash(bob, 'upscale', { job: id, image: 1 });
+    expect(e2e.ephemeralOf(refused)?.content).toMatch(/a channel you can't see/);
+    const allowed = await e2e.slash(alice, 'upscale', { job: id, image: 1 });
+    expect(allowed.ephemeral).toBe(false);
+    await e2e.resultOf(allowed, finished, 20_000);
+  });
+
+  it('GIVEN Approve and Reject clicked at the same instant by two moderators, three times THEN each time one decision holds, and the mirror, the message and the audit log agree', async () => {
+    const { emulator } = e2e.sandbox;
+    const { mia, owner, alice } = e2e.seed.users;
+    await e2e.slash(mia, 'settings', { approval: true });
+    try {
+      for (let round = 0; round < 3; round++) {
+        const held = await e2e.imagine(alice, `a contested lighthouse ${round}`);
+        const id = jobIdOf(await e2e.resultOf(held, (message) => message.content.includes('Waiting for a moderator'), 20_000));
+        const mirror = await waitForMirror((message) => message.content.includes(`Job \`${id}\``) && message.components.length > 0);
+        const [approve, reject] = await Promise.all([
+          emulator.clickButton({ userId: mia, messageId: mirror.id, customId: customIdOf(mirror, 'Approve') }, { wait: 'ack' }),
+          emulator.clickButton({ userId: owner, messageId: mirror.id, customId: customIdOf(mirror, 'Reject') }, { wait: 'ack' }),
+        ]);
+        // One click updated the mirror (7); the other was told privately (4, ephemeral).
+        expect([approve.callbackType, reject.callbackType].sort()).toEqual([4, 7]);
+        const loser = approve.callbackType === 4 ? approve : reject;
+        expect(loser.ephemeral).toBe(true);
+        expect(e2e.ephemeralOf(loser)?.content).toMatch(/already decided/);
+        const approved = approve.callbackType === 7;
+        const decided = emulator.message(mirror.id)!;
+        expect(decided.content).toContain(approved ? `Approved by <@${mia}>` : `Rejected by <@${owner}>`);
+        expect(decided.content).not.toContain(approved ? 'Rejected by' : 'Approved by');
+        await e2e.resultOf(held, (message) => (approved ? message.attachments.length === 1 : message.content.includes('did not approve')), 20_000);
+        const log = await e2e.slash(mia, 'mod log', {});
+        const lines = (e2e.ephemeralOf(log)?.content ?? '').split('\n').filter((line) => line.includes(id));
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toContain(approved ? 'approved a result' : 'rejected a result');
+      }
+    } finally {
+      await e2e.slash(mia, 'settings', { approval: false });
+    }
+  });
+
+  it('GIVEN an image number the job does not have THEN it is refused before any job exists', async () => {
+    const { alice } = e2e.seed.users;
+    const grid = await e2e.resultOf(await e2e.imagine(alice, 'a stone bridge'), finished, 20_000);
+    const upscale = await e2e.resultOf(await e2e.click(alice, grid, 'U2'), finished, 20_000);
+    const provider = e2e.sandbox.simulators.get('acedata')!;
+    const before = provider.requests.length;
+    const refused = await e2e.slash(alice, 'vary', { job: jobIdOf(upscale), image: 3 });
+    expect(e2e.ephemeralOf(refused)?.content).toMatch(/has one image: use image 1/);
+    expect(provider.requests.length).toBe(before);
+    const info = await e2e.slash(alice, 'info', {});
+    expect(e2e.ephemeralOf(info)?.content).toMatch(/\*\*Running:\*\* none .*\n\*\*Queued:\*\* none/);
+  });
+
   it('GIVEN a daily allowance THEN it is enforced, moderators are exempt, and it resets the next day', async () => {
     const { mia, bob } = e2e.seed.users;
     await e2e.slash(mia, 'settings', { daily_limit: 1 });
