@@ -16,7 +16,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * Bounds on what a caller can hold open. Providers send one small JSON body and wait at most 15 s
  * (Kie) or 30 s (APIXO) for the answer; anything slower or more numerous is not a provider.
  */
-const LIMITS = { headersTimeoutMs: 5_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnections: 256 };
+export const CALLBACK_LIMITS = { headersTimeoutMs: 5_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnections: 256 };
 /** Asked to send again (a callback that came before its task id was recorded): when. */
 const RETRY_AFTER_SECONDS = 30;
 const pathSchema = z.tuple([z.literal('callbacks'), z.enum(PROVIDER_IDS), z.string().regex(/^[a-z0-9]{6,16}$/), z.string().regex(/^[a-f0-9]{32}$/)]);
@@ -43,11 +43,22 @@ export class CallbackServer {
   port = 0;
 
   constructor(
-    private readonly options: { stores: Stores; jobs: JobService; adapters: ReadonlyMap<ProviderId, ProviderAdapter>; logger: Logger },
+    private readonly options: {
+      stores: Stores;
+      jobs: JobService;
+      adapters: ReadonlyMap<ProviderId, ProviderAdapter>;
+      logger: Logger;
+      /** Tighter bounds for tests; production uses CALLBACK_LIMITS. */
+      limits?: Partial<typeof CALLBACK_LIMITS>;
+    },
   ) {}
 
   async listen(port: number, host = '0.0.0.0'): Promise<number> {
-    this.server = createServer({ headersTimeout: LIMITS.headersTimeoutMs, requestTimeout: LIMITS.requestTimeoutMs, keepAliveTimeout: LIMITS.keepAliveTimeoutMs }, (request, response) => {
+    const limits = { ...CALLBACK_LIMITS, ...this.options.limits };
+    // Node checks the two timeouts on a timer of its own (every 30 s by default): check every
+    // second, so a stalled caller is closed close to its deadline.
+    const options = { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, keepAliveTimeout: limits.keepAliveTimeoutMs, connectionsCheckingInterval: 1_000 };
+    this.server = createServer(options, (request, response) => {
       // The one place this server's errors end: whatever a request does, it gets an answer (or
       // its socket is closed) and nothing is left to reject unhandled.
       this.handle(request, response).catch((error: unknown) => {
@@ -56,7 +67,7 @@ export class CallbackServer {
         else response.destroy();
       });
     });
-    this.server.maxConnections = LIMITS.maxConnections;
+    this.server.maxConnections = limits.maxConnections;
     await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
     this.port = (this.server.address() as AddressInfo).port;
     return this.port;

@@ -22,6 +22,21 @@ describe.each(['kie', 'apixo', 'acedata'] as const)('%s with callbacks', (provid
     expect(simulator.callbacks.deliveries.some((delivery) => delivery.status === 200)).toBe(true);
   });
 
+  it('GIVEN a callback that arrives while its submit is still returning THEN the job keeps its images and its buttons work', async () => {
+    const simulator = e2e.sandbox.simulators.get(provider)!;
+    // The task starts and calls back at once; the answer to the submit takes 1.5 s more.
+    simulator.faults.add({ kind: 'slow_response', on: 'submit', count: 1, delayMs: 1_500, target: 'next' });
+    const deliveriesBefore = simulator.callbacks.deliveries.length;
+    const grid = await e2e.resultOf(await e2e.imagine(e2e.seed.users.alice, 'a kite in a storm'), finished, 30_000);
+    expect(grid.attachments).toHaveLength(1);
+    expect(simulator.callbacks.deliveries.length).toBeGreaterThan(deliveriesBefore);
+    const job = (await e2e.sandbox.bot!.context.stores.jobs.get(jobIdOf(grid)))!;
+    expect(job).toMatchObject({ state: 'succeeded', callbackSeen: true });
+    expect(job.images?.length ?? (job.gridImage ? 4 : 0)).toBeGreaterThan(0);
+    const upscale = await e2e.resultOf(await e2e.click(e2e.seed.users.alice, grid, 'U1'), finished, 30_000);
+    expect(upscale.attachments).toHaveLength(1);
+  });
+
   it('GIVEN the provider rejects the content THEN the user reads why, even when the callback itself gives no reason', async () => {
     const simulator = e2e.sandbox.simulators.get(provider)!;
     simulator.faults.add({ kind: 'content_rejected', on: 'submit', count: 1, target: 'next' });

@@ -3,14 +3,16 @@ import type { RouteKind } from './simulator.js';
 
 /**
  * A fault to inject, sent to `POST /__sim/faults`. `count` requests of the targeted kind get it.
- * - slow: answer after `delayMs`; timeout: never answer; malformed_json: a truncated body;
+ * - slow: answer after `delayMs`; slow_response: do the work at once (the task starts, callbacks
+ *   go out) but deliver the answer `delayMs` later, as a congested network would; timeout: never
+ *   answer; malformed_json: a truncated body;
  * - rate_limited (429 with Retry-After `retryAfterSeconds`), server_error (`status`, default 500),
  *   credits, auth: the provider's own error body;
  * - content_rejected: the next task fails moderation (for Cloudsway, only the `images` listed, 1-based);
  * - expired_urls: result URLs of the next task (or, with target "existing", of all tasks so far) expire.
  */
 export const faultSchema = z.object({
-  kind: z.enum(['slow', 'timeout', 'malformed_json', 'rate_limited', 'server_error', 'credits', 'auth', 'content_rejected', 'expired_urls']),
+  kind: z.enum(['slow', 'slow_response', 'timeout', 'malformed_json', 'rate_limited', 'server_error', 'credits', 'auth', 'content_rejected', 'expired_urls']),
   on: z.enum(['submit', 'status', 'any']).default('any'),
   count: z.number().int().positive().default(1),
   delayMs: z.number().int().nonnegative().optional(),

@@ -195,6 +195,7 @@ export abstract class ProviderSimulator {
         const early = await this.applyFault(request.fault, response);
         if (early === 'hung') return;
         result = early ?? (await this.handle(request)) ?? { status: 404, json: { message: `no route ${request.method} ${request.path}` } };
+        if (request.fault?.kind === 'slow_response') await sleep(request.fault.delayMs ?? 2_000);
       }
     } catch (error) {
       result = { status: 500, json: { message: `simulator error: ${(error as Error).message}` } };
@@ -225,7 +226,8 @@ export abstract class ProviderSimulator {
         return this.faultResponse(fault);
       case 'content_rejected':
       case 'expired_urls':
-        return undefined; // provider logic reads request.fault
+      case 'slow_response':
+        return undefined; // provider logic, or the answer's delivery, reads request.fault
     }
   }
 
