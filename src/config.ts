@@ -77,6 +77,7 @@ export const environmentSchema = z
     MAX_PROMPTS_PER_COMMAND: integer(10, 1, 40),
     PROVIDER_TIME_SCALE: optionalText.pipe(z.coerce.number<string>().positive().max(1).default(1)).default(1),
     PLAYGROUND_PORT: integer(8080, 0, 65_535),
+    PLAYGROUND_REAL_PROVIDERS: optionalText.pipe(z.enum(['true', 'false']).default('false')).default('false'),
     SHUTDOWN_GRACE_MS: integer(8_000, 0, 600_000),
     FAILPOINTS: optionalText.transform((value, context) => {
       const points = parseFailpoints(value);
@@ -138,6 +139,8 @@ export interface Config {
   /** Scales the providers' documented timings; below 1 only in the sandbox, whose simulators run fast. */
   readonly providerTimeScale: number;
   readonly playgroundPort: number;
+  /** Whether the playground may use the real providers whose keys are set (they cost credits). */
+  readonly playgroundRealProviders: boolean;
   /** How long a shutdown waits for steps in flight and queued edits before it exits. */
   readonly shutdownGraceMs: number;
   /** Crash-test pauses (FAILPOINTS); empty in production. */
@@ -232,6 +235,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     maxPromptsPerCommand: environment.MAX_PROMPTS_PER_COMMAND,
     providerTimeScale: environment.PROVIDER_TIME_SCALE,
     playgroundPort: environment.PLAYGROUND_PORT,
+    playgroundRealProviders: environment.PLAYGROUND_REAL_PROVIDERS === 'true',
     shutdownGraceMs: environment.SHUTDOWN_GRACE_MS,
     failpoints: environment.FAILPOINTS ?? new Map<FailpointName, number>(),
   });

@@ -46,3 +46,24 @@ describe('logger', () => {
     expect(JSON.parse(output())).toMatchObject({ jobId: 'abc123', guildId: '42', msg: 'job started' });
   });
 });
+
+describe('logger: tokens in URL paths', () => {
+  it('GIVEN a DiscordAPIError on an interaction callback and a webhook, and a callback URL THEN no token or secret is written', async () => {
+    const { DiscordAPIError } = await import('discord.js');
+    const interactionToken = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OmFiY2RlZmdoaWprbG1ub3A';
+    const callbackSecret = '0123456789abcdef0123456789abcdef';
+    const { destination, output } = capture();
+    const logger = createLogger({ level: 'info', destination });
+    const error = new DiscordAPIError({ code: 10062, message: 'Unknown interaction' }, 10062, 404, 'POST', `https://discord.com/api/v10/interactions/1100000000000000042/${interactionToken}/callback`, {});
+    logger.error({ err: error }, 'interaction handler failed');
+    logger.warn({ url: `https://discord.com/api/v10/webhooks/1100000000000000001/${interactionToken}/messages/@original` }, 'could not tell the owner');
+    logger.info(`calling back https://bot.example.org/callbacks/kie/abcd2345/${callbackSecret}`);
+    const text = output();
+    expect(text).toContain('Unknown interaction');
+    expect(text).toContain('/interactions/1100000000000000042/[Redacted]/callback');
+    expect(text).toContain('/webhooks/1100000000000000001/[Redacted]/messages');
+    expect(text).toContain('/callbacks/kie/abcd2345/[Redacted]');
+    expect(text).not.toContain(interactionToken);
+    expect(text).not.toContain(callbackSecret);
+  });
+});

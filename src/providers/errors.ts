@@ -107,3 +107,24 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+
+/** Longest piece of a provider's own words shown to members. */
+const PROVIDER_TEXT_MAX = 160;
+
+/**
+ * A provider's own words, made safe to show in a public message: links, mentions, markdown and
+ * control characters removed (a provider error can echo anything, a prompt's URLs included), the
+ * rest collapsed and cut short. What the provider said in full stays in the log.
+ */
+export function providerText(text: string): string {
+  const plain = text
+    // Control characters are exactly what is being removed.
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' ')
+    .replace(/\b(?:https?|ftp):\/\/\S+/gi, '(link)')
+    .replace(/<[@#][!&]?\d+>|@(?:everyone|here)\b/gi, '')
+    .replace(/[`*_~|>#[\]\\]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return plain.length <= PROVIDER_TEXT_MAX ? plain : `${plain.slice(0, PROVIDER_TEXT_MAX - 1)}…`;
+}

@@ -84,7 +84,8 @@ describe('the playground page server', () => {
     const info = await fetch(`${server.url}/__emulator/`);
     expect(info.status).toBe(404);
     expect(await info.text()).not.toContain(emulator.token);
-    expect((await fetch(`${server.url}/__emulator/gateway/drop`, { method: 'POST' })).status).toBe(405);
+    // Not proxied even as JSON: the page's own writes are the only ones that reach the emulator.
+    expect((await fetch(`${server.url}/__emulator/gateway/drop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(405);
     const commands = await fetch(`${server.url}/__emulator/commands?guild_id=${emulator.seed.guildId}`);
     expect(commands.status).toBe(200);
     expect(await commands.json()).toEqual([]);
@@ -136,5 +137,55 @@ describe('the playground page server', () => {
     const attempt = startPageServer({ emulator, port, logger });
     await expect(attempt).rejects.toBeInstanceOf(PlaygroundPortError);
     await expect(attempt).rejects.toThrow(/PLAYGROUND_PORT/);
+  });
+});
+
+describe('the playground page server refuses other sites', () => {
+  let emulator: DiscordEmulator;
+  let server: PageServer;
+  beforeAll(async () => {
+    emulator = await DiscordEmulator.start();
+    server = await startPageServer({ emulator, port: 0, logger });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await emulator?.stop();
+  });
+
+  /** A request with exactly these headers (fetch would not let a test set Host). */
+  function send(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, unknown> }> {
+    const { hostname, port } = new URL(server.url);
+    return new Promise((resolve, reject) => {
+      const outgoing = request({ hostname, port, path, method, headers }, (response) => {
+        response.resume();
+        resolve({ status: response.statusCode ?? 0, headers: response.headers });
+      });
+      outgoing.on('error', reject);
+      outgoing.end(body);
+    });
+  }
+  const host = () => new URL(server.url).host;
+  const command = JSON.stringify({ userId: '1', channelId: '1', name: 'imagine', options: {} });
+
+  it('GIVEN a rebound DNS name in Host THEN 403, even for a read', async () => {
+    expect((await send('GET', '/api/world', { host: `evil.example:${new URL(server.url).port}` })).status).toBe(403);
+    expect((await send('GET', '/api/world', { host: host() })).status).toBe(200);
+  });
+
+  it('GIVEN another site as Origin THEN a command is refused, and the page’s own origin is not', async () => {
+    const json = { host: host(), 'content-type': 'application/json' };
+    expect((await send('POST', '/__emulator/interactions/command', { ...json, origin: 'https://evil.example' }, command)).status).toBe(403);
+    expect((await send('POST', '/__emulator/interactions/command', { ...json, origin: server.url }, command)).status).not.toBe(403);
+  });
+
+  it('GIVEN a write that is not JSON (a form or a text/plain fetch, which skip the preflight) THEN 403', async () => {
+    expect((await send('POST', '/__emulator/interactions/command', { host: host(), 'content-type': 'text/plain' }, command)).status).toBe(403);
+    expect((await send('POST', '/__emulator/messages', { host: host(), 'content-type': 'application/x-www-form-urlencoded' }, 'a=b')).status).toBe(403);
+  });
+
+  it('GIVEN any answer THEN it allows no other origin', async () => {
+    const answer = await send('GET', `/__emulator/commands?guild_id=${emulator.seed.guildId}`, { host: host() });
+    expect(answer.status).toBe(200);
+    expect(answer.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

@@ -76,7 +76,8 @@ describe('AceData adapter errors against its simulator', () => {
     // The bot refuses --motion itself; sent raw, the Midjourney bot behind AceData refuses it too.
     const done = await finish(adapter, (await adapter.submit({ action: 'imagine', prompt: prompt('waves', { motion: 'high' }) }, call())).taskId);
     expect(done.failure).toMatchObject({ code: 'invalid_input', providerCode: 'bad_request' });
-    expect(done.failure?.userMessage).toContain('Unrecognized argument(s): `--motion`');
+    // Midjourney's own words, without its markdown: they go into a public message.
+    expect(done.failure?.userMessage).toContain('Unrecognized argument(s): --motion');
   });
 
   it('GIVEN an action the parent does not offer THEN the 400 bad_request becomes invalid_input', async () => {

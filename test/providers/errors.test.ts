@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { PROVIDER_ERROR_CODES, ProviderError } from '../../src/providers/errors.js';
+import { PROVIDER_ERROR_CODES, ProviderError, providerText } from '../../src/providers/errors.js';
 
 describe('ProviderError names its code', () => {
   it.each(PROVIDER_ERROR_CODES)('GIVEN code %s THEN the name, String() and the stack start with ProviderError[<code>]', (code) => {
@@ -18,5 +18,18 @@ describe('ProviderError names its code', () => {
     const { err } = JSON.parse(lines.join('')) as { err: { type: string; name: string; stack: string; code: string; status: number } };
     expect(err).toMatchObject({ type: 'ProviderError', name: 'ProviderError[rate_limited]', code: 'rate_limited', status: 429 });
     expect(err.stack).toMatch(/^ProviderError\[rate_limited\]: kie GET \/api\/v1\/mj\/record-info: HTTP 429\n\s+at /);
+  });
+});
+
+describe('providerText', () => {
+  it('GIVEN a provider message with links, mentions, markdown and control characters THEN a plain short sentence is left', () => {
+    const raw = 'Invalid **param** --ar 99:1, see https://evil.example/x?y=1 <@123456789012345678> @everyone `code`\u0000\u202e||spoiler||';
+    expect(providerText(raw)).toBe('Invalid param --ar 99:1, see (link) code spoiler');
+  });
+
+  it('GIVEN a long message THEN it is cut at 160 characters with an ellipsis', () => {
+    const shown = providerText('word '.repeat(100));
+    expect(shown).toHaveLength(160);
+    expect(shown.endsWith('…')).toBe(true);
   });
 });

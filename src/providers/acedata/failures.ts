@@ -1,4 +1,4 @@
-import { codeForStatus, ProviderError, type ProviderErrorCode } from '../errors.js';
+import { codeForStatus, ProviderError, providerText, type ProviderErrorCode } from '../errors.js';
 import type { ErrorMapper } from '../http.js';
 import { errorBodySchema } from './schemas.js';
 
@@ -38,7 +38,8 @@ export function failureCode({ status, code, message }: FailureFacts): ProviderEr
 /** A user sentence for failures where AceData's own words help (Midjourney's parameter errors). */
 function userMessageFor(code: ProviderErrorCode, message: string | null | undefined): string | undefined {
   if (code !== 'invalid_input' || !message || message.length > 200) return undefined;
-  return `The image service could not accept this request: ${message}`;
+  const shown = providerText(message);
+  return shown ? `The image service could not accept this request: ${shown}` : undefined;
 }
 
 /** Builds the ProviderError for a failure; `where` names the method and path for the log. */

@@ -15,8 +15,10 @@ export function providerPrefix(id: ProviderId): string {
 
 /**
  * What the playground adds to the sandbox's environment:
- * - every configured (real) provider's own variables, so the sandbox uses it instead of starting
- *   its simulator, and the configured default provider;
+ * - with PLAYGROUND_REAL_PROVIDERS=true only, every configured (real) provider's own variables, so
+ *   the sandbox uses it instead of starting its simulator, and the configured default provider.
+ *   Without it every provider is simulated, keys or not: a page anyone on this machine can drive
+ *   must not spend real credits by default;
  * - the store: `STORE_URL` when the user set one, else an in-memory SQLite. The emulator's world
  *   (guild, channels, message ids) is new on every start, so jobs kept from an earlier run would
  *   point at messages that no longer exist; and playground jobs stay out of the bot's real store.
@@ -28,7 +30,7 @@ export function playgroundEnvironment(config: Config, source: Readonly<Record<st
     STORE_URL: source.STORE_URL?.trim() ? config.storeUrl : IN_MEMORY_STORE,
     MAX_PROMPTS_PER_COMMAND: String(config.maxPromptsPerCommand),
   };
-  const realProviders = Object.keys(config.providers) as ProviderId[];
+  const realProviders = config.playgroundRealProviders ? (Object.keys(config.providers) as ProviderId[]) : [];
   for (const provider of realProviders) {
     for (const suffix of PROVIDER_VARIABLES) {
       const name = `${providerPrefix(provider)}_${suffix}`;
@@ -37,6 +39,6 @@ export function playgroundEnvironment(config: Config, source: Readonly<Record<st
     }
   }
   if (realProviders.length > 0) environment.PROVIDER_TIME_SCALE = '1';
-  if (config.defaultProvider) environment.DEFAULT_PROVIDER = config.defaultProvider;
+  if (config.defaultProvider && realProviders.includes(config.defaultProvider)) environment.DEFAULT_PROVIDER = config.defaultProvider;
   return environment;
 }

@@ -42,9 +42,13 @@ export async function startPageServer(options: { emulator: DiscordEmulator; port
   const { emulator, logger } = options;
   const vendorFile = createVendorResolver();
 
+  let port = 0;
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const method = request.method ?? 'GET';
-    const path = new URL(request.url ?? '/', 'http://playground').pathname;
+    const refusal = refuse(request, port);
+    if (refusal) return sendText(response, 403, refusal);
+    const path = URL.parse(request.url ?? '/', 'http://playground')?.pathname;
+    if (path === undefined) return sendText(response, 400, 'Malformed request target');
     if (isProxied(method, path)) return proxyToEmulator(request, response, emulator.baseUrl);
     if (method !== 'GET' && method !== 'HEAD') return sendText(response, 405, 'Method not allowed');
     if (path === '/') return sendFile(response, `${STATIC_FOLDER}index.html`);
@@ -65,7 +69,7 @@ export async function startPageServer(options: { emulator: DiscordEmulator; port
     });
   });
   await listen(server, options.port);
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
     close: () =>
@@ -75,6 +79,26 @@ export async function startPageServer(options: { emulator: DiscordEmulator; port
         server.close(() => resolve());
       }),
   };
+}
+
+/** The names this page is served under; anything else in Host is a rebound DNS name or a stray proxy. */
+const LOCAL_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * Why a request is refused, or undefined. The playground acts as every member of its guild, so
+ * only the page itself may drive it: the Host must be this loopback address (a DNS-rebinding page
+ * sends its own name), a browser's Origin must be the page's, and writes must be JSON (a
+ * cross-site form or `text/plain` fetch cannot send that without a preflight this server never
+ * grants: it sends no CORS headers at all).
+ */
+function refuse(request: IncomingMessage, port: number): string | undefined {
+  const allowed = LOCAL_HOSTS.map((host) => `${host}:${port}`);
+  if (!allowed.includes(request.headers.host ?? '')) return 'This playground answers only on its own address (127.0.0.1).';
+  const origin = request.headers.origin;
+  if (origin !== undefined && !allowed.some((host) => origin === `http://${host}`)) return 'Requests from other sites are not accepted.';
+  const writes = request.method !== 'GET' && request.method !== 'HEAD';
+  if (writes && !/^application\/json(?:;|$)/i.test(request.headers['content-type'] ?? '')) return 'Send JSON (Content-Type: application/json).';
+  return undefined;
 }
 
 function listen(server: Server, port: number): Promise<void> {

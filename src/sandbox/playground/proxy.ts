@@ -28,7 +28,9 @@ export function isProxied(method: string, path: string): boolean {
 export function proxyToEmulator(request: IncomingMessage, response: ServerResponse, emulatorOrigin: string): void {
   const headers = Object.fromEntries(FORWARDED_HEADERS.flatMap((name) => (request.headers[name] ? [[name, request.headers[name]]] : [])));
   const upstream = httpRequest(new URL(request.url ?? '/', emulatorOrigin), { method: request.method, headers }, (answer) => {
-    response.writeHead(answer.statusCode ?? 502, answer.headers);
+    // The emulator allows any origin for its own tests; the page is same-origin and needs none.
+    const { 'access-control-allow-origin': _cors, ...answerHeaders } = answer.headers;
+    response.writeHead(answer.statusCode ?? 502, answerHeaders);
     answer.pipe(response);
   });
   upstream.on('error', (error) => {

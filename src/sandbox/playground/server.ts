@@ -27,7 +27,8 @@ export interface PlaygroundOptions {
 
 /**
  * The playground (`npm start` without DISCORD_TOKEN): the Discord emulator, a simulator per
- * provider (or the real provider wherever its key is configured) and the real bot, on loopback,
+ * provider (or, with PLAYGROUND_REAL_PROVIDERS=true, the real provider wherever its key is
+ * configured) and the real bot, on loopback,
  * with a page that looks and works like a Discord channel.
  */
 export async function startPlayground(options: PlaygroundOptions): Promise<Playground> {
@@ -51,7 +52,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
   const real = (Object.keys(sandbox.config.providers) as ProviderId[]).filter((id) => !sandbox.simulators.has(id));
   logger.info({ url: page.url, readySeconds, simulated, real, store: sandbox.config.storeUrl }, 'playground ready');
   if (options.announce !== false) {
-    const providers = real.length > 0 ? `real: ${real.join(', ')}; simulated: ${simulated.join(', ') || 'none'}` : 'all simulated';
+    const keyed = Object.keys(config.providers).length > 0 && !config.playgroundRealProviders;
+    const providers = real.length > 0 ? `real: ${real.join(', ')}; simulated: ${simulated.join(', ') || 'none'}` : `all simulated${keyed ? ' (keys are set; PLAYGROUND_REAL_PROVIDERS=true would use them)' : ''}`;
     // What the newcomer waited for: since the process started, loading the code included.
     process.stdout.write(`\nPlayground ready in ${process.uptime().toFixed(1)} s: ${page.url}\n  Providers: ${providers}. Stop with Ctrl+C.\n\n`);
   }
