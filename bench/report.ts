@@ -3,12 +3,14 @@ import type { CallbackResult } from './callbacks.js';
 import type { DiscordCallsResult } from './discord-calls.js';
 import type { GridResult } from './grid.js';
 import type { HostileResult } from './hostile.js';
+import type { ResubmitWindowResult } from './resubmit-window.js';
 import type { MemoryResult } from './memory.js';
 import type { PhaseResult, PollingResult } from './polling.js';
 
 export interface Measurements {
   grid?: GridResult;
   hostile?: HostileResult;
+  resubmitWindow?: ResubmitWindowResult;
   ack?: AckResult;
   polling?: PollingResult[];
   callbacks?: CallbackResult[];
@@ -57,7 +59,14 @@ export function rows(measurements: Measurements, errors: Record<string, string>)
   const failed = (name: string, metric: string, target: string) => {
     if (errors[name]) table.push({ metric, value: `error: ${errors[name].slice(0, 80)}`, target, met: false });
   };
-  const { ack, polling, callbacks, discordCalls, grid, memory, hostile } = measurements;
+  const { ack, polling, callbacks, discordCalls, grid, memory, hostile, resubmitWindow } = measurements;
+  if (resubmitWindow) {
+    table.push({
+      metric: `Resubmit window: provider's answer to a submit → task id committed (SQLite WAL), ${resubmitWindow.jobs} jobs`,
+      value: `p50 ${fixed(resubmitWindow.p50_ms)} / p99 ${fixed(resubmitWindow.p99_ms)} / max ${fixed(resubmitWindow.max_ms)} ms`,
+      target: '—',
+    });
+  } else failed('resubmitWindow', 'Resubmit window', '—');
   if (hostile) {
     table.push({
       metric: `Hostile prompts: parse + filter, median / p99 / worst of ${hostile.inputs} inputs`,

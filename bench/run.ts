@@ -6,6 +6,7 @@ import { measureCallbacks } from './callbacks.js';
 import { measureDiscordCalls } from './discord-calls.js';
 import { measureGrid } from './grid.js';
 import { measureHostile } from './hostile.js';
+import { measureResubmitWindow } from './resubmit-window.js';
 import { measureMemory } from './memory.js';
 import { measurePolling } from './polling.js';
 import { markdownTable, rows, type Measurements } from './report.js';
@@ -48,6 +49,7 @@ async function step<Name extends keyof Measurements>(name: Name, work: () => Pro
 
 const started = Date.now();
 await step('hostile', measureHostile);
+await step('resubmitWindow', measureResubmitWindow);
 await step('grid', measureGrid);
 await step('ack', measureAck);
 // The three providers run at once, each on its own emulator and simulator: the bot and its recipe
