@@ -14,8 +14,40 @@ const NEEDED = [
   [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
 ] as const;
 
-/** Replies ephemerally, whether or not the interaction was acknowledged already. */
+/**
+ * Past this, a command still preparing its first answer is acknowledged with Discord's "thinking…"
+ * placeholder, which its answer then replaces: Discord fails an interaction left unanswered for 3 s,
+ * and a store that is slow for a moment must not cost a member their command.
+ */
+export const ANSWER_WITHIN_MS = 2_000;
+
+/** Acknowledges the interaction if nothing has answered it `ANSWER_WITHIN_MS` after this call. */
+export function answerInTime(interaction: LaunchInteraction, context: Pick<BotContext, 'logger'>): { beforeAnswer(): Promise<void> } {
+  let deferring: Promise<void> | undefined;
+  const timer = setTimeout(() => {
+    if (interaction.deferred || interaction.replied) return;
+    context.logger.warn({ interactionId: interaction.id }, 'still preparing the answer; acknowledging with a placeholder');
+    deferring = interaction.deferReply().then(
+      () => undefined,
+      (error: unknown) => context.logger.warn({ err: error }, 'could not acknowledge in time'),
+    );
+  }, ANSWER_WITHIN_MS);
+  return {
+    /** Call before answering: no placeholder is sent after this, and one already on its way has landed. */
+    async beforeAnswer() {
+      clearTimeout(timer);
+      await deferring;
+    },
+  };
+}
+
+/**
+ * Replies ephemerally, whether or not the interaction was acknowledged already. A public
+ * placeholder left by `answerInTime` goes first: a private answer must not stand under a public
+ * "thinking…" that never resolves.
+ */
 export async function replyPrivately(interaction: LaunchInteraction, content: string): Promise<void> {
+  if (interaction.deferred && !interaction.replied) await interaction.deleteReply().catch(() => undefined);
   if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
   else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
 }
@@ -36,15 +68,28 @@ export function missingPermissions(interaction: LaunchInteraction): string[] {
  * write and cheap checks, so the interaction is acknowledged well within Discord's 3 seconds.
  */
 export async function launchJobs(interaction: LaunchInteraction, context: BotContext, requests: NewJob[]): Promise<Job[] | undefined> {
+  const guard = answerInTime(interaction, context);
+  try {
+    return await launch(interaction, context, requests, guard);
+  } finally {
+    await guard.beforeAnswer();
+  }
+}
+
+async function launch(interaction: LaunchInteraction, context: BotContext, requests: NewJob[], guard: ReturnType<typeof answerInTime>): Promise<Job[] | undefined> {
   const userId = interaction.user.id;
+  const privately = async (content: string) => {
+    await guard.beforeAnswer();
+    await replyPrivately(interaction, content);
+  };
   const missing = missingPermissions(interaction);
   if (missing.length > 0) {
-    await replyPrivately(interaction, `I can't post results in <#${interaction.channelId}>: an admin needs to give my role ${missing.join(', ')} in this channel.`);
+    await privately(`I can't post results in <#${interaction.channelId}>: an admin needs to give my role ${missing.join(', ')} in this channel.`);
     return undefined;
   }
   const gate = await context.gate.check(interaction, requests.map((request) => request.prompt), requests.length);
   if (!gate.ok) {
-    await replyPrivately(interaction, gate.message);
+    await privately(gate.message);
     if (gate.reason === 'filter') await context.desk.refused(interaction.guildId ?? '', userId, gate.category, gate.term, gate.prompt);
     return undefined;
   }
@@ -67,7 +112,7 @@ export async function launchJobs(interaction: LaunchInteraction, context: BotCon
   }
   if (!created.ok) {
     await refund();
-    await replyPrivately(interaction, `The queue is full (${created.queued} jobs waiting in this server). Please try again when some have finished.`);
+    await privately(`The queue is full (${created.queued} jobs waiting in this server). Please try again when some have finished.`);
     return undefined;
   }
   const { jobs, positions } = created;
@@ -78,7 +123,10 @@ export async function launchJobs(interaction: LaunchInteraction, context: BotCon
       const { content } = jobView(job, { now: context.now(), capabilities, queuePosition: positions[index] });
       const allowedMentions = { parse: [], users: [userId] };
       let messageId: string | undefined;
-      if (index === 0) {
+      if (index === 0) await guard.beforeAnswer();
+      if (index === 0 && interaction.deferred) {
+        messageId = (await interaction.editReply({ content, allowedMentions })).id;
+      } else if (index === 0) {
         const response = await interaction.reply({ content, allowedMentions, withResponse: true });
         messageId = response.resource?.message?.id;
       } else {

@@ -29,6 +29,8 @@ export function createRouter(commands: readonly SlashCommand[], context: BotCont
     // want of the block list): nothing was done, and trying again shortly is the right advice.
     const content = isStoreUnavailable(error) ? STORE_UNAVAILABLE_MESSAGE : `Something went wrong on my side (reference \`${reference}\`). Please try again.`;
     try {
+      // A "thinking…" placeholder (see answerInTime) is not left standing over the failure.
+      if (interaction.deferred && !interaction.replied) await interaction.deleteReply().catch(() => undefined);
       if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
       else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
     } catch (replyError) {

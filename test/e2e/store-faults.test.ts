@@ -116,4 +116,15 @@ describe('GIVEN a store that fails chosen reads and writes', () => {
     await expect.poll(async () => (await sandbox!.bot!.context.stores.jobs.openIn(emulator.seed.guildId)).length, { timeout: 10_000 }).toBe(0);
     expect(emulator.interactions({ state: 'failed' })).toEqual([]);
   }, 60_000);
+
+  it('THEN a store that holds a job write for 2.5 s still lets the command be answered in time, by a placeholder its message replaces', async () => {
+    const { owner } = emulator.seed.users;
+    faults.delayNext('write', /^job:/, 2_500);
+    const command = await slash(owner, 'imagine', { prompt: 'a slow harbour' });
+    expect(command.failed).toBe(false);
+    expect(command.callbackType).toBe(5);
+    const result = await emulator.waitForMessage(command.channelId, (message) => message.id === command.originalMessageId && finished(message), { timeoutMs: 30_000 });
+    expect(result.attachments).toHaveLength(1);
+    expect(emulator.interactions({ state: 'failed' })).toEqual([]);
+  }, 60_000);
 });

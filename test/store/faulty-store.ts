@@ -5,8 +5,10 @@ type Operation = 'read' | 'write';
 interface Fault {
   operation: Operation;
   key: RegExp;
-  /** How many more calls fail. */
+  /** How many more calls fail (or are held up). */
   left: number;
+  /** Hold the call this long, then let it through, instead of failing it. */
+  delayMs?: number;
 }
 
 /**
@@ -23,15 +25,22 @@ export class FaultyStore {
     this.faults.push({ operation, key, left: times });
   }
 
+  /** The next matching calls take `delayMs` longer, as a store under a long lock does, then succeed. */
+  delayNext(operation: Operation, key: RegExp, delayMs: number, times = 1): void {
+    this.faults.push({ operation, key, left: times, delayMs });
+  }
+
   /** Clears the faults still waiting to happen. */
   heal(): void {
     this.faults.length = 0;
   }
 
-  private check(operation: Operation, key: string): void {
+  /** Throws for a failing call; returns how long to hold a delayed one (0: none). */
+  private check(operation: Operation, key: string): number {
     const fault = this.faults.find((candidate) => candidate.operation === operation && candidate.left > 0 && candidate.key.test(key));
-    if (!fault) return;
+    if (!fault) return 0;
     fault.left -= 1;
+    if (fault.delayMs !== undefined) return fault.delayMs;
     this.failed.push(`${operation} ${key}`);
     throw Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY', errno: 5 });
   }
@@ -39,6 +48,7 @@ export class FaultyStore {
   /** The wrapper to give openKeyv (`wrap`), or the bot (`wrapStore`). */
   readonly wrap = (adapter: KeyvStoreAdapter): KeyvStoreAdapter => {
     const check = (operation: Operation, key: unknown) => this.check(operation, String(key));
+    const hold = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     return new Proxy(adapter, {
       get(target, property, receiver) {
         const value: unknown = Reflect.get(target, property, receiver);
@@ -48,12 +58,13 @@ export class FaultyStore {
         if (!operation) return method.bind(target);
         return (...args: unknown[]) => {
           const keys = Array.isArray(args[0]) ? (args[0] as unknown[]) : [args[0]];
+          let delayMs = 0;
           try {
-            for (const key of keys) check(operation, key);
+            for (const key of keys) delayMs = Math.max(delayMs, check(operation, key));
           } catch (error) {
             return Promise.reject(error instanceof Error ? error : new Error(String(error)));
           }
-          return method.apply(target, args);
+          return delayMs > 0 ? hold(delayMs).then(() => method.apply(target, args)) : method.apply(target, args);
         };
       },
     });
