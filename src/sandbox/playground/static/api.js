@@ -37,7 +37,7 @@ export const api = {
   postMessage: (input) => call('POST', '/__emulator/messages', input),
 };
 
-const EVENTS = ['message.create', 'message.update', 'message.delete', 'interaction.fail'];
+const EVENTS = ['message.create', 'message.update', 'message.delete', 'interaction.fail', 'spec.violation'];
 
 /**
  * The emulator's server-sent events. `onReconnect` runs when the stream comes back after a

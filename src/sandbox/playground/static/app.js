@@ -220,6 +220,12 @@ async function start() {
         const what = interaction.kind === 'component' ? 'the button' : `/${interaction.name}`;
         notify(`${interaction.failureReason ?? 'This interaction failed'}: the bot did not answer ${what} within 3 seconds.`, 'error');
       },
+      // Discord's published schema refused a body: the bot's request, or the emulator's own answer.
+      'spec.violation': ({ violation }) => {
+        const first = violation.errors[0];
+        const who = violation.direction === 'request' ? 'The bot sent' : 'The emulator answered';
+        notify(`${who} ${violation.method} ${violation.path} with a body Discord's spec refuses${first ? ` (${first.path}: ${first.message})` : ''}.`, 'error');
+      },
     },
     () => void loadChannel(),
   );
