@@ -30,14 +30,22 @@ export interface AckResult {
 
 async function burst(emulator: DiscordEmulator, label: string, child: BenchChild): Promise<AckRun> {
   const channelId = emulator.seed.channels.imagine;
-  const imagine = (userId: string, prompt: string) => emulator.slashCommand({ userId, channelId, name: 'imagine', options: { prompt } }, { wait: 'ack', timeoutMs: ACK_TIMEOUT_MS });
-  for (const [index, userId] of createUsers(emulator, WARM_UP, `${label}-warm-up`).entries()) await imagine(userId, `warm-up ${index}`);
+  const imagine = (userId: string, prompt: string) =>
+    emulator.slashCommand(
+      { userId, channelId, name: 'imagine', options: { prompt } },
+      { wait: 'ack', timeoutMs: ACK_TIMEOUT_MS },
+    );
+  for (const [index, userId] of createUsers(emulator, WARM_UP, `${label}-warm-up`).entries())
+    await imagine(userId, `warm-up ${index}`);
   const users = createUsers(emulator, BURST, `${label}-burst`);
   const cpuBefore = await child.cpuMs();
   // Each call dispatches synchronously before its first await: all 200 leave in the same tick.
-  const records = await Promise.all(users.map((userId, index) => imagine(userId, `a crowd of lanterns, burst ${index}`)));
+  const records = await Promise.all(
+    users.map((userId, index) => imagine(userId, `a crowd of lanterns, burst ${index}`)),
+  );
   const cpuAfter = await child.cpuMs();
-  const answeredAt = (record: InteractionRecord) => record.acknowledgedAt ?? record.failedAt ?? Number.POSITIVE_INFINITY;
+  const answeredAt = (record: InteractionRecord) =>
+    record.acknowledgedAt ?? record.failedAt ?? Number.POSITIVE_INFINITY;
   return {
     latency_ms: summarize(records.map((record) => answeredAt(record) - record.dispatchedAt)),
     failed: records.filter((record) => record.failed).length,
@@ -46,7 +54,11 @@ async function burst(emulator: DiscordEmulator, label: string, child: BenchChild
   };
 }
 
-async function inChild(script: string, environment: Record<string, string>, work: (child: BenchChild) => Promise<AckRun>): Promise<AckRun> {
+async function inChild(
+  script: string,
+  environment: Record<string, string>,
+  work: (child: BenchChild) => Promise<AckRun>,
+): Promise<AckRun> {
   const child = await BenchChild.start(script, environment);
   try {
     return await work(child);
@@ -61,7 +73,13 @@ async function inChild(script: string, environment: Record<string, string>, work
  * the same burst then goes to a bare discord.js client, the floor for this machine and emulator.
  */
 export async function measureAck(): Promise<AckResult> {
-  const sandbox = await startSandbox({ logger: silentLogger(), providers: ['apixo'], defaultProvider: 'apixo', startBot: false, simulator: { imageEdge: 256 } });
+  const sandbox = await startSandbox({
+    logger: silentLogger(),
+    providers: ['apixo'],
+    defaultProvider: 'apixo',
+    startBot: false,
+    simulator: { imageEdge: 256 },
+  });
   try {
     const { emulator, environment } = sandbox;
     const bot = await inChild('./bot-process.ts', environment, (child) => burst(emulator, 'bot', child));

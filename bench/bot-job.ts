@@ -25,17 +25,27 @@ export interface BotJobInput {
 }
 
 /** Runs `/imagine` as a user, waits for the final message and reads the job back from the bot's store. */
-export async function runBotJob(sandbox: Sandbox, simulator: ProviderSimulator, edits: FinalEdits, input: BotJobInput): Promise<BotJobTiming> {
+export async function runBotJob(
+  sandbox: Sandbox,
+  simulator: ProviderSimulator,
+  edits: FinalEdits,
+  input: BotJobInput,
+): Promise<BotJobTiming> {
   const { emulator } = sandbox;
-  const interaction = await emulator.slashCommand({ userId: input.userId, channelId: input.channelId, name: 'imagine', options: { prompt: input.prompt } }, { wait: 'ack', timeoutMs: input.timeoutMs });
-  if (interaction.failed || interaction.ephemeral) throw new Error(`/imagine "${input.prompt}" was ${interaction.failed ? 'not acknowledged in time' : 'refused'}`);
+  const interaction = await emulator.slashCommand(
+    { userId: input.userId, channelId: input.channelId, name: 'imagine', options: { prompt: input.prompt } },
+    { wait: 'ack', timeoutMs: input.timeoutMs },
+  );
+  if (interaction.failed || interaction.ephemeral)
+    throw new Error(`/imagine "${input.prompt}" was ${interaction.failed ? 'not acknowledged in time' : 'refused'}`);
   await waitForFinal(emulator, interaction, input.timeoutMs);
   const messageId = messageIdOf(interaction);
   const [job] = await sandbox.bot!.context.stores.jobs.recentOf(interaction.guildId, input.userId);
   if (!job?.taskId || job.finishedAt === undefined) throw new Error(`no finished job behind message ${messageId}`);
   const readySim = resultReadyAt(simulator, job.taskId);
   const finalReal = edits.at(messageId);
-  if (readySim === undefined || finalReal === undefined) throw new Error(`job ${job.id}: the simulator does not know task ${job.taskId}, or its final edit was not seen`);
+  if (readySim === undefined || finalReal === undefined)
+    throw new Error(`job ${job.id}: the simulator does not know task ${job.taskId}, or its final edit was not seen`);
   return {
     jobId: job.id,
     taskId: job.taskId,

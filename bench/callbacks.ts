@@ -2,7 +2,16 @@ import type { ProviderId } from '../src/config.js';
 import { startSandbox } from '../src/sandbox/run.js';
 import { runBotJob } from './bot-job.js';
 import { POLLING_TIME_SCALE } from './polling.js';
-import { createChannels, createUsers, FinalEdits, realTimeAt, silentLogger, staggered, startBenchEmulator, startBenchSimulator } from './sandbox.js';
+import {
+  createChannels,
+  createUsers,
+  FinalEdits,
+  realTimeAt,
+  silentLogger,
+  staggered,
+  startBenchEmulator,
+  startBenchSimulator,
+} from './sandbox.js';
 import { mean, summarize, type Summary } from './stats.js';
 
 /** Callbacks need no polling, so jobs may start closer together than in the polling run. */
@@ -46,7 +55,12 @@ export async function measureCallbacks(provider: ProviderId): Promise<CallbackRe
       const channels = createChannels(emulator, CHANNELS, `callback-${provider}`);
       const users = createUsers(emulator, JOBS, `callback-${provider}-`);
       const jobs = await staggered(JOBS, START_EVERY_MS, (index) =>
-        runBotJob(sandbox, simulator, edits, { userId: users[index]!, channelId: channels[index % CHANNELS]!, prompt: `a paper boat on a pond, ${index}`, timeoutMs: JOB_TIMEOUT_MS }),
+        runBotJob(sandbox, simulator, edits, {
+          userId: users[index]!,
+          channelId: channels[index % CHANNELS]!,
+          prompt: `a paper boat on a pond, ${index}`,
+          timeoutMs: JOB_TIMEOUT_MS,
+        }),
       );
       const delivery = jobs.map((job) => job.finalReal - realTimeAt(simulator.clock, job.readySim));
       return {
@@ -55,7 +69,9 @@ export async function measureCallbacks(provider: ProviderId): Promise<CallbackRe
         status_requests_per_job: mean(jobs.map((job) => job.statusRequests)),
         max_status_requests: Math.max(...jobs.map((job) => job.statusRequests)),
         delivery_ms: summarize(delivery),
-        callbacks_refused: simulator.callbacks.deliveries.filter((delivery) => typeof delivery.status !== 'number' || delivery.status >= 300).length,
+        callbacks_refused: simulator.callbacks.deliveries.filter(
+          (delivery) => typeof delivery.status !== 'number' || delivery.status >= 300,
+        ).length,
       };
     } finally {
       await sandbox.stop();

@@ -58,7 +58,10 @@ export class BenchChild {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = once(this.child, 'exit');
     this.child.send({ type: 'stop' } satisfies ChildRequest);
-    const outcome = await Promise.race([exited.then(() => 'exited' as const), sleep(timeoutMs, 'late' as const, { ref: false })]);
+    const outcome = await Promise.race([
+      exited.then(() => 'exited' as const),
+      sleep(timeoutMs, 'late' as const, { ref: false }),
+    ]);
     if (outcome === 'late') this.child.kill();
   }
 

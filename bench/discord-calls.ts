@@ -26,11 +26,18 @@ export interface DiscordCallsResult {
 }
 
 const SETUP_ROUTES = [/^\/gateway/, /\/commands/];
-const counted = (request: RecordedRequest) => !SETUP_ROUTES.some((pattern) => pattern.test(request.route ?? request.path));
+const counted = (request: RecordedRequest) =>
+  !SETUP_ROUTES.some((pattern) => pattern.test(request.route ?? request.path));
 
 /** 100 users run /imagine at once in one channel; every REST call the bot makes until the last result is counted. */
 export async function measureDiscordCalls(): Promise<DiscordCallsResult> {
-  const sandbox = await startSandbox({ logger: silentLogger(), providers: ['apixo'], defaultProvider: 'apixo', timeScale: TIME_SCALE, simulator: { imageEdge: 256 } });
+  const sandbox = await startSandbox({
+    logger: silentLogger(),
+    providers: ['apixo'],
+    defaultProvider: 'apixo',
+    timeScale: TIME_SCALE,
+    simulator: { imageEdge: 256 },
+  });
   try {
     const { emulator } = sandbox;
     const channelId = emulator.seed.channels.imagine;
@@ -38,12 +45,19 @@ export async function measureDiscordCalls(): Promise<DiscordCallsResult> {
     emulator.clearRequests();
     const started = Date.now();
     const interactions = await Promise.all(
-      users.map((userId, index) => emulator.slashCommand({ userId, channelId, name: 'imagine', options: { prompt: `a field of sunflowers, ${index}` } }, { wait: 'ack', timeoutMs: 10_000 })),
+      users.map((userId, index) =>
+        emulator.slashCommand(
+          { userId, channelId, name: 'imagine', options: { prompt: `a field of sunflowers, ${index}` } },
+          { wait: 'ack', timeoutMs: 10_000 },
+        ),
+      ),
     );
     const finals = await Promise.allSettled(
       interactions.map((interaction) => {
         const messageId = messageIdOf(interaction);
-        return emulator.waitForMessage(channelId, (message) => message.id === messageId && isFinal(message), { timeoutMs: TIMEOUT_MS });
+        return emulator.waitForMessage(channelId, (message) => message.id === messageId && isFinal(message), {
+          timeoutMs: TIMEOUT_MS,
+        });
       }),
     );
     const seconds = (Date.now() - started) / 1000;

@@ -32,7 +32,9 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
  * the machine's speed falls on both.
  */
 export async function measureGrid(): Promise<GridResult> {
-  const tiles = await Promise.all([1, 2, 3, 4].map((index) => renderImage({ width: EDGE, height: EDGE, seed: 1000 + index, index })));
+  const tiles = await Promise.all(
+    [1, 2, 3, 4].map((index) => renderImage({ width: EDGE, height: EDGE, seed: 1000 + index, index })),
+  );
   const compose = () => composeGrid(tiles);
   const floor = () => gridFloor(tiles);
   for (let round = 0; round < WARM_UP; round += 1) {

@@ -33,7 +33,10 @@ function screen(filter: ReturnType<typeof createPromptFilter>, input: string): v
 export function measureHostile(): Promise<HostileResult> {
   const filter = createPromptFilter({ extraTerms: Array.from({ length: 200 }, (_, index) => `term${index} phrase`) });
   const random = seededRandom(20261202);
-  const inputs: { name: string; input: string }[] = Object.entries(PATHOLOGICAL).map(([name, input]) => ({ name, input }));
+  const inputs: { name: string; input: string }[] = Object.entries(PATHOLOGICAL).map(([name, input]) => ({
+    name,
+    input,
+  }));
   for (let index = 0; index < RANDOM_INPUTS; index++) {
     const input = index % 2 === 0 ? randomHostileInput(random) : randomCommand(random);
     inputs.push({ name: JSON.stringify(input.slice(0, 40)), input });

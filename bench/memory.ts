@@ -46,26 +46,43 @@ export interface MemoryResult {
 }
 
 function acceptedSubmits(simulators: ReadonlyMap<ProviderId, ProviderSimulator>): number {
-  return [...simulators.values()].reduce((sum, simulator) => sum + simulator.requests.filter((entry) => entry.kind === 'submit' && entry.status === 200).length, 0);
+  return [...simulators.values()].reduce(
+    (sum, simulator) =>
+      sum + simulator.requests.filter((entry) => entry.kind === 'submit' && entry.status === 200).length,
+    0,
+  );
 }
 
 /** Sends `/imagine` PER_USER times for each user, CHUNK commands at a time; returns how many started a job. */
 async function imagineAll(emulator: DiscordEmulator, users: readonly string[], label: string): Promise<number> {
   const channelId = emulator.seed.channels.imagine;
-  const commands = users.flatMap((userId) => Array.from({ length: PER_USER }, (_, index) => ({ userId, prompt: `${label} ${userId} ${index}` })));
+  const commands = users.flatMap((userId) =>
+    Array.from({ length: PER_USER }, (_, index) => ({ userId, prompt: `${label} ${userId} ${index}` })),
+  );
   let started = 0;
   for (let offset = 0; offset < commands.length; offset += CHUNK) {
     const chunk = commands.slice(offset, offset + CHUNK);
-    const records = await Promise.all(chunk.map(({ userId, prompt }) => emulator.slashCommand({ userId, channelId, name: 'imagine', options: { prompt } }, { wait: 'ack', timeoutMs: 10_000 })));
+    const records = await Promise.all(
+      chunk.map(({ userId, prompt }) =>
+        emulator.slashCommand(
+          { userId, channelId, name: 'imagine', options: { prompt } },
+          { wait: 'ack', timeoutMs: 10_000 },
+        ),
+      ),
+    );
     started += records.filter((record) => !record.failed && !record.ephemeral).length;
   }
   return started;
 }
 
 async function settings(emulator: DiscordEmulator, options: Record<string, unknown>): Promise<void> {
-  const record = await emulator.slashCommand({ userId: emulator.seed.users.mia, channelId: emulator.seed.channels.imagine, name: 'settings', options }, { wait: 'ack' });
+  const record = await emulator.slashCommand(
+    { userId: emulator.seed.users.mia, channelId: emulator.seed.channels.imagine, name: 'settings', options },
+    { wait: 'ack' },
+  );
   const reply = emulator.message(record.originalMessageId ?? '')?.content ?? '';
-  if (!reply.includes('Settings saved')) throw new Error(`/settings ${JSON.stringify(options)} was not saved: ${reply}`);
+  if (!reply.includes('Settings saved'))
+    throw new Error(`/settings ${JSON.stringify(options)} was not saved: ${reply}`);
 }
 
 /** One wave per provider: switch the guild's provider, then every user of the wave fills their slots. */
@@ -73,7 +90,11 @@ async function waves(emulator: DiscordEmulator, usersPerProvider: number, label:
   let started = 0;
   for (const provider of PROVIDERS) {
     await settings(emulator, { provider });
-    started += await imagineAll(emulator, createUsers(emulator, usersPerProvider, `${label}-${provider}-`), `${label} ${provider}`);
+    started += await imagineAll(
+      emulator,
+      createUsers(emulator, usersPerProvider, `${label}-${provider}-`),
+      `${label} ${provider}`,
+    );
   }
   return started;
 }
@@ -94,7 +115,10 @@ export async function measureMemory(): Promise<MemoryResult> {
   const runs: MemoryResult[] = [];
   for (let run = 0; run < RUNS; run += 1) runs.push(await measureOnce());
   const sorted = [...runs].sort((a, b) => a.rss_mb_per_1000_jobs - b.rss_mb_per_1000_jobs);
-  return { ...sorted[Math.floor(sorted.length / 2)]!, runs_rss_mb_per_1000_jobs: runs.map((run) => run.rss_mb_per_1000_jobs) };
+  return {
+    ...sorted[Math.floor(sorted.length / 2)]!,
+    runs_rss_mb_per_1000_jobs: runs.map((run) => run.rss_mb_per_1000_jobs),
+  };
 }
 
 async function measureOnce(): Promise<MemoryResult> {
@@ -102,8 +126,16 @@ async function measureOnce(): Promise<MemoryResult> {
   const simulators = new Map<ProviderId, ProviderSimulator>();
   let child: BenchChild | undefined;
   try {
-    for (const provider of PROVIDERS) simulators.set(provider, await startBenchSimulator(provider, { timeScale: 1, durations: DURATIONS }));
-    const sandbox = await startSandbox({ logger: silentLogger(), providers: PROVIDERS, timeScale: 1, existingEmulator: emulator, existingSimulators: simulators, startBot: false });
+    for (const provider of PROVIDERS)
+      simulators.set(provider, await startBenchSimulator(provider, { timeScale: 1, durations: DURATIONS }));
+    const sandbox = await startSandbox({
+      logger: silentLogger(),
+      providers: PROVIDERS,
+      timeScale: 1,
+      existingEmulator: emulator,
+      existingSimulators: simulators,
+      startBot: false,
+    });
     child = await BenchChild.start('./bot-process.ts', sandbox.environment);
     await settings(emulator, { concurrency: PER_USER, queue: 100 });
     // Warm-up: every code path a job takes (each provider's submit included) runs before the baseline.

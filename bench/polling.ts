@@ -101,8 +101,17 @@ async function runBatch(run: Run, sandbox: Sandbox, count: number, label: string
   return staggered(count, START_EVERY_MS, async (index) => {
     const prompt = `a lighthouse in the fog, ${label} ${index}`;
     const [bot, recipe] = await Promise.all([
-      runBotJob(sandbox, run.simulator, run.edits, { userId: users[index]!, channelId: run.channels[index % run.channels.length]!, prompt, timeoutMs: JOB_TIMEOUT_MS }),
-      runRecipe(run.adapter!, run.recipe, promptFor(prompt), { timeScale: POLLING_TIME_SCALE, logger, timeoutMs: JOB_TIMEOUT_MS }),
+      runBotJob(sandbox, run.simulator, run.edits, {
+        userId: users[index]!,
+        channelId: run.channels[index % run.channels.length]!,
+        prompt,
+        timeoutMs: JOB_TIMEOUT_MS,
+      }),
+      runRecipe(run.adapter!, run.recipe, promptFor(prompt), {
+        timeScale: POLLING_TIME_SCALE,
+        logger,
+        timeoutMs: JOB_TIMEOUT_MS,
+      }),
     ]);
     return { bot, recipe };
   });
@@ -112,7 +121,9 @@ function phase(run: Run, pairs: readonly Pair[]): PhaseResult {
   const clock = run.simulator.clock;
   const detect = pairs.map(({ bot }) => simTimeAt(clock, bot.detectedReal) - bot.readySim);
   const processing = pairs.map(({ bot }) => bot.finalReal - bot.detectedReal);
-  const recipeDelivery = pairs.map(({ recipe }) => simTimeAt(clock, recipe.sawAt) - (resultReadyAt(run.simulator, recipe.taskId) ?? Number.NaN));
+  const recipeDelivery = pairs.map(
+    ({ recipe }) => simTimeAt(clock, recipe.sawAt) - (resultReadyAt(run.simulator, recipe.taskId) ?? Number.NaN),
+  );
   const botRequests = mean(pairs.map(({ bot }) => bot.statusRequests));
   const recipeRequests = mean(pairs.map(({ recipe }) => recipe.statusRequests));
   return {
@@ -138,7 +149,14 @@ export async function measurePolling(provider: ProviderId): Promise<PollingResul
   if (!recipe) throw new Error(`no polling recipe for ${provider}`);
   const emulator = await startBenchEmulator();
   const simulator = await startBenchSimulator(provider, { timeScale: POLLING_TIME_SCALE });
-  const run: Run = { emulator, simulator, recipe, edits: new FinalEdits(emulator), channels: createChannels(emulator, CHANNELS, `poll-${provider}`), botQueries: [] };
+  const run: Run = {
+    emulator,
+    simulator,
+    recipe,
+    edits: new FinalEdits(emulator),
+    channels: createChannels(emulator, CHANNELS, `poll-${provider}`),
+    botQueries: [],
+  };
   const logger = silentLogger();
   const cold: Pair[] = [];
   let warm: Pair[] = [];

@@ -20,7 +20,11 @@ export interface Recipe {
 
 export const RECIPES: Partial<Record<ProviderId, Recipe>> = {
   apixo: { firstPollSeconds: 20, intervalSeconds: 3, source: 'APIXO docs: wait 20 s, then poll every 3 s' },
-  kie: { firstPollSeconds: 30, intervalSeconds: 30, source: 'Kie.ai callback page: poll every 30 s when not using callbacks' },
+  kie: {
+    firstPollSeconds: 30,
+    intervalSeconds: 30,
+    source: 'Kie.ai callback page: poll every 30 s when not using callbacks',
+  },
   'cloudsway-mj': { firstPollSeconds: 5, intervalSeconds: 5, source: 'Cloudsway integrators: poll every 5 s' },
 };
 
@@ -43,7 +47,12 @@ export interface RecipeOptions {
 }
 
 /** Submits one imagine task and polls it the recipe's way until it ends. */
-export async function runRecipe(adapter: ProviderAdapter, recipe: Recipe, prompt: ParsedPrompt, options: RecipeOptions): Promise<RecipeRun> {
+export async function runRecipe(
+  adapter: ProviderAdapter,
+  recipe: Recipe,
+  prompt: ParsedPrompt,
+  options: RecipeOptions,
+): Promise<RecipeRun> {
   const deadline = Date.now() + options.timeoutMs;
   const maxPolls = options.maxPolls ?? 500;
   const call = () => ({ signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())), logger: options.logger });
@@ -51,8 +60,11 @@ export async function runRecipe(adapter: ProviderAdapter, recipe: Recipe, prompt
   await sleep(recipe.firstPollSeconds * 1000 * options.timeScale);
   for (let polls = 1; polls <= maxPolls && Date.now() < deadline; polls += 1) {
     const update = await adapter.status(taskId, call());
-    if (update.state === 'succeeded' || update.state === 'failed') return { taskId, statusRequests: polls, sawAt: Date.now(), state: update.state };
+    if (update.state === 'succeeded' || update.state === 'failed')
+      return { taskId, statusRequests: polls, sawAt: Date.now(), state: update.state };
     await sleep(recipe.intervalSeconds * 1000 * options.timeScale);
   }
-  throw new Error(`recipe for ${adapter.id}: task ${taskId} did not finish within ${maxPolls} polls or ${options.timeoutMs} ms`);
+  throw new Error(
+    `recipe for ${adapter.id}: task ${taskId} did not finish within ${maxPolls} polls or ${options.timeoutMs} ms`,
+  );
 }

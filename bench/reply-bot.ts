@@ -10,14 +10,23 @@ import { serveParent } from './child.js';
  */
 const environment = process.env;
 const agent = discordRestAgent();
-const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { agent, api: environment.DISCORD_API_URL ?? '' } });
+const client = new Client({
+  intents: [GatewayIntentBits.Guilds],
+  rest: { agent, api: environment.DISCORD_API_URL ?? '' },
+});
 client.on(Events.InteractionCreate, (interaction) => {
-  if (interaction.isChatInputCommand()) void interaction.reply({ content: `**${interaction.options.getString('prompt') ?? ''}** (Waiting to start)` }).catch(() => undefined);
+  if (interaction.isChatInputCommand())
+    void interaction
+      .reply({ content: `**${interaction.options.getString('prompt') ?? ''}** (Waiting to start)` })
+      .catch(() => undefined);
 });
 const ready = once(client, Events.ClientReady);
 await client.login(environment.DISCORD_TOKEN);
 await ready;
-await client.rest.put(Routes.applicationGuildCommands(environment.DISCORD_APPLICATION_ID ?? '', environment.DISCORD_DEV_GUILD_ID ?? ''), { body: commandDefinitions });
+await client.rest.put(
+  Routes.applicationGuildCommands(environment.DISCORD_APPLICATION_ID ?? '', environment.DISCORD_DEV_GUILD_ID ?? ''),
+  { body: commandDefinitions },
+);
 serveParent(async () => {
   await client.destroy();
   await agent.close();

@@ -76,30 +76,72 @@ export function rows(measurements: Measurements, errors: Record<string, string>)
     });
   } else failed('hostile', 'Hostile prompts: parse + filter', 'worst ≤ 5 ms');
   if (ack) {
-    table.push({ metric: `Acknowledgement p50 / p99, ${ack.commands} simultaneous /imagine`, value: `${ms(ack.bot.latency_ms.p50)} / ${ms(ack.bot.latency_ms.p99)}`, target: 'p99 ≤ 100 ms', met: ack.bot.latency_ms.p99 <= 100 && ack.bot.failed === 0 });
-    table.push({ metric: 'Same burst, bare discord.js client that only replies (floor)', value: `${ms(ack.floor.latency_ms.p50)} / ${ms(ack.floor.latency_ms.p99)}`, target: '—' });
-    table.push({ metric: 'CPU per command until the burst is acknowledged, bot vs floor', value: `${fixed(ack.bot.cpu_ms_per_command)} ms vs ${fixed(ack.floor.cpu_ms_per_command)} ms`, target: '—' });
+    table.push({
+      metric: `Acknowledgement p50 / p99, ${ack.commands} simultaneous /imagine`,
+      value: `${ms(ack.bot.latency_ms.p50)} / ${ms(ack.bot.latency_ms.p99)}`,
+      target: 'p99 ≤ 100 ms',
+      met: ack.bot.latency_ms.p99 <= 100 && ack.bot.failed === 0,
+    });
+    table.push({
+      metric: 'Same burst, bare discord.js client that only replies (floor)',
+      value: `${ms(ack.floor.latency_ms.p50)} / ${ms(ack.floor.latency_ms.p99)}`,
+      target: '—',
+    });
+    table.push({
+      metric: 'CPU per command until the burst is acknowledged, bot vs floor',
+      value: `${fixed(ack.bot.cpu_ms_per_command)} ms vs ${fixed(ack.floor.cpu_ms_per_command)} ms`,
+      target: '—',
+    });
   } else failed('ack', 'Acknowledgement p99', 'p99 ≤ 100 ms');
   if (polling) {
-    for (const result of polling) table.push(...pollingRows(result, 'cold', result.cold), ...pollingRows(result, 'warm', result.warm));
+    for (const result of polling)
+      table.push(...pollingRows(result, 'cold', result.cold), ...pollingRows(result, 'warm', result.warm));
   } else failed('polling', 'Polling against the recipes', '≤ 40 %, delivery no worse');
   if (callbacks) {
     const names = callbacks.map((result) => PROVIDER_LABELS[result.provider] ?? result.provider).join(', ');
     const requests = Math.max(...callbacks.map((result) => result.status_requests_per_job));
     const p95 = Math.max(...callbacks.map((result) => result.delivery_ms.p95));
-    table.push({ metric: `With callbacks (${names}): status requests per job`, value: fixed(requests), target: '≤ 1', met: requests <= 1 });
-    table.push({ metric: 'With callbacks: delivery p95 (provider done → image in channel)', value: ms(p95), target: '≤ 500 ms', met: p95 <= 500 });
+    table.push({
+      metric: `With callbacks (${names}): status requests per job`,
+      value: fixed(requests),
+      target: '≤ 1',
+      met: requests <= 1,
+    });
+    table.push({
+      metric: 'With callbacks: delivery p95 (provider done → image in channel)',
+      value: ms(p95),
+      target: '≤ 500 ms',
+      met: p95 <= 500,
+    });
   } else failed('callbacks', 'With callbacks', '≤ 1 request, p95 ≤ 500 ms');
   if (discordCalls) {
-    table.push({ metric: `Discord REST calls per job (${discordCalls.jobs} jobs, one channel)`, value: fixed(discordCalls.calls_per_job), target: '≤ 4', met: discordCalls.calls_per_job <= 4 });
-    table.push({ metric: 'Discord 429 responses in that run', value: String(discordCalls.rate_limited), target: '0', met: discordCalls.rate_limited === 0 });
+    table.push({
+      metric: `Discord REST calls per job (${discordCalls.jobs} jobs, one channel)`,
+      value: fixed(discordCalls.calls_per_job),
+      target: '≤ 4',
+      met: discordCalls.calls_per_job <= 4,
+    });
+    table.push({
+      metric: 'Discord 429 responses in that run',
+      value: String(discordCalls.rate_limited),
+      target: '0',
+      met: discordCalls.rate_limited === 0,
+    });
   } else failed('discordCalls', 'Discord REST calls per job', '≤ 4, no 429');
   if (grid) {
-    table.push({ metric: `Grid: composeGrid / gridFloor, four ${grid.tile_edge}² PNGs (medians of ${grid.pairs})`, value: `${fixed(grid.ratio)} (${ms(grid.compose_median_ms)} vs ${ms(grid.floor_median_ms)})`, target: '≤ 1.3', met: grid.ratio <= 1.3 });
+    table.push({
+      metric: `Grid: composeGrid / gridFloor, four ${grid.tile_edge}² PNGs (medians of ${grid.pairs})`,
+      value: `${fixed(grid.ratio)} (${ms(grid.compose_median_ms)} vs ${ms(grid.floor_median_ms)})`,
+      target: '≤ 1.3',
+      met: grid.ratio <= 1.3,
+    });
   } else failed('grid', 'Grid ratio', '≤ 1.3');
   if (memory) {
     const runs = memory.runs_rss_mb_per_1000_jobs;
-    const median = runs && runs.length > 1 ? `, median of ${runs.length} runs: ${runs.map((value) => fixed(value, 1)).join(', ')} MB` : '';
+    const median =
+      runs && runs.length > 1
+        ? `, median of ${runs.length} runs: ${runs.map((value) => fixed(value, 1)).join(', ')} MB`
+        : '';
     table.push({
       metric: `Resident memory per 1000 jobs in flight (${memory.jobs_in_flight} jobs after ${memory.warm_up_jobs} warm-up jobs${memory.gc ? ', after GC' : ', no GC'}${median})`,
       value: `${fixed(memory.rss_mb_per_1000_jobs, 1)} MB (heap ${fixed(memory.heap_used_mb_per_1000_jobs, 1)} MB)`,
@@ -113,6 +155,9 @@ export function rows(measurements: Measurements, errors: Record<string, string>)
 export function markdownTable(table: readonly Row[]): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
   const lines = ['| Metric | Value | Target | Met? |', '| --- | --- | --- | --- |'];
-  for (const row of table) lines.push(`| ${cell(row.metric)} | ${cell(row.value)} | ${cell(row.target)} | ${row.met === undefined ? '—' : row.met ? 'yes' : 'no'} |`);
+  for (const row of table)
+    lines.push(
+      `| ${cell(row.metric)} | ${cell(row.value)} | ${cell(row.target)} | ${row.met === undefined ? '—' : row.met ? 'yes' : 'no'} |`,
+    );
   return lines.join('\n');
 }

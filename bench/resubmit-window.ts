@@ -48,7 +48,15 @@ export async function measureResubmitWindow(): Promise<ResubmitWindowResult> {
     for (let index = 0; index < JOBS; index += users.length) {
       await Promise.all(
         users.map((userId, offset) =>
-          emulator.slashCommand({ userId, channelId: emulator.seed.channels.imagine, name: 'imagine', options: { prompt: `a harbour at dusk ${index + offset}` } }, { wait: 'ack' }),
+          emulator.slashCommand(
+            {
+              userId,
+              channelId: emulator.seed.channels.imagine,
+              name: 'imagine',
+              options: { prompt: `a harbour at dusk ${index + offset}` },
+            },
+            { wait: 'ack' },
+          ),
         ),
       );
       await new Promise((resolve) => setTimeout(resolve, 400));
@@ -59,5 +67,10 @@ export async function measureResubmitWindow(): Promise<ResubmitWindowResult> {
     await sandbox.stop();
     rmSync(folder, { recursive: true, force: true });
   }
-  return { jobs: windows.length, p50_ms: percentile(windows, 50), p99_ms: percentile(windows, 99), max_ms: Math.max(...windows) };
+  return {
+    jobs: windows.length,
+    p50_ms: percentile(windows, 50),
+    p99_ms: percentile(windows, 99),
+    max_ms: Math.max(...windows),
+  };
 }

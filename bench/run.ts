@@ -24,18 +24,21 @@ const HEADLINE: { provider: ProviderId; phase: 'warm' } = { provider: 'apixo', p
 const RESULTS = new URL('./results/', import.meta.url);
 /** What the figures mean, under the table in latest.md. */
 const NOTES = [
-  'Acknowledgement: the bot in its own process, the emulator in the benchmark\'s; the floor is a bare discord.js client answering the same burst.',
-  'Polling: the bot and the provider\'s recipe (same adapter, same simulator, started at the same moments), a job every 10 simulated seconds, simulator time scale 0.1, 30–45 s APIXO jobs, 40 s ±15 % Kie jobs, 40 s Cloudsway jobs whose URLs appear 3 s later. Cold: a fresh bot\'s first five jobs (four bots); warm: the next jobs on the last bot.',
+  "Acknowledgement: the bot in its own process, the emulator in the benchmark's; the floor is a bare discord.js client answering the same burst.",
+  "Polling: the bot and the provider's recipe (same adapter, same simulator, started at the same moments), a job every 10 simulated seconds, simulator time scale 0.1, 30–45 s APIXO jobs, 40 s ±15 % Kie jobs, 40 s Cloudsway jobs whose URLs appear 3 s later. Cold: a fresh bot's first five jobs (four bots); warm: the next jobs on the last bot.",
   'Delivery: the provider has the result → the poll that saw it, in provider seconds; for the bot, plus the real time to fetch the images, compose the grid and edit the message (256-px tiles; see the grid row for full size). With callbacks nothing waits on provider time: real milliseconds.',
-  'Discord calls: every REST request the bot made after start-up (no gateway lookup, no command registration), under the emulator\'s Discord-like rate limits.',
-  'Memory: the bot in its own process; 360 jobs are started first and left in flight, so the compilers\' one-time scratch memory is behind the baseline; then 1008 more, and resident memory is read after a forced collection each time.',
+  "Discord calls: every REST request the bot made after start-up (no gateway lookup, no command registration), under the emulator's Discord-like rate limits.",
+  "Memory: the bot in its own process; 360 jobs are started first and left in flight, so the compilers' one-time scratch memory is behind the baseline; then 1008 more, and resident memory is read after a forced collection each time.",
 ];
 
 const measurements: Measurements = {};
 const errors: Record<string, string> = {};
 
 /** Runs one measurement, one at a time (timings must not share the machine), noting its time or its error. */
-async function step<Name extends keyof Measurements>(name: Name, work: () => Promise<NonNullable<Measurements[Name]>>): Promise<void> {
+async function step<Name extends keyof Measurements>(
+  name: Name,
+  work: () => Promise<NonNullable<Measurements[Name]>>,
+): Promise<void> {
   const started = Date.now();
   process.stderr.write(`[bench] ${name}…`);
   try {
@@ -66,7 +69,13 @@ const callbacks = measurements.callbacks;
 const cpu = cpus();
 const results = {
   date: new Date().toISOString(),
-  machine: { cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, memory_gb: round(totalmem() / 1024 ** 3, 1), node: process.version, platform: process.platform },
+  machine: {
+    cpu: cpu[0]?.model ?? 'unknown',
+    cores: cpu.length,
+    memory_gb: round(totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    platform: process.platform,
+  },
   duration_s: round((Date.now() - started) / 1000, 0),
   ack_p50_ms: measurements.ack?.bot.latency_ms.p50 ?? null,
   ack_p99_ms: measurements.ack?.bot.latency_ms.p99 ?? null,
@@ -78,13 +87,17 @@ const results = {
   delivery_p95_ms: headline ? round(headline.bot.delivery_ms.p95, 0) : null,
   recipe_delivery_p50_ms: headline ? round(headline.recipe.delivery_ms.p50, 0) : null,
   recipe_delivery_p95_ms: headline ? round(headline.recipe.delivery_ms.p95, 0) : null,
-  callback_status_requests_per_job: callbacks ? Math.max(...callbacks.map((result) => result.status_requests_per_job)) : null,
+  callback_status_requests_per_job: callbacks
+    ? Math.max(...callbacks.map((result) => result.status_requests_per_job))
+    : null,
   callback_delivery_p95_ms: callbacks ? round(Math.max(...callbacks.map((result) => result.delivery_ms.p95)), 0) : null,
   discord_calls_per_job: measurements.discordCalls ? round(measurements.discordCalls.calls_per_job) : null,
   discord_429s: measurements.discordCalls?.rate_limited ?? null,
   grid_ratio: measurements.grid ? round(measurements.grid.ratio, 3) : null,
   rss_mb_per_1000_jobs: measurements.memory ? round(measurements.memory.rss_mb_per_1000_jobs, 1) : null,
-  targets: table.filter((row) => row.met !== undefined).map((row) => ({ metric: row.metric, value: row.value, target: row.target, met: row.met })),
+  targets: table
+    .filter((row) => row.met !== undefined)
+    .map((row) => ({ metric: row.metric, value: row.value, target: row.target, met: row.met })),
   details: measurements,
   errors,
 };
@@ -93,6 +106,9 @@ await mkdir(RESULTS, { recursive: true });
 await writeFile(new URL('latest.json', RESULTS), `${JSON.stringify(results, null, 2)}\n`);
 const machine = `${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node}`;
 const notes = NOTES.map((note) => `- ${note}`).join('\n');
-await writeFile(new URL('latest.md', RESULTS), `Benchmark of ${results.date.slice(0, 10)} on ${machine} (\`npm run bench\`, ${results.duration_s} s).\n\n${markdown}\n\n${notes}\n`);
+await writeFile(
+  new URL('latest.md', RESULTS),
+  `Benchmark of ${results.date.slice(0, 10)} on ${machine} (\`npm run bench\`, ${results.duration_s} s).\n\n${markdown}\n\n${notes}\n`,
+);
 process.stdout.write(`\n${markdown}\n\n${machine}; written to bench/results/latest.json and latest.md\n`);
 if (Object.keys(errors).length > 0) process.exitCode = 1;

@@ -38,7 +38,12 @@ export function startBenchSimulator(provider: ProviderId, setup: SimulatorSetup)
     imageEdge: setup.imageEdge ?? 256,
     ...(setup.durations ? { durations: setup.durations } : {}),
   };
-  const cloudsway: CloudswayMjSimulatorOptions = { ...options, endpointPath: SANDBOX_ENDPOINT_PATH, maxConcurrentJobs: 5_000, urlsLagSeconds: CLOUDSWAY_URLS_LAG_SECONDS };
+  const cloudsway: CloudswayMjSimulatorOptions = {
+    ...options,
+    endpointPath: SANDBOX_ENDPOINT_PATH,
+    maxConcurrentJobs: 5_000,
+    urlsLagSeconds: CLOUDSWAY_URLS_LAG_SECONDS,
+  };
   return startSimulator(provider, provider.startsWith('cloudsway') ? cloudsway : options);
 }
 
@@ -113,23 +118,36 @@ export class FinalEdits {
 }
 
 /** A finished job message: the result is attached, or the job visibly failed. */
-export const isFinal = (message: MessageView): boolean => message.attachments.length > 0 || /\(failed\)|could not be fetched|withheld/.test(message.content);
+export const isFinal = (message: MessageView): boolean =>
+  message.attachments.length > 0 || /\(failed\)|could not be fetched|withheld/.test(message.content);
 
 export function messageIdOf(interaction: InteractionRecord): string {
   const id = interaction.originalMessageId ?? interaction.responseMessageIds[0];
-  if (!id) throw new Error(`interaction ${interaction.id} (${interaction.name}) created no message${interaction.failed ? ': it failed' : ''}`);
+  if (!id)
+    throw new Error(
+      `interaction ${interaction.id} (${interaction.name}) created no message${interaction.failed ? ': it failed' : ''}`,
+    );
   return id;
 }
 
 /** Waits for the job message an interaction created to show its final state. */
-export function waitForFinal(emulator: DiscordEmulator, interaction: InteractionRecord, timeoutMs: number): Promise<MessageView> {
+export function waitForFinal(
+  emulator: DiscordEmulator,
+  interaction: InteractionRecord,
+  timeoutMs: number,
+): Promise<MessageView> {
   const messageId = messageIdOf(interaction);
-  return emulator.waitForMessage(interaction.channelId, (message) => message.id === messageId && isFinal(message), { timeoutMs });
+  return emulator.waitForMessage(interaction.channelId, (message) => message.id === messageId && isFinal(message), {
+    timeoutMs,
+  });
 }
 
 /** Channels for a run, so jobs spread out and Discord's per-channel pacing does not sit inside a timing. */
 export function createChannels(emulator: DiscordEmulator, count: number, prefix: string): string[] {
-  return Array.from({ length: count }, (_, index) => emulator.createChannel(emulator.seed.guildId, { name: `${prefix}-${index}` }).id);
+  return Array.from(
+    { length: count },
+    (_, index) => emulator.createChannel(emulator.seed.guildId, { name: `${prefix}-${index}` }).id,
+  );
 }
 
 export function createUsers(emulator: DiscordEmulator, count: number, prefix: string): string[] {

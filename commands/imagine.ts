@@ -11,9 +11,15 @@ export const imagineDefinition = new SlashCommandBuilder()
   .setDescription('Create images from a prompt')
   .setContexts(InteractionContextType.Guild)
   .addStringOption((option) =>
-    option.setName('prompt').setDescription('What to imagine, with parameters like --ar 16:9 --chaos 20').setRequired(true).setMaxLength(6000),
+    option
+      .setName('prompt')
+      .setDescription('What to imagine, with parameters like --ar 16:9 --chaos 20')
+      .setRequired(true)
+      .setMaxLength(6000),
   )
-  .addAttachmentOption((option) => option.setName('image').setDescription('An image to use as an image prompt').setRequired(false));
+  .addAttachmentOption((option) =>
+    option.setName('image').setDescription('An image to use as an image prompt').setRequired(false),
+  );
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
 
@@ -21,17 +27,26 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
   const text = interaction.options.getString('prompt', true);
   const image = interaction.options.getAttachment('image');
   if (image && !IMAGE_TYPES.has((image.contentType ?? '').split(';')[0]!.trim())) {
-    await replyPrivately(interaction, `The attached file must be a PNG, JPEG, WebP or GIF image (got ${image.contentType ?? 'an unknown type'}).`);
+    await replyPrivately(
+      interaction,
+      `The attached file must be a PNG, JPEG, WebP or GIF image (got ${image.contentType ?? 'an unknown type'}).`,
+    );
     return;
   }
   const guildId = interaction.guildId ?? '';
   const settings = await context.stores.guilds.get(guildId);
-  const provider = settings.provider && context.adapters.has(settings.provider) ? settings.provider : context.config.defaultProvider;
+  const provider =
+    settings.provider && context.adapters.has(settings.provider) ? settings.provider : context.config.defaultProvider;
   if (!provider) {
-    await replyPrivately(interaction, 'No image provider is configured for this bot yet. An admin needs to add a provider key to its configuration.');
+    await replyPrivately(
+      interaction,
+      'No image provider is configured for this bot yet. An admin needs to add a provider key to its configuration.',
+    );
     return;
   }
-  const parsed = parsePrompt(image ? `${image.url} ${text}` : text, { maxPrompts: context.config.maxPromptsPerCommand });
+  const parsed = parsePrompt(image ? `${image.url} ${text}` : text, {
+    maxPrompts: context.config.maxPromptsPerCommand,
+  });
   if (!parsed.ok) {
     await replyPrivately(interaction, describeErrors('That prompt has a problem', parsed.errors));
     return;

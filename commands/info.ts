@@ -1,10 +1,18 @@
-import { InteractionContextType, MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import {
+  InteractionContextType,
+  MessageFlags,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
 import type { BotContext, SlashCommand } from '../src/discord/context.js';
 import { PROVIDER_NAMES } from '../src/providers/index.js';
 import { CounterStore } from '../src/store/stores.js';
 
 /** `/info`: your running and queued jobs, what is left of your allowance, the server's provider and mode. */
-export const infoDefinition = new SlashCommandBuilder().setName('info').setDescription('Your jobs, your allowance and this server’s image settings').setContexts(InteractionContextType.Guild);
+export const infoDefinition = new SlashCommandBuilder()
+  .setName('info')
+  .setDescription('Your jobs, your allowance and this server’s image settings')
+  .setContexts(InteractionContextType.Guild);
 
 async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
   const guildId = interaction.guildId ?? '';
@@ -15,7 +23,10 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
   const queued = active.filter((entry) => entry.state === 'queued');
   const used = await context.stores.counters.get(guildId, userId, context.now());
   const provider = settings.provider ?? context.config.defaultProvider;
-  const allowance = settings.dailyLimit > 0 ? `${Math.max(0, settings.dailyLimit - used)} of ${settings.dailyLimit} jobs left today (resets at 00:00 UTC, ${CounterStore.day(context.now())})` : `unlimited (${used} today)`;
+  const allowance =
+    settings.dailyLimit > 0
+      ? `${Math.max(0, settings.dailyLimit - used)} of ${settings.dailyLimit} jobs left today (resets at 00:00 UTC, ${CounterStore.day(context.now())})`
+      : `unlimited (${used} today)`;
   const lines = [
     `**Running:** ${running.length > 0 ? running.map((entry) => `\`${entry.id}\``).join(', ') : 'none'} (up to ${settings.concurrency} at once)`,
     `**Queued:** ${queued.length > 0 ? queued.map((entry) => `\`${entry.id}\``).join(', ') : 'none'}`,

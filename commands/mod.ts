@@ -1,4 +1,10 @@
-import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import {
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
 import { z } from 'zod';
 import type { BotContext, SlashCommand } from '../src/discord/context.js';
 import { MAX_GUILD_TERMS } from '../src/moderation/filter.js';
@@ -11,20 +17,49 @@ export const modDefinition = new SlashCommandBuilder()
   .setDescription('Moderation: block list, banned terms, audit log')
   .setContexts(InteractionContextType.Guild)
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageMessages)
-  .addSubcommand((sub) => sub.setName('block').setDescription('Stop a member from making images').addUserOption((option) => option.setName('user').setDescription('Who').setRequired(true)))
-  .addSubcommand((sub) => sub.setName('unblock').setDescription('Let a blocked member make images again').addUserOption((option) => option.setName('user').setDescription('Who').setRequired(true)))
+  .addSubcommand((sub) =>
+    sub
+      .setName('block')
+      .setDescription('Stop a member from making images')
+      .addUserOption((option) => option.setName('user').setDescription('Who').setRequired(true)),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('unblock')
+      .setDescription('Let a blocked member make images again')
+      .addUserOption((option) => option.setName('user').setDescription('Who').setRequired(true)),
+  )
   .addSubcommand((sub) => sub.setName('list').setDescription('Show blocked members'))
   .addSubcommand((sub) => sub.setName('log').setDescription('Show recent moderation decisions'))
   .addSubcommandGroup((group) =>
     group
       .setName('banword')
       .setDescription('This server’s own banned terms')
-      .addSubcommand((sub) => sub.setName('add').setDescription('Ban a term').addStringOption((option) => option.setName('term').setDescription('A word or phrase').setRequired(true).setMaxLength(60)))
-      .addSubcommand((sub) => sub.setName('remove').setDescription('Allow a term again').addStringOption((option) => option.setName('term').setDescription('A word or phrase').setRequired(true).setMaxLength(60)))
+      .addSubcommand((sub) =>
+        sub
+          .setName('add')
+          .setDescription('Ban a term')
+          .addStringOption((option) =>
+            option.setName('term').setDescription('A word or phrase').setRequired(true).setMaxLength(60),
+          ),
+      )
+      .addSubcommand((sub) =>
+        sub
+          .setName('remove')
+          .setDescription('Allow a term again')
+          .addStringOption((option) =>
+            option.setName('term').setDescription('A word or phrase').setRequired(true).setMaxLength(60),
+          ),
+      )
       .addSubcommand((sub) => sub.setName('list').setDescription('Show this server’s banned terms')),
   );
 
-const termSchema = z.string().trim().toLowerCase().min(2, 'A term needs at least two characters.').max(60, 'A term has at most 60 characters.');
+const termSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(2, 'A term needs at least two characters.')
+  .max(60, 'A term has at most 60 characters.');
 
 const ACTION_WORDS: Record<AuditEntry['action'], string> = {
   delete: 'deleted a result',
@@ -50,10 +85,18 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
   const settings = await context.stores.guilds.get(guildId);
   // Discord hides /mod from members without Manage Messages, but a server can change that: check anyway.
   if (!isModerator(interaction, settings)) {
-    await interaction.reply({ content: 'Only moderators (Manage Messages, or the moderator role) can use /mod.', flags: MessageFlags.Ephemeral });
+    await interaction.reply({
+      content: 'Only moderators (Manage Messages, or the moderator role) can use /mod.',
+      flags: MessageFlags.Ephemeral,
+    });
     return;
   }
-  const reply = (content: string) => interaction.reply({ content: content.slice(0, 2000), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  const reply = (content: string) =>
+    interaction.reply({
+      content: content.slice(0, 2000),
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: { parse: [] },
+    });
   const { moderation } = context.stores;
   const at = context.now();
   const moderatorId = interaction.user.id;
@@ -62,7 +105,11 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
   if (group === 'banword') {
     if (sub === 'list') {
       const terms = await moderation.terms(guildId);
-      await reply(terms.length > 0 ? `Banned terms here (besides the built-in list): ${terms.map((term) => `\`${term}\``).join(', ')}` : 'This server has no banned terms of its own (the built-in list always applies).');
+      await reply(
+        terms.length > 0
+          ? `Banned terms here (besides the built-in list): ${terms.map((term) => `\`${term}\``).join(', ')}`
+          : 'This server has no banned terms of its own (the built-in list always applies).',
+      );
       return;
     }
     const term = termSchema.safeParse(interaction.options.getString('term', true));
@@ -73,13 +120,22 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
     if (sub === 'add') {
       const terms = await moderation.terms(guildId);
       if (terms.length >= MAX_GUILD_TERMS && !terms.includes(term.data)) {
-        await reply(`This server already bans ${terms.length} terms of its own, the most it can have. Remove one with /mod banword remove first.`);
+        await reply(
+          `This server already bans ${terms.length} terms of its own, the most it can have. Remove one with /mod banword remove first.`,
+        );
         return;
       }
     }
     await moderation.setTerm(guildId, term.data, sub === 'add');
-    await moderation.log(guildId, { at, moderatorId, action: sub === 'add' ? 'banword_add' : 'banword_remove', detail: term.data });
-    await reply(sub === 'add' ? `Banned \`${term.data}\` (and its forms and spellings).` : `\`${term.data}\` is allowed again.`);
+    await moderation.log(guildId, {
+      at,
+      moderatorId,
+      action: sub === 'add' ? 'banword_add' : 'banword_remove',
+      detail: term.data,
+    });
+    await reply(
+      sub === 'add' ? `Banned \`${term.data}\` (and its forms and spellings).` : `\`${term.data}\` is allowed again.`,
+    );
     return;
   }
   switch (sub) {
@@ -88,7 +144,9 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
       const user = interaction.options.getUser('user', true);
       await moderation.setBlocked(guildId, user.id, sub === 'block');
       await moderation.log(guildId, { at, moderatorId, action: sub, targetUserId: user.id });
-      await reply(sub === 'block' ? `<@${user.id}> can no longer make images here.` : `<@${user.id}> can make images again.`);
+      await reply(
+        sub === 'block' ? `<@${user.id}> can no longer make images here.` : `<@${user.id}> can make images again.`,
+      );
       return;
     }
     case 'list': {

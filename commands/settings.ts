@@ -1,4 +1,11 @@
-import { ChannelType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import {
+  ChannelType,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
 import { z } from 'zod';
 import { PROVIDER_IDS } from '../src/config.js';
 import type { BotContext, SlashCommand } from '../src/discord/context.js';
@@ -12,30 +19,78 @@ export const settingsDefinition = new SlashCommandBuilder()
   .setDescription('Show or change this server’s image settings')
   .setContexts(InteractionContextType.Guild)
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-  .addStringOption((option) => option.setName('provider').setDescription('The image service').addChoices(...PROVIDER_IDS.map((id) => ({ name: PROVIDER_NAMES[id], value: id }))))
-  .addStringOption((option) => option.setName('version').setDescription('Default model version, e.g. 7 or niji 6').setMaxLength(10))
-  .addStringOption((option) => option.setName('speed').setDescription('Default speed').addChoices({ name: '🐇 Fast', value: 'fast' }, { name: '🐢 Relax', value: 'relax' }, { name: '⚡ Turbo', value: 'turbo' }))
-  .addStringOption((option) => option.setName('aspect').setDescription('Default aspect ratio, e.g. 16:9').setMaxLength(11))
-  .addStringOption((option) => option.setName('buttons').setDescription('Who may click a job’s buttons').addChoices({ name: 'Anyone', value: 'anyone' }, { name: 'Only the job’s owner', value: 'owner' }))
-  .addIntegerOption((option) => option.setName('concurrency').setDescription('Jobs one member may run at once').setMinValue(1).setMaxValue(12))
-  .addIntegerOption((option) => option.setName('queue').setDescription('Jobs that may wait in this server’s queue').setMinValue(0).setMaxValue(100))
-  .addBooleanOption((option) => option.setName('translate').setDescription('Let the provider translate non-English prompts (where it can)'))
-  .addChannelOption((option) => option.setName('mod_channel').setDescription('Where results are mirrored for moderators').addChannelTypes(ChannelType.GuildText))
-  .addRoleOption((option) => option.setName('mod_role').setDescription('A role that may use moderator buttons and /mod'))
+  .addStringOption((option) =>
+    option
+      .setName('provider')
+      .setDescription('The image service')
+      .addChoices(...PROVIDER_IDS.map((id) => ({ name: PROVIDER_NAMES[id], value: id }))),
+  )
+  .addStringOption((option) =>
+    option.setName('version').setDescription('Default model version, e.g. 7 or niji 6').setMaxLength(10),
+  )
+  .addStringOption((option) =>
+    option
+      .setName('speed')
+      .setDescription('Default speed')
+      .addChoices(
+        { name: '🐇 Fast', value: 'fast' },
+        { name: '🐢 Relax', value: 'relax' },
+        { name: '⚡ Turbo', value: 'turbo' },
+      ),
+  )
+  .addStringOption((option) =>
+    option.setName('aspect').setDescription('Default aspect ratio, e.g. 16:9').setMaxLength(11),
+  )
+  .addStringOption((option) =>
+    option
+      .setName('buttons')
+      .setDescription('Who may click a job’s buttons')
+      .addChoices({ name: 'Anyone', value: 'anyone' }, { name: 'Only the job’s owner', value: 'owner' }),
+  )
+  .addIntegerOption((option) =>
+    option.setName('concurrency').setDescription('Jobs one member may run at once').setMinValue(1).setMaxValue(12),
+  )
+  .addIntegerOption((option) =>
+    option.setName('queue').setDescription('Jobs that may wait in this server’s queue').setMinValue(0).setMaxValue(100),
+  )
+  .addBooleanOption((option) =>
+    option.setName('translate').setDescription('Let the provider translate non-English prompts (where it can)'),
+  )
+  .addChannelOption((option) =>
+    option
+      .setName('mod_channel')
+      .setDescription('Where results are mirrored for moderators')
+      .addChannelTypes(ChannelType.GuildText),
+  )
+  .addRoleOption((option) =>
+    option.setName('mod_role').setDescription('A role that may use moderator buttons and /mod'),
+  )
   .addBooleanOption((option) => option.setName('approval').setDescription('Hold results for a moderator’s approval'))
-  .addIntegerOption((option) => option.setName('daily_limit').setDescription('Jobs per member per day (0: unlimited; moderators exempt)').setMinValue(0).setMaxValue(10_000));
+  .addIntegerOption((option) =>
+    option
+      .setName('daily_limit')
+      .setDescription('Jobs per member per day (0: unlimited; moderators exempt)')
+      .setMinValue(0)
+      .setMaxValue(10_000),
+  );
 
 const aspectSchema = z.string().regex(/^\d+:\d+$/, 'The aspect ratio must look like 16:9 (whole numbers).');
 
 /** Reads the options given; version and aspect are checked with the prompt parser's own rules. */
-function readChanges(interaction: ChatInputCommandInteraction, context: BotContext): { ok: true; changes: Partial<GuildSettings> } | { ok: false; message: string } {
+function readChanges(
+  interaction: ChatInputCommandInteraction,
+  context: BotContext,
+): { ok: true; changes: Partial<GuildSettings> } | { ok: false; message: string } {
   const options = interaction.options;
   const changes: Partial<GuildSettings> = {};
   const provider = options.getString('provider') as (typeof PROVIDER_IDS)[number] | null;
   if (provider) {
     if (!context.adapters.has(provider)) {
       const configured = [...context.adapters.keys()].map((id) => PROVIDER_NAMES[id]).join(', ') || 'none';
-      return { ok: false, message: `${PROVIDER_NAMES[provider]} has no key in the bot’s configuration. Configured: ${configured}.` };
+      return {
+        ok: false,
+        message: `${PROVIDER_NAMES[provider]} has no key in the bot’s configuration. Configured: ${configured}.`,
+      };
     }
     changes.provider = provider;
   }
@@ -43,7 +98,9 @@ function readChanges(interaction: ChatInputCommandInteraction, context: BotConte
   if (version) {
     const probe = parsePrompt(version.startsWith('niji') ? `x --niji ${version.slice(4).trim()}` : `x --v ${version}`);
     if (!probe.ok) return { ok: false, message: probe.errors[0]?.message ?? 'Unknown version.' };
-    changes.version = version.startsWith('niji') ? `niji ${version.slice(4).trim()}` : (probe.prompts[0]?.params.version ?? version);
+    changes.version = version.startsWith('niji')
+      ? `niji ${version.slice(4).trim()}`
+      : (probe.prompts[0]?.params.version ?? version);
   }
   const aspect = options.getString('aspect');
   if (aspect) {
@@ -55,7 +112,11 @@ function readChanges(interaction: ChatInputCommandInteraction, context: BotConte
   if (speed) changes.speed = speed as GuildSettings['speed'];
   const buttons = options.getString('buttons');
   if (buttons) changes.buttons = buttons as GuildSettings['buttons'];
-  const numbers = { concurrency: options.getInteger('concurrency'), queueLimit: options.getInteger('queue'), dailyLimit: options.getInteger('daily_limit') };
+  const numbers = {
+    concurrency: options.getInteger('concurrency'),
+    queueLimit: options.getInteger('queue'),
+    dailyLimit: options.getInteger('daily_limit'),
+  };
   for (const [name, value] of Object.entries(numbers)) if (value !== null) Object.assign(changes, { [name]: value });
   const translate = options.getBoolean('translate');
   if (translate !== null) changes.translate = translate;
@@ -82,7 +143,10 @@ export function describeSettings(settings: GuildSettings, context: BotContext): 
 async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
   // Discord hides the command from others by default, but a server can override that: check anyway.
   if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-    await interaction.reply({ content: 'Only members with Manage Server can change these settings.', flags: MessageFlags.Ephemeral });
+    await interaction.reply({
+      content: 'Only members with Manage Server can change these settings.',
+      flags: MessageFlags.Ephemeral,
+    });
     return;
   }
   const read = readChanges(interaction, context);
@@ -92,8 +156,14 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
   }
   const guildId = interaction.guildId ?? '';
   const changed = Object.keys(read.changes).length > 0;
-  const settings = changed ? await context.stores.guilds.update(guildId, read.changes) : await context.stores.guilds.get(guildId);
-  await interaction.reply({ content: `${changed ? 'Settings saved.\n' : ''}${describeSettings(settings, context)}`, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  const settings = changed
+    ? await context.stores.guilds.update(guildId, read.changes)
+    : await context.stores.guilds.get(guildId);
+  await interaction.reply({
+    content: `${changed ? 'Settings saved.\n' : ''}${describeSettings(settings, context)}`,
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: { parse: [] },
+  });
 }
 
 export const settings: SlashCommand = { definition: settingsDefinition.toJSON(), execute };

@@ -10,18 +10,42 @@ export const upscaleDefinition = new SlashCommandBuilder()
   .setName('upscale')
   .setDescription('Upscale one image of a grid')
   .setContexts(InteractionContextType.Guild)
-  .addStringOption((option) => option.setName('job').setDescription('The job id (shown under each result)').setRequired(true).setAutocomplete(true).setMaxLength(16))
-  .addIntegerOption((option) => option.setName('image').setDescription('Which image: 1 top left, 2 top right, 3 bottom left, 4 bottom right').setRequired(true).setMinValue(1).setMaxValue(4))
+  .addStringOption((option) =>
+    option
+      .setName('job')
+      .setDescription('The job id (shown under each result)')
+      .setRequired(true)
+      .setAutocomplete(true)
+      .setMaxLength(16),
+  )
+  .addIntegerOption((option) =>
+    option
+      .setName('image')
+      .setDescription('Which image: 1 top left, 2 top right, 3 bottom left, 4 bottom right')
+      .setRequired(true)
+      .setMinValue(1)
+      .setMaxValue(4),
+  )
   .addStringOption((option) =>
     option
       .setName('type')
       .setDescription('Upscale type, where the provider offers it')
       .setRequired(false)
-      .addChoices({ name: 'Default', value: 'default' }, { name: 'Subtle', value: 'subtle' }, { name: 'Creative', value: 'creative' }, { name: '2x', value: '2x' }, { name: '4x', value: '4x' }),
+      .addChoices(
+        { name: 'Default', value: 'default' },
+        { name: 'Subtle', value: 'subtle' },
+        { name: 'Creative', value: 'creative' },
+        { name: '2x', value: '2x' },
+        { name: '4x', value: '4x' },
+      ),
   );
 
 const optionsSchema = z.object({
-  job: z.string().trim().toLowerCase().regex(/^[a-z0-9]{6,16}$/, 'A job id is 6 to 16 letters and digits, as shown under each result.'),
+  job: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9]{6,16}$/, 'A job id is 6 to 16 letters and digits, as shown under each result.'),
   image: z.number().int().min(1).max(4),
   type: z.enum(['default', 'subtle', 'creative', '2x', '4x']).optional(),
 });
@@ -40,7 +64,8 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
   const parent = await context.stores.jobs.get(job);
   // The U buttons on a grid use the provider's first upscale type; an upscaled image offers the others.
   const adapter = parent ? context.adapters.get(parent.provider) : undefined;
-  const offered = parent?.action === 'upscale' ? adapter?.capabilities.actions.upscaleAgain : adapter?.capabilities.actions.upscale;
+  const offered =
+    parent?.action === 'upscale' ? adapter?.capabilities.actions.upscaleAgain : adapter?.capabilities.actions.upscale;
   const type = parsed.data.type ?? offered?.[0] ?? 'default';
   await requestFollowUp(interaction, context, job, { action: 'upscale', index: image, type });
 }

@@ -10,14 +10,36 @@ export const varyDefinition = new SlashCommandBuilder()
   .setName('vary')
   .setDescription('Make variations of one image')
   .setContexts(InteractionContextType.Guild)
-  .addStringOption((option) => option.setName('job').setDescription('The job id (shown under each result)').setRequired(true).setAutocomplete(true).setMaxLength(16))
-  .addIntegerOption((option) => option.setName('image').setDescription('Which image: 1 top left, 2 top right, 3 bottom left, 4 bottom right').setRequired(true).setMinValue(1).setMaxValue(4))
   .addStringOption((option) =>
-    option.setName('strength').setDescription('Strong (more change) or subtle').setRequired(false).addChoices({ name: 'Strong', value: 'strong' }, { name: 'Subtle', value: 'subtle' }),
+    option
+      .setName('job')
+      .setDescription('The job id (shown under each result)')
+      .setRequired(true)
+      .setAutocomplete(true)
+      .setMaxLength(16),
+  )
+  .addIntegerOption((option) =>
+    option
+      .setName('image')
+      .setDescription('Which image: 1 top left, 2 top right, 3 bottom left, 4 bottom right')
+      .setRequired(true)
+      .setMinValue(1)
+      .setMaxValue(4),
+  )
+  .addStringOption((option) =>
+    option
+      .setName('strength')
+      .setDescription('Strong (more change) or subtle')
+      .setRequired(false)
+      .addChoices({ name: 'Strong', value: 'strong' }, { name: 'Subtle', value: 'subtle' }),
   );
 
 const optionsSchema = z.object({
-  job: z.string().trim().toLowerCase().regex(/^[a-z0-9]{6,16}$/, 'A job id is 6 to 16 letters and digits, as shown under each result.'),
+  job: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9]{6,16}$/, 'A job id is 6 to 16 letters and digits, as shown under each result.'),
   image: z.number().int().min(1).max(4),
   strength: z.enum(['strong', 'subtle']).default('strong'),
 });

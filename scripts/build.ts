@@ -14,7 +14,9 @@ const out = process.argv[2] ? resolve(process.argv[2]) : join(root, 'dist');
 if (!process.argv[2]) rmSync(out, { recursive: true, force: true });
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const compiled = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', out], { stdio: 'inherit' });
+const compiled = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', out], {
+  stdio: 'inherit',
+});
 if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 
 // The playground's page server finds its page in static/ next to its own module (import.meta.url).

@@ -24,7 +24,10 @@ export function specPackage(): { version: string; typesPath: string } {
 
 function isPackageRoot(directory: string): boolean {
   try {
-    return (JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { name?: string }).name === 'discord-api-spec';
+    return (
+      (JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { name?: string }).name ===
+      'discord-api-spec'
+    );
   } catch {
     return false;
   }
@@ -32,7 +35,10 @@ function isPackageRoot(directory: string): boolean {
 
 export function extractOperations(source: string): SpecOperation[] {
   const file = ts.createSourceFile('discord-api-spec.ts', source, ts.ScriptTarget.Latest, true);
-  const paths = file.statements.find((statement): statement is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(statement) && statement.name.text === 'Paths');
+  const paths = file.statements.find(
+    (statement): statement is ts.InterfaceDeclaration =>
+      ts.isInterfaceDeclaration(statement) && statement.name.text === 'Paths',
+  );
   if (!paths) throw new Error('discord-api-spec: no `Paths` interface in its TypeScript file');
   const operations: SpecOperation[] = [];
   for (const pathMember of paths.members) {
@@ -40,14 +46,25 @@ export function extractOperations(source: string): SpecOperation[] {
     const path = nameOf(pathMember.name);
     for (const methodMember of pathMember.type.members) {
       const method = ts.isPropertySignature(methodMember) ? nameOf(methodMember.name) : '';
-      if (!METHODS.has(method) || !ts.isPropertySignature(methodMember) || !methodMember.type || !ts.isTypeLiteralNode(methodMember.type)) continue;
+      if (
+        !METHODS.has(method) ||
+        !ts.isPropertySignature(methodMember) ||
+        !methodMember.type ||
+        !ts.isTypeLiteralNode(methodMember.type)
+      )
+        continue;
       operations.push(operationOf(file, method as SpecOperation['method'], path, methodMember.type));
     }
   }
   return operations;
 }
 
-function operationOf(file: ts.SourceFile, method: SpecOperation['method'], path: string, node: ts.TypeLiteralNode): SpecOperation {
+function operationOf(
+  file: ts.SourceFile,
+  method: SpecOperation['method'],
+  path: string,
+  node: ts.TypeLiteralNode,
+): SpecOperation {
   let request: SpecType | null = null;
   const responses: Record<string, SpecType> = {};
   let operationId = '';
@@ -55,7 +72,8 @@ function operationOf(file: ts.SourceFile, method: SpecOperation['method'], path:
     if (!ts.isPropertySignature(member) || !member.type) continue;
     const name = nameOf(member.name);
     // `requestBody?: undefined` is how the spec says "no body".
-    if (name === 'requestBody') request = member.type.kind === ts.SyntaxKind.UndefinedKeyword ? null : typeOf(file, member.type);
+    if (name === 'requestBody')
+      request = member.type.kind === ts.SyntaxKind.UndefinedKeyword ? null : typeOf(file, member.type);
     if (name === 'responses' && ts.isTypeLiteralNode(member.type)) {
       for (const response of member.type.members) {
         if (!ts.isPropertySignature(response) || !response.type) continue;
@@ -75,7 +93,8 @@ function nameOf(name: ts.PropertyName): string {
 
 function typeOf(file: ts.SourceFile, node: ts.TypeNode): SpecType {
   if (ts.isParenthesizedTypeNode(node)) return typeOf(file, node.type);
-  if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName) && !node.typeArguments) return { ref: node.typeName.text };
+  if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName) && !node.typeArguments)
+    return { ref: node.typeName.text };
   if (ts.isArrayTypeNode(node)) return { array: typeOf(file, node.elementType) };
   if (ts.isUnionTypeNode(node)) return { union: node.types.map((member) => typeOf(file, member)) };
   if (ts.isLiteralTypeNode(node)) {
@@ -85,7 +104,8 @@ function typeOf(file: ts.SourceFile, node: ts.TypeNode): SpecType {
     if (literal.kind === ts.SyntaxKind.FalseKeyword) return { literal: false };
     if (ts.isStringLiteral(literal)) return { literal: literal.text };
     if (ts.isNumericLiteral(literal)) return { literal: Number(literal.text) };
-    if (ts.isPrefixUnaryExpression(literal) && ts.isNumericLiteral(literal.operand)) return { literal: -Number(literal.operand.text) };
+    if (ts.isPrefixUnaryExpression(literal) && ts.isNumericLiteral(literal.operand))
+      return { literal: -Number(literal.operand.text) };
   }
   switch (node.kind) {
     case ts.SyntaxKind.StringKeyword:
@@ -105,7 +125,8 @@ function typeOf(file: ts.SourceFile, node: ts.TypeNode): SpecType {
 function objectOf(file: ts.SourceFile, node: ts.TypeLiteralNode): SpecType {
   const object: Record<string, { type: SpecType; optional: boolean }> = {};
   for (const member of node.members) {
-    if (ts.isIndexSignatureDeclaration(member) && node.members.length === 1) return { record: typeOf(file, member.type) };
+    if (ts.isIndexSignatureDeclaration(member) && node.members.length === 1)
+      return { record: typeOf(file, member.type) };
     if (!ts.isPropertySignature(member) || !member.type) return { unsupported: node.getText(file) };
     object[nameOf(member.name)] = { type: typeOf(file, member.type), optional: member.questionToken !== undefined };
   }

@@ -53,7 +53,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     ...options.clientOptions,
-    rest: { agent: restAgent, ...(config.discord.apiUrl ? { api: config.discord.apiUrl } : {}), ...options.clientOptions?.rest },
+    rest: {
+      agent: restAgent,
+      ...(config.discord.apiUrl ? { api: config.discord.apiUrl } : {}),
+      ...options.clientOptions?.rest,
+    },
   });
   if (config.discord.token) client.rest.setToken(config.discord.token);
 
@@ -72,7 +76,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     view: (job, extras) => {
       const adapter = adapters.get(job.provider);
       if (!adapter) throw new Error(`provider ${job.provider} is not configured`);
-      return jobView(job, { now: now(), capabilities: adapter.capabilities, queuePosition: jobs.queuePosition(job.id), ...extras });
+      return jobView(job, {
+        now: now(),
+        capabilities: adapter.capabilities,
+        queuePosition: jobs.queuePosition(job.id),
+        ...extras,
+      });
     },
   });
   const backlog = new InteractionBacklog();
@@ -104,7 +113,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       return { concurrency: settings.concurrency, queueLimit: settings.queueLimit };
     },
   });
-  const desk: ModerationDesk = new ModerationDesk({ rest: client.rest, stores, publisher, logger: logger.child({ component: 'moderation' }), applicationId: config.discord.applicationId, renderAttachment, now, failpoints: config.failpoints });
+  const desk: ModerationDesk = new ModerationDesk({
+    rest: client.rest,
+    stores,
+    publisher,
+    logger: logger.child({ component: 'moderation' }),
+    applicationId: config.discord.applicationId,
+    renderAttachment,
+    now,
+    failpoints: config.failpoints,
+  });
   const gate = new ModerationGate(stores, now, logger.child({ component: 'gate' }));
   const context: BotContext = { config, logger, stores, jobs, publisher, adapters, gate, desk, now };
 
@@ -116,7 +134,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger.info({ port: callbackPort, publicBaseUrl: config.publicBaseUrl }, 'callback receiver listening');
   }
 
-  const route = createRouter(commands, context, { moderation: (interaction, operation, jobId) => desk.handle(interaction, operation, jobId) });
+  const route = createRouter(commands, context, {
+    moderation: (interaction, operation, jobId) => desk.handle(interaction, operation, jobId),
+  });
   client.on(Events.InteractionCreate, (interaction) => {
     backlog.received(interaction.id);
     void route(interaction).finally(() => backlog.answered(interaction.id));
@@ -154,7 +174,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       // after the restart), then let queued edits go out. What is left stays open in the store.
       const deadline = Date.now() + config.shutdownGraceMs;
       await Promise.all([callbacks?.close(), jobs.stop(config.shutdownGraceMs)]);
-      await Promise.race([publisher.drain(), new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref())]);
+      await Promise.race([
+        publisher.drain(),
+        new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref()),
+      ]);
       publisher.stop();
       await client.destroy();
       await restAgent.close();

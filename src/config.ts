@@ -16,7 +16,12 @@ const optionalUrl = (what: string) =>
   optionalText.pipe(z.url({ protocol: /^https?$/, error: `expects an http(s) URL (${what})` }).optional());
 
 const snowflake = (what: string) =>
-  optionalText.pipe(z.string().regex(/^\d{17,20}$/, `expects a Discord snowflake id (${what}), 17 to 20 digits`).optional());
+  optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{17,20}$/, `expects a Discord snowflake id (${what}), 17 to 20 digits`)
+      .optional(),
+  );
 
 /** A whole-number variable with a default, checked against a range. */
 const integer = (fallback: number, min: number, max: number) =>
@@ -38,12 +43,17 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
  */
 export const environmentSchema = z
   .object({
-    NODE_ENV: optionalText.pipe(z.enum(['development', 'production', 'test']).default('development')).default('development'),
+    NODE_ENV: optionalText
+      .pipe(z.enum(['development', 'production', 'test']).default('development'))
+      .default('development'),
     LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).default('info')).default('info'),
     LOG_PRETTY: optionalText.pipe(z.enum(['true', 'false']).optional()),
 
     DISCORD_TOKEN: optionalText.pipe(
-      z.string().regex(/^[\w.-]{20,}$/, 'expects a bot token (letters, digits, dots, dashes; 20 characters or more)').optional(),
+      z
+        .string()
+        .regex(/^[\w.-]{20,}$/, 'expects a bot token (letters, digits, dots, dashes; 20 characters or more)')
+        .optional(),
     ),
     DISCORD_APPLICATION_ID: snowflake('the application id from the Developer Portal'),
     DISCORD_DEV_GUILD_ID: snowflake('a guild where commands register instantly'),
@@ -52,10 +62,20 @@ export const environmentSchema = z
     DEFAULT_PROVIDER: optionalText.pipe(z.enum(PROVIDER_IDS).optional()),
 
     CLOUDSWAY_MJ_BASE_URL: optionalUrl('e.g. https://genaiapi.cloudsway.net/v1/ai'),
-    CLOUDSWAY_MJ_ENDPOINT_PATH: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]+$/, 'expects one path segment').optional()),
+    CLOUDSWAY_MJ_ENDPOINT_PATH: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]+$/, 'expects one path segment')
+        .optional(),
+    ),
     CLOUDSWAY_MJ_KEY: optionalText,
     CLOUDSWAY_IMAGE_BASE_URL: optionalUrl('e.g. https://genaiapi.cloudsway.net/v1/ai'),
-    CLOUDSWAY_IMAGE_ENDPOINT_PATH: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]+$/, 'expects one path segment').optional()),
+    CLOUDSWAY_IMAGE_ENDPOINT_PATH: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]+$/, 'expects one path segment')
+        .optional(),
+    ),
     CLOUDSWAY_IMAGE_KEY: optionalText,
     CLOUDSWAY_IMAGE_MODEL: optionalText.pipe(z.string().default('gpt-image-1')).default('gpt-image-1'),
     APIXO_BASE_URL: optionalUrl('e.g. https://api.apixo.ai/api/v1'),
@@ -65,12 +85,17 @@ export const environmentSchema = z
     KIE_BASE_URL: optionalUrl('e.g. https://api.kie.ai'),
     KIE_KEY: optionalText,
 
-    STORE_URL: optionalText.pipe(
-      z
-        .string()
-        .regex(/^(sqlite|redis|rediss|postgres|postgresql):\/\//, 'expects sqlite://<path>, redis://… or postgres://…')
-        .default('sqlite://./data/bot.sqlite'),
-    ).default('sqlite://./data/bot.sqlite'),
+    STORE_URL: optionalText
+      .pipe(
+        z
+          .string()
+          .regex(
+            /^(sqlite|redis|rediss|postgres|postgresql):\/\//,
+            'expects sqlite://<path>, redis://… or postgres://…',
+          )
+          .default('sqlite://./data/bot.sqlite'),
+      )
+      .default('sqlite://./data/bot.sqlite'),
 
     PUBLIC_BASE_URL: optionalUrl('where providers reach the callback receiver, e.g. https://bot.example.org'),
     CALLBACK_PORT: integer(8790, 0, 65_535),
@@ -83,7 +108,10 @@ export const environmentSchema = z
       const points = parseFailpoints(value);
       for (const [name, pause] of points) {
         if (!(FAILPOINT_NAMES as readonly string[]).includes(name) || !(pause >= 0)) {
-          context.addIssue({ code: 'custom', message: `expects name[:ms] items separated by commas, names from ${FAILPOINT_NAMES.join(', ')} (for crash tests only)` });
+          context.addIssue({
+            code: 'custom',
+            message: `expects name[:ms] items separated by commas, names from ${FAILPOINT_NAMES.join(', ')} (for crash tests only)`,
+          });
           return z.NEVER;
         }
       }
@@ -99,12 +127,26 @@ export const environmentSchema = z
       });
     }
     const pairs: [string, string | undefined, string, string | undefined][] = [
-      ['CLOUDSWAY_MJ_KEY', environment.CLOUDSWAY_MJ_KEY, 'CLOUDSWAY_MJ_ENDPOINT_PATH', environment.CLOUDSWAY_MJ_ENDPOINT_PATH],
-      ['CLOUDSWAY_IMAGE_KEY', environment.CLOUDSWAY_IMAGE_KEY, 'CLOUDSWAY_IMAGE_ENDPOINT_PATH', environment.CLOUDSWAY_IMAGE_ENDPOINT_PATH],
+      [
+        'CLOUDSWAY_MJ_KEY',
+        environment.CLOUDSWAY_MJ_KEY,
+        'CLOUDSWAY_MJ_ENDPOINT_PATH',
+        environment.CLOUDSWAY_MJ_ENDPOINT_PATH,
+      ],
+      [
+        'CLOUDSWAY_IMAGE_KEY',
+        environment.CLOUDSWAY_IMAGE_KEY,
+        'CLOUDSWAY_IMAGE_ENDPOINT_PATH',
+        environment.CLOUDSWAY_IMAGE_ENDPOINT_PATH,
+      ],
     ];
     for (const [keyName, key, pathName, path] of pairs) {
       if (key && !path) {
-        context.addIssue({ code: 'custom', path: [pathName], message: `is required when ${keyName} is set (the endpoint path segment from the console)` });
+        context.addIssue({
+          code: 'custom',
+          path: [pathName],
+          message: `is required when ${keyName} is set (the endpoint path segment from the console)`,
+        });
       }
     }
   });
@@ -174,11 +216,23 @@ function providerSettings(environment: Environment): Partial<Record<ProviderId, 
           model: environment.CLOUDSWAY_IMAGE_MODEL,
         }
       : undefined,
-    environment.APIXO_KEY ? { id: 'apixo', baseUrl: environment.APIXO_BASE_URL ?? DEFAULT_BASE_URLS.apixo, key: environment.APIXO_KEY } : undefined,
-    environment.ACEDATA_KEY ? { id: 'acedata', baseUrl: environment.ACEDATA_BASE_URL ?? DEFAULT_BASE_URLS.acedata, key: environment.ACEDATA_KEY } : undefined,
-    environment.KIE_KEY ? { id: 'kie', baseUrl: environment.KIE_BASE_URL ?? DEFAULT_BASE_URLS.kie, key: environment.KIE_KEY } : undefined,
+    environment.APIXO_KEY
+      ? { id: 'apixo', baseUrl: environment.APIXO_BASE_URL ?? DEFAULT_BASE_URLS.apixo, key: environment.APIXO_KEY }
+      : undefined,
+    environment.ACEDATA_KEY
+      ? {
+          id: 'acedata',
+          baseUrl: environment.ACEDATA_BASE_URL ?? DEFAULT_BASE_URLS.acedata,
+          key: environment.ACEDATA_KEY,
+        }
+      : undefined,
+    environment.KIE_KEY
+      ? { id: 'kie', baseUrl: environment.KIE_BASE_URL ?? DEFAULT_BASE_URLS.kie, key: environment.KIE_KEY }
+      : undefined,
   ];
-  return Object.fromEntries(candidates.filter((settings) => settings !== undefined).map((settings) => [settings.id, settings]));
+  return Object.fromEntries(
+    candidates.filter((settings) => settings !== undefined).map((settings) => [settings.id, settings]),
+  );
 }
 
 function deepFreeze<T>(value: T): T {
@@ -220,7 +274,9 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   return deepFreeze({
     environment: environment.NODE_ENV,
     logLevel: environment.LOG_LEVEL,
-    logPretty: environment.LOG_PRETTY ? environment.LOG_PRETTY === 'true' : environment.NODE_ENV === 'development' && process.stdout.isTTY === true,
+    logPretty: environment.LOG_PRETTY
+      ? environment.LOG_PRETTY === 'true'
+      : environment.NODE_ENV === 'development' && process.stdout.isTTY === true,
     discord: {
       token: environment.DISCORD_TOKEN,
       applicationId: environment.DISCORD_APPLICATION_ID,

@@ -28,7 +28,10 @@ export type Failpoints = ReadonlyMap<FailpointName, number>;
 /** Parses `name[:ms],…`; unknown names are left to the configuration schema to refuse. */
 export function parseFailpoints(text: string | undefined): Map<string, number> {
   const points = new Map<string, number>();
-  for (const item of (text ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const item of (text ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [name = '', ms] = item.split(':');
     points.set(name, ms === undefined ? Infinity : Number(ms));
   }

@@ -32,7 +32,8 @@ export class KeyedLock {
     if (!signal) return ran as Promise<T>;
     const gaveUp = new Promise<never>((_, reject) => {
       const abort = () => {
-        if (!started) reject(signal.reason instanceof Error ? signal.reason : new Error('gave up waiting for the lock'));
+        if (!started)
+          reject(signal.reason instanceof Error ? signal.reason : new Error('gave up waiting for the lock'));
       };
       if (signal.aborted) abort();
       else signal.addEventListener('abort', abort, { once: true });

@@ -62,10 +62,14 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
  * tokens (discord.js puts the route in `DiscordAPIError.url` and in its messages) and the per-job
  * secret of a callback URL. Each is replaced, the route around it kept.
  */
-const TOKENS_IN_PATHS = /(\/(?:interactions|webhooks)\/\d+\/)[\w.-]{20,}|(\/callbacks\/[a-z-]+\/[a-z0-9]+\/)[a-f0-9]{32}/g;
+const TOKENS_IN_PATHS =
+  /(\/(?:interactions|webhooks)\/\d+\/)[\w.-]{20,}|(\/callbacks\/[a-z-]+\/[a-z0-9]+\/)[a-f0-9]{32}/g;
 
 export function scrubTokens(text: string): string {
-  return text.replace(TOKENS_IN_PATHS, (_match, route?: string, callback?: string) => `${route ?? callback ?? ''}[Redacted]`);
+  return text.replace(
+    TOKENS_IN_PATHS,
+    (_match, route?: string, callback?: string) => `${route ?? callback ?? ''}[Redacted]`,
+  );
 }
 
 function scrubbingStream(target: DestinationStream, secrets: readonly string[]): DestinationStream {

@@ -7,7 +7,9 @@ import { createLogger } from './logger.js';
  * a local Discord, provider simulators and the bot, with a page on 127.0.0.1 to use them.
  */
 const config = loadConfig();
-const secrets = [config.discord.token, ...Object.values(config.providers).map((settings) => settings.key)].filter((value): value is string => Boolean(value));
+const secrets = [config.discord.token, ...Object.values(config.providers).map((settings) => settings.key)].filter(
+  (value): value is string => Boolean(value),
+);
 const logger = createLogger({ level: config.logLevel, pretty: config.logPretty, secrets });
 
 // Used by the configuration tests: validate, then stop before connecting anywhere.

@@ -13,11 +13,17 @@ let out: string;
 
 /** Runs a command to its end; resolves with its exit code and what it wrote. */
 function run(command: string, args: string[], environment: Record<string, string> = {}) {
-  const child = spawn(command, args, { cwd: mkdtempSync(join(tmpdir(), 'build-')), env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...environment }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: mkdtempSync(join(tmpdir(), 'build-')),
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...environment },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise<{ code: number | null; output: string }>((done) => child.once('close', (code) => done({ code, output })));
+  return new Promise<{ code: number | null; output: string }>((done) =>
+    child.once('close', (code) => done({ code, output })),
+  );
 }
 
 describe('npm run build', () => {
@@ -31,9 +37,15 @@ describe('npm run build', () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('GIVEN the build THEN node runs dist/src/main.js without tsx and it validates its config', async () => {
-    const checked = await run(process.execPath, [join(out, 'src/main.js')], { CONFIG_CHECK_ONLY: 'true', LOG_LEVEL: 'silent' });
+    const checked = await run(process.execPath, [join(out, 'src/main.js')], {
+      CONFIG_CHECK_ONLY: 'true',
+      LOG_LEVEL: 'silent',
+    });
     expect(checked, checked.output).toEqual({ code: 0, output: '' });
-    const refused = await run(process.execPath, [join(out, 'src/main.js')], { CONFIG_CHECK_ONLY: 'true', LOG_LEVEL: 'loud' });
+    const refused = await run(process.execPath, [join(out, 'src/main.js')], {
+      CONFIG_CHECK_ONLY: 'true',
+      LOG_LEVEL: 'loud',
+    });
     expect(refused.code).not.toBe(0);
     expect(refused.output).toMatch(/^Configuration error: LOG_LEVEL is malformed: /);
   });
@@ -52,7 +64,9 @@ describe('npm run build', () => {
           const ready = /^Playground ready in [\d.]+ s: (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
           if (ready) found(ready[1]!);
         });
-        child.once('exit', (code) => failed(new Error(`dist/src/main.js exited with ${code} before the playground was ready: ${stderr}`)));
+        child.once('exit', (code) =>
+          failed(new Error(`dist/src/main.js exited with ${code} before the playground was ready: ${stderr}`)),
+        );
       });
       for (const path of ['/', '/static/app.js', '/static/style.css']) {
         const response = await request(url + path);

@@ -12,29 +12,48 @@ import { DiscordEmulator } from '../src/sandbox/discord/index.js';
 const root = resolve(import.meta.dirname, '..');
 
 /** Runs a script as a child process; resolves with its first stdout line (then kills it) or its exit. */
-function run(script: string, args: string[], environment: Record<string, string> = {}, options: { firstLine?: boolean } = {}) {
+function run(
+  script: string,
+  args: string[],
+  environment: Record<string, string> = {},
+  options: { firstLine?: boolean } = {},
+) {
   // Node itself with tsx's loader (resolved from the repository), so a kill reaches the script.
-  const child = spawn(process.execPath, ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, join(root, script), ...args], {
-    cwd: mkdtempSync(join(tmpdir(), 'cli-')),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...environment },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, join(root, script), ...args],
+    {
+      cwd: mkdtempSync(join(tmpdir(), 'cli-')),
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...environment },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise<{ line?: string; code: number | null; stderr: string; stop: () => void }>((resolvePromise) => {
     const stop = () => child.kill('SIGTERM');
-    if (options.firstLine) createInterface({ input: child.stdout }).once('line', (line) => resolvePromise({ line, code: null, stderr, stop }));
+    if (options.firstLine)
+      createInterface({ input: child.stdout }).once('line', (line) =>
+        resolvePromise({ line, code: null, stderr, stop }),
+      );
     child.once('exit', (code) => resolvePromise({ code, stderr, stop }));
   });
 }
 
 describe('npm run sim', () => {
   it('GIVEN a provider and a key THEN the first line is the base URL a client configures, and only that key is accepted', async () => {
-    const started = await run('src/sandbox/providers/cli.ts', ['kie', '--port', '0', '--key', 'my-key', '--time-scale', '0.01'], {}, { firstLine: true });
+    const started = await run(
+      'src/sandbox/providers/cli.ts',
+      ['kie', '--port', '0', '--key', 'my-key', '--time-scale', '0.01'],
+      {},
+      { firstLine: true },
+    );
     try {
       expect(started.line).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const call = async (key: string) => {
-        const response = await request(`${started.line!}/api/v1/mj/record-info?taskId=nothing`, { headers: { authorization: `Bearer ${key}` } });
+        const response = await request(`${started.line!}/api/v1/mj/record-info?taskId=nothing`, {
+          headers: { authorization: `Bearer ${key}` },
+        });
         return (await response.body.json()) as { code: number };
       };
       expect((await call('other-key')).code).toBe(401);
@@ -60,10 +79,22 @@ describe('npm run sim', () => {
 describe('npm run emulator', () => {
   it('GIVEN --token THEN it prints the REST base URL, the control API and that token, and accepts it', async () => {
     const token = 'emulator-cli-test-token.abc.def';
-    const child = spawn(process.execPath, ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, join(root, 'src/sandbox/discord/cli.ts'), '--port', '0', '--token', token], {
-      env: { PATH: process.env.PATH ?? '' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href,
+        join(root, 'src/sandbox/discord/cli.ts'),
+        '--port',
+        '0',
+        '--token',
+        token,
+      ],
+      {
+        env: { PATH: process.env.PATH ?? '' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     try {
       const lines: string[] = [];
       await new Promise<void>((resolvePromise, reject) => {
@@ -76,11 +107,14 @@ describe('npm run emulator', () => {
           }
         });
       });
-      const restUrl = lines.map((line) => /REST base URL.*: (http:\/\/127\.0\.0\.1:\d+\/api)$/.exec(line)?.[1]).find(Boolean);
+      const restUrl = lines
+        .map((line) => /REST base URL.*: (http:\/\/127\.0\.0\.1:\d+\/api)$/.exec(line)?.[1])
+        .find(Boolean);
       expect(restUrl).toBeDefined();
       expect(lines.some((line) => /Control API:\s+http:\/\/127\.0\.0\.1:\d+\/__emulator$/.test(line))).toBe(true);
       expect(lines.some((line) => line.endsWith(token))).toBe(true);
-      const gateway = async (auth: string) => (await request(`${restUrl!}/v10/gateway/bot`, { headers: { authorization: auth } })).statusCode;
+      const gateway = async (auth: string) =>
+        (await request(`${restUrl!}/v10/gateway/bot`, { headers: { authorization: auth } })).statusCode;
       expect(await gateway(`Bot ${token}`)).toBe(200);
       expect(await gateway('Bot wrong-token-wrong-token')).toBe(401);
     } finally {

@@ -44,7 +44,9 @@ describe('KeyedLock with a deadline', () => {
       await sleep(60);
       events.push('holder end');
     });
-    const impatient = lock.run('k', () => Promise.resolve(events.push('impatient ran')), { signal: AbortSignal.timeout(10) });
+    const impatient = lock.run('k', () => Promise.resolve(events.push('impatient ran')), {
+      signal: AbortSignal.timeout(10),
+    });
     const patient = lock.run('k', () => Promise.resolve(events.push('patient ran')));
     await expect(impatient).rejects.toMatchObject({ name: 'TimeoutError' });
     expect(events).toEqual(['holder start']);
@@ -55,11 +57,15 @@ describe('KeyedLock with a deadline', () => {
   it('GIVEN a signal that fires after the work started THEN the work finishes and its result is returned', async () => {
     const lock = new KeyedLock();
     const controller = new AbortController();
-    const result = lock.run('k', async () => {
-      controller.abort();
-      await sleep(5);
-      return 'done';
-    }, { signal: controller.signal });
+    const result = lock.run(
+      'k',
+      async () => {
+        controller.abort();
+        await sleep(5);
+        return 'done';
+      },
+      { signal: controller.signal },
+    );
     await expect(result).resolves.toBe('done');
   });
 });

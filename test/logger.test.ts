@@ -27,8 +27,13 @@ describe('logger', () => {
     const { destination, output } = capture();
     const logger = createLogger({ level: 'trace', destination, secrets });
     // A real undici failure, sent with the key in its headers, to a port nothing listens on.
-    const failure = await request('http://127.0.0.1:1/', { headers: { authorization: `Bearer ${KEY}` } }).catch((error: unknown) => error);
-    logger.error({ err: failure, request: { method: 'POST', headers: { authorization: `Bearer ${KEY}` } } }, 'provider call failed');
+    const failure = await request('http://127.0.0.1:1/', { headers: { authorization: `Bearer ${KEY}` } }).catch(
+      (error: unknown) => error,
+    );
+    logger.error(
+      { err: failure, request: { method: 'POST', headers: { authorization: `Bearer ${KEY}` } } },
+      'provider call failed',
+    );
     logger.warn({ headers: { Authorization: `Bot ${TOKEN}` }, config }, 'with the whole config');
     logger.info(`interpolated by mistake: ${KEY} and ${TOKEN}`);
     logger.child({ provider: 'kie' }).debug({ err: new Error(`upstream said key ${KEY} is wrong`) }, 'child logger');
@@ -54,9 +59,19 @@ describe('logger: tokens in URL paths', () => {
     const callbackSecret = '0123456789abcdef0123456789abcdef';
     const { destination, output } = capture();
     const logger = createLogger({ level: 'info', destination });
-    const error = new DiscordAPIError({ code: 10062, message: 'Unknown interaction' }, 10062, 404, 'POST', `https://discord.com/api/v10/interactions/1100000000000000042/${interactionToken}/callback`, {});
+    const error = new DiscordAPIError(
+      { code: 10062, message: 'Unknown interaction' },
+      10062,
+      404,
+      'POST',
+      `https://discord.com/api/v10/interactions/1100000000000000042/${interactionToken}/callback`,
+      {},
+    );
     logger.error({ err: error }, 'interaction handler failed');
-    logger.warn({ url: `https://discord.com/api/v10/webhooks/1100000000000000001/${interactionToken}/messages/@original` }, 'could not tell the owner');
+    logger.warn(
+      { url: `https://discord.com/api/v10/webhooks/1100000000000000001/${interactionToken}/messages/@original` },
+      'could not tell the owner',
+    );
     logger.info(`calling back https://bot.example.org/callbacks/kie/abcd2345/${callbackSecret}`);
     const text = output();
     expect(text).toContain('Unknown interaction');

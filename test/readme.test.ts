@@ -5,8 +5,12 @@ import { capabilityTable, parameterTable, replaceSection } from '../src/provider
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 describe('README', () => {
-  it('GIVEN the adapters\' declarations THEN the provider tables in the README match them', () => {
-    const regenerated = replaceSection(replaceSection(readme, 'capabilities', capabilityTable()), 'parameters', parameterTable());
+  it("GIVEN the adapters' declarations THEN the provider tables in the README match them", () => {
+    const regenerated = replaceSection(
+      replaceSection(readme, 'capabilities', capabilityTable()),
+      'parameters',
+      parameterTable(),
+    );
     expect(readme).toBe(regenerated);
   });
 
@@ -15,7 +19,7 @@ describe('README', () => {
     expect(readme).toMatch(/npm ci\nnpm test/);
   });
 
-  it('GIVEN CI THEN it runs the README\'s test command', () => {
+  it("GIVEN CI THEN it runs the README's test command", () => {
     expect(readFileSync(new URL('../.ci/run', import.meta.url), 'utf8')).toMatch(/^npm test$/m);
   });
 });

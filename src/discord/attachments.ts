@@ -44,13 +44,21 @@ export function createAttachmentRenderer(stores: Stores, logger: Logger) {
       const tiles = await Promise.all(images.slice(0, 4).map((image) => load(image, job)));
       if (tiles.every((tile) => tile === null) && images.some((image) => image.kind !== 'rejected')) return undefined;
       const grid = await composeGrid(tiles, { maxBytes });
-      return { filename: `${job.id}-grid.${extension(grid.contentType)}`, bytes: grid.bytes, contentType: grid.contentType };
+      return {
+        filename: `${job.id}-grid.${extension(grid.contentType)}`,
+        bytes: grid.bytes,
+        contentType: grid.contentType,
+      };
     }
     const single = await load(images[0] ?? job.gridImage, job);
     if (!single) return undefined;
     const encoded = await encodeSingle(single, maxBytes);
     const name = images.length === 1 ? `${job.id}-image${job.imageIndex ?? 1}` : `${job.id}-grid`;
-    return { filename: `${name}.${extension(encoded.contentType)}`, bytes: encoded.bytes, contentType: encoded.contentType };
+    return {
+      filename: `${name}.${extension(encoded.contentType)}`,
+      bytes: encoded.bytes,
+      contentType: encoded.contentType,
+    };
   };
 }
 

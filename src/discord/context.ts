@@ -1,4 +1,8 @@
-import type { AutocompleteInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type {
+  AutocompleteInteraction,
+  ChatInputCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
 import type { Config, ProviderId } from '../config.js';
 import type { JobService } from '../jobs/service.js';
 import type { Logger } from '../logger.js';

@@ -15,10 +15,23 @@ const jobId = z.string().regex(/^[a-z0-9]{6,16}$/);
 const imageIndex = z.coerce.number().int().min(1).max(4);
 
 export const componentActionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('upscale'), jobId, index: imageIndex, type: z.enum(['default', 'subtle', 'creative', '2x', '4x']) }),
+  z.object({
+    kind: z.literal('upscale'),
+    jobId,
+    index: imageIndex,
+    type: z.enum(['default', 'subtle', 'creative', '2x', '4x']),
+  }),
   z.object({ kind: z.literal('vary'), jobId, index: imageIndex, strength: z.enum(['strong', 'subtle']) }),
   z.object({ kind: z.literal('reroll'), jobId }),
-  z.object({ kind: z.literal('zoom'), jobId, index: imageIndex, factor: z.enum(['1.5', '2']).transform(Number).pipe(z.union([z.literal(1.5), z.literal(2)])) }),
+  z.object({
+    kind: z.literal('zoom'),
+    jobId,
+    index: imageIndex,
+    factor: z
+      .enum(['1.5', '2'])
+      .transform(Number)
+      .pipe(z.union([z.literal(1.5), z.literal(2)])),
+  }),
   z.object({ kind: z.literal('pan'), jobId, index: imageIndex, direction: z.enum(['left', 'right', 'up', 'down']) }),
   z.object({ kind: z.literal('mod'), jobId, operation: z.enum(['delete', 'block', 'approve', 'reject']) }),
 ]);
@@ -26,7 +39,10 @@ export type ComponentAction = z.output<typeof componentActionSchema>;
 
 /** Short codes keep IDs compact; the mapping is part of the versioned format. */
 const CODES = { upscale: 'u', vary: 'v', reroll: 'r', zoom: 'z', pan: 'p', mod: 'm' } as const;
-const KINDS = Object.fromEntries(Object.entries(CODES).map(([kind, code]) => [code, kind])) as Record<string, ComponentAction['kind']>;
+const KINDS = Object.fromEntries(Object.entries(CODES).map(([kind, code]) => [code, kind])) as Record<
+  string,
+  ComponentAction['kind']
+>;
 
 /** Builds the custom ID for an action. */
 export function buildCustomId(action: ComponentAction): string {

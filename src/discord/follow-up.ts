@@ -7,31 +7,56 @@ import { buildCustomId, type ComponentAction } from './custom-id.js';
 import { launchJobs, replyPrivately, type LaunchInteraction } from './launch.js';
 import { isOffered } from './views.js';
 
-const ACTION_WORDS: Record<FollowUp['action'], string> = { upscale: 'upscale', vary: 'make variations', reroll: 'reroll', zoom: 'zoom out', pan: 'pan' };
+const ACTION_WORDS: Record<FollowUp['action'], string> = {
+  upscale: 'upscale',
+  vary: 'make variations',
+  reroll: 'reroll',
+  zoom: 'zoom out',
+  pan: 'pan',
+};
 
 /**
  * A button click or `/upscale`/`/vary` on an existing job: checks that the job is known and
  * finished, that this user may act on it, and that its provider offers the action; then makes a
  * child job. The same user repeating the same request while its job runs gets that job again.
  */
-export async function requestFollowUp(interaction: LaunchInteraction, context: BotContext, parentId: string, followUp: FollowUp): Promise<void> {
+export async function requestFollowUp(
+  interaction: LaunchInteraction,
+  context: BotContext,
+  parentId: string,
+  followUp: FollowUp,
+): Promise<void> {
   const parent = await context.stores.jobs.get(parentId);
   if (!parent || parent.guildId !== interaction.guildId) {
-    await replyPrivately(interaction, `I don't know job \`${parentId}\` any more (it may be from before the bot's data was reset). Start a new one with /imagine.`);
+    await replyPrivately(
+      interaction,
+      `I don't know job \`${parentId}\` any more (it may be from before the bot's data was reset). Start a new one with /imagine.`,
+    );
     return;
   }
   if (parent.visibility !== 'public') {
     // A moderator's decision holds: what they removed, rejected or still hold back is not reposted
     // by way of a follow-up, by anyone.
-    await replyPrivately(interaction, parent.visibility === 'pending_approval' ? `Job \`${parent.id}\` is waiting for a moderator's approval, so it can't be used yet.` : `A moderator removed job \`${parent.id}\`, so it can't be used any more.`);
+    await replyPrivately(
+      interaction,
+      parent.visibility === 'pending_approval'
+        ? `Job \`${parent.id}\` is waiting for a moderator's approval, so it can't be used yet.`
+        : `A moderator removed job \`${parent.id}\`, so it can't be used any more.`,
+    );
     return;
   }
   if (!canSee(interaction, parent.channelId)) {
-    await replyPrivately(interaction, `Job \`${parent.id}\` was made in a channel you can't see, so it can't be used here.`);
+    await replyPrivately(
+      interaction,
+      `Job \`${parent.id}\` was made in a channel you can't see, so it can't be used here.`,
+    );
     return;
   }
   if (parent.state !== 'succeeded') {
-    await replyPrivately(interaction, `Job \`${parent.id}\` has not finished${parent.state === 'failed' ? ' (it failed)' : ' yet'}, so there is nothing to ${ACTION_WORDS[followUp.action]}.`);
+    await replyPrivately(
+      interaction,
+      `Job \`${parent.id}\` has not finished${parent.state === 'failed' ? ' (it failed)' : ' yet'}, so there is nothing to ${ACTION_WORDS[followUp.action]}.`,
+    );
     return;
   }
   const settings = await context.stores.guilds.get(parent.guildId);
@@ -42,16 +67,30 @@ export async function requestFollowUp(interaction: LaunchInteraction, context: B
   const index = 'index' in followUp ? followUp.index : undefined;
   const count = imageCount(parent);
   if (index !== undefined && index > count) {
-    await replyPrivately(interaction, count === 1 ? `Job \`${parent.id}\` has one image: use image 1.` : `Job \`${parent.id}\` has ${count} images: use image 1 to ${count}.`);
+    await replyPrivately(
+      interaction,
+      count === 1
+        ? `Job \`${parent.id}\` has one image: use image 1.`
+        : `Job \`${parent.id}\` has ${count} images: use image 1 to ${count}.`,
+    );
     return;
   }
-  if (index !== undefined && (parent.images?.[index - 1]?.kind === 'rejected' || (!parent.images && !parent.gridImage))) {
-    await replyPrivately(interaction, `Image #${index} of job \`${parent.id}\` was withheld by the image service's moderation.`);
+  if (
+    index !== undefined &&
+    (parent.images?.[index - 1]?.kind === 'rejected' || (!parent.images && !parent.gridImage))
+  ) {
+    await replyPrivately(
+      interaction,
+      `Image #${index} of job \`${parent.id}\` was withheld by the image service's moderation.`,
+    );
     return;
   }
   const adapter = context.adapters.get(parent.provider);
   if (!adapter || !isOffered(parent, adapter.capabilities, followUp)) {
-    await replyPrivately(interaction, `The image service that made job \`${parent.id}\` can't ${ACTION_WORDS[followUp.action]} it.`);
+    await replyPrivately(
+      interaction,
+      `The image service that made job \`${parent.id}\` can't ${ACTION_WORDS[followUp.action]} it.`,
+    );
     return;
   }
   // The same request from the same user is the same custom ID, whether clicked or typed.
@@ -62,7 +101,10 @@ export async function requestFollowUp(interaction: LaunchInteraction, context: B
     const existing = await context.stores.jobs.clickedJob(key);
     const running = existing ? await context.stores.jobs.get(existing) : undefined;
     if (running && running.state !== 'succeeded' && running.state !== 'failed') {
-      await replyPrivately(interaction, `Already working on that: job \`${running.id}\`${running.messageId ? ` (https://discord.com/channels/${running.guildId}/${running.channelId}/${running.messageId})` : ''}.`);
+      await replyPrivately(
+        interaction,
+        `Already working on that: job \`${running.id}\`${running.messageId ? ` (https://discord.com/channels/${running.guildId}/${running.channelId}/${running.messageId})` : ''}.`,
+      );
       return;
     }
     const jobs = await launchJobs(interaction, context, [childOf(parent, followUp, interaction)]);

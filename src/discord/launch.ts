@@ -1,5 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MessageFlags, PermissionFlagsBits, Routes, type ChatInputCommandInteraction, type MessageComponentInteraction } from 'discord.js';
+import {
+  MessageFlags,
+  PermissionFlagsBits,
+  Routes,
+  type ChatInputCommandInteraction,
+  type MessageComponentInteraction,
+} from 'discord.js';
 import type { Job } from '../jobs/job.js';
 import type { CreatedJobs, NewJob } from '../jobs/service.js';
 import type { BotContext } from './context.js';
@@ -22,11 +28,17 @@ const NEEDED = [
 export const ANSWER_WITHIN_MS = 2_000;
 
 /** Acknowledges the interaction if nothing has answered it `ANSWER_WITHIN_MS` after this call. */
-export function answerInTime(interaction: LaunchInteraction, context: Pick<BotContext, 'logger'>): { beforeAnswer(): Promise<void> } {
+export function answerInTime(
+  interaction: LaunchInteraction,
+  context: Pick<BotContext, 'logger'>,
+): { beforeAnswer(): Promise<void> } {
   let deferring: Promise<void> | undefined;
   const timer = setTimeout(() => {
     if (interaction.deferred || interaction.replied) return;
-    context.logger.warn({ interactionId: interaction.id }, 'still preparing the answer; acknowledging with a placeholder');
+    context.logger.warn(
+      { interactionId: interaction.id },
+      'still preparing the answer; acknowledging with a placeholder',
+    );
     deferring = interaction.deferReply().then(
       () => undefined,
       (error: unknown) => context.logger.warn({ err: error }, 'could not acknowledge in time'),
@@ -48,7 +60,8 @@ export function answerInTime(interaction: LaunchInteraction, context: Pick<BotCo
  */
 export async function replyPrivately(interaction: LaunchInteraction, content: string): Promise<void> {
   if (interaction.deferred && !interaction.replied) await interaction.deleteReply().catch(() => undefined);
-  if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+  if (interaction.deferred || interaction.replied)
+    await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
   else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
 }
 
@@ -67,7 +80,11 @@ export function missingPermissions(interaction: LaunchInteraction): string[] {
  * reply, so every message shown has a job behind it; everything before the reply is one store
  * write and cheap checks, so the interaction is acknowledged well within Discord's 3 seconds.
  */
-export async function launchJobs(interaction: LaunchInteraction, context: BotContext, requests: NewJob[]): Promise<Job[] | undefined> {
+export async function launchJobs(
+  interaction: LaunchInteraction,
+  context: BotContext,
+  requests: NewJob[],
+): Promise<Job[] | undefined> {
   const guard = answerInTime(interaction, context);
   try {
     return await launch(interaction, context, requests, guard);
@@ -76,7 +93,12 @@ export async function launchJobs(interaction: LaunchInteraction, context: BotCon
   }
 }
 
-async function launch(interaction: LaunchInteraction, context: BotContext, requests: NewJob[], guard: ReturnType<typeof answerInTime>): Promise<Job[] | undefined> {
+async function launch(
+  interaction: LaunchInteraction,
+  context: BotContext,
+  requests: NewJob[],
+  guard: ReturnType<typeof answerInTime>,
+): Promise<Job[] | undefined> {
   const userId = interaction.user.id;
   const privately = async (content: string) => {
     await guard.beforeAnswer();
@@ -84,16 +106,28 @@ async function launch(interaction: LaunchInteraction, context: BotContext, reque
   };
   const missing = missingPermissions(interaction);
   if (missing.length > 0) {
-    await privately(`I can't post results in <#${interaction.channelId}>: an admin needs to give my role ${missing.join(', ')} in this channel.`);
+    await privately(
+      `I can't post results in <#${interaction.channelId}>: an admin needs to give my role ${missing.join(', ')} in this channel.`,
+    );
     return undefined;
   }
-  const gate = await context.gate.check(interaction, requests.map((request) => request.prompt), requests.length);
+  const gate = await context.gate.check(
+    interaction,
+    requests.map((request) => request.prompt),
+    requests.length,
+  );
   if (!gate.ok) {
     await privately(gate.message);
-    if (gate.reason === 'filter') await context.desk.refused(interaction.guildId ?? '', userId, gate.category, gate.term, gate.prompt);
+    if (gate.reason === 'filter')
+      await context.desk.refused(interaction.guildId ?? '', userId, gate.category, gate.term, gate.prompt);
     return undefined;
   }
-  const refund = () => context.gate.refund(interaction, requests.length).catch((error: unknown) => context.logger.warn({ err: error }, 'could not give back the allowance of jobs not made'));
+  const refund = () =>
+    context.gate
+      .refund(interaction, requests.length)
+      .catch((error: unknown) =>
+        context.logger.warn({ err: error }, 'could not give back the allowance of jobs not made'),
+      );
   const settings = await context.stores.guilds.get(interaction.guildId ?? '');
   let created: CreatedJobs;
   try {
@@ -112,7 +146,9 @@ async function launch(interaction: LaunchInteraction, context: BotContext, reque
   }
   if (!created.ok) {
     await refund();
-    await privately(`The queue is full (${created.queued} jobs waiting in this server). Please try again when some have finished.`);
+    await privately(
+      `The queue is full (${created.queued} jobs waiting in this server). Please try again when some have finished.`,
+    );
     return undefined;
   }
   const { jobs, positions } = created;
@@ -143,7 +179,10 @@ async function launch(interaction: LaunchInteraction, context: BotContext, reque
       if (messageId) await attach(context, job, messageId);
     }
   } catch (error) {
-    await context.jobs.abandon(jobs.filter((job) => !shown.includes(job)), 'This job could not be shown in Discord, so it was not started.');
+    await context.jobs.abandon(
+      jobs.filter((job) => !shown.includes(job)),
+      'This job could not be shown in Discord, so it was not started.',
+    );
     await context.jobs.launch(shown);
     throw error;
   }
@@ -160,6 +199,9 @@ async function attach(context: BotContext, job: Job, messageId: string): Promise
   try {
     await context.jobs.attachMessage(job, messageId);
   } catch (error) {
-    context.logger.warn({ err: error, jobId: job.id }, 'could not record the message of a job; it will be found again when the job finishes');
+    context.logger.warn(
+      { err: error, jobId: job.id },
+      'could not record the message of a job; it will be found again when the job finishes',
+    );
   }
 }

@@ -2,7 +2,10 @@ import type { ParsedPrompt } from '../prompt/types.js';
 import type { GuildSettings } from '../store/stores.js';
 
 /** The guild's default version, speed and aspect ratio, where the prompt does not set its own. */
-export function applyGuildDefaults(prompt: ParsedPrompt, settings: Pick<GuildSettings, 'version' | 'speed' | 'aspect'>): ParsedPrompt {
+export function applyGuildDefaults(
+  prompt: ParsedPrompt,
+  settings: Pick<GuildSettings, 'version' | 'speed' | 'aspect'>,
+): ParsedPrompt {
   const params = { ...prompt.params };
   if (settings.version && params.version === undefined && params.niji === undefined) {
     if (settings.version.startsWith('niji ')) params.niji = settings.version.slice('niji '.length);

@@ -178,7 +178,9 @@ export class Publisher {
     if (!job.messageId) return 'done';
     const view = this.options.view(job, { imageMissing: false });
     try {
-      await this.options.rest.patch(Routes.channelMessage(job.channelId, job.messageId), { body: this.body(job, view) });
+      await this.options.rest.patch(Routes.channelMessage(job.channelId, job.messageId), {
+        body: this.body(job, view),
+      });
     } catch (error) {
       // Progress can be skipped: the next change, or the final result, shows the latest state.
       logger.info({ err: error }, 'could not show progress');
@@ -212,7 +214,9 @@ export class Publisher {
       await failpoint(this.options.failpoints, 'publish.after-edit', logger);
     }
     await this.options.published?.(job, message);
-    await this.options.stores.jobs.update(job.id, (current) => (current && current.publishedSeq < job.publishSeq ? { ...current, publishedSeq: job.publishSeq } : current));
+    await this.options.stores.jobs.update(job.id, (current) =>
+      current && current.publishedSeq < job.publishSeq ? { ...current, publishedSeq: job.publishSeq } : current,
+    );
     return 'done';
   }
 
@@ -228,8 +232,13 @@ export class Publisher {
     const attachment = showResult ? await this.options.attachment(job) : undefined;
     const view = this.options.view(job, { imageMissing: showResult && !attachment });
     return (await this.options.rest.patch(route, {
-      body: { ...this.body(job, view), ...(attachment ? { attachments: [{ id: '0', filename: attachment.filename }] } : {}) },
-      ...(attachment ? { files: [{ name: attachment.filename, data: attachment.bytes, contentType: attachment.contentType }] } : {}),
+      body: {
+        ...this.body(job, view),
+        ...(attachment ? { attachments: [{ id: '0', filename: attachment.filename }] } : {}),
+      },
+      ...(attachment
+        ? { files: [{ name: attachment.filename, data: attachment.bytes, contentType: attachment.contentType }] }
+        : {}),
     })) as { attachments?: { url: string }[] } | undefined;
   }
 
@@ -252,12 +261,20 @@ export class Publisher {
     if (job.shownBy === 'post') {
       const view = this.options.view({ ...job, state: 'queued' }, { imageMissing: false });
       const posted = (await this.options.rest.post(Routes.channelMessages(job.channelId), {
-        body: { content: view.content, allowed_mentions: { parse: [], users: [job.userId] }, nonce: job.id, enforce_nonce: true },
+        body: {
+          content: view.content,
+          allowed_mentions: { parse: [], users: [job.userId] },
+          nonce: job.id,
+          enforce_nonce: true,
+        },
       })) as { id: string };
       messageId = posted.id;
     } else if (job.interactionToken && this.options.applicationId && this.now() - job.createdAt < TOKEN_USABLE_MS) {
       try {
-        const original = (await this.options.rest.get(Routes.webhookMessage(this.options.applicationId, job.interactionToken, '@original'), { auth: false })) as { id: string };
+        const original = (await this.options.rest.get(
+          Routes.webhookMessage(this.options.applicationId, job.interactionToken, '@original'),
+          { auth: false },
+        )) as { id: string };
         messageId = original.id;
       } catch (error) {
         if (!(error instanceof DiscordAPIError)) throw error;

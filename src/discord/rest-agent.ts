@@ -13,6 +13,8 @@ export function discordRestAgent(): NonNullable<RESTOptions['agent']> {
   const require = createRequire(import.meta.url);
   const restEntry = require.resolve('@discordjs/rest');
   // Typed as discord.js's own Dispatcher; it is that package's undici, loaded by path.
-  const undici = createRequire(restEntry)('undici') as { Agent: new (options?: object) => NonNullable<RESTOptions['agent']> };
+  const undici = createRequire(restEntry)('undici') as {
+    Agent: new (options?: object) => NonNullable<RESTOptions['agent']>;
+  };
   return new undici.Agent({ keepAliveTimeout: 30_000 });
 }

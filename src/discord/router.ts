@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { DiscordAPIError, MessageFlags, type ButtonInteraction, type Interaction, type RepliableInteraction } from 'discord.js';
+import {
+  DiscordAPIError,
+  MessageFlags,
+  type ButtonInteraction,
+  type Interaction,
+  type RepliableInteraction,
+} from 'discord.js';
 import { isStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../store/errors.js';
 import type { BotContext, SlashCommand } from './context.js';
 import { parseCustomId } from './custom-id.js';
@@ -10,7 +16,11 @@ const HARMLESS_CODES = new Set([10062, 40060]);
 
 export interface ComponentHandlers {
   /** Moderator buttons (`mod` custom IDs). */
-  moderation?: (interaction: ButtonInteraction, operation: 'delete' | 'block' | 'approve' | 'reject', jobId: string) => Promise<void>;
+  moderation?: (
+    interaction: ButtonInteraction,
+    operation: 'delete' | 'block' | 'approve' | 'reject',
+    jobId: string,
+  ) => Promise<void>;
 }
 
 /**
@@ -27,11 +37,14 @@ export function createRouter(commands: readonly SlashCommand[], context: BotCont
     if (error instanceof DiscordAPIError && HARMLESS_CODES.has(Number(error.code))) return;
     // A store that cannot be read refuses the request (a blocked member is never let through for
     // want of the block list): nothing was done, and trying again shortly is the right advice.
-    const content = isStoreUnavailable(error) ? STORE_UNAVAILABLE_MESSAGE : `Something went wrong on my side (reference \`${reference}\`). Please try again.`;
+    const content = isStoreUnavailable(error)
+      ? STORE_UNAVAILABLE_MESSAGE
+      : `Something went wrong on my side (reference \`${reference}\`). Please try again.`;
     try {
       // A "thinking…" placeholder (see answerInTime) is not left standing over the failure.
       if (interaction.deferred && !interaction.replied) await interaction.deleteReply().catch(() => undefined);
-      if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+      if (interaction.deferred || interaction.replied)
+        await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
       else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
     } catch (replyError) {
       context.logger.warn({ err: replyError, reference }, 'could not tell the user about a failure');
@@ -53,20 +66,33 @@ export function createRouter(commands: readonly SlashCommand[], context: BotCont
       if (interaction.isChatInputCommand()) {
         const command = byName.get(interaction.commandName);
         if (!command) {
-          await interaction.reply({ content: `I don't know the command /${interaction.commandName}.`, flags: MessageFlags.Ephemeral });
+          await interaction.reply({
+            content: `I don't know the command /${interaction.commandName}.`,
+            flags: MessageFlags.Ephemeral,
+          });
           return;
         }
         await command.execute(interaction, context);
       } else if (interaction.isButton()) {
         const action = parseCustomId(interaction.customId);
         if (!action) {
-          await interaction.reply({ content: 'This button is from an older version of the bot and no longer works. Start a new job with /imagine.', flags: MessageFlags.Ephemeral });
+          await interaction.reply({
+            content:
+              'This button is from an older version of the bot and no longer works. Start a new job with /imagine.',
+            flags: MessageFlags.Ephemeral,
+          });
         } else if (action.kind === 'mod') {
           if (handlers.moderation) await handlers.moderation(interaction, action.operation, action.jobId);
-          else await interaction.reply({ content: 'Moderation is not enabled on this bot.', flags: MessageFlags.Ephemeral });
+          else
+            await interaction.reply({
+              content: 'Moderation is not enabled on this bot.',
+              flags: MessageFlags.Ephemeral,
+            });
         } else {
           const { kind, jobId, ...details } = action;
-          await requestFollowUp(interaction, context, jobId, { action: kind, ...details } as Parameters<typeof requestFollowUp>[3]);
+          await requestFollowUp(interaction, context, jobId, { action: kind, ...details } as Parameters<
+            typeof requestFollowUp
+          >[3]);
         }
       }
     } catch (error) {

@@ -52,7 +52,9 @@ export function headline(job: Job, now: number, queuePosition?: number): string 
     case 'reroll':
       return `${prompt} - ${user} ${tag}`;
     case 'upscale':
-      return job.state === 'succeeded' ? `${prompt} - Image #${job.imageIndex ?? 1} ${user}` : `${prompt} - Image #${job.imageIndex ?? 1} ${user} ${tag}`;
+      return job.state === 'succeeded'
+        ? `${prompt} - Image #${job.imageIndex ?? 1} ${user}`
+        : `${prompt} - Image #${job.imageIndex ?? 1} ${user} ${tag}`;
     case 'vary':
       return `${prompt} - Variations (${job.options.strength === 'subtle' ? 'Subtle' : 'Strong'}) by ${user} ${tag}`;
     case 'zoom':

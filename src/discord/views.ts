@@ -1,4 +1,9 @@
-import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId } from 'discord.js';
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+} from 'discord.js';
 import type { Job } from '../jobs/job.js';
 import type { Capabilities, FollowUp } from '../providers/types.js';
 import { buildCustomId, type ComponentAction } from './custom-id.js';
@@ -24,7 +29,11 @@ export interface ViewContext {
   imageMissing?: boolean;
 }
 
-function button(label: string, action: ComponentAction, options: { disabled?: boolean; emoji?: string; primary?: boolean } = {}): APIButtonComponentWithCustomId {
+function button(
+  label: string,
+  action: ComponentAction,
+  options: { disabled?: boolean; emoji?: string; primary?: boolean } = {},
+): APIButtonComponentWithCustomId {
   return {
     type: ComponentType.Button,
     style: options.primary ? ButtonStyle.Primary : ButtonStyle.Secondary,
@@ -74,18 +83,28 @@ function gridButtons(job: Job, capabilities: Capabilities): ButtonRow[] {
   const indexes = [1, 2, 3, 4];
   const upscales = indexes
     .filter((index) => allowed({ action: 'upscale', index, type: upscaleType }))
-    .map((index) => button(`U${index}`, { kind: 'upscale', jobId: job.id, index, type: upscaleType }, { disabled: rejected(index) }));
+    .map((index) =>
+      button(`U${index}`, { kind: 'upscale', jobId: job.id, index, type: upscaleType }, { disabled: rejected(index) }),
+    );
   const reroll = allowed({ action: 'reroll' }) ? [button('', { kind: 'reroll', jobId: job.id }, { emoji: '🔄' })] : [];
   const strength = capabilities.actions.vary.includes('strong') ? 'strong' : capabilities.actions.vary[0];
   const variations = strength
     ? indexes
         .filter((index) => allowed({ action: 'vary', index, strength }))
-        .map((index) => button(`V${index}`, { kind: 'vary', jobId: job.id, index, strength }, { disabled: rejected(index) }))
+        .map((index) =>
+          button(`V${index}`, { kind: 'vary', jobId: job.id, index, strength }, { disabled: rejected(index) }),
+        )
     : [];
   return [...row([...upscales, ...reroll]), ...row(variations)];
 }
 
-const UPSCALE_LABELS = { default: 'Upscale', subtle: 'Upscale (Subtle)', creative: 'Upscale (Creative)', '2x': 'Upscale (2x)', '4x': 'Upscale (4x)' } as const;
+const UPSCALE_LABELS = {
+  default: 'Upscale',
+  subtle: 'Upscale (Subtle)',
+  creative: 'Upscale (Creative)',
+  '2x': 'Upscale (2x)',
+  '4x': 'Upscale (4x)',
+} as const;
 const PAN_EMOJI = { left: '⬅️', right: '➡️', up: '⬆️', down: '⬇️' } as const;
 
 /** Under an upscale: Vary Strong/Subtle, Upscale Subtle/Creative, zoom and pan where offered. */
@@ -95,7 +114,13 @@ function upscaleButtons(job: Job, capabilities: Capabilities): ButtonRow[] {
   const index = 1;
   const variations = (['strong', 'subtle'] as const)
     .filter((strength) => allowed({ action: 'vary', index, strength }))
-    .map((strength) => button(`Vary (${strength === 'strong' ? 'Strong' : 'Subtle'})`, { kind: 'vary', jobId: job.id, index, strength }, { emoji: '🪄' }));
+    .map((strength) =>
+      button(
+        `Vary (${strength === 'strong' ? 'Strong' : 'Subtle'})`,
+        { kind: 'vary', jobId: job.id, index, strength },
+        { emoji: '🪄' },
+      ),
+    );
   const upscales = (['subtle', 'creative', '2x', '4x'] as const)
     .filter((type) => allowed({ action: 'upscale', index, type }))
     .map((type) => button(UPSCALE_LABELS[type], { kind: 'upscale', jobId: job.id, index, type }));
@@ -119,17 +144,29 @@ export function jobView(job: Job, context: ViewContext): MessageView {
   if (job.state === 'failed' && job.failure) lines.push(job.failure.userMessage);
   if (context.imageMissing) {
     const withheld = (job.images ?? []).length > 0 && (job.images ?? []).every((image) => image.kind === 'rejected');
-    lines.push(withheld ? 'The image service’s moderation withheld this result.' : 'The result images could not be fetched from the image service (its links may have expired).');
+    lines.push(
+      withheld
+        ? 'The image service’s moderation withheld this result.'
+        : 'The result images could not be fetched from the image service (its links may have expired).',
+    );
   }
   lines.push(footer(job));
   const content = lines.join('\n').slice(0, 2000);
   if (job.state === 'succeeded' && job.visibility !== 'public') {
-    const notes = { rejected: 'A moderator did not approve this result.', deleted: 'A moderator removed this result.', pending_approval: '(Waiting for a moderator’s approval)' };
+    const notes = {
+      rejected: 'A moderator did not approve this result.',
+      deleted: 'A moderator removed this result.',
+      pending_approval: '(Waiting for a moderator’s approval)',
+    };
     lines.splice(1, 0, notes[job.visibility]);
     return { content: lines.join('\n').slice(0, 2000), components: [] };
   }
   if (job.state !== 'succeeded') {
-    return { content, components: [], ...(job.state === 'running' && job.previewUrl ? { previewUrl: job.previewUrl } : {}) };
+    return {
+      content,
+      components: [],
+      ...(job.state === 'running' && job.previewUrl ? { previewUrl: job.previewUrl } : {}),
+    };
   }
   const single = job.action === 'upscale';
   return {

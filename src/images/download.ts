@@ -4,7 +4,15 @@ import type { ResultImage } from '../providers/types.js';
 import { classifyContentType, IMAGE_CONTENT_TYPES, sniffImageType, type ImageContentType } from './content-type.js';
 import { describeUrl, looksLikeSignedUrl } from './url.js';
 
-export const IMAGE_DOWNLOAD_ERROR_CODES = ['too_large', 'bad_type', 'http_status', 'timeout', 'network', 'expired', 'bad_url'] as const;
+export const IMAGE_DOWNLOAD_ERROR_CODES = [
+  'too_large',
+  'bad_type',
+  'http_status',
+  'timeout',
+  'network',
+  'expired',
+  'bad_url',
+] as const;
 export type ImageDownloadErrorCode = (typeof IMAGE_DOWNLOAD_ERROR_CODES)[number];
 
 /**
@@ -78,8 +86,14 @@ export async function downloadImage(url: string, options: DownloadOptions): Prom
       if (!REDIRECT_STATUSES.has(response.statusCode)) return await readImage(response, current, label, maxBytes);
       await discard(response.body);
       const location = firstHeader(response.headers.location);
-      if (!location) throw new ImageDownloadError('http_status', `${label}: HTTP ${response.statusCode} without a location`, { status: response.statusCode });
-      if (redirects >= MAX_REDIRECTS) throw new ImageDownloadError('http_status', `${label}: more than ${MAX_REDIRECTS} redirects`, { status: response.statusCode });
+      if (!location)
+        throw new ImageDownloadError('http_status', `${label}: HTTP ${response.statusCode} without a location`, {
+          status: response.statusCode,
+        });
+      if (redirects >= MAX_REDIRECTS)
+        throw new ImageDownloadError('http_status', `${label}: more than ${MAX_REDIRECTS} redirects`, {
+          status: response.statusCode,
+        });
       current = httpUrl(location, current);
     } catch (error) {
       throw toDownloadError(error, label, options.signal, deadline);
@@ -87,22 +101,37 @@ export async function downloadImage(url: string, options: DownloadOptions): Prom
   }
 }
 
-async function readImage(response: Dispatcher.ResponseData, url: URL, label: string, maxBytes: number): Promise<DownloadedImage> {
+async function readImage(
+  response: Dispatcher.ResponseData,
+  url: URL,
+  label: string,
+  maxBytes: number,
+): Promise<DownloadedImage> {
   const status = response.statusCode;
   if (status < 200 || status > 299) {
     await discard(response.body);
     const expired = EXPIRED_STATUSES.has(status) && (status === 410 || looksLikeSignedUrl(url));
-    throw new ImageDownloadError(expired ? 'expired' : 'http_status', `${label}: HTTP ${status}${expired ? ' (the link has expired)' : ''}`, { status });
+    throw new ImageDownloadError(
+      expired ? 'expired' : 'http_status',
+      `${label}: HTTP ${status}${expired ? ' (the link has expired)' : ''}`,
+      { status },
+    );
   }
   const declared = classifyContentType(response.headers['content-type']);
   if (declared === 'refused') {
     await discard(response.body);
-    throw new ImageDownloadError('bad_type', `${label}: content-type ${firstHeader(response.headers['content-type'])} is not an image`, { status });
+    throw new ImageDownloadError(
+      'bad_type',
+      `${label}: content-type ${firstHeader(response.headers['content-type'])} is not an image`,
+      { status },
+    );
   }
   const length = Number(firstHeader(response.headers['content-length']));
   if (length > maxBytes) {
     abandon(response.body);
-    throw new ImageDownloadError('too_large', `${label}: ${length} bytes is over the ${maxBytes} byte limit`, { status });
+    throw new ImageDownloadError('too_large', `${label}: ${length} bytes is over the ${maxBytes} byte limit`, {
+      status,
+    });
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -120,9 +149,14 @@ async function readImage(response: Dispatcher.ResponseData, url: URL, label: str
 
 /** Checks bytes that claim to be an image: within the limit, and one of the four types by their magic number. */
 function asImage(bytes: Buffer, label: string, maxBytes: number): DownloadedImage {
-  if (bytes.length > maxBytes) throw new ImageDownloadError('too_large', `${label}: ${bytes.length} bytes is over the ${maxBytes} byte limit`);
+  if (bytes.length > maxBytes)
+    throw new ImageDownloadError('too_large', `${label}: ${bytes.length} bytes is over the ${maxBytes} byte limit`);
   const contentType = sniffImageType(bytes);
-  if (!contentType) throw new ImageDownloadError('bad_type', `${label}: the ${bytes.length} bytes are not a PNG, JPEG, WebP or GIF image`);
+  if (!contentType)
+    throw new ImageDownloadError(
+      'bad_type',
+      `${label}: the ${bytes.length} bytes are not a PNG, JPEG, WebP or GIF image`,
+    );
   return { bytes, contentType };
 }
 
@@ -131,7 +165,11 @@ function httpUrl(text: string, base?: URL): URL {
   try {
     url = new URL(text, base);
   } catch (error) {
-    throw new ImageDownloadError('bad_url', `${base ? `GET ${describeUrl(base)}: redirect` : 'image URL'} is not a valid URL`, { cause: error });
+    throw new ImageDownloadError(
+      'bad_url',
+      `${base ? `GET ${describeUrl(base)}: redirect` : 'image URL'} is not a valid URL`,
+      { cause: error },
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     const origin = base ? `GET ${describeUrl(base)}: redirect to` : 'image URL uses';
@@ -162,7 +200,8 @@ function toDownloadError(error: unknown, label: string, callerSignal: AbortSigna
   if (error instanceof ImageDownloadError) return error;
   // The caller gave up (shutdown, job cancelled): that is theirs to handle, not a download failure.
   if (callerSignal.aborted) return callerSignal.reason;
-  if (deadline.aborted) return new ImageDownloadError('timeout', `${label}: no complete answer within the deadline`, { cause: error });
+  if (deadline.aborted)
+    return new ImageDownloadError('timeout', `${label}: no complete answer within the deadline`, { cause: error });
   const reason = error instanceof Error ? error.message : String(error);
   return new ImageDownloadError('network', `${label}: ${reason}`, { cause: error });
 }
@@ -179,7 +218,10 @@ export interface LoadImageOptions extends DownloadOptions {
  * Turns any result image into bytes: URLs are downloaded, base64 decoded, blobs read through
  * `loadBlob`. An image the provider's moderation withheld gives null (the grid shows a placeholder).
  */
-export async function loadResultImage(image: LoadableImage, options: LoadImageOptions): Promise<DownloadedImage | null> {
+export async function loadResultImage(
+  image: LoadableImage,
+  options: LoadImageOptions,
+): Promise<DownloadedImage | null> {
   const maxBytes = options.maxBytes ?? DEFAULT_DOWNLOAD_MAX_BYTES;
   switch (image.kind) {
     case 'rejected':

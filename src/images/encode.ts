@@ -61,7 +61,8 @@ const EXTENSIONS: Record<OutputContentType, string> = { 'image/png': 'png', 'ima
 /** Encodes raw pixels once, optionally resized to `size` in the same pipeline. */
 export async function encodeRaw(image: RawImage, encoding: Encoding, size?: Size): Promise<Buffer> {
   let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } });
-  if (size && (size.width !== image.width || size.height !== image.height)) pipeline = pipeline.resize(size.width, size.height, { fit: 'fill' });
+  if (size && (size.width !== image.width || size.height !== image.height))
+    pipeline = pipeline.resize(size.width, size.height, { fit: 'fill' });
   if (encoding.format === 'png') return pipeline.png(PNG_OPTIONS).toBuffer();
   // JPEG has no alpha channel: a fourth band would be read as CMYK, so it is flattened away first.
   if (image.channels === 4) pipeline = pipeline.flatten({ background: NEUTRAL_BACKGROUND });
@@ -73,7 +74,11 @@ export async function encodeRaw(image: RawImage, encoding: Encoding, size?: Size
  * at half the size, and so on. Every attempt starts from the same decoded pixels, never from the
  * previous attempt's file. `pngEstimate` (a predicted PNG size) lets a PNG that cannot fit be skipped.
  */
-export async function encodeWithinLimit(image: RawImage, maxBytes: number, options: { name: string; pngEstimate?: number }): Promise<EncodedImage> {
+export async function encodeWithinLimit(
+  image: RawImage,
+  maxBytes: number,
+  options: { name: string; pngEstimate?: number },
+): Promise<EncodedImage> {
   const result = (bytes: Buffer, contentType: OutputContentType, size: Size): EncodedImage => ({
     bytes,
     contentType,
@@ -88,7 +93,10 @@ export async function encodeWithinLimit(image: RawImage, maxBytes: number, optio
   for (let scale = 1; ; scale /= 2) {
     const size = { width: Math.round(image.width * scale), height: Math.round(image.height * scale) };
     if (scale < 1 && Math.min(size.width, size.height) < MIN_EDGE) {
-      throw new ImageEncodeError('cannot_fit', `a ${image.width}×${image.height} image does not fit in ${maxBytes} bytes (smallest try: ${smallest} bytes)`);
+      throw new ImageEncodeError(
+        'cannot_fit',
+        `a ${image.width}×${image.height} image does not fit in ${maxBytes} bytes (smallest try: ${smallest} bytes)`,
+      );
     }
     for (const quality of JPEG_QUALITIES) {
       const jpeg = await encodeRaw(image, { format: 'jpeg', quality }, size);
@@ -104,14 +112,20 @@ export async function encodeWithinLimit(image: RawImage, maxBytes: number, optio
  * most `maxBytes`. A PNG, JPEG or WebP that already fits is returned untouched; anything else is
  * decoded once and stepped down as `encodeWithinLimit` does.
  */
-export async function encodeSingle(image: Buffer, maxBytes = DEFAULT_ATTACHMENT_BYTES, options: { name?: string } = {}): Promise<EncodedImage> {
+export async function encodeSingle(
+  image: Buffer,
+  maxBytes = DEFAULT_ATTACHMENT_BYTES,
+  options: { name?: string } = {},
+): Promise<EncodedImage> {
   const name = options.name ?? 'image';
   const type = sniffImageType(image);
   let metadata: Metadata;
   try {
     metadata = await sharp(image).metadata();
   } catch (error) {
-    throw new ImageEncodeError('undecodable', `encodeSingle: ${image.length} bytes are not a readable image`, { cause: error });
+    throw new ImageEncodeError('undecodable', `encodeSingle: ${image.length} bytes are not a readable image`, {
+      cause: error,
+    });
   }
   const { width, height } = metadata.autoOrient;
   if (image.length <= maxBytes && type !== undefined && type !== 'image/gif') {
@@ -119,14 +133,26 @@ export async function encodeSingle(image: Buffer, maxBytes = DEFAULT_ATTACHMENT_
   }
   let decoded: { data: Buffer; info: OutputInfo };
   try {
-    decoded = await sharp(image, { autoOrient: true, limitInputPixels: MAX_INPUT_PIXELS }).raw().toBuffer({ resolveWithObject: true });
+    decoded = await sharp(image, { autoOrient: true, limitInputPixels: MAX_INPUT_PIXELS })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
   } catch (error) {
-    throw new ImageEncodeError('undecodable', `encodeSingle: could not decode the ${metadata.format} image`, { cause: error });
+    throw new ImageEncodeError('undecodable', `encodeSingle: could not decode the ${metadata.format} image`, {
+      cause: error,
+    });
   }
   const channels = decoded.info.channels;
-  if (channels !== 3 && channels !== 4) throw new ImageEncodeError('undecodable', `encodeSingle: the ${metadata.format} image decoded to ${channels} channels`);
+  if (channels !== 3 && channels !== 4)
+    throw new ImageEncodeError(
+      'undecodable',
+      `encodeSingle: the ${metadata.format} image decoded to ${channels} channels`,
+    );
   // A lossy file re-encoded as PNG only grows, and a PNG re-encoded as PNG stays about the same size:
   // either way the original's size predicts whether a PNG can fit.
   const pngEstimate = type === 'image/gif' ? undefined : image.length;
-  return encodeWithinLimit({ data: decoded.data, width: decoded.info.width, height: decoded.info.height, channels }, maxBytes, { name, pngEstimate });
+  return encodeWithinLimit(
+    { data: decoded.data, width: decoded.info.width, height: decoded.info.height, channels },
+    maxBytes,
+    { name, pngEstimate },
+  );
 }

@@ -1,5 +1,12 @@
 import sharp from 'sharp';
-import { DEFAULT_ATTACHMENT_BYTES, encodeRaw, encodeWithinLimit, MAX_INPUT_PIXELS, type EncodedImage, type Encoding } from './encode.js';
+import {
+  DEFAULT_ATTACHMENT_BYTES,
+  encodeRaw,
+  encodeWithinLimit,
+  MAX_INPUT_PIXELS,
+  type EncodedImage,
+  type Encoding,
+} from './encode.js';
 import { cellOrigin, estimateGridPngBytes, gridLayout, type GridLayout, type TileFacts } from './layout.js';
 import { NEUTRAL_BACKGROUND } from './palette.js';
 import { renderPlaceholder } from './placeholder.js';
@@ -70,7 +77,14 @@ async function decodeIntoCell(tile: Tile, layout: GridLayout): Promise<Buffer | 
  * Copies a cell's rows into the grid's pixels. Cells never overlap, so plain row copies are all it
  * takes; a libvips composite would blend each layer over the whole canvas. Larger cells are cropped.
  */
-function blit(canvas: Buffer, layout: GridLayout, index: number, cell: Buffer, cellWidth = layout.cell.width, cellHeight = layout.cell.height): void {
+function blit(
+  canvas: Buffer,
+  layout: GridLayout,
+  index: number,
+  cell: Buffer,
+  cellWidth = layout.cell.width,
+  cellHeight = layout.cell.height,
+): void {
   const { left, top } = cellOrigin(index, layout.cell);
   const rowBytes = Math.min(cellWidth, layout.cell.width) * CHANNELS;
   for (let row = 0; row < Math.min(cellHeight, layout.cell.height); row += 1) {
@@ -99,10 +113,14 @@ export async function composeGrid(tiles: readonly (Buffer | null)[], options: Gr
     if (pixels) blit(canvas, layout, index, pixels);
   });
   const drawn = probed.map((tile, index) => (cells[index] ? tile : null));
-  const encoded = await encodeWithinLimit({ data: canvas, width: layout.width, height: layout.height, channels: CHANNELS }, options.maxBytes ?? DEFAULT_ATTACHMENT_BYTES, {
-    name: options.name ?? 'grid',
-    pngEstimate: estimateGridPngBytes(drawn, layout.cell),
-  });
+  const encoded = await encodeWithinLimit(
+    { data: canvas, width: layout.width, height: layout.height, channels: CHANNELS },
+    options.maxBytes ?? DEFAULT_ATTACHMENT_BYTES,
+    {
+      name: options.name ?? 'grid',
+      pngEstimate: estimateGridPngBytes(drawn, layout.cell),
+    },
+  );
   return { ...encoded, placeholders };
 }
 
@@ -110,9 +128,14 @@ export async function composeGrid(tiles: readonly (Buffer | null)[], options: Gr
  * The least work any grid needs, for benchmarks: decode the tiles at their own size, place them
  * without resizing, and encode one image of the grid's size once (PNG unless `encoding` says).
  */
-export async function gridFloor(tiles: readonly (Buffer | null)[], options: GridOptions & { encoding?: Encoding } = {}): Promise<Buffer> {
+export async function gridFloor(
+  tiles: readonly (Buffer | null)[],
+  options: GridOptions & { encoding?: Encoding } = {},
+): Promise<Buffer> {
   const decoded = await Promise.all(
-    tiles.slice(0, 4).map(async (tile) => (tile ? sharp(tile).removeAlpha().raw().toBuffer({ resolveWithObject: true }) : null)),
+    tiles
+      .slice(0, 4)
+      .map(async (tile) => (tile ? sharp(tile).removeAlpha().raw().toBuffer({ resolveWithObject: true }) : null)),
   );
   const first = decoded.find((tile) => tile !== null)?.info;
   const layout = gridLayout(first, options.maxEdge ?? DEFAULT_GRID_EDGE);
@@ -120,5 +143,8 @@ export async function gridFloor(tiles: readonly (Buffer | null)[], options: Grid
   decoded.forEach((tile, index) => {
     if (tile) blit(canvas, layout, index, tile.data, tile.info.width, tile.info.height);
   });
-  return encodeRaw({ data: canvas, width: layout.width, height: layout.height, channels: CHANNELS }, options.encoding ?? { format: 'png' });
+  return encodeRaw(
+    { data: canvas, width: layout.width, height: layout.height, channels: CHANNELS },
+    options.encoding ?? { format: 'png' },
+  );
 }

@@ -21,7 +21,10 @@ export function gridLayout(first: Size | undefined, maxEdge: number): GridLayout
   const base = first ?? FALLBACK_CELL;
   const scale = Math.min(1, maxEdge / (2 * Math.max(base.width, base.height)));
   // Round down so two cells never pass maxEdge.
-  const cell = { width: Math.max(1, Math.floor(base.width * scale)), height: Math.max(1, Math.floor(base.height * scale)) };
+  const cell = {
+    width: Math.max(1, Math.floor(base.width * scale)),
+    height: Math.max(1, Math.floor(base.height * scale)),
+  };
   return { cell, width: cell.width * 2, height: cell.height * 2 };
 }
 

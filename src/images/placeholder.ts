@@ -22,5 +22,8 @@ export function placeholderSvg({ width, height }: Size): string {
 
 /** The placeholder as raw RGB pixels of exactly `size`, ready to copy into a grid. */
 export async function renderPlaceholder(size: Size): Promise<Buffer> {
-  return sharp(Buffer.from(placeholderSvg(size))).flatten().raw().toBuffer();
+  return sharp(Buffer.from(placeholderSvg(size)))
+    .flatten()
+    .raw()
+    .toBuffer();
 }

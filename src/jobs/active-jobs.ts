@@ -19,7 +19,15 @@ export class ActiveJobs {
   /** Follows a job's state: unfinished jobs are in, finished ones out. */
   track(job: Pick<Job, 'id' | 'guildId' | 'userId' | 'state' | 'createdAt' | 'provider'>): void {
     if (isFinished(job)) this.entries.delete(job.id);
-    else this.entries.set(job.id, { id: job.id, guildId: job.guildId, userId: job.userId, state: job.state as ActiveEntry['state'], createdAt: job.createdAt, provider: job.provider });
+    else
+      this.entries.set(job.id, {
+        id: job.id,
+        guildId: job.guildId,
+        userId: job.userId,
+        state: job.state as ActiveEntry['state'],
+        createdAt: job.createdAt,
+        provider: job.provider,
+      });
   }
 
   forget(jobId: string): void {
@@ -66,7 +74,8 @@ export class ActiveJobs {
   /** Every member with unfinished jobs, as [guildId, userId]. */
   owners(): [string, string][] {
     const seen = new Map<string, [string, string]>();
-    for (const entry of this.entries.values()) seen.set(`${entry.guildId}\u0000${entry.userId}`, [entry.guildId, entry.userId]);
+    for (const entry of this.entries.values())
+      seen.set(`${entry.guildId}\u0000${entry.userId}`, [entry.guildId, entry.userId]);
     return [...seen.values()];
   }
 }

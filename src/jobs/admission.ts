@@ -20,18 +20,34 @@ export interface Limits {
 const inFlight = (entry: ActiveEntry) => entry.state === 'submitting' || entry.state === 'running';
 
 /** Whether `count` new jobs for this user fit: they run now, or wait in a queue that has room. */
-export function admit(active: readonly ActiveEntry[], guildId: string, userId: string, count: number, limits: Limits): { ok: true; queued: number } | { ok: false; reason: 'queue_full'; queued: number } {
-  const running = active.filter((entry) => entry.userId === userId && entry.guildId === guildId && inFlight(entry)).length;
-  const userQueued = active.filter((entry) => entry.userId === userId && entry.guildId === guildId && entry.state === 'queued').length;
+export function admit(
+  active: readonly ActiveEntry[],
+  guildId: string,
+  userId: string,
+  count: number,
+  limits: Limits,
+): { ok: true; queued: number } | { ok: false; reason: 'queue_full'; queued: number } {
+  const running = active.filter(
+    (entry) => entry.userId === userId && entry.guildId === guildId && inFlight(entry),
+  ).length;
+  const userQueued = active.filter(
+    (entry) => entry.userId === userId && entry.guildId === guildId && entry.state === 'queued',
+  ).length;
   const startNow = Math.max(0, Math.min(count, limits.concurrency - running - userQueued));
   const willQueue = count - startNow;
   const guildQueued = active.filter((entry) => entry.guildId === guildId && entry.state === 'queued').length;
-  if (willQueue > 0 && guildQueued + willQueue > limits.queueLimit) return { ok: false, reason: 'queue_full', queued: guildQueued };
+  if (willQueue > 0 && guildQueued + willQueue > limits.queueLimit)
+    return { ok: false, reason: 'queue_full', queued: guildQueued };
   return { ok: true, queued: willQueue };
 }
 
 /** The user's queued jobs that may start now, oldest first, given their free slots. */
-export function startable(active: readonly ActiveEntry[], guildId: string, userId: string, concurrency: number): ActiveEntry[] {
+export function startable(
+  active: readonly ActiveEntry[],
+  guildId: string,
+  userId: string,
+  concurrency: number,
+): ActiveEntry[] {
   const mine = active.filter((entry) => entry.userId === userId && entry.guildId === guildId);
   const free = concurrency - mine.filter(inFlight).length;
   if (free <= 0) return [];

@@ -16,13 +16,26 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * Bounds on what a caller can hold open. Providers send one small JSON body and wait at most 15 s
  * (Kie) or 30 s (APIXO) for the answer; anything slower or more numerous is not a provider.
  */
-export const CALLBACK_LIMITS = { headersTimeoutMs: 5_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnections: 256 };
+export const CALLBACK_LIMITS = {
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 15_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 256,
+};
 /** Asked to send again (a callback that came before its task id was recorded): when. */
 const RETRY_AFTER_SECONDS = 30;
-const pathSchema = z.tuple([z.literal('callbacks'), z.enum(PROVIDER_IDS), z.string().regex(/^[a-z0-9]{6,16}$/), z.string().regex(/^[a-f0-9]{32}$/)]);
+const pathSchema = z.tuple([
+  z.literal('callbacks'),
+  z.enum(PROVIDER_IDS),
+  z.string().regex(/^[a-z0-9]{6,16}$/),
+  z.string().regex(/^[a-f0-9]{32}$/),
+]);
 
 /** The URL a provider calls back for a job: its provider, its id and its own secret. */
-export function callbackUrl(publicBaseUrl: string, job: Pick<Job, 'provider' | 'id' | 'callbackSecret'>): string | undefined {
+export function callbackUrl(
+  publicBaseUrl: string,
+  job: Pick<Job, 'provider' | 'id' | 'callbackSecret'>,
+): string | undefined {
   if (!job.callbackSecret) return undefined;
   return `${publicBaseUrl.replace(/\/+$/, '')}/callbacks/${job.provider}/${job.id}/${job.callbackSecret}`;
 }
@@ -57,13 +70,19 @@ export class CallbackServer {
     const limits = { ...CALLBACK_LIMITS, ...this.options.limits };
     // Node checks the two timeouts on a timer of its own (every 30 s by default): check every
     // second, so a stalled caller is closed close to its deadline.
-    const options = { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, keepAliveTimeout: limits.keepAliveTimeoutMs, connectionsCheckingInterval: 1_000 };
+    const options = {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: 1_000,
+    };
     this.server = createServer(options, (request, response) => {
       // The one place this server's errors end: whatever a request does, it gets an answer (or
       // its socket is closed) and nothing is left to reject unhandled.
       this.handle(request, response).catch((error: unknown) => {
         this.options.logger.error({ err: error }, 'callback handling failed');
-        if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal error"}');
+        if (!response.headersSent)
+          response.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal error"}');
         else response.destroy();
       });
     });
@@ -93,7 +112,8 @@ export class CallbackServer {
     const [, provider, jobId, secret] = path.data;
     const job = await this.options.stores.jobs.get(jobId);
     // Unknown job, other provider or wrong secret all look the same from outside.
-    if (!job || job.provider !== provider || !sameSecret(job.callbackSecret, secret)) return answer(404, { error: 'not found' });
+    if (!job || job.provider !== provider || !sameSecret(job.callbackSecret, secret))
+      return answer(404, { error: 'not found' });
     const body = await readBody(request);
     if (body === undefined) return answer(413, { error: 'body too large' });
     let parsedJson: unknown;

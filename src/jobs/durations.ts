@@ -42,7 +42,12 @@ export class DurationModel {
   }
 
   /** Low and high quantiles of recent durations, and the steered first query, once there are enough samples to trust. */
-  estimate(provider: string, speed: string, action: string, minimumSamples = 5): { low: number; high: number; firstPoll?: number } | undefined {
+  estimate(
+    provider: string,
+    speed: string,
+    action: string,
+    minimumSamples = 5,
+  ): { low: number; high: number; firstPoll?: number } | undefined {
     const key = DurationModel.key(provider, speed, action);
     const list = this.samples.get(key);
     if (!list || list.length < minimumSamples) return undefined;

@@ -11,14 +11,28 @@ export const storedPromptSchema = z.object({
 
 export const resultImageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('url'), url: z.string(), rejected: z.literal(false).optional() }),
-  z.object({ kind: z.literal('base64'), data: z.string(), contentType: z.string(), rejected: z.literal(false).optional() }),
-  z.object({ kind: z.literal('blob'), blobId: z.string(), contentType: z.string(), rejected: z.literal(false).optional() }),
+  z.object({
+    kind: z.literal('base64'),
+    data: z.string(),
+    contentType: z.string(),
+    rejected: z.literal(false).optional(),
+  }),
+  z.object({
+    kind: z.literal('blob'),
+    blobId: z.string(),
+    contentType: z.string(),
+    rejected: z.literal(false).optional(),
+  }),
   z.object({ kind: z.literal('rejected'), reason: z.string().optional(), rejected: z.literal(true) }),
 ]);
 export type StoredImage = z.infer<typeof resultImageSchema>;
 
 export const followUpSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('upscale'), index: z.number().int(), type: z.enum(['default', 'subtle', 'creative', '2x', '4x']) }),
+  z.object({
+    action: z.literal('upscale'),
+    index: z.number().int(),
+    type: z.enum(['default', 'subtle', 'creative', '2x', '4x']),
+  }),
   z.object({ action: z.literal('vary'), index: z.number().int(), strength: z.enum(['strong', 'subtle']) }),
   z.object({ action: z.literal('reroll') }),
   z.object({ action: z.literal('zoom'), index: z.number().int(), factor: z.union([z.literal(1.5), z.literal(2)]) }),
@@ -123,8 +137,26 @@ export function isFinished(job: Pick<Job, 'state'>): boolean {
  * been published) is written by its own owner, so a step never puts back a stale copy of it.
  */
 export const LIFECYCLE_FIELDS = [
-  'state', 'taskId', 'handle', 'progress', 'statusText', 'previewUrl', 'images', 'gridImage', 'followUps', 'seed', 'failure',
-  'callbackSecret', 'callbackSeen', 'submittedAt', 'finishedAt', 'lastSeenRunningAt', 'nextPollAt', 'polls', 'attempts', 'publishSeq',
+  'state',
+  'taskId',
+  'handle',
+  'progress',
+  'statusText',
+  'previewUrl',
+  'images',
+  'gridImage',
+  'followUps',
+  'seed',
+  'failure',
+  'callbackSecret',
+  'callbackSeen',
+  'submittedAt',
+  'finishedAt',
+  'lastSeenRunningAt',
+  'nextPollAt',
+  'polls',
+  'attempts',
+  'publishSeq',
 ] as const satisfies readonly (keyof Job)[];
 
 /** `current` with the lifecycle fields taken from `job`, the service's working copy. */

@@ -31,12 +31,18 @@ export class PollPlan {
 
   /** Whether the job has run so far past its usual finish that it should be given up. */
   overdue(job: Job, adapter: ProviderAdapter): boolean {
-    return this.options.now() - (job.submittedAt ?? job.createdAt) > pollDeadline(this.expected(job, adapter), this.options.timeScale);
+    return (
+      this.options.now() - (job.submittedAt ?? job.createdAt) >
+      pollDeadline(this.expected(job, adapter), this.options.timeScale)
+    );
   }
 
   /** Whether a callback will report this job, so polling is only a safety net. */
   answeredByCallback(job: Job, adapter: ProviderAdapter): boolean {
-    return job.callbackSeen || Boolean(adapter.capabilities.callbacks && job.callbackSecret && this.options.hasCallbackUrl(job));
+    return (
+      job.callbackSeen ||
+      Boolean(adapter.capabilities.callbacks && job.callbackSecret && this.options.hasCallbackUrl(job))
+    );
   }
 
   /** When to ask next about a running job. */
@@ -71,8 +77,16 @@ export class PollPlan {
     if (job.polls !== 1 || !job.submittedAt || state === 'failed' || this.answeredByCallback(job, adapter)) return;
     // A third of the polling interval per observation: large enough to follow a change within a
     // few dozen jobs, small enough that the first query does not wander by more than about a second.
-    const step = windowInterval(this.expected(job, adapter), this.recommendedInterval(adapter), this.minPollInterval()) / 3;
-    this.durations.observeFirstPoll(job.provider, job.speed, job.action, this.options.now() - job.submittedAt, state === 'succeeded', step);
+    const step =
+      windowInterval(this.expected(job, adapter), this.recommendedInterval(adapter), this.minPollInterval()) / 3;
+    this.durations.observeFirstPoll(
+      job.provider,
+      job.speed,
+      job.action,
+      this.options.now() - job.submittedAt,
+      state === 'succeeded',
+      step,
+    );
   }
 
   /**
@@ -81,7 +95,12 @@ export class PollPlan {
    */
   learnFromFinish(job: Job): void {
     if (!job.submittedAt || !job.lastSeenRunningAt) return;
-    this.durations.record(job.provider, job.speed, job.action, (job.lastSeenRunningAt + this.options.now()) / 2 - job.submittedAt);
+    this.durations.record(
+      job.provider,
+      job.speed,
+      job.action,
+      (job.lastSeenRunningAt + this.options.now()) / 2 - job.submittedAt,
+    );
   }
 
   /** How long to wait after a retryable failure (the provider's Retry-After when it gave one). */

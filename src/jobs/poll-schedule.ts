@@ -31,7 +31,11 @@ export const MIN_INTERVAL_MS = 1_000;
 const MAX_OVERDUE_INTERVAL_MS = 30_000;
 
 /** Spreads polls within a window of uncertain finish times: the wider the window, the wider the gaps. */
-export function windowInterval(expected: PollFacts['expected'], recommended: number | undefined, minInterval: number): number {
+export function windowInterval(
+  expected: PollFacts['expected'],
+  recommended: number | undefined,
+  minInterval: number,
+): number {
   const spread = Math.max(0, expected.high - expected.low);
   const scale = minInterval / MIN_INTERVAL_MS;
   const interval = Math.min(Math.max(spread / 5, 1_500 * scale), 10_000 * scale);
@@ -44,9 +48,15 @@ export function windowInterval(expected: PollFacts['expected'], recommended: num
  * time get there at once, not a small step per job); before anything is learned, one interval
  * after the earliest usual finish, not at it, where nearly every job still runs.
  */
-export function firstPollAt(expected: PollFacts['expected'], recommended: number | undefined, minInterval = MIN_INTERVAL_MS): number {
+export function firstPollAt(
+  expected: PollFacts['expected'],
+  recommended: number | undefined,
+  minInterval = MIN_INTERVAL_MS,
+): number {
   const interval = windowInterval(expected, recommended, minInterval);
-  return expected.firstPoll === undefined ? expected.low + interval : Math.max(expected.firstPoll, expected.low - interval);
+  return expected.firstPoll === undefined
+    ? expected.low + interval
+    : Math.max(expected.firstPoll, expected.low - interval);
 }
 
 /** Milliseconds from now until the next status query. */
@@ -57,14 +67,23 @@ export function nextPollDelay(facts: PollFacts): number {
   if (facts.progress !== undefined && facts.progress > 0 && facts.progress < 100) {
     // Progress predicts the remaining time; ask a little before the predicted finish.
     const remaining = (elapsed * (100 - facts.progress)) / facts.progress;
-    delay = Math.min(Math.max(remaining * 0.7, minInterval), windowInterval(facts.expected, facts.recommendedIntervalMs, minInterval) * 2);
-  } else if ((facts.polls ?? 0) === 0 && elapsed < firstPollAt(facts.expected, facts.recommendedIntervalMs, minInterval)) {
+    delay = Math.min(
+      Math.max(remaining * 0.7, minInterval),
+      windowInterval(facts.expected, facts.recommendedIntervalMs, minInterval) * 2,
+    );
+  } else if (
+    (facts.polls ?? 0) === 0 &&
+    elapsed < firstPollAt(facts.expected, facts.recommendedIntervalMs, minInterval)
+  ) {
     delay = firstPollAt(facts.expected, facts.recommendedIntervalMs, minInterval) - elapsed;
   } else if (elapsed <= facts.expected.high) {
     delay = windowInterval(facts.expected, facts.recommendedIntervalMs, minInterval);
   } else {
     // Overdue: the longer it runs, the less often we ask.
-    delay = Math.min(Math.max((elapsed - facts.expected.high) / 4, windowInterval(facts.expected, undefined, minInterval)), MAX_OVERDUE_INTERVAL_MS * (minInterval / MIN_INTERVAL_MS));
+    delay = Math.min(
+      Math.max((elapsed - facts.expected.high) / 4, windowInterval(facts.expected, undefined, minInterval)),
+      MAX_OVERDUE_INTERVAL_MS * (minInterval / MIN_INTERVAL_MS),
+    );
   }
   // Jitter keeps many jobs started together from polling in lockstep. It is ±10% of the polling
   // interval, not of the whole wait: ±10% of a 30-second first wait would ask up to 3 s too early

@@ -105,7 +105,10 @@ export class Poller {
 
   private takeToken(provider: string, now: number): boolean {
     const bucket = this.buckets.get(provider) ?? { tokens: this.ratePerSecond, updatedAt: now };
-    bucket.tokens = Math.min(this.ratePerSecond, bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.ratePerSecond);
+    bucket.tokens = Math.min(
+      this.ratePerSecond,
+      bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.ratePerSecond,
+    );
     bucket.updatedAt = now;
     this.buckets.set(provider, bucket);
     if (bucket.tokens < 1) return false;
@@ -138,7 +141,10 @@ export class Poller {
             const failures = (this.failures.get(jobId) ?? 0) + 1;
             this.failures.set(jobId, failures);
             const retryInMs = Math.min(STEP_RETRY_MAX_MS, STEP_RETRY_MS * 2 ** (failures - 1));
-            this.options.logger.error({ err: error, jobId, failures, retryInMs }, 'job step failed; it runs again later');
+            this.options.logger.error(
+              { err: error, jobId, failures, retryInMs },
+              'job step failed; it runs again later',
+            );
             // Unless the step planned its own next run before it failed.
             if (!this.due.has(jobId)) this.schedule(jobId, plan.provider, this.now() + retryInMs);
           },

@@ -12,7 +12,10 @@ export async function submitRequest(job: Job, sources: RequestSources): Promise<
   const prompt = job.prompt;
   if (job.action === 'imagine') return { action: 'imagine', prompt };
   const parent = job.parentId ? await sources.getJob(job.parentId) : undefined;
-  if (!parent?.taskId) throw new ProviderError('invalid_input', `parent job ${job.parentId ?? '?'} is unknown`, { userMessage: 'The job this acts on is no longer known.' });
+  if (!parent?.taskId)
+    throw new ProviderError('invalid_input', `parent job ${job.parentId ?? '?'} is unknown`, {
+      userMessage: 'The job this acts on is no longer known.',
+    });
   const parentTask = await toParentTask(parent, sources);
   const index = job.imageIndex ?? 1;
   switch (job.action) {
@@ -31,17 +34,23 @@ export async function submitRequest(job: Job, sources: RequestSources): Promise<
 
 /** A finished job as the parent of a follow-up; an upscale also names the grid it came from. */
 async function toParentTask(parent: Job, sources: RequestSources): Promise<ParentTask> {
-  const grandparent = parent.action === 'upscale' && parent.parentId ? await sources.getJob(parent.parentId) : undefined;
+  const grandparent =
+    parent.action === 'upscale' && parent.parentId ? await sources.getJob(parent.parentId) : undefined;
   return {
     action: parent.action,
     taskId: parent.taskId ?? '',
     handle: parent.handle,
     prompt: parent.prompt,
     imageCount: parent.images?.length ?? (parent.gridImage ? 4 : 0),
-    ...(grandparent?.taskId ? { origin: { taskId: grandparent.taskId, handle: grandparent.handle, index: parent.imageIndex ?? 1 } } : {}),
+    ...(grandparent?.taskId
+      ? { origin: { taskId: grandparent.taskId, handle: grandparent.handle, index: parent.imageIndex ?? 1 } }
+      : {}),
     loadImage: async (index) => {
       const image = parent.images?.[index - 1];
-      if (!image || image.kind === 'rejected') throw new ProviderError('invalid_input', `parent image ${index} is unavailable`, { userMessage: 'That image is not available any more.' });
+      if (!image || image.kind === 'rejected')
+        throw new ProviderError('invalid_input', `parent image ${index} is unavailable`, {
+          userMessage: 'That image is not available any more.',
+        });
       return sources.loadImage(image);
     },
   };

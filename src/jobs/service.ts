@@ -46,7 +46,19 @@ export interface JobServiceOptions {
 }
 
 export type NewJob = Pick<Job, 'action' | 'provider' | 'guildId' | 'channelId' | 'userId' | 'speed'> &
-  Partial<Pick<Job, 'parentId' | 'imageIndex' | 'options' | 'notices' | 'visibility' | 'interactionToken' | 'attachmentLimit' | 'shownBy'>> & {
+  Partial<
+    Pick<
+      Job,
+      | 'parentId'
+      | 'imageIndex'
+      | 'options'
+      | 'notices'
+      | 'visibility'
+      | 'interactionToken'
+      | 'attachmentLimit'
+      | 'shownBy'
+    >
+  > & {
     prompt: ParsedPrompt;
   };
 
@@ -111,7 +123,10 @@ export class JobService {
 
   adapter(provider: ProviderId): ProviderAdapter {
     const adapter = this.options.adapters.get(provider);
-    if (!adapter) throw new ProviderError('unsupported', `provider ${provider} is not configured`, { userMessage: 'This server’s image provider is no longer configured. An admin can pick another with /settings.' });
+    if (!adapter)
+      throw new ProviderError('unsupported', `provider ${provider} is not configured`, {
+        userMessage: 'This server’s image provider is no longer configured. An admin can pick another with /settings.',
+      });
     return adapter;
   }
 
@@ -151,7 +166,9 @@ export class JobService {
         throw error;
       }
       // The recent list only feeds autocomplete: not worth failing or delaying a command over.
-      void Promise.all(jobs.map((job) => this.options.stores.jobs.remember(job))).catch((error: unknown) => this.options.logger.warn({ err: error }, 'could not add jobs to the recent list'));
+      void Promise.all(jobs.map((job) => this.options.stores.jobs.remember(job))).catch((error: unknown) =>
+        this.options.logger.warn({ err: error }, 'could not add jobs to the recent list'),
+      );
       return { ok: true, jobs, positions: jobs.map((job) => this.queuePosition(job.id)) };
     });
   }
@@ -195,7 +212,9 @@ export class JobService {
   /** Records the message that shows a job (before the job starts, so no step writes it). */
   async attachMessage(job: Job, messageId: string): Promise<void> {
     job.messageId = messageId;
-    await this.steps.run(job.id, () => this.options.stores.jobs.update(job.id, (current) => current && { ...current, messageId }));
+    await this.steps.run(job.id, () =>
+      this.options.stores.jobs.update(job.id, (current) => current && { ...current, messageId }),
+    );
   }
 
   /** Gives up jobs whose message could not be shown, releasing their slots. */
@@ -204,7 +223,9 @@ export class JobService {
       this.active.forget(job.id);
       await this.steps.run(job.id, () =>
         this.options.stores.jobs.update(job.id, (current) =>
-          current && !isFinished(current) ? { ...current, state: 'failed', failure: { code: 'unknown', userMessage: reason }, finishedAt: this.now() } : current,
+          current && !isFinished(current)
+            ? { ...current, state: 'failed', failure: { code: 'unknown', userMessage: reason }, finishedAt: this.now() }
+            : current,
         ),
       );
     }
@@ -221,7 +242,8 @@ export class JobService {
     if (starting.length === 0) return;
     // Those still waiting moved up the queue: their messages show the new position.
     const waiting = this.active.queued(guildId, userId);
-    for (const job of await this.options.stores.jobs.getMany(waiting.map((entry) => entry.id))) this.options.onChange(job, 'progress');
+    for (const job of await this.options.stores.jobs.getMany(waiting.map((entry) => entry.id)))
+      this.options.onChange(job, 'progress');
   }
 
   /**
@@ -240,7 +262,12 @@ export class JobService {
         }
         if (!this.options.adapters.has(job.provider)) {
           // Its provider's key was removed from the configuration: nothing can finish this job.
-          await this.steps.run(job.id, () => this.finish(job, { code: 'unsupported', userMessage: 'This job’s image service is no longer configured for this bot, so it was stopped.' }));
+          await this.steps.run(job.id, () =>
+            this.finish(job, {
+              code: 'unsupported',
+              userMessage: 'This job’s image service is no longer configured for this bot, so it was stopped.',
+            }),
+          );
           continue;
         }
         this.active.track(job);
@@ -267,7 +294,9 @@ export class JobService {
    */
   async applyCallback(jobId: string, update: TaskUpdate): Promise<CallbackOutcome> {
     try {
-      return await this.steps.run(jobId, () => this.applyCallbackNow(jobId, update), { signal: AbortSignal.timeout(CALLBACK_WAIT_MS) });
+      return await this.steps.run(jobId, () => this.applyCallbackNow(jobId, update), {
+        signal: AbortSignal.timeout(CALLBACK_WAIT_MS),
+      });
     } catch (error) {
       if (error instanceof DOMException && error.name === 'TimeoutError') return 'retry_later';
       throw error;
@@ -356,7 +385,14 @@ export class JobService {
       // again (no provider here takes an idempotency key), so this window is kept to one write.
       await this.commit(job);
       this.accepted.delete(job.id);
-      logger.info({ taskId: update.taskId, callback: Boolean(callbackUrl), recordedInMs: Math.round((performance.now() - acceptedAt) * 100) / 100 }, 'job submitted');
+      logger.info(
+        {
+          taskId: update.taskId,
+          callback: Boolean(callbackUrl),
+          recordedInMs: Math.round((performance.now() - acceptedAt) * 100) / 100,
+        },
+        'job submitted',
+      );
       await this.apply(job, update);
     } catch (error) {
       await this.failOrRetry(job, error, logger);
@@ -367,7 +403,11 @@ export class JobService {
     const logger = this.logger(job);
     const adapter = this.adapter(job.provider);
     if (this.plan.overdue(job, adapter)) {
-      await this.finish(job, { code: 'transient', userMessage: 'This job took far longer than the image service usually needs, so it was stopped. Please try again.' });
+      await this.finish(job, {
+        code: 'transient',
+        userMessage:
+          'This job took far longer than the image service usually needs, so it was stopped. Please try again.',
+      });
       return;
     }
     try {
@@ -385,8 +425,14 @@ export class JobService {
   private async failOrRetry(job: Job, error: unknown, logger: Logger): Promise<void> {
     // The store, not the provider, failed: the job is not at fault. The poller runs this step again.
     if (isStoreUnavailable(error)) throw error;
-    const failure = error instanceof ProviderError ? error : new ProviderError('unknown', (error as Error).message ?? 'unexpected error', { cause: error });
-    logger.warn({ err: failure, code: failure.code, providerCode: failure.providerCode, status: failure.status }, 'provider call failed');
+    const failure =
+      error instanceof ProviderError
+        ? error
+        : new ProviderError('unknown', (error as Error).message ?? 'unexpected error', { cause: error });
+    logger.warn(
+      { err: failure, code: failure.code, providerCode: failure.providerCode, status: failure.status },
+      'provider call failed',
+    );
     job.attempts += 1;
     if (failure.retryable && job.attempts <= 5) {
       // A submit that certainly did not reach the provider goes back to waiting; a poll just waits.
@@ -416,10 +462,17 @@ export class JobService {
       return;
     }
     if (update.state === 'failed') {
-      await this.finish(job, update.failure ?? { code: 'unknown', userMessage: 'The image service could not finish this job.' });
+      await this.finish(
+        job,
+        update.failure ?? { code: 'unknown', userMessage: 'The image service could not finish this job.' },
+      );
       return;
     }
-    const changed = job.state !== 'running' || update.progress !== job.progress || update.previewUrl !== job.previewUrl || update.statusText !== job.statusText;
+    const changed =
+      job.state !== 'running' ||
+      update.progress !== job.progress ||
+      update.previewUrl !== job.previewUrl ||
+      update.statusText !== job.statusText;
     job.progress = update.progress ?? job.progress;
     job.previewUrl = update.previewUrl ?? job.previewUrl;
     job.statusText = update.statusText;

@@ -50,7 +50,11 @@ export class ModerationDesk {
    * mirror. Missing permissions or a deleted channel are logged and skipped (nothing to retry);
    * anything else throws, for the caller to retry.
    */
-  private async post(channelId: string, body: object, options: { attachment?: RenderedAttachment; nonce?: string } = {}): Promise<{ id: string } | undefined> {
+  private async post(
+    channelId: string,
+    body: object,
+    options: { attachment?: RenderedAttachment; nonce?: string } = {},
+  ): Promise<{ id: string } | undefined> {
     const { publisher, rest, logger } = this.options;
     const { attachment, nonce } = options;
     try {
@@ -63,11 +67,16 @@ export class ModerationDesk {
           ...(nonce ? { nonce, enforce_nonce: true } : {}),
           ...(attachment ? { attachments: [{ id: '0', filename: attachment.filename }] } : {}),
         },
-        ...(attachment ? { files: [{ name: attachment.filename, data: attachment.bytes, contentType: attachment.contentType }] } : {}),
+        ...(attachment
+          ? { files: [{ name: attachment.filename, data: attachment.bytes, contentType: attachment.contentType }] }
+          : {}),
       })) as { id: string };
     } catch (error) {
       if (!(error instanceof DiscordAPIError && UNPOSTABLE_CODES.has(Number(error.code)))) throw error;
-      logger.warn({ err: error, channelId }, 'could not post to the moderation channel; check that the bot may send messages and attach files there');
+      logger.warn(
+        { err: error, channelId },
+        'could not post to the moderation channel; check that the bot may send messages and attach files there',
+      );
       return undefined;
     }
   }
@@ -82,17 +91,29 @@ export class ModerationDesk {
     const attachment = pending ? await this.options.renderAttachment(job) : undefined;
     const view = mirrorView(job, {
       providerName: PROVIDER_NAMES[job.provider],
-      imageUrl: pending ? (attachment ? `attachment://${attachment.filename}` : undefined) : publicMessage?.attachments?.[0]?.url,
+      imageUrl: pending
+        ? attachment
+          ? `attachment://${attachment.filename}`
+          : undefined
+        : publicMessage?.attachments?.[0]?.url,
     });
     const posted = await this.post(settings.modChannelId, view, { attachment, nonce: `m${job.id}` });
     if (!posted) return;
     await failpoint(this.options.failpoints, 'publish.after-mirror', this.options.logger.child({ jobId: job.id }));
-    await this.options.stores.jobs.update(job.id, (current) => (current ? { ...current, modMessageId: posted.id } : current));
+    await this.options.stores.jobs.update(job.id, (current) =>
+      current ? { ...current, modMessageId: posted.id } : current,
+    );
   }
 
   /** Tells moderators a prompt was refused by the filter, and keeps it in the audit log. */
   async refused(guildId: string, userId: string, category: string, term: string, prompt: string): Promise<void> {
-    await this.options.stores.moderation.log(guildId, { at: this.options.now(), moderatorId: 'filter', action: 'filter_refusal', targetUserId: userId, detail: `${category}: ${term}` });
+    await this.options.stores.moderation.log(guildId, {
+      at: this.options.now(),
+      moderatorId: 'filter',
+      action: 'filter_refusal',
+      targetUserId: userId,
+      detail: `${category}: ${term}`,
+    });
     const settings = await this.options.stores.guilds.get(guildId);
     if (!settings.modChannelId) return;
     try {
@@ -114,7 +135,10 @@ export class ModerationDesk {
     const guildId = interaction.guildId ?? '';
     const settings = await this.options.stores.guilds.get(guildId);
     if (!isModerator(interaction, settings)) {
-      await interaction.reply({ content: 'Only moderators (Manage Messages, or the moderator role) can use these buttons.', flags: MessageFlags.Ephemeral });
+      await interaction.reply({
+        content: 'Only moderators (Manage Messages, or the moderator role) can use these buttons.',
+        flags: MessageFlags.Ephemeral,
+      });
       return;
     }
     const known = await this.options.stores.jobs.get(jobId);
@@ -129,28 +153,55 @@ export class ModerationDesk {
       if (!changed) return this.alreadyDecided(interaction, `<@${job.userId}> is already blocked.`);
     } else {
       const decided = await this.decide(jobId, operation);
-      if (!decided.won) return this.alreadyDecided(interaction, `Job \`${jobId}\` was already decided: ${VISIBILITY_WORDS[decided.job?.visibility ?? 'public']}.`);
+      if (!decided.won)
+        return this.alreadyDecided(
+          interaction,
+          `Job \`${jobId}\` was already decided: ${VISIBILITY_WORDS[decided.job?.visibility ?? 'public']}.`,
+        );
       job = decided.job;
     }
-    await this.options.stores.moderation.log(guildId, { at: this.options.now(), moderatorId, action: operation, jobId, targetUserId: job.userId });
+    await this.options.stores.moderation.log(guildId, {
+      at: this.options.now(),
+      moderatorId,
+      action: operation,
+      jobId,
+      targetUserId: job.userId,
+    });
     const decisions = (await this.options.stores.moderation.auditLog(guildId))
       .filter((logged) => logged.jobId === job.id && DECISIONS.has(logged.action))
       .map((logged) => ({ action: logged.action as Operation, moderatorId: logged.moderatorId }));
     const view = mirrorView(job, { providerName: PROVIDER_NAMES[job.provider], decisions });
     // Keep the thumbnail the mirror already shows.
-    const embeds = view.embeds.map((embed, index) => ({ ...embed, ...(interaction.message.embeds[index]?.thumbnail ? { thumbnail: { url: interaction.message.embeds[index].thumbnail.url } } : {}) }));
-    await interaction.update({ content: view.content, embeds, components: view.components, allowedMentions: { parse: [] } });
+    const embeds = view.embeds.map((embed, index) => ({
+      ...embed,
+      ...(interaction.message.embeds[index]?.thumbnail
+        ? { thumbnail: { url: interaction.message.embeds[index].thumbnail.url } }
+        : {}),
+    }));
+    await interaction.update({
+      content: view.content,
+      embeds,
+      components: view.components,
+      allowedMentions: { parse: [] },
+    });
     if (operation !== 'block') this.options.publisher.notify(job, 'final');
-    if (operation === 'reject') await this.tellOwner(job, 'A moderator did not approve your result, so it was not published.');
+    if (operation === 'reject')
+      await this.tellOwner(job, 'A moderator did not approve your result, so it was not published.');
   }
 
   /** Applies a decision if it still can be, in one conditional write; says whether this call won. */
-  private async decide(jobId: string, operation: Exclude<Operation, 'block'>): Promise<{ won: true; job: Job } | { won: false; job: Job | undefined }> {
+  private async decide(
+    jobId: string,
+    operation: Exclude<Operation, 'block'>,
+  ): Promise<{ won: true; job: Job } | { won: false; job: Job | undefined }> {
     const next = { approve: 'public', reject: 'rejected', delete: 'deleted' } as const;
     let won = false;
     const job = await this.options.stores.jobs.update(jobId, (current) => {
       if (!current) return current;
-      const open = operation === 'delete' ? current.visibility !== 'deleted' && current.state === 'succeeded' : current.visibility === 'pending_approval';
+      const open =
+        operation === 'delete'
+          ? current.visibility !== 'deleted' && current.state === 'succeeded'
+          : current.visibility === 'pending_approval';
       if (!open) return current;
       won = true;
       return { ...current, visibility: next[operation], publishSeq: current.publishSeq + 1 };
@@ -164,9 +215,13 @@ export class ModerationDesk {
 
   /** Tells the job's owner privately while their interaction token lives; the public message says it anyway. */
   private async tellOwner(job: Job, content: string): Promise<void> {
-    if (!job.interactionToken || !this.options.applicationId || this.options.now() - job.createdAt > TOKEN_USABLE_MS) return;
+    if (!job.interactionToken || !this.options.applicationId || this.options.now() - job.createdAt > TOKEN_USABLE_MS)
+      return;
     try {
-      await this.options.rest.post(Routes.webhook(this.options.applicationId, job.interactionToken), { body: { content, flags: MessageFlags.Ephemeral }, auth: false });
+      await this.options.rest.post(Routes.webhook(this.options.applicationId, job.interactionToken), {
+        body: { content, flags: MessageFlags.Ephemeral },
+        auth: false,
+      });
     } catch (error) {
       this.options.logger.info({ err: error, jobId: job.id }, 'could not tell the owner privately');
     }

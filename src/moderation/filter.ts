@@ -34,7 +34,15 @@ export interface PromptFilter {
 }
 
 /** When a prompt hits several terms, the most serious category is reported; a guild's own come last. */
-const SEVERITY: readonly FilterCategory[] = ['minors', 'sexual', 'hate', 'self_harm', 'violence_gore', 'drugs', 'custom'];
+const SEVERITY: readonly FilterCategory[] = [
+  'minors',
+  'sexual',
+  'hate',
+  'self_harm',
+  'violence_gore',
+  'drugs',
+  'custom',
+];
 /** Longer joins of spelled-out letters are not looked up, which keeps "a.b.c.d…" prompts cheap. */
 const MAX_JOINED_LENGTH = 32;
 
@@ -103,7 +111,8 @@ function filterOver(guild: TermIndex, ignoredTerms: readonly string[]): PromptFi
           }
           for (const entry of phrases) {
             const rest = entry.words.slice(1);
-            if (rest.every((forms, offset) => readsAs(words[at + 1 + offset], forms))) hits.push({ entry, first: at, last: at + rest.length });
+            if (rest.every((forms, offset) => readsAs(words[at + 1 + offset], forms)))
+              hits.push({ entry, first: at, last: at + rest.length });
           }
         }
       });
@@ -126,7 +135,8 @@ function filterOver(guild: TermIndex, ignoredTerms: readonly string[]): PromptFi
   const check = (prompt: PromptToCheck): FilterVerdict => {
     const hits = findHits(readWords(prompt.text));
     const allowed = new Set<number>();
-    for (const hit of hits) if (hit.entry.role === 'allowed') for (let at = hit.first; at <= hit.last; at++) allowed.add(at);
+    for (const hit of hits)
+      if (hit.entry.role === 'allowed') for (let at = hit.first; at <= hit.last; at++) allowed.add(at);
     // A banned match inside an allowed phrase is dropped; one that reaches beyond it still counts.
     const counts = (hit: Hit): boolean => {
       for (let at = hit.first; at <= hit.last; at++) if (!allowed.has(at)) return true;
@@ -139,11 +149,13 @@ function filterOver(guild: TermIndex, ignoredTerms: readonly string[]): PromptFi
       const { role, term } = hit.entry;
       if (role === 'allowed' || !counts(hit)) continue;
       if (role === 'minor_marker') marker ??= term;
-      else if (worst === undefined || SEVERITY.indexOf(role) < SEVERITY.indexOf(worst.category)) worst = { term, category: role };
+      else if (worst === undefined || SEVERITY.indexOf(role) < SEVERITY.indexOf(worst.category))
+        worst = { term, category: role };
     }
     if (worst === undefined) return { ok: true };
     // Sexual content next to a word for a child is the case the logs must never file as merely sexual.
-    if (worst.category === 'sexual' && marker !== undefined) return { ok: false, category: 'minors', term: `${worst.term} + ${marker}` };
+    if (worst.category === 'sexual' && marker !== undefined)
+      return { ok: false, category: 'minors', term: `${worst.term} + ${marker}` };
     return { ok: false, ...worst };
   };
 

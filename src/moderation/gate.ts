@@ -61,14 +61,25 @@ export class ModerationGate {
    * (per member, so two quick commands cannot both take the last job of the day).
    */
   async check(interaction: BaseInteraction, prompts: readonly ParsedPrompt[], jobCount: number): Promise<GateVerdict> {
-    return this.members.run(`${interaction.guildId ?? ''}:${interaction.user.id}`, () => this.checkAndCount(interaction, prompts, jobCount));
+    return this.members.run(`${interaction.guildId ?? ''}:${interaction.user.id}`, () =>
+      this.checkAndCount(interaction, prompts, jobCount),
+    );
   }
 
-  private async checkAndCount(interaction: BaseInteraction, prompts: readonly ParsedPrompt[], jobCount: number): Promise<GateVerdict> {
+  private async checkAndCount(
+    interaction: BaseInteraction,
+    prompts: readonly ParsedPrompt[],
+    jobCount: number,
+  ): Promise<GateVerdict> {
     const guildId = interaction.guildId ?? '';
     const userId = interaction.user.id;
     if ((await this.stores.moderation.blockedUsers(guildId)).includes(userId)) {
-      return { ok: false, reason: 'blocked', message: 'You have been blocked from making images in this server. Ask a moderator if you think this is a mistake.' };
+      return {
+        ok: false,
+        reason: 'blocked',
+        message:
+          'You have been blocked from making images in this server. Ask a moderator if you think this is a mistake.',
+      };
     }
     const filter = await this.filterFor(guildId);
     // Each distinct text once: `--repeat 10` makes ten copies of one text, and the filter reads text only.

@@ -6,9 +6,39 @@
 
 /** Letters that look like Latin ones but that NFKD leaves alone: Cyrillic and Greek lookalikes, ß, æ. */
 const LOOKALIKES: Readonly<Record<string, string>> = {
-  а: 'a', в: 'b', е: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x', ѕ: 's', і: 'i',
-  ј: 'j', α: 'a', ε: 'e', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x',
-  ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ı: 'i', ħ: 'h',
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  ѕ: 's',
+  і: 'i',
+  ј: 'j',
+  α: 'a',
+  ε: 'e',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ı: 'i',
+  ħ: 'h',
 };
 const LOOKALIKE = new RegExp(`[${Object.keys(LOOKALIKES).join('')}]`, 'gu');
 
@@ -17,7 +47,16 @@ const WHITESPACE = /\s/u;
 const HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /** Leetspeak with one reading. `1`, `!` and `|` read as i or l and are handled apart. */
-const LEET: Readonly<Record<string, string>> = { '0': 'o', '3': 'e', '4': 'a', '@': 'a', '5': 's', '$': 's', '7': 't', '8': 'b' };
+const LEET: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '3': 'e',
+  '4': 'a',
+  '@': 'a',
+  '5': 's',
+  $: 's',
+  '7': 't',
+  '8': 'b',
+};
 const LEET_CHAR = /[0134578@$!|]/u;
 const SINGLE_READING_LEET = /[034578@$]/gu;
 const I_OR_L = /[1!|]/u;
@@ -47,13 +86,15 @@ export interface Word {
 
 /** NFKD, combining marks and invisible characters removed, lowercase, lookalikes made Latin. */
 export function fold(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\p{M}\p{Cf}]/gu, '')
-    .toLowerCase()
-    .replace(LOOKALIKE, (letter) => LOOKALIKES[letter] ?? letter)
-    // Apostrophes are dropped rather than split on, so "therapist's" stays one word.
-    .replace(/['‘’ʼ]/gu, '');
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\p{M}\p{Cf}]/gu, '')
+      .toLowerCase()
+      .replace(LOOKALIKE, (letter) => LOOKALIKES[letter] ?? letter)
+      // Apostrophes are dropped rather than split on, so "therapist's" stays one word.
+      .replace(/['‘’ʼ]/gu, '')
+  );
 }
 
 /** The folded words of a text, each with the readings to look up. */
@@ -85,10 +126,14 @@ export function readWords(text: string): Word[] {
 const isWordCharacter = (char: string): boolean =>
   (char >= 'a' && char <= 'z') ||
   (char >= '0' && char <= '9') ||
-  char === '@' || char === '$' || char === '!' || char === '|' ||
+  char === '@' ||
+  char === '$' ||
+  char === '!' ||
+  char === '|' ||
   (char > '\u007f' && HAS_LETTER_OR_DIGIT.test(char));
 
-const isWhitespace = (char: string): boolean => char === ' ' || ((char < ' ' || char > '\u007f') && WHITESPACE.test(char));
+const isWhitespace = (char: string): boolean =>
+  char === ' ' || ((char < ' ' || char > '\u007f') && WHITESPACE.test(char));
 
 /** The words of a term as written: folded and split, without reading leetspeak or stretching. */
 export const spellTerm = (term: string): string[] => readWords(term).map((word) => word.raw);
@@ -106,7 +151,8 @@ export function readingsOf(raw: string): string[] {
   for (const piece of raw.split(/[!|]+/u)) if (piece !== '') readings.add(piece);
   for (const reading of [...readings]) {
     if (!PLAIN_STRETCHED.test(reading)) continue;
-    for (const keep of [1, 2, 3]) readings.add(reading.replace(STRETCHED_RUN, (_run, letter: string) => letter.repeat(keep)));
+    for (const keep of [1, 2, 3])
+      readings.add(reading.replace(STRETCHED_RUN, (_run, letter: string) => letter.repeat(keep)));
   }
   return [...readings];
 }

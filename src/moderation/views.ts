@@ -27,7 +27,10 @@ export function jumpLink(job: Pick<Job, 'guildId' | 'channelId' | 'messageId'>):
  * What moderators see for a finished job: who made what with which provider, a thumbnail, a link
  * to the public message, and buttons to act. Pure: built from the job and what was decided.
  */
-export function mirrorView(job: Job, options: { providerName: string; imageUrl?: string; decisions?: readonly Decision[] }): MirrorView {
+export function mirrorView(
+  job: Job,
+  options: { providerName: string; imageUrl?: string; decisions?: readonly Decision[] },
+): MirrorView {
   const link = jumpLink(job);
   const pending = job.visibility === 'pending_approval';
   const rejectedImages = (job.images ?? []).filter((image) => image.kind === 'rejected').length;
@@ -35,12 +38,19 @@ export function mirrorView(job: Job, options: { providerName: string; imageUrl?:
     `**Job \`${job.id}\`** (${job.action}) by <@${job.userId}> · ${options.providerName}${link && job.visibility !== 'deleted' ? ` · [public message](${link})` : ''}`,
   ];
   if (pending) lines.push('⏳ Waiting for approval: the result is not public yet.');
-  if (job.state === 'failed' && job.failure?.code === 'content_rejected') lines.push('⚠️ The provider’s moderation rejected this job.');
-  if (rejectedImages > 0) lines.push(`⚠️ The provider’s moderation withheld ${rejectedImages} of ${job.images!.length} images.`);
-  for (const decision of options.decisions ?? []) lines.push(`${DECISION_WORDS[decision.action]} by <@${decision.moderatorId}>`);
+  if (job.state === 'failed' && job.failure?.code === 'content_rejected')
+    lines.push('⚠️ The provider’s moderation rejected this job.');
+  if (rejectedImages > 0)
+    lines.push(`⚠️ The provider’s moderation withheld ${rejectedImages} of ${job.images!.length} images.`);
+  for (const decision of options.decisions ?? [])
+    lines.push(`${DECISION_WORDS[decision.action]} by <@${decision.moderatorId}>`);
   const decided = new Set((options.decisions ?? []).map((decision) => decision.action));
   const closed = decided.has('delete') || decided.has('reject') || job.visibility === 'deleted';
-  const button = (label: string, operation: Decision['action'], style: ButtonStyle.Success | ButtonStyle.Danger | ButtonStyle.Secondary) => ({
+  const button = (
+    label: string,
+    operation: Decision['action'],
+    style: ButtonStyle.Success | ButtonStyle.Danger | ButtonStyle.Secondary,
+  ) => ({
     type: ComponentType.Button as const,
     style,
     label,
@@ -49,7 +59,9 @@ export function mirrorView(job: Job, options: { providerName: string; imageUrl?:
   const buttons = closed
     ? []
     : [
-        ...(pending ? [button('Approve', 'approve', ButtonStyle.Success), button('Reject', 'reject', ButtonStyle.Danger)] : []),
+        ...(pending
+          ? [button('Approve', 'approve', ButtonStyle.Success), button('Reject', 'reject', ButtonStyle.Danger)]
+          : []),
         ...(pending || job.state !== 'succeeded' ? [] : [button('Delete', 'delete', ButtonStyle.Danger)]),
         ...(decided.has('block') ? [] : [button('Block user', 'block', ButtonStyle.Secondary)]),
       ];

@@ -40,7 +40,10 @@ export function parseTemplate(raw: string): TemplateResult {
       i++;
     } else if (char === '{') {
       if (open.length === MAX_NESTING) {
-        return { ok: false, message: `Permutations can be nested at most ${MAX_NESTING} deep, like {a {b, c}, d}. Write \\{ for a literal brace.` };
+        return {
+          ok: false,
+          message: `Permutations can be nested at most ${MAX_NESTING} deep, like {a {b, c}, d}. Write \\{ for a literal brace.`,
+        };
       }
       flush();
       open.push({ parent: current, alternatives: [] });
@@ -54,7 +57,8 @@ export function parseTemplate(raw: string): TemplateResult {
       if (group === undefined) {
         return {
           ok: false,
-          message: 'The prompt has a } without a matching {. Permutations look like {red, blue}; write \\} for a literal brace.',
+          message:
+            'The prompt has a } without a matching {. Permutations look like {red, blue}; write \\} for a literal brace.',
         };
       }
       flush();
@@ -68,7 +72,8 @@ export function parseTemplate(raw: string): TemplateResult {
   if (open.length > 0) {
     return {
       ok: false,
-      message: 'The prompt has a { without a matching }. Permutations look like {red, blue}; write \\{ for a literal brace.',
+      message:
+        'The prompt has a { without a matching }. Permutations look like {red, blue}; write \\{ for a literal brace.',
     };
   }
   flush();
@@ -92,7 +97,9 @@ export function expandTemplate(sequence: Sequence): string[] {
   for (const part of sequence) {
     if ('alternatives' in part) {
       // `{red, blue}` is written with spaces after commas; they are layout, not part of the option.
-      const options = part.alternatives.flatMap((alternative) => expandTemplate(alternative).map((option) => option.trim()));
+      const options = part.alternatives.flatMap((alternative) =>
+        expandTemplate(alternative).map((option) => option.trim()),
+      );
       results = results.flatMap((prefix) => options.map((option) => prefix + option));
     } else {
       results = results.map((prefix) => prefix + part.text);

@@ -87,7 +87,9 @@ function urls(form: string): ParamSpec<string[]> {
     takes: 'list',
     allowed,
     read: (args, flag) =>
-      args.length === 0 ? reject(`${flag} needs a value: ${allowed}.`) : readList(flag, args, allowed, (item) => (isHttpUrl(item) ? item : undefined)),
+      args.length === 0
+        ? reject(`${flag} needs a value: ${allowed}.`)
+        : readList(flag, args, allowed, (item) => (isHttpUrl(item) ? item : undefined)),
     render: (value) => `--${form} ${value.join(' ')}`,
   };
 }

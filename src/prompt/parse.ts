@@ -1,7 +1,15 @@
 import { countExpansions, escapeTemplate, expandTemplate, parseTemplate } from './expand.js';
 import { KNOWN_FORMS, paramForForm, REPEAT_FORMS, REPEAT_MAX, REPEAT_MIN, SPECS, UNSUPPORTED } from './params.js';
 import { nearest } from './suggest.js';
-import { PARAM_NAMES, type ParamName, type Params, type ParsedPrompt, type ParseOptions, type ParseResult, type PromptError } from './types.js';
+import {
+  PARAM_NAMES,
+  type ParamName,
+  type Params,
+  type ParsedPrompt,
+  type ParseOptions,
+  type ParseResult,
+  type PromptError,
+} from './types.js';
 import { isHttpUrl, quote, readInteger, reject } from './values.js';
 
 export type { ParsedPrompt, ParseOptions, ParseResult, PromptError } from './types.js';
@@ -125,14 +133,24 @@ function parseOne(plain: string, suggestions: Suggestions): OneResult {
 }
 
 /** Reads a value into `params`; a duplicate is read into a throwaway object so its value is still checked. */
-function readInto<K extends ParamName>(params: Params, name: K, args: readonly string[], flag: string, form: string): string | undefined {
+function readInto<K extends ParamName>(
+  params: Params,
+  name: K,
+  args: readonly string[],
+  flag: string,
+  form: string,
+): string | undefined {
   const outcome = SPECS[name].read(args, flag, form);
   if (!outcome.ok) return outcome.message;
   params[name] = outcome.value;
   return undefined;
 }
 
-function readRepeat(args: readonly string[], flag: string, seen: Map<string, string>): { value?: number; errors: PromptError[] } {
+function readRepeat(
+  args: readonly string[],
+  flag: string,
+  seen: Map<string, string>,
+): { value?: number; errors: PromptError[] } {
   const errors: PromptError[] = [];
   const duplicate = duplicateMessage(seen, 'repeat', flag);
   if (duplicate !== undefined) errors.push({ param: 'repeat', message: duplicate });
@@ -154,7 +172,10 @@ function unknownParam(given: string, suggestions: Suggestions): PromptError {
     suggestion = nearest(form, KNOWN_FORMS);
     suggestions.byForm.set(form, suggestion);
   }
-  const hint = suggestion === undefined ? 'there is no parameter by that name; check the spelling.' : `did you mean --${suggestion}?`;
+  const hint =
+    suggestion === undefined
+      ? 'there is no parameter by that name; check the spelling.'
+      : `did you mean --${suggestion}?`;
   return { param: quote(given), message: `Unknown parameter --${quote(given)}: ${hint}` };
 }
 
@@ -235,7 +256,9 @@ export function parsePrompt(input: string, options: ParseOptions = {}): ParseRes
 
   const prompts = results.flatMap(({ prompt, repeat = 1 }) =>
     // Copies are separate objects so that a caller editing one prompt does not edit its twins.
-    prompt === undefined ? [] : Array.from({ length: repeat }, (_, copy) => (copy === 0 ? prompt : structuredClone(prompt))),
+    prompt === undefined
+      ? []
+      : Array.from({ length: repeat }, (_, copy) => (copy === 0 ? prompt : structuredClone(prompt))),
   );
   return { ok: true, prompts };
 }

@@ -17,7 +17,8 @@ export function quote(text: string): string {
 }
 
 /** `--chaos must be a whole number from 0 to 100 (got 101).` */
-export const mustBe = (flag: string, allowed: string, got: string): string => `${quote(flag)} must be ${allowed} (got ${quote(got)}).`;
+export const mustBe = (flag: string, allowed: string, got: string): string =>
+  `${quote(flag)} must be ${allowed} (got ${quote(got)}).`;
 
 /** `one of raw, cute or scenic` */
 export function oneOf(choices: readonly string[]): string {
@@ -49,7 +50,8 @@ export function readInteger(flag: string, raw: string, min: number, max: number)
 
 export function readDecimal(flag: string, raw: string, min: number, max: number): Outcome<number> {
   const value = readNumber(raw);
-  if (value === undefined || value < min || value > max) return reject(mustBe(flag, `a number from ${min} to ${max}`, raw));
+  if (value === undefined || value < min || value > max)
+    return reject(mustBe(flag, `a number from ${min} to ${max}`, raw));
   return accept(value);
 }
 

@@ -9,10 +9,21 @@ import { errorDetailSchema, imagineResultSchema, taskBatchSchema, taskRecordSche
 import { ProviderError } from './errors.js';
 import { bearerHttp, type ProviderHttp } from './http.js';
 import { checkPromptSupport } from './prompt-support.js';
-import type { AdapterOptions, CallOptions, ParentTask, PromptCheck, ProviderAdapter, SubmitRequest, TaskUpdate } from './types.js';
+import type {
+  AdapterOptions,
+  CallOptions,
+  ParentTask,
+  PromptCheck,
+  ProviderAdapter,
+  SubmitRequest,
+  TaskUpdate,
+} from './types.js';
 
 /** A tasks answer may also be the error envelope with HTTP 200; both shapes are read. */
-const recordOrErrorSchema = taskRecordSchema.extend({ success: z.boolean().nullish(), error: errorDetailSchema.nullish() });
+const recordOrErrorSchema = taskRecordSchema.extend({
+  success: z.boolean().nullish(),
+  error: errorDetailSchema.nullish(),
+});
 
 /**
  * AceDataCloud's Midjourney API: one `imagine` endpoint whose `action` names the Midjourney button
@@ -60,10 +71,17 @@ export class AcedataAdapter implements ProviderAdapter {
       signal: options.signal,
     });
     if (result.success === false) {
-      throw acedataFailure('POST /midjourney/imagine', { code: result.error?.code, message: result.error?.message ?? 'refused' });
+      throw acedataFailure('POST /midjourney/imagine', {
+        code: result.error?.code,
+        message: result.error?.message ?? 'refused',
+      });
     }
-    if (!result.task_id) throw new ProviderError('unknown', 'acedata POST /midjourney/imagine: the answer has no task_id');
-    (options.logger ?? this.logger).debug({ provider: 'acedata', action, taskId: result.task_id }, 'acedata task submitted');
+    if (!result.task_id)
+      throw new ProviderError('unknown', 'acedata POST /midjourney/imagine: the answer has no task_id');
+    (options.logger ?? this.logger).debug(
+      { provider: 'acedata', action, taskId: result.task_id },
+      'acedata task submitted',
+    );
     // Should AceData ever ignore `async` and answer with the finished task, that answer is the result.
     if (result.success === true) return updateFromResult(result.task_id, result, action);
     return { taskId: result.task_id, state: 'queued' };
@@ -124,15 +142,18 @@ export class AcedataAdapter implements ProviderAdapter {
     return updateFromResult(parsed.data.task_id, parsed.data);
   }
 
-
   /** The parent's `image_id`; a parent stored without one is looked up by its task id. */
   private async parentHandle(parent: ParentTask, options: CallOptions): Promise<string> {
     if (parent.handle) return parent.handle;
     const update = await this.status(parent.taskId, options);
     if (!update.handle) {
-      throw new ProviderError('invalid_input', `acedata: parent task ${parent.taskId} has no image_id (state ${update.state})`, {
-        userMessage: 'The image this button belongs to is not finished at the image service.',
-      });
+      throw new ProviderError(
+        'invalid_input',
+        `acedata: parent task ${parent.taskId} has no image_id (state ${update.state})`,
+        {
+          userMessage: 'The image this button belongs to is not finished at the image service.',
+        },
+      );
     }
     return update.handle;
   }

@@ -3,11 +3,26 @@ import type { ParsedPrompt } from '../prompt/types.js';
 import { ProviderError } from './errors.js';
 import { bearerHttp, type ProviderHttp } from './http.js';
 import { checkPromptSupport } from './prompt-support.js';
-import type { AdapterOptions, CallOptions, PromptCheck, ProviderAdapter, ResultImage, SubmitRequest, TaskUpdate } from './types.js';
+import type {
+  AdapterOptions,
+  CallOptions,
+  PromptCheck,
+  ProviderAdapter,
+  ResultImage,
+  SubmitRequest,
+  TaskUpdate,
+} from './types.js';
 import { APIXO_CAPABILITIES, APIXO_PARAMETERS } from './apixo/capabilities.js';
 import { apixoErrorMapper, taskFailure } from './apixo/failures.js';
 import { envelope, parseEnvelope, statusDataSchema, submitDataSchema, type StatusData } from './apixo/schemas.js';
-import { fieldFallback, followUpTarget, imagineInput, UPSCALE_TYPES, VARY_TYPES, type FieldNames } from './apixo/translate.js';
+import {
+  fieldFallback,
+  followUpTarget,
+  imagineInput,
+  UPSCALE_TYPES,
+  VARY_TYPES,
+  type FieldNames,
+} from './apixo/translate.js';
 
 const SUBMIT_PATH = '/generateTask/midjourney';
 const STATUS_PATH = '/statusTask/midjourney';
@@ -65,7 +80,8 @@ export class ApixoAdapter implements ProviderAdapter {
     if (prompt.text.trim() === '') errors.push({ message: 'APIXO needs some prompt text besides image URLs.' });
     if (errors.length > 0) return { ok: false, errors };
     const notices = check.ok ? [...check.notices] : [];
-    if (prompt.params.speed === 'relax') notices.push('--relax is not offered by APIXO; the image is made at --fast speed.');
+    if (prompt.params.speed === 'relax')
+      notices.push('--relax is not offered by APIXO; the image is made at --fast speed.');
     return { ok: true, notices };
   }
 
@@ -79,7 +95,8 @@ export class ApixoAdapter implements ProviderAdapter {
       case 'imagine':
         return this.create((names) => this.imagine(request.prompt, names), options);
       case 'reroll':
-        if (this.settings.reroll === 'native') return this.create(() => ({ mode: 'reroll', taskId: request.parent.taskId }), options);
+        if (this.settings.reroll === 'native')
+          return this.create(() => ({ mode: 'reroll', taskId: request.parent.taskId }), options);
         return this.create((names) => this.imagine(request.parent.prompt, names), options);
       case 'upscale': {
         const target = followUpTarget(request.parent, request.index, base);
@@ -98,7 +115,14 @@ export class ApixoAdapter implements ProviderAdapter {
   /** Reads a task: GET /statusTask/midjourney?taskId=. See https://apixo.ai/docs/api-reference/status-task */
   async status(taskId: string, options: CallOptions): Promise<TaskUpdate> {
     const where = `apixo GET ${STATUS_PATH}`;
-    const data = await this.http.send({ method: 'GET', path: STATUS_PATH, query: { taskId }, schema: envelope(where, statusDataSchema), kind: 'idempotent', signal: options.signal });
+    const data = await this.http.send({
+      method: 'GET',
+      path: STATUS_PATH,
+      query: { taskId },
+      schema: envelope(where, statusDataSchema),
+      kind: 'idempotent',
+      signal: options.signal,
+    });
     return toUpdate(data);
   }
 
@@ -112,7 +136,10 @@ export class ApixoAdapter implements ProviderAdapter {
   }
 
   /** Posts a task; on a refusal naming a field of the generation sent, resends once with the other. */
-  private async create(build: (names: FieldNames) => Record<string, unknown>, options: CallOptions): Promise<TaskUpdate> {
+  private async create(
+    build: (names: FieldNames) => Record<string, unknown>,
+    options: CallOptions,
+  ): Promise<TaskUpdate> {
     const logger = options.logger ?? this.logger;
     const sent = this.fieldNames;
     const input = build(sent);
@@ -121,7 +148,10 @@ export class ApixoAdapter implements ProviderAdapter {
     } catch (error) {
       const other = this.settings.fieldFallback ? fieldFallback(error, sent, input) : undefined;
       if (other === undefined) throw error;
-      logger.warn({ provider: 'apixo', from: sent, to: other, providerMessage: (error as ProviderError).providerMessage }, 'apixo refused a field name; switching field-name generation');
+      logger.warn(
+        { provider: 'apixo', from: sent, to: other, providerMessage: (error as ProviderError).providerMessage },
+        'apixo refused a field name; switching field-name generation',
+      );
       this.fieldNames = other;
       return this.post(build(other), options);
     }
@@ -135,11 +165,20 @@ export class ApixoAdapter implements ProviderAdapter {
       provider: this.settings.routing,
       input,
     };
-    const data = await this.http.send({ method: 'POST', path: SUBMIT_PATH, json: body, schema: envelope(where, submitDataSchema), kind: 'submit', signal: options.signal });
-    (options.logger ?? this.logger).debug({ provider: 'apixo', taskId: data.taskId, mode: input.mode }, 'apixo task created');
+    const data = await this.http.send({
+      method: 'POST',
+      path: SUBMIT_PATH,
+      json: body,
+      schema: envelope(where, submitDataSchema),
+      kind: 'submit',
+      signal: options.signal,
+    });
+    (options.logger ?? this.logger).debug(
+      { provider: 'apixo', taskId: data.taskId, mode: input.mode },
+      'apixo task created',
+    );
     return { taskId: data.taskId, state: 'queued' };
   }
-
 }
 
 /** A status body (polled or called back) as the bot's TaskUpdate. */
@@ -153,7 +192,9 @@ export function toUpdate(data: StatusData): TaskUpdate {
       if (!urls || urls.length === 0) {
         throw new ProviderError('unknown', `apixo: task ${data.taskId} succeeded without result URLs`);
       }
-      const images = urls.map((url): ResultImage => (url ? { kind: 'url', url } : { kind: 'rejected', rejected: true }));
+      const images = urls.map((url): ResultImage =>
+        url ? { kind: 'url', url } : { kind: 'rejected', rejected: true },
+      );
       return { ...base, state: 'succeeded', images };
     }
     case 'failed':

@@ -11,7 +11,15 @@ import { imagesResponseSchema, toResultImages } from './cloudsway/image-response
 import { ProviderError } from './errors.js';
 import { bearerHttp, type ProviderHttp } from './http.js';
 import { checkPromptSupport } from './prompt-support.js';
-import type { AdapterOptions, CallOptions, ParentTask, PromptCheck, ProviderAdapter, SubmitRequest, TaskUpdate } from './types.js';
+import type {
+  AdapterOptions,
+  CallOptions,
+  ParentTask,
+  PromptCheck,
+  ProviderAdapter,
+  SubmitRequest,
+  TaskUpdate,
+} from './types.js';
 
 const PROVIDER = 'cloudsway-image';
 const NAME = 'Cloudsway Image-1';
@@ -72,16 +80,23 @@ export class CloudswayImageAdapter implements ProviderAdapter {
    */
   async submit(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
     const update = await this.run(request, options);
-    (options.logger ?? this.logger).debug({ provider: PROVIDER, action: request.action, taskId: update.taskId, images: update.images?.length }, 'cloudsway-image task done');
+    (options.logger ?? this.logger).debug(
+      { provider: PROVIDER, action: request.action, taskId: update.taskId, images: update.images?.length },
+      'cloudsway-image task done',
+    );
     return update;
   }
 
   /** Image-1 answers every call with its finished images; there is nothing to ask about later. */
   status(taskId: string, _options: CallOptions): Promise<TaskUpdate> {
     return Promise.reject(
-      new ProviderError('unsupported', `${PROVIDER} status ${taskId}: Image-1 is synchronous and has no task status endpoint; the submit answer is final`, {
-        userMessage: `${NAME} finishes images in one call; there is no task to look up.`,
-      }),
+      new ProviderError(
+        'unsupported',
+        `${PROVIDER} status ${taskId}: Image-1 is synchronous and has no task status endpoint; the submit answer is final`,
+        {
+          userMessage: `${NAME} finishes images in one call; there is no task to look up.`,
+        },
+      ),
     );
   }
 
@@ -93,10 +108,19 @@ export class CloudswayImageAdapter implements ProviderAdapter {
         return this.generate(request.parent.prompt, options);
       case 'upscale': {
         if (request.type !== 'default' || isSingleImage(request.parent)) {
-          throw unsupported(`upscale ${request.type}`, `${NAME} has no upscaler; it can only take one image out of a grid.`);
+          throw unsupported(
+            `upscale ${request.type}`,
+            `${NAME} has no upscaler; it can only take one image out of a grid.`,
+          );
         }
         const image = await request.parent.loadImage(imageIndex(request.parent, request.index));
-        return { taskId: newTaskId(), state: 'succeeded', images: [{ kind: 'base64', data: Buffer.from(image.bytes).toString('base64'), contentType: image.contentType }] };
+        return {
+          taskId: newTaskId(),
+          state: 'succeeded',
+          images: [
+            { kind: 'base64', data: Buffer.from(image.bytes).toString('base64'), contentType: image.contentType },
+          ],
+        };
       }
       case 'vary':
         return this.vary(request.parent, request.index, request.strength, options);
@@ -110,13 +134,22 @@ export class CloudswayImageAdapter implements ProviderAdapter {
     const check = this.checkPrompt(prompt);
     if (!check.ok) {
       const message = check.errors.map((error) => error.message).join(' ');
-      throw new ProviderError('invalid_input', `${PROVIDER} POST /images/generations: prompt refused before sending: ${message}`, { userMessage: message });
+      throw new ProviderError(
+        'invalid_input',
+        `${PROVIDER} POST /images/generations: prompt refused before sending: ${message}`,
+        { userMessage: message },
+      );
     }
     const body = await this.call('/images/generations', { json: generationBody(prompt, this.model, GRID) }, options);
     return { taskId: newTaskId(), state: 'succeeded', images: toResultImages(body, GRID) };
   }
 
-  private async vary(parent: ParentTask, index: number, strength: 'strong' | 'subtle', options: CallOptions): Promise<TaskUpdate> {
+  private async vary(
+    parent: ParentTask,
+    index: number,
+    strength: 'strong' | 'subtle',
+    options: CallOptions,
+  ): Promise<TaskUpdate> {
     const image = await parent.loadImage(imageIndex(parent, index));
     const form = new FormData();
     const extension = image.contentType.split('/')[1]?.replace('jpeg', 'jpg') ?? 'png';
@@ -134,12 +167,21 @@ export class CloudswayImageAdapter implements ProviderAdapter {
   /** One POST; the answer must carry images (a 200 carrying an error body is that error). */
   private async call(path: string, payload: { json: unknown } | { form: FormData }, options: CallOptions) {
     const label = `${PROVIDER} POST ${path}`;
-    const body = await this.http.send({ method: 'POST', path, ...payload, schema: z.unknown(), kind: 'submit', signal: options.signal });
+    const body = await this.http.send({
+      method: 'POST',
+      path,
+      ...payload,
+      schema: z.unknown(),
+      kind: 'submit',
+      signal: options.signal,
+    });
     const parsed = imagesResponseSchema.safeParse(body);
     if (parsed.success) return parsed.data;
     const facts = readErrorBody(body);
     if (facts) throw cloudswayError(label, facts);
-    throw new ProviderError('unknown', `${label}: the answer carries no images`, { providerMessage: JSON.stringify(body)?.slice(0, 300) });
+    throw new ProviderError('unknown', `${label}: the answer carries no images`, {
+      providerMessage: JSON.stringify(body)?.slice(0, 300),
+    });
   }
 }
 
@@ -151,9 +193,13 @@ function isSingleImage(parent: ParentTask): boolean {
 function imageIndex(parent: ParentTask, index: number): number {
   const count = isSingleImage(parent) ? 1 : parent.imageCount;
   if (!Number.isInteger(index) || index < 1 || index > count) {
-    throw new ProviderError('invalid_input', `${PROVIDER}: image ${index} does not exist on a parent of ${count} image(s)`, {
-      userMessage: `There is no image ${index} to work on here.`,
-    });
+    throw new ProviderError(
+      'invalid_input',
+      `${PROVIDER}: image ${index} does not exist on a parent of ${count} image(s)`,
+      {
+        userMessage: `There is no image ${index} to work on here.`,
+      },
+    );
   }
   return index;
 }

@@ -9,7 +9,15 @@ import { diffusionText, remixPrompt, UPSCALE_TYPE_CODES, wholeFrameMask } from '
 import { ProviderError } from './errors.js';
 import { bearerHttp, type ProviderHttp } from './http.js';
 import { checkPromptSupport } from './prompt-support.js';
-import type { AdapterOptions, CallOptions, ParentTask, PromptCheck, ProviderAdapter, SubmitRequest, TaskUpdate } from './types.js';
+import type {
+  AdapterOptions,
+  CallOptions,
+  ParentTask,
+  PromptCheck,
+  ProviderAdapter,
+  SubmitRequest,
+  TaskUpdate,
+} from './types.js';
 
 const PROVIDER = 'cloudsway-mj';
 const NAME = 'Cloudsway MaaS-MJ';
@@ -30,7 +38,9 @@ export class CloudswayMjAdapter implements ProviderAdapter {
 
   constructor(options: AdapterOptions) {
     this.logger = options.logger;
-    this.http = bearerHttp(PROVIDER, options, cloudswayErrorMapper(PROVIDER), { baseUrl: cloudswayBaseUrl(options.baseUrl, options.endpointPath) });
+    this.http = bearerHttp(PROVIDER, options, cloudswayErrorMapper(PROVIDER), {
+      baseUrl: cloudswayBaseUrl(options.baseUrl, options.endpointPath),
+    });
   }
 
   /** Checks a prompt against Cloudsway's parameter list; the 8192-character limit applies to the whole `text`. */
@@ -39,7 +49,9 @@ export class CloudswayMjAdapter implements ProviderAdapter {
     const length = diffusionText(prompt, this.parameters).length;
     const { promptLength } = this.capabilities.limits;
     if (length <= promptLength || prompt.text.length > promptLength) return check;
-    const error = { message: `The prompt with its image links and parameters is ${length} characters; ${NAME} accepts at most ${promptLength}.` };
+    const error = {
+      message: `The prompt with its image links and parameters is ${length} characters; ${NAME} accepts at most ${promptLength}.`,
+    };
     return check.ok ? { ok: false, errors: [error] } : { ok: false, errors: [...check.errors, error] };
   }
 
@@ -50,7 +62,10 @@ export class CloudswayMjAdapter implements ProviderAdapter {
    */
   async submit(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
     const update = await this.submitJob(request, options);
-    (options.logger ?? this.logger).debug({ provider: PROVIDER, action: request.action, taskId: update.taskId, state: update.state }, 'cloudsway-mj job submitted');
+    (options.logger ?? this.logger).debug(
+      { provider: PROVIDER, action: request.action, taskId: update.taskId, state: update.state },
+      'cloudsway-mj job submitted',
+    );
     return update;
   }
 
@@ -71,14 +86,22 @@ export class CloudswayMjAdapter implements ProviderAdapter {
           throw unsupported(`upscale type ${request.type}`, `${NAME} offers only the subtle and creative upscales.`);
         }
         if (isSingleImage(request.parent)) {
-          throw unsupported('upscale of an upscale', 'This image has already been upscaled; it cannot be upscaled again.');
+          throw unsupported(
+            'upscale of an upscale',
+            'This image has already been upscaled; it cannot be upscaled again.',
+          );
         }
         const imageNo = imageNumber(request.parent, request.index);
-        return jobToUpdate(await this.call('POST', '/tob/upscale', { jobId: request.parent.taskId, imageNo, type }, options));
+        return jobToUpdate(
+          await this.call('POST', '/tob/upscale', { jobId: request.parent.taskId, imageNo, type }, options),
+        );
       }
       case 'vary': {
         if (request.strength !== 'strong') {
-          throw unsupported(`vary ${request.strength}`, `${NAME} offers only Vary (Strong), made as a redraw of the whole image.`);
+          throw unsupported(
+            `vary ${request.strength}`,
+            `${NAME} offers only Vary (Strong), made as a redraw of the whole image.`,
+          );
         }
         const { parent } = request;
         const body = {
@@ -99,15 +122,28 @@ export class CloudswayMjAdapter implements ProviderAdapter {
     const check = this.checkPrompt(prompt);
     if (!check.ok) {
       const message = check.errors.map((error) => error.message).join(' ');
-      throw new ProviderError('invalid_input', `${PROVIDER} POST /tob/diffusion: prompt refused before sending: ${message}`, { userMessage: message });
+      throw new ProviderError(
+        'invalid_input',
+        `${PROVIDER} POST /tob/diffusion: prompt refused before sending: ${message}`,
+        { userMessage: message },
+      );
     }
-    return jobToUpdate(await this.call('POST', '/tob/diffusion', { text: diffusionText(prompt, this.parameters) }, options));
+    return jobToUpdate(
+      await this.call('POST', '/tob/diffusion', { text: diffusionText(prompt, this.parameters) }, options),
+    );
   }
 
   /** One call; the answer must be a job object (a bare one, or inside a `{code, data}` wrapper). */
   private async call(method: 'GET' | 'POST', path: string, json: unknown, options: CallOptions): Promise<MjJob> {
     const label = `${PROVIDER} ${method} ${path}`;
-    const body = await this.http.send({ method, path, json, schema: z.unknown(), kind: method === 'GET' ? 'idempotent' : 'submit', signal: options.signal });
+    const body = await this.http.send({
+      method,
+      path,
+      json,
+      schema: z.unknown(),
+      kind: method === 'GET' ? 'idempotent' : 'submit',
+      signal: options.signal,
+    });
     const job = mjJobSchema.safeParse(body);
     if (job.success) return job.data;
     // Cloudsway shows the bare job; a gateway wrapper `{code, message, data: job}` is UNKNOWN but harmless to accept.
@@ -128,9 +164,13 @@ function isSingleImage(parent: ParentTask): boolean {
 function imageNumber(parent: ParentTask, index: number): number {
   const count = isSingleImage(parent) ? 1 : Math.min(4, Math.max(1, parent.imageCount));
   if (!Number.isInteger(index) || index < 1 || index > count) {
-    throw new ProviderError('invalid_input', `${PROVIDER}: image ${index} does not exist on a parent of ${count} image(s)`, {
-      userMessage: `There is no image ${index} to work on here.`,
-    });
+    throw new ProviderError(
+      'invalid_input',
+      `${PROVIDER}: image ${index} does not exist on a parent of ${count} image(s)`,
+      {
+        userMessage: `There is no image ${index} to work on here.`,
+      },
+    );
   }
   return index - 1;
 }

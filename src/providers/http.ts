@@ -6,7 +6,11 @@ import { codeForStatus, parseRetryAfter, ProviderError } from './errors.js';
 import type { AdapterOptions } from './types.js';
 
 /** Maps a non-2xx answer to a ProviderError; return undefined to fall back to the status code's mapping. */
-export type ErrorMapper = (status: number, body: unknown, headers: Record<string, string | string[] | undefined>) => ProviderError | undefined;
+export type ErrorMapper = (
+  status: number,
+  body: unknown,
+  headers: Record<string, string | string[] | undefined>,
+) => ProviderError | undefined;
 
 export interface ProviderHttpOptions {
   /** Provider id, for error messages and logs. */
@@ -49,7 +53,11 @@ const DEFAULT_TIMEOUTS = { connect: 5_000, headers: 30_000, body: 60_000 };
 /** Keep-alive agents are shared per process: one connection pool per origin is what undici wants. */
 let sharedAgent: Agent | undefined;
 function defaultAgent(connectTimeout: number): Agent {
-  sharedAgent ??= new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connect: { timeout: connectTimeout } });
+  sharedAgent ??= new Agent({
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 120_000,
+    connect: { timeout: connectTimeout },
+  });
   return sharedAgent;
 }
 
@@ -69,7 +77,8 @@ function isTimeout(error: unknown): boolean {
  * call, zod-parsed bodies, error mapping to stable codes, and retries only where they are safe.
  */
 export class ProviderHttp {
-  private readonly options: Required<Omit<ProviderHttpOptions, 'dispatcher' | 'mapError' | 'timeouts'>> & ProviderHttpOptions;
+  private readonly options: Required<Omit<ProviderHttpOptions, 'dispatcher' | 'mapError' | 'timeouts'>> &
+    ProviderHttpOptions;
   private readonly timeouts: typeof DEFAULT_TIMEOUTS;
   private readonly dispatcher: Dispatcher;
 
@@ -92,10 +101,17 @@ export class ProviderHttp {
           !call.signal.aborted &&
           // A submit is sent again only when the provider certainly did not take it: refused as busy
           // (429 that is a rate limit, not "out of quota"; 503) or never reached.
-          (call.kind === 'idempotent' ? failure.retryable : (failure.status === 429 && failure.code === 'rate_limited') || failure.status === 503 || neverSent(error));
+          (call.kind === 'idempotent'
+            ? failure.retryable
+            : (failure.status === 429 && failure.code === 'rate_limited') ||
+              failure.status === 503 ||
+              neverSent(error));
         const wait = failure.retryAfterMs ?? this.backoff(attempt);
         if (!mayRetry || wait > this.options.maxWaitMs) throw failure;
-        this.options.logger.debug({ provider: this.options.provider, path: call.path, attempt, waitMs: wait, code: failure.code }, 'retrying provider request');
+        this.options.logger.debug(
+          { provider: this.options.provider, path: call.path, attempt, waitMs: wait, code: failure.code },
+          'retrying provider request',
+        );
         await sleep(wait, undefined, { signal: call.signal }).catch(() => undefined);
         if (call.signal.aborted) throw failure;
       }
@@ -132,7 +148,8 @@ export class ProviderHttp {
     if (response.statusCode >= 400) {
       const mapped = this.options.mapError?.(response.statusCode, parsed.ok ? parsed.value : text, response.headers);
       const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
-      if (mapped) throw withRetryAfter(mapped, retryAfterMs, response.statusCode, this.withRoute(mapped.message, label));
+      if (mapped)
+        throw withRetryAfter(mapped, retryAfterMs, response.statusCode, this.withRoute(mapped.message, label));
       throw new ProviderError(codeForStatus(response.statusCode), `${label}: HTTP ${response.statusCode}`, {
         status: response.statusCode,
         providerMessage: text.slice(0, 300),
@@ -140,14 +157,21 @@ export class ProviderHttp {
       });
     }
     if (!parsed.ok) {
-      throw new ProviderError('transient', `${label}: response is not JSON`, { status: response.statusCode, providerMessage: text.slice(0, 200) });
+      throw new ProviderError('transient', `${label}: response is not JSON`, {
+        status: response.statusCode,
+        providerMessage: text.slice(0, 200),
+      });
     }
     const result = call.schema.safeParse(parsed.value);
     if (!result.success) {
-      throw new ProviderError('unknown', `${label}: unexpected response shape: ${result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`, {
-        status: response.statusCode,
-        providerMessage: text.slice(0, 300),
-      });
+      throw new ProviderError(
+        'unknown',
+        `${label}: unexpected response shape: ${result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`,
+        {
+          status: response.statusCode,
+          providerMessage: text.slice(0, 300),
+        },
+      );
     }
     return result.data;
   }
@@ -178,12 +202,15 @@ export class ProviderHttp {
 
   private toProviderError(error: unknown, label: string): ProviderError {
     if (error instanceof ProviderError) return error;
-    if (isTimeout(error)) return new ProviderError('transient', `${label}: timed out waiting for the provider`, { cause: error });
+    if (isTimeout(error))
+      return new ProviderError('transient', `${label}: timed out waiting for the provider`, { cause: error });
     if ((error as { name?: string } | undefined)?.name === 'AbortError') {
       return new ProviderError('transient', `${label}: aborted`, { cause: error });
     }
     if (neverSent(error)) return new ProviderError('transient', `${label}: could not connect`, { cause: error });
-    return new ProviderError('transient', `${label}: ${(error as Error).message ?? 'request failed'}`, { cause: error });
+    return new ProviderError('transient', `${label}: ${(error as Error).message ?? 'request failed'}`, {
+      cause: error,
+    });
   }
 }
 
@@ -205,8 +232,18 @@ export function bearerHttp(
   });
 }
 
-function withRetryAfter(error: ProviderError, retryAfterMs: number | undefined, status: number, message: string): ProviderError {
-  if ((retryAfterMs === undefined || error.retryAfterMs !== undefined) && error.status !== undefined && message === error.message) return error;
+function withRetryAfter(
+  error: ProviderError,
+  retryAfterMs: number | undefined,
+  status: number,
+  message: string,
+): ProviderError {
+  if (
+    (retryAfterMs === undefined || error.retryAfterMs !== undefined) &&
+    error.status !== undefined &&
+    message === error.message
+  )
+    return error;
   return new ProviderError(error.code, message, {
     userMessage: error.userMessage,
     status: error.status ?? status,

@@ -25,7 +25,10 @@ export const PROVIDER_NAMES: Record<ProviderId, string> = {
   kie: 'Kie.ai',
 };
 
-export function createAdapter(settings: ProviderSettings, dependencies: { logger: Logger; dispatcher?: Dispatcher }): ProviderAdapter {
+export function createAdapter(
+  settings: ProviderSettings,
+  dependencies: { logger: Logger; dispatcher?: Dispatcher },
+): ProviderAdapter {
   const Adapter = ADAPTERS[settings.id];
   return new Adapter({
     baseUrl: settings.baseUrl,
@@ -38,8 +41,12 @@ export function createAdapter(settings: ProviderSettings, dependencies: { logger
 }
 
 /** One adapter per configured provider (those with a key). */
-export function createAdapters(config: Config, dependencies: { logger: Logger; dispatcher?: Dispatcher }): Map<ProviderId, ProviderAdapter> {
+export function createAdapters(
+  config: Config,
+  dependencies: { logger: Logger; dispatcher?: Dispatcher },
+): Map<ProviderId, ProviderAdapter> {
   const adapters = new Map<ProviderId, ProviderAdapter>();
-  for (const settings of Object.values(config.providers)) adapters.set(settings.id, createAdapter(settings, dependencies));
+  for (const settings of Object.values(config.providers))
+    adapters.set(settings.id, createAdapter(settings, dependencies));
   return adapters;
 }

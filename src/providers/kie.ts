@@ -3,7 +3,15 @@ import type { ParsedPrompt } from '../prompt/types.js';
 import { ProviderError } from './errors.js';
 import { bearerHttp, type ProviderHttp } from './http.js';
 import { checkPromptSupport } from './prompt-support.js';
-import type { AdapterOptions, CallOptions, PromptCheck, ProviderAdapter, ResultImage, SubmitRequest, TaskUpdate } from './types.js';
+import type {
+  AdapterOptions,
+  CallOptions,
+  PromptCheck,
+  ProviderAdapter,
+  ResultImage,
+  SubmitRequest,
+  TaskUpdate,
+} from './types.js';
 import { KIE_CAPABILITIES, KIE_PARAMETERS } from './kie/capabilities.js';
 import { kieErrorMapper, taskFailure } from './kie/failures.js';
 import { envelope, parseCallbackBody, recordDataSchema, submitDataSchema, type RecordData } from './kie/schemas.js';
@@ -54,9 +62,11 @@ export class KieAdapter implements ProviderAdapter {
     if (errors.length > 0) return { ok: false, errors };
     const notices = check.ok ? [...check.notices] : [];
     const { chaos, ow, oref, speed } = prompt.params;
-    if (chaos !== undefined && kieVariety(chaos) !== chaos) notices.push(`--chaos ${chaos} becomes ${kieVariety(chaos)}: Kie takes steps of 5.`);
+    if (chaos !== undefined && kieVariety(chaos) !== chaos)
+      notices.push(`--chaos ${chaos} becomes ${kieVariety(chaos)}: Kie takes steps of 5.`);
     if (ow !== undefined && !oref) notices.push('--ow is ignored without --oref.');
-    if (oref && speed) notices.push(`--${speed} is ignored with --oref: Kie chooses the speed of omni-reference tasks.`);
+    if (oref && speed)
+      notices.push(`--${speed} is ignored with --oref: Kie chooses the speed of omni-reference tasks.`);
     return { ok: true, notices };
   }
 
@@ -66,24 +76,46 @@ export class KieAdapter implements ProviderAdapter {
    * See https://docs.kie.ai/mj-api/upscale and https://docs.kie.ai/mj-api/vary
    */
   async submit(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
-    const common = { ...(this.settings.waterMark ? { waterMark: this.settings.waterMark } : {}), ...(options.callbackUrl ? { callBackUrl: options.callbackUrl } : {}) };
+    const common = {
+      ...(this.settings.waterMark ? { waterMark: this.settings.waterMark } : {}),
+      ...(options.callbackUrl ? { callBackUrl: options.callbackUrl } : {}),
+    };
     switch (request.action) {
       case 'imagine':
       case 'reroll': {
         const prompt = request.action === 'imagine' ? request.prompt : request.parent.prompt;
-        const body = generateBody(prompt, { translation: this.settings.translation, callbackUrl: options.callbackUrl, waterMark: this.settings.waterMark });
+        const body = generateBody(prompt, {
+          translation: this.settings.translation,
+          callbackUrl: options.callbackUrl,
+          waterMark: this.settings.waterMark,
+        });
         return this.create(GENERATE, body, options);
       }
       case 'upscale': {
-        if (request.type !== 'default') throw new ProviderError('unsupported', `kie: upscale type ${request.type} is not offered`);
-        if (request.parent.imageCount === 1) throw new ProviderError('unsupported', 'kie: an upscale cannot be upscaled again');
+        if (request.type !== 'default')
+          throw new ProviderError('unsupported', `kie: upscale type ${request.type} is not offered`);
+        if (request.parent.imageCount === 1)
+          throw new ProviderError('unsupported', 'kie: an upscale cannot be upscaled again');
         const target = gridImageOf(request.parent, request.index);
-        return this.create(UPSCALE, { taskId: target.taskId, imageIndex: providerIndex(target.index, this.settings.indexBases.upscale), ...common }, options);
+        return this.create(
+          UPSCALE,
+          {
+            taskId: target.taskId,
+            imageIndex: providerIndex(target.index, this.settings.indexBases.upscale),
+            ...common,
+          },
+          options,
+        );
       }
       case 'vary': {
-        if (request.strength !== 'strong') throw new ProviderError('unsupported', `kie: vary ${request.strength} is not offered`);
+        if (request.strength !== 'strong')
+          throw new ProviderError('unsupported', `kie: vary ${request.strength} is not offered`);
         const target = gridImageOf(request.parent, request.index);
-        return this.create(VARY, { taskId: target.taskId, imageIndex: providerIndex(target.index, this.settings.indexBases.vary), ...common }, options);
+        return this.create(
+          VARY,
+          { taskId: target.taskId, imageIndex: providerIndex(target.index, this.settings.indexBases.vary), ...common },
+          options,
+        );
       }
       case 'zoom':
       case 'pan':
@@ -94,7 +126,14 @@ export class KieAdapter implements ProviderAdapter {
   /** Reads a task: GET /api/v1/mj/record-info?taskId=. See https://docs.kie.ai/mj-api/get-mj-task-details */
   async status(taskId: string, options: CallOptions): Promise<TaskUpdate> {
     const where = `kie GET ${RECORD}`;
-    const data = await this.http.send({ method: 'GET', path: RECORD, query: { taskId }, schema: envelope(where, recordDataSchema), kind: 'idempotent', signal: options.signal });
+    const data = await this.http.send({
+      method: 'GET',
+      path: RECORD,
+      query: { taskId },
+      schema: envelope(where, recordDataSchema),
+      kind: 'idempotent',
+      signal: options.signal,
+    });
     return recordToUpdate(data);
   }
 
@@ -107,16 +146,26 @@ export class KieAdapter implements ProviderAdapter {
     const { taskId } = callback.data;
     const urls = callback.data.resultUrls ?? [];
     if (callback.code === 200 && urls.length > 0) return { taskId, state: 'succeeded', images: urls.map(toImage) };
-    return { taskId, state: 'failed', failure: taskFailure(2, callback.code === 200 ? null : callback.code, callback.msg) };
+    return {
+      taskId,
+      state: 'failed',
+      failure: taskFailure(2, callback.code === 200 ? null : callback.code, callback.msg),
+    };
   }
 
   private async create(path: string, body: Record<string, unknown>, options: CallOptions): Promise<TaskUpdate> {
     const where = `kie POST ${path}`;
-    const data = await this.http.send({ method: 'POST', path, json: body, schema: envelope(where, submitDataSchema), kind: 'submit', signal: options.signal });
+    const data = await this.http.send({
+      method: 'POST',
+      path,
+      json: body,
+      schema: envelope(where, submitDataSchema),
+      kind: 'submit',
+      signal: options.signal,
+    });
     (options.logger ?? this.logger).debug({ provider: 'kie', taskId: data.taskId, path }, 'kie task created');
     return { taskId: data.taskId, state: 'queued' };
   }
-
 }
 
 function toImage(url: string): ResultImage {
@@ -131,12 +180,18 @@ export function recordToUpdate(data: RecordData): TaskUpdate {
       return { ...base, state: 'running', statusText: 'generating' };
     case 1: {
       const urls = data.resultInfoJson?.resultUrls ?? [];
-      if (urls.length === 0) throw new ProviderError('unknown', `kie: task ${data.taskId} succeeded without result URLs`);
+      if (urls.length === 0)
+        throw new ProviderError('unknown', `kie: task ${data.taskId} succeeded without result URLs`);
       return { ...base, state: 'succeeded', images: urls.map(toImage) };
     }
     case 2:
     case 3:
-      return { ...base, state: 'failed', statusText: data.successFlag === 2 ? 'failed' : 'generation failed', failure: taskFailure(data.successFlag, data.errorCode, data.errorMessage) };
+      return {
+        ...base,
+        state: 'failed',
+        statusText: data.successFlag === 2 ? 'failed' : 'generation failed',
+        failure: taskFailure(data.successFlag, data.errorCode, data.errorMessage),
+      };
     default:
       return { ...base, state: 'running', statusText: `successFlag ${data.successFlag}` };
   }

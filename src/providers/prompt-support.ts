@@ -6,7 +6,9 @@ export function parameterTable(
   listed: Partial<Record<ParamName, ParamSupport>>,
   fallback: ParamSupport = { handling: 'refused', note: 'not offered by this provider' },
 ): Readonly<Record<ParamName, ParamSupport>> {
-  return Object.freeze(Object.fromEntries(PARAM_NAMES.map((name) => [name, listed[name] ?? fallback])) as Record<ParamName, ParamSupport>);
+  return Object.freeze(
+    Object.fromEntries(PARAM_NAMES.map((name) => [name, listed[name] ?? fallback])) as Record<ParamName, ParamSupport>,
+  );
 }
 
 /** "W:H" as a number, or undefined when malformed. */
@@ -49,13 +51,18 @@ export function checkPromptSupport(
     if (prompt.params[name] === undefined) continue;
     const support = table[name];
     if (support.handling === 'refused') {
-      errors.push({ param: name, message: `--${name} is not supported by ${providerName}${support.note ? ` (${support.note})` : ''}.` });
+      errors.push({
+        param: name,
+        message: `--${name} is not supported by ${providerName}${support.note ? ` (${support.note})` : ''}.`,
+      });
     } else if (support.handling === 'ignored') {
       notices.push(`--${name} is ignored by ${providerName}${support.note ? ` (${support.note})` : ''}.`);
     }
   }
   if (prompt.text.length > limits.promptLength) {
-    errors.push({ message: `The prompt is ${prompt.text.length} characters; ${providerName} accepts at most ${limits.promptLength}.` });
+    errors.push({
+      message: `The prompt is ${prompt.text.length} characters; ${providerName} accepts at most ${limits.promptLength}.`,
+    });
   }
   if (prompt.imageUrls.length > limits.maxImagePrompts) {
     errors.push({
@@ -66,19 +73,34 @@ export function checkPromptSupport(
     });
   }
   const version = prompt.params.niji ? `niji ${prompt.params.niji}` : prompt.params.version;
-  if (version && table[prompt.params.niji ? 'niji' : 'version'].handling !== 'refused' && !limits.versions.includes(version)) {
-    errors.push({ param: prompt.params.niji ? 'niji' : 'version', message: `${providerName} offers versions ${limits.versions.join(', ')}; got ${version}.` });
+  if (
+    version &&
+    table[prompt.params.niji ? 'niji' : 'version'].handling !== 'refused' &&
+    !limits.versions.includes(version)
+  ) {
+    errors.push({
+      param: prompt.params.niji ? 'niji' : 'version',
+      message: `${providerName} offers versions ${limits.versions.join(', ')}; got ${version}.`,
+    });
   }
   const speed = prompt.params.speed;
   if (speed && table.speed.handling !== 'refused' && !limits.speeds.includes(speed)) {
-    errors.push({ param: 'speed', message: `${providerName} offers ${limits.speeds.map((s) => `--${s}`).join(', ')}; --${speed} is not available.` });
+    errors.push({
+      param: 'speed',
+      message: `${providerName} offers ${limits.speeds.map((s) => `--${s}`).join(', ')}; --${speed} is not available.`,
+    });
   }
   const aspect = prompt.params.aspect;
   if (aspect && limits.aspectRatios !== 'any' && !limits.aspectRatios.includes(aspect)) {
     if (table.aspect.handling === 'mapped') {
-      notices.push(`--ar ${aspect} becomes ${nearestAspect(aspect, limits.aspectRatios)}, the nearest ratio ${providerName} supports.`);
+      notices.push(
+        `--ar ${aspect} becomes ${nearestAspect(aspect, limits.aspectRatios)}, the nearest ratio ${providerName} supports.`,
+      );
     } else if (table.aspect.handling !== 'refused') {
-      errors.push({ param: 'aspect', message: `${providerName} supports --ar ${limits.aspectRatios.join(', ')}; got ${aspect}.` });
+      errors.push({
+        param: 'aspect',
+        message: `${providerName} supports --ar ${limits.aspectRatios.join(', ')}; got ${aspect}.`,
+      });
     }
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, notices };

@@ -10,7 +10,13 @@ import type { ProviderAdapter } from './types.js';
  */
 function adapters(): [ProviderId, ProviderAdapter][] {
   const logger = pino({ level: 'silent' });
-  return PROVIDER_IDS.map((id) => [id, createAdapter({ id, baseUrl: 'http://127.0.0.1:9', key: 'documentation', endpointPath: 'docs', model: 'gpt-image-1' }, { logger })]);
+  return PROVIDER_IDS.map((id) => [
+    id,
+    createAdapter(
+      { id, baseUrl: 'http://127.0.0.1:9', key: 'documentation', endpointPath: 'docs', model: 'gpt-image-1' },
+      { logger },
+    ),
+  ]);
 }
 
 function cell(native: boolean, emulated?: string): string {
@@ -24,15 +30,26 @@ export function capabilityTable(): string {
   const divider = `|---|${all.map(() => '---').join('|')}|`;
   const rows: [string, (adapter: ProviderAdapter) => string][] = [
     ['imagine (2×2 grid)', () => '✅'],
-    ['upscale U1–U4', (adapter) => cell(adapter.capabilities.actions.upscale.length > 0, adapter.capabilities.emulated.upscale)],
+    [
+      'upscale U1–U4',
+      (adapter) => cell(adapter.capabilities.actions.upscale.length > 0, adapter.capabilities.emulated.upscale),
+    ],
     ['upscale types on a grid', (adapter) => adapter.capabilities.actions.upscale.join(', ') || '—'],
     ['upscale again (on an upscale)', (adapter) => adapter.capabilities.actions.upscaleAgain.join(', ') || '—'],
     ['vary V1–V4', (adapter) => cell(adapter.capabilities.actions.vary.length > 0, adapter.capabilities.emulated.vary)],
-    ['vary strengths (grid / upscale)', (adapter) => `${adapter.capabilities.actions.vary.join(', ') || '—'} / ${adapter.capabilities.actions.varyOnUpscale.join(', ') || '—'}`],
+    [
+      'vary strengths (grid / upscale)',
+      (adapter) =>
+        `${adapter.capabilities.actions.vary.join(', ') || '—'} / ${adapter.capabilities.actions.varyOnUpscale.join(', ') || '—'}`,
+    ],
     ['reroll 🔄', (adapter) => cell(adapter.capabilities.actions.reroll, adapter.capabilities.emulated.reroll)],
     ['zoom out', (adapter) => adapter.capabilities.actions.zoom.map((factor) => `${factor}x`).join(', ') || '—'],
     ['pan', (adapter) => cell(adapter.capabilities.actions.pan)],
-    ['image prompts', (adapter) => (adapter.capabilities.limits.maxImagePrompts > 0 ? `up to ${adapter.capabilities.limits.maxImagePrompts}` : '—')],
+    [
+      'image prompts',
+      (adapter) =>
+        adapter.capabilities.limits.maxImagePrompts > 0 ? `up to ${adapter.capabilities.limits.maxImagePrompts}` : '—',
+    ],
     ['percent progress', (adapter) => cell(adapter.capabilities.progress)],
     ['callbacks', (adapter) => cell(adapter.capabilities.callbacks)],
     ['synchronous', (adapter) => cell(adapter.capabilities.synchronous)],
@@ -44,7 +61,7 @@ export function capabilityTable(): string {
   const notes = all.flatMap(([id, adapter]) =>
     Object.entries(adapter.capabilities.emulated).map(([action, how]) => `- ${PROVIDER_NAMES[id]}, ${action}: ${how}`),
   );
-  return [header, divider, ...lines, '', '¹ Emulated with the provider\'s documented endpoints:', ...notes].join('\n');
+  return [header, divider, ...lines, '', "¹ Emulated with the provider's documented endpoints:", ...notes].join('\n');
 }
 
 const HANDLING = { native: '✅', mapped: 'mapped', ignored: 'ignored', refused: 'refused' } as const;

@@ -99,7 +99,8 @@ export interface ParamSupport {
 }
 
 /** The result of checking a prompt against what a provider can honour, before submitting. */
-export type PromptCheck = { ok: true; notices: string[] } | { ok: false; errors: { param?: string; message: string }[] };
+export type PromptCheck =
+  { ok: true; notices: string[] } | { ok: false; errors: { param?: string; message: string }[] };
 
 /** What the bot may offer with a provider. The bot shows only what a provider can do. */
 export interface Capabilities {

@@ -99,7 +99,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   let bot: RunningBot | undefined;
   if (options.startBot !== false) {
     try {
-      bot = await startBot({ config, logger: options.logger, registerCommands: true, ...(options.now ? { now: options.now } : {}), ...(options.wrapStore ? { wrapStore: options.wrapStore } : {}) });
+      bot = await startBot({
+        config,
+        logger: options.logger,
+        registerCommands: true,
+        ...(options.now ? { now: options.now } : {}),
+        ...(options.wrapStore ? { wrapStore: options.wrapStore } : {}),
+      });
       // The callback receiver picks its port at start; providers must be told the real one.
       if (options.callbacks && bot.callbackPort) {
         environment.PUBLIC_BASE_URL = `http://127.0.0.1:${bot.callbackPort}`;

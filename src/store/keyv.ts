@@ -38,7 +38,11 @@ export function sqlitePath(storeUrl: string): string {
  * everything above it sees a Keyv. `wrap` lets a test put a faulty layer between the two. SQLite ships with the bot; Redis and Postgres use keyv's own
  * adapters, installed separately (`npm install @keyv/redis` or `@keyv/postgres`).
  */
-export async function openKeyv(storeUrl: string, logger: Logger, options: { wrap?: (adapter: KeyvStoreAdapter) => KeyvStoreAdapter } = {}): Promise<Keyv> {
+export async function openKeyv(
+  storeUrl: string,
+  logger: Logger,
+  options: { wrap?: (adapter: KeyvStoreAdapter) => KeyvStoreAdapter } = {},
+): Promise<Keyv> {
   const scheme = storeUrl.slice(0, storeUrl.indexOf('://'));
   let adapter: KeyvStoreAdapter;
   if (scheme === 'sqlite') {
@@ -57,15 +61,26 @@ export async function openKeyv(storeUrl: string, logger: Logger, options: { wrap
   }
   // keyv swallows store errors by default: a failed read would look like an absent record, and the
   // next update would write defaults over the real one. Errors must reach the callers.
-  const keyv = new Keyv({ store: options.wrap ? options.wrap(adapter) : adapter, useKeyPrefix: false, throwOnErrors: true, deserialize });
+  const keyv = new Keyv({
+    store: options.wrap ? options.wrap(adapter) : adapter,
+    useKeyPrefix: false,
+    throwOnErrors: true,
+    deserialize,
+  });
   keyv.on('error', (error: unknown) => logger.error({ err: error }, 'store error'));
   return keyv;
 }
 
 async function importAdapter(scheme: string, storeUrl: string): Promise<KeyvStoreAdapter> {
-  const modules: Record<string, string> = { redis: '@keyv/redis', rediss: '@keyv/redis', postgres: '@keyv/postgres', postgresql: '@keyv/postgres' };
+  const modules: Record<string, string> = {
+    redis: '@keyv/redis',
+    rediss: '@keyv/redis',
+    postgres: '@keyv/postgres',
+    postgresql: '@keyv/postgres',
+  };
   const name = modules[scheme];
-  if (!name) throw new StoreConfigError(`STORE_URL scheme "${scheme}" is not supported; use sqlite://, redis:// or postgres://`);
+  if (!name)
+    throw new StoreConfigError(`STORE_URL scheme "${scheme}" is not supported; use sqlite://, redis:// or postgres://`);
   try {
     // The optional adapters are not dependencies; their shapes are checked at run time below.
     const module = (await import(name)) as { default: new (uri: string) => KeyvStoreAdapter };

@@ -37,7 +37,8 @@ export class RecordStore<Schema extends z.ZodType> {
     const value = await this.read(id);
     // Bounded: a long-running process forgets old entries rather than growing without end (but
     // not those with a write still to land, or a read could see the store's older value).
-    if (this.cache && this.cache.size > 10_000) for (const key of this.cache.keys()) if (!this.writes.has(key)) this.cache.delete(key);
+    if (this.cache && this.cache.size > 10_000)
+      for (const key of this.cache.keys()) if (!this.writes.has(key)) this.cache.delete(key);
     // A write that started while this read was out is newer than what the read saw.
     if (this.cache && !this.cache.has(id)) this.cache.set(id, value);
     return this.cache ? this.cache.get(id) : value;
@@ -57,7 +58,10 @@ export class RecordStore<Schema extends z.ZodType> {
     }
     const parsed = this.schema.safeParse(raw);
     if (!parsed.success) {
-      this.logger.warn({ record: this.key(id), issues: parsed.error.issues.slice(0, 5) }, 'skipping a store record that does not match its schema');
+      this.logger.warn(
+        { record: this.key(id), issues: parsed.error.issues.slice(0, 5) },
+        'skipping a store record that does not match its schema',
+      );
       return undefined;
     }
     return parsed.data;
@@ -94,7 +98,11 @@ export class RecordStore<Schema extends z.ZodType> {
    * process (a job belongs to the shard of its guild), which makes this safe. A change that
    * returns the current value unchanged writes nothing.
    */
-  async update(id: string, change: (current: z.infer<Schema> | undefined) => z.infer<Schema> | undefined, ttlMs?: number): Promise<z.infer<Schema> | undefined> {
+  async update(
+    id: string,
+    change: (current: z.infer<Schema> | undefined) => z.infer<Schema> | undefined,
+    ttlMs?: number,
+  ): Promise<z.infer<Schema> | undefined> {
     if (this.cache) {
       // The cache is the record: the change applies to it at once, and the write follows. (A write
       // that fails forgets the entry, so look again until it is there, or the store throws.)

@@ -82,7 +82,9 @@ export class JobStore {
 
   /** Records a new job in its owner's recent list (for autocomplete), newest first, at most 25. */
   async remember(job: Job): Promise<void> {
-    await this.recent.update(`${job.guildId}:${job.userId}`, (ids = []) => [job.id, ...ids.filter((id) => id !== job.id)].slice(0, 25));
+    await this.recent.update(`${job.guildId}:${job.userId}`, (ids = []) =>
+      [job.id, ...ids.filter((id) => id !== job.id)].slice(0, 25),
+    );
   }
 
   /** Jobs of a guild that need work: what a restarted shard resumes. Stale index entries are dropped. */
@@ -149,7 +151,9 @@ export class GuildSettingsStore {
 
   /** Changes some settings in one read-modify-write, so two admins' changes never undo each other. */
   async update(guildId: string, change: Partial<GuildSettings>): Promise<GuildSettings> {
-    const next = await this.settings.update(guildId, (current) => guildSettingsSchema.parse({ ...(current ?? {}), ...change }));
+    const next = await this.settings.update(guildId, (current) =>
+      guildSettingsSchema.parse({ ...(current ?? {}), ...change }),
+    );
     return next ?? guildSettingsSchema.parse({});
   }
 }
@@ -171,7 +175,11 @@ export class CounterStore {
   }
 
   async increment(guildId: string, userId: string, at: number, by = 1): Promise<number> {
-    const next = await this.counters.update(`${guildId}:${userId}:${CounterStore.day(at)}`, (current = 0) => current + by, 2 * 24 * 60 * 60 * 1000);
+    const next = await this.counters.update(
+      `${guildId}:${userId}:${CounterStore.day(at)}`,
+      (current = 0) => current + by,
+      2 * 24 * 60 * 60 * 1000,
+    );
     return next ?? 0;
   }
 }
@@ -179,7 +187,16 @@ export class CounterStore {
 export const auditEntrySchema = z.object({
   at: z.number(),
   moderatorId: z.string(),
-  action: z.enum(['delete', 'block', 'unblock', 'approve', 'reject', 'banword_add', 'banword_remove', 'filter_refusal']),
+  action: z.enum([
+    'delete',
+    'block',
+    'unblock',
+    'approve',
+    'reject',
+    'banword_add',
+    'banword_remove',
+    'filter_refusal',
+  ]),
   jobId: z.string().optional(),
   targetUserId: z.string().optional(),
   detail: z.string().optional(),

@@ -16,9 +16,18 @@ const workdir = mkdtempSync(join(tmpdir(), 'config-test-'));
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.Gabcde.abcdefghijklmnopqrstuvwxyz012345';
 
 async function start(environment: Record<string, string>): Promise<{ code: number; stderr: string; stdout: string }> {
-  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'silent', CONFIG_CHECK_ONLY: 'true' };
+  const base = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    LOG_LEVEL: 'silent',
+    CONFIG_CHECK_ONLY: 'true',
+  };
   try {
-    const { stdout, stderr } = await run(tsx, [main], { cwd: workdir, env: { ...base, ...environment }, timeout: 20_000 });
+    const { stdout, stderr } = await run(tsx, [main], {
+      cwd: workdir,
+      env: { ...base, ...environment },
+      timeout: 20_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code: number; stdout: string; stderr: string };
@@ -28,31 +37,78 @@ async function start(environment: Record<string, string>): Promise<{ code: numbe
 
 describe('configuration, as a real child process', () => {
   const cases: [string, Record<string, string>, RegExp][] = [
-    ['DISCORD_APPLICATION_ID missing while a token is set', { DISCORD_TOKEN: TOKEN }, /^Configuration error: DISCORD_APPLICATION_ID is missing: .*required when DISCORD_TOKEN is set/],
-    ['DISCORD_APPLICATION_ID malformed', { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: 'abc' }, /^Configuration error: DISCORD_APPLICATION_ID is malformed: expects a Discord snowflake/],
-    ['DISCORD_TOKEN malformed', { DISCORD_TOKEN: 'short token', DISCORD_APPLICATION_ID: '1100000000000000001' }, /^Configuration error: DISCORD_TOKEN is malformed: expects a bot token/],
-    ['DISCORD_API_URL malformed', { DISCORD_API_URL: 'not a url' }, /^Configuration error: DISCORD_API_URL is malformed: expects an http\(s\) URL/],
-    ['DEFAULT_PROVIDER unknown', { DEFAULT_PROVIDER: 'dalle' }, /^Configuration error: DEFAULT_PROVIDER is malformed: .*cloudsway-mj/],
-    ['DEFAULT_PROVIDER without its key', { DEFAULT_PROVIDER: 'kie' }, /^Configuration error: DEFAULT_PROVIDER is malformed: "kie" has no key configured/],
-    ['CLOUDSWAY_MJ_ENDPOINT_PATH missing with its key', { CLOUDSWAY_MJ_KEY: 'k-123456' }, /^Configuration error: CLOUDSWAY_MJ_ENDPOINT_PATH is missing: is required when CLOUDSWAY_MJ_KEY is set/],
-    ['STORE_URL with an unknown scheme', { STORE_URL: 'mysql://x' }, /^Configuration error: STORE_URL is malformed: expects sqlite:\/\//],
+    [
+      'DISCORD_APPLICATION_ID missing while a token is set',
+      { DISCORD_TOKEN: TOKEN },
+      /^Configuration error: DISCORD_APPLICATION_ID is missing: .*required when DISCORD_TOKEN is set/,
+    ],
+    [
+      'DISCORD_APPLICATION_ID malformed',
+      { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: 'abc' },
+      /^Configuration error: DISCORD_APPLICATION_ID is malformed: expects a Discord snowflake/,
+    ],
+    [
+      'DISCORD_TOKEN malformed',
+      { DISCORD_TOKEN: 'short token', DISCORD_APPLICATION_ID: '1100000000000000001' },
+      /^Configuration error: DISCORD_TOKEN is malformed: expects a bot token/,
+    ],
+    [
+      'DISCORD_API_URL malformed',
+      { DISCORD_API_URL: 'not a url' },
+      /^Configuration error: DISCORD_API_URL is malformed: expects an http\(s\) URL/,
+    ],
+    [
+      'DEFAULT_PROVIDER unknown',
+      { DEFAULT_PROVIDER: 'dalle' },
+      /^Configuration error: DEFAULT_PROVIDER is malformed: .*cloudsway-mj/,
+    ],
+    [
+      'DEFAULT_PROVIDER without its key',
+      { DEFAULT_PROVIDER: 'kie' },
+      /^Configuration error: DEFAULT_PROVIDER is malformed: "kie" has no key configured/,
+    ],
+    [
+      'CLOUDSWAY_MJ_ENDPOINT_PATH missing with its key',
+      { CLOUDSWAY_MJ_KEY: 'k-123456' },
+      /^Configuration error: CLOUDSWAY_MJ_ENDPOINT_PATH is missing: is required when CLOUDSWAY_MJ_KEY is set/,
+    ],
+    [
+      'STORE_URL with an unknown scheme',
+      { STORE_URL: 'mysql://x' },
+      /^Configuration error: STORE_URL is malformed: expects sqlite:\/\//,
+    ],
     ['LOG_LEVEL unknown', { LOG_LEVEL: 'loud' }, /^Configuration error: LOG_LEVEL is malformed: /],
-    ['CALLBACK_PORT out of range', { CALLBACK_PORT: '70000' }, /^Configuration error: CALLBACK_PORT is malformed: expects a whole number from 0 to 65535/],
-    ['KIE_BASE_URL malformed', { KIE_KEY: 'k-123456', KIE_BASE_URL: 'ftp://x' }, /^Configuration error: KIE_BASE_URL is malformed: expects an http\(s\) URL/],
+    [
+      'CALLBACK_PORT out of range',
+      { CALLBACK_PORT: '70000' },
+      /^Configuration error: CALLBACK_PORT is malformed: expects a whole number from 0 to 65535/,
+    ],
+    [
+      'KIE_BASE_URL malformed',
+      { KIE_KEY: 'k-123456', KIE_BASE_URL: 'ftp://x' },
+      /^Configuration error: KIE_BASE_URL is malformed: expects an http\(s\) URL/,
+    ],
   ];
 
   // Each case is its own process; running them together keeps the file fast.
-  it.concurrent.each(cases)('GIVEN %s THEN one line names the variable and the exit code is not 0', async (_title, environment, expected) => {
-    const result = await start(environment);
-    expect(result.code).not.toBe(0);
-    const lines = result.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(expected);
-    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
-  });
+  it.concurrent.each(cases)(
+    'GIVEN %s THEN one line names the variable and the exit code is not 0',
+    async (_title, environment, expected) => {
+      const result = await start(environment);
+      expect(result.code).not.toBe(0);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(expected);
+      expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    },
+  );
 
   it('GIVEN a valid environment THEN the process does not stop on configuration', async () => {
-    const result = await start({ KIE_KEY: 'k-123456', DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: '1100000000000000001' });
+    const result = await start({
+      KIE_KEY: 'k-123456',
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_APPLICATION_ID: '1100000000000000001',
+    });
     expect(result.stderr).not.toMatch(/Configuration error/);
     expect(result.code).toBe(0);
   });

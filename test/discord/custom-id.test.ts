@@ -1,25 +1,54 @@
 import { describe, expect, it } from 'vitest';
-import { buildCustomId, CUSTOM_ID_MAX_LENGTH, parseCustomId, type ComponentAction } from '../../src/discord/custom-id.js';
+import {
+  buildCustomId,
+  CUSTOM_ID_MAX_LENGTH,
+  parseCustomId,
+  type ComponentAction,
+} from '../../src/discord/custom-id.js';
 
 const longestJobId = 'z'.repeat(16);
 const every: ComponentAction[] = [
   ...([1, 2, 3, 4] as const).flatMap((index) =>
-    (['default', 'subtle', 'creative', '2x', '4x'] as const).map((type): ComponentAction => ({ kind: 'upscale', jobId: longestJobId, index, type })),
+    (['default', 'subtle', 'creative', '2x', '4x'] as const).map((type): ComponentAction => ({
+      kind: 'upscale',
+      jobId: longestJobId,
+      index,
+      type,
+    })),
   ),
-  ...([1, 4] as const).flatMap((index) => (['strong', 'subtle'] as const).map((strength): ComponentAction => ({ kind: 'vary', jobId: longestJobId, index, strength }))),
+  ...([1, 4] as const).flatMap((index) =>
+    (['strong', 'subtle'] as const).map((strength): ComponentAction => ({
+      kind: 'vary',
+      jobId: longestJobId,
+      index,
+      strength,
+    })),
+  ),
   { kind: 'reroll', jobId: longestJobId },
   { kind: 'zoom', jobId: longestJobId, index: 1, factor: 1.5 },
   { kind: 'zoom', jobId: longestJobId, index: 1, factor: 2 },
-  ...(['left', 'right', 'up', 'down'] as const).map((direction): ComponentAction => ({ kind: 'pan', jobId: longestJobId, index: 1, direction })),
-  ...(['delete', 'block', 'approve', 'reject'] as const).map((operation): ComponentAction => ({ kind: 'mod', jobId: longestJobId, operation })),
+  ...(['left', 'right', 'up', 'down'] as const).map((direction): ComponentAction => ({
+    kind: 'pan',
+    jobId: longestJobId,
+    index: 1,
+    direction,
+  })),
+  ...(['delete', 'block', 'approve', 'reject'] as const).map((operation): ComponentAction => ({
+    kind: 'mod',
+    jobId: longestJobId,
+    operation,
+  })),
 ];
 
 describe('custom IDs', () => {
-  it.each(every.map((action) => [buildCustomId(action), action] as const))('GIVEN %s THEN it parses back to the same action', (customId, action) => {
-    expect(parseCustomId(customId)).toEqual(action);
-  });
+  it.each(every.map((action) => [buildCustomId(action), action] as const))(
+    'GIVEN %s THEN it parses back to the same action',
+    (customId, action) => {
+      expect(parseCustomId(customId)).toEqual(action);
+    },
+  );
 
-  it('GIVEN the longest job id and every action THEN each ID fits Discord\'s 100 characters', () => {
+  it("GIVEN the longest job id and every action THEN each ID fits Discord's 100 characters", () => {
     for (const action of every) expect(buildCustomId(action).length).toBeLessThanOrEqual(CUSTOM_ID_MAX_LENGTH);
   });
 
@@ -43,7 +72,7 @@ describe('custom IDs', () => {
     ['mj1:z:abcdef:1:3', 'an unknown zoom factor'],
     ['mj1:m:abcdef:ban', 'an unknown moderator operation'],
     [`mj1:r:${'a'.repeat(120)}`, 'an ID longer than Discord allows'],
-    ['MJ::JOB::upsample::1::hash', 'the Midjourney bot\'s own format'],
+    ['MJ::JOB::upsample::1::hash', "the Midjourney bot's own format"],
   ])('GIVEN %j (%s) THEN it is not parsed', (customId) => {
     expect(parseCustomId(customId)).toBeNull();
   });

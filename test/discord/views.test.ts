@@ -4,10 +4,11 @@ import { jobView } from '../../src/discord/views.js';
 import { fullCapabilities, makeJob } from '../fixtures/jobs.js';
 
 const now = 1_000_000 + 42_000;
-const labels = (view: ReturnType<typeof jobView>) => view.components.map((row) => row.components.map((button) => button.label || button.emoji?.name));
+const labels = (view: ReturnType<typeof jobView>) =>
+  view.components.map((row) => row.components.map((button) => button.label || button.emoji?.name));
 
 describe('job messages', () => {
-  it('GIVEN a job waiting to start THEN it reads like the Midjourney bot\'s', () => {
+  it("GIVEN a job waiting to start THEN it reads like the Midjourney bot's", () => {
     const view = jobView(makeJob(), { now, capabilities: fullCapabilities() });
     expect(view.content.split('\n')[0]).toBe('**a red bird --ar 16:9** - <@1100000000000000020> (Waiting to start)');
     expect(view.content).toContain('-# Job `abc234`');
@@ -15,43 +16,78 @@ describe('job messages', () => {
   });
 
   it('GIVEN a queued job THEN its position is shown', () => {
-    expect(jobView(makeJob(), { now, capabilities: fullCapabilities(), queuePosition: 2 }).content).toContain('(Queued, position 2)');
+    expect(jobView(makeJob(), { now, capabilities: fullCapabilities(), queuePosition: 2 }).content).toContain(
+      '(Queued, position 2)',
+    );
   });
 
   it('GIVEN progress THEN the percent and speed; GIVEN none THEN the state and elapsed time', () => {
     const running = makeJob({ state: 'running', submittedAt: 1_000_000 });
-    expect(jobView({ ...running, progress: 37 }, { now, capabilities: fullCapabilities() }).content).toContain('(37%) (fast)');
+    expect(jobView({ ...running, progress: 37 }, { now, capabilities: fullCapabilities() }).content).toContain(
+      '(37%) (fast)',
+    );
     expect(jobView(running, { now, capabilities: fullCapabilities() }).content).toContain('(Running, 0:42) (fast)');
-    expect(jobView({ ...running, statusText: 'Queued at provider' }, { now, capabilities: fullCapabilities() }).content).toContain('(Queued at provider, 0:42) (fast)');
+    expect(
+      jobView({ ...running, statusText: 'Queued at provider' }, { now, capabilities: fullCapabilities() }).content,
+    ).toContain('(Queued at provider, 0:42) (fast)');
   });
 
   it('GIVEN a finished grid THEN U1–U4 🔄 / V1–V4 carry the job and image number', () => {
-    const job = makeJob({ state: 'succeeded', images: Array.from({ length: 4 }, (_, index) => ({ kind: 'url' as const, url: `https://x/${index}.png` })) });
+    const job = makeJob({
+      state: 'succeeded',
+      images: Array.from({ length: 4 }, (_, index) => ({ kind: 'url' as const, url: `https://x/${index}.png` })),
+    });
     const view = jobView(job, { now, capabilities: fullCapabilities() });
     expect(view.content.split('\n')[0]).toBe('**a red bird --ar 16:9** - <@1100000000000000020> (fast)');
     expect(labels(view)).toEqual([
       ['U1', 'U2', 'U3', 'U4', '🔄'],
       ['V1', 'V2', 'V3', 'V4'],
     ]);
-    expect(parseCustomId(view.components[0]!.components[1]!.custom_id)).toEqual({ kind: 'upscale', jobId: 'abc234', index: 2, type: 'subtle' });
-    expect(parseCustomId(view.components[1]!.components[2]!.custom_id)).toEqual({ kind: 'vary', jobId: 'abc234', index: 3, strength: 'strong' });
+    expect(parseCustomId(view.components[0]!.components[1]!.custom_id)).toEqual({
+      kind: 'upscale',
+      jobId: 'abc234',
+      index: 2,
+      type: 'subtle',
+    });
+    expect(parseCustomId(view.components[1]!.components[2]!.custom_id)).toEqual({
+      kind: 'vary',
+      jobId: 'abc234',
+      index: 3,
+      strength: 'strong',
+    });
   });
 
-  it('GIVEN one image rejected by the provider\'s moderation THEN its U and V buttons are disabled', () => {
-    const images = [{ kind: 'url' as const, url: 'https://x/0.png' }, { kind: 'rejected' as const, rejected: true as const }, { kind: 'url' as const, url: 'https://x/2.png' }, { kind: 'url' as const, url: 'https://x/3.png' }];
+  it("GIVEN one image rejected by the provider's moderation THEN its U and V buttons are disabled", () => {
+    const images = [
+      { kind: 'url' as const, url: 'https://x/0.png' },
+      { kind: 'rejected' as const, rejected: true as const },
+      { kind: 'url' as const, url: 'https://x/2.png' },
+      { kind: 'url' as const, url: 'https://x/3.png' },
+    ];
     const view = jobView(makeJob({ state: 'succeeded', images }), { now, capabilities: fullCapabilities() });
-    const disabled = view.components.flatMap((row) => row.components.filter((button) => button.disabled).map((button) => button.label));
+    const disabled = view.components.flatMap((row) =>
+      row.components.filter((button) => button.disabled).map((button) => button.label),
+    );
     expect(disabled).toEqual(['U2', 'V2']);
   });
 
   it('GIVEN a provider without reroll or vary THEN those buttons are absent', () => {
     const job = makeJob({ state: 'succeeded', images: [{ kind: 'url', url: 'https://x/0.png' }] });
-    const view = jobView({ ...job, images: Array.from({ length: 4 }, () => job.images![0]!) }, { now, capabilities: fullCapabilities({ reroll: false, vary: [] }) });
+    const view = jobView(
+      { ...job, images: Array.from({ length: 4 }, () => job.images![0]!) },
+      { now, capabilities: fullCapabilities({ reroll: false, vary: [] }) },
+    );
     expect(labels(view)).toEqual([['U1', 'U2', 'U3', 'U4']]);
   });
 
   it('GIVEN an upscale THEN "Image #2" and the follow-ups its provider supports', () => {
-    const job = makeJob({ action: 'upscale', imageIndex: 2, parentId: 'parent1', state: 'succeeded', images: [{ kind: 'url', url: 'https://x/u.png' }] });
+    const job = makeJob({
+      action: 'upscale',
+      imageIndex: 2,
+      parentId: 'parent1',
+      state: 'succeeded',
+      images: [{ kind: 'url', url: 'https://x/u.png' }],
+    });
     const view = jobView(job, { now, capabilities: fullCapabilities() });
     expect(view.content.split('\n')[0]).toBe('**a red bird --ar 16:9** - Image #2 <@1100000000000000020>');
     expect(labels(view)).toEqual([
@@ -61,18 +97,34 @@ describe('job messages', () => {
     ]);
   });
 
-  it('GIVEN the provider\'s own list of follow-ups THEN only those are offered', () => {
-    const job = makeJob({ action: 'upscale', imageIndex: 1, state: 'succeeded', images: [{ kind: 'url', url: 'https://x/u.png' }], followUps: [{ action: 'vary', index: 1, strength: 'subtle' }] });
+  it("GIVEN the provider's own list of follow-ups THEN only those are offered", () => {
+    const job = makeJob({
+      action: 'upscale',
+      imageIndex: 1,
+      state: 'succeeded',
+      images: [{ kind: 'url', url: 'https://x/u.png' }],
+      followUps: [{ action: 'vary', index: 1, strength: 'subtle' }],
+    });
     expect(labels(jobView(job, { now, capabilities: fullCapabilities() }))).toEqual([['Vary (Subtle)']]);
   });
 
   it('GIVEN variations THEN "Variations (Strong) by"', () => {
     const job = makeJob({ action: 'vary', options: { strength: 'strong' }, state: 'succeeded', images: [] });
-    expect(jobView(job, { now, capabilities: fullCapabilities() }).content.split('\n')[0]).toBe('**a red bird --ar 16:9** - Variations (Strong) by <@1100000000000000020> (fast)');
+    expect(jobView(job, { now, capabilities: fullCapabilities() }).content.split('\n')[0]).toBe(
+      '**a red bird --ar 16:9** - Variations (Strong) by <@1100000000000000020> (fast)',
+    );
   });
 
   it('GIVEN a failure THEN the user sentence, and no stack or provider internals', () => {
-    const job = makeJob({ state: 'failed', failure: { code: 'credits', userMessage: 'Out of credits.', providerCode: 'Account_Fee_Not_Enough', providerMessage: 'secret internals' } });
+    const job = makeJob({
+      state: 'failed',
+      failure: {
+        code: 'credits',
+        userMessage: 'Out of credits.',
+        providerCode: 'Account_Fee_Not_Enough',
+        providerMessage: 'secret internals',
+      },
+    });
     const view = jobView(job, { now, capabilities: fullCapabilities() });
     expect(view.content).toContain('(failed)');
     expect(view.content).toContain('Out of credits.');
@@ -81,7 +133,9 @@ describe('job messages', () => {
 
   it('GIVEN ignored parameters THEN they are named in the message', () => {
     const job = makeJob({ notices: ['--tile is ignored by Kie.ai.'] });
-    expect(jobView(job, { now, capabilities: fullCapabilities() }).content).toContain('-# --tile is ignored by Kie.ai.');
+    expect(jobView(job, { now, capabilities: fullCapabilities() }).content).toContain(
+      '-# --tile is ignored by Kie.ai.',
+    );
   });
 
   it('GIVEN a prompt trying to ping everyone or break the bold THEN it is neutralised', () => {
@@ -92,7 +146,10 @@ describe('job messages', () => {
   });
 
   it('GIVEN a very long prompt THEN the message stays within 2000 characters', () => {
-    const job = makeJob({ prompt: { text: 'x '.repeat(3000).trim(), imageUrls: [], params: {} }, notices: ['n'.repeat(300)] });
+    const job = makeJob({
+      prompt: { text: 'x '.repeat(3000).trim(), imageUrls: [], params: {} },
+      notices: ['n'.repeat(300)],
+    });
     expect(jobView(job, { now, capabilities: fullCapabilities() }).content.length).toBeLessThanOrEqual(2000);
   });
 });

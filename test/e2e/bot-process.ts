@@ -26,7 +26,14 @@ export interface BotProcess {
 export function startBotProcess(environment: Record<string, string>): Promise<BotProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts')], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...environment, NODE_ENV: 'production', LOG_LEVEL: 'info', LOG_PRETTY: 'false' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      ...environment,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      LOG_PRETTY: 'false',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: string[] = [];

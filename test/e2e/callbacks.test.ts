@@ -40,7 +40,11 @@ describe.each(['kie', 'apixo', 'acedata'] as const)('%s with callbacks', (provid
   it('GIVEN the provider rejects the content THEN the user reads why, even when the callback itself gives no reason', async () => {
     const simulator = e2e.sandbox.simulators.get(provider)!;
     simulator.faults.add({ kind: 'content_rejected', on: 'submit', count: 1, target: 'next' });
-    const failed = await e2e.resultOf(await e2e.imagine(e2e.seed.users.bob, 'a harmless teapot'), (message) => message.content.includes('(failed)'), 20_000);
+    const failed = await e2e.resultOf(
+      await e2e.imagine(e2e.seed.users.bob, 'a harmless teapot'),
+      (message) => message.content.includes('(failed)'),
+      20_000,
+    );
     expect(failed.content).toContain(USER_MESSAGES.content_rejected);
   });
 
@@ -50,7 +54,11 @@ describe.each(['kie', 'apixo', 'acedata'] as const)('%s with callbacks', (provid
     const grid = await e2e.resultOf(await e2e.imagine(e2e.seed.users.alice, 'a copper kettle'), finished, 20_000);
     const job = (await bot.context.stores.jobs.get(jobIdOf(grid)))!;
     const post = async (path: string, body: string) => {
-      const response = await request(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const response = await request(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       await response.body.dump();
       return response.statusCode;
     };

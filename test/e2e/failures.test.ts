@@ -5,7 +5,13 @@ import { USER_MESSAGES } from '../../src/providers/errors.js';
 import type { Fault } from '../../src/sandbox/providers/kit/faults.js';
 import { buttonLabels, startE2E, type E2E } from './support.js';
 
-const fault = (kind: Fault['kind'], extra: Partial<Fault> = {}): Fault => ({ kind, on: 'submit', count: 1, target: 'next', ...extra });
+const fault = (kind: Fault['kind'], extra: Partial<Fault> = {}): Fault => ({
+  kind,
+  on: 'submit',
+  count: 1,
+  target: 'next',
+  ...extra,
+});
 
 describe('prompt and provider failures reach the user as clear sentences (kie)', () => {
   let e2e: E2E;
@@ -38,18 +44,29 @@ describe('prompt and provider failures reach the user as clear sentences (kie)',
     ['credits', fault('credits'), USER_MESSAGES.credits],
     ['auth', fault('auth'), USER_MESSAGES.auth],
     ['content rejected', fault('content_rejected'), USER_MESSAGES.content_rejected],
-    ['rate limited, past every retry', fault('rate_limited', { count: 40, retryAfterSeconds: 0 }), USER_MESSAGES.rate_limited],
+    [
+      'rate limited, past every retry',
+      fault('rate_limited', { count: 40, retryAfterSeconds: 0 }),
+      USER_MESSAGES.rate_limited,
+    ],
     ['server errors, past every retry', fault('server_error', { count: 40, status: 500 }), USER_MESSAGES.transient],
-  ])('GIVEN the provider fails with %s THEN the job message says so in a sentence', async (_title, injected, sentence) => {
-    const simulator = e2e.sandbox.simulators.get('kie')!;
-    simulator.faults.clear();
-    simulator.faults.add(injected);
-    const failed = await e2e.resultOf(await e2e.imagine(e2e.seed.users.bob, 'a quiet harbour'), (message) => /\(failed\)/.test(message.content), 30_000);
-    simulator.faults.clear();
-    expect(failed.content).toContain(sentence);
-    expect(failed.content).not.toMatch(/\n\s+at |Error:|test-key|sandbox-key/);
-    expect(failed.components).toEqual([]);
-  });
+  ])(
+    'GIVEN the provider fails with %s THEN the job message says so in a sentence',
+    async (_title, injected, sentence) => {
+      const simulator = e2e.sandbox.simulators.get('kie')!;
+      simulator.faults.clear();
+      simulator.faults.add(injected);
+      const failed = await e2e.resultOf(
+        await e2e.imagine(e2e.seed.users.bob, 'a quiet harbour'),
+        (message) => /\(failed\)/.test(message.content),
+        30_000,
+      );
+      simulator.faults.clear();
+      expect(failed.content).toContain(sentence);
+      expect(failed.content).not.toMatch(/\n\s+at |Error:|test-key|sandbox-key/);
+      expect(failed.components).toEqual([]);
+    },
+  );
 
   it('GIVEN a slow provider THEN the interaction is still acknowledged within 3 s', async () => {
     const simulator = e2e.sandbox.simulators.get('kie')!;
@@ -74,15 +91,33 @@ describe('a Cloudsway grid with one image rejected by its moderation', () => {
   it('GIVEN image 2 withheld THEN the grid shows a placeholder tile there and U2/V2 are disabled', async () => {
     e2e.sandbox.simulators.get('cloudsway-mj')!.faults.add(fault('content_rejected', { images: [2] }));
     const grid = await e2e.resultOf(await e2e.imagine(e2e.seed.users.alice, 'a garden party'));
-    const disabled = grid.components.flatMap((row) => (row as { components: { label?: string; disabled?: boolean }[] }).components.filter((button) => button.disabled).map((button) => button.label));
-    expect(disabled.sort()).toEqual(buttonLabels(grid).flat().filter((label) => label === 'U2' || label === 'V2').sort());
+    const disabled = grid.components.flatMap((row) =>
+      (row as { components: { label?: string; disabled?: boolean }[] }).components
+        .filter((button) => button.disabled)
+        .map((button) => button.label),
+    );
+    expect(disabled.sort()).toEqual(
+      buttonLabels(grid)
+        .flat()
+        .filter((label) => label === 'U2' || label === 'V2')
+        .sort(),
+    );
     expect(disabled).toContain('U2');
     const bytes = e2e.sandbox.emulator.attachmentBytes(grid.attachments[0]!.id)!;
     const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    const pixel = (x: number, y: number) => Array.from(data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3));
+    const pixel = (x: number, y: number) =>
+      Array.from(data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3));
     // Top-right quadrant, near its corner (away from the placeholder's mark): the neutral tile colour.
-    expect(pixel(Math.floor(info.width * 0.52), Math.floor(info.height * 0.02))).toEqual([PLACEHOLDER_COLOUR.r, PLACEHOLDER_COLOUR.g, PLACEHOLDER_COLOUR.b]);
+    expect(pixel(Math.floor(info.width * 0.52), Math.floor(info.height * 0.02))).toEqual([
+      PLACEHOLDER_COLOUR.r,
+      PLACEHOLDER_COLOUR.g,
+      PLACEHOLDER_COLOUR.b,
+    ]);
     // Top-left quadrant is a real image, not the placeholder.
-    expect(pixel(Math.floor(info.width * 0.25), Math.floor(info.height * 0.25))).not.toEqual([PLACEHOLDER_COLOUR.r, PLACEHOLDER_COLOUR.g, PLACEHOLDER_COLOUR.b]);
+    expect(pixel(Math.floor(info.width * 0.25), Math.floor(info.height * 0.25))).not.toEqual([
+      PLACEHOLDER_COLOUR.r,
+      PLACEHOLDER_COLOUR.g,
+      PLACEHOLDER_COLOUR.b,
+    ]);
   });
 });

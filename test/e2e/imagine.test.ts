@@ -16,7 +16,7 @@ describe.each(PROVIDER_IDS)('%s end to end', (provider) => {
     await e2e?.stop();
   });
 
-  it('GIVEN /imagine THEN waiting, then a grid with the buttons the provider supports, in Midjourney\'s format', async () => {
+  it("GIVEN /imagine THEN waiting, then a grid with the buttons the provider supports, in Midjourney's format", async () => {
     const alice = e2e.seed.users.alice;
     const command = await e2e.imagine(alice, 'a red bird --ar 16:9');
     expect(command.callbackType).toBe(4);
@@ -26,8 +26,12 @@ describe.each(PROVIDER_IDS)('%s end to end', (provider) => {
     expect(grid.content.split('\n')[0]).toMatch(/^\*\*a red bird --ar 16:9\*\* - <@\d+> \(fast\)$/);
     const capabilities = e2e.sandbox.bot!.context.adapters.get(provider)!.capabilities;
     const labels = buttonLabels(grid).flat();
-    expect(labels.filter((label) => /^U\d$/.test(label))).toEqual(capabilities.actions.upscale.length > 0 ? ['U1', 'U2', 'U3', 'U4'] : []);
-    expect(labels.filter((label) => /^V\d$/.test(label))).toEqual(capabilities.actions.vary.length > 0 ? ['V1', 'V2', 'V3', 'V4'] : []);
+    expect(labels.filter((label) => /^U\d$/.test(label))).toEqual(
+      capabilities.actions.upscale.length > 0 ? ['U1', 'U2', 'U3', 'U4'] : [],
+    );
+    expect(labels.filter((label) => /^V\d$/.test(label))).toEqual(
+      capabilities.actions.vary.length > 0 ? ['V1', 'V2', 'V3', 'V4'] : [],
+    );
     expect(labels.includes('🔄')).toBe(capabilities.actions.reroll);
     const size = await imageSize(e2e, grid);
     expect(size.width).toBeGreaterThan(size.height);
@@ -50,7 +54,9 @@ describe.each(PROVIDER_IDS)('%s end to end', (provider) => {
     }
     if (labels.includes('V3')) {
       const variations = await e2e.resultOf(await e2e.click(alice, grid, 'V3'));
-      expect(variations.content.split('\n')[0]).toMatch(/^\*\*a lighthouse at dusk\*\* - Variations \(Strong\) by <@\d+> \(fast\)$/);
+      expect(variations.content.split('\n')[0]).toMatch(
+        /^\*\*a lighthouse at dusk\*\* - Variations \(Strong\) by <@\d+> \(fast\)$/,
+      );
       expect(variations.attachments).toHaveLength(1);
     }
     if (labels.includes('🔄')) {
@@ -66,10 +72,14 @@ describe.each(PROVIDER_IDS)('%s end to end', (provider) => {
     const capabilities = e2e.sandbox.bot!.context.adapters.get(provider)!.capabilities;
     const id = jobIdOf(grid);
     if (capabilities.actions.upscale.length > 0) {
-      expect((await e2e.resultOf(await e2e.slash(bob, 'upscale', { job: id, image: 1 }))).content).toContain('Image #1');
+      expect((await e2e.resultOf(await e2e.slash(bob, 'upscale', { job: id, image: 1 }))).content).toContain(
+        'Image #1',
+      );
     }
     if (capabilities.actions.vary.length > 0) {
-      expect((await e2e.resultOf(await e2e.slash(bob, 'vary', { job: id, image: 4, strength: 'strong' }))).content).toContain('Variations (Strong)');
+      expect(
+        (await e2e.resultOf(await e2e.slash(bob, 'vary', { job: id, image: 4, strength: 'strong' }))).content,
+      ).toContain('Variations (Strong)');
     }
     const unknown = await e2e.slash(bob, 'upscale', { job: 'zzzzzzzz', image: 1 });
     expect(unknown.ephemeral).toBe(true);

@@ -14,16 +14,19 @@ describe('a job longer than the 15-minute interaction token', () => {
     await e2e?.stop();
   });
 
-  it('GIVEN Discord\'s clock moves 16 minutes during the job THEN the result still arrives, through the channel endpoints', async () => {
+  it("GIVEN Discord's clock moves 16 minutes during the job THEN the result still arrives, through the channel endpoints", async () => {
     const command = await e2e.imagine(e2e.seed.users.alice, 'a slow sunrise --relax');
     clock.advance(16 * 60_000);
     // The interaction's own token is dead now: an edit through it would be refused.
     const { emulator } = e2e.sandbox;
-    const viaToken = await request(`${emulator.restUrl}/v10/webhooks/${emulator.applicationId}/${command.token}/messages/%40original`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ content: 'late' }),
-    });
+    const viaToken = await request(
+      `${emulator.restUrl}/v10/webhooks/${emulator.applicationId}/${command.token}/messages/%40original`,
+      {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ content: 'late' }),
+      },
+    );
     expect(viaToken.statusCode).toBe(401);
     expect(((await viaToken.body.json()) as { code: number }).code).toBe(50027);
     const grid = await e2e.resultOf(command, finished, 60_000);
@@ -53,7 +56,9 @@ describe('clicks, queues and bursts (kie)', () => {
     expect(privateReplies).toHaveLength(1);
     expect(e2e.ephemeralOf(privateReplies[0]!)?.content).toMatch(/Already working on that: job `[a-z0-9]+`/);
     await e2e.resultOf(publicReplies[0]!, finished, 30_000);
-    const upscales = e2e.sandbox.emulator.messages(e2e.seed.channels.imagine).filter((message) => message.content.includes('twin peaks') && message.content.includes('Image #1'));
+    const upscales = e2e.sandbox.emulator
+      .messages(e2e.seed.channels.imagine)
+      .filter((message) => message.content.includes('twin peaks') && message.content.includes('Image #1'));
     expect(upscales).toHaveLength(1);
   });
 
@@ -78,7 +83,9 @@ describe('clicks, queues and bursts (kie)', () => {
 
   it('GIVEN a member without Manage Server THEN Discord does not even offer /settings', async () => {
     // The command is registered with default_member_permissions = Manage Server; the handler checks again.
-    await expect(e2e.slash(e2e.seed.users.alice, 'settings', { concurrency: 12 })).rejects.toThrow(/lacks the permissions/);
+    await expect(e2e.slash(e2e.seed.users.alice, 'settings', { concurrency: 12 })).rejects.toThrow(
+      /lacks the permissions/,
+    );
   });
 
   it('GIVEN twenty simultaneous /imagine in one channel THEN every result arrives and Discord never answers 429', async () => {

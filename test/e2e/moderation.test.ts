@@ -5,7 +5,9 @@ import { finished, jobIdOf, startE2E, type E2E } from './support.js';
 const DAY = 24 * 60 * 60 * 1000;
 
 function customIdOf(message: MessageView, label: string): string {
-  const button = message.components.flatMap((row) => (row as { components: { label?: string; custom_id?: string }[] }).components).find((candidate) => candidate.label === label);
+  const button = message.components
+    .flatMap((row) => (row as { components: { label?: string; custom_id?: string }[] }).components)
+    .find((candidate) => candidate.label === label);
   if (!button?.custom_id) throw new Error(`no ${label} button`);
   return button.custom_id;
 }
@@ -13,7 +15,8 @@ function customIdOf(message: MessageView, label: string): string {
 describe('community moderation (acedata)', () => {
   let e2e: E2E;
   let offset = 0;
-  const waitForMirror = (predicate: (message: MessageView) => boolean) => e2e.sandbox.emulator.waitForMessage(e2e.seed.channels.modLog, predicate, { timeoutMs: 20_000 });
+  const waitForMirror = (predicate: (message: MessageView) => boolean) =>
+    e2e.sandbox.emulator.waitForMessage(e2e.seed.channels.modLog, predicate, { timeoutMs: 20_000 });
 
   beforeAll(async () => {
     e2e = await startE2E('acedata', { now: () => Date.now() + offset });
@@ -32,18 +35,30 @@ describe('community moderation (acedata)', () => {
     expect(refused.ephemeral).toBe(true);
     expect(e2e.ephemeralOf(refused)?.content).toMatch(/refused: it looks like it asks for sexual content/);
     expect(e2e.ephemeralOf(refused)?.content).not.toMatch(/porn/);
-    const logged = await waitForMirror((message) => message.content.startsWith('🚫') && message.content.includes(e2e.seed.users.bob));
+    const logged = await waitForMirror(
+      (message) => message.content.startsWith('🚫') && message.content.includes(e2e.seed.users.bob),
+    );
     expect(logged.content).toContain('sexual');
     expect(provider.requests.length).toBe(before);
   });
 
-  it.each(['s.e.x on the beach at night', 'a s3xy p0rn poster', 'n-u-d-e figure drawing', 'P O R N magazine cover'])('GIVEN leetspeak or separators (%s) THEN it is caught', async (prompt) => {
-    const refused = await e2e.imagine(e2e.seed.users.bob, prompt);
-    expect(e2e.ephemeralOf(refused)?.content).toMatch(/refused/);
-  });
+  it.each(['s.e.x on the beach at night', 'a s3xy p0rn poster', 'n-u-d-e figure drawing', 'P O R N magazine cover'])(
+    'GIVEN leetspeak or separators (%s) THEN it is caught',
+    async (prompt) => {
+      const refused = await e2e.imagine(e2e.seed.users.bob, prompt);
+      expect(e2e.ephemeralOf(refused)?.content).toMatch(/refused/);
+    },
+  );
 
   it('GIVEN innocent prompts THEN every one passes the filter and becomes a job', async () => {
-    const innocent = ['grass field', 'a class photo', 'Scunthorpe at dusk', 'a cocktail bar', "my therapist's office", 'a mountain landscape --no nudity'];
+    const innocent = [
+      'grass field',
+      'a class photo',
+      'Scunthorpe at dusk',
+      'a cocktail bar',
+      "my therapist's office",
+      'a mountain landscape --no nudity',
+    ];
     for (const prompt of innocent) {
       const command = await e2e.imagine(e2e.seed.users.alice, prompt);
       expect(command.ephemeral, `${prompt}: ${e2e.ephemeralOf(command)?.content ?? ''}`).toBe(false);
@@ -76,8 +91,15 @@ describe('community moderation (acedata)', () => {
     await e2e.slash(e2e.seed.users.mia, 'settings', { mod_channel: open.id });
     try {
       const result = await e2e.resultOf(await e2e.imagine(e2e.seed.users.alice, 'a blue door'), finished, 20_000);
-      const mirror = await emulator.waitForMessage(open.id, (message) => message.content.includes(`Job \`${jobIdOf(result)}\``), { timeoutMs: 20_000 });
-      const click = await e2e.sandbox.emulator.clickButton({ userId: e2e.seed.users.bob, messageId: mirror.id, customId: customIdOf(mirror, 'Delete') }, { wait: 'ack' });
+      const mirror = await emulator.waitForMessage(
+        open.id,
+        (message) => message.content.includes(`Job \`${jobIdOf(result)}\``),
+        { timeoutMs: 20_000 },
+      );
+      const click = await e2e.sandbox.emulator.clickButton(
+        { userId: e2e.seed.users.bob, messageId: mirror.id, customId: customIdOf(mirror, 'Delete') },
+        { wait: 'ack' },
+      );
       expect(click.ephemeral).toBe(true);
       expect(e2e.ephemeralOf(click)?.content).toMatch(/Only moderators/);
       expect(emulator.message(result.id)).toBeDefined();
@@ -103,21 +125,35 @@ describe('community moderation (acedata)', () => {
     await e2e.slash(mia, 'settings', { approval: true });
     try {
       const held = await e2e.imagine(alice, 'a lantern festival');
-      const waiting = await e2e.resultOf(held, (message) => message.content.includes('Waiting for a moderator'), 20_000);
+      const waiting = await e2e.resultOf(
+        held,
+        (message) => message.content.includes('Waiting for a moderator'),
+        20_000,
+      );
       expect(waiting.attachments).toHaveLength(0);
       const id = jobIdOf(waiting);
-      const mirror = await waitForMirror((message) => message.content.includes(`Job \`${id}\``) && message.attachments.length === 1);
+      const mirror = await waitForMirror(
+        (message) => message.content.includes(`Job \`${id}\``) && message.attachments.length === 1,
+      );
       await e2e.click(mia, mirror, 'Approve');
       const published = await e2e.resultOf(held, (message) => message.attachments.length === 1, 20_000);
       expect(published.content).not.toContain('Waiting for a moderator');
 
       const second = await e2e.imagine(alice, 'a paper crane');
-      const secondWaiting = await e2e.resultOf(second, (message) => message.content.includes('Waiting for a moderator'), 20_000);
-      const secondMirror = await waitForMirror((message) => message.content.includes(`Job \`${jobIdOf(secondWaiting)}\``) && message.components.length > 0);
+      const secondWaiting = await e2e.resultOf(
+        second,
+        (message) => message.content.includes('Waiting for a moderator'),
+        20_000,
+      );
+      const secondMirror = await waitForMirror(
+        (message) => message.content.includes(`Job \`${jobIdOf(secondWaiting)}\``) && message.components.length > 0,
+      );
       await e2e.click(mia, secondMirror, 'Reject');
       const rejected = await e2e.resultOf(second, (message) => message.content.includes('did not approve'), 20_000);
       expect(rejected.attachments).toHaveLength(0);
-      const told = e2e.sandbox.emulator.messages(e2e.seed.channels.imagine, { as: alice }).find((message) => message.visible_to === alice && message.content.includes('did not approve your result'));
+      const told = e2e.sandbox.emulator
+        .messages(e2e.seed.channels.imagine, { as: alice })
+        .find((message) => message.visible_to === alice && message.content.includes('did not approve your result'));
       expect(told).toBeDefined();
     } finally {
       await e2e.slash(mia, 'settings', { approval: false });
@@ -143,7 +179,16 @@ describe('community moderation (acedata)', () => {
       expect(e2e.ephemeralOf(refused)?.content).toMatch(/A moderator removed job/);
     }
     expect(provider.requests.length).toBe(before);
-    const { choices } = await e2e.sandbox.emulator.autocomplete({ userId: alice, channelId: e2e.seed.channels.imagine, name: 'upscale', options: { job: '', image: 1 }, focused: 'job' }, { wait: 'ack' });
+    const { choices } = await e2e.sandbox.emulator.autocomplete(
+      {
+        userId: alice,
+        channelId: e2e.seed.channels.imagine,
+        name: 'upscale',
+        options: { job: '', image: 1 },
+        focused: 'job',
+      },
+      { wait: 'ack' },
+    );
     expect(choices.map((choice) => choice.value)).not.toContain(id);
   });
 
@@ -155,10 +200,17 @@ describe('community moderation (acedata)', () => {
       overwrites: [
         { id: e2e.seed.guildId, type: 'role', deny: ['ViewChannel'] },
         { id: alice, type: 'member', allow: ['ViewChannel', 'SendMessages'] },
-        { id: e2e.seed.botUserId, type: 'member', allow: ['ViewChannel', 'SendMessages', 'EmbedLinks', 'AttachFiles', 'ReadMessageHistory'] },
+        {
+          id: e2e.seed.botUserId,
+          type: 'member',
+          allow: ['ViewChannel', 'SendMessages', 'EmbedLinks', 'AttachFiles', 'ReadMessageHistory'],
+        },
       ],
     });
-    const command = await emulator.slashCommand({ userId: alice, channelId: secret.id, name: 'imagine', options: { prompt: 'a diary on a desk' } }, { wait: 'ack' });
+    const command = await emulator.slashCommand(
+      { userId: alice, channelId: secret.id, name: 'imagine', options: { prompt: 'a diary on a desk' } },
+      { wait: 'ack' },
+    );
     const result = await e2e.resultOf(command, finished, 20_000);
     const id = jobIdOf(result);
     const refused = await e2e.slash(bob, 'upscale', { job: id, image: 1 });
@@ -175,11 +227,21 @@ describe('community moderation (acedata)', () => {
     try {
       for (let round = 0; round < 3; round++) {
         const held = await e2e.imagine(alice, `a contested lighthouse ${round}`);
-        const id = jobIdOf(await e2e.resultOf(held, (message) => message.content.includes('Waiting for a moderator'), 20_000));
-        const mirror = await waitForMirror((message) => message.content.includes(`Job \`${id}\``) && message.components.length > 0);
+        const id = jobIdOf(
+          await e2e.resultOf(held, (message) => message.content.includes('Waiting for a moderator'), 20_000),
+        );
+        const mirror = await waitForMirror(
+          (message) => message.content.includes(`Job \`${id}\``) && message.components.length > 0,
+        );
         const [approve, reject] = await Promise.all([
-          emulator.clickButton({ userId: mia, messageId: mirror.id, customId: customIdOf(mirror, 'Approve') }, { wait: 'ack' }),
-          emulator.clickButton({ userId: owner, messageId: mirror.id, customId: customIdOf(mirror, 'Reject') }, { wait: 'ack' }),
+          emulator.clickButton(
+            { userId: mia, messageId: mirror.id, customId: customIdOf(mirror, 'Approve') },
+            { wait: 'ack' },
+          ),
+          emulator.clickButton(
+            { userId: owner, messageId: mirror.id, customId: customIdOf(mirror, 'Reject') },
+            { wait: 'ack' },
+          ),
         ]);
         // One click updated the mirror (7); the other was told privately (4, ephemeral).
         expect([approve.callbackType, reject.callbackType].sort()).toEqual([4, 7]);
@@ -190,7 +252,11 @@ describe('community moderation (acedata)', () => {
         const decided = emulator.message(mirror.id)!;
         expect(decided.content).toContain(approved ? `Approved by <@${mia}>` : `Rejected by <@${owner}>`);
         expect(decided.content).not.toContain(approved ? 'Rejected by' : 'Approved by');
-        await e2e.resultOf(held, (message) => (approved ? message.attachments.length === 1 : message.content.includes('did not approve')), 20_000);
+        await e2e.resultOf(
+          held,
+          (message) => (approved ? message.attachments.length === 1 : message.content.includes('did not approve')),
+          20_000,
+        );
         const log = await e2e.slash(mia, 'mod log', {});
         const lines = (e2e.ephemeralOf(log)?.content ?? '').split('\n').filter((line) => line.includes(id));
         expect(lines).toHaveLength(1);

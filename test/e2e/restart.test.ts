@@ -34,30 +34,56 @@ describe('the bot process is killed mid-job and started again', () => {
     const channelId = emulator.seed.channels.imagine;
     bot = await startBotProcess(sandbox.environment);
 
-    const before = await emulator.slashCommand({ userId: alice, channelId, name: 'imagine', options: { prompt: 'an old harbour' } }, { wait: 'ack' });
-    const oldGrid = await emulator.waitForMessage(channelId, (message) => message.id === before.originalMessageId && finished(message), { timeoutMs: 30_000 });
+    const before = await emulator.slashCommand(
+      { userId: alice, channelId, name: 'imagine', options: { prompt: 'an old harbour' } },
+      { wait: 'ack' },
+    );
+    const oldGrid = await emulator.waitForMessage(
+      channelId,
+      (message) => message.id === before.originalMessageId && finished(message),
+      { timeoutMs: 30_000 },
+    );
     expect(oldGrid.attachments).toHaveLength(1);
 
-    const during = await emulator.slashCommand({ userId: alice, channelId, name: 'imagine', options: { prompt: 'a long voyage --relax' } }, { wait: 'ack' });
+    const during = await emulator.slashCommand(
+      { userId: alice, channelId, name: 'imagine', options: { prompt: 'a long voyage --relax' } },
+      { wait: 'ack' },
+    );
     const kie = sandbox.simulators.get('kie')!;
     // Kill only once the provider has the task and the bot has recorded it (the message has left
     // "Waiting to start"), so the restarted bot must resume the task, not submit it again.
     await waitUntil(() => kie.requests.filter((request) => request.kind === 'submit').length >= 2, 10_000);
-    await waitUntil(() => emulator.message(during.originalMessageId!)?.content.includes('(Waiting to start)') === false, 10_000);
+    await waitUntil(
+      () => emulator.message(during.originalMessageId!)?.content.includes('(Waiting to start)') === false,
+      10_000,
+    );
     await bot.kill('SIGKILL');
     expect(finished(emulator.message(during.originalMessageId!)!)).toBe(false);
 
     bot = await startBotProcess(sandbox.environment);
-    const resumed = await emulator.waitForMessage(channelId, (message) => message.id === during.originalMessageId && finished(message), { timeoutMs: 30_000 });
+    const resumed = await emulator.waitForMessage(
+      channelId,
+      (message) => message.id === during.originalMessageId && finished(message),
+      { timeoutMs: 30_000 },
+    );
     expect(resumed.attachments).toHaveLength(1);
     expect(resumed.content).toContain('(relax)');
     // Resumed by polling the existing task: no second submit for it.
     expect(kie.requests.filter((request) => request.kind === 'submit')).toHaveLength(2);
 
-    const button = (oldGrid.components[0] as { components: { label: string; custom_id: string }[] }).components.find((candidate) => candidate.label === 'U1')!;
-    const click = await emulator.clickButton({ userId: alice, messageId: oldGrid.id, customId: button.custom_id }, { wait: 'ack' });
+    const button = (oldGrid.components[0] as { components: { label: string; custom_id: string }[] }).components.find(
+      (candidate) => candidate.label === 'U1',
+    )!;
+    const click = await emulator.clickButton(
+      { userId: alice, messageId: oldGrid.id, customId: button.custom_id },
+      { wait: 'ack' },
+    );
     expect(click.ephemeral).toBe(false);
-    const upscale = await emulator.waitForMessage(channelId, (message) => message.id === click.originalMessageId && finished(message), { timeoutMs: 30_000 });
+    const upscale = await emulator.waitForMessage(
+      channelId,
+      (message) => message.id === click.originalMessageId && finished(message),
+      { timeoutMs: 30_000 },
+    );
     expect(upscale.content).toContain('Image #1');
     expect(emulator.interactions({ state: 'failed' })).toEqual([]);
     expect(emulator.specReport().violations.map(describeViolation)).toEqual([]);

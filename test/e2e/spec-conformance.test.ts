@@ -20,24 +20,34 @@ describe('a full run judged by Discord’s spec', () => {
 
   it('GIVEN moderation, /imagine, every button and the commands by id THEN the scenario runs', async () => {
     const { alice, bob, mia } = e2e.seed.users;
-    expect(e2e.ephemeralOf(await e2e.slash(mia, 'settings', { mod_channel: e2e.seed.channels.modLog }))?.content).toContain('Settings saved');
+    expect(
+      e2e.ephemeralOf(await e2e.slash(mia, 'settings', { mod_channel: e2e.seed.channels.modLog }))?.content,
+    ).toContain('Settings saved');
     const grid = await e2e.resultOf(await e2e.imagine(alice, 'a red bird --ar 16:9'));
     expect(buttonLabels(grid).flat()).toEqual(expect.arrayContaining(['U2', 'V3', '🔄']));
     const upscale = await e2e.resultOf(await e2e.click(alice, grid, 'U2'));
-    const followUp = buttonLabels(upscale).flat().find((label) => /Vary|Zoom|Upscale/.test(label));
+    const followUp = buttonLabels(upscale)
+      .flat()
+      .find((label) => /Vary|Zoom|Upscale/.test(label));
     if (followUp) await e2e.resultOf(await e2e.click(alice, upscale, followUp));
     await e2e.resultOf(await e2e.click(bob, grid, 'V3'));
     await e2e.resultOf(await e2e.click(bob, grid, '🔄'));
     const id = jobIdOf(grid);
     await e2e.resultOf(await e2e.slash(bob, 'upscale', { job: id, image: 1 }));
     await e2e.resultOf(await e2e.slash(bob, 'vary', { job: id, image: 4, strength: 'strong' }));
-    expect(e2e.ephemeralOf(await e2e.slash(bob, 'upscale', { job: 'zzzzzzzz', image: 1 }))?.content).toMatch(/don't know job/);
+    expect(e2e.ephemeralOf(await e2e.slash(bob, 'upscale', { job: 'zzzzzzzz', image: 1 }))?.content).toMatch(
+      /don't know job/,
+    );
     expect(e2e.ephemeralOf(await e2e.imagine(bob, 'a hardcore porn scene'))?.content).toMatch(/refused/);
     // Approval mode: the moderation desk posts the held result itself, as a file.
     await e2e.slash(mia, 'settings', { approval: true });
     const held = await e2e.imagine(alice, 'a lantern festival');
     const waiting = await e2e.resultOf(held, (message) => message.content.includes('Waiting for a moderator'), 20_000);
-    const mirror = await e2e.sandbox.emulator.waitForMessage(e2e.seed.channels.modLog, (message) => message.content.includes(`Job \`${jobIdOf(waiting)}\``) && message.attachments.length === 1, { timeoutMs: 20_000 });
+    const mirror = await e2e.sandbox.emulator.waitForMessage(
+      e2e.seed.channels.modLog,
+      (message) => message.content.includes(`Job \`${jobIdOf(waiting)}\``) && message.attachments.length === 1,
+      { timeoutMs: 20_000 },
+    );
     await e2e.click(mia, mirror, 'Approve');
     await e2e.resultOf(held, (message) => message.attachments.length === 1, 20_000);
     recorded = e2e.sandbox.emulator.requests();
@@ -53,7 +63,9 @@ describe('a full run judged by Discord’s spec', () => {
     let responses = 0;
     for (const entry of recorded) {
       const verdicts = [
-        ...(entry.requestBody === undefined ? [] : [{ side: 'request', verdict: judge.request(entry.method, entry.path, entry.requestBody) }]),
+        ...(entry.requestBody === undefined
+          ? []
+          : [{ side: 'request', verdict: judge.request(entry.method, entry.path, entry.requestBody) }]),
         { side: 'response', verdict: judge.response(entry.method, entry.path, entry.status, entry.responseBody) },
       ];
       for (const { side, verdict } of verdicts) {
@@ -62,7 +74,8 @@ describe('a full run judged by Discord’s spec', () => {
         else responses += 1;
         if (verdict.operationId) operations.add(verdict.operationId);
         for (const id of verdict.excepted) excepted.set(id, (excepted.get(id) ?? 0) + 1);
-        for (const error of verdict.errors) violations.push(`${side} ${entry.method} ${entry.path} ${error.path.join('.')}[${error.code}]`);
+        for (const error of verdict.errors)
+          violations.push(`${side} ${entry.method} ${entry.path} ${error.path.join('.')}[${error.code}]`);
       }
     }
     const exceptions = [...excepted].map(([id, count]) => `${id} ×${count}`).join(', ') || 'none';

@@ -40,7 +40,8 @@ describe('GIVEN a store that fails chosen reads and writes', () => {
   };
   const slash = (userId: string, name: string, options: Record<string, unknown> = {}) =>
     emulator.slashCommand({ userId, channelId: emulator.seed.channels.imagine, name, options }, { wait: 'ack' });
-  const privately = (interaction: InteractionRecord) => emulator.message(interaction.originalMessageId ?? interaction.responseMessageIds[0] ?? '')?.content ?? '';
+  const privately = (interaction: InteractionRecord) =>
+    emulator.message(interaction.originalMessageId ?? interaction.responseMessageIds[0] ?? '')?.content ?? '';
 
   beforeAll(async () => {
     emulator = await DiscordEmulator.start();
@@ -48,7 +49,9 @@ describe('GIVEN a store that fails chosen reads and writes', () => {
     // A server configured and moderated by a healthy bot: a moderation channel, an allowance, a blocked member.
     await start();
     const { mia, bob } = emulator.seed.users;
-    expect(privately(await slash(mia, 'settings', { mod_channel: emulator.seed.channels.modLog, daily_limit: 5 }))).toContain('Settings saved');
+    expect(
+      privately(await slash(mia, 'settings', { mod_channel: emulator.seed.channels.modLog, daily_limit: 5 })),
+    ).toContain('Settings saved');
     expect(privately(await slash(mia, 'mod block', { user: bob }))).toContain('can no longer make images');
     await sandbox!.stop();
     // The same store, reopened by a new process whose store misbehaves.
@@ -74,31 +77,40 @@ describe('GIVEN a store that fails chosen reads and writes', () => {
     expect(faults.failed).toContain(`read blocked:${emulator.seed.guildId}`);
   });
 
-  it('THEN failed reads and writes of settings and lists keep every earlier decision', { timeout: 60_000 }, async () => {
-    const { mia, alice } = emulator.seed.users;
-    // A new process: nothing is cached, so the first reads of settings and lists reach the store.
-    await sandbox!.stop();
-    await start(faults);
-    faults.failNext('read', /^guild:/);
-    expect(privately(await slash(mia, 'mod block', { user: alice }))).toBe(STORE_UNAVAILABLE_MESSAGE);
-    faults.failNext('write', /^guild:/);
-    expect(privately(await slash(mia, 'settings', { daily_limit: 7 }))).toBe(STORE_UNAVAILABLE_MESSAGE);
-    // The failed write is not taken for the truth: the allowance is still the stored one.
-    expect(privately(await slash(mia, 'settings'))).toContain('**Daily limit:** 5');
-    faults.failNext('read', /^blocked:/);
-    expect(privately(await slash(mia, 'mod block', { user: alice }))).toBe(STORE_UNAVAILABLE_MESSAGE);
-    expect(privately(await slash(mia, 'mod block', { user: alice }))).toContain('can no longer make images');
+  it(
+    'THEN failed reads and writes of settings and lists keep every earlier decision',
+    { timeout: 60_000 },
+    async () => {
+      const { mia, alice } = emulator.seed.users;
+      // A new process: nothing is cached, so the first reads of settings and lists reach the store.
+      await sandbox!.stop();
+      await start(faults);
+      faults.failNext('read', /^guild:/);
+      expect(privately(await slash(mia, 'mod block', { user: alice }))).toBe(STORE_UNAVAILABLE_MESSAGE);
+      faults.failNext('write', /^guild:/);
+      expect(privately(await slash(mia, 'settings', { daily_limit: 7 }))).toBe(STORE_UNAVAILABLE_MESSAGE);
+      // The failed write is not taken for the truth: the allowance is still the stored one.
+      expect(privately(await slash(mia, 'settings'))).toContain('**Daily limit:** 5');
+      faults.failNext('read', /^blocked:/);
+      expect(privately(await slash(mia, 'mod block', { user: alice }))).toBe(STORE_UNAVAILABLE_MESSAGE);
+      expect(privately(await slash(mia, 'mod block', { user: alice }))).toContain('can no longer make images');
 
-    // What a new process would read: both blocks, the moderation channel, the allowance.
-    const keyv = await openKeyv(`sqlite://${path}`, logger);
-    try {
-      const stores = createStores(keyv, logger);
-      expect(new Set(await stores.moderation.blockedUsers(emulator.seed.guildId))).toEqual(new Set([emulator.seed.users.bob, alice]));
-      expect(await stores.guilds.get(emulator.seed.guildId)).toMatchObject({ modChannelId: emulator.seed.channels.modLog, dailyLimit: 5 });
-    } finally {
-      await keyv.disconnect();
-    }
-  });
+      // What a new process would read: both blocks, the moderation channel, the allowance.
+      const keyv = await openKeyv(`sqlite://${path}`, logger);
+      try {
+        const stores = createStores(keyv, logger);
+        expect(new Set(await stores.moderation.blockedUsers(emulator.seed.guildId))).toEqual(
+          new Set([emulator.seed.users.bob, alice]),
+        );
+        expect(await stores.guilds.get(emulator.seed.guildId)).toMatchObject({
+          modChannelId: emulator.seed.channels.modLog,
+          dailyLimit: 5,
+        });
+      } finally {
+        await keyv.disconnect();
+      }
+    },
+  );
 
   it('THEN job steps whose reads and writes fail are retried: the job finishes, is submitted once, and nothing is left open', async () => {
     const { owner } = emulator.seed.users;
@@ -109,11 +121,19 @@ describe('GIVEN a store that fails chosen reads and writes', () => {
     faults.failNext('read', /^job:/);
     faults.failNext('write', /^job:/);
     faults.failNext('read', /^job:/);
-    const result = await emulator.waitForMessage(command.channelId, (message) => message.id === command.originalMessageId && finished(message), { timeoutMs: 30_000 });
+    const result = await emulator.waitForMessage(
+      command.channelId,
+      (message) => message.id === command.originalMessageId && finished(message),
+      { timeoutMs: 30_000 },
+    );
     expect(result.attachments).toHaveLength(1);
     expect(kie.requests.filter((request) => request.kind === 'submit').length).toBe(submitsBefore + 1);
     expect(faults.failed.filter((call) => call.includes('job:')).length).toBeGreaterThanOrEqual(2);
-    await expect.poll(async () => (await sandbox!.bot!.context.stores.jobs.openIn(emulator.seed.guildId)).length, { timeout: 10_000 }).toBe(0);
+    await expect
+      .poll(async () => (await sandbox!.bot!.context.stores.jobs.openIn(emulator.seed.guildId)).length, {
+        timeout: 10_000,
+      })
+      .toBe(0);
     expect(emulator.interactions({ state: 'failed' })).toEqual([]);
   }, 60_000);
 
@@ -123,7 +143,11 @@ describe('GIVEN a store that fails chosen reads and writes', () => {
     const command = await slash(owner, 'imagine', { prompt: 'a slow harbour' });
     expect(command.failed).toBe(false);
     expect(command.callbackType).toBe(5);
-    const result = await emulator.waitForMessage(command.channelId, (message) => message.id === command.originalMessageId && finished(message), { timeoutMs: 30_000 });
+    const result = await emulator.waitForMessage(
+      command.channelId,
+      (message) => message.id === command.originalMessageId && finished(message),
+      { timeoutMs: 30_000 },
+    );
     expect(result.attachments).toHaveLength(1);
     expect(emulator.interactions({ state: 'failed' })).toEqual([]);
   }, 60_000);

@@ -16,14 +16,19 @@ export interface E2E {
   slash(userId: string, name: string, options: Record<string, unknown>): Promise<InteractionRecord>;
   click(userId: string, message: MessageView, label: string): Promise<InteractionRecord>;
   /** The public message an interaction created, once `done` holds for it. */
-  resultOf(interaction: InteractionRecord, done?: (message: MessageView) => boolean, timeoutMs?: number): Promise<MessageView>;
+  resultOf(
+    interaction: InteractionRecord,
+    done?: (message: MessageView) => boolean,
+    timeoutMs?: number,
+  ): Promise<MessageView>;
   /** What a user saw privately in answer to an interaction. */
   ephemeralOf(interaction: InteractionRecord): MessageView | undefined;
   stop(): Promise<void>;
 }
 
 /** A finished job message: its attachment is there and the job is no longer running. */
-export const finished = (message: MessageView) => message.attachments.length > 0 || /\(failed\)|could not be fetched|withheld/.test(message.content);
+export const finished = (message: MessageView) =>
+  message.attachments.length > 0 || /\(failed\)|could not be fetched|withheld/.test(message.content);
 
 export async function startE2E(provider: ProviderId, options: Partial<SandboxOptions> = {}): Promise<E2E> {
   const logDestination: DestinationStream | undefined = process.env.E2E_LOG ? undefined : { write: () => undefined };
@@ -42,18 +47,30 @@ export async function startE2E(provider: ProviderId, options: Partial<SandboxOpt
   return {
     sandbox,
     seed,
-    imagine: (userId, prompt, extra = {}) => emulator.slashCommand({ userId, channelId, name: 'imagine', options: { prompt, ...extra } }, { wait: 'ack' }),
-    slash: (userId, name, commandOptions) => emulator.slashCommand({ userId, channelId, name, options: commandOptions }, { wait: 'ack' }),
+    imagine: (userId, prompt, extra = {}) =>
+      emulator.slashCommand({ userId, channelId, name: 'imagine', options: { prompt, ...extra } }, { wait: 'ack' }),
+    slash: (userId, name, commandOptions) =>
+      emulator.slashCommand({ userId, channelId, name, options: commandOptions }, { wait: 'ack' }),
     click: (userId, message, label) => {
-      const button = message.components.flatMap((row) => (row as { components: { label?: string; custom_id?: string; emoji?: { name?: string } }[] }).components).find((candidate) => candidate.label === label || candidate.emoji?.name === label);
-      if (!button?.custom_id) throw new Error(`no button ${label} on message ${message.id}: ${JSON.stringify(message.components)}`);
+      const button = message.components
+        .flatMap(
+          (row) =>
+            (row as { components: { label?: string; custom_id?: string; emoji?: { name?: string } }[] }).components,
+        )
+        .find((candidate) => candidate.label === label || candidate.emoji?.name === label);
+      if (!button?.custom_id)
+        throw new Error(`no button ${label} on message ${message.id}: ${JSON.stringify(message.components)}`);
       return emulator.clickButton({ userId, messageId: message.id, customId: button.custom_id }, { wait: 'ack' });
     },
     resultOf: async (interaction, done = finished, timeoutMs = 15_000) => {
-      expect(interaction.failed, `interaction ${interaction.name} failed: ${interaction.failureReason ?? ''}`).toBe(false);
+      expect(interaction.failed, `interaction ${interaction.name} failed: ${interaction.failureReason ?? ''}`).toBe(
+        false,
+      );
       const messageId = interaction.originalMessageId ?? interaction.responseMessageIds[0];
       if (!messageId) throw new Error(`interaction ${interaction.name} created no message`);
-      return emulator.waitForMessage(interaction.channelId, (message) => message.id === messageId && done(message), { timeoutMs });
+      return emulator.waitForMessage(interaction.channelId, (message) => message.id === messageId && done(message), {
+        timeoutMs,
+      });
     },
     ephemeralOf: (interaction) => {
       const id = interaction.originalMessageId ?? interaction.responseMessageIds[0];
@@ -79,7 +96,11 @@ export function describeViolation(violation: SpecViolation): string {
 }
 
 export function buttonLabels(message: MessageView): string[][] {
-  return message.components.map((row) => (row as { components: { label?: string; emoji?: { name?: string }; disabled?: boolean }[] }).components.map((button) => button.label || button.emoji?.name || '?'));
+  return message.components.map((row) =>
+    (row as { components: { label?: string; emoji?: { name?: string }; disabled?: boolean }[] }).components.map(
+      (button) => button.label || button.emoji?.name || '?',
+    ),
+  );
 }
 
 export function jobIdOf(message: MessageView): string {

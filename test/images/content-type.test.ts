@@ -52,10 +52,11 @@ describe('looksLikeSignedUrl', () => {
     expect(looksLikeSignedUrl(new URL(url))).toBe(true);
   });
 
-  it.each(['https://cdn.apixo.ai/output/abc123.jpg', 'https://example.com/x.png?width=1024&height=1024', 'https://example.com/x.png?ex=1'])(
-    'GIVEN %s THEN it does not look signed',
-    (url) => {
-      expect(looksLikeSignedUrl(new URL(url))).toBe(false);
-    },
-  );
+  it.each([
+    'https://cdn.apixo.ai/output/abc123.jpg',
+    'https://example.com/x.png?width=1024&height=1024',
+    'https://example.com/x.png?ex=1',
+  ])('GIVEN %s THEN it does not look signed', (url) => {
+    expect(looksLikeSignedUrl(new URL(url))).toBe(false);
+  });
 });

@@ -223,21 +223,37 @@ describe('loadResultImage', () => {
   });
 
   it('GIVEN base64 (with or without a data-URL prefix) THEN it is decoded and typed from its bytes', async () => {
-    const plain = await loadResultImage({ kind: 'base64', data: png.toString('base64'), contentType: 'image/jpeg' }, { signal });
+    const plain = await loadResultImage(
+      { kind: 'base64', data: png.toString('base64'), contentType: 'image/jpeg' },
+      { signal },
+    );
     expect(plain).toMatchObject({ contentType: 'image/png' });
     expect(plain?.bytes.equals(png)).toBe(true);
-    const prefixed = await loadResultImage({ kind: 'base64', data: `data:image/png;base64,${png.toString('base64')}`, contentType: 'image/png' }, { signal });
+    const prefixed = await loadResultImage(
+      { kind: 'base64', data: `data:image/png;base64,${png.toString('base64')}`, contentType: 'image/png' },
+      { signal },
+    );
     expect(prefixed?.bytes.equals(png)).toBe(true);
   });
 
   it('GIVEN base64 that is not an image THEN it fails with bad_type', async () => {
-    await expect(loadResultImage({ kind: 'base64', data: Buffer.from('hello').toString('base64'), contentType: 'image/png' }, { signal })).rejects.toMatchObject({
+    await expect(
+      loadResultImage(
+        { kind: 'base64', data: Buffer.from('hello').toString('base64'), contentType: 'image/png' },
+        { signal },
+      ),
+    ).rejects.toMatchObject({
       code: 'bad_type',
     });
   });
 
   it('GIVEN base64 over maxBytes THEN it fails with too_large', async () => {
-    await expect(loadResultImage({ kind: 'base64', data: png.toString('base64'), contentType: 'image/png' }, { signal, maxBytes: 10 })).rejects.toMatchObject({
+    await expect(
+      loadResultImage(
+        { kind: 'base64', data: png.toString('base64'), contentType: 'image/png' },
+        { signal, maxBytes: 10 },
+      ),
+    ).rejects.toMatchObject({
       code: 'too_large',
     });
   });
@@ -248,12 +264,17 @@ describe('loadResultImage', () => {
       calls.push([blobId, given]);
       return Promise.resolve(new Uint8Array(png));
     };
-    const result = await loadResultImage({ kind: 'blob', blobId: 'b1', contentType: 'image/png' }, { signal, loadBlob });
+    const result = await loadResultImage(
+      { kind: 'blob', blobId: 'b1', contentType: 'image/png' },
+      { signal, loadBlob },
+    );
     expect(result?.bytes.equals(png)).toBe(true);
     expect(calls).toEqual([['b1', signal]]);
   });
 
   it('GIVEN a blob and no loader THEN it says so', async () => {
-    await expect(loadResultImage({ kind: 'blob', blobId: 'b1', contentType: 'image/png' }, { signal })).rejects.toThrow(/loadBlob/);
+    await expect(loadResultImage({ kind: 'blob', blobId: 'b1', contentType: 'image/png' }, { signal })).rejects.toThrow(
+      /loadBlob/,
+    );
   });
 });

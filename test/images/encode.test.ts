@@ -15,9 +15,14 @@ describe('encodeSingle', () => {
   });
 
   it('GIVEN a WebP within the limit THEN it is kept as WebP', async () => {
-    const webp = await sharp({ create: { width: 64, height: 64, channels: 3, background: RED } }).webp().toBuffer();
+    const webp = await sharp({ create: { width: 64, height: 64, channels: 3, background: RED } })
+      .webp()
+      .toBuffer();
 
-    expect(await encodeSingle(webp, 1_000_000, { name: 'upscale' })).toMatchObject({ contentType: 'image/webp', filename: 'upscale.webp' });
+    expect(await encodeSingle(webp, 1_000_000, { name: 'upscale' })).toMatchObject({
+      contentType: 'image/webp',
+      filename: 'upscale.webp',
+    });
   });
 
   it('GIVEN a noisy PNG over the limit THEN a JPEG within the limit comes back at full size', async () => {
@@ -43,9 +48,14 @@ describe('encodeSingle', () => {
 
   it('GIVEN a transparent PNG that must become JPEG THEN transparent pixels are flattened onto the background', async () => {
     // Opaque noise (a PNG of ~1 MB, a JPEG of ~0.25 MB) under a band of white but fully transparent rows.
-    const { data: noise } = await sharp(await noisePng(512, 512)).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data: noise } = await sharp(await noisePng(512, 512))
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     for (let index = 0; index < 512 * 64 * 4; index += 4) noise.writeUInt32BE(0xffffff00, index);
-    const png = await sharp(noise, { raw: { width: 512, height: 512, channels: 4 } }).png().toBuffer();
+    const png = await sharp(noise, { raw: { width: 512, height: 512, channels: 4 } })
+      .png()
+      .toBuffer();
 
     const result = await encodeSingle(png, 400_000);
 
@@ -55,8 +65,14 @@ describe('encodeSingle', () => {
   });
 
   it('GIVEN a 16-bit PNG or a greyscale one over the limit THEN each is re-encoded from 8-bit RGB', async () => {
-    const sixteenBit = await sharp(await noisePng(256, 256)).toColourspace('rgb16').png().toBuffer();
-    const grey = await sharp(await noisePng(256, 256)).toColourspace('b-w').png().toBuffer();
+    const sixteenBit = await sharp(await noisePng(256, 256))
+      .toColourspace('rgb16')
+      .png()
+      .toBuffer();
+    const grey = await sharp(await noisePng(256, 256))
+      .toColourspace('b-w')
+      .png()
+      .toBuffer();
 
     for (const png of [sixteenBit, grey]) {
       const result = await encodeSingle(png, Math.floor(png.length / 2));
@@ -66,22 +82,31 @@ describe('encodeSingle', () => {
   });
 
   it('GIVEN bytes that are not an image THEN it fails with code undecodable', async () => {
-    await expect(encodeSingle(Buffer.from('<html>oops</html>'), 1000)).rejects.toMatchObject({ name: 'ImageEncodeError', code: 'undecodable' });
+    await expect(encodeSingle(Buffer.from('<html>oops</html>'), 1000)).rejects.toMatchObject({
+      name: 'ImageEncodeError',
+      code: 'undecodable',
+    });
   });
 });
 
 describe('encodeWithinLimit', () => {
   it('GIVEN a limit nothing can meet THEN it fails with code cannot_fit instead of looping', async () => {
-    const { data, info } = await sharp(await noisePng(256, 256)).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(await noisePng(256, 256))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
 
-    const attempt = encodeWithinLimit({ data, width: info.width, height: info.height, channels: 3 }, 100, { name: 'x' });
+    const attempt = encodeWithinLimit({ data, width: info.width, height: info.height, channels: 3 }, 100, {
+      name: 'x',
+    });
 
     await expect(attempt).rejects.toBeInstanceOf(ImageEncodeError);
     await expect(attempt).rejects.toMatchObject({ code: 'cannot_fit' });
   });
 
   it('GIVEN a PNG estimate over the limit THEN the PNG is skipped even though it would fit', async () => {
-    const { data, info } = await sharp(await solidPng(64, 64, RED)).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(await solidPng(64, 64, RED))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const image = { data, width: info.width, height: info.height, channels: 3 as const };
 
     expect((await encodeWithinLimit(image, 10_000, { name: 'x' })).contentType).toBe('image/png');

@@ -16,10 +16,18 @@ describe('composeGrid', () => {
 
     const grid = await composeGrid(tiles);
 
-    expect(grid).toMatchObject({ contentType: 'image/png', filename: 'grid.png', width: 640, height: 360, placeholders: [] });
+    expect(grid).toMatchObject({
+      contentType: 'image/png',
+      filename: 'grid.png',
+      width: 640,
+      height: 360,
+      placeholders: [],
+    });
     const image = await decode(grid.bytes);
     expect([image.width, image.height, image.format]).toEqual([640, 360, 'png']);
-    colours.forEach((colour, index) => expectColour(image.at(...quadrantCentre(index, 640, 360)), colour, 0, `quadrant ${index + 1}`));
+    colours.forEach((colour, index) =>
+      expectColour(image.at(...quadrantCentre(index, 640, 360)), colour, 0, `quadrant ${index + 1}`),
+    );
     // The tiles fill their cells edge to edge: no letterbox when proportions match.
     expectColour(image.at(1, 1), RED, 0, 'top-left corner');
     expectColour(image.at(639, 359), YELLOW, 0, 'bottom-right corner');
@@ -37,7 +45,12 @@ describe('composeGrid', () => {
   });
 
   it('GIVEN a null tile THEN its quadrant is the grey placeholder with a mark and the others are untouched', async () => {
-    const tiles = [await solidPng(200, 200, RED), await solidPng(200, 200, GREEN), null, await solidPng(200, 200, YELLOW)];
+    const tiles = [
+      await solidPng(200, 200, RED),
+      await solidPng(200, 200, GREEN),
+      null,
+      await solidPng(200, 200, YELLOW),
+    ];
 
     const grid = await composeGrid(tiles);
 
@@ -51,7 +64,12 @@ describe('composeGrid', () => {
   });
 
   it('GIVEN bytes that are not an image THEN that tile becomes a placeholder instead of failing the grid', async () => {
-    const tiles = [await solidPng(100, 100, RED), Buffer.from('<html>not found</html>'), await solidPng(100, 100, BLUE), await solidPng(100, 100, GREEN)];
+    const tiles = [
+      await solidPng(100, 100, RED),
+      Buffer.from('<html>not found</html>'),
+      await solidPng(100, 100, BLUE),
+      await solidPng(100, 100, GREEN),
+    ];
 
     const grid = await composeGrid(tiles);
 
@@ -109,7 +127,11 @@ describe('composeGrid', () => {
   });
 
   it('GIVEN a transparent tile THEN its transparent pixels show the background', async () => {
-    const transparent = await sharp({ create: { width: 100, height: 100, channels: 4, background: { r: 255, g: 255, b: 255, alpha: 0 } } }).png().toBuffer();
+    const transparent = await sharp({
+      create: { width: 100, height: 100, channels: 4, background: { r: 255, g: 255, b: 255, alpha: 0 } },
+    })
+      .png()
+      .toBuffer();
     const grid = await composeGrid([await solidPng(100, 100, RED), transparent]);
 
     expectColour((await decode(grid.bytes)).at(150, 50), NEUTRAL_BACKGROUND, 0, 'transparent tile');
@@ -117,10 +139,22 @@ describe('composeGrid', () => {
   });
 
   it('GIVEN greyscale, grey with alpha, 16-bit and CMYK tiles THEN each is converted to 8-bit RGB', async () => {
-    const grey = await sharp(Buffer.alloc(100 * 100, 128), { raw: { width: 100, height: 100, channels: 1 } }).toColourspace('b-w').png().toBuffer();
-    const greyAlpha = await sharp(Buffer.alloc(100 * 100 * 2, 128), { raw: { width: 100, height: 100, channels: 2 } }).toColourspace('b-w').png().toBuffer();
-    const sixteenBit = await sharp(await solidPng(100, 100, RED)).toColourspace('rgb16').png().toBuffer();
-    const cmyk = await sharp(await solidPng(100, 100, BLUE)).toColourspace('cmyk').jpeg({ quality: 100 }).toBuffer();
+    const grey = await sharp(Buffer.alloc(100 * 100, 128), { raw: { width: 100, height: 100, channels: 1 } })
+      .toColourspace('b-w')
+      .png()
+      .toBuffer();
+    const greyAlpha = await sharp(Buffer.alloc(100 * 100 * 2, 128), { raw: { width: 100, height: 100, channels: 2 } })
+      .toColourspace('b-w')
+      .png()
+      .toBuffer();
+    const sixteenBit = await sharp(await solidPng(100, 100, RED))
+      .toColourspace('rgb16')
+      .png()
+      .toBuffer();
+    const cmyk = await sharp(await solidPng(100, 100, BLUE))
+      .toColourspace('cmyk')
+      .jpeg({ quality: 100 })
+      .toBuffer();
 
     const grid = await composeGrid([grey, greyAlpha, sixteenBit, cmyk]);
 

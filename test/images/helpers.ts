@@ -15,7 +15,9 @@ export const YELLOW: Colour = { r: 240, g: 220, b: 20 };
 
 /** A PNG of one colour. */
 export function solidPng(width: number, height: number, colour: Colour): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: colour } })
+    .png()
+    .toBuffer();
 }
 
 /** Random pixels: incompressible, so its PNG is about as large as its raw pixels (3 bytes each). */
@@ -23,7 +25,9 @@ export function noisePng(width: number, height: number, seed = 1): Promise<Buffe
   const random = seededRandom(seed);
   const pixels = Buffer.alloc(width * height * 3);
   for (let index = 0; index < pixels.length; index += 1) pixels[index] = Math.floor(random() * 256);
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 export interface Decoded {
@@ -50,6 +54,12 @@ export async function decode(bytes: Buffer): Promise<Decoded> {
 
 /** Asserts a pixel is a colour, within `tolerance` per channel (0 for lossless output). */
 export function expectColour(actual: Colour, expected: Colour, tolerance = 0, where = ''): void {
-  const off = Math.max(Math.abs(actual.r - expected.r), Math.abs(actual.g - expected.g), Math.abs(actual.b - expected.b));
-  expect(off, `${where} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`).toBeLessThanOrEqual(tolerance);
+  const off = Math.max(
+    Math.abs(actual.r - expected.r),
+    Math.abs(actual.g - expected.g),
+    Math.abs(actual.b - expected.b),
+  );
+  expect(off, `${where} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`).toBeLessThanOrEqual(
+    tolerance,
+  );
 }

@@ -3,7 +3,11 @@ import { cellOrigin, estimateGridPngBytes, gridLayout } from '../../src/images/l
 
 describe('gridLayout', () => {
   it('GIVEN a tile that fits twice within maxEdge THEN cells keep the tile’s size', () => {
-    expect(gridLayout({ width: 1024, height: 1024 }, 2048)).toEqual({ cell: { width: 1024, height: 1024 }, width: 2048, height: 2048 });
+    expect(gridLayout({ width: 1024, height: 1024 }, 2048)).toEqual({
+      cell: { width: 1024, height: 1024 },
+      width: 2048,
+      height: 2048,
+    });
   });
 
   it('GIVEN a large 16:9 tile THEN cells shrink so the longer grid edge is maxEdge', () => {
@@ -14,7 +18,11 @@ describe('gridLayout', () => {
   });
 
   it('GIVEN a tall tile THEN the height is the edge that is capped', () => {
-    expect(gridLayout({ width: 900, height: 1600 }, 2048)).toEqual({ cell: { width: 576, height: 1024 }, width: 1152, height: 2048 });
+    expect(gridLayout({ width: 900, height: 1600 }, 2048)).toEqual({
+      cell: { width: 576, height: 1024 },
+      width: 1152,
+      height: 2048,
+    });
   });
 
   it('GIVEN a small tile THEN it is not enlarged', () => {
@@ -59,6 +67,14 @@ describe('estimateGridPngBytes', () => {
   });
 
   it('GIVEN a JPEG tile THEN there is no estimate', () => {
-    expect(estimateGridPngBytes([{ bytes: 1000, format: 'png', width: 512, height: 512 }, { bytes: 1000, format: 'jpeg', width: 512, height: 512 }], cell)).toBeUndefined();
+    expect(
+      estimateGridPngBytes(
+        [
+          { bytes: 1000, format: 'png', width: 512, height: 512 },
+          { bytes: 1000, format: 'jpeg', width: 512, height: 512 },
+        ],
+        cell,
+      ),
+    ).toBeUndefined();
   });
 });

@@ -14,6 +14,10 @@ describe('placeholder', () => {
     expect(pixels.length).toBe(300 * 200 * 3);
     expect([...pixels.subarray(0, 3)]).toEqual([PLACEHOLDER_COLOUR.r, PLACEHOLDER_COLOUR.g, PLACEHOLDER_COLOUR.b]);
     const centre = (100 * 300 + 150) * 3;
-    expect([...pixels.subarray(centre, centre + 3)]).toEqual([PLACEHOLDER_MARK_COLOUR.r, PLACEHOLDER_MARK_COLOUR.g, PLACEHOLDER_MARK_COLOUR.b]);
+    expect([...pixels.subarray(centre, centre + 3)]).toEqual([
+      PLACEHOLDER_MARK_COLOUR.r,
+      PLACEHOLDER_MARK_COLOUR.g,
+      PLACEHOLDER_MARK_COLOUR.b,
+    ]);
   });
 });

@@ -37,14 +37,18 @@ async function service() {
 describe('JobService.resume', () => {
   it('GIVEN an unfinished job whose provider is no longer configured THEN it fails with a clear message instead of hanging', async () => {
     const { stores, jobs, changes } = await service();
-    await stores.jobs.save(makeJob({ id: 'orphan01', provider: 'apixo', state: 'running', taskId: 't1', messageId: '1' }));
+    await stores.jobs.save(
+      makeJob({ id: 'orphan01', provider: 'apixo', state: 'running', taskId: 't1', messageId: '1' }),
+    );
     expect(await jobs.resume(['1100000000000000010'])).toBe(1);
     const job = await stores.jobs.get('orphan01');
     expect(job?.state).toBe('failed');
     expect(job?.failure?.userMessage).toMatch(/no longer configured/);
     expect(changes).toEqual([['orphan01', 'final']]);
     // Failed, and waiting for its message to say so: it stays open until the publisher has shown it.
-    expect((await stores.jobs.openIn('1100000000000000010')).map((open) => [open.id, open.publishSeq, open.publishedSeq])).toEqual([['orphan01', 1, 0]]);
+    expect(
+      (await stores.jobs.openIn('1100000000000000010')).map((open) => [open.id, open.publishSeq, open.publishedSeq]),
+    ).toEqual([['orphan01', 1, 0]]);
   });
 
   it('GIVEN jobs of another guild THEN this process leaves them alone', async () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_TERMS, compilePromptFilter, createPromptFilter, stripNoParameter, type FilterVerdict } from '../../src/moderation/filter.js';
+import {
+  BUILT_IN_TERMS,
+  compilePromptFilter,
+  createPromptFilter,
+  stripNoParameter,
+  type FilterVerdict,
+} from '../../src/moderation/filter.js';
 
 /**
  * Short words that the built-in list leaves out on purpose but that a guild may ban. With them live,
@@ -58,7 +64,9 @@ describe('prompt filter: innocent prompts pass', () => {
 
 describe('prompt filter: --no is not checked', () => {
   it('GIVEN a parsed prompt with --no nudity THEN it passes, and the same words in the text do not', () => {
-    expect(filter.check({ text: 'a quiet mountain landscape', params: { no: ['nudity', 'gore'] } })).toEqual({ ok: true });
+    expect(filter.check({ text: 'a quiet mountain landscape', params: { no: ['nudity', 'gore'] } })).toEqual({
+      ok: true,
+    });
     expect(check('a quiet mountain landscape, nudity')).toMatchObject({ ok: false, term: 'nudity' });
   });
 
@@ -93,12 +101,21 @@ describe('prompt filter: banned words are caught however they are written', () =
     expect(check(text)).toEqual({ ok: false, category: 'sexual', term });
   });
 
-  it.each(['s.e.x', 's-e-x', 's e x', 's_e_x', 's*e*x', "s'e'x", 'a s.e.x scene', 'se-x', 'p o r n', '5 e x', 's.e.e.e.e.x'])(
-    'GIVEN %j (spelled out or split) THEN it is caught',
-    (text) => {
-      expect(check(text)).toMatchObject({ ok: false, category: 'sexual' });
-    },
-  );
+  it.each([
+    's.e.x',
+    's-e-x',
+    's e x',
+    's_e_x',
+    's*e*x',
+    "s'e'x",
+    'a s.e.x scene',
+    'se-x',
+    'p o r n',
+    '5 e x',
+    's.e.e.e.e.x',
+  ])('GIVEN %j (spelled out or split) THEN it is caught', (text) => {
+    expect(check(text)).toMatchObject({ ok: false, category: 'sexual' });
+  });
 
   it.each([
     ['s3x', 'sex'],
@@ -223,7 +240,21 @@ describe('prompt filter: the built-in list', () => {
 
   it('GIVEN the built-in list THEN it leaves out words with common innocent meanings', () => {
     const terms = BUILT_IN_TERMS.map(({ term }) => term);
-    for (const innocent of ['ass', 'tit', 'tits', 'cock', 'dick', 'shit', 'cum', 'fag', 'chink', 'coon', 'sexy', 'suicide', 'breasts']) {
+    for (const innocent of [
+      'ass',
+      'tit',
+      'tits',
+      'cock',
+      'dick',
+      'shit',
+      'cum',
+      'fag',
+      'chink',
+      'coon',
+      'sexy',
+      'suicide',
+      'breasts',
+    ]) {
       expect(terms).not.toContain(innocent);
     }
   });
@@ -245,9 +276,10 @@ describe('prompt filter: speed', () => {
   };
 
   it('GIVEN a 500-character prompt THEN a check takes well under a millisecond', () => {
-    const text = 'a lighthouse on a rocky coast at dusk, storm clouds, waves crashing, volumetric light, 35mm film grain, '
-      .repeat(5)
-      .slice(0, 500);
+    const text =
+      'a lighthouse on a rocky coast at dusk, storm clouds, waves crashing, volumetric light, 35mm film grain, '
+        .repeat(5)
+        .slice(0, 500);
     expect(text).toHaveLength(500);
     expect(timePerCheck(text)).toBeLessThan(1);
   });
@@ -267,9 +299,14 @@ describe('prompt filter: hostile lengths', () => {
   });
 
   it('GIVEN a phrase ban and a prompt repeating its first word THEN only the whole phrase is refused', () => {
-    const phrases = createPromptFilter({ extraTerms: Array.from({ length: 300 }, (_, index) => `harbour lights ${index}`) });
+    const phrases = createPromptFilter({
+      extraTerms: Array.from({ length: 300 }, (_, index) => `harbour lights ${index}`),
+    });
     expect(phrases.check({ text: 'harbour sunset, '.repeat(300) })).toEqual({ ok: true });
-    expect(phrases.check({ text: `${'harbour sunset, '.repeat(300)} harbour lights 299` })).toMatchObject({ ok: false, category: 'custom' });
+    expect(phrases.check({ text: `${'harbour sunset, '.repeat(300)} harbour lights 299` })).toMatchObject({
+      ok: false,
+      category: 'custom',
+    });
   });
 
   it('GIVEN a long term list compiled in turns THEN it reads like the one compiled at once, and the event loop ran meanwhile', async () => {
@@ -279,7 +316,8 @@ describe('prompt filter: hostile lengths', () => {
     const compiled = await compilePromptFilter(terms);
     clearInterval(ticker);
     const atOnce = createPromptFilter({ extraTerms: terms });
-    for (const text of ['term7 phlase', 't3rm119 ph!ase', 'term120 phrase', 'a calm sea']) expect(compiled.check({ text })).toEqual(atOnce.check({ text }));
+    for (const text of ['term7 phlase', 't3rm119 ph!ase', 'term120 phrase', 'a calm sea'])
+      expect(compiled.check({ text })).toEqual(atOnce.check({ text }));
     expect(turns).toBeGreaterThan(0);
   });
 });

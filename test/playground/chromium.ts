@@ -4,7 +4,17 @@
  * ships inside the `@sparticuz/chromium` npm package (a devDependency; nothing is downloaded).
  */
 import { execFile } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -17,7 +27,16 @@ const run = promisify(execFile);
 /** Debian's package (`apt-get install chromium`), preferred where present: it follows the system's updates. */
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 const PACKAGE = '@sparticuz/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 interface Candidate {
   /** Names the browser in messages: which one ran, or why each could not. */
@@ -28,7 +47,10 @@ interface Candidate {
 
 function debianCandidate(): Candidate | undefined {
   if (!existsSync(DEBIAN_CHROMIUM)) return undefined;
-  return { source: `Debian's ${DEBIAN_CHROMIUM}`, prepare: () => Promise.resolve({ executablePath: DEBIAN_CHROMIUM, args: ARGS }) };
+  return {
+    source: `Debian's ${DEBIAN_CHROMIUM}`,
+    prepare: () => Promise.resolve({ executablePath: DEBIAN_CHROMIUM, args: ARGS }),
+  };
 }
 
 /**
@@ -45,7 +67,10 @@ function packagedCandidate(): Candidate {
     entry = createRequire(import.meta.url).resolve(PACKAGE);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { source: PACKAGE, prepare: () => Promise.reject(new Error(`not installed (it is a devDependency: run npm ci): ${reason}`)) };
+    return {
+      source: PACKAGE,
+      prepare: () => Promise.reject(new Error(`not installed (it is a devDependency: run npm ci): ${reason}`)),
+    };
   }
   const root = join(dirname(entry), '..', '..');
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
@@ -75,13 +100,20 @@ async function unpack(bin: string, target: string): Promise<void> {
   mkdirSync(dirname(target), { recursive: true });
   const staging = mkdtempSync(`${target}.partial-`);
   try {
-    await pipeline(createReadStream(join(bin, 'chromium.br')), createBrotliDecompress(), createWriteStream(join(staging, 'chromium'), { mode: 0o700 }));
+    await pipeline(
+      createReadStream(join(bin, 'chromium.br')),
+      createBrotliDecompress(),
+      createWriteStream(join(staging, 'chromium'), { mode: 0o700 }),
+    );
     // SwiftShader (software GL) must sit beside the binary, which looks for it in its own directory.
     await untar(join(bin, 'swiftshader.tar.br'), staging);
     await untar(join(bin, 'al2023.tar.br'), join(staging, 'al2023'));
     await untar(join(bin, 'fonts.tar.br'), join(staging, 'fonts'));
     // The packaged fonts.conf names Lambda's directories; this one names where the fonts are.
-    writeFileSync(join(staging, 'fonts', 'fonts.conf'), `<?xml version="1.0"?>\n<fontconfig><dir>${join(target, 'fonts', 'fonts')}</dir><cachedir>${join(target, 'fonts', 'cache')}</cachedir></fontconfig>\n`);
+    writeFileSync(
+      join(staging, 'fonts', 'fonts.conf'),
+      `<?xml version="1.0"?>\n<fontconfig><dir>${join(target, 'fonts', 'fonts')}</dir><cachedir>${join(target, 'fonts', 'cache')}</cachedir></fontconfig>\n`,
+    );
     renameSync(staging, target);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
@@ -109,7 +141,9 @@ async function untar(archive: string, directory: string): Promise<void> {
 
 /** Playwright's `env` replaces the browser's environment, and takes no undefined values. */
 function definedEnvironment(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
 
 /**

@@ -48,7 +48,9 @@ describe('the playground page server', () => {
 
   it('GIVEN the page THEN every module of the message components, followed through the import map, is served as JavaScript', async () => {
     const html = await (await fetch(server.url)).text();
-    const imports = (JSON.parse(/<script type="importmap">([\s\S]*?)<\/script>/.exec(html)![1]!) as { imports: Record<string, string> }).imports;
+    const imports = (
+      JSON.parse(/<script type="importmap">([\s\S]*?)<\/script>/.exec(html)![1]!) as { imports: Record<string, string> }
+    ).imports;
     const pending = [resolveSpecifier('@skyra/discord-components-core', `${server.url}/`, imports)];
     const loaded = new Set<string>();
     while (pending.length > 0) {
@@ -85,7 +87,15 @@ describe('the playground page server', () => {
     expect(info.status).toBe(404);
     expect(await info.text()).not.toContain(emulator.token);
     // Not proxied even as JSON: the page's own writes are the only ones that reach the emulator.
-    expect((await fetch(`${server.url}/__emulator/gateway/drop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(405);
+    expect(
+      (
+        await fetch(`${server.url}/__emulator/gateway/drop`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(405);
     const commands = await fetch(`${server.url}/__emulator/commands?guild_id=${emulator.seed.guildId}`);
     expect(commands.status).toBe(200);
     expect(await commands.json()).toEqual([]);
@@ -95,7 +105,9 @@ describe('the playground page server', () => {
     const world = (await (await fetch(`${server.url}/api/world`)).json()) as PlaygroundWorld;
     const modLog = world.channels.find((channel) => channel.name === 'mod-log')!;
     expect(world.members.map((member) => member.username)).toEqual(['alice', 'bob', 'mia']);
-    expect(world.members.filter((member) => member.viewableChannelIds.includes(modLog.id)).map((member) => member.username)).toEqual(['mia']);
+    expect(
+      world.members.filter((member) => member.viewableChannelIds.includes(modLog.id)).map((member) => member.username),
+    ).toEqual(['mia']);
     expect(modLog.openTo).toEqual(['Moderator']);
     expect(world.channels.find((channel) => channel.name === 'imagine')!.openTo).toBeNull();
     expect(world.names.users[world.botUserId]).toBe('Imagine');
@@ -109,7 +121,11 @@ describe('the playground page server', () => {
     const posted = await fetch(`${server.url}/__emulator/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: emulator.seed.users.alice, channelId: emulator.seed.channels.imagine, content: 'hello through the proxy' }),
+      body: JSON.stringify({
+        userId: emulator.seed.users.alice,
+        channelId: emulator.seed.channels.imagine,
+        content: 'hello through the proxy',
+      }),
     });
     expect(posted.status).toBe(201);
     let received = '';
@@ -153,7 +169,12 @@ describe('the playground page server refuses other sites', () => {
   });
 
   /** A request with exactly these headers (fetch would not let a test set Host). */
-  function send(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, unknown> }> {
+  function send(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: string,
+  ): Promise<{ status: number; headers: Record<string, unknown> }> {
     const { hostname, port } = new URL(server.url);
     return new Promise((resolve, reject) => {
       const outgoing = request({ hostname, port, path, method, headers }, (response) => {
@@ -174,13 +195,30 @@ describe('the playground page server refuses other sites', () => {
 
   it('GIVEN another site as Origin THEN a command is refused, and the page’s own origin is not', async () => {
     const json = { host: host(), 'content-type': 'application/json' };
-    expect((await send('POST', '/__emulator/interactions/command', { ...json, origin: 'https://evil.example' }, command)).status).toBe(403);
-    expect((await send('POST', '/__emulator/interactions/command', { ...json, origin: server.url }, command)).status).not.toBe(403);
+    expect(
+      (await send('POST', '/__emulator/interactions/command', { ...json, origin: 'https://evil.example' }, command))
+        .status,
+    ).toBe(403);
+    expect(
+      (await send('POST', '/__emulator/interactions/command', { ...json, origin: server.url }, command)).status,
+    ).not.toBe(403);
   });
 
   it('GIVEN a write that is not JSON (a form or a text/plain fetch, which skip the preflight) THEN 403', async () => {
-    expect((await send('POST', '/__emulator/interactions/command', { host: host(), 'content-type': 'text/plain' }, command)).status).toBe(403);
-    expect((await send('POST', '/__emulator/messages', { host: host(), 'content-type': 'application/x-www-form-urlencoded' }, 'a=b')).status).toBe(403);
+    expect(
+      (await send('POST', '/__emulator/interactions/command', { host: host(), 'content-type': 'text/plain' }, command))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await send(
+          'POST',
+          '/__emulator/messages',
+          { host: host(), 'content-type': 'application/x-www-form-urlencoded' },
+          'a=b',
+        )
+      ).status,
+    ).toBe(403);
   });
 
   it('GIVEN any answer THEN it allows no other origin', async () => {

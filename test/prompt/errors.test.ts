@@ -10,7 +10,11 @@ describe('errors: missing or malformed values', () => {
     ['a cat --style --tile', 'style', '--style needs a value: one of raw, cute, expressive, original or scenic.'],
     ['a cat --end', 'end', '--end needs a value: an image URL starting with http:// or https://.'],
     ['a cat --sref', 'sref', '--sref needs a value: image URLs, numeric style codes or random, separated by spaces.'],
-    ['a cat --cref --tile', 'cref', '--cref needs a value: image URLs starting with http:// or https://, separated by spaces.'],
+    [
+      'a cat --cref --tile',
+      'cref',
+      '--cref needs a value: image URLs starting with http:// or https://, separated by spaces.',
+    ],
     ['a cat --no', 'no', '--no needs a value: a comma-separated list of things to leave out, like --no text, people.'],
   ])('GIVEN %j THEN param is %s and the message says what the value may be', (input, param, message) => {
     expect(parseError(input)).toEqual({ param, message });
@@ -20,7 +24,11 @@ describe('errors: missing or malformed values', () => {
     ['a cat --chaos lots', 'chaos', '--chaos must be a whole number from 0 to 100 (got lots).'],
     ['a cat --seed 12abc', 'seed', '--seed must be a whole number from 0 to 4294967295 (got 12abc).'],
     ['a cat --iw high', 'iw', '--iw must be a number from 0 to 3 (got high).'],
-    ['a cat --ar 1.39:1', 'aspect', '--ar must be two whole numbers above 0 with a colon between them, like 16:9 (got 1.39:1).'],
+    [
+      'a cat --ar 1.39:1',
+      'aspect',
+      '--ar must be two whole numbers above 0 with a colon between them, like 16:9 (got 1.39:1).',
+    ],
   ])('GIVEN the malformed %j THEN the message repeats what was given', (input, param, message) => {
     expect(parseError(input)).toEqual({ param, message });
   });
@@ -61,13 +69,17 @@ describe('errors: conflicting parameters', () => {
     ['--fast --turbo', 'got --fast and --turbo'],
     ['--relax --fast', 'got --relax and --fast'],
   ])('GIVEN %s THEN it is a speed conflict listing the three speeds', (flags, got) => {
-    expect(parseError(`a cat ${flags}`)).toEqual({ param: 'speed', message: `Use only one of --fast, --relax or --turbo (${got}).` });
+    expect(parseError(`a cat ${flags}`)).toEqual({
+      param: 'speed',
+      message: `Use only one of --fast, --relax or --turbo (${got}).`,
+    });
   });
 
   it('GIVEN --niji with --version THEN it is a niji conflict', () => {
     expect(parseError('a cat --niji 6 --v 6')).toEqual({
       param: 'niji',
-      message: '--niji and --v cannot be used together: choose either a Niji model (--niji) or a Midjourney version (--version).',
+      message:
+        '--niji and --v cannot be used together: choose either a Niji model (--niji) or a Midjourney version (--version).',
     });
   });
 
@@ -103,7 +115,10 @@ describe('errors: conflicting parameters', () => {
 
 describe('errors: unknown and unsupported parameters', () => {
   it('GIVEN --chaso THEN it suggests --chaos and param is the given name', () => {
-    expect(parseError('a cat --chaso 5')).toEqual({ param: 'chaso', message: 'Unknown parameter --chaso: did you mean --chaos?' });
+    expect(parseError('a cat --chaso 5')).toEqual({
+      param: 'chaso',
+      message: 'Unknown parameter --chaso: did you mean --chaos?',
+    });
   });
 
   it.each([
@@ -118,7 +133,10 @@ describe('errors: unknown and unsupported parameters', () => {
   });
 
   it('GIVEN an upper-case unknown name THEN param keeps the given spelling', () => {
-    expect(parseError('a cat --CHASO 5')).toEqual({ param: 'CHASO', message: 'Unknown parameter --CHASO: did you mean --chaos?' });
+    expect(parseError('a cat --CHASO 5')).toEqual({
+      param: 'CHASO',
+      message: 'Unknown parameter --CHASO: did you mean --chaos?',
+    });
   });
 
   it('GIVEN a name far from every parameter THEN there is no suggestion', () => {
@@ -140,22 +158,21 @@ describe('errors: unknown and unsupported parameters', () => {
 });
 
 describe('errors: empty prompt', () => {
-  it.each(['', '   ', '--ar 1:1 --chaos 5', '{ , }'])('GIVEN %j THEN it is one empty-prompt error without param', (input) => {
-    expect(parseError(input)).toEqual({
-      message: 'The prompt is empty: describe what you want to see, or start it with an image URL.',
-    });
-  });
+  it.each(['', '   ', '--ar 1:1 --chaos 5', '{ , }'])(
+    'GIVEN %j THEN it is one empty-prompt error without param',
+    (input) => {
+      expect(parseError(input)).toEqual({
+        message: 'The prompt is empty: describe what you want to see, or start it with an image URL.',
+      });
+    },
+  );
 });
 
 describe('errors: collecting', () => {
   it('GIVEN several problems THEN all are reported, in the order found', () => {
-    expect(parseErrors('a cat --chaos 101 --chaso 5 --ar 0:1 --stealth --fast --relax').map((error) => error.param)).toEqual([
-      'chaos',
-      'chaso',
-      'aspect',
-      'stealth',
-      'speed',
-    ]);
+    expect(
+      parseErrors('a cat --chaos 101 --chaso 5 --ar 0:1 --stealth --fast --relax').map((error) => error.param),
+    ).toEqual(['chaos', 'chaso', 'aspect', 'stealth', 'speed']);
   });
 
   it('GIVEN the same problem in every expansion THEN it is reported once', () => {

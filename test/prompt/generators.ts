@@ -14,8 +14,32 @@ export const URLS = [
 
 /** Words valid anywhere in text: syntax characters, lookalikes of parameters, non-ASCII. */
 const WORDS = [
-  'cat', 'a', 'Red', 'ship::2', '::', '--', '—', '–', '-', '--5', 'well--known', '{', '}', '{x}', 'a,b', ',', '\\',
-  'x\\', '\\{', '\\\\', '\\,', 'é', '日本', '🐱', 'https://later.example/x.png', '\\--ar',
+  'cat',
+  'a',
+  'Red',
+  'ship::2',
+  '::',
+  '--',
+  '—',
+  '–',
+  '-',
+  '--5',
+  'well--known',
+  '{',
+  '}',
+  '{x}',
+  'a,b',
+  ',',
+  '\\',
+  'x\\',
+  '\\{',
+  '\\\\',
+  '\\,',
+  'é',
+  '日本',
+  '🐱',
+  'https://later.example/x.png',
+  '\\--ar',
 ] as const;
 
 /** Words for `--no` items: like WORDS but without commas, which always separate items. */
@@ -37,7 +61,10 @@ const chance = (random: Random, probability: number): boolean => random() < prob
 
 function digits(random: Random): string {
   const length = integerBetween(random, 1, 30);
-  return String(integerBetween(random, 1, 9)) + Array.from({ length: length - 1 }, () => integerBetween(random, 0, 9)).join('');
+  return (
+    String(integerBetween(random, 1, 9)) +
+    Array.from({ length: length - 1 }, () => integerBetween(random, 0, 9)).join('')
+  );
 }
 
 /** A value for each parameter, valid on its own; cross-parameter rules are applied in {@link randomParams}. */
@@ -45,7 +72,10 @@ function digits(random: Random): string {
 // optional modifiers, and `VALUES[name]` keeps its per-name type for a generic name.
 type Name = (typeof PARAM_NAMES)[number];
 const VALUES: { [K in Name]: (random: Random) => NonNullable<Params[K]> } = {
-  aspect: (random) => (chance(random, 0.2) ? `${digits(random)}:${digits(random)}` : `${integerBetween(random, 1, 2000)}:${integerBetween(random, 1, 2000)}`),
+  aspect: (random) =>
+    chance(random, 0.2)
+      ? `${digits(random)}:${digits(random)}`
+      : `${integerBetween(random, 1, 2000)}:${integerBetween(random, 1, 2000)}`,
   chaos: (random) => integerBetween(random, 0, 100),
   no: (random) => Array.from({ length: integerBetween(random, 1, 3) }, () => words(random, ITEM_WORDS, 1, 3)),
   profile: (random) => some(random, PROFILE_CODES, 0, 3),
@@ -95,11 +125,55 @@ export function randomPrompt(random: Random): ParsedPrompt {
 
 /** Pieces of raw commands, valid or not, to fuzz the parser with. */
 const PIECES = [
-  'cat', 'a red bird', '::', '--', '—', 'ship::2', 'https://a.example/1.png', '{red, blue}', '{a, {b, c}}', '\\{', '\\}',
-  '\\,', '\\\\', '\\', ',', '--ar 16:9', '—ar 2:3', '--AR 1:1', '--chaos 50', '--c 101', '--no red, blue', '--no {x\\, y, z}',
-  '--p', '--p abc, X-1', '--sref random 123', '--cref https://b.example/2.png', '--tile', '--raw', '--style cute', '--v 6.0',
-  '--v 5.2', '--niji 6', '--draft', '--iw 2.5', '--iw .5', '--fast', '--turbo', '--q .25', '--seed 42', '--r 2', '--repeat 3',
-  '--chaso', '--end https://c.example/e.png', '--motion high', '--loop', '--bs 4', '--ar {1:1, 3:2}', '--w 3000', '--exp 7',
+  'cat',
+  'a red bird',
+  '::',
+  '--',
+  '—',
+  'ship::2',
+  'https://a.example/1.png',
+  '{red, blue}',
+  '{a, {b, c}}',
+  '\\{',
+  '\\}',
+  '\\,',
+  '\\\\',
+  '\\',
+  ',',
+  '--ar 16:9',
+  '—ar 2:3',
+  '--AR 1:1',
+  '--chaos 50',
+  '--c 101',
+  '--no red, blue',
+  '--no {x\\, y, z}',
+  '--p',
+  '--p abc, X-1',
+  '--sref random 123',
+  '--cref https://b.example/2.png',
+  '--tile',
+  '--raw',
+  '--style cute',
+  '--v 6.0',
+  '--v 5.2',
+  '--niji 6',
+  '--draft',
+  '--iw 2.5',
+  '--iw .5',
+  '--fast',
+  '--turbo',
+  '--q .25',
+  '--seed 42',
+  '--r 2',
+  '--repeat 3',
+  '--chaso',
+  '--end https://c.example/e.png',
+  '--motion high',
+  '--loop',
+  '--bs 4',
+  '--ar {1:1, 3:2}',
+  '--w 3000',
+  '--exp 7',
 ] as const;
 
 export function randomCommand(random: Random): string {

@@ -45,9 +45,12 @@ function expectWellBehaved(label: string, input: string): void {
 }
 
 describe('hostile prompts', () => {
-  it.each(Object.entries(PATHOLOGICAL))('GIVEN %s THEN the parser and the filter answer without a throw or a stall', (label, input) => {
-    expectWellBehaved(label, input);
-  });
+  it.each(Object.entries(PATHOLOGICAL))(
+    'GIVEN %s THEN the parser and the filter answer without a throw or a stall',
+    (label, input) => {
+      expectWellBehaved(label, input);
+    },
+  );
 
   it('GIVEN 3,000 random inputs of hostile characters up to the length limit THEN each gets a result or a clear error', () => {
     const random = seededRandom(20261202);
@@ -73,7 +76,10 @@ describe('hostile prompts', () => {
   it('GIVEN more permutations than the limit THEN only the count is reported and no expansion is read', () => {
     // Every expansion has an error of its own; reading even one would report it.
     const result = parsePrompt('{a,b,c,d,e,f,g,h,i,j,k} --chaos {1,2,3,4,5,6,7,8,9,10,11}01');
-    expect(result).toEqual({ ok: false, errors: [{ message: expect.stringContaining('would make 121 prompts') as unknown }] });
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ message: expect.stringContaining('would make 121 prompts') as unknown }],
+    });
   });
 
   it('GIVEN nesting deeper than eight THEN it is refused with the depth, and eight deep still parses', () => {

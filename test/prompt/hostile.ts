@@ -3,9 +3,12 @@ import { integerBetween, pick, type Random } from './helpers.js';
 /** The longest prompt a member can send: `/imagine`'s option allows 6,000 characters. */
 export const PROMPT_LIMIT = 6000;
 
-const fill = (unit: string, length = PROMPT_LIMIT): string => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+const fill = (unit: string, length = PROMPT_LIMIT): string =>
+  unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
 const joined = (count: number, make: (index: number) => string, separator = ' '): string =>
-  Array.from({ length: count }, (_, index) => make(index)).join(separator).slice(0, PROMPT_LIMIT);
+  Array.from({ length: count }, (_, index) => make(index))
+    .join(separator)
+    .slice(0, PROMPT_LIMIT);
 const ten = '{a,b,c,d,e,f,g,h,i,j}';
 
 /**
@@ -23,14 +26,17 @@ const CASES: Record<string, string> = {
   'a long version': `cat --v ${fill('6.', 5980)}`,
   'ninety long unknown flags': joined(90, (index) => `--${fill('q', 58)}${String(index).padStart(2, '0')}`),
   'three thousand short unknown flags': joined(3000, (index) => `--${'abcdefghij'[index % 10]}`),
-  'a near miss of every flag': joined(600, (index) => `--${['chaso', 'stylze', 'aspet', 'qualty', 'versoin', 'tiel'][index % 6]}`),
+  'a near miss of every flag': joined(
+    600,
+    (index) => `--${['chaso', 'stylze', 'aspet', 'qualty', 'versoin', 'tiel'][index % 6]}`,
+  ),
   'one 6000-letter flag': `--${fill('x', 5998)}`,
   'a permutation bomb': fill('{a,b}'),
   'nested braces': `${fill('{', 2000)}a${fill('}', 2000)}`,
   'deep but valid nesting': `${'{a '.repeat(8)}b${'}'.repeat(8)}`,
   'a thousand empty alternatives': `{${fill(',', 5990)}}`,
   'unmatched braces': fill('}{'),
-  'escapes': fill('\\\\\\{\\,'),
+  escapes: fill('\\\\\\{\\,'),
   'a --no list of commas': `cat --no ${fill(',a', 5980)}`,
   'a --no list of words': `cat --no ${joined(1400, (index) => `w${index}`, ', ')}`,
   'repeat at the edge': `${fill('cat ', 5960)} --repeat 10`,
@@ -45,14 +51,14 @@ const CASES: Record<string, string> = {
   'one long word': fill('a'),
   'spelled-out letters': joined(3000, (index) => 'sexporn'[index % 7] ?? 'x'),
   'dotted letters': joined(3000, (index) => 'abcdefghijklmnopqrstuvwxyz'[index % 26] ?? 'x', '.'),
-  'leetspeak': joined(1000, () => '5$3x0'),
+  leetspeak: joined(1000, () => '5$3x0'),
   'i-or-l runs': joined(500, () => '1!|1!|1!|1!'),
   'stretched letters': joined(500, () => 'seeeeeexxxxx'),
   'combining marks': fill('a\u0301\u0302'),
   'zero-width characters': fill('s\u200be\u200bx\u200d'),
   'lookalike letters': fill('ѕех роrn '),
   'lone surrogates': fill('\ud800a\udc00'),
-  'emoji': fill('🐱‍👤'),
+  emoji: fill('🐱‍👤'),
   'right-to-left text': fill('\u202eabc\u202c '),
   'hyphenated chunks': joined(1490, () => 'a-b-c'),
   'underscored words': joined(1490, () => 'po_rn_s_e_x'),
@@ -63,8 +69,46 @@ export const PATHOLOGICAL: Readonly<Record<string, string>> = Object.fromEntries
 
 /** Characters that parsers and the filter treat specially, to build random hostile inputs from. */
 const ATOMS = [
-  ' ', '  ', '\n', '{', '}', ',', '\\', '::', '--', '—', '–', '-', '.', '_', '1', '0', '9', 'e', '!', '|', '$', '@', '5',
-  'a', 's', 'x', 'é', 'а', '\u200b', '\u0301', "'", ':', 'https://', '/', '🐱', 'ar', 'chaos', 'no', 'repeat', 'v',
+  ' ',
+  '  ',
+  '\n',
+  '{',
+  '}',
+  ',',
+  '\\',
+  '::',
+  '--',
+  '—',
+  '–',
+  '-',
+  '.',
+  '_',
+  '1',
+  '0',
+  '9',
+  'e',
+  '!',
+  '|',
+  '$',
+  '@',
+  '5',
+  'a',
+  's',
+  'x',
+  'é',
+  'а',
+  '\u200b',
+  '\u0301',
+  "'",
+  ':',
+  'https://',
+  '/',
+  '🐱',
+  'ar',
+  'chaos',
+  'no',
+  'repeat',
+  'v',
 ] as const;
 
 /** A random input of up to the prompt limit, long or short, made of atoms that mean something to the parser. */

@@ -16,7 +16,11 @@ describe('parsePrompt: text', () => {
   });
 
   it('GIVEN text after a one-value parameter THEN that text stays in the prompt text', () => {
-    expect(parseOne('a cat --chaos 20 on a mat')).toEqual({ text: 'a cat on a mat', imageUrls: [], params: { chaos: 20 } });
+    expect(parseOne('a cat --chaos 20 on a mat')).toEqual({
+      text: 'a cat on a mat',
+      imageUrls: [],
+      params: { chaos: 20 },
+    });
   });
 
   it('GIVEN multi-prompt weights THEN they stay in the text', () => {
@@ -85,7 +89,11 @@ describe('parsePrompt: image prompts', () => {
   });
 
   it('GIVEN a non-http URL at the start THEN it is text', () => {
-    expect(parseOne('ftp://a.example/1.png a cat')).toEqual({ text: 'ftp://a.example/1.png a cat', imageUrls: [], params: {} });
+    expect(parseOne('ftp://a.example/1.png a cat')).toEqual({
+      text: 'ftp://a.example/1.png a cat',
+      imageUrls: [],
+      params: {},
+    });
   });
 });
 
@@ -103,7 +111,11 @@ describe('parsePrompt: --no lists', () => {
   });
 
   it('GIVEN another parameter after the list THEN the list ends there', () => {
-    expect(parseOne('a cat --no red, blue --ar 2:3 --chaos 5').params).toEqual({ no: ['red', 'blue'], aspect: '2:3', chaos: 5 });
+    expect(parseOne('a cat --no red, blue --ar 2:3 --chaos 5').params).toEqual({
+      no: ['red', 'blue'],
+      aspect: '2:3',
+      chaos: 5,
+    });
   });
 
   it('GIVEN the list at the end THEN it runs to the end of the prompt', () => {
@@ -139,7 +151,9 @@ describe('parsePrompt: list parameters', () => {
   });
 
   it('GIVEN --cref and --oref with several URLs THEN each is a list of URLs', () => {
-    expect(parseOne('a cat --cref https://a.example/1.png http://a.example/2.png --oref https://b.example/3.png').params).toEqual({
+    expect(
+      parseOne('a cat --cref https://a.example/1.png http://a.example/2.png --oref https://b.example/3.png').params,
+    ).toEqual({
       cref: ['https://a.example/1.png', 'http://a.example/2.png'],
       oref: ['https://b.example/3.png'],
     });
@@ -148,11 +162,20 @@ describe('parsePrompt: list parameters', () => {
 
 describe('parsePrompt: dashes and case', () => {
   it('GIVEN an em dash instead of -- THEN it is read as a parameter', () => {
-    expect(parseOne('a cat —ar 16:9 —no red, blue —tile').params).toEqual({ aspect: '16:9', no: ['red', 'blue'], tile: true });
+    expect(parseOne('a cat —ar 16:9 —no red, blue —tile').params).toEqual({
+      aspect: '16:9',
+      no: ['red', 'blue'],
+      tile: true,
+    });
   });
 
   it('GIVEN en dash combinations THEN they are read as parameters too', () => {
-    expect(parseOne('a cat –ar 16:9 –-chaos 5 -–seed 7 ––stop 50').params).toEqual({ aspect: '16:9', chaos: 5, seed: 7, stop: 50 });
+    expect(parseOne('a cat –ar 16:9 –-chaos 5 -–seed 7 ––stop 50').params).toEqual({
+      aspect: '16:9',
+      chaos: 5,
+      seed: 7,
+      stop: 50,
+    });
   });
 
   it('GIVEN an unknown name after an em dash THEN it is an unknown-parameter error', () => {
@@ -160,7 +183,12 @@ describe('parsePrompt: dashes and case', () => {
   });
 
   it('GIVEN upper-case parameter names THEN they are recognised', () => {
-    expect(parseOne('a cat --AR 16:9 --Chaos 5 --TILE --Fast').params).toEqual({ aspect: '16:9', chaos: 5, tile: true, speed: 'fast' });
+    expect(parseOne('a cat --AR 16:9 --Chaos 5 --TILE --Fast').params).toEqual({
+      aspect: '16:9',
+      chaos: 5,
+      tile: true,
+      speed: 'fast',
+    });
   });
 
   it('GIVEN upper-case word values THEN they are stored lower-case', () => {

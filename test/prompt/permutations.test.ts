@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parsePrompt } from '../../src/prompt/parse.js';
 import { parseError, parseErrors, parseOk } from './helpers.js';
 
-const texts = (input: string, options?: { maxPrompts?: number }): string[] => parseOk(input, options).map((prompt) => prompt.text);
+const texts = (input: string, options?: { maxPrompts?: number }): string[] =>
+  parseOk(input, options).map((prompt) => prompt.text);
 
 describe('permutations', () => {
   it('GIVEN one group THEN there is one prompt per option', () => {
@@ -18,11 +19,17 @@ describe('permutations', () => {
   });
 
   it('GIVEN a group in a parameter value THEN each prompt has its own value', () => {
-    expect(parseOk('a bird --ar {1:1, 16:9}').map((prompt) => prompt.params)).toEqual([{ aspect: '1:1' }, { aspect: '16:9' }]);
+    expect(parseOk('a bird --ar {1:1, 16:9}').map((prompt) => prompt.params)).toEqual([
+      { aspect: '1:1' },
+      { aspect: '16:9' },
+    ]);
   });
 
   it('GIVEN a group holding whole parameters THEN each option is parsed on its own', () => {
-    expect(parseOk('a bird {--tile, --chaos 5}').map((prompt) => prompt.params)).toEqual([{ tile: true }, { chaos: 5 }]);
+    expect(parseOk('a bird {--tile, --chaos 5}').map((prompt) => prompt.params)).toEqual([
+      { tile: true },
+      { chaos: 5 },
+    ]);
   });
 
   it('GIVEN an escaped comma in a group THEN it is a literal comma, not a separator', () => {
@@ -30,7 +37,10 @@ describe('permutations', () => {
   });
 
   it('GIVEN an escaped comma in a --no group THEN the expanded value is split like any --no list', () => {
-    expect(parseOk('a flag --no {red\\, white, blue}').map((prompt) => prompt.params.no)).toEqual([['red', 'white'], ['blue']]);
+    expect(parseOk('a flag --no {red\\, white, blue}').map((prompt) => prompt.params.no)).toEqual([
+      ['red', 'white'],
+      ['blue'],
+    ]);
   });
 
   it('GIVEN an empty option THEN it expands to nothing at that place', () => {
@@ -70,7 +80,12 @@ describe('--repeat', () => {
   });
 
   it('GIVEN a group in the repeat value THEN each expansion has its own count', () => {
-    expect(texts('a {red --r 1, blue --r 3} bird')).toEqual(['a red bird', 'a blue bird', 'a blue bird', 'a blue bird']);
+    expect(texts('a {red --r 1, blue --r 3} bird')).toEqual([
+      'a red bird',
+      'a blue bird',
+      'a blue bird',
+      'a blue bird',
+    ]);
   });
 
   it.each([1, 40])('GIVEN the edge %s THEN it is accepted (with a limit that allows it)', (count) => {
@@ -84,7 +99,10 @@ describe('--repeat', () => {
   });
 
   it('GIVEN --repeat without a value THEN it is an error', () => {
-    expect(parseError('a cat --r')).toEqual({ param: 'repeat', message: '--r needs a value: a whole number from 1 to 40.' });
+    expect(parseError('a cat --r')).toEqual({
+      param: 'repeat',
+      message: '--r needs a value: a whole number from 1 to 40.',
+    });
   });
 });
 

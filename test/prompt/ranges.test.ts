@@ -80,7 +80,10 @@ describe('--batchsize (1, 2 or 4)', () => {
   });
 
   it.each(['0', '3', '5'])('GIVEN %s THEN the error lists 1, 2 or 4', (raw) => {
-    expect(parseError(`a cat --bs ${raw}`)).toEqual({ param: 'batchsize', message: `--bs must be one of 1, 2 or 4 (got ${raw}).` });
+    expect(parseError(`a cat --bs ${raw}`)).toEqual({
+      param: 'batchsize',
+      message: `--bs must be one of 1, 2 or 4 (got ${raw}).`,
+    });
   });
 });
 
@@ -107,7 +110,10 @@ describe('--version and --niji', () => {
   });
 
   it.each(['4', '8'])('GIVEN --niji %s THEN the error lists 5, 6 or 7', (raw) => {
-    expect(parseError(`a cat --niji ${raw}`)).toEqual({ param: 'niji', message: `--niji must be one of 5, 6 or 7 (got ${raw}).` });
+    expect(parseError(`a cat --niji ${raw}`)).toEqual({
+      param: 'niji',
+      message: `--niji must be one of 5, 6 or 7 (got ${raw}).`,
+    });
   });
 });
 
@@ -132,7 +138,10 @@ describe('word choices', () => {
   });
 
   it('GIVEN --motion medium THEN the error lists low or high', () => {
-    expect(parseError('a cat --motion medium')).toEqual({ param: 'motion', message: '--motion must be one of low or high (got medium).' });
+    expect(parseError('a cat --motion medium')).toEqual({
+      param: 'motion',
+      message: '--motion must be one of low or high (got medium).',
+    });
   });
 });
 
@@ -146,12 +155,15 @@ describe('--aspect (positive whole numbers W:H)', () => {
     expect(parseOne(`a cat --${form} ${raw}`).params).toEqual({ aspect });
   });
 
-  it.each(['0:1', '1:0', '1.39:1', '16x9', '-1:2', '16:9:1'])('GIVEN %s THEN the error says what an aspect looks like', (raw) => {
-    expect(parseError(`a cat --ar ${raw}`)).toEqual({
-      param: 'aspect',
-      message: `--ar must be two whole numbers above 0 with a colon between them, like 16:9 (got ${raw}).`,
-    });
-  });
+  it.each(['0:1', '1:0', '1.39:1', '16x9', '-1:2', '16:9:1'])(
+    'GIVEN %s THEN the error says what an aspect looks like',
+    (raw) => {
+      expect(parseError(`a cat --ar ${raw}`)).toEqual({
+        param: 'aspect',
+        message: `--ar must be two whole numbers above 0 with a colon between them, like 16:9 (got ${raw}).`,
+      });
+    },
+  );
 });
 
 describe('URL values', () => {

@@ -70,13 +70,19 @@ describe('renderPrompt: canonical text', () => {
 
   it('GIVEN the same prompt written with long, short and dashed forms THEN one canonical rendering', () => {
     const short = renderPrompt(parseOne('a cat --c 5 --s 10 --w 7 --v 6 --q 2 --bs 4 --raw --p x'));
-    const long = renderPrompt(parseOne('a cat —chaos 5 —stylize 10 —weird 7 —version 6 —quality 2 —batchsize 4 —style raw —profile x'));
-    expect(short).toBe('a cat --chaos 5 --profile x --quality 2 --style raw --stylize 10 --v 6 --weird 7 --batchsize 4');
+    const long = renderPrompt(
+      parseOne('a cat —chaos 5 —stylize 10 —weird 7 —version 6 —quality 2 —batchsize 4 —style raw —profile x'),
+    );
+    expect(short).toBe(
+      'a cat --chaos 5 --profile x --quality 2 --style raw --stylize 10 --v 6 --weird 7 --batchsize 4',
+    );
     expect(long).toBe(short);
   });
 
   it('GIVEN only image URLs THEN no stray spaces', () => {
-    expect(renderPrompt(prompt('', { tile: true }, ['https://a.example/1.png']))).toBe('https://a.example/1.png --tile');
+    expect(renderPrompt(prompt('', { tile: true }, ['https://a.example/1.png']))).toBe(
+      'https://a.example/1.png --tile',
+    );
   });
 });
 
@@ -138,7 +144,10 @@ describe('round trip: parsePrompt(renderPrompt(p)) gives back p', () => {
     for (let seed = 1; seed <= 2000; seed++) {
       const p = randomPrompt(seededRandom(seed));
       const rendered = renderPrompt(p);
-      expect(parsePrompt(rendered), `seed ${seed}: ${JSON.stringify(rendered)}`).toStrictEqual({ ok: true, prompts: [p] });
+      expect(parsePrompt(rendered), `seed ${seed}: ${JSON.stringify(rendered)}`).toStrictEqual({
+        ok: true,
+        prompts: [p],
+      });
     }
   });
 
@@ -149,7 +158,10 @@ describe('round trip: parsePrompt(renderPrompt(p)) gives back p', () => {
       const result = parsePrompt(command);
       if (!result.ok) continue;
       for (const p of result.prompts) {
-        expect(parsePrompt(renderPrompt(p)), `seed ${seed}: ${JSON.stringify(command)}`).toStrictEqual({ ok: true, prompts: [p] });
+        expect(parsePrompt(renderPrompt(p)), `seed ${seed}: ${JSON.stringify(command)}`).toStrictEqual({
+          ok: true,
+          prompts: [p],
+        });
         checked++;
       }
     }

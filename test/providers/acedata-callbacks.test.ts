@@ -27,7 +27,11 @@ async function receiver(failFirst = 0): Promise<{ url: string; bodies: unknown[]
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hooks/acedata`, bodies, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}/hooks/acedata`,
+    bodies,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 async function until<T>(read: () => T | undefined, what: string): Promise<T> {
@@ -49,7 +53,10 @@ describe('AceData callbacks', () => {
   it('GIVEN a callback URL THEN it is sent, the result arrives by POST, and a repeat parses to the same update', async () => {
     const hook = await receiver();
     const adapter = adapterFor(simulator);
-    const submitted = await adapter.submit({ action: 'imagine', prompt: prompt('a lantern') }, call({ callbackUrl: hook.url }));
+    const submitted = await adapter.submit(
+      { action: 'imagine', prompt: prompt('a lantern') },
+      call({ callbackUrl: hook.url }),
+    );
     expect(simulator.submissions.at(-1)).toMatchObject({ callback_url: hook.url, async: true });
     const body = await until(() => hook.bodies[0], 'the callback');
     const update = adapter.parseCallback(body);
@@ -65,10 +72,14 @@ describe('AceData callbacks', () => {
   it('GIVEN the receiver fails at first THEN the simulator retries and the retry carries the same result', async () => {
     const hook = await receiver(1);
     const adapter = adapterFor(simulator);
-    const submitted = await adapter.submit({ action: 'imagine', prompt: prompt('a kite') }, call({ callbackUrl: hook.url }));
+    const submitted = await adapter.submit(
+      { action: 'imagine', prompt: prompt('a kite') },
+      call({ callbackUrl: hook.url }),
+    );
     const body = await until(() => hook.bodies[0], 'the retried callback');
     expect(adapter.parseCallback(body).taskId).toBe(submitted.taskId);
-    const statuses = () => simulator.callbacks.deliveries.filter((delivery) => delivery.url === hook.url).map((delivery) => delivery.status);
+    const statuses = () =>
+      simulator.callbacks.deliveries.filter((delivery) => delivery.url === hook.url).map((delivery) => delivery.status);
     await until(() => (statuses().length === 2 ? true : undefined), 'the delivery record');
     expect(statuses()).toEqual([500, 200]);
     await hook.close();
@@ -78,7 +89,10 @@ describe('AceData callbacks', () => {
     const hook = await receiver();
     inject(simulator, { kind: 'content_rejected', on: 'submit' });
     const adapter = adapterFor(simulator);
-    const submitted = await adapter.submit({ action: 'imagine', prompt: prompt('something') }, call({ callbackUrl: hook.url }));
+    const submitted = await adapter.submit(
+      { action: 'imagine', prompt: prompt('something') },
+      call({ callbackUrl: hook.url }),
+    );
     const body = await until(() => hook.bodies[0], 'the failure callback');
     expect(body).toMatchObject({ success: false, task_id: submitted.taskId, error: { code: 'forbidden' } });
     expect(adapter.parseCallback(body)).toMatchObject({ state: 'failed', failure: { code: 'content_rejected' } });
@@ -96,10 +110,17 @@ describe('AceData callbacks', () => {
     });
     const { task_id: taskId } = (await response.body.json()) as { task_id: string };
     const adapter = adapterFor(simulator);
-    await until(() => hook.bodies.find((body) => (body as { progress?: number }).progress === 100), 'the final callback');
+    await until(
+      () => hook.bodies.find((body) => (body as { progress?: number }).progress === 100),
+      'the final callback',
+    );
     const updates = hook.bodies.map((body) => adapter.parseCallback(body));
     expect(updates.length).toBeGreaterThan(1);
-    expect(updates.slice(0, -1).every((update) => update.state === 'running' && update.taskId === taskId && update.previewUrl !== undefined)).toBe(true);
+    expect(
+      updates
+        .slice(0, -1)
+        .every((update) => update.state === 'running' && update.taskId === taskId && update.previewUrl !== undefined),
+    ).toBe(true);
     expect(updates.at(-1)).toMatchObject({ state: 'succeeded', taskId });
     await slow.stop();
     await hook.close();
@@ -162,14 +183,23 @@ describe('AceData task records: both readings of the undocumented parts', () => 
     try {
       const adapter = adapterFor(simulator);
       const seen: TaskUpdate[] = [];
-      const done = await finish(adapter, (await adapter.submit({ action: 'imagine', prompt: prompt('a moth') }, call())).taskId, { seen });
+      const done = await finish(
+        adapter,
+        (await adapter.submit({ action: 'imagine', prompt: prompt('a moth') }, call())).taskId,
+        { seen },
+      );
       expect(done.state).toBe('succeeded');
       const before = seen.slice(0, -1);
       expect(before.some((update) => update.state === 'running' && update.statusText === 'processing')).toBe(true);
-      expect(before.every((update) => (update.statusText === 'pending' ? 'queued' : 'running') === update.state)).toBe(true);
+      expect(before.every((update) => (update.statusText === 'pending' ? 'queued' : 'running') === update.state)).toBe(
+        true,
+      );
 
       inject(simulator, { kind: 'content_rejected', on: 'submit' });
-      const failed = await finish(adapter, (await adapter.submit({ action: 'imagine', prompt: prompt('a moth') }, call())).taskId);
+      const failed = await finish(
+        adapter,
+        (await adapter.submit({ action: 'imagine', prompt: prompt('a moth') }, call())).taskId,
+      );
       expect(failed).toMatchObject({ state: 'failed', failure: { code: 'content_rejected' } });
     } finally {
       await simulator.stop();
@@ -181,9 +211,15 @@ describe('AceData task records: both readings of the undocumented parts', () => 
     try {
       const adapter = adapterFor(simulator);
       const seen: TaskUpdate[] = [];
-      const done = await finish(adapter, (await adapter.submit({ action: 'imagine', prompt: prompt('a moth') }, call())).taskId, { seen });
+      const done = await finish(
+        adapter,
+        (await adapter.submit({ action: 'imagine', prompt: prompt('a moth') }, call())).taskId,
+        { seen },
+      );
       expect(done.state).toBe('succeeded');
-      expect(seen.slice(0, -1).every((update) => update.state === 'queued' && update.progress === undefined)).toBe(true);
+      expect(seen.slice(0, -1).every((update) => update.state === 'queued' && update.progress === undefined)).toBe(
+        true,
+      );
     } finally {
       await simulator.stop();
     }

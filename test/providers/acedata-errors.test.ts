@@ -26,14 +26,19 @@ describe('AceData adapter errors against its simulator', () => {
     const adapter = adapterFor(simulator);
     grid = await finish(adapter, (await adapter.submit(imagine, call())).taskId);
     const parent = parentOf(grid, 'imagine', imagine.prompt);
-    upscaled = await finish(adapter, (await adapter.submit({ action: 'upscale', parent, index: 1, type: 'default' }, call())).taskId);
+    upscaled = await finish(
+      adapter,
+      (await adapter.submit({ action: 'upscale', parent, index: 1, type: 'default' }, call())).taskId,
+    );
   });
   afterAll(async () => simulator.stop());
 
   it('GIVEN a wrong key THEN auth, with the provider code kept for the log and no key in any message', async () => {
     const error = await failure(adapterFor(simulator, { key: 'wrong-key-987654' }).submit(imagine, call()));
     expect(error).toMatchObject({ code: 'auth', status: 401, providerCode: 'invalid_token' });
-    expect(error.message).toMatch(/^acedata POST \/midjourney\/imagine \(trace [0-9a-f-]{36}\): HTTP 401 invalid_token/);
+    expect(error.message).toMatch(
+      /^acedata POST \/midjourney\/imagine \(trace [0-9a-f-]{36}\): HTTP 401 invalid_token/,
+    );
     for (const text of [error.message, error.userMessage, JSON.stringify(error.toJSON())]) {
       expect(text).not.toContain('wrong-key-987654');
       expect(text).not.toContain(KEY);
@@ -59,7 +64,12 @@ describe('AceData adapter errors against its simulator', () => {
   it('GIVEN a 429 with a long Retry-After THEN rate_limited carrying the wait', async () => {
     inject(simulator, { kind: 'rate_limited', on: 'submit', retryAfterSeconds: 90 });
     const error = await failure(adapterFor(simulator).submit(imagine, call()));
-    expect(error).toMatchObject({ code: 'rate_limited', status: 429, retryAfterMs: 90_000, providerCode: 'too_many_requests' });
+    expect(error).toMatchObject({
+      code: 'rate_limited',
+      status: 429,
+      retryAfterMs: 90_000,
+      providerCode: 'too_many_requests',
+    });
   });
 
   it('GIVEN moderation rejects the prompt THEN the task fails with content_rejected', async () => {
@@ -74,7 +84,10 @@ describe('AceData adapter errors against its simulator', () => {
   it('GIVEN a flag Midjourney does not know on an image job THEN the task fails as invalid_input with its words', async () => {
     const adapter = adapterFor(simulator);
     // The bot refuses --motion itself; sent raw, the Midjourney bot behind AceData refuses it too.
-    const done = await finish(adapter, (await adapter.submit({ action: 'imagine', prompt: prompt('waves', { motion: 'high' }) }, call())).taskId);
+    const done = await finish(
+      adapter,
+      (await adapter.submit({ action: 'imagine', prompt: prompt('waves', { motion: 'high' }) }, call())).taskId,
+    );
     expect(done.failure).toMatchObject({ code: 'invalid_input', providerCode: 'bad_request' });
     // Midjourney's own words, without its markdown: they go into a public message.
     expect(done.failure?.userMessage).toContain('Unrecognized argument(s): --motion');
@@ -83,22 +96,48 @@ describe('AceData adapter errors against its simulator', () => {
   it('GIVEN an action the parent does not offer THEN the 400 bad_request becomes invalid_input', async () => {
     // The job store says "one image", but the handle is a grid's: AceData refuses upscale_2x there.
     const parent = { ...parentOf(grid, 'upscale', imagine.prompt), imageCount: 1 };
-    const error = await failure(adapterFor(simulator).submit({ action: 'upscale', parent, index: 1, type: '2x' }, call()));
+    const error = await failure(
+      adapterFor(simulator).submit({ action: 'upscale', parent, index: 1, type: '2x' }, call()),
+    );
     expect(error).toMatchObject({ code: 'invalid_input', status: 400, providerCode: 'bad_request' });
     expect(error.providerMessage).toContain('upscale_2x is not available');
   });
 
   it('GIVEN an unknown image_id THEN invalid_input', async () => {
     const parent = { ...parentOf(grid, 'imagine', imagine.prompt), handle: '1999999999999999999' };
-    const error = await failure(adapterFor(simulator).submit({ action: 'vary', parent, index: 2, strength: 'strong' }, call()));
+    const error = await failure(
+      adapterFor(simulator).submit({ action: 'vary', parent, index: 2, strength: 'strong' }, call()),
+    );
     expect(error).toMatchObject({ code: 'invalid_input', status: 400 });
   });
 
   it.each([
-    ['Vary (Subtle) on a grid', (): SubmitRequest => ({ action: 'vary', parent: parentOf(grid, 'imagine', imagine.prompt), index: 1, strength: 'subtle' })],
-    ['Upscale (Creative) on a grid', (): SubmitRequest => ({ action: 'upscale', parent: parentOf(grid, 'imagine', imagine.prompt), index: 1, type: 'creative' })],
-    ['zoom on a grid', (): SubmitRequest => ({ action: 'zoom', parent: parentOf(grid, 'imagine', imagine.prompt), index: 2, factor: 2 })],
-    ['reroll of an upscale', (): SubmitRequest => ({ action: 'reroll', parent: parentOf(upscaled, 'upscale', imagine.prompt) })],
+    [
+      'Vary (Subtle) on a grid',
+      (): SubmitRequest => ({
+        action: 'vary',
+        parent: parentOf(grid, 'imagine', imagine.prompt),
+        index: 1,
+        strength: 'subtle',
+      }),
+    ],
+    [
+      'Upscale (Creative) on a grid',
+      (): SubmitRequest => ({
+        action: 'upscale',
+        parent: parentOf(grid, 'imagine', imagine.prompt),
+        index: 1,
+        type: 'creative',
+      }),
+    ],
+    [
+      'zoom on a grid',
+      (): SubmitRequest => ({ action: 'zoom', parent: parentOf(grid, 'imagine', imagine.prompt), index: 2, factor: 2 }),
+    ],
+    [
+      'reroll of an upscale',
+      (): SubmitRequest => ({ action: 'reroll', parent: parentOf(upscaled, 'upscale', imagine.prompt) }),
+    ],
   ])('GIVEN %s THEN unsupported, without calling AceData', async (_title, build) => {
     const before = simulator.requests.length;
     const error = await failure(adapterFor(simulator).submit(build(), call()));
@@ -128,7 +167,9 @@ describe('AceData adapter errors against its simulator', () => {
   it('GIVEN AceData never answers THEN the adapter gives up after its header timeout, as transient', async () => {
     inject(simulator, { kind: 'timeout', on: 'submit' });
     const started = Date.now();
-    const error = await failure(adapterFor(simulator, { timeouts: { headers: 150, body: 150 } }).submit(imagine, call()));
+    const error = await failure(
+      adapterFor(simulator, { timeouts: { headers: 150, body: 150 } }).submit(imagine, call()),
+    );
     expect(error.code).toBe('transient');
     expect(Date.now() - started).toBeLessThan(3_000);
   });
@@ -183,11 +224,17 @@ describe('AceData credits as a 402', () => {
 
   it('GIVEN a 402 THEN credits', async () => {
     inject(simulator, { kind: 'credits', on: 'submit' });
-    expect(await failure(adapterFor(simulator).submit(imagine, call()))).toMatchObject({ code: 'credits', status: 402 });
+    expect(await failure(adapterFor(simulator).submit(imagine, call()))).toMatchObject({
+      code: 'credits',
+      status: 402,
+    });
   });
 
   it('GIVEN an auth fault THEN auth', async () => {
     inject(simulator, { kind: 'auth', on: 'status' });
-    expect(await failure(adapterFor(simulator).status('anything', call()))).toMatchObject({ code: 'auth', status: 401 });
+    expect(await failure(adapterFor(simulator).status('anything', call()))).toMatchObject({
+      code: 'auth',
+      status: 401,
+    });
   });
 });

@@ -20,10 +20,20 @@ export function silentLogger(): Logger {
 }
 
 export async function startSimulator(options: AcedataSimulatorOptions = {}): Promise<AcedataSimulator> {
-  return new AcedataSimulator({ key: KEY, timeScale: 0.001, imageEdge: EDGE, callbackRetryDelaysMs: [20_000, 40_000], ...options }).start();
+  return new AcedataSimulator({
+    key: KEY,
+    timeScale: 0.001,
+    imageEdge: EDGE,
+    callbackRetryDelaysMs: [20_000, 40_000],
+    ...options,
+  }).start();
 }
 
-export const adapterFor = makeAdapterFor(AcedataAdapter, (simulator: AcedataSimulator) => ({ baseUrl: simulator.baseUrl, key: KEY, logger: silentLogger() }));
+export const adapterFor = makeAdapterFor(AcedataAdapter, (simulator: AcedataSimulator) => ({
+  baseUrl: simulator.baseUrl,
+  key: KEY,
+  logger: silentLogger(),
+}));
 
 export function call(extra: Partial<CallOptions> = {}): CallOptions {
   return { signal: AbortSignal.timeout(10_000), ...extra };
@@ -34,7 +44,9 @@ export function inject(simulator: AcedataSimulator, fault: Partial<Fault> & Pick
 }
 
 /** Downloads an image and reads its format and size. */
-export async function fetchImage(url: string): Promise<{ status: number; format?: string; width?: number; height?: number }> {
+export async function fetchImage(
+  url: string,
+): Promise<{ status: number; format?: string; width?: number; height?: number }> {
   const response = await request(url);
   const bytes = Buffer.from(await response.body.arrayBuffer());
   if (response.statusCode !== 200) return { status: response.statusCode };

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AcedataAdapter } from '../../src/providers/acedata.js';
 import { failureCode } from '../../src/providers/acedata/failures.js';
-import { acedataAction, buildImagineBody, qualityField, renderAcedataPrompt } from '../../src/providers/acedata/request.js';
+import {
+  acedataAction,
+  buildImagineBody,
+  qualityField,
+  renderAcedataPrompt,
+} from '../../src/providers/acedata/request.js';
 import { followUpsFromActions, updateFromRecord, updateFromResult } from '../../src/providers/acedata/response.js';
 import { taskRecordSchema } from '../../src/providers/acedata/schemas.js';
 import { ProviderError } from '../../src/providers/errors.js';
@@ -9,10 +14,24 @@ import { PARAM_NAMES } from '../../src/prompt/types.js';
 import type { ParentTask, SubmitRequest } from '../../src/providers/types.js';
 import { prompt, silentLogger } from './acedata-support.js';
 
-const parsed = prompt('a glass city', { aspect: '3:2', stylize: 250, no: ['cars', 'people'], seed: 42, speed: 'turbo', version: '6.1' });
+const parsed = prompt('a glass city', {
+  aspect: '3:2',
+  stylize: 250,
+  no: ['cars', 'people'],
+  seed: 42,
+  speed: 'turbo',
+  version: '6.1',
+});
 
 function parent(imageCount: number, handle: string | undefined = '1234567890123456789'): ParentTask {
-  return { action: imageCount === 1 ? 'upscale' : 'imagine', taskId: 't-parent', handle, prompt: parsed, imageCount, loadImage: () => Promise.reject(new Error('unused')) };
+  return {
+    action: imageCount === 1 ? 'upscale' : 'imagine',
+    taskId: 't-parent',
+    handle,
+    prompt: parsed,
+    imageCount,
+    loadImage: () => Promise.reject(new Error('unused')),
+  };
 }
 
 describe('renderAcedataPrompt', () => {
@@ -21,7 +40,9 @@ describe('renderAcedataPrompt', () => {
   });
 
   it('GIVEN image URLs THEN they lead; literal braces become parentheses so Midjourney does not permute them', () => {
-    expect(renderAcedataPrompt(prompt('a {red} door', { tile: true }, ['https://x.test/a.png']))).toBe('https://x.test/a.png a (red) door --tile');
+    expect(renderAcedataPrompt(prompt('a {red} door', { tile: true }, ['https://x.test/a.png']))).toBe(
+      'https://x.test/a.png a (red) door --tile',
+    );
   });
 
   it('GIVEN qualities THEN AceData spells them .25/.5/1/2/4', () => {
@@ -87,13 +108,24 @@ describe('buildImagineBody', () => {
   });
 
   it('GIVEN a follow-up without a handle THEN invalid_input', () => {
-    expect(() => buildImagineBody({ action: 'reroll', parent: parent(4, undefined) }, undefined)).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+    expect(() => buildImagineBody({ action: 'reroll', parent: parent(4, undefined) }, undefined)).toThrow(
+      expect.objectContaining({ code: 'invalid_input' }),
+    );
   });
 });
 
 describe('followUpsFromActions', () => {
   it('GIVEN an upscale’s actions THEN 2x/4x, subtle/strong, zoom and pan on image 1; unknown actions are skipped', () => {
-    expect(followUpsFromActions(['upscale_4x', 'variation_subtle', 'zoom_out_1_5x', 'pan_up', 'variation_region', 'remix_magic'])).toEqual([
+    expect(
+      followUpsFromActions([
+        'upscale_4x',
+        'variation_subtle',
+        'zoom_out_1_5x',
+        'pan_up',
+        'variation_region',
+        'remix_magic',
+      ]),
+    ).toEqual([
       { action: 'upscale', index: 1, type: '4x' },
       { action: 'vary', index: 1, strength: 'subtle' },
       { action: 'zoom', index: 1, factor: 1.5 },
@@ -103,7 +135,8 @@ describe('followUpsFromActions', () => {
 });
 
 describe('updateFromRecord: pending detection', () => {
-  const record = (extra: Record<string, unknown>) => taskRecordSchema.parse({ id: 'task-1', request: { action: 'generate' }, ...extra });
+  const record = (extra: Record<string, unknown>) =>
+    taskRecordSchema.parse({ id: 'task-1', request: { action: 'generate' }, ...extra });
   const finished = {
     success: true,
     task_id: 'task-1',
@@ -151,14 +184,22 @@ describe('updateFromRecord: pending detection', () => {
   });
 
   it('GIVEN an upscale result THEN one image', () => {
-    const update = updateFromRecord(record({ request: { action: 'upscale3' }, response: { ...finished, actions: ['upscale_2x'], sub_image_urls: [] } }));
+    const update = updateFromRecord(
+      record({
+        request: { action: 'upscale3' },
+        response: { ...finished, actions: ['upscale_2x'], sub_image_urls: [] },
+      }),
+    );
     expect(update.images).toEqual([{ kind: 'url', url: 'https://cdn.test/grid.png' }]);
   });
 
-  it.each(['complete', 'succeeded', 'success'])('GIVEN state %s and a result without success THEN succeeded', (state) => {
-    const { success: _success, ...withoutSuccess } = finished;
-    expect(updateFromRecord(record({ state, response: withoutSuccess })).state).toBe('succeeded');
-  });
+  it.each(['complete', 'succeeded', 'success'])(
+    'GIVEN state %s and a result without success THEN succeeded',
+    (state) => {
+      const { success: _success, ...withoutSuccess } = finished;
+      expect(updateFromRecord(record({ state, response: withoutSuccess })).state).toBe('succeeded');
+    },
+  );
 
   it.each(['failed', 'error', 'cancelled'])('GIVEN state %s THEN failed', (state) => {
     expect(updateFromRecord(record({ state })).state).toBe('failed');
@@ -170,8 +211,13 @@ describe('updateFromRecord: pending detection', () => {
   });
 
   it('GIVEN success false with a banned-prompt message THEN failed as content_rejected', () => {
-    const update = updateFromRecord(record({ response: { success: false, error: { code: 'bad_request', message: 'Banned prompt detected: gore' } } }));
-    expect(update).toMatchObject({ state: 'failed', failure: { code: 'content_rejected', providerCode: 'bad_request' } });
+    const update = updateFromRecord(
+      record({ response: { success: false, error: { code: 'bad_request', message: 'Banned prompt detected: gore' } } }),
+    );
+    expect(update).toMatchObject({
+      state: 'failed',
+      failure: { code: 'content_rejected', providerCode: 'bad_request' },
+    });
   });
 
   it('GIVEN an empty record THEN invalid_input (an unknown task), not "queued" forever', () => {
@@ -179,7 +225,10 @@ describe('updateFromRecord: pending detection', () => {
   });
 
   it('GIVEN a callback-shaped result THEN the same reading', () => {
-    expect(updateFromResult('task-1', { ...finished, sub_image_urls: [] }).gridImage).toEqual({ kind: 'url', url: 'https://cdn.test/grid.png' });
+    expect(updateFromResult('task-1', { ...finished, sub_image_urls: [] }).gridImage).toEqual({
+      kind: 'url',
+      url: 'https://cdn.test/grid.png',
+    });
   });
 });
 
@@ -212,7 +261,9 @@ describe('AcedataAdapter: declared capabilities and prompt checks', () => {
   it('GIVEN the parameter table THEN every canonical parameter has a decision', () => {
     expect(Object.keys(adapter.parameters).sort()).toEqual([...PARAM_NAMES].sort());
     expect(adapter.parameters.speed.handling).toBe('mapped');
-    expect(['motion', 'end', 'loop', 'batchsize'].map((name) => adapter.parameters[name as 'motion'].handling)).toEqual(['refused', 'refused', 'refused', 'refused']);
+    expect(['motion', 'end', 'loop', 'batchsize'].map((name) => adapter.parameters[name as 'motion'].handling)).toEqual(
+      ['refused', 'refused', 'refused', 'refused'],
+    );
   });
 
   it('GIVEN video parameters THEN the prompt is refused', () => {
@@ -229,6 +280,14 @@ describe('AcedataAdapter: declared capabilities and prompt checks', () => {
   it('GIVEN one image prompt without text THEN refused; two images alone are a blend', () => {
     expect(adapter.checkPrompt(prompt('', {}, ['https://x.test/a.png'])).ok).toBe(false);
     expect(adapter.checkPrompt(prompt('', {}, ['https://x.test/a.png', 'https://x.test/b.png'])).ok).toBe(true);
-    expect(adapter.checkPrompt(prompt('', {}, Array.from({ length: 6 }, (_, index) => `https://x.test/${index}.png`))).ok).toBe(false);
+    expect(
+      adapter.checkPrompt(
+        prompt(
+          '',
+          {},
+          Array.from({ length: 6 }, (_, index) => `https://x.test/${index}.png`),
+        ),
+      ).ok,
+    ).toBe(false);
   });
 });

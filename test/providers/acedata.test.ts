@@ -7,7 +7,14 @@ import { finish, parentOf } from './support.js';
 
 describe('AceData adapter against its simulator: the Midjourney button set', () => {
   let simulator: AcedataSimulator;
-  const parsed = prompt('a lighthouse in a storm', { aspect: '16:9', version: '7', chaos: 20, quality: 0.5, sref: ['123'], speed: 'fast' });
+  const parsed = prompt('a lighthouse in a storm', {
+    aspect: '16:9',
+    version: '7',
+    chaos: 20,
+    quality: 0.5,
+    sref: ['123'],
+    speed: 'fast',
+  });
   const cell = sizeForAspect('16:9', EDGE);
   let grid: TaskUpdate;
   let upscaled: TaskUpdate;
@@ -60,14 +67,27 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
 
   it('GIVEN U2 on the grid THEN upscale2 is sent with the image_id and one larger image comes back', async () => {
     const adapter = adapterFor(simulator);
-    const submitted = await adapter.submit({ action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 2, type: 'default' }, call());
-    expect(simulator.submissions.at(-1)).toMatchObject({ action: 'upscale2', image_id: grid.handle, mode: 'fast', async: true });
+    const submitted = await adapter.submit(
+      { action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 2, type: 'default' },
+      call(),
+    );
+    expect(simulator.submissions.at(-1)).toMatchObject({
+      action: 'upscale2',
+      image_id: grid.handle,
+      mode: 'fast',
+      async: true,
+    });
     expect(simulator.submissions.at(-1)).not.toHaveProperty('prompt');
     upscaled = await finish(adapter, submitted.taskId);
     expect(upscaled.state).toBe('succeeded');
     expect(upscaled.images).toHaveLength(1);
     expect(upscaled.handle).not.toBe(grid.handle);
-    expect(await fetchImage(urlOf(upscaled.images?.[0]))).toEqual({ status: 200, format: 'png', width: cell.width * 2, height: cell.height * 2 });
+    expect(await fetchImage(urlOf(upscaled.images?.[0]))).toEqual({
+      status: 200,
+      format: 'png',
+      width: cell.width * 2,
+      height: cell.height * 2,
+    });
     expect(upscaled.followUps).toEqual(
       expect.arrayContaining([
         { action: 'upscale', index: 1, type: '2x' },
@@ -91,19 +111,25 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
     ['pan up', { action: 'pan', index: 1, direction: 'up' }, 'pan_up', 4],
     ['upscale 2x', { action: 'upscale', index: 1, type: '2x' }, 'upscale_2x', 1],
     ['upscale 4x', { action: 'upscale', index: 1, type: '4x' }, 'upscale_4x', 1],
-  ] as const)('GIVEN %s on the upscaled image THEN %s runs and finishes', async (_title, follow, expectedAction, imageCount) => {
-    const adapter = adapterFor(simulator);
-    const parent = parentOf(upscaled, 'upscale', parsed);
-    const submitted = await adapter.submit({ ...follow, parent }, call());
-    expect(simulator.submissions.at(-1)).toMatchObject({ action: expectedAction, image_id: upscaled.handle });
-    const done = await finish(adapter, submitted.taskId);
-    expect(done.state).toBe('succeeded');
-    expect(done.images).toHaveLength(imageCount);
-  });
+  ] as const)(
+    'GIVEN %s on the upscaled image THEN %s runs and finishes',
+    async (_title, follow, expectedAction, imageCount) => {
+      const adapter = adapterFor(simulator);
+      const parent = parentOf(upscaled, 'upscale', parsed);
+      const submitted = await adapter.submit({ ...follow, parent }, call());
+      expect(simulator.submissions.at(-1)).toMatchObject({ action: expectedAction, image_id: upscaled.handle });
+      const done = await finish(adapter, submitted.taskId);
+      expect(done.state).toBe('succeeded');
+      expect(done.images).toHaveLength(imageCount);
+    },
+  );
 
   it('GIVEN upscale 2x THEN the image is twice the upscale', async () => {
     const adapter = adapterFor(simulator);
-    const submitted = await adapter.submit({ action: 'upscale', parent: parentOf(upscaled, 'upscale', parsed), index: 1, type: '2x' }, call());
+    const submitted = await adapter.submit(
+      { action: 'upscale', parent: parentOf(upscaled, 'upscale', parsed), index: 1, type: '2x' },
+      call(),
+    );
     const done = await finish(adapter, submitted.taskId);
     expect(await fetchImage(urlOf(done.images?.[0]))).toMatchObject({ width: cell.width * 4, height: cell.height * 4 });
   });
@@ -154,7 +180,10 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
 
   it('GIVEN relax and a non-English prompt THEN mode is relax and translation is asked for', async () => {
     const adapter = adapterFor(simulator);
-    await adapter.submit({ action: 'imagine', prompt: prompt('un château sous la neige', { speed: 'relax', niji: '6' }) }, call());
+    await adapter.submit(
+      { action: 'imagine', prompt: prompt('un château sous la neige', { speed: 'relax', niji: '6' }) },
+      call(),
+    );
     expect(simulator.submissions.at(-1)).toEqual({
       action: 'generate',
       prompt: 'un château sous la neige --niji 6',
@@ -169,7 +198,9 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
     const adapter = adapterFor(simulator);
     const urls = ['https://example.org/a.png', 'https://example.org/b.png'];
     const submitted = await adapter.submit({ action: 'imagine', prompt: prompt('', { iw: 1.5 }, urls) }, call());
-    expect(simulator.submissions.at(-1)).toMatchObject({ prompt: 'https://example.org/a.png https://example.org/b.png --iw 1.5' });
+    expect(simulator.submissions.at(-1)).toMatchObject({
+      prompt: 'https://example.org/a.png https://example.org/b.png --iw 1.5',
+    });
     expect((await finish(adapter, submitted.taskId)).state).toBe('succeeded');
   });
 });
@@ -185,11 +216,19 @@ describe('AceData progress while a task runs', () => {
   it('GIVEN polls during the run THEN progress and previews show, and a partial response is never taken for the result', async () => {
     const adapter = adapterFor(simulator);
     const seen: TaskUpdate[] = [];
-    const done = await finish(adapter, (await adapter.submit({ action: 'imagine', prompt: prompt('a slow tide') }, call())).taskId, { seen });
+    const done = await finish(
+      adapter,
+      (await adapter.submit({ action: 'imagine', prompt: prompt('a slow tide') }, call())).taskId,
+      { seen },
+    );
     expect(done.state).toBe('succeeded');
     const running = seen.filter((update) => update.state === 'running');
     expect(running.length).toBeGreaterThan(1);
-    expect(running.every((update) => update.images === undefined && update.gridImage === undefined && (update.progress ?? 100) < 100)).toBe(true);
+    expect(
+      running.every(
+        (update) => update.images === undefined && update.gridImage === undefined && (update.progress ?? 100) < 100,
+      ),
+    ).toBe(true);
     expect(new Set(running.map((update) => update.progress)).size).toBeGreaterThan(1);
     expect(running.every((update) => update.previewUrl !== undefined)).toBe(true);
   });
@@ -204,11 +243,19 @@ describe('AceData simulator without split images', () => {
 
   it('GIVEN no sub_image_urls THEN the adapter returns the provider-made grid, twice the cell size', async () => {
     const adapter = adapterFor(simulator);
-    const submitted = await adapter.submit({ action: 'imagine', prompt: prompt('a harbour', { aspect: '2:3' }) }, call());
+    const submitted = await adapter.submit(
+      { action: 'imagine', prompt: prompt('a harbour', { aspect: '2:3' }) },
+      call(),
+    );
     const done = await finish(adapter, submitted.taskId);
     expect(done.images).toBeUndefined();
     const cell = sizeForAspect('2:3', EDGE);
-    expect(await fetchImage(urlOf(done.gridImage))).toEqual({ status: 200, format: 'png', width: cell.width * 2, height: cell.height * 2 });
+    expect(await fetchImage(urlOf(done.gridImage))).toEqual({
+      status: 200,
+      format: 'png',
+      width: cell.width * 2,
+      height: cell.height * 2,
+    });
     expect(done.followUps).toHaveLength(9);
   });
 });

@@ -4,7 +4,13 @@ import type { ParsedPrompt } from '../../src/prompt/types.js';
 import { ApixoAdapter, toUpdate } from '../../src/providers/apixo.js';
 import { apixoRefusal, taskFailure } from '../../src/providers/apixo/failures.js';
 import { statusDataSchema } from '../../src/providers/apixo/schemas.js';
-import { fieldFallback, followUpTarget, imagineInput, needsTranslation, sanitisePromptText } from '../../src/providers/apixo/translate.js';
+import {
+  fieldFallback,
+  followUpTarget,
+  imagineInput,
+  needsTranslation,
+  sanitisePromptText,
+} from '../../src/providers/apixo/translate.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import type { ParentTask } from '../../src/providers/types.js';
 import { prompt } from './support.js';
@@ -24,7 +30,10 @@ const adapter = new ApixoAdapter({ baseUrl: 'http://127.0.0.1:1/api/v1', key: 'k
 
 describe('apixo imagineInput', () => {
   it('GIVEN flags THEN they become structured fields of the new generation and never text', () => {
-    const input = imagineInput(prompt('a red fox --ar 16:9 --chaos 20 --stylize 500 --weird 250 --v 7 --turbo'), { fieldNames: 'new', translation: 'auto' });
+    const input = imagineInput(prompt('a red fox --ar 16:9 --chaos 20 --stylize 500 --weird 250 --v 7 --turbo'), {
+      fieldNames: 'new',
+      translation: 'auto',
+    });
     expect(input).toEqual({
       mode: 'text-to-image',
       prompt: 'a red fox',
@@ -38,7 +47,10 @@ describe('apixo imagineInput', () => {
   });
 
   it('GIVEN the old generation THEN the old names are used', () => {
-    const input = imagineInput(prompt('a red fox --ar 2:3 --c 5 --s 50 --w 10'), { fieldNames: 'old', translation: 'auto' });
+    const input = imagineInput(prompt('a red fox --ar 2:3 --c 5 --s 50 --w 10'), {
+      fieldNames: 'old',
+      translation: 'auto',
+    });
     expect(input).toMatchObject({ aspect: '2:3', chaos: 5, stylize: 50, weird: 10 });
     expect(input).not.toHaveProperty('aspect_ratio');
   });
@@ -54,12 +66,22 @@ describe('apixo imagineInput', () => {
   });
 
   it('GIVEN no version or speed THEN the documented defaults are sent explicitly', () => {
-    expect(imagineInput(prompt('a cat'), { fieldNames: 'new', translation: 'auto' })).toMatchObject({ version: 'v6.1', speed: 'fast' });
+    expect(imagineInput(prompt('a cat'), { fieldNames: 'new', translation: 'auto' })).toMatchObject({
+      version: 'v6.1',
+      speed: 'fast',
+    });
   });
 
   it('GIVEN leading image URLs THEN the mode is image-to-image with image_urls', () => {
-    const input = imagineInput(prompt('https://example.com/a.png https://example.com/b.png a dog in a park'), { fieldNames: 'new', translation: 'auto' });
-    expect(input).toMatchObject({ mode: 'image-to-image', prompt: 'a dog in a park', image_urls: ['https://example.com/a.png', 'https://example.com/b.png'] });
+    const input = imagineInput(prompt('https://example.com/a.png https://example.com/b.png a dog in a park'), {
+      fieldNames: 'new',
+      translation: 'auto',
+    });
+    expect(input).toMatchObject({
+      mode: 'image-to-image',
+      prompt: 'a dog in a park',
+      image_urls: ['https://example.com/a.png', 'https://example.com/b.png'],
+    });
   });
 
   it('GIVEN a non-Latin prompt THEN enableTranslation is asked for, unless translation is off', () => {
@@ -72,7 +94,10 @@ describe('apixo imagineInput', () => {
 
   it('GIVEN a double hyphen inside the text THEN no "--" reaches APIXO (it would cut the prompt there)', () => {
     expect(sanitisePromptText('left -- right ---> on')).toBe('left - right -> on');
-    const input = imagineInput({ text: 'a cat -- wearing a hat', imageUrls: [], params: {} }, { fieldNames: 'new', translation: 'auto' });
+    const input = imagineInput(
+      { text: 'a cat -- wearing a hat', imageUrls: [], params: {} },
+      { fieldNames: 'new', translation: 'auto' },
+    );
     expect(String(input.prompt)).not.toContain('--');
     expect(input.prompt).toBe('a cat - wearing a hat');
   });
@@ -87,7 +112,12 @@ describe('apixo followUpTarget', () => {
   });
 
   it('GIVEN an upscale parent with its origin THEN the grid image it came from is the target', () => {
-    const upscale = parent({ action: 'upscale', taskId: 'task_up', imageCount: 1, origin: { taskId: 'task_grid', index: 3 } });
+    const upscale = parent({
+      action: 'upscale',
+      taskId: 'task_up',
+      imageCount: 1,
+      origin: { taskId: 'task_grid', index: 3 },
+    });
     expect(followUpTarget(upscale, 1, 0)).toEqual({ taskId: 'task_grid', imageIndex: 2 });
   });
 
@@ -98,10 +128,13 @@ describe('apixo followUpTarget', () => {
 });
 
 describe('apixo fieldFallback', () => {
-  const refusal = (message: string) => apixoRefusal('apixo POST /generateTask/midjourney', 400, { code: 400, message }, 400);
+  const refusal = (message: string) =>
+    apixoRefusal('apixo POST /generateTask/midjourney', 400, { code: 400, message }, 400);
 
   it('GIVEN a refusal naming a new-generation field we sent THEN the old generation is next', () => {
-    expect(fieldFallback(refusal('Invalid parameter: unknown field input.aspect_ratio'), 'new', { aspect_ratio: '1:1' })).toBe('old');
+    expect(
+      fieldFallback(refusal('Invalid parameter: unknown field input.aspect_ratio'), 'new', { aspect_ratio: '1:1' }),
+    ).toBe('old');
   });
 
   it('GIVEN a refusal naming an old-generation field THEN the new generation is next; from both, the other one', () => {
@@ -110,7 +143,9 @@ describe('apixo fieldFallback', () => {
   });
 
   it('GIVEN a refusal about something else, a field we did not send, or credits THEN no fallback', () => {
-    expect(fieldFallback(refusal('Invalid parameter: input.prompt is required'), 'new', { aspect_ratio: '1:1' })).toBeUndefined();
+    expect(
+      fieldFallback(refusal('Invalid parameter: input.prompt is required'), 'new', { aspect_ratio: '1:1' }),
+    ).toBeUndefined();
     expect(fieldFallback(refusal('unknown field input.aspect_ratio'), 'new', { prompt: 'x' })).toBeUndefined();
     expect(fieldFallback(refusal('Insufficient credits'), 'new', { aspect_ratio: '1:1' })).toBeUndefined();
     // "weirdness" must not be read as the old "weird".
@@ -120,8 +155,18 @@ describe('apixo fieldFallback', () => {
 
 describe('apixo failures', () => {
   it('GIVEN the doc’s insufficient-credits body on a 400 THEN credits', () => {
-    const error = apixoRefusal('apixo POST /generateTask/midjourney', 400, { code: 400, message: 'Insufficient credits', data: null }, 400);
-    expect(error).toMatchObject({ code: 'credits', status: 400, providerCode: '400', providerMessage: 'Insufficient credits' });
+    const error = apixoRefusal(
+      'apixo POST /generateTask/midjourney',
+      400,
+      { code: 400, message: 'Insufficient credits', data: null },
+      400,
+    );
+    expect(error).toMatchObject({
+      code: 'credits',
+      status: 400,
+      providerCode: '400',
+      providerMessage: 'Insufficient credits',
+    });
     expect(error.message).toContain('apixo POST /generateTask/midjourney');
   });
 
@@ -138,10 +183,16 @@ describe('apixo failures', () => {
   });
 
   it('GIVEN failCodes THEN content, input and unknown failures', () => {
-    expect(taskFailure('CONTENT_VIOLATION', 'Content does not meet safety guidelines')).toMatchObject({ code: 'content_rejected', providerCode: 'CONTENT_VIOLATION' });
+    expect(taskFailure('CONTENT_VIOLATION', 'Content does not meet safety guidelines')).toMatchObject({
+      code: 'content_rejected',
+      providerCode: 'CONTENT_VIOLATION',
+    });
     expect(taskFailure('INVALID_IMAGE_URL', 'cannot fetch')).toMatchObject({ code: 'invalid_input' });
     expect(taskFailure('INVALID_TASK_ID', 'Invalid previous task ID')).toMatchObject({ code: 'invalid_input' });
-    expect(taskFailure('SOMETHING_NEW', 'upstream error')).toMatchObject({ code: 'unknown', providerMessage: 'upstream error' });
+    expect(taskFailure('SOMETHING_NEW', 'upstream error')).toMatchObject({
+      code: 'unknown',
+      providerMessage: 'upstream error',
+    });
   });
 });
 
@@ -150,13 +201,30 @@ describe('apixo toUpdate', () => {
 
   it('GIVEN each documented state THEN the normalised state, with no progress', () => {
     expect(read({ taskId: 't', state: 'pending' })).toEqual({ taskId: 't', state: 'queued', statusText: 'pending' });
-    expect(read({ taskId: 't', state: 'processing' })).toEqual({ taskId: 't', state: 'running', statusText: 'processing' });
-    expect(read({ taskId: 't', state: 'failed', failCode: 'CONTENT_VIOLATION', failMsg: 'no' })).toMatchObject({ state: 'failed', failure: { code: 'content_rejected' } });
+    expect(read({ taskId: 't', state: 'processing' })).toEqual({
+      taskId: 't',
+      state: 'running',
+      statusText: 'processing',
+    });
+    expect(read({ taskId: 't', state: 'failed', failCode: 'CONTENT_VIOLATION', failMsg: 'no' })).toMatchObject({
+      state: 'failed',
+      failure: { code: 'content_rejected' },
+    });
   });
 
   it('GIVEN success with resultJson as a string THEN four URL images in order', () => {
-    const urls = ['https://r2.apixo.ai/1.png', 'https://r2.apixo.ai/2.png', 'https://r2.apixo.ai/3.png', 'https://r2.apixo.ai/4.png'];
-    const update = read({ taskId: 't', state: 'success', resultJson: JSON.stringify({ resultUrls: urls }), costTime: 41388 });
+    const urls = [
+      'https://r2.apixo.ai/1.png',
+      'https://r2.apixo.ai/2.png',
+      'https://r2.apixo.ai/3.png',
+      'https://r2.apixo.ai/4.png',
+    ];
+    const update = read({
+      taskId: 't',
+      state: 'success',
+      resultJson: JSON.stringify({ resultUrls: urls }),
+      costTime: 41388,
+    });
     expect(update.images).toEqual(urls.map((url) => ({ kind: 'url', url })));
   });
 
@@ -168,7 +236,10 @@ describe('apixo toUpdate', () => {
 
 describe('apixo checkPrompt', () => {
   it('GIVEN --relax THEN ok with a notice; GIVEN an odd ratio THEN a nearest-ratio notice', () => {
-    expect(adapter.checkPrompt(prompt('a cat --relax'))).toEqual({ ok: true, notices: [expect.stringContaining('--fast') as string] });
+    expect(adapter.checkPrompt(prompt('a cat --relax'))).toEqual({
+      ok: true,
+      notices: [expect.stringContaining('--fast') as string],
+    });
     const check = adapter.checkPrompt(prompt('a cat --ar 7:4'));
     expect(check).toMatchObject({ ok: true, notices: [expect.stringContaining('16:9')] });
   });
@@ -179,7 +250,10 @@ describe('apixo checkPrompt', () => {
     if (check.ok) return;
     expect(check.errors.map((error) => error.param)).toEqual(['no', 'sref']);
     const ignored = adapter.checkPrompt(prompt('a cat --seed 5 --q 2'));
-    expect(ignored).toMatchObject({ ok: true, notices: [expect.stringContaining('--quality'), expect.stringContaining('--seed')] });
+    expect(ignored).toMatchObject({
+      ok: true,
+      notices: [expect.stringContaining('--quality'), expect.stringContaining('--seed')],
+    });
   });
 
   it('GIVEN an unsupported version or only an image THEN refused', () => {

@@ -9,7 +9,18 @@ import type { ProviderError } from '../../src/providers/errors.js';
 import type { TaskUpdate } from '../../src/providers/types.js';
 import { ApixoSimulator } from '../../src/sandbox/providers/apixo.js';
 import { sizeForAspect } from '../../src/sandbox/providers/kit/images.js';
-import { capturingLogger, expectProviderError, fetchImage, finish, inject, makeAdapterFor, parentOf, pngSize, prompt, urlOf } from './support.js';
+import {
+  capturingLogger,
+  expectProviderError,
+  fetchImage,
+  finish,
+  inject,
+  makeAdapterFor,
+  parentOf,
+  pngSize,
+  prompt,
+  urlOf,
+} from './support.js';
 
 const KEY = 'apixo-secret-key-7f3a9c2e';
 const EDGE = 64;
@@ -19,7 +30,11 @@ function signal(): AbortSignal {
   return AbortSignal.timeout(10_000);
 }
 
-const adapterFor = makeAdapterFor(ApixoAdapter, (simulator: ApixoSimulator) => ({ baseUrl: simulator.baseUrl, key: KEY, logger: silent }));
+const adapterFor = makeAdapterFor(ApixoAdapter, (simulator: ApixoSimulator) => ({
+  baseUrl: simulator.baseUrl,
+  key: KEY,
+  logger: silent,
+}));
 
 describe('APIXO adapter against its simulator', () => {
   let simulator: ApixoSimulator;
@@ -50,17 +65,32 @@ describe('APIXO adapter against its simulator', () => {
       expect(first.bytes.equals(second.bytes)).toBe(false);
 
       const task = simulator.task(update.taskId)!;
-      expect(task.input).toMatchObject({ mode: 'text-to-image', prompt: 'a lighthouse at dusk', aspect: '16:9', chaos: 20, stylize: 300, version: 'v7', speed: 'turbo' });
+      expect(task.input).toMatchObject({
+        mode: 'text-to-image',
+        prompt: 'a lighthouse at dusk',
+        aspect: '16:9',
+        chaos: 20,
+        stylize: 300,
+        version: 'v7',
+        speed: 'turbo',
+      });
       expect(task.input.promptCut).toBeUndefined();
       const body = simulator.submissions.find((submission) => submission.taskId === update.taskId)!.body;
-      expect(body).toMatchObject({ request_type: 'async', provider: 'auto', input: { aspect_ratio: '16:9', variety: 20, stylization: 300 } });
+      expect(body).toMatchObject({
+        request_type: 'async',
+        provider: 'auto',
+        input: { aspect_ratio: '16:9', variety: 20, stylization: 300 },
+      });
       expect(JSON.stringify(body)).not.toContain('--');
     });
 
     it('GIVEN leading image URLs THEN an image-to-image task', async () => {
       const { update } = await imagine('https://example.com/dog.png a dog lying in a park');
       expect(update.state).toBe('succeeded');
-      expect(simulator.task(update.taskId)!.input).toMatchObject({ mode: 'image-to-image', image_urls: ['https://example.com/dog.png'] });
+      expect(simulator.task(update.taskId)!.input).toMatchObject({
+        mode: 'image-to-image',
+        image_urls: ['https://example.com/dog.png'],
+      });
     });
 
     it('GIVEN the same task asked about by another adapter instance (another process) THEN the same result', async () => {
@@ -79,73 +109,133 @@ describe('APIXO adapter against its simulator', () => {
     });
 
     it('GIVEN U2 THEN APIXO gets imageIndex 1 (0-based) and returns one larger image of grid image 2', async () => {
-      const submitted = await adapter.submit({ action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 2, type: 'default' }, { signal: signal() });
+      const submitted = await adapter.submit(
+        { action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 2, type: 'default' },
+        { signal: signal() },
+      );
       const update = await finish(adapter, submitted.taskId);
       expect(update.images).toHaveLength(1);
-      expect(simulator.task(submitted.taskId)).toMatchObject({ input: { mode: 'upscale', imageIndex: 1, type: 0 }, parent: { taskId: grid.taskId, index: 2 } });
+      expect(simulator.task(submitted.taskId)).toMatchObject({
+        input: { mode: 'upscale', imageIndex: 1, type: 0 },
+        parent: { taskId: grid.taskId, index: 2 },
+      });
       expect(await pngSize(urlOf(update, 0))).toEqual(sizeForAspect('2:3', EDGE * 2));
     });
 
     it('GIVEN each upscale type THEN APIXO’s type number, and 4x is four times the edge', async () => {
       const types = { creative: 1, '2x': 2, '4x': 3 } as const;
       for (const [type, number] of Object.entries(types) as [keyof typeof types, number][]) {
-        const submitted = await adapter.submit({ action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 4, type }, { signal: signal() });
+        const submitted = await adapter.submit(
+          { action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 4, type },
+          { signal: signal() },
+        );
         expect(simulator.task(submitted.taskId)!.input).toMatchObject({ imageIndex: 3, type: number });
-        if (type === '4x') expect(await pngSize(urlOf(await finish(adapter, submitted.taskId), 0))).toEqual(sizeForAspect('2:3', EDGE * 4));
+        if (type === '4x')
+          expect(await pngSize(urlOf(await finish(adapter, submitted.taskId), 0))).toEqual(
+            sizeForAspect('2:3', EDGE * 4),
+          );
       }
     });
 
     it('GIVEN V3 strong and subtle THEN vary with type 1 and 0, four new images each', async () => {
-      for (const [strength, type] of [['strong', 1], ['subtle', 0]] as const) {
-        const submitted = await adapter.submit({ action: 'vary', parent: parentOf(grid, 'imagine', parsed), index: 3, strength }, { signal: signal() });
+      for (const [strength, type] of [
+        ['strong', 1],
+        ['subtle', 0],
+      ] as const) {
+        const submitted = await adapter.submit(
+          { action: 'vary', parent: parentOf(grid, 'imagine', parsed), index: 3, strength },
+          { signal: signal() },
+        );
         const update = await finish(adapter, submitted.taskId);
         expect(update.images).toHaveLength(4);
-        expect(simulator.task(submitted.taskId)).toMatchObject({ input: { mode: 'vary', imageIndex: 2, type }, parent: { index: 3 } });
+        expect(simulator.task(submitted.taskId)).toMatchObject({
+          input: { mode: 'vary', imageIndex: 2, type },
+          parent: { index: 3 },
+        });
       }
     });
 
     it('GIVEN Vary on an upscale THEN the grid image it came from is varied', async () => {
-      const upscale = await adapter.submit({ action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 1, type: 'default' }, { signal: signal() });
+      const upscale = await adapter.submit(
+        { action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 1, type: 'default' },
+        { signal: signal() },
+      );
       const upscaled = await finish(adapter, upscale.taskId);
       const parent = parentOf(upscaled, 'upscale', parsed, { origin: { taskId: grid.taskId, index: 1 } });
-      const submitted = await adapter.submit({ action: 'vary', parent, index: 1, strength: 'subtle' }, { signal: signal() });
-      expect(simulator.task(submitted.taskId)).toMatchObject({ input: { taskId: grid.taskId, imageIndex: 0, type: 0 } });
+      const submitted = await adapter.submit(
+        { action: 'vary', parent, index: 1, strength: 'subtle' },
+        { signal: signal() },
+      );
+      expect(simulator.task(submitted.taskId)).toMatchObject({
+        input: { taskId: grid.taskId, imageIndex: 0, type: 0 },
+      });
       expect((await finish(adapter, submitted.taskId)).state).toBe('succeeded');
     });
 
     it('GIVEN 🔄 THEN by default the parent prompt is submitted again as a new generation', async () => {
-      const submitted = await adapter.submit({ action: 'reroll', parent: parentOf(grid, 'imagine', parsed) }, { signal: signal() });
+      const submitted = await adapter.submit(
+        { action: 'reroll', parent: parentOf(grid, 'imagine', parsed) },
+        { signal: signal() },
+      );
       expect(submitted.taskId).not.toBe(grid.taskId);
-      expect(simulator.task(submitted.taskId)!.input).toMatchObject({ mode: 'text-to-image', prompt: 'a castle in the clouds', aspect: '2:3' });
+      expect(simulator.task(submitted.taskId)!.input).toMatchObject({
+        mode: 'text-to-image',
+        prompt: 'a castle in the clouds',
+        aspect: '2:3',
+      });
       expect((await finish(adapter, submitted.taskId)).images).toHaveLength(4);
     });
 
     it('GIVEN 🔄 with reroll: native THEN APIXO’s reroll mode with the parent task id', async () => {
       const native = adapterFor(simulator, { settings: { reroll: 'native' } });
-      const submitted = await native.submit({ action: 'reroll', parent: parentOf(grid, 'imagine', parsed) }, { signal: signal() });
+      const submitted = await native.submit(
+        { action: 'reroll', parent: parentOf(grid, 'imagine', parsed) },
+        { signal: signal() },
+      );
       expect(simulator.task(submitted.taskId)!.input).toMatchObject({ mode: 'reroll', taskId: grid.taskId });
       expect((await finish(native, submitted.taskId)).images).toHaveLength(4);
     });
 
     it('GIVEN zoom or pan THEN unsupported, and nothing is sent', async () => {
       const before = simulator.submissions.length;
-      await expectProviderError(adapter.submit({ action: 'zoom', parent: parentOf(grid, 'imagine', parsed), index: 1, factor: 2 }, { signal: signal() }), 'unsupported');
-      await expectProviderError(adapter.submit({ action: 'pan', parent: parentOf(grid, 'imagine', parsed), index: 1, direction: 'left' }, { signal: signal() }), 'unsupported');
+      await expectProviderError(
+        adapter.submit(
+          { action: 'zoom', parent: parentOf(grid, 'imagine', parsed), index: 1, factor: 2 },
+          { signal: signal() },
+        ),
+        'unsupported',
+      );
+      await expectProviderError(
+        adapter.submit(
+          { action: 'pan', parent: parentOf(grid, 'imagine', parsed), index: 1, direction: 'left' },
+          { signal: signal() },
+        ),
+        'unsupported',
+      );
       expect(simulator.submissions).toHaveLength(before);
     });
 
     it('GIVEN a parent task APIXO does not know THEN the task fails with invalid_input (INVALID_TASK_ID)', async () => {
       const missing = parentOf({ ...grid, taskId: 'task_does_not_exist' }, 'imagine', parsed);
-      const submitted = await adapter.submit({ action: 'vary', parent: missing, index: 1, strength: 'strong' }, { signal: signal() });
+      const submitted = await adapter.submit(
+        { action: 'vary', parent: missing, index: 1, strength: 'strong' },
+        { signal: signal() },
+      );
       const update = await finish(adapter, submitted.taskId);
-      expect(update).toMatchObject({ state: 'failed', failure: { code: 'invalid_input', providerCode: 'INVALID_TASK_ID' } });
+      expect(update).toMatchObject({
+        state: 'failed',
+        failure: { code: 'invalid_input', providerCode: 'INVALID_TASK_ID' },
+      });
     });
   });
 
   describe('errors', () => {
     it('GIVEN a wrong key THEN auth, and the configured key appears nowhere in the error', async () => {
       const wrong = new ApixoAdapter({ baseUrl: simulator.baseUrl, key: 'not-the-key', logger: silent });
-      const error = await expectProviderError(wrong.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }), 'auth');
+      const error = await expectProviderError(
+        wrong.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }),
+        'auth',
+      );
       expect(error.status).toBe(401);
       expect(error.message).toContain('apixo POST /generateTask/midjourney');
       await expectProviderError(wrong.status('task_x', { signal: signal() }), 'auth');
@@ -153,7 +243,10 @@ describe('APIXO adapter against its simulator', () => {
 
     it('GIVEN an empty balance THEN credits (the doc’s 400 "Insufficient credits")', async () => {
       await inject(simulator, { kind: 'credits', on: 'submit' });
-      const error = await expectProviderError(adapter.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }), 'credits');
+      const error = await expectProviderError(
+        adapter.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }),
+        'credits',
+      );
       expect(error.providerMessage).toBe('Insufficient credits');
     });
 
@@ -161,9 +254,17 @@ describe('APIXO adapter against its simulator', () => {
       await inject(simulator, { kind: 'rate_limited', on: 'submit', retryAfterSeconds: 0.15 });
       const before = simulator.requests.filter((entry) => entry.kind === 'submit').length;
       const started = Date.now();
-      const submitted = await adapter.submit({ action: 'imagine', prompt: prompt('a patient cat') }, { signal: signal() });
+      const submitted = await adapter.submit(
+        { action: 'imagine', prompt: prompt('a patient cat') },
+        { signal: signal() },
+      );
       expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-      expect(simulator.requests.filter((entry) => entry.kind === 'submit').map((entry) => entry.status).slice(before)).toEqual([429, 200]);
+      expect(
+        simulator.requests
+          .filter((entry) => entry.kind === 'submit')
+          .map((entry) => entry.status)
+          .slice(before),
+      ).toEqual([429, 200]);
       expect((await finish(adapter, submitted.taskId)).state).toBe('succeeded');
     });
 
@@ -175,26 +276,42 @@ describe('APIXO adapter against its simulator', () => {
 
     it('GIVEN a prompt the moderation rejects THEN the task fails with content_rejected', async () => {
       await inject(simulator, { kind: 'content_rejected', on: 'submit' });
-      const submitted = await adapter.submit({ action: 'imagine', prompt: prompt('something forbidden') }, { signal: signal() });
+      const submitted = await adapter.submit(
+        { action: 'imagine', prompt: prompt('something forbidden') },
+        { signal: signal() },
+      );
       const update = await finish(adapter, submitted.taskId);
-      expect(update).toMatchObject({ state: 'failed', statusText: 'failed', failure: { code: 'content_rejected', providerCode: 'CONTENT_VIOLATION' } });
+      expect(update).toMatchObject({
+        state: 'failed',
+        statusText: 'failed',
+        failure: { code: 'content_rejected', providerCode: 'CONTENT_VIOLATION' },
+      });
     });
 
     it('GIVEN a prompt longer than APIXO takes THEN invalid_input from the provider', async () => {
       const long: ParsedPrompt = { text: 'a '.repeat(1100).trim(), imageUrls: [], params: {} };
-      const error = await expectProviderError(adapter.submit({ action: 'imagine', prompt: long }, { signal: signal() }), 'invalid_input');
+      const error = await expectProviderError(
+        adapter.submit({ action: 'imagine', prompt: long }, { signal: signal() }),
+        'invalid_input',
+      );
       expect(error.providerMessage).toContain('prompt');
     });
 
     it('GIVEN an unknown task id THEN invalid_input (404)', async () => {
-      const error = await expectProviderError(adapter.status('task_nobody_made', { signal: signal() }), 'invalid_input');
+      const error = await expectProviderError(
+        adapter.status('task_nobody_made', { signal: signal() }),
+        'invalid_input',
+      );
       expect(error.status).toBe(404);
     });
 
     it('GIVEN a 500 on submit THEN transient without a resend (the task may exist)', async () => {
       await inject(simulator, { kind: 'server_error', on: 'submit' });
       const before = simulator.requests.length;
-      await expectProviderError(adapter.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }), 'transient');
+      await expectProviderError(
+        adapter.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }),
+        'transient',
+      );
       expect(simulator.requests.slice(before).filter((entry) => entry.kind === 'submit')).toHaveLength(1);
     });
 
@@ -213,7 +330,10 @@ describe('APIXO adapter against its simulator', () => {
       const impatient = adapterFor(simulator, { timeouts: { headers: 150 } });
       await inject(simulator, { kind: 'timeout', on: 'submit' });
       const started = Date.now();
-      await expectProviderError(impatient.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }), 'transient');
+      await expectProviderError(
+        impatient.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }),
+        'transient',
+      );
       expect(Date.now() - started).toBeLessThan(3_000);
     });
 
@@ -225,7 +345,10 @@ describe('APIXO adapter against its simulator', () => {
 
     it('GIVEN result URLs that expired THEN the image host answers 403', async () => {
       await inject(simulator, { kind: 'expired_urls', on: 'submit' });
-      const submitted = await adapter.submit({ action: 'imagine', prompt: prompt('a fading photo') }, { signal: signal() });
+      const submitted = await adapter.submit(
+        { action: 'imagine', prompt: prompt('a fading photo') },
+        { signal: signal() },
+      );
       const update = await finish(adapter, submitted.taskId);
       expect(update.state).toBe('succeeded');
       expect((await fetchImage(urlOf(update, 0))).status).toBe(403);
@@ -261,7 +384,10 @@ describe('APIXO adapter against its simulator', () => {
 
     it('GIVEN a callback URL THEN APIXO posts the status envelope and it parses to the polled update', async () => {
       bodies.length = 0;
-      const submitted = await adapter.submit({ action: 'imagine', prompt: prompt('a lantern') }, { signal: signal(), callbackUrl: receiverUrl });
+      const submitted = await adapter.submit(
+        { action: 'imagine', prompt: prompt('a lantern') },
+        { signal: signal(), callbackUrl: receiverUrl },
+      );
       expect(simulator.submissions.at(-1)!.body).toMatchObject({ request_type: 'callback', callback_url: receiverUrl });
       const [body] = await delivered(1);
       const update = adapter.parseCallback(body);
@@ -273,11 +399,19 @@ describe('APIXO adapter against its simulator', () => {
     it('GIVEN a receiver that fails first THEN APIXO retries and the repeated body parses to the same update', async () => {
       bodies.length = 0;
       failFirst = 1;
-      await adapter.submit({ action: 'imagine', prompt: prompt('a second lantern') }, { signal: signal(), callbackUrl: receiverUrl });
+      await adapter.submit(
+        { action: 'imagine', prompt: prompt('a second lantern') },
+        { signal: signal(), callbackUrl: receiverUrl },
+      );
       const [first, second] = await delivered(2);
       expect(adapter.parseCallback(second)).toEqual(adapter.parseCallback(first));
       // The sender records an attempt once its answer is read, a moment after the receiver has the body.
-      for (let wait = 0; wait < 100 && !simulator.callbacks.deliveries.some((delivery) => delivery.url === receiverUrl && delivery.attempt === 2); wait += 1) {
+      for (
+        let wait = 0;
+        wait < 100 &&
+        !simulator.callbacks.deliveries.some((delivery) => delivery.url === receiverUrl && delivery.attempt === 2);
+        wait += 1
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       const attempts = simulator.callbacks.deliveries.filter((delivery) => delivery.url === receiverUrl).slice(-2);
@@ -290,13 +424,18 @@ describe('APIXO adapter against its simulator', () => {
     it('GIVEN a rejected prompt THEN the callback parses to a content_rejected failure', async () => {
       bodies.length = 0;
       await inject(simulator, { kind: 'content_rejected', on: 'submit' });
-      await adapter.submit({ action: 'imagine', prompt: prompt('something forbidden') }, { signal: signal(), callbackUrl: receiverUrl });
+      await adapter.submit(
+        { action: 'imagine', prompt: prompt('something forbidden') },
+        { signal: signal(), callbackUrl: receiverUrl },
+      );
       const [body] = await delivered(1);
       expect(adapter.parseCallback(body)).toMatchObject({ state: 'failed', failure: { code: 'content_rejected' } });
     });
 
     it('GIVEN a body that is not APIXO’s THEN invalid_input', () => {
-      expect(() => adapter.parseCallback({ hello: 'world' })).toThrow(expect.objectContaining({ code: 'invalid_input' }) as Error);
+      expect(() => adapter.parseCallback({ hello: 'world' })).toThrow(
+        expect.objectContaining({ code: 'invalid_input' }) as Error,
+      );
     });
   });
 
@@ -308,12 +447,19 @@ describe('APIXO adapter against its simulator', () => {
       const collect = (promise: Promise<unknown>) => promise.catch((error: ProviderError) => errors.push(error));
 
       await inject(simulator, { kind: 'rate_limited', on: 'status', retryAfterSeconds: 0.01 });
-      const submitted = await logged.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal(), logger });
+      const submitted = await logged.submit(
+        { action: 'imagine', prompt: prompt('a cat') },
+        { signal: signal(), logger },
+      );
       await finish(logged, submitted.taskId);
       await inject(simulator, { kind: 'server_error', on: 'submit' });
       await collect(logged.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal(), logger }));
       await collect(logged.status('task_nobody_made', { signal: signal() }));
-      await collect(new ApixoAdapter({ baseUrl: simulator.baseUrl, key: `${KEY}-wrong`, logger }).status('task_x', { signal: signal() }));
+      await collect(
+        new ApixoAdapter({ baseUrl: simulator.baseUrl, key: `${KEY}-wrong`, logger }).status('task_x', {
+          signal: signal(),
+        }),
+      );
 
       expect(errors.map((error) => error.code)).toEqual(['transient', 'invalid_input', 'auth']);
       expect(lines.join('')).toContain('retrying provider request');

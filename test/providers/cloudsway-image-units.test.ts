@@ -3,11 +3,22 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { PARAM_NAMES } from '../../src/prompt/types.js';
 import { CloudswayImageAdapter } from '../../src/providers/cloudsway-image.js';
-import { generationBody, imagePrompt, imageQuality, imageSize, varyInstruction } from '../../src/providers/cloudsway/image-request.js';
+import {
+  generationBody,
+  imagePrompt,
+  imageQuality,
+  imageSize,
+  varyInstruction,
+} from '../../src/providers/cloudsway/image-request.js';
 import { sniffContentType, toResultImages } from '../../src/providers/cloudsway/image-response.js';
 import { prompt } from './support.js';
 
-const adapter = new CloudswayImageAdapter({ baseUrl: 'http://127.0.0.1:1/v1/ai', endpointPath: 'x', key: 'k', logger: pino({ level: 'silent' }) });
+const adapter = new CloudswayImageAdapter({
+  baseUrl: 'http://127.0.0.1:1/v1/ai',
+  endpointPath: 'x',
+  key: 'k',
+  logger: pino({ level: 'silent' }),
+});
 
 describe('Image-1 translation', () => {
   it.each([
@@ -25,21 +36,38 @@ describe('Image-1 translation', () => {
   });
 
   it('GIVEN --q and --draft THEN quality low, medium or high; nothing given leaves it to the provider', () => {
-    expect([0.25, 0.5, 1, 2, 4].map((quality) => imageQuality({ quality }))).toEqual(['low', 'low', 'medium', 'high', 'high']);
+    expect([0.25, 0.5, 1, 2, 4].map((quality) => imageQuality({ quality }))).toEqual([
+      'low',
+      'low',
+      'medium',
+      'high',
+      'high',
+    ]);
     expect(imageQuality({ draft: true })).toBe('low');
     expect(imageQuality({ draft: true, quality: 2 })).toBe('high');
     expect(imageQuality({})).toBeUndefined();
   });
 
   it('GIVEN --no THEN an exclusion sentence, punctuated after the text', () => {
-    expect(imagePrompt(prompt('a bowl of fruit --no pears, grapes'))).toBe('a bowl of fruit. Do not include: pears, grapes.');
+    expect(imagePrompt(prompt('a bowl of fruit --no pears, grapes'))).toBe(
+      'a bowl of fruit. Do not include: pears, grapes.',
+    );
     expect(imagePrompt(prompt('Look at this! --no pears'))).toBe('Look at this! Do not include: pears.');
     expect(imagePrompt(prompt('a bowl of fruit'))).toBe('a bowl of fruit');
   });
 
   it('GIVEN any prompt THEN the generation body has no --flag and asks for four images', () => {
-    const body = generationBody(prompt('a cat --ar 9:16 --stylize 900 --chaos 50 --seed 3 --v 7 --relax --q .5 --no dogs'), 'gpt-image-1');
-    expect(body).toEqual({ prompt: 'a cat. Do not include: dogs.', model: 'gpt-image-1', n: 4, size: '1024x1536', quality: 'low' });
+    const body = generationBody(
+      prompt('a cat --ar 9:16 --stylize 900 --chaos 50 --seed 3 --v 7 --relax --q .5 --no dogs'),
+      'gpt-image-1',
+    );
+    expect(body).toEqual({
+      prompt: 'a cat. Do not include: dogs.',
+      model: 'gpt-image-1',
+      n: 4,
+      size: '1024x1536',
+      quality: 'low',
+    });
     expect(JSON.stringify(body)).not.toContain('--');
   });
 
@@ -48,7 +76,8 @@ describe('Image-1 translation', () => {
     const strong = varyInstruction(parsed, 'strong');
     const subtle = varyInstruction(parsed, 'subtle');
     expect(strong).not.toBe(subtle);
-    for (const instruction of [strong, subtle]) expect(instruction).toContain('a lighthouse at dusk. Do not include: boats.');
+    for (const instruction of [strong, subtle])
+      expect(instruction).toContain('a lighthouse at dusk. Do not include: boats.');
     expect(subtle).toContain('keep the composition');
   });
 });
@@ -63,7 +92,10 @@ describe('Image-1 responses', () => {
   });
 
   it('GIVEN fewer images than asked THEN rejected placeholders keep the positions', () => {
-    const images = toResultImages({ data: [{ b64_json: 'iVBORw0KGgoAAAANSUhEUg==' }, { url: 'https://x.example/2.png' }] }, 4);
+    const images = toResultImages(
+      { data: [{ b64_json: 'iVBORw0KGgoAAAANSUhEUg==' }, { url: 'https://x.example/2.png' }] },
+      4,
+    );
     expect(images.map((image) => image.kind)).toEqual(['base64', 'url', 'rejected', 'rejected']);
   });
 });

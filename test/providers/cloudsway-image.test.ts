@@ -14,7 +14,12 @@ const EDGE = 64;
 const { logger, lines } = capturingLogger();
 const seenErrors: ProviderError[] = [];
 
-const adapterFor = makeAdapterFor(CloudswayImageAdapter, (simulator: CloudswayImageSimulator) => ({ baseUrl: `${simulator.url}/v1/ai/`, endpointPath: ENDPOINT, key: KEY, logger }));
+const adapterFor = makeAdapterFor(CloudswayImageAdapter, (simulator: CloudswayImageSimulator) => ({
+  baseUrl: `${simulator.url}/v1/ai/`,
+  endpointPath: ENDPOINT,
+  key: KEY,
+  logger,
+}));
 
 const call = () => ({ signal: AbortSignal.timeout(10_000), logger });
 
@@ -29,10 +34,17 @@ function bytesOf(image: ResultImage | undefined): Buffer {
   return Buffer.from(image.data, 'base64');
 }
 
-async function post(simulator: CloudswayImageSimulator, path: string, body: unknown): Promise<{ status: number; json: unknown }> {
+async function post(
+  simulator: CloudswayImageSimulator,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; json: unknown }> {
   const response = await request(`${simulator.baseUrl}${path}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${KEY}`, ...(body instanceof FormData ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${KEY}`,
+      ...(body instanceof FormData ? {} : { 'content-type': 'application/json' }),
+    },
     body: body instanceof FormData ? body : JSON.stringify(body),
   });
   return { status: response.statusCode, json: await response.body.json() };
@@ -45,7 +57,13 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
   let grid: TaskUpdate;
 
   beforeAll(async () => {
-    simulator = await new CloudswayImageSimulator({ key: KEY, endpointPath: ENDPOINT, timeScale: 0.001, imageEdge: EDGE, sensitiveWords: ['forbidden-thing'] }).start();
+    simulator = await new CloudswayImageSimulator({
+      key: KEY,
+      endpointPath: ENDPOINT,
+      timeScale: 0.001,
+      imageEdge: EDGE,
+      sensitiveWords: ['forbidden-thing'],
+    }).start();
     adapter = adapterFor(simulator);
     grid = await adapter.submit({ action: 'imagine', prompt: fox }, call());
   });
@@ -62,7 +80,13 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
   it('GIVEN an imagine THEN one generation of four, with --ar, --q and --no translated into fields and a sentence', () => {
     expect(simulator.submissions[0]).toEqual({
       path: '/images/generations',
-      body: { prompt: 'a red fox in the snow. Do not include: trees, houses.', model: 'gpt-image-1', n: 4, size: '1536x1024', quality: 'high' },
+      body: {
+        prompt: 'a red fox in the snow. Do not include: trees, houses.',
+        model: 'gpt-image-1',
+        n: 4,
+        size: '1536x1024',
+        quality: 'high',
+      },
     });
   });
 
@@ -72,7 +96,11 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
     expect(grid.images).toHaveLength(4);
     for (const image of grid.images!) expect(image).toMatchObject({ kind: 'base64', contentType: 'image/png' });
     const metadata = await sharp(bytesOf(grid.images![0])).metadata();
-    expect({ format: metadata.format, width: metadata.width, height: metadata.height }).toEqual({ format: 'png', width: 96, height: 64 });
+    expect({ format: metadata.format, width: metadata.width, height: metadata.height }).toEqual({
+      format: 'png',
+      width: 96,
+      height: 64,
+    });
     expect(bytesOf(grid.images![0]).equals(bytesOf(grid.images![1]))).toBe(false);
   });
 
@@ -83,7 +111,9 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
     for (const flag of ['--stylize', '--version', '--relax', '--seed']) expect(notices).toContain(flag);
     const before = simulator.submissions.length;
     for (const input of ['a cat --tile', 'a cat --sref https://example.com/s.png', 'https://example.com/a.png a cat']) {
-      expect(await failure(adapter.submit({ action: 'imagine', prompt: prompt(input) }, call()))).toMatchObject({ code: 'invalid_input' });
+      expect(await failure(adapter.submit({ action: 'imagine', prompt: prompt(input) }, call()))).toMatchObject({
+        code: 'invalid_input',
+      });
     }
     expect(simulator.submissions.length).toBe(before);
   });
@@ -105,22 +135,37 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
       const varied = await adapter.submit({ action: 'vary', parent, index: 2, strength }, call());
       expect(parent.loads).toEqual([2]);
       expect(varied.images).toHaveLength(4);
-      const sent = simulator.submissions.at(-1) as { path: string; body: { fields: Record<string, string>; files: { field: string; format: string; width: number; size: number }[] } };
+      const sent = simulator.submissions.at(-1) as {
+        path: string;
+        body: {
+          fields: Record<string, string>;
+          files: { field: string; format: string; width: number; size: number }[];
+        };
+      };
       expect(sent.path).toBe('/images/edits');
       expect(sent.body.fields).toMatchObject({ model: 'gpt-image-1', n: '4', size: '1536x1024', quality: 'high' });
       expect(sent.body.fields.prompt).toContain('a red fox in the snow. Do not include: trees, houses.');
-      expect(sent.body.fields.prompt).toContain(strength === 'strong' ? 'freely change the composition' : 'keep the composition');
-      expect(sent.body.files).toEqual([expect.objectContaining({ field: 'image', format: 'png', width: 96, size: bytesOf(grid.images![1]).length })]);
+      expect(sent.body.fields.prompt).toContain(
+        strength === 'strong' ? 'freely change the composition' : 'keep the composition',
+      );
+      expect(sent.body.files).toEqual([
+        expect.objectContaining({ field: 'image', format: 'png', width: 96, size: bytesOf(grid.images![1]).length }),
+      ]);
     }
   });
 
   it('GIVEN Vary on an upscaled image THEN the edit uses that one image', async () => {
-    const upscale = await adapter.submit({ action: 'upscale', parent: parentOf(grid, 'imagine', fox), index: 1, type: 'default' }, call());
+    const upscale = await adapter.submit(
+      { action: 'upscale', parent: parentOf(grid, 'imagine', fox), index: 1, type: 'default' },
+      call(),
+    );
     const parent = parentOf(upscale, 'upscale', fox);
     const varied = await adapter.submit({ action: 'vary', parent, index: 1, strength: 'subtle' }, call());
     expect(parent.loads).toEqual([1]);
     expect(varied.images).toHaveLength(4);
-    expect((await failure(adapter.submit({ action: 'upscale', parent, index: 1, type: 'default' }, call()))).code).toBe('unsupported');
+    expect((await failure(adapter.submit({ action: 'upscale', parent, index: 1, type: 'default' }, call()))).code).toBe(
+      'unsupported',
+    );
   });
 
   it('GIVEN a reroll THEN the same generation body again', async () => {
@@ -142,14 +187,20 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
   });
 
   it('GIVEN a wrong key THEN auth from the OpenAI-style 401', async () => {
-    expect(await failure(adapterFor(simulator, { key: 'sk-wrong' }).submit({ action: 'imagine', prompt: fox }, call()))).toMatchObject({ code: 'auth', status: 401, providerCode: 'invalid_api_key' });
+    expect(
+      await failure(adapterFor(simulator, { key: 'sk-wrong' }).submit({ action: 'imagine', prompt: fox }, call())),
+    ).toMatchObject({ code: 'auth', status: 401, providerCode: 'invalid_api_key' });
   });
 
   it('GIVEN insufficient_quota (a 429) THEN credits, not rate_limited', async () => {
     // Out of quota is not "busy": the submit is not sent again, so one injected answer is all it takes.
     await inject(simulator, { kind: 'credits', on: 'submit', count: 1 });
     const submitsBefore = simulator.requests.filter((request) => request.kind === 'submit').length;
-    expect(await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()))).toMatchObject({ code: 'credits', status: 429, providerCode: 'insufficient_quota' });
+    expect(await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()))).toMatchObject({
+      code: 'credits',
+      status: 429,
+      providerCode: 'insufficient_quota',
+    });
     expect(simulator.requests.filter((request) => request.kind === 'submit').length - submitsBefore).toBe(1);
   });
 
@@ -164,19 +215,30 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
 
   it('GIVEN the safety system blocks the request THEN content_rejected', async () => {
     await inject(simulator, { kind: 'content_rejected', on: 'submit' });
-    expect(await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()))).toMatchObject({ code: 'content_rejected', status: 400, providerCode: 'moderation_blocked' });
-    expect((await failure(adapter.submit({ action: 'imagine', prompt: prompt('a forbidden-thing') }, call()))).code).toBe('content_rejected');
+    expect(await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()))).toMatchObject({
+      code: 'content_rejected',
+      status: 400,
+      providerCode: 'moderation_blocked',
+    });
+    expect(
+      (await failure(adapter.submit({ action: 'imagine', prompt: prompt('a forbidden-thing') }, call()))).code,
+    ).toBe('content_rejected');
   });
 
   it('GIVEN a model the endpoint does not serve THEN invalid_input naming the field', async () => {
-    const error = await failure(adapterFor(simulator, { model: 'dall-e-9' }).submit({ action: 'imagine', prompt: fox }, call()));
+    const error = await failure(
+      adapterFor(simulator, { model: 'dall-e-9' }).submit({ action: 'imagine', prompt: fox }, call()),
+    );
     expect(error).toMatchObject({ code: 'invalid_input', status: 400, providerCode: 'invalid_value' });
     expect(error.providerMessage).toContain('dall-e-9');
   });
 
   it('GIVEN 5xx, malformed JSON, a hung request or an aborted call THEN transient', async () => {
     await inject(simulator, { kind: 'server_error', on: 'submit', status: 500 });
-    expect(await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()))).toMatchObject({ code: 'transient', status: 500 });
+    expect(await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()))).toMatchObject({
+      code: 'transient',
+      status: 500,
+    });
     await inject(simulator, { kind: 'server_error', on: 'submit', status: 503, count: 3 });
     const gateway = await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()));
     expect(gateway).toMatchObject({ code: 'transient', status: 503 });
@@ -186,50 +248,110 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
     await inject(simulator, { kind: 'timeout', on: 'submit' });
     const impatient = adapterFor(simulator, { timeouts: { headers: 150, body: 150 } });
     expect((await failure(impatient.submit({ action: 'imagine', prompt: fox }, call()))).code).toBe('transient');
-    expect((await failure(adapter.submit({ action: 'imagine', prompt: fox }, { signal: AbortSignal.abort(), logger }))).code).toBe('transient');
+    expect(
+      (await failure(adapter.submit({ action: 'imagine', prompt: fox }, { signal: AbortSignal.abort(), logger }))).code,
+    ).toBe('transient');
   });
 
   it('GIVEN invalid fields THEN the simulator answers like OpenAI, naming the parameter', async () => {
-    expect(await post(simulator, '/images/generations', { prompt: 'x', model: 'gpt-image-1', size: '1000x1000' })).toMatchObject({
+    expect(
+      await post(simulator, '/images/generations', { prompt: 'x', model: 'gpt-image-1', size: '1000x1000' }),
+    ).toMatchObject({
       status: 400,
-      json: { error: { type: 'invalid_request_error', param: 'size', code: 'invalid_value', message: expect.stringContaining("Invalid value for 'size'") as unknown } },
+      json: {
+        error: {
+          type: 'invalid_request_error',
+          param: 'size',
+          code: 'invalid_value',
+          message: expect.stringContaining("Invalid value for 'size'") as unknown,
+        },
+      },
     });
-    expect(await post(simulator, '/images/generations', { model: 'gpt-image-1' })).toMatchObject({ status: 400, json: { error: { param: 'prompt', code: 'missing_required_parameter' } } });
-    expect(await post(simulator, '/images/generations', { prompt: 'x', model: 'gpt-image-1', style: 'vivid' })).toMatchObject({ status: 400, json: { error: { param: 'style', code: 'unknown_parameter' } } });
-    expect(await post(simulator, '/images/generations', { prompt: 'x', model: 'gpt-image-1', n: 11 })).toMatchObject({ status: 400, json: { error: { param: 'n' } } });
-    expect(await post(simulator, '/images/generations', { prompt: 'x', model: 'gpt-image-1', background: 'transparent', output_format: 'jpeg' })).toMatchObject({ status: 400, json: { error: { param: 'background' } } });
-    expect(await post(simulator, '/images/edits', { prompt: 'x', model: 'gpt-image-1' })).toMatchObject({ status: 400 });
+    expect(await post(simulator, '/images/generations', { model: 'gpt-image-1' })).toMatchObject({
+      status: 400,
+      json: { error: { param: 'prompt', code: 'missing_required_parameter' } },
+    });
+    expect(
+      await post(simulator, '/images/generations', { prompt: 'x', model: 'gpt-image-1', style: 'vivid' }),
+    ).toMatchObject({ status: 400, json: { error: { param: 'style', code: 'unknown_parameter' } } });
+    expect(await post(simulator, '/images/generations', { prompt: 'x', model: 'gpt-image-1', n: 11 })).toMatchObject({
+      status: 400,
+      json: { error: { param: 'n' } },
+    });
+    expect(
+      await post(simulator, '/images/generations', {
+        prompt: 'x',
+        model: 'gpt-image-1',
+        background: 'transparent',
+        output_format: 'jpeg',
+      }),
+    ).toMatchObject({ status: 400, json: { error: { param: 'background' } } });
+    expect(await post(simulator, '/images/edits', { prompt: 'x', model: 'gpt-image-1' })).toMatchObject({
+      status: 400,
+    });
   });
 
   it('GIVEN output formats and image[] fields THEN the simulator renders JPEG/WebP and reads both field names', async () => {
     for (const format of ['jpeg', 'webp'] as const) {
-      const answer = (await post(simulator, '/images/generations', { prompt: 'x', model: 'gpt-image-1', n: 2, size: '1024x1536', output_format: format })) as { status: number; json: { data: { b64_json: string }[] } };
+      const answer = (await post(simulator, '/images/generations', {
+        prompt: 'x',
+        model: 'gpt-image-1',
+        n: 2,
+        size: '1024x1536',
+        output_format: format,
+      })) as { status: number; json: { data: { b64_json: string }[] } };
       expect(answer.status).toBe(200);
       expect(answer.json.data).toHaveLength(2);
       const metadata = await sharp(Buffer.from(answer.json.data[0]!.b64_json, 'base64')).metadata();
-      expect({ format: metadata.format, width: metadata.width, height: metadata.height }).toEqual({ format, width: 64, height: 96 });
+      expect({ format: metadata.format, width: metadata.width, height: metadata.height }).toEqual({
+        format,
+        width: 64,
+        height: 96,
+      });
     }
     const form = new FormData();
     form.append('image[]', new Blob([bytesOf(grid.images![0])], { type: 'image/png' }), 'a.png');
     form.append('image[]', new Blob([bytesOf(grid.images![1])], { type: 'image/png' }), 'b.png');
     form.append('prompt', 'combine them');
     form.append('model', 'gpt-image-1');
-    const edited = (await post(simulator, '/images/edits', form)) as { status: number; json: { data: unknown[]; usage: { input_tokens_details: { image_tokens: number } } } };
+    const edited = (await post(simulator, '/images/edits', form)) as {
+      status: number;
+      json: { data: unknown[]; usage: { input_tokens_details: { image_tokens: number } } };
+    };
     expect(edited.status).toBe(200);
     expect(edited.json.data).toHaveLength(1);
     expect(edited.json.usage.input_tokens_details.image_tokens).toBeGreaterThan(0);
     const badMask = new FormData();
     badMask.append('image', new Blob([bytesOf(grid.images![0])], { type: 'image/png' }), 'a.png');
-    badMask.append('mask', new Blob([await sharp({ create: { width: 10, height: 10, channels: 4, background: '#0000' } }).png().toBuffer()], { type: 'image/png' }), 'm.png');
+    badMask.append(
+      'mask',
+      new Blob(
+        [
+          await sharp({ create: { width: 10, height: 10, channels: 4, background: '#0000' } })
+            .png()
+            .toBuffer(),
+        ],
+        { type: 'image/png' },
+      ),
+      'm.png',
+    );
     badMask.append('prompt', 'x');
     badMask.append('model', 'gpt-image-1');
-    expect(await post(simulator, '/images/edits', badMask)).toMatchObject({ status: 400, json: { error: { param: 'mask' } } });
+    expect(await post(simulator, '/images/edits', badMask)).toMatchObject({
+      status: 400,
+      json: { error: { param: 'mask' } },
+    });
   });
 });
 
 describe('Cloudsway Image-1 timing and other error formats', () => {
   it('GIVEN quality low and high THEN the request is held in proportion (10 s vs 40 s simulated)', async () => {
-    const simulator = await new CloudswayImageSimulator({ key: KEY, endpointPath: ENDPOINT, timeScale: 0.01, imageEdge: 32 }).start();
+    const simulator = await new CloudswayImageSimulator({
+      key: KEY,
+      endpointPath: ENDPOINT,
+      timeScale: 0.01,
+      imageEdge: 32,
+    }).start();
     try {
       const adapter = adapterFor(simulator);
       const timed = async (input: string) => {
@@ -248,17 +370,36 @@ describe('Cloudsway Image-1 timing and other error formats', () => {
     }
   });
 
-  it.each(['youchuan', 'text'] as const)('GIVEN %s error bodies THEN credits, auth and moderation still map', async (errorFormat) => {
-    const simulator = await new CloudswayImageSimulator({ key: KEY, endpointPath: ENDPOINT, timeScale: 0.001, imageEdge: EDGE, errorFormat }).start();
-    try {
-      const adapter = adapterFor(simulator);
-      await inject(simulator, { kind: 'credits', on: 'submit', count: 1 });
-      expect((await failure(adapter.submit({ action: 'imagine', prompt: prompt('a boat') }, call()))).code).toBe('credits');
-      expect((await failure(adapterFor(simulator, { key: 'nope' }).submit({ action: 'imagine', prompt: prompt('a boat') }, call()))).code).toBe('auth');
-      await inject(simulator, { kind: 'content_rejected', on: 'submit' });
-      expect((await failure(adapter.submit({ action: 'imagine', prompt: prompt('a boat') }, call()))).code).toBe('content_rejected');
-    } finally {
-      await simulator.stop();
-    }
-  });
+  it.each(['youchuan', 'text'] as const)(
+    'GIVEN %s error bodies THEN credits, auth and moderation still map',
+    async (errorFormat) => {
+      const simulator = await new CloudswayImageSimulator({
+        key: KEY,
+        endpointPath: ENDPOINT,
+        timeScale: 0.001,
+        imageEdge: EDGE,
+        errorFormat,
+      }).start();
+      try {
+        const adapter = adapterFor(simulator);
+        await inject(simulator, { kind: 'credits', on: 'submit', count: 1 });
+        expect((await failure(adapter.submit({ action: 'imagine', prompt: prompt('a boat') }, call()))).code).toBe(
+          'credits',
+        );
+        expect(
+          (
+            await failure(
+              adapterFor(simulator, { key: 'nope' }).submit({ action: 'imagine', prompt: prompt('a boat') }, call()),
+            )
+          ).code,
+        ).toBe('auth');
+        await inject(simulator, { kind: 'content_rejected', on: 'submit' });
+        expect((await failure(adapter.submit({ action: 'imagine', prompt: prompt('a boat') }, call()))).code).toBe(
+          'content_rejected',
+        );
+      } finally {
+        await simulator.stop();
+      }
+    },
+  );
 });

@@ -12,26 +12,50 @@ import { jobPhase, type SimJob } from '../../src/sandbox/providers/cloudsway/mj-
 import { prompt } from './support.js';
 
 const job = (fields: Record<string, unknown>) => jobToUpdate(mjJobSchema.parse({ id: 'j1', ...fields }));
-const adapter = new CloudswayMjAdapter({ baseUrl: 'http://127.0.0.1:1/v1/ai', endpointPath: 'x', key: 'k', logger: pino({ level: 'silent' }) });
+const adapter = new CloudswayMjAdapter({
+  baseUrl: 'http://127.0.0.1:1/v1/ai',
+  endpointPath: 'x',
+  key: 'k',
+  logger: pino({ level: 'silent' }),
+});
 
 describe('diffusionText', () => {
   it('GIVEN URLs, words and flags THEN URLs first, then words, then flags in canonical order', () => {
-    const text = diffusionText(prompt('https://a.example/1.png https://a.example/2.png two cats --turbo --seed 7 --ar 3:2 --iw 1.5 --raw'), CLOUDSWAY_MJ_PARAMETERS);
-    expect(text).toBe('https://a.example/1.png https://a.example/2.png two cats --ar 3:2 --seed 7 --style raw --iw 1.5 --turbo');
+    const text = diffusionText(
+      prompt('https://a.example/1.png https://a.example/2.png two cats --turbo --seed 7 --ar 3:2 --iw 1.5 --raw'),
+      CLOUDSWAY_MJ_PARAMETERS,
+    );
+    expect(text).toBe(
+      'https://a.example/1.png https://a.example/2.png two cats --ar 3:2 --seed 7 --style raw --iw 1.5 --turbo',
+    );
   });
 
   it('GIVEN refused parameters THEN they never reach the text', () => {
-    const parsed: ParsedPrompt = { text: 'a cat', imageUrls: [], params: { profile: ['abc'], motion: 'low', loop: true, batchsize: 2, chaos: 5 } };
+    const parsed: ParsedPrompt = {
+      text: 'a cat',
+      imageUrls: [],
+      params: { profile: ['abc'], motion: 'low', loop: true, batchsize: 2, chaos: 5 },
+    };
     expect(diffusionText(parsed, CLOUDSWAY_MJ_PARAMETERS)).toBe('a cat --chaos 5');
   });
 
   it('GIVEN literal braces THEN they become parentheses (Cloudsway has no permutations)', () => {
-    expect(diffusionText({ text: 'a {red} cat', imageUrls: [], params: {} }, CLOUDSWAY_MJ_PARAMETERS)).toBe('a (red) cat');
+    expect(diffusionText({ text: 'a {red} cat', imageUrls: [], params: {} }, CLOUDSWAY_MJ_PARAMETERS)).toBe(
+      'a (red) cat',
+    );
   });
 
   it('GIVEN every accepted parameter THEN the simulator reads the text back without complaint', () => {
-    const text = diffusionText(prompt('a cat --ar 2:1 --c 10 --no dogs, birds --q 2 --seed 1 --stop 90 --s 250 --sref 123 --sw 50 --sv 4 --tile --v 7 --draft --w 10 --exp 5 --cref https://a.example/c.png --cw 50 --oref https://a.example/o.png --ow 100 --relax'), CLOUDSWAY_MJ_PARAMETERS);
-    expect(readDiffusionText(text)).toMatchObject({ ok: true, flags: { aspect: '2:1', speed: 'relax', seed: 1, version: '7' } });
+    const text = diffusionText(
+      prompt(
+        'a cat --ar 2:1 --c 10 --no dogs, birds --q 2 --seed 1 --stop 90 --s 250 --sref 123 --sw 50 --sv 4 --tile --v 7 --draft --w 10 --exp 5 --cref https://a.example/c.png --cw 50 --oref https://a.example/o.png --ow 100 --relax',
+      ),
+      CLOUDSWAY_MJ_PARAMETERS,
+    );
+    expect(readDiffusionText(text)).toMatchObject({
+      ok: true,
+      flags: { aspect: '2:1', speed: 'relax', seed: 1, version: '7' },
+    });
   });
 
   it('GIVEN a vary THEN the remix prompt is the words only', () => {
@@ -47,23 +71,32 @@ describe('wholeFrameMask', () => {
     ['1:1', true, 2048, 2048],
     ['16:9', false, 1365, 768],
   ])('GIVEN %s (upscaled %s) THEN a %ix%i frame covered corner to corner', (aspect, upscaled, width, height) => {
-    expect(wholeFrameMask(aspect, upscaled)).toEqual({ areas: [{ width, height, points: [0, 0, width, 0, width, height, 0, height] }] });
+    expect(wholeFrameMask(aspect, upscaled)).toEqual({
+      areas: [{ width, height, points: [0, 0, width, 0, width, height, 0, height] }],
+    });
   });
 
-  it.each(['1:10', '10:1', '1:4', '4:1', '7:3'])('GIVEN the extreme ratio %s THEN both sides stay within 500–4096', (aspect) => {
-    for (const upscaled of [false, true]) {
-      const [area] = wholeFrameMask(aspect, upscaled).areas;
-      for (const side of [area!.width, area!.height]) {
-        expect(side).toBeGreaterThanOrEqual(500);
-        expect(side).toBeLessThanOrEqual(4096);
+  it.each(['1:10', '10:1', '1:4', '4:1', '7:3'])(
+    'GIVEN the extreme ratio %s THEN both sides stay within 500–4096',
+    (aspect) => {
+      for (const upscaled of [false, true]) {
+        const [area] = wholeFrameMask(aspect, upscaled).areas;
+        for (const side of [area!.width, area!.height]) {
+          expect(side).toBeGreaterThanOrEqual(500);
+          expect(side).toBeLessThanOrEqual(4096);
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 describe('jobToUpdate', () => {
   it('GIVEN statuses 0 and 1 THEN queued and running, with the comment and an optional progress', () => {
-    expect(job({ status: 0, comment: '已创建', urls: [] })).toEqual({ taskId: 'j1', state: 'queued', statusText: '已创建' });
+    expect(job({ status: 0, comment: '已创建', urls: [] })).toEqual({
+      taskId: 'j1',
+      state: 'queued',
+      statusText: '已创建',
+    });
     expect(job({ status: '1', progress: '30%' })).toMatchObject({ state: 'running', progress: 30 });
   });
 
@@ -73,7 +106,12 @@ describe('jobToUpdate', () => {
   });
 
   it('GIVEN status 2 with one empty URL THEN that image is a rejected placeholder with its audit', () => {
-    const update = job({ status: 2, seed: 99, urls: ['http://x/1.png', '', 'http://x/3.png', 'http://x/4.png'], audits: ['approved', 'sensitive', 'approved', 'approved'] });
+    const update = job({
+      status: 2,
+      seed: 99,
+      urls: ['http://x/1.png', '', 'http://x/3.png', 'http://x/4.png'],
+      audits: ['approved', 'sensitive', 'approved', 'approved'],
+    });
     expect(update).toMatchObject({ state: 'succeeded', seed: '99', progress: 100 });
     expect(update.images).toEqual([
       { kind: 'url', url: 'http://x/1.png' },
@@ -84,7 +122,10 @@ describe('jobToUpdate', () => {
   });
 
   it('GIVEN status 2 with every URL empty THEN failed for moderation', () => {
-    expect(job({ status: 2, urls: ['', '', '', ''], audits: ['a', 'b', 'c', 'd'] })).toMatchObject({ state: 'failed', failure: { code: 'content_rejected' } });
+    expect(job({ status: 2, urls: ['', '', '', ''], audits: ['a', 'b', 'c', 'd'] })).toMatchObject({
+      state: 'failed',
+      failure: { code: 'content_rejected' },
+    });
   });
 
   it.each([
@@ -106,7 +147,14 @@ describe('jobToUpdate', () => {
   });
 
   it('GIVEN progress in several spellings THEN 0–100 or nothing', () => {
-    expect([readProgress('30%'), readProgress(' 45 '), readProgress(0.3), readProgress(100), readProgress('soon'), readProgress(null)]).toEqual([30, 45, 30, 100, undefined, undefined]);
+    expect([
+      readProgress('30%'),
+      readProgress(' 45 '),
+      readProgress(0.3),
+      readProgress(100),
+      readProgress('soon'),
+      readProgress(null),
+    ]).toEqual([30, 45, 30, 100, undefined, undefined]);
   });
 });
 
@@ -122,8 +170,16 @@ describe('Cloudsway error bodies', () => {
     [405, { code: 405, message: 'x', reason: 'Not_Support' }, 'unsupported'],
     [400, { code: 400, message: 'x', reason: 'Job_ReUpscale_Not_Support' }, 'unsupported'],
     [404, { code: 404, message: 'job not found' }, 'invalid_input'],
-    [429, { error: { message: 'quota', type: 'insufficient_quota', code: 'insufficient_quota', param: null } }, 'credits'],
-    [400, { error: { message: 'blocked', type: 'image_generation_user_error', code: 'moderation_blocked', param: null } }, 'content_rejected'],
+    [
+      429,
+      { error: { message: 'quota', type: 'insufficient_quota', code: 'insufficient_quota', param: null } },
+      'credits',
+    ],
+    [
+      400,
+      { error: { message: 'blocked', type: 'image_generation_user_error', code: 'moderation_blocked', param: null } },
+      'content_rejected',
+    ],
     [401, { error: { message: 'bad key', type: 'invalid_request_error', code: null, param: null } }, 'auth'],
     [429, '429 Too Many Requests', 'rate_limited'],
     [429, 'quota: insufficient_quota', 'credits'],
@@ -150,27 +206,36 @@ describe('CloudswayMjAdapter.checkPrompt and tables', () => {
   });
 
   it('GIVEN versions THEN 6, 6.1, 7 and niji 6 pass and v5.2 does not', () => {
-    for (const ok of ['--v 6', '--v 6.1', '--v 7', '--niji 6']) expect(adapter.checkPrompt(prompt(`a cat ${ok}`)).ok).toBe(true);
+    for (const ok of ['--v 6', '--v 6.1', '--v 7', '--niji 6'])
+      expect(adapter.checkPrompt(prompt(`a cat ${ok}`)).ok).toBe(true);
     expect(adapter.checkPrompt(prompt('a cat --v 5.2'))).toMatchObject({ ok: false, errors: [{ param: 'version' }] });
   });
 
   it('GIVEN words under 8192 but URLs and flags over it THEN refused', () => {
     const urls = Array.from({ length: 5 }, (_, index) => `https://example.com/${'a'.repeat(1700)}${index}.png`);
     const check = adapter.checkPrompt({ text: 'cat', imageUrls: urls, params: {} });
-    expect(check).toMatchObject({ ok: false, errors: [{ message: expect.stringContaining('image links and parameters') as unknown }] });
+    expect(check).toMatchObject({
+      ok: false,
+      errors: [{ message: expect.stringContaining('image links and parameters') as unknown }],
+    });
     expect(adapter.checkPrompt({ text: 'cat', imageUrls: urls.slice(0, 1), params: {} }).ok).toBe(true);
   });
 
   it('GIVEN the parameter table THEN every canonical parameter is present and non-native ones say why', () => {
     expect(Object.keys(adapter.parameters).sort()).toEqual([...PARAM_NAMES].sort());
-    for (const support of Object.values(adapter.parameters)) if (support.handling !== 'native') expect(support.note).toBeTruthy();
+    for (const support of Object.values(adapter.parameters))
+      if (support.handling !== 'native') expect(support.note).toBeTruthy();
     expect(Object.keys(adapter.capabilities.emulated).sort()).toEqual(['reroll', 'vary']);
     expect(adapter.capabilities.actions.upscaleAgain).toEqual([]);
   });
 
   it('GIVEN base paths with stray slashes THEN one clean URL', () => {
-    expect(cloudswayBaseUrl('https://genaiapi.cloudsway.net/v1/ai/', '/abc/')).toBe('https://genaiapi.cloudsway.net/v1/ai/abc');
-    expect(cloudswayBaseUrl('https://genaiapi.cloudsway.net/v1/ai/abc', undefined)).toBe('https://genaiapi.cloudsway.net/v1/ai/abc');
+    expect(cloudswayBaseUrl('https://genaiapi.cloudsway.net/v1/ai/', '/abc/')).toBe(
+      'https://genaiapi.cloudsway.net/v1/ai/abc',
+    );
+    expect(cloudswayBaseUrl('https://genaiapi.cloudsway.net/v1/ai/abc', undefined)).toBe(
+      'https://genaiapi.cloudsway.net/v1/ai/abc',
+    );
   });
 });
 

@@ -18,7 +18,12 @@ const { logger, lines } = capturingLogger();
 /** Every ProviderError a test saw, checked at the end for the key. */
 const seenErrors: ProviderError[] = [];
 
-const adapterFor = makeAdapterFor(CloudswayMjAdapter, (simulator: CloudswayMjSimulator) => ({ baseUrl: `${simulator.url}/v1/ai`, endpointPath: ENDPOINT, key: KEY, logger }));
+const adapterFor = makeAdapterFor(CloudswayMjAdapter, (simulator: CloudswayMjSimulator) => ({
+  baseUrl: `${simulator.url}/v1/ai`,
+  endpointPath: ENDPOINT,
+  key: KEY,
+  logger,
+}));
 
 const call = () => ({ signal: AbortSignal.timeout(10_000), logger });
 
@@ -45,7 +50,13 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
   let grid: TaskUpdate;
 
   beforeAll(async () => {
-    simulator = await new CloudswayMjSimulator({ key: KEY, endpointPath: ENDPOINT, timeScale: 0.001, imageEdge: EDGE, sensitiveWords: ['forbidden-thing'] }).start();
+    simulator = await new CloudswayMjSimulator({
+      key: KEY,
+      endpointPath: ENDPOINT,
+      timeScale: 0.001,
+      imageEdge: EDGE,
+      sensitiveWords: ['forbidden-thing'],
+    }).start();
     adapter = adapterFor(simulator);
     const submitted = await adapter.submit({ action: 'imagine', prompt: fox }, call());
     grid = await settle(adapter, submitted.taskId);
@@ -92,7 +103,9 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
     const parent = parentOf(grid, 'imagine', fox);
     const subtle = await adapter.submit({ action: 'upscale', parent, index: 2, type: 'subtle' }, call());
     const creative = await adapter.submit({ action: 'upscale', parent, index: 3, type: 'creative' }, call());
-    const bodies = simulator.submissions.filter((submission) => submission.path === '/tob/upscale').map((submission) => submission.body);
+    const bodies = simulator.submissions
+      .filter((submission) => submission.path === '/tob/upscale')
+      .map((submission) => submission.body);
     expect(bodies).toContainEqual({ jobId: grid.taskId, imageNo: 1, type: 0 });
     expect(bodies).toContainEqual({ jobId: grid.taskId, imageNo: 2, type: 1 });
     const done = await settle(adapter, subtle.taskId);
@@ -103,20 +116,39 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
   });
 
   it('GIVEN an upscaled image THEN upscaling it again is unsupported, before and at the provider', async () => {
-    const upscale = await settle(adapter, (await adapter.submit({ action: 'upscale', parent: parentOf(grid, 'imagine', fox), index: 1, type: 'subtle' }, call())).taskId);
+    const upscale = await settle(
+      adapter,
+      (
+        await adapter.submit(
+          { action: 'upscale', parent: parentOf(grid, 'imagine', fox), index: 1, type: 'subtle' },
+          call(),
+        )
+      ).taskId,
+    );
     const before = simulator.submissions.length;
-    const refused = await failure(adapter.submit({ action: 'upscale', parent: parentOf(upscale, 'upscale', fox), index: 1, type: 'subtle' }, call()));
+    const refused = await failure(
+      adapter.submit(
+        { action: 'upscale', parent: parentOf(upscale, 'upscale', fox), index: 1, type: 'subtle' },
+        call(),
+      ),
+    );
     expect(refused.code).toBe('unsupported');
     expect(simulator.submissions.length).toBe(before);
     // A parent that claims to be a grid still meets Youchuan's refusal.
     const disguised = { ...parentOf(upscale, 'upscale', fox), action: 'imagine' as const, imageCount: 4 };
-    const atProvider = await failure(adapter.submit({ action: 'upscale', parent: disguised, index: 1, type: 'subtle' }, call()));
+    const atProvider = await failure(
+      adapter.submit({ action: 'upscale', parent: disguised, index: 1, type: 'subtle' }, call()),
+    );
     expect(atProvider).toMatchObject({ code: 'unsupported', status: 400, providerCode: 'Job_ReUpscale_Not_Support' });
   });
 
   it('GIVEN V4 on a grid THEN a whole-frame /tob/inpaint with the prompt text makes a new grid', async () => {
-    const submitted = await adapter.submit({ action: 'vary', parent: parentOf(grid, 'imagine', fox), index: 4, strength: 'strong' }, call());
-    const sent = simulator.submissions.filter((submission) => submission.path === '/tob/inpaint').at(-1)?.body as Record<string, unknown>;
+    const submitted = await adapter.submit(
+      { action: 'vary', parent: parentOf(grid, 'imagine', fox), index: 4, strength: 'strong' },
+      call(),
+    );
+    const sent = simulator.submissions.filter((submission) => submission.path === '/tob/inpaint').at(-1)
+      ?.body as Record<string, unknown>;
     expect(sent).toMatchObject({ jobId: grid.taskId, imageNo: 3, remixPrompt: 'a red fox in the snow' });
     const area = (sent.mask as { areas: { width: number; height: number; points: number[] }[] }).areas[0]!;
     expect(area.points).toEqual([0, 0, area.width, 0, area.width, area.height, 0, area.height]);
@@ -127,8 +159,19 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
   });
 
   it('GIVEN Vary on an upscale THEN the inpaint targets imageNo 0 of the upscale job', async () => {
-    const upscale = await settle(adapter, (await adapter.submit({ action: 'upscale', parent: parentOf(grid, 'imagine', fox), index: 2, type: 'subtle' }, call())).taskId);
-    const submitted = await adapter.submit({ action: 'vary', parent: parentOf(upscale, 'upscale', fox), index: 1, strength: 'strong' }, call());
+    const upscale = await settle(
+      adapter,
+      (
+        await adapter.submit(
+          { action: 'upscale', parent: parentOf(grid, 'imagine', fox), index: 2, type: 'subtle' },
+          call(),
+        )
+      ).taskId,
+    );
+    const submitted = await adapter.submit(
+      { action: 'vary', parent: parentOf(upscale, 'upscale', fox), index: 1, strength: 'strong' },
+      call(),
+    );
     expect(simulator.submissions.at(-1)?.body).toMatchObject({ jobId: upscale.taskId, imageNo: 0 });
     expect((await settle(adapter, submitted.taskId)).images).toHaveLength(4);
   });
@@ -154,7 +197,16 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
   });
 
   it('GIVEN an index outside the parent THEN invalid_input', async () => {
-    expect((await failure(adapter.submit({ action: 'upscale', parent: parentOf(grid, 'imagine', fox), index: 5, type: 'subtle' }, call()))).code).toBe('invalid_input');
+    expect(
+      (
+        await failure(
+          adapter.submit(
+            { action: 'upscale', parent: parentOf(grid, 'imagine', fox), index: 5, type: 'subtle' },
+            call(),
+          ),
+        )
+      ).code,
+    ).toBe('invalid_input');
   });
 
   it('GIVEN another adapter instance (another process) THEN it reads the same task', async () => {
@@ -171,7 +223,9 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
     expect(done.images?.map((image) => image.kind)).toEqual(['url', 'rejected', 'url', 'url']);
     expect(done.images?.[1]).toMatchObject({ rejected: true, reason: expect.stringMatching(/rejected/) as unknown });
     // The rejected image cannot be followed up.
-    const refused = await failure(adapter.submit({ action: 'upscale', parent: parentOf(done, 'imagine', fox), index: 2, type: 'subtle' }, call()));
+    const refused = await failure(
+      adapter.submit({ action: 'upscale', parent: parentOf(done, 'imagine', fox), index: 2, type: 'subtle' }, call()),
+    );
     expect(refused.code).toBe('invalid_input');
   });
 
@@ -179,16 +233,23 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
     await inject(simulator, { kind: 'content_rejected', on: 'submit' });
     const done = await settle(adapter, (await adapter.submit({ action: 'imagine', prompt: fox }, call())).taskId);
     expect(done.state).toBe('failed');
-    expect(done.failure).toMatchObject({ code: 'content_rejected', providerMessage: expect.stringContaining('JobStatusReject') as unknown });
+    expect(done.failure).toMatchObject({
+      code: 'content_rejected',
+      providerMessage: expect.stringContaining('JobStatusReject') as unknown,
+    });
   });
 
   it('GIVEN a prompt the text moderation refuses THEN 403 Msg_Sensitive becomes content_rejected', async () => {
-    const error = await failure(adapter.submit({ action: 'imagine', prompt: prompt('a forbidden-thing on a table') }, call()));
+    const error = await failure(
+      adapter.submit({ action: 'imagine', prompt: prompt('a forbidden-thing on a table') }, call()),
+    );
     expect(error).toMatchObject({ code: 'content_rejected', status: 403, providerCode: 'Msg_Sensitive' });
   });
 
   it('GIVEN a wrong key THEN auth, and the simulator answers a missing header the same way', async () => {
-    const error = await failure(adapterFor(simulator, { key: 'wrong-key' }).submit({ action: 'imagine', prompt: fox }, call()));
+    const error = await failure(
+      adapterFor(simulator, { key: 'wrong-key' }).submit({ action: 'imagine', prompt: fox }, call()),
+    );
     expect(error).toMatchObject({ code: 'auth', status: 401, providerCode: 'Invalid_App_Identifier' });
     const bare = await request(`${simulator.baseUrl}/tob/job/${grid.taskId}`);
     expect(bare.statusCode).toBe(401);
@@ -197,7 +258,11 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
 
   it('GIVEN the account is out of credits THEN credits', async () => {
     await inject(simulator, { kind: 'credits', on: 'submit' });
-    expect(await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()))).toMatchObject({ code: 'credits', status: 402, providerCode: 'Account_Fee_Not_Enough' });
+    expect(await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()))).toMatchObject({
+      code: 'credits',
+      status: 402,
+      providerCode: 'Account_Fee_Not_Enough',
+    });
   });
 
   it('GIVEN a 429 with Retry-After THEN the submit waits it out and succeeds', async () => {
@@ -212,12 +277,20 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
 
   it('GIVEN a 429 with a long Retry-After THEN rate_limited carries the wait', async () => {
     await inject(simulator, { kind: 'rate_limited', on: 'submit', retryAfterSeconds: 90 });
-    expect(await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()))).toMatchObject({ code: 'rate_limited', status: 429, retryAfterMs: 90_000 });
+    expect(await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()))).toMatchObject({
+      code: 'rate_limited',
+      status: 429,
+      retryAfterMs: 90_000,
+    });
   });
 
   it('GIVEN a parameter the provider does not know THEN invalid_input from Invalid_Prompt_Parameter', async () => {
     const odd: ParsedPrompt = { text: 'a cat --bogus 3', imageUrls: [], params: {} };
-    expect(await failure(adapter.submit({ action: 'imagine', prompt: odd }, call()))).toMatchObject({ code: 'invalid_input', status: 400, providerCode: 'Invalid_Prompt_Parameter' });
+    expect(await failure(adapter.submit({ action: 'imagine', prompt: odd }, call()))).toMatchObject({
+      code: 'invalid_input',
+      status: 400,
+      providerCode: 'Invalid_Prompt_Parameter',
+    });
   });
 
   it('GIVEN a refused parameter THEN the adapter refuses before sending', async () => {
@@ -229,14 +302,21 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
   });
 
   it('GIVEN an unknown job THEN invalid_input (404)', async () => {
-    expect(await failure(adapter.status('ffffffffffffffffffffffff', call()))).toMatchObject({ code: 'invalid_input', status: 404 });
+    expect(await failure(adapter.status('ffffffffffffffffffffffff', call()))).toMatchObject({
+      code: 'invalid_input',
+      status: 404,
+    });
   });
 
   it('GIVEN 5xx answers THEN transient: retried for status queries, not for submits', async () => {
     await inject(simulator, { kind: 'server_error', on: 'status', status: 503 });
     expect((await adapter.status(grid.taskId, call())).state).toBe('succeeded');
     await inject(simulator, { kind: 'server_error', on: 'status', status: 500, count: 3 });
-    expect(await failure(adapter.status(grid.taskId, call()))).toMatchObject({ code: 'transient', status: 500, providerCode: 'Internal_Server_Error' });
+    expect(await failure(adapter.status(grid.taskId, call()))).toMatchObject({
+      code: 'transient',
+      status: 500,
+      providerCode: 'Internal_Server_Error',
+    });
     await inject(simulator, { kind: 'server_error', on: 'submit', status: 502 });
     const gateway = await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()));
     expect(gateway).toMatchObject({ code: 'transient', status: 502 });
@@ -272,11 +352,24 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
     const unrouted = await request(`${simulator.baseUrl}/tob/variation`, { method: 'POST', headers, body });
     expect(unrouted.statusCode).toBe(404);
     await unrouted.body.dump();
-    const upstream = await new CloudswayMjSimulator({ key: KEY, endpointPath: ENDPOINT, timeScale: 0.001, imageEdge: EDGE, upstreamRoutes: true }).start();
+    const upstream = await new CloudswayMjSimulator({
+      key: KEY,
+      endpointPath: ENDPOINT,
+      timeScale: 0.001,
+      imageEdge: EDGE,
+      upstreamRoutes: true,
+    }).start();
     try {
       const upstreamAdapter = adapterFor(upstream);
-      const parent = await settle(upstreamAdapter, (await upstreamAdapter.submit({ action: 'imagine', prompt: fox }, call())).taskId);
-      const routed = await request(`${upstream.baseUrl}/tob/variation`, { method: 'POST', headers, body: JSON.stringify({ jobId: parent.taskId, imageNo: 0, type: 1 }) });
+      const parent = await settle(
+        upstreamAdapter,
+        (await upstreamAdapter.submit({ action: 'imagine', prompt: fox }, call())).taskId,
+      );
+      const routed = await request(`${upstream.baseUrl}/tob/variation`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ jobId: parent.taskId, imageNo: 0, type: 1 }),
+      });
       expect(routed.statusCode).toBe(200);
       expect(await routed.body.json()).toMatchObject({ status: 0, urls: [] });
     } finally {
@@ -291,7 +384,14 @@ describe('Cloudsway MaaS-MJ job phases on a controlled clock', () => {
 
   beforeAll(async () => {
     // Real time barely moves at scale 1; the test moves the clock itself.
-    simulator = await new CloudswayMjSimulator({ key: KEY, endpointPath: ENDPOINT, imageEdge: EDGE, emitProgress: true, progressSteps: 4, urlsLagSeconds: 5 }).start();
+    simulator = await new CloudswayMjSimulator({
+      key: KEY,
+      endpointPath: ENDPOINT,
+      imageEdge: EDGE,
+      emitProgress: true,
+      progressSteps: 4,
+      urlsLagSeconds: 5,
+    }).start();
     adapter = adapterFor(simulator);
   });
   afterAll(() => simulator.stop());
@@ -303,7 +403,9 @@ describe('Cloudsway MaaS-MJ job phases on a controlled clock', () => {
     const running = await adapter.status(submitted.taskId, call());
     expect(running).toMatchObject({ state: 'running', statusText: '执行中', progress: 50 });
     simulator.clock.advance(20_000);
-    const raw = await request(`${simulator.baseUrl}/tob/job/${submitted.taskId}`, { headers: { authorization: `Bearer ${KEY}` } });
+    const raw = await request(`${simulator.baseUrl}/tob/job/${submitted.taskId}`, {
+      headers: { authorization: `Bearer ${KEY}` },
+    });
     expect(await raw.body.json()).toMatchObject({ status: 2, urls: [] });
     expect((await adapter.status(submitted.taskId, call())).state).toBe('running');
     simulator.clock.advance(5_000);
@@ -323,11 +425,20 @@ describe('Cloudsway MaaS-MJ job phases on a controlled clock', () => {
 
 describe('Cloudsway MaaS-MJ with other gateway error formats', () => {
   it.each(['openai', 'text'] as const)('GIVEN %s error bodies THEN the codes still follow', async (errorFormat) => {
-    const simulator = await new CloudswayMjSimulator({ key: KEY, endpointPath: ENDPOINT, timeScale: 0.001, imageEdge: EDGE, errorFormat, comments: 'enum' }).start();
+    const simulator = await new CloudswayMjSimulator({
+      key: KEY,
+      endpointPath: ENDPOINT,
+      timeScale: 0.001,
+      imageEdge: EDGE,
+      errorFormat,
+      comments: 'enum',
+    }).start();
     try {
       const adapter = adapterFor(simulator);
       await inject(simulator, { kind: 'credits', on: 'submit' });
-      expect((await failure(adapter.submit({ action: 'imagine', prompt: prompt('a boat') }, call()))).code).toBe('credits');
+      expect((await failure(adapter.submit({ action: 'imagine', prompt: prompt('a boat') }, call()))).code).toBe(
+        'credits',
+      );
       expect((await failure(adapterFor(simulator, { key: 'nope' }).status('abc', call()))).code).toBe('auth');
       const submitted = await adapter.submit({ action: 'imagine', prompt: prompt('a boat') }, call());
       expect(submitted.statusText).toBe('JobStatusCreated');

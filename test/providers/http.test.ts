@@ -19,11 +19,21 @@ const logger = createLogger({ level: 'warn', destination: { write: () => undefin
 
 /** A client as an adapter builds one, with backoff shortened so three attempts take milliseconds. */
 function client(dispatcher: Dispatcher, options: Partial<ProviderHttpOptions> = {}): ProviderHttp {
-  return new ProviderHttp({ provider: 'acme', baseUrl: ORIGIN, headers: { authorization: 'Bearer k-test' }, dispatcher, logger, backoffMs: 1, ...options });
+  return new ProviderHttp({
+    provider: 'acme',
+    baseUrl: ORIGIN,
+    headers: { authorization: 'Bearer k-test' },
+    dispatcher,
+    logger,
+    backoffMs: 1,
+    ...options,
+  });
 }
 
-const statusQuery = (http: ProviderHttp, signal = AbortSignal.timeout(10_000)) => http.send({ method: 'GET', path: '/tasks/t-1', kind: 'idempotent', schema, signal });
-const submit = (http: ProviderHttp, signal = AbortSignal.timeout(10_000)) => http.send({ method: 'POST', path: '/tasks', json: { prompt: 'a red bird' }, kind: 'submit', schema, signal });
+const statusQuery = (http: ProviderHttp, signal = AbortSignal.timeout(10_000)) =>
+  http.send({ method: 'GET', path: '/tasks/t-1', kind: 'idempotent', schema, signal });
+const submit = (http: ProviderHttp, signal = AbortSignal.timeout(10_000)) =>
+  http.send({ method: 'POST', path: '/tasks', json: { prompt: 'a red bird' }, kind: 'submit', schema, signal });
 
 /** The ProviderError a call fails with; a call that succeeds fails the test. */
 async function failureOf(call: Promise<unknown>): Promise<ProviderError> {
@@ -52,7 +62,11 @@ function scripted(...answers: Answer[]) {
     .reply(() => {
       const answer = answers[Math.min(sent, answers.length - 1)]!;
       sent += 1;
-      return { statusCode: answer.status, data: JSON.stringify(answer.body ?? {}), responseOptions: { headers: { 'content-type': 'application/json', ...answer.headers } } };
+      return {
+        statusCode: answer.status,
+        data: JSON.stringify(answer.body ?? {}),
+        responseOptions: { headers: { 'content-type': 'application/json', ...answer.headers } },
+      };
     })
     .persist();
   return { agent, sent: () => sent };
@@ -113,7 +127,9 @@ describe('ProviderHttp: a submit is sent again only when the provider certainly 
   it('GIVEN 429 that the provider means as out of quota THEN neither a submit nor a query is sent again', async () => {
     // OpenAI-style: an empty balance comes back as 429; the adapter's mapper says so, waiting would not help.
     const mapError = (status: number, body: unknown) =>
-      status === 429 && (body as { error?: string }).error === 'insufficient_quota' ? new ProviderError('credits', 'acme: insufficient_quota', { status }) : undefined;
+      status === 429 && (body as { error?: string }).error === 'insufficient_quota'
+        ? new ProviderError('credits', 'acme: insufficient_quota', { status })
+        : undefined;
     for (const call of [submit, statusQuery]) {
       const provider = scripted({ status: 429, body: { error: 'insufficient_quota' } }, done);
       const failure = await failureOf(call(client(provider.agent, { mapError })));
@@ -214,7 +230,10 @@ describe('ProviderHttp: over a real connection', () => {
     // undici checks this timeout on a half-second tick, so each attempt takes up to a second.
     const timeouts = { headers: 100 };
     const submitted = await failureOf(submit(client(agent(), { baseUrl: provider.url, timeouts })));
-    expect(submitted).toMatchObject({ code: 'transient', message: 'acme POST /tasks: timed out waiting for the provider' });
+    expect(submitted).toMatchObject({
+      code: 'transient',
+      message: 'acme POST /tasks: timed out waiting for the provider',
+    });
     expect(provider.received()).toBe(1);
 
     const queried = await failureOf(statusQuery(client(agent(), { baseUrl: provider.url, timeouts })));

@@ -31,7 +31,11 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
-const adapterFor = makeAdapterFor(KieAdapter, (simulator: KieSimulator) => ({ baseUrl: simulator.baseUrl, key: KEY, logger: silent }));
+const adapterFor = makeAdapterFor(KieAdapter, (simulator: KieSimulator) => ({
+  baseUrl: simulator.baseUrl,
+  key: KEY,
+  logger: silent,
+}));
 
 async function grid(adapter: KieAdapter): Promise<ParentTask> {
   const parsed = prompt('a tower');
@@ -52,10 +56,18 @@ describe('Kie imageIndex bases (doc: upscale 0–3, vary 1–4)', () => {
   it('GIVEN the doc’s bases THEN the simulator refuses the other base on each endpoint', async () => {
     const simulator = await simulatorWith({});
     const parent = await grid(adapterFor(simulator));
-    expect(await raw(simulator, '/api/v1/mj/generateUpscale', { taskId: parent.taskId, imageIndex: 4 })).toMatchObject({ code: 422 });
-    expect(await raw(simulator, '/api/v1/mj/generateVary', { taskId: parent.taskId, imageIndex: 0 })).toMatchObject({ code: 422 });
-    expect(await raw(simulator, '/api/v1/mj/generateUpscale', { taskId: parent.taskId, imageIndex: 0 })).toMatchObject({ code: 200 });
-    expect(await raw(simulator, '/api/v1/mj/generateVary', { taskId: parent.taskId, imageIndex: 4 })).toMatchObject({ code: 200 });
+    expect(await raw(simulator, '/api/v1/mj/generateUpscale', { taskId: parent.taskId, imageIndex: 4 })).toMatchObject({
+      code: 422,
+    });
+    expect(await raw(simulator, '/api/v1/mj/generateVary', { taskId: parent.taskId, imageIndex: 0 })).toMatchObject({
+      code: 422,
+    });
+    expect(await raw(simulator, '/api/v1/mj/generateUpscale', { taskId: parent.taskId, imageIndex: 0 })).toMatchObject({
+      code: 200,
+    });
+    expect(await raw(simulator, '/api/v1/mj/generateVary', { taskId: parent.taskId, imageIndex: 4 })).toMatchObject({
+      code: 200,
+    });
   });
 
   it('GIVEN a live API with one base for both THEN configured bases reach the right image', async () => {
@@ -63,7 +75,10 @@ describe('Kie imageIndex bases (doc: upscale 0–3, vary 1–4)', () => {
       const simulator = await simulatorWith({ upscaleIndexBase: base, varyIndexBase: base });
       const adapter = adapterFor(simulator, { settings: { indexBases: { upscale: base, vary: base } } });
       const parent = await grid(adapter);
-      const upscale = await adapter.submit({ action: 'upscale', parent, index: 4, type: 'default' }, { signal: signal() });
+      const upscale = await adapter.submit(
+        { action: 'upscale', parent, index: 4, type: 'default' },
+        { signal: signal() },
+      );
       const vary = await adapter.submit({ action: 'vary', parent, index: 1, strength: 'strong' }, { signal: signal() });
       expect(simulator.task(upscale.taskId)!.parent).toEqual({ taskId: parent.taskId, index: 4 });
       expect(simulator.task(vary.taskId)!.parent).toEqual({ taskId: parent.taskId, index: 1 });
@@ -74,7 +89,9 @@ describe('Kie imageIndex bases (doc: upscale 0–3, vary 1–4)', () => {
     const simulator = await simulatorWith({ varyIndexBase: 1 });
     const adapter = adapterFor(simulator, { settings: { indexBases: { upscale: 0, vary: 0 } } });
     const parent = await grid(adapter);
-    const error = await adapter.submit({ action: 'vary', parent, index: 1, strength: 'strong' }, { signal: signal() }).catch((failure: unknown) => failure);
+    const error = await adapter
+      .submit({ action: 'vary', parent, index: 1, strength: 'strong' }, { signal: signal() })
+      .catch((failure: unknown) => failure);
     expect(error).toMatchObject({ code: 'invalid_input', providerCode: '422' });
   });
 });
@@ -82,25 +99,59 @@ describe('Kie imageIndex bases (doc: upscale 0–3, vary 1–4)', () => {
 describe('Kie request quirks', () => {
   it('GIVEN a variety between steps of 5 from a careless client THEN 422; the adapter rounds first', async () => {
     const simulator = await simulatorWith({});
-    expect(await raw(simulator, '/api/v1/mj/generate', { taskType: 'mj_txt2img', speed: 'fast', prompt: 'a cat', variety: 12 })).toMatchObject({ code: 422, msg: expect.stringContaining('variety') as string });
-    const { taskId } = await adapterFor(simulator).submit({ action: 'imagine', prompt: prompt('a cat --chaos 12') }, { signal: signal() });
-    expect(simulator.submissions.find((submission) => submission.taskId === taskId)!.body).toMatchObject({ variety: 10 });
+    expect(
+      await raw(simulator, '/api/v1/mj/generate', {
+        taskType: 'mj_txt2img',
+        speed: 'fast',
+        prompt: 'a cat',
+        variety: 12,
+      }),
+    ).toMatchObject({ code: 422, msg: expect.stringContaining('variety') as string });
+    const { taskId } = await adapterFor(simulator).submit(
+      { action: 'imagine', prompt: prompt('a cat --chaos 12') },
+      { signal: signal() },
+    );
+    expect(simulator.submissions.find((submission) => submission.taskId === taskId)!.body).toMatchObject({
+      variety: 10,
+    });
   });
 
   it('GIVEN a misspelt field THEN Kie drops it without a word (why the translation is tested by body)', async () => {
     const simulator = await simulatorWith({});
-    expect(await raw(simulator, '/api/v1/mj/generate', { taskType: 'mj_txt2img', speed: 'fast', prompt: 'a cat', aspect: '16:9' })).toMatchObject({ code: 200 });
+    expect(
+      await raw(simulator, '/api/v1/mj/generate', {
+        taskType: 'mj_txt2img',
+        speed: 'fast',
+        prompt: 'a cat',
+        aspect: '16:9',
+      }),
+    ).toMatchObject({ code: 200 });
   });
 
   it('GIVEN a generate without speed for txt2img THEN 422; for omni reference THEN accepted', async () => {
     const simulator = await simulatorWith({});
-    expect(await raw(simulator, '/api/v1/mj/generate', { taskType: 'mj_txt2img', prompt: 'a cat' })).toMatchObject({ code: 422 });
-    expect(await raw(simulator, '/api/v1/mj/generate', { taskType: 'mj_omni_reference', prompt: 'a cat', fileUrls: ['https://example.com/o.png'] })).toMatchObject({ code: 200 });
+    expect(await raw(simulator, '/api/v1/mj/generate', { taskType: 'mj_txt2img', prompt: 'a cat' })).toMatchObject({
+      code: 422,
+    });
+    expect(
+      await raw(simulator, '/api/v1/mj/generate', {
+        taskType: 'mj_omni_reference',
+        prompt: 'a cat',
+        fileUrls: ['https://example.com/o.png'],
+      }),
+    ).toMatchObject({ code: 200 });
   });
 
   it('GIVEN video, which the adapter does not offer THEN the simulator answers 505 (Kie’s “feature disabled”)', async () => {
     const simulator = await simulatorWith({ httpStatus: 'mirror' });
-    expect(await raw(simulator, '/api/v1/mj/generate', { taskType: 'mj_video', prompt: 'a cat', fileUrls: ['https://example.com/a.png'], motion: 'low' })).toMatchObject({ code: 505 });
+    expect(
+      await raw(simulator, '/api/v1/mj/generate', {
+        taskType: 'mj_video',
+        prompt: 'a cat',
+        fileUrls: ['https://example.com/a.png'],
+        motion: 'low',
+      }),
+    ).toMatchObject({ code: 505 });
   });
 });
 
@@ -108,8 +159,15 @@ describe('Kie states and timing', () => {
   it('GIVEN a real-time simulator and a jumped clock THEN generating (no queued, no progress), then success', async () => {
     const simulator = await simulatorWith({ timeScale: 1, durations: { relax: 120 } });
     const adapter = adapterFor(simulator);
-    const { taskId } = await adapter.submit({ action: 'imagine', prompt: prompt('a slow sunrise --relax') }, { signal: signal() });
-    expect(await adapter.status(taskId, { signal: signal() })).toEqual({ taskId, state: 'running', statusText: 'generating' });
+    const { taskId } = await adapter.submit(
+      { action: 'imagine', prompt: prompt('a slow sunrise --relax') },
+      { signal: signal() },
+    );
+    expect(await adapter.status(taskId, { signal: signal() })).toEqual({
+      taskId,
+      state: 'running',
+      statusText: 'generating',
+    });
     simulator.clock.advance(100_000);
     expect((await adapter.status(taskId, { signal: signal() })).state).toBe('running');
     simulator.clock.advance(21_000);
@@ -121,8 +179,15 @@ describe('Kie states and timing', () => {
   it('GIVEN each speed THEN the typical duration ±15 %', async () => {
     const simulator = await simulatorWith({});
     const adapter = adapterFor(simulator);
-    for (const [flag, typical] of [['--fast', 40_000], ['--turbo', 20_000], ['--relax', 120_000]] as const) {
-      const { taskId } = await adapter.submit({ action: 'imagine', prompt: prompt(`a clock ${flag}`) }, { signal: signal() });
+    for (const [flag, typical] of [
+      ['--fast', 40_000],
+      ['--turbo', 20_000],
+      ['--relax', 120_000],
+    ] as const) {
+      const { taskId } = await adapter.submit(
+        { action: 'imagine', prompt: prompt(`a clock ${flag}`) },
+        { signal: signal() },
+      );
       const { durationMs } = simulator.task(taskId)!;
       expect(durationMs).toBeGreaterThanOrEqual(typical * 0.85);
       expect(durationMs).toBeLessThanOrEqual(typical * 1.15);
@@ -150,7 +215,10 @@ describe('Kie callback delivery', () => {
     const simulator = await simulatorWith({ duplicateCallbacks: false });
     const adapter = adapterFor(simulator);
     const target = await receiver([500, 503]);
-    const { taskId } = await adapter.submit({ action: 'imagine', prompt: prompt('a kite') }, { signal: signal(), callbackUrl: target.url });
+    const { taskId } = await adapter.submit(
+      { action: 'imagine', prompt: prompt('a kite') },
+      { signal: signal(), callbackUrl: target.url },
+    );
     const deadline = Date.now() + 5_000;
     // The sender records an attempt once its answer is read, a moment after the receiver has the body.
     while (simulator.callbacks.deliveries.length < 3 && Date.now() < deadline) await sleep(10);
@@ -172,7 +240,10 @@ describe('Kie callback delivery', () => {
   it('GIVEN duplicates switched off and a healthy receiver THEN exactly one delivery', async () => {
     const simulator = await simulatorWith({ duplicateCallbacks: false });
     const target = await receiver([]);
-    await adapterFor(simulator).submit({ action: 'imagine', prompt: prompt('a kite') }, { signal: signal(), callbackUrl: target.url });
+    await adapterFor(simulator).submit(
+      { action: 'imagine', prompt: prompt('a kite') },
+      { signal: signal(), callbackUrl: target.url },
+    );
     await sleep(300);
     expect(target.bodies).toHaveLength(1);
   });

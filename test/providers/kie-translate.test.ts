@@ -4,7 +4,13 @@ import { ProviderError } from '../../src/providers/errors.js';
 import { KieAdapter, recordToUpdate } from '../../src/providers/kie.js';
 import { kieErrorCode, kieRefusal, taskFailure } from '../../src/providers/kie/failures.js';
 import { recordDataSchema } from '../../src/providers/kie/schemas.js';
-import { generateBody, gridImageOf, kieVariety, providerIndex, referenceOf } from '../../src/providers/kie/translate.js';
+import {
+  generateBody,
+  gridImageOf,
+  kieVariety,
+  providerIndex,
+  referenceOf,
+} from '../../src/providers/kie/translate.js';
 import type { ParentTask } from '../../src/providers/types.js';
 import { prompt } from './support.js';
 
@@ -13,7 +19,10 @@ const options = { translation: 'auto' } as const;
 
 describe('kie generateBody', () => {
   it('GIVEN flags THEN structured fields with Kie’s names and values, no "--" in the prompt', () => {
-    const body = generateBody(prompt('a fighter jet in the sky --ar 16:9 --chaos 12 --stylize 250 --weird 100 --v 7 --relax'), options);
+    const body = generateBody(
+      prompt('a fighter jet in the sky --ar 16:9 --chaos 12 --stylize 250 --weird 100 --v 7 --relax'),
+      options,
+    );
     expect(body).toEqual({
       taskType: 'mj_txt2img',
       prompt: 'a fighter jet in the sky',
@@ -27,7 +36,11 @@ describe('kie generateBody', () => {
   });
 
   it('GIVEN niji and an odd ratio THEN "niji6" and the nearest ratio; no speed means fast', () => {
-    expect(generateBody(prompt('a girl --niji 6 --ar 7:4'), options)).toMatchObject({ version: 'niji6', aspectRatio: '16:9', speed: 'fast' });
+    expect(generateBody(prompt('a girl --niji 6 --ar 7:4'), options)).toMatchObject({
+      version: 'niji6',
+      aspectRatio: '16:9',
+      speed: 'fast',
+    });
     expect(generateBody(prompt('a girl --niji 7'), options)).toMatchObject({ version: 'niji7' });
   });
 
@@ -36,8 +49,14 @@ describe('kie generateBody', () => {
   });
 
   it('GIVEN image prompts, --sref URLs or --oref THEN their own taskType with fileUrls', () => {
-    expect(generateBody(prompt('https://example.com/a.png a dog'), options)).toMatchObject({ taskType: 'mj_img2img', fileUrls: ['https://example.com/a.png'] });
-    expect(generateBody(prompt('a dog --sref https://example.com/s.png'), options)).toMatchObject({ taskType: 'mj_style_reference', fileUrls: ['https://example.com/s.png'] });
+    expect(generateBody(prompt('https://example.com/a.png a dog'), options)).toMatchObject({
+      taskType: 'mj_img2img',
+      fileUrls: ['https://example.com/a.png'],
+    });
+    expect(generateBody(prompt('a dog --sref https://example.com/s.png'), options)).toMatchObject({
+      taskType: 'mj_style_reference',
+      fileUrls: ['https://example.com/s.png'],
+    });
     const omni = generateBody(prompt('a dog --oref https://example.com/o.png --ow 300 --turbo'), options);
     expect(omni).toMatchObject({ taskType: 'mj_omni_reference', fileUrls: ['https://example.com/o.png'], ow: 300 });
     expect(omni).not.toHaveProperty('speed');
@@ -48,14 +67,21 @@ describe('kie generateBody', () => {
   });
 
   it('GIVEN mixed references, style codes or an unknown version THEN invalid_input', () => {
-    expect(referenceOf(prompt('https://example.com/a.png a dog --sref https://example.com/s.png'))).toHaveProperty('problem');
+    expect(referenceOf(prompt('https://example.com/a.png a dog --sref https://example.com/s.png'))).toHaveProperty(
+      'problem',
+    );
     expect(referenceOf(prompt('a dog --sref 12345'))).toHaveProperty('problem');
     expect(() => generateBody(prompt('a dog --sref random'), options)).toThrow(ProviderError);
-    expect(() => generateBody(prompt('a dog --v 8'), options)).toThrow(expect.objectContaining({ code: 'invalid_input' }) as Error);
+    expect(() => generateBody(prompt('a dog --v 8'), options)).toThrow(
+      expect.objectContaining({ code: 'invalid_input' }) as Error,
+    );
   });
 
   it('GIVEN a non-Latin prompt THEN enableTranslation; GIVEN a callback and a watermark THEN both are sent', () => {
-    const body = generateBody({ text: 'кот в шляпе', imageUrls: [], params: {} }, { translation: 'auto', callbackUrl: 'https://bot.example/cb', waterMark: 'guild' });
+    const body = generateBody(
+      { text: 'кот в шляпе', imageUrls: [], params: {} },
+      { translation: 'auto', callbackUrl: 'https://bot.example/cb', waterMark: 'guild' },
+    );
     expect(body).toMatchObject({ enableTranslation: true, callBackUrl: 'https://bot.example/cb', waterMark: 'guild' });
   });
 
@@ -77,7 +103,13 @@ describe('kie generateBody', () => {
 });
 
 describe('kie follow-up indices', () => {
-  const grid: ParentTask = { action: 'imagine', taskId: 'grid', prompt: prompt('a cat'), imageCount: 4, loadImage: () => Promise.reject(new Error('unused')) };
+  const grid: ParentTask = {
+    action: 'imagine',
+    taskId: 'grid',
+    prompt: prompt('a cat'),
+    imageCount: 4,
+    loadImage: () => Promise.reject(new Error('unused')),
+  };
 
   it('GIVEN the bot’s 1-based index THEN upscale gets 0–3 and vary 1–4 with the doc’s bases', () => {
     expect([1, 2, 3, 4].map((index) => providerIndex(gridImageOf(grid, index).index, 0))).toEqual([0, 1, 2, 3]);
@@ -85,9 +117,17 @@ describe('kie follow-up indices', () => {
   });
 
   it('GIVEN an upscale parent THEN its grid image, or unsupported without an origin', () => {
-    const upscale = { ...grid, action: 'upscale' as const, taskId: 'up', imageCount: 1, origin: { taskId: 'grid', index: 3 } };
+    const upscale = {
+      ...grid,
+      action: 'upscale' as const,
+      taskId: 'up',
+      imageCount: 1,
+      origin: { taskId: 'grid', index: 3 },
+    };
     expect(gridImageOf(upscale, 1)).toEqual({ taskId: 'grid', index: 3 });
-    expect(() => gridImageOf({ ...upscale, origin: undefined }, 1)).toThrow(expect.objectContaining({ code: 'unsupported' }) as Error);
+    expect(() => gridImageOf({ ...upscale, origin: undefined }, 1)).toThrow(
+      expect.objectContaining({ code: 'unsupported' }) as Error,
+    );
     expect(() => gridImageOf(grid, 5)).toThrow(expect.objectContaining({ code: 'invalid_input' }) as Error);
   });
 });
@@ -109,8 +149,17 @@ describe('kie failures', () => {
   });
 
   it('GIVEN a 200 carrying an error code THEN the body code wins and no HTTP status is claimed', () => {
-    const error = kieRefusal('kie POST /api/v1/mj/generate', 402, { code: 402, msg: 'Insufficient credits', data: null });
-    expect(error).toMatchObject({ code: 'credits', status: undefined, providerCode: '402', providerMessage: 'Insufficient credits' });
+    const error = kieRefusal('kie POST /api/v1/mj/generate', 402, {
+      code: 402,
+      msg: 'Insufficient credits',
+      data: null,
+    });
+    expect(error).toMatchObject({
+      code: 'credits',
+      status: undefined,
+      providerCode: '402',
+      providerMessage: 'Insufficient credits',
+    });
     expect(error.message).toContain('kie POST /api/v1/mj/generate');
   });
 
@@ -119,7 +168,10 @@ describe('kie failures', () => {
   });
 
   it('GIVEN failed tasks THEN moderation, input and generation failures', () => {
-    expect(taskFailure(2, 400, 'Banned prompt: the content violates the usage policy')).toMatchObject({ code: 'content_rejected', providerCode: '400' });
+    expect(taskFailure(2, 400, 'Banned prompt: the content violates the usage policy')).toMatchObject({
+      code: 'content_rejected',
+      providerCode: '400',
+    });
     expect(taskFailure(2, 422, 'fileUrls: cannot fetch image')).toMatchObject({ code: 'invalid_input' });
     expect(taskFailure(3, 501, 'generation failed')).toMatchObject({ code: 'unknown' });
     expect(taskFailure(3, null, null)).toMatchObject({ code: 'unknown', providerCode: 'successFlag 3' });
@@ -130,29 +182,58 @@ describe('kie recordToUpdate', () => {
   const read = (data: unknown) => recordToUpdate(recordDataSchema.parse(data));
 
   it('GIVEN successFlag 0 THEN running with no progress', () => {
-    expect(read({ taskId: 't', successFlag: 0, resultInfoJson: null })).toEqual({ taskId: 't', state: 'running', statusText: 'generating' });
+    expect(read({ taskId: 't', successFlag: 0, resultInfoJson: null })).toEqual({
+      taskId: 't',
+      state: 'running',
+      statusText: 'generating',
+    });
   });
 
   it('GIVEN success with resultInfoJson as an object of {resultUrl} items THEN four URL images', () => {
     const urls = [0, 1, 2, 3].map((n) => `https://tempfile.aiquickdraw.com/v/x_0_${n}.jpeg`);
-    const update = read({ taskId: 't', successFlag: 1, resultInfoJson: { resultUrls: urls.map((resultUrl) => ({ resultUrl })) }, completeTime: '2024-03-20T10:30:00Z' });
+    const update = read({
+      taskId: 't',
+      successFlag: 1,
+      resultInfoJson: { resultUrls: urls.map((resultUrl) => ({ resultUrl })) },
+      completeTime: '2024-03-20T10:30:00Z',
+    });
     expect(update.images).toEqual(urls.map((url) => ({ kind: 'url', url })));
   });
 
   it('GIVEN resultInfoJson as a JSON string THEN it is read the same', () => {
-    const update = read({ taskId: 't', successFlag: 1, resultInfoJson: JSON.stringify({ resultUrls: [{ resultUrl: 'https://x/1.png' }] }) });
+    const update = read({
+      taskId: 't',
+      successFlag: 1,
+      resultInfoJson: JSON.stringify({ resultUrls: [{ resultUrl: 'https://x/1.png' }] }),
+    });
     expect(update.images).toEqual([{ kind: 'url', url: 'https://x/1.png' }]);
   });
 
   it('GIVEN successFlag 2 and 3 THEN failed with Kie’s words kept for the log', () => {
-    expect(read({ taskId: 't', successFlag: 2, errorCode: 400, errorMessage: 'Banned prompt' })).toMatchObject({ state: 'failed', statusText: 'failed', failure: { code: 'content_rejected' } });
-    expect(read({ taskId: 't', successFlag: 3, errorCode: 501, errorMessage: 'upstream failed' })).toMatchObject({ state: 'failed', statusText: 'generation failed', failure: { code: 'unknown', providerMessage: 'upstream failed' } });
+    expect(read({ taskId: 't', successFlag: 2, errorCode: 400, errorMessage: 'Banned prompt' })).toMatchObject({
+      state: 'failed',
+      statusText: 'failed',
+      failure: { code: 'content_rejected' },
+    });
+    expect(read({ taskId: 't', successFlag: 3, errorCode: 501, errorMessage: 'upstream failed' })).toMatchObject({
+      state: 'failed',
+      statusText: 'generation failed',
+      failure: { code: 'unknown', providerMessage: 'upstream failed' },
+    });
   });
 });
 
 describe('kie parseCallback', () => {
   it('GIVEN the documented success body with plain string URLs THEN succeeded', () => {
-    const body = { code: 200, msg: 'success', data: { taskId: 'mj_task_12345', promptJson: '{"prompt":"x"}', resultUrls: ['https://e/1.png', 'https://e/2.png', 'https://e/3.png', 'https://e/4.png'] } };
+    const body = {
+      code: 200,
+      msg: 'success',
+      data: {
+        taskId: 'mj_task_12345',
+        promptJson: '{"prompt":"x"}',
+        resultUrls: ['https://e/1.png', 'https://e/2.png', 'https://e/3.png', 'https://e/4.png'],
+      },
+    };
     const update = adapter.parseCallback(body);
     expect(update).toMatchObject({ taskId: 'mj_task_12345', state: 'succeeded' });
     expect(update.images).toHaveLength(4);
@@ -160,29 +241,49 @@ describe('kie parseCallback', () => {
   });
 
   it('GIVEN the documented failure body THEN failed, code unknown, Kie’s message kept', () => {
-    const update = adapter.parseCallback({ code: 500, msg: 'Image generation failed', data: { taskId: 'mj_task_12345', promptJson: '{}', resultUrls: [] } });
-    expect(update).toMatchObject({ state: 'failed', failure: { code: 'unknown', providerCode: '500', providerMessage: 'Image generation failed' } });
+    const update = adapter.parseCallback({
+      code: 500,
+      msg: 'Image generation failed',
+      data: { taskId: 'mj_task_12345', promptJson: '{}', resultUrls: [] },
+    });
+    expect(update).toMatchObject({
+      state: 'failed',
+      failure: { code: 'unknown', providerCode: '500', providerMessage: 'Image generation failed' },
+    });
   });
 
   it('GIVEN something else THEN invalid_input', () => {
-    expect(() => adapter.parseCallback({ code: 200 })).toThrow(expect.objectContaining({ code: 'invalid_input' }) as Error);
+    expect(() => adapter.parseCallback({ code: 200 })).toThrow(
+      expect.objectContaining({ code: 'invalid_input' }) as Error,
+    );
   });
 });
 
 describe('kie checkPrompt', () => {
   it('GIVEN chaos off the 5-step grid THEN a notice says what it becomes', () => {
-    expect(adapter.checkPrompt(prompt('a cat --chaos 12'))).toEqual({ ok: true, notices: ['--chaos 12 becomes 10: Kie takes steps of 5.'] });
+    expect(adapter.checkPrompt(prompt('a cat --chaos 12'))).toEqual({
+      ok: true,
+      notices: ['--chaos 12 becomes 10: Kie takes steps of 5.'],
+    });
   });
 
   it('GIVEN mixed references or refused parameters THEN errors', () => {
-    expect(adapter.checkPrompt(prompt('https://example.com/a.png a cat --oref https://example.com/o.png')).ok).toBe(false);
+    expect(adapter.checkPrompt(prompt('https://example.com/a.png a cat --oref https://example.com/o.png')).ok).toBe(
+      false,
+    );
     const check = adapter.checkPrompt(prompt('a cat --tile --cref https://example.com/c.png'));
     expect(check.ok ? [] : check.errors.map((error) => error.param)).toEqual(['tile', 'cref']);
   });
 
   it('GIVEN --ow alone or a speed with --oref THEN notices', () => {
-    expect(adapter.checkPrompt(prompt('a cat --ow 200'))).toMatchObject({ ok: true, notices: ['--ow is ignored without --oref.'] });
-    expect(adapter.checkPrompt(prompt('a cat --oref https://example.com/o.png --turbo'))).toMatchObject({ ok: true, notices: [expect.stringContaining('--turbo')] });
+    expect(adapter.checkPrompt(prompt('a cat --ow 200'))).toMatchObject({
+      ok: true,
+      notices: ['--ow is ignored without --oref.'],
+    });
+    expect(adapter.checkPrompt(prompt('a cat --oref https://example.com/o.png --turbo'))).toMatchObject({
+      ok: true,
+      notices: [expect.stringContaining('--turbo')],
+    });
   });
 
   it('declares every canonical parameter and honest capabilities', () => {

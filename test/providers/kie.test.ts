@@ -9,14 +9,29 @@ import { KieAdapter } from '../../src/providers/kie.js';
 import type { TaskUpdate } from '../../src/providers/types.js';
 import { KieSimulator } from '../../src/sandbox/providers/kie.js';
 import { sizeForAspect } from '../../src/sandbox/providers/kit/images.js';
-import { capturingLogger, expectProviderError, fetchImage, finish, inject, makeAdapterFor, parentOf, pngSize, prompt, urlOf } from './support.js';
+import {
+  capturingLogger,
+  expectProviderError,
+  fetchImage,
+  finish,
+  inject,
+  makeAdapterFor,
+  parentOf,
+  pngSize,
+  prompt,
+  urlOf,
+} from './support.js';
 
 const KEY = 'kie-secret-key-0d4e8b6a';
 const EDGE = 64;
 const silent = pino({ level: 'silent' });
 const signal = () => AbortSignal.timeout(10_000);
 
-const adapterFor = makeAdapterFor(KieAdapter, (simulator: KieSimulator) => ({ baseUrl: simulator.baseUrl, key: KEY, logger: silent }));
+const adapterFor = makeAdapterFor(KieAdapter, (simulator: KieSimulator) => ({
+  baseUrl: simulator.baseUrl,
+  key: KEY,
+  logger: silent,
+}));
 
 // Whether Kie's HTTP status mirrors the body's code is UNKNOWN: every test runs against both.
 describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulator (HTTP status: %s)', (httpStatus) => {
@@ -41,7 +56,9 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
 
   describe('imagine', () => {
     it('GIVEN flags THEN a structured generate body and four separate PNGs of the ratio’s size', async () => {
-      const { update } = await imagine('a fighter jet over clouds --ar 3:2 --chaos 20 --stylize 400 --weird 200 --v 6.1 --turbo');
+      const { update } = await imagine(
+        'a fighter jet over clouds --ar 3:2 --chaos 20 --stylize 400 --weird 200 --v 6.1 --turbo',
+      );
       expect(update.state).toBe('succeeded');
       expect(update.images).toHaveLength(4);
       expect(await pngSize(urlOf(update, 2))).toEqual(sizeForAspect('3:2', EDGE));
@@ -87,8 +104,14 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
     });
 
     it('GIVEN U2 THEN generateUpscale with imageIndex 1 and one larger image of grid image 2', async () => {
-      const { taskId } = await adapter.submit({ action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 2, type: 'default' }, { signal: signal() });
-      expect(submitted(taskId)).toMatchObject({ path: '/api/v1/mj/generateUpscale', body: { taskId: grid.taskId, imageIndex: 1 } });
+      const { taskId } = await adapter.submit(
+        { action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 2, type: 'default' },
+        { signal: signal() },
+      );
+      expect(submitted(taskId)).toMatchObject({
+        path: '/api/v1/mj/generateUpscale',
+        body: { taskId: grid.taskId, imageIndex: 1 },
+      });
       expect(simulator.task(taskId)!.parent).toEqual({ taskId: grid.taskId, index: 2 });
       const update = await finish(adapter, taskId);
       expect(update.images).toHaveLength(1);
@@ -96,15 +119,24 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
     });
 
     it('GIVEN U4 and U1 THEN imageIndex 3 and 0 are accepted at the edges of 0–3', async () => {
-      for (const [index, sent] of [[4, 3], [1, 0]] as const) {
-        const { taskId } = await adapter.submit({ action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index, type: 'default' }, { signal: signal() });
+      for (const [index, sent] of [
+        [4, 3],
+        [1, 0],
+      ] as const) {
+        const { taskId } = await adapter.submit(
+          { action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index, type: 'default' },
+          { signal: signal() },
+        );
         expect(submitted(taskId).body).toMatchObject({ imageIndex: sent });
       }
     });
 
     it('GIVEN V2 and V4 THEN generateVary with imageIndex 2 and 4 (1-based there) and four new images', async () => {
       for (const index of [2, 4]) {
-        const { taskId } = await adapter.submit({ action: 'vary', parent: parentOf(grid, 'imagine', parsed), index, strength: 'strong' }, { signal: signal() });
+        const { taskId } = await adapter.submit(
+          { action: 'vary', parent: parentOf(grid, 'imagine', parsed), index, strength: 'strong' },
+          { signal: signal() },
+        );
         expect(submitted(taskId)).toMatchObject({ path: '/api/v1/mj/generateVary', body: { imageIndex: index } });
         expect(simulator.task(taskId)!.parent).toEqual({ taskId: grid.taskId, index });
         expect((await finish(adapter, taskId)).images).toHaveLength(4);
@@ -112,33 +144,60 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
     });
 
     it('GIVEN Vary on an upscale THEN its grid image is varied', async () => {
-      const upscale = await adapter.submit({ action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 3, type: 'default' }, { signal: signal() });
+      const upscale = await adapter.submit(
+        { action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 3, type: 'default' },
+        { signal: signal() },
+      );
       const upscaled = await finish(adapter, upscale.taskId);
       const parent = parentOf(upscaled, 'upscale', parsed, { origin: { taskId: grid.taskId, index: 3 } });
-      const { taskId } = await adapter.submit({ action: 'vary', parent, index: 1, strength: 'strong' }, { signal: signal() });
+      const { taskId } = await adapter.submit(
+        { action: 'vary', parent, index: 1, strength: 'strong' },
+        { signal: signal() },
+      );
       expect(submitted(taskId).body).toMatchObject({ taskId: grid.taskId, imageIndex: 3 });
     });
 
     it('GIVEN 🔄 THEN the parent prompt is generated again as a new task', async () => {
-      const { taskId } = await adapter.submit({ action: 'reroll', parent: parentOf(grid, 'imagine', parsed) }, { signal: signal() });
+      const { taskId } = await adapter.submit(
+        { action: 'reroll', parent: parentOf(grid, 'imagine', parsed) },
+        { signal: signal() },
+      );
       expect(taskId).not.toBe(grid.taskId);
-      expect(submitted(taskId)).toMatchObject({ path: '/api/v1/mj/generate', body: { prompt: 'a castle', aspectRatio: '9:16' } });
+      expect(submitted(taskId)).toMatchObject({
+        path: '/api/v1/mj/generate',
+        body: { prompt: 'a castle', aspectRatio: '9:16' },
+      });
       expect((await finish(adapter, taskId)).images).toHaveLength(4);
     });
 
     it('GIVEN actions Kie does not offer THEN unsupported and nothing is sent', async () => {
       const before = simulator.submissions.length;
       const parent = parentOf(grid, 'imagine', parsed);
-      await expectProviderError(adapter.submit({ action: 'zoom', parent, index: 1, factor: 2 }, { signal: signal() }), 'unsupported');
-      await expectProviderError(adapter.submit({ action: 'pan', parent, index: 1, direction: 'up' }, { signal: signal() }), 'unsupported');
-      await expectProviderError(adapter.submit({ action: 'vary', parent, index: 1, strength: 'subtle' }, { signal: signal() }), 'unsupported');
-      await expectProviderError(adapter.submit({ action: 'upscale', parent, index: 1, type: 'creative' }, { signal: signal() }), 'unsupported');
+      await expectProviderError(
+        adapter.submit({ action: 'zoom', parent, index: 1, factor: 2 }, { signal: signal() }),
+        'unsupported',
+      );
+      await expectProviderError(
+        adapter.submit({ action: 'pan', parent, index: 1, direction: 'up' }, { signal: signal() }),
+        'unsupported',
+      );
+      await expectProviderError(
+        adapter.submit({ action: 'vary', parent, index: 1, strength: 'subtle' }, { signal: signal() }),
+        'unsupported',
+      );
+      await expectProviderError(
+        adapter.submit({ action: 'upscale', parent, index: 1, type: 'creative' }, { signal: signal() }),
+        'unsupported',
+      );
       expect(simulator.submissions).toHaveLength(before);
     });
 
     it('GIVEN a parent Kie does not know THEN invalid_input (404)', async () => {
       const missing = parentOf({ ...grid, taskId: 'nope' }, 'imagine', parsed);
-      const error = await expectProviderError(adapter.submit({ action: 'upscale', parent: missing, index: 1, type: 'default' }, { signal: signal() }), 'invalid_input');
+      const error = await expectProviderError(
+        adapter.submit({ action: 'upscale', parent: missing, index: 1, type: 'default' }, { signal: signal() }),
+        'invalid_input',
+      );
       expect(error.providerCode).toBe('404');
       expect(error.status).toBe(httpStatus === 'mirror' ? 404 : undefined);
     });
@@ -147,7 +206,10 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
   describe('errors', () => {
     it('GIVEN a wrong key THEN auth', async () => {
       const wrong = new KieAdapter({ baseUrl: simulator.baseUrl, key: 'wrong', logger: silent });
-      const error = await expectProviderError(wrong.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }), 'auth');
+      const error = await expectProviderError(
+        wrong.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }),
+        'auth',
+      );
       expect(error.message).toContain('kie POST /api/v1/mj/generate');
       expect(error.providerCode).toBe('401');
       await expectProviderError(wrong.status('any', { signal: signal() }), 'auth');
@@ -155,7 +217,10 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
 
     it('GIVEN an empty balance THEN credits (402)', async () => {
       await inject(simulator, { kind: 'credits', on: 'submit' });
-      const error = await expectProviderError(adapter.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }), 'credits');
+      const error = await expectProviderError(
+        adapter.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }),
+        'credits',
+      );
       expect(error.providerCode).toBe('402');
     });
 
@@ -172,20 +237,35 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
 
     it('GIVEN a prompt the moderation rejects THEN the task fails with content_rejected', async () => {
       await inject(simulator, { kind: 'content_rejected', on: 'submit' });
-      const { taskId } = await adapter.submit({ action: 'imagine', prompt: prompt('something forbidden') }, { signal: signal() });
-      expect(await finish(adapter, taskId)).toMatchObject({ state: 'failed', failure: { code: 'content_rejected', providerCode: '400' } });
+      const { taskId } = await adapter.submit(
+        { action: 'imagine', prompt: prompt('something forbidden') },
+        { signal: signal() },
+      );
+      expect(await finish(adapter, taskId)).toMatchObject({
+        state: 'failed',
+        failure: { code: 'content_rejected', providerCode: '400' },
+      });
     });
 
     it('GIVEN a body Kie refuses THEN invalid_input (422) with Kie’s message', async () => {
       const long: ParsedPrompt = { text: 'x'.repeat(2001), imageUrls: [], params: {} };
-      const error = await expectProviderError(adapter.submit({ action: 'imagine', prompt: long }, { signal: signal() }), 'invalid_input');
-      expect(error).toMatchObject({ providerCode: '422', providerMessage: expect.stringContaining('prompt') as string });
+      const error = await expectProviderError(
+        adapter.submit({ action: 'imagine', prompt: long }, { signal: signal() }),
+        'invalid_input',
+      );
+      expect(error).toMatchObject({
+        providerCode: '422',
+        providerMessage: expect.stringContaining('prompt') as string,
+      });
     });
 
     it('GIVEN a 500 on submit THEN transient, sent once (the task may exist)', async () => {
       await inject(simulator, { kind: 'server_error', on: 'submit' });
       const before = simulator.requests.length;
-      const error = await expectProviderError(adapter.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }), 'transient');
+      const error = await expectProviderError(
+        adapter.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }),
+        'transient',
+      );
       expect(error.providerCode).toBe('500');
       expect(simulator.requests.slice(before).filter((entry) => entry.kind === 'submit')).toHaveLength(1);
     });
@@ -198,7 +278,10 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
 
     it('GIVEN result URLs that expired THEN the file host answers 403', async () => {
       await inject(simulator, { kind: 'expired_urls', on: 'submit' });
-      const { taskId } = await adapter.submit({ action: 'imagine', prompt: prompt('an old photo') }, { signal: signal() });
+      const { taskId } = await adapter.submit(
+        { action: 'imagine', prompt: prompt('an old photo') },
+        { signal: signal() },
+      );
       const update = await finish(adapter, taskId);
       expect((await fetchImage(urlOf(update, 0))).status).toBe(403);
     });
@@ -221,7 +304,10 @@ describe('Kie transport failures', () => {
   it('GIVEN a provider that never answers THEN transient after the configured timeout', async () => {
     await inject(simulator, { kind: 'timeout', on: 'submit' });
     const impatient = adapterFor(simulator, { timeouts: { headers: 150 } });
-    await expectProviderError(impatient.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }), 'transient');
+    await expectProviderError(
+      impatient.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }),
+      'transient',
+    );
   });
 
   it('GIVEN an aborted signal THEN transient', async () => {
@@ -233,13 +319,23 @@ describe('Kie transport failures', () => {
 
 describe('Kie rate limit with Retry-After (HTTP status mirrored)', () => {
   it('GIVEN a 429 with Retry-After on submit THEN the adapter waits that long and the task is created', async () => {
-    const simulator = await new KieSimulator({ key: KEY, timeScale: 0.001, imageEdge: EDGE, httpStatus: 'mirror' }).start();
+    const simulator = await new KieSimulator({
+      key: KEY,
+      timeScale: 0.001,
+      imageEdge: EDGE,
+      httpStatus: 'mirror',
+    }).start();
     try {
       await inject(simulator, { kind: 'rate_limited', on: 'submit', retryAfterSeconds: 0.15 });
       const started = Date.now();
-      const { taskId } = await adapterFor(simulator).submit({ action: 'imagine', prompt: prompt('a patient cat') }, { signal: signal() });
+      const { taskId } = await adapterFor(simulator).submit(
+        { action: 'imagine', prompt: prompt('a patient cat') },
+        { signal: signal() },
+      );
       expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-      expect(simulator.requests.filter((entry) => entry.kind === 'submit').map((entry) => entry.status)).toEqual([429, 200]);
+      expect(simulator.requests.filter((entry) => entry.kind === 'submit').map((entry) => entry.status)).toEqual([
+        429, 200,
+      ]);
       expect(simulator.task(taskId)).toBeDefined();
     } finally {
       await simulator.stop();
@@ -282,11 +378,16 @@ describe('Kie callbacks', () => {
   }
 
   it('GIVEN a callback URL THEN Kie posts string URLs, repeats itself, and both parse to the polled update', async () => {
-    const { taskId } = await adapter.submit({ action: 'imagine', prompt: prompt('a kite') }, { signal: signal(), callbackUrl: receiverUrl });
+    const { taskId } = await adapter.submit(
+      { action: 'imagine', prompt: prompt('a kite') },
+      { signal: signal(), callbackUrl: receiverUrl },
+    );
     expect(simulator.submissions.at(-1)!.body).toMatchObject({ callBackUrl: receiverUrl });
     const [first, second] = await delivered(taskId, 2);
     expect(second).toBeDefined();
-    expect((first as { data: { resultUrls: unknown[] } }).data.resultUrls.every((url) => typeof url === 'string')).toBe(true);
+    expect((first as { data: { resultUrls: unknown[] } }).data.resultUrls.every((url) => typeof url === 'string')).toBe(
+      true,
+    );
     const update = adapter.parseCallback(first);
     expect(update).toMatchObject({ taskId, state: 'succeeded' });
     expect(adapter.parseCallback(second)).toEqual(update);
@@ -297,7 +398,10 @@ describe('Kie callbacks', () => {
     const parsed = prompt('a kite over a hill');
     const grid = await adapter.submit({ action: 'imagine', prompt: parsed }, { signal: signal() });
     const finished = await finish(adapter, grid.taskId);
-    const { taskId } = await adapter.submit({ action: 'upscale', parent: parentOf(finished, 'imagine', parsed), index: 1, type: 'default' }, { signal: signal(), callbackUrl: receiverUrl });
+    const { taskId } = await adapter.submit(
+      { action: 'upscale', parent: parentOf(finished, 'imagine', parsed), index: 1, type: 'default' },
+      { signal: signal(), callbackUrl: receiverUrl },
+    );
     expect(simulator.submissions.at(-1)!.body).toMatchObject({ callBackUrl: receiverUrl, imageIndex: 0 });
     const [body] = await delivered(taskId, 1);
     expect(adapter.parseCallback(body)).toMatchObject({ taskId, state: 'succeeded', images: [{ kind: 'url' }] });
@@ -305,7 +409,10 @@ describe('Kie callbacks', () => {
 
   it('GIVEN a rejected prompt THEN the documented failure callback parses to a failed update', async () => {
     await inject(simulator, { kind: 'content_rejected', on: 'submit' });
-    const { taskId } = await adapter.submit({ action: 'imagine', prompt: prompt('something forbidden') }, { signal: signal(), callbackUrl: receiverUrl });
+    const { taskId } = await adapter.submit(
+      { action: 'imagine', prompt: prompt('something forbidden') },
+      { signal: signal(), callbackUrl: receiverUrl },
+    );
     const [body] = await delivered(taskId, 1);
     expect(body).toMatchObject({ code: 500, msg: 'Image generation failed', data: { taskId, resultUrls: [] } });
     expect(adapter.parseCallback(body)).toMatchObject({ taskId, state: 'failed', failure: { providerCode: '500' } });
@@ -316,7 +423,12 @@ describe('Kie callbacks', () => {
 
 describe('Kie secrets', () => {
   it('GIVEN trace logging through successes, retries and failures THEN the key is never written nor in any error', async () => {
-    const simulator = await new KieSimulator({ key: KEY, timeScale: 0.001, imageEdge: EDGE, httpStatus: 'mirror' }).start();
+    const simulator = await new KieSimulator({
+      key: KEY,
+      timeScale: 0.001,
+      imageEdge: EDGE,
+      httpStatus: 'mirror',
+    }).start();
     try {
       const { logger, lines } = capturingLogger();
       const adapter = adapterFor(simulator, { logger });
@@ -324,17 +436,23 @@ describe('Kie secrets', () => {
       const collect = (promise: Promise<unknown>) => promise.catch((error: ProviderError) => errors.push(error));
 
       await inject(simulator, { kind: 'rate_limited', on: 'status', retryAfterSeconds: 0.01 });
-      const { taskId } = await adapter.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal(), logger });
+      const { taskId } = await adapter.submit(
+        { action: 'imagine', prompt: prompt('a cat') },
+        { signal: signal(), logger },
+      );
       await finish(adapter, taskId);
       await inject(simulator, { kind: 'credits', on: 'submit' });
       await collect(adapter.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal(), logger }));
       await collect(adapter.status('nobody', { signal: signal() }));
-      await collect(new KieAdapter({ baseUrl: simulator.baseUrl, key: `${KEY}-wrong`, logger }).status('x', { signal: signal() }));
+      await collect(
+        new KieAdapter({ baseUrl: simulator.baseUrl, key: `${KEY}-wrong`, logger }).status('x', { signal: signal() }),
+      );
 
       expect(errors.map((error) => error.code)).toEqual(['credits', 'invalid_input', 'auth']);
       expect(lines.join('')).toContain('retrying provider request');
       expect(lines.join('')).not.toContain(KEY);
-      for (const error of errors) expect(`${error.message} ${error.userMessage} ${JSON.stringify(error.toJSON())}`).not.toContain(KEY);
+      for (const error of errors)
+        expect(`${error.message} ${error.userMessage} ${JSON.stringify(error.toJSON())}`).not.toContain(KEY);
     } finally {
       await simulator.stop();
     }

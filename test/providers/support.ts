@@ -19,7 +19,11 @@ export function prompt(input: string): ParsedPrompt {
 
 /** Arms a fault through a simulator's control API. */
 export async function inject(simulator: { url: string }, fault: Partial<Fault> & Pick<Fault, 'kind'>): Promise<void> {
-  const response = await request(`${simulator.url}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+  const response = await request(`${simulator.url}/__sim/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(fault),
+  });
   expect(response.statusCode).toBe(200);
   await response.body.dump();
 }
@@ -43,7 +47,11 @@ export function makeAdapterFor<Simulator, Adapter, Settings = never>(
 }
 
 /** Polls until the task has succeeded or failed (simulators in these tests run 1000× faster than real time). */
-export async function finish(adapter: Pick<ProviderAdapter, 'status'>, taskId: string, options: { within?: number; seen?: TaskUpdate[] } = {}): Promise<TaskUpdate> {
+export async function finish(
+  adapter: Pick<ProviderAdapter, 'status'>,
+  taskId: string,
+  options: { within?: number; seen?: TaskUpdate[] } = {},
+): Promise<TaskUpdate> {
   const deadline = Date.now() + (options.within ?? 5_000);
   for (;;) {
     const update = await adapter.status(taskId, { signal: AbortSignal.timeout(10_000) });
@@ -59,7 +67,12 @@ export async function finish(adapter: Pick<ProviderAdapter, 'status'>, taskId: s
  * job: its handle, as many images as it produced, and a loadImage that reads them (decoding base64,
  * downloading URLs) and records each index it was asked for.
  */
-export function parentOf(update: TaskUpdate, action: ActionKind, parsed: ParsedPrompt, extra: Partial<ParentTask> = {}): ParentTask & { loads: number[] } {
+export function parentOf(
+  update: TaskUpdate,
+  action: ActionKind,
+  parsed: ParsedPrompt,
+  extra: Partial<ParentTask> = {},
+): ParentTask & { loads: number[] } {
   const images = update.images ?? [];
   const loads: number[] = [];
   return {
@@ -91,7 +104,11 @@ export function urlOf(update: TaskUpdate, index: number): string {
 
 export async function fetchImage(url: string): Promise<{ status: number; bytes: Buffer; contentType: string }> {
   const response = await request(url);
-  return { status: response.statusCode, bytes: Buffer.from(await response.body.arrayBuffer()), contentType: String(response.headers['content-type']) };
+  return {
+    status: response.statusCode,
+    bytes: Buffer.from(await response.body.arrayBuffer()),
+    contentType: String(response.headers['content-type']),
+  };
 }
 
 /** Downloads a PNG, checks that it is one, and reads its size. */
@@ -114,7 +131,10 @@ export async function providerErrorOf(promise: Promise<unknown>): Promise<Provid
 }
 
 /** The ProviderError `promise` rejects with, checked to carry `code`. */
-export async function expectProviderError(promise: Promise<unknown>, code: ProviderError['code']): Promise<ProviderError> {
+export async function expectProviderError(
+  promise: Promise<unknown>,
+  code: ProviderError['code'],
+): Promise<ProviderError> {
   const error = await providerErrorOf(promise);
   expect(error.code).toBe(code);
   return error;
@@ -123,5 +143,8 @@ export async function expectProviderError(promise: Promise<unknown>, code: Provi
 /** A trace-level logger whose every line lands in `lines`, for tests that check what is written. */
 export function capturingLogger(): { logger: Logger; lines: string[] } {
   const lines: string[] = [];
-  return { logger: createLogger({ level: 'trace', destination: { write: (line: string) => void lines.push(line) } }), lines };
+  return {
+    logger: createLogger({ level: 'trace', destination: { write: (line: string) => void lines.push(line) } }),
+    lines,
+  };
 }

@@ -37,7 +37,9 @@ export class FaultyStore {
 
   /** Throws for a failing call; returns how long to hold a delayed one (0: none). */
   private check(operation: Operation, key: string): number {
-    const fault = this.faults.find((candidate) => candidate.operation === operation && candidate.left > 0 && candidate.key.test(key));
+    const fault = this.faults.find(
+      (candidate) => candidate.operation === operation && candidate.left > 0 && candidate.key.test(key),
+    );
     if (!fault) return 0;
     fault.left -= 1;
     if (fault.delayMs !== undefined) return fault.delayMs;
@@ -54,7 +56,12 @@ export class FaultyStore {
         const value: unknown = Reflect.get(target, property, receiver);
         if (typeof value !== 'function') return value;
         const method = value as (...args: unknown[]) => unknown;
-        const operation: Operation | undefined = property === 'get' || property === 'getMany' ? 'read' : property === 'set' || property === 'delete' ? 'write' : undefined;
+        const operation: Operation | undefined =
+          property === 'get' || property === 'getMany'
+            ? 'read'
+            : property === 'set' || property === 'delete'
+              ? 'write'
+              : undefined;
         if (!operation) return method.bind(target);
         return (...args: unknown[]) => {
           const keys = Array.isArray(args[0]) ? (args[0] as unknown[]) : [args[0]];

@@ -68,7 +68,9 @@ describe('store on a real SQLite file', () => {
     const second = await open(path);
     expect(await second.jobs.get('abc123')).toEqual({ ...job(), version: 1 });
     expect((await second.jobs.openIn('1100000000000000010')).map((found) => found.id)).toEqual(['abc123']);
-    expect((await second.jobs.recentOf('1100000000000000010', '1100000000000000020')).map((found) => found.id)).toEqual(['abc123']);
+    expect((await second.jobs.recentOf('1100000000000000010', '1100000000000000020')).map((found) => found.id)).toEqual(
+      ['abc123'],
+    );
     expect(await second.guilds.get('g1')).toMatchObject({ provider: 'apixo', concurrency: 5, buttons: 'anyone' });
   });
 
@@ -77,13 +79,16 @@ describe('store on a real SQLite file', () => {
     const stores = await open(path);
     await stores.jobs.save(job());
     const database = new sqlite3.Database(path);
-    const get = (sql: string) => new Promise<Record<string, unknown> | undefined>((resolve, reject) => database.get(sql, (error, row?: Record<string, unknown>) => (error ? reject(error) : resolve(row))));
+    const get = (sql: string) =>
+      new Promise<Record<string, unknown> | undefined>((resolve, reject) =>
+        database.get(sql, (error, row?: Record<string, unknown>) => (error ? reject(error) : resolve(row))),
+      );
     expect(await get('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
     expect(await get(`SELECT key FROM keyv WHERE key = 'job:abc123'`)).toEqual({ key: 'job:abc123' });
     await new Promise<void>((resolve) => database.close(() => resolve()));
   });
 
-  it('GIVEN a job that finishes THEN it leaves the guild\'s active index', async () => {
+  it("GIVEN a job that finishes THEN it leaves the guild's active index", async () => {
     const stores = await open(join(mkdtempSync(join(tmpdir(), 'store-')), 'bot.sqlite'));
     await stores.jobs.save(job());
     await stores.jobs.save(job({ id: 'def456' }));
@@ -99,7 +104,8 @@ describe('store on a real SQLite file', () => {
     await stores.jobs.save(job({ id: 'def456' }));
     // Damage one record behind keyv's back: one as broken JSON, one as valid JSON of the wrong shape.
     const database = new sqlite3.Database(path);
-    const exec = (sql: string) => new Promise<void>((resolve, reject) => database.run(sql, (error) => (error ? reject(error) : resolve())));
+    const exec = (sql: string) =>
+      new Promise<void>((resolve, reject) => database.run(sql, (error) => (error ? reject(error) : resolve())));
     await exec(`UPDATE keyv SET value = '{"value":{"schema":1,"id":42}}' WHERE key = 'job:abc123'`);
     await exec(`UPDATE keyv SET value = 'not json at all' WHERE key = 'job:def456'`);
     await new Promise<void>((resolve) => database.close(() => resolve()));
@@ -110,7 +116,9 @@ describe('store on a real SQLite file', () => {
     expect(await reopened.jobs.openIn('1100000000000000010')).toEqual([]);
     await reopened.jobs.save(job({ id: 'ghi789' }));
     expect(await reopened.jobs.get('ghi789')).toMatchObject({ id: 'ghi789' });
-    const warnings = lines.map((line) => JSON.parse(line) as { level: number; msg: string; record?: string }).filter((line) => line.level === 40);
+    const warnings = lines
+      .map((line) => JSON.parse(line) as { level: number; msg: string; record?: string })
+      .filter((line) => line.level === 40);
     expect(warnings.map((warning) => warning.record)).toEqual(expect.arrayContaining(['job:abc123', 'job:def456']));
   });
 
@@ -133,7 +141,9 @@ describe('store on a real SQLite file', () => {
     await stores.moderation.setTerm('g', 'dragon', true);
     expect(await stores.moderation.terms('g')).toEqual(['dragon']);
     await stores.moderation.log('g', { at: 1, moderatorId: 'm', action: 'block', targetUserId: 'u2' });
-    expect(await stores.moderation.auditLog('g')).toEqual([{ at: 1, moderatorId: 'm', action: 'block', targetUserId: 'u2' }]);
+    expect(await stores.moderation.auditLog('g')).toEqual([
+      { at: 1, moderatorId: 'm', action: 'block', targetUserId: 'u2' },
+    ]);
   });
 
   it('GIVEN a STORE_URL whose adapter is not installed THEN a clear error names the package', async () => {
@@ -143,9 +153,11 @@ describe('store on a real SQLite file', () => {
 });
 
 describe('concurrent updates of one record', () => {
-  it('GIVEN fifty jobs saved at once in one guild THEN every one is in the guild\'s active index', async () => {
+  it("GIVEN fifty jobs saved at once in one guild THEN every one is in the guild's active index", async () => {
     const stores = await open(join(mkdtempSync(join(tmpdir(), 'store-')), 'bot.sqlite'));
-    await Promise.all(Array.from({ length: 50 }, (_, index) => stores.jobs.save(job({ id: `job${String(index).padStart(3, '0')}` }))));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, index) => stores.jobs.save(job({ id: `job${String(index).padStart(3, '0')}` }))),
+    );
     expect((await stores.jobs.openIn('1100000000000000010')).map((found) => found.id).sort()).toHaveLength(50);
   });
 
@@ -155,10 +167,10 @@ describe('concurrent updates of one record', () => {
     opened.push(keyv);
     const indexWrites: unknown[] = [];
     const set = keyv.set.bind(keyv);
-    keyv.set = ((key: string, value: unknown, ttl?: number) => {
+    keyv.set = (key: string, value: unknown, ttl?: number) => {
       if (key === 'active:1100000000000000010') indexWrites.push(value);
       return set(key, value, ttl);
-    });
+    };
     const stores = createStores(keyv, captureLogger().logger);
     const ids = Array.from({ length: 200 }, (_, index) => `job${String(index).padStart(3, '0')}`);
     await Promise.all(ids.map((id) => stores.jobs.save(job({ id }))));
@@ -178,7 +190,11 @@ describe('concurrent updates of one record', () => {
     const first = stores.counters.increment('g', 'u', 0, 1);
     // The first write has started (it is awaiting SQLite); these land in one write behind it.
     await new Promise((resolve) => setImmediate(resolve));
-    const later = [stores.counters.increment('g', 'u', 0, 2), stores.counters.increment('g', 'u', 0, 3), stores.counters.increment('g', 'u', 0, -1)];
+    const later = [
+      stores.counters.increment('g', 'u', 0, 2),
+      stores.counters.increment('g', 'u', 0, 3),
+      stores.counters.increment('g', 'u', 0, -1),
+    ];
     expect(await Promise.all([first, ...later])).toEqual([1, 3, 6, 5]);
     expect(await (await open(path)).counters.get('g', 'u', 0)).toBe(5);
   });

@@ -45,15 +45,20 @@ function userMessageFor(code: ProviderErrorCode, message: string | null | undefi
 /** Builds the ProviderError for a failure; `where` names the method and path for the log. */
 export function acedataFailure(where: string, facts: FailureFacts): ProviderError {
   const code = failureCode(facts);
-  const described = facts.code ? `${facts.code}${facts.message ? `: ${facts.message}` : ''}` : (facts.message ?? 'failed');
-  return new ProviderError(code, `acedata ${where}: ${facts.status === undefined ? '' : `HTTP ${facts.status} `}${described}`, {
-    userMessage: userMessageFor(code, facts.message),
-    status: facts.status,
-    providerCode: facts.code ?? undefined,
-    providerMessage: facts.message ?? undefined,
-  });
+  const described = facts.code
+    ? `${facts.code}${facts.message ? `: ${facts.message}` : ''}`
+    : (facts.message ?? 'failed');
+  return new ProviderError(
+    code,
+    `acedata ${where}: ${facts.status === undefined ? '' : `HTTP ${facts.status} `}${described}`,
+    {
+      userMessage: userMessageFor(code, facts.message),
+      status: facts.status,
+      providerCode: facts.code ?? undefined,
+      providerMessage: facts.message ?? undefined,
+    },
+  );
 }
-
 
 /**
  * The `mapError` hook for ProviderHttp: reads `{success:false, error:{code,message}, trace_id}`.
@@ -64,6 +69,7 @@ export const mapAcedataError: ErrorMapper = (status, body) => {
   if (!parsed.success) return undefined;
   const detail = parsed.data.error;
   const where = `(trace ${parsed.data.trace_id ?? 'none'})`;
-  if (!detail) return acedataFailure(where, { status, message: typeof body === 'string' ? body.slice(0, 300) : undefined });
+  if (!detail)
+    return acedataFailure(where, { status, message: typeof body === 'string' ? body.slice(0, 300) : undefined });
   return acedataFailure(where, { status, code: detail.code, message: detail.message });
 };

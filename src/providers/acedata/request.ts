@@ -61,7 +61,9 @@ export function qualityField(quality: number): string {
 }
 
 function unsupported(message: string): ProviderError {
-  return new ProviderError('unsupported', `acedata: ${message}`, { userMessage: `AceDataCloud cannot do that: ${message}.` });
+  return new ProviderError('unsupported', `acedata: ${message}`, {
+    userMessage: `AceDataCloud cannot do that: ${message}.`,
+  });
 }
 
 function checkIndex(index: number): number {
@@ -86,7 +88,8 @@ export function acedataAction(request: SubmitRequest): AcedataAction {
         if (request.type === '4x') return 'upscale_4x';
         throw unsupported(`an upscaled image can be upscaled again only 2x or 4x (asked: ${request.type})`);
       }
-      if (request.type !== 'default') throw unsupported(`a grid image is upscaled with U1–U4 only (asked: ${request.type})`);
+      if (request.type !== 'default')
+        throw unsupported(`a grid image is upscaled with U1–U4 only (asked: ${request.type})`);
       return `upscale${checkIndex(request.index)}` as AcedataAction;
     case 'vary':
       if (single) return request.strength === 'strong' ? 'variation_strong' : 'variation_subtle';
@@ -123,7 +126,11 @@ function billingFields(params: Params): Pick<ImagineBody, 'version' | 'quality' 
  * when the caller has a receiver) so no connection is held open for minutes, and always
  * `split_images: true` so the four singles come back next to the grid.
  */
-export function buildImagineBody(request: SubmitRequest, handle: string | undefined, callbackUrl?: string): ImagineBody {
+export function buildImagineBody(
+  request: SubmitRequest,
+  handle: string | undefined,
+  callbackUrl?: string,
+): ImagineBody {
   const action = acedataAction(request);
   const prompt = request.action === 'imagine' ? request.prompt : request.parent.prompt;
   const common = {
@@ -135,7 +142,11 @@ export function buildImagineBody(request: SubmitRequest, handle: string | undefi
     ...billingFields(prompt.params),
   };
   if (request.action === 'imagine') {
-    return { ...common, prompt: renderAcedataPrompt(prompt), ...(wantsTranslation(prompt.text) ? { translation: true } : {}) };
+    return {
+      ...common,
+      prompt: renderAcedataPrompt(prompt),
+      ...(wantsTranslation(prompt.text) ? { translation: true } : {}),
+    };
   }
   if (!handle) throw new ProviderError('invalid_input', `acedata: ${action} needs the parent's image_id`);
   return { ...common, image_id: handle };

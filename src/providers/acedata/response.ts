@@ -8,7 +8,9 @@ export function followUpForAction(action: string): FollowUp | undefined {
   const grid = /^(upscale|variation)([1-4])$/.exec(action);
   if (grid) {
     const index = Number(grid[2]);
-    return grid[1] === 'upscale' ? { action: 'upscale', index, type: 'default' } : { action: 'vary', index, strength: 'strong' };
+    return grid[1] === 'upscale'
+      ? { action: 'upscale', index, type: 'default' }
+      : { action: 'vary', index, strength: 'strong' };
   }
   const pan = /^pan_(left|right|up|down)$/.exec(action);
   if (pan) return { action: 'pan', index: 1, direction: pan[1] as PanDirection };
@@ -76,7 +78,12 @@ function isFinal(result: ImagineResult, stateSaysDone: boolean): boolean {
   return result.success === true || stateSaysDone;
 }
 
-function failedUpdate(taskId: string, where: string, result: ImagineResult | null | undefined, fallback?: string): TaskUpdate {
+function failedUpdate(
+  taskId: string,
+  where: string,
+  result: ImagineResult | null | undefined,
+  fallback?: string,
+): TaskUpdate {
   const error = result?.error;
   const failure = acedataFailure(where, {
     code: error?.code ?? undefined,
@@ -88,7 +95,12 @@ function failedUpdate(taskId: string, where: string, result: ImagineResult | nul
 function succeededUpdate(taskId: string, result: ImagineResult, requestAction: string | null | undefined): TaskUpdate {
   const singles = (result.sub_image_urls ?? []).filter((value) => value !== '');
   const main = result.raw_image_url || result.image_url || undefined;
-  const update: TaskUpdate = { taskId, state: 'succeeded', progress: 100, followUps: followUpsFromActions(result.actions ?? []) };
+  const update: TaskUpdate = {
+    taskId,
+    state: 'succeeded',
+    progress: 100,
+    followUps: followUpsFromActions(result.actions ?? []),
+  };
   if (result.image_id) update.handle = result.image_id;
   if (singles.length > 0) update.images = singles.map(url);
   else if (main && isGrid(result, requestAction)) update.gridImage = url(main);
@@ -104,9 +116,15 @@ function runningUpdate(taskId: string, result: ImagineResult): TaskUpdate {
 }
 
 /** Interprets an imagine result (a callback body, a synchronous answer, or a record's `response`). */
-export function updateFromResult(taskId: string, result: ImagineResult, requestAction?: string | null, state?: string | null): TaskUpdate {
+export function updateFromResult(
+  taskId: string,
+  result: ImagineResult,
+  requestAction?: string | null,
+  state?: string | null,
+): TaskUpdate {
   const word = stateWord(state);
-  if (result.success === false || word === 'failed') return failedUpdate(taskId, `task ${taskId}`, result, state ?? undefined);
+  if (result.success === false || word === 'failed')
+    return failedUpdate(taskId, `task ${taskId}`, result, state ?? undefined);
   if (isFinal(result, word === 'succeeded')) return succeededUpdate(taskId, result, requestAction);
   return runningUpdate(taskId, result);
 }

@@ -9,13 +9,16 @@ import { z } from 'zod';
 /** Discord snowflakes are strings in the docs; a number is accepted and turned into its digits. */
 const identifier = z.union([z.string(), z.number()]).transform(String);
 
-export const errorDetailSchema = z
-  .object({ code: z.string().nullish(), message: z.string().nullish() })
-  .loose();
+export const errorDetailSchema = z.object({ code: z.string().nullish(), message: z.string().nullish() }).loose();
 
 /** `{success:false, error:{code,message}, trace_id}`, the body of every documented failure. */
 export const errorBodySchema = z
-  .object({ success: z.boolean().nullish(), error: errorDetailSchema.nullish(), trace_id: z.string().nullish(), task_id: z.string().nullish() })
+  .object({
+    success: z.boolean().nullish(),
+    error: errorDetailSchema.nullish(),
+    trace_id: z.string().nullish(),
+    task_id: z.string().nullish(),
+  })
   .loose();
 
 /**

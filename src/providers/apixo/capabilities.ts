@@ -56,7 +56,10 @@ const CUT = 'APIXO takes structured fields only and cuts the prompt at the first
 /** How APIXO treats each Midjourney parameter; anything not listed is refused. */
 export const APIXO_PARAMETERS = parameterTable(
   {
-    aspect: { handling: 'mapped', note: '`aspect_ratio` (or `aspect`); other ratios become the nearest of the 11 APIXO offers' },
+    aspect: {
+      handling: 'mapped',
+      note: '`aspect_ratio` (or `aspect`); other ratios become the nearest of the 11 APIXO offers',
+    },
     chaos: { handling: 'mapped', note: '`variety` (or `chaos`), 0–100' },
     stylize: { handling: 'mapped', note: '`stylization` (or `stylize`), 0–1000' },
     weird: { handling: 'mapped', note: '`weirdness` (or `weird`), 0–3000' },

@@ -29,11 +29,15 @@ export function apixoRefusal(where: string, status: number, body: unknown, httpS
   const envelope = parsed.success ? parsed.data : undefined;
   const message = envelope?.message ?? envelope?.msg ?? (typeof body === 'string' ? body.slice(0, 200) : '');
   const code = refusalCode(status, message);
-  return new ProviderError(code, `${where}: ${httpStatus === undefined ? 'code' : 'HTTP'} ${status}${message ? ` (${message})` : ''}`, {
-    status: httpStatus,
-    providerCode: envelope?.code === undefined ? String(status) : String(envelope.code),
-    providerMessage: message || undefined,
-  });
+  return new ProviderError(
+    code,
+    `${where}: ${httpStatus === undefined ? 'code' : 'HTTP'} ${status}${message ? ` (${message})` : ''}`,
+    {
+      status: httpStatus,
+      providerCode: envelope?.code === undefined ? String(status) : String(envelope.code),
+      providerMessage: message || undefined,
+    },
+  );
 }
 
 /** The ProviderHttp hook; the adapter puts the method and path in front of the message. */
@@ -47,7 +51,8 @@ export function taskFailure(failCode: string | null | undefined, failMsg: string
   const words = `${failCode ?? ''} ${failMsg ?? ''}`;
   let code: ProviderErrorCode = 'unknown';
   if (failCode === 'CONTENT_VIOLATION' || MODERATION.test(words)) code = 'content_rejected';
-  else if (failCode === 'INVALID_IMAGE_URL' || failCode === 'INVALID_TASK_ID' || /^INVALID_/.test(failCode ?? '')) code = 'invalid_input';
+  else if (failCode === 'INVALID_IMAGE_URL' || failCode === 'INVALID_TASK_ID' || /^INVALID_/.test(failCode ?? ''))
+    code = 'invalid_input';
   else if (BALANCE.test(words)) code = 'credits';
   else if (/timeout|timed out|busy|unavailable/i.test(words)) code = 'transient';
   const error = new ProviderError(code, 'apixo task failed', {
@@ -59,8 +64,9 @@ export function taskFailure(failCode: string | null | undefined, failMsg: string
 }
 
 function userMessageFor(failCode: string | null | undefined): string | undefined {
-  if (failCode === 'INVALID_IMAGE_URL') return 'The image service could not download one of the image URLs. Check that the image is public.';
-  if (failCode === 'INVALID_TASK_ID') return 'The image service no longer knows the original task, so this button cannot be used.';
+  if (failCode === 'INVALID_IMAGE_URL')
+    return 'The image service could not download one of the image URLs. Check that the image is public.';
+  if (failCode === 'INVALID_TASK_ID')
+    return 'The image service no longer knows the original task, so this button cannot be used.';
   return undefined;
 }
-

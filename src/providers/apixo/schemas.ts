@@ -46,7 +46,8 @@ export function envelope<Data extends z.ZodType>(where: string, data: Data) {
       if (body.code !== 200) throw apixoRefusal(where, body.code, body);
       const parsed = data.safeParse(body.data);
       if (parsed.success) return parsed.data;
-      for (const issue of parsed.error.issues) context.addIssue({ ...issue, code: 'custom', path: ['data', ...issue.path], message: issue.message });
+      for (const issue of parsed.error.issues)
+        context.addIssue({ ...issue, code: 'custom', path: ['data', ...issue.path], message: issue.message });
       return z.NEVER;
     });
 }
@@ -55,5 +56,8 @@ export function envelope<Data extends z.ZodType>(where: string, data: Data) {
 export function parseEnvelope<Data extends z.ZodType>(where: string, data: Data, body: unknown): z.infer<Data> {
   const result = envelope(where, data).safeParse(body);
   if (result.success) return result.data;
-  throw new ProviderError('invalid_input', `${where}: unrecognised body: ${result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
+  throw new ProviderError(
+    'invalid_input',
+    `${where}: unrecognised body: ${result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`,
+  );
 }

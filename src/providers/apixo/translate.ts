@@ -11,7 +11,13 @@ import type { ParentTask, UpscaleType, VaryStrength } from '../types.js';
 export const APIXO_ASPECTS = ['1:1', '1:2', '2:1', '2:3', '3:2', '3:4', '4:3', '5:6', '6:5', '9:16', '16:9'] as const;
 
 /** Canonical version (as `checkPromptSupport` spells it) → APIXO's `version` value. */
-const VERSIONS: Readonly<Record<string, string>> = { '6': 'v6', '6.1': 'v6.1', '7': 'v7', 'niji 6': 'niji 6', 'niji 7': 'niji 7' };
+const VERSIONS: Readonly<Record<string, string>> = {
+  '6': 'v6',
+  '6.1': 'v6.1',
+  '7': 'v7',
+  'niji 6': 'niji 6',
+  'niji 7': 'niji 7',
+};
 export const APIXO_VERSION_NAMES = Object.keys(VERSIONS);
 
 /**
@@ -109,7 +115,13 @@ export function imagineInput(prompt: ParsedPrompt, options: TranslateOptions): R
 }
 
 /** Upscale `type`: 0 Standard HD, 1 Creative HD, 2 2x HD, 3 4x HD (the doc's "Upscale types"). */
-export const UPSCALE_TYPES: Readonly<Record<UpscaleType, number>> = { default: 0, subtle: 0, creative: 1, '2x': 2, '4x': 3 };
+export const UPSCALE_TYPES: Readonly<Record<UpscaleType, number>> = {
+  default: 0,
+  subtle: 0,
+  creative: 1,
+  '2x': 2,
+  '4x': 3,
+};
 /** Vary `type`: 0 subtle, 1 strong. */
 export const VARY_TYPES: Readonly<Record<VaryStrength, number>> = { subtle: 0, strong: 1 };
 
@@ -123,7 +135,10 @@ export function followUpTarget(parent: ParentTask, index: number, base: 0 | 1): 
     return { taskId: parent.origin.taskId, imageIndex: parent.origin.index - 1 + base };
   }
   if (!Number.isInteger(index) || index < 1 || index > parent.imageCount) {
-    throw new ProviderError('invalid_input', `apixo: image ${index} does not exist on a task with ${parent.imageCount} image(s)`);
+    throw new ProviderError(
+      'invalid_input',
+      `apixo: image ${index} does not exist on a task with ${parent.imageCount} image(s)`,
+    );
   }
   return { taskId: parent.taskId, imageIndex: index - 1 + base };
 }
@@ -133,12 +148,17 @@ export function followUpTarget(parent: ParentTask, index: number, base: 0 | 1): 
  * generation we sent. Returns the generation(s) to send instead, or undefined. Only a message that
  * names the field counts; resending on any 400 could turn a real refusal into silently lost values.
  */
-export function fieldFallback(error: unknown, sent: FieldNames, input: Record<string, unknown>): FieldNames | undefined {
+export function fieldFallback(
+  error: unknown,
+  sent: FieldNames,
+  input: Record<string, unknown>,
+): FieldNames | undefined {
   if (!(error instanceof ProviderError) || error.code !== 'invalid_input') return undefined;
   const message = `${error.providerMessage ?? ''}`;
   for (const generation of generationsOf(sent)) {
     const named = Object.values(FIELD_NAMES[generation]).some(
-      (field) => field in input && new RegExp(`(?<![\\w.-])${field}(?![\\w-])`, 'i').test(message.replace(/input\./gi, ' ')),
+      (field) =>
+        field in input && new RegExp(`(?<![\\w.-])${field}(?![\\w-])`, 'i').test(message.replace(/input\./gi, ' ')),
     );
     if (named) return generation === 'old' ? 'new' : 'old';
   }

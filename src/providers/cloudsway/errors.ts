@@ -82,12 +82,19 @@ export function readErrorBody(body: unknown): ErrorFacts | undefined {
   if (openAi.success) {
     // With no `code`, the `type` is the best name we have; a generic type falls back to the status.
     const { code, type, message } = openAi.data.error;
-    return { providerCode: code === null || code === undefined ? (type ?? undefined) : String(code), message: message ?? undefined };
+    return {
+      providerCode: code === null || code === undefined ? (type ?? undefined) : String(code),
+      message: message ?? undefined,
+    };
   }
   const youchuan = youchuanErrorSchema.safeParse(body);
   if (youchuan.success) {
     const { code, reason, message } = youchuan.data;
-    return { providerCode: reason ?? String(code), message, status: Number.isInteger(Number(code)) ? Number(code) : undefined };
+    return {
+      providerCode: reason ?? String(code),
+      message,
+      status: Number.isInteger(Number(code)) ? Number(code) : undefined,
+    };
   }
   // A gateway's own answer (an unrouted path, a proxy error) often carries just a message.
   const plain = z.object({ message: z.string() }).safeParse(body);
@@ -121,12 +128,16 @@ export function codeFor(providerCode: string | undefined, status: number | undef
 export function cloudswayError(label: string, facts: ErrorFacts): ProviderError {
   const code = codeFor(facts.providerCode, facts.status);
   const detail = [facts.providerCode, facts.message].filter((part) => part !== undefined && part !== '').join(': ');
-  return new ProviderError(code, `${label}: ${facts.status === undefined ? '' : `HTTP ${facts.status} `}${detail || 'failed'}`.trim(), {
-    userMessage: facts.providerCode === undefined ? undefined : USER_MESSAGES_BY_REASON[facts.providerCode],
-    status: facts.status,
-    providerCode: facts.providerCode,
-    providerMessage: facts.message?.slice(0, 300),
-  });
+  return new ProviderError(
+    code,
+    `${label}: ${facts.status === undefined ? '' : `HTTP ${facts.status} `}${detail || 'failed'}`.trim(),
+    {
+      userMessage: facts.providerCode === undefined ? undefined : USER_MESSAGES_BY_REASON[facts.providerCode],
+      status: facts.status,
+      providerCode: facts.providerCode,
+      providerMessage: facts.message?.slice(0, 300),
+    },
+  );
 }
 
 /**
@@ -139,4 +150,3 @@ export function cloudswayErrorMapper(provider: string): ErrorMapper {
     return cloudswayError(provider, { ...facts, status });
   };
 }
-

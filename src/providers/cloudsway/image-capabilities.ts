@@ -32,8 +32,7 @@ export const CLOUDSWAY_IMAGE_CAPABILITIES: Capabilities = {
   emulated: {
     upscale:
       'Upscale selects image N of the grid (as Midjourney’s U buttons do on v6/v7): no call is made, the chosen image is returned as the result at its generated size; Image-1 has no upscaler.',
-    vary:
-      'Vary sends the chosen image to `/images/edits` with the parent prompt and an instruction: Strong asks for a new interpretation (same subject and style, free composition), Subtle asks to keep composition, layout and colours and change only small details; four new images come back.',
+    vary: 'Vary sends the chosen image to `/images/edits` with the parent prompt and an instruction: Strong asks for a new interpretation (same subject and style, free composition), Subtle asks to keep composition, layout and colours and change only small details; four new images come back.',
     reroll: 'Reroll is a new `/images/generations` call with the parent’s prompt (n = 4).',
   },
   progress: false,

@@ -48,5 +48,11 @@ export function varyInstruction(prompt: ParsedPrompt, strength: VaryStrength): s
 /** The JSON body of `POST /images/generations` for a grid of four. */
 export function generationBody(prompt: ParsedPrompt, model: string, n = 4): Record<string, unknown> {
   const quality = imageQuality(prompt.params);
-  return { prompt: imagePrompt(prompt), model, n, size: imageSize(prompt.params.aspect), ...(quality ? { quality } : {}) };
+  return {
+    prompt: imagePrompt(prompt),
+    model,
+    n,
+    size: imageSize(prompt.params.aspect),
+    ...(quality ? { quality } : {}),
+  };
 }

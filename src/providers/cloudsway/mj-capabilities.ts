@@ -30,9 +30,9 @@ export const CLOUDSWAY_MJ_CAPABILITIES: Capabilities = {
     video: false,
   },
   emulated: {
-    vary:
-      'Vary is a region redraw (`/tob/inpaint`) of the chosen image with one mask area covering the whole frame and the parent prompt’s text as the remix prompt; Cloudsway documents no variation endpoint, and a redraw has no strength setting, so only Vary (Strong) is offered.',
-    reroll: 'Reroll submits the parent’s prompt again as a new `/tob/diffusion` job; Cloudsway documents no reroll endpoint.',
+    vary: 'Vary is a region redraw (`/tob/inpaint`) of the chosen image with one mask area covering the whole frame and the parent prompt’s text as the remix prompt; Cloudsway documents no variation endpoint, and a redraw has no strength setting, so only Vary (Strong) is offered.',
+    reroll:
+      'Reroll submits the parent’s prompt again as a new `/tob/diffusion` job; Cloudsway documents no reroll endpoint.',
   },
   // Cloudsway documents no progress; an undocumented `progress` field is still read when it appears.
   progress: false,

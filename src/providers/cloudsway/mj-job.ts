@@ -82,7 +82,12 @@ export function jobToUpdate(job: MjJob): TaskUpdate {
   if (job.seed !== null && job.seed !== undefined && String(job.seed) !== '0') update.seed = String(job.seed);
 
   if (state === 'succeeded' && images.every((image) => image.kind === 'rejected')) {
-    return { ...update, state: 'failed', images, failure: failureFor('content_rejected', job, 'every image was withheld by moderation') };
+    return {
+      ...update,
+      state: 'failed',
+      images,
+      failure: failureFor('content_rejected', job, 'every image was withheld by moderation'),
+    };
   }
   if (state === 'succeeded') return { ...update, images, progress: 100 };
   if (state === 'failed') return { ...update, failure: failureFor(failureCodeForComment(job.comment), job) };
@@ -101,5 +106,7 @@ function failureFor(code: ProviderErrorCode, job: MjJob, detail?: string): TaskU
 
 /** Turns a 200 answer that is not a job object into the error it carries (gateway envelopes). */
 export function unexpectedBodyError(label: string, body: unknown): ProviderError {
-  return new ProviderError('unknown', `${label}: the answer is not a job object`, { providerMessage: JSON.stringify(body)?.slice(0, 300) });
+  return new ProviderError('unknown', `${label}: the answer is not a job object`, {
+    providerMessage: JSON.stringify(body)?.slice(0, 300),
+  });
 }

@@ -60,7 +60,10 @@ export const KIE_PARAMETERS = parameterTable(
     version: { handling: 'mapped', note: '`version` "7", "6.1", "6", "5.2" or "5.1"' },
     niji: { handling: 'mapped', note: '`version` "niji6" or "niji7"' },
     speed: { handling: 'mapped', note: '`speed` fast, turbo or relaxed (not sent with --oref)' },
-    sref: { handling: 'mapped', note: 'image URLs become taskType mj_style_reference with `fileUrls`; style codes are refused' },
+    sref: {
+      handling: 'mapped',
+      note: 'image URLs become taskType mj_style_reference with `fileUrls`; style codes are refused',
+    },
     oref: { handling: 'mapped', note: 'one image URL becomes taskType mj_omni_reference with `fileUrls`' },
     ow: { handling: 'mapped', note: '`ow`, with --oref only' },
     iw: { handling: 'ignored', note: 'no image-weight field' },

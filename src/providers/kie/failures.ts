@@ -13,7 +13,8 @@ export const errorEnvelopeSchema = z.looseObject({
   message: z.string().nullish(),
 });
 
-const MODERATION = /banned|violat|moderation|nsfw|sensitive|prohibited|inappropriate|flagged|safety|community (standards|guidelines)/i;
+const MODERATION =
+  /banned|violat|moderation|nsfw|sensitive|prohibited|inappropriate|flagged|safety|community (standards|guidelines)/i;
 
 /** Stable code for a Kie code and its message. */
 export function kieErrorCode(code: number, message: string): ProviderErrorCode {
@@ -44,12 +45,16 @@ export function kieRefusal(where: string, code: number, body: unknown, httpStatu
   const bodyCode = Number(envelope?.code);
   const effective = Number.isInteger(bodyCode) && bodyCode !== 200 ? bodyCode : code;
   const message = envelope?.msg ?? envelope?.message ?? (typeof body === 'string' ? body.slice(0, 200) : '');
-  return new ProviderError(kieErrorCode(effective, message), `${where}: ${httpStatus === undefined ? '' : `HTTP ${httpStatus} `}code ${effective}${message ? ` (${message})` : ''}`, {
-    userMessage: userMessageFor(effective),
-    status: httpStatus,
-    providerCode: String(effective),
-    providerMessage: message || undefined,
-  });
+  return new ProviderError(
+    kieErrorCode(effective, message),
+    `${where}: ${httpStatus === undefined ? '' : `HTTP ${httpStatus} `}code ${effective}${message ? ` (${message})` : ''}`,
+    {
+      userMessage: userMessageFor(effective),
+      status: httpStatus,
+      providerCode: String(effective),
+      providerMessage: message || undefined,
+    },
+  );
 }
 
 /** The ProviderHttp hook for non-2xx answers; the body's `code` wins over the status when present. */
@@ -59,7 +64,11 @@ export const kieErrorMapper: ErrorMapper = (status, body) => kieRefusal('kie', s
  * A failed task (successFlag 2 "failed" or 3 "generation failed") → a failure. `errorCode` is an
  * int from the same enum; the message decides moderation.
  */
-export function taskFailure(successFlag: number, errorCode: number | string | null | undefined, errorMessage: string | null | undefined): ProviderFailure {
+export function taskFailure(
+  successFlag: number,
+  errorCode: number | string | null | undefined,
+  errorMessage: string | null | undefined,
+): ProviderFailure {
   const numeric = Number(errorCode);
   const message = errorMessage ?? '';
   let code: ProviderErrorCode;
@@ -72,4 +81,3 @@ export function taskFailure(successFlag: number, errorCode: number | string | nu
     providerMessage: errorMessage ?? undefined,
   }).toJSON();
 }
-

@@ -22,7 +22,9 @@ function jsonOrObject<Schema extends z.ZodType>(schema: Schema) {
 }
 
 /** `resultUrls` items are `{resultUrl}` objects in record-info and plain strings in callbacks. */
-const resultUrlSchema = z.union([z.string(), z.object({ resultUrl: z.string() })]).transform((item) => (typeof item === 'string' ? item : item.resultUrl));
+const resultUrlSchema = z
+  .union([z.string(), z.object({ resultUrl: z.string() })])
+  .transform((item) => (typeof item === 'string' ? item : item.resultUrl));
 
 export const recordDataSchema = z.object({
   taskId: z.string().min(1),
@@ -30,8 +32,7 @@ export const recordDataSchema = z.object({
   paramJson: z.string().nullish(),
   // successFlag: 0 generating, 1 success, 2 failed, 3 generation failed.
   successFlag: z.number().int(),
-  resultInfoJson: jsonOrObject(z.object({ resultUrls: z.array(resultUrlSchema).nullish() }))
-    .nullish(),
+  resultInfoJson: jsonOrObject(z.object({ resultUrls: z.array(resultUrlSchema).nullish() })).nullish(),
   errorCode: z.union([z.number(), z.string()]).nullish(),
   errorMessage: z.string().nullish(),
   createTime: z.union([z.string(), z.number()]).nullish(),
@@ -61,7 +62,8 @@ export function envelope<Data extends z.ZodType>(where: string, data: Data) {
       if (body.code !== 200) throw kieRefusal(where, body.code, body);
       const parsed = data.safeParse(body.data);
       if (parsed.success) return parsed.data;
-      for (const issue of parsed.error.issues) context.addIssue({ ...issue, code: 'custom', path: ['data', ...issue.path], message: issue.message });
+      for (const issue of parsed.error.issues)
+        context.addIssue({ ...issue, code: 'custom', path: ['data', ...issue.path], message: issue.message });
       return z.NEVER;
     });
 }
@@ -69,5 +71,8 @@ export function envelope<Data extends z.ZodType>(where: string, data: Data) {
 export function parseCallbackBody(body: unknown): CallbackBody {
   const result = callbackSchema.safeParse(body);
   if (result.success) return result.data;
-  throw new ProviderError('invalid_input', `kie callback: unrecognised body: ${result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
+  throw new ProviderError(
+    'invalid_input',
+    `kie callback: unrecognised body: ${result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`,
+  );
 }

@@ -11,7 +11,15 @@ import type { ParentTask } from '../types.js';
 export const KIE_ASPECTS = ['1:2', '9:16', '2:3', '3:4', '5:6', '6:5', '4:3', '3:2', '1:1', '16:9', '2:1'] as const;
 
 /** Canonical version (as `checkPromptSupport` spells it) → Kie's `version` value. */
-const VERSIONS: Readonly<Record<string, string>> = { '5.1': '5.1', '5.2': '5.2', '6': '6', '6.1': '6.1', '7': '7', 'niji 6': 'niji6', 'niji 7': 'niji7' };
+const VERSIONS: Readonly<Record<string, string>> = {
+  '5.1': '5.1',
+  '5.2': '5.2',
+  '6': '6',
+  '6.1': '6.1',
+  '7': '7',
+  'niji 6': 'niji6',
+  'niji 7': 'niji7',
+};
 export const KIE_VERSION_NAMES = Object.keys(VERSIONS);
 
 export type KieTaskType = 'mj_txt2img' | 'mj_img2img' | 'mj_style_reference' | 'mj_omni_reference';
@@ -26,8 +34,10 @@ export function referenceOf(prompt: ParsedPrompt): { taskType: KieTaskType; file
   const sref = prompt.params.sref ?? [];
   const oref = prompt.params.oref ?? [];
   const kinds = [imageUrls.length > 0, sref.length > 0, oref.length > 0].filter(Boolean).length;
-  if (kinds > 1) return { problem: 'Kie takes one kind of reference per image: image prompts, --sref or --oref, not several.' };
-  if (sref.some((item) => !/^https?:\/\//i.test(item))) return { problem: 'Kie takes --sref image URLs only, not style codes or random.' };
+  if (kinds > 1)
+    return { problem: 'Kie takes one kind of reference per image: image prompts, --sref or --oref, not several.' };
+  if (sref.some((item) => !/^https?:\/\//i.test(item)))
+    return { problem: 'Kie takes --sref image URLs only, not style codes or random.' };
   if (oref.length > 1) return { problem: 'Kie takes one --oref image.' };
   if (imageUrls.length > 0) return { taskType: 'mj_img2img', fileUrls: [...imageUrls] };
   if (sref.length > 0) return { taskType: 'mj_style_reference', fileUrls: [...sref] };
@@ -80,7 +90,8 @@ export interface GenerateOptions {
 /** The generate body for a prompt. Throws invalid_input for what Kie cannot take. */
 export function generateBody(prompt: ParsedPrompt, options: GenerateOptions): Record<string, unknown> {
   const reference = referenceOf(prompt);
-  if ('problem' in reference) throw new ProviderError('invalid_input', `kie: ${reference.problem}`, { userMessage: reference.problem });
+  if ('problem' in reference)
+    throw new ProviderError('invalid_input', `kie: ${reference.problem}`, { userMessage: reference.problem });
   const { params } = prompt;
   const body: Record<string, unknown> = { taskType: reference.taskType, prompt: sanitisePromptText(prompt.text) };
   // "speed: not required when taskType is mj_video or mj_omni_reference" — Kie picks it there.
@@ -106,10 +117,15 @@ export function generateBody(prompt: ParsedPrompt, options: GenerateOptions): Re
 export function gridImageOf(parent: ParentTask, index: number): { taskId: string; index: number } {
   if (parent.imageCount === 1) {
     if (parent.origin) return { taskId: parent.origin.taskId, index: parent.origin.index };
-    throw new ProviderError('unsupported', 'kie: follow-ups act on grid images only', { userMessage: 'Kie can only do this on an image from a grid.' });
+    throw new ProviderError('unsupported', 'kie: follow-ups act on grid images only', {
+      userMessage: 'Kie can only do this on an image from a grid.',
+    });
   }
   if (!Number.isInteger(index) || index < 1 || index > parent.imageCount) {
-    throw new ProviderError('invalid_input', `kie: image ${index} does not exist on a task with ${parent.imageCount} image(s)`);
+    throw new ProviderError(
+      'invalid_input',
+      `kie: image ${index} does not exist on a task with ${parent.imageCount} image(s)`,
+    );
   }
   return { taskId: parent.taskId, index };
 }

@@ -23,22 +23,36 @@ async function main(): Promise<void> {
   const { users, channels } = emulator.seed;
 
   const roundTrip = async () => {
-    const record = await emulator.slashCommand({ userId: users.alice, channelId: channels.imagine, name: 'ping' }, { wait: 'ack' });
-    if (record.state !== 'acknowledged' || !record.originalMessageId) throw new Error(`interaction ${record.id} ended ${record.state}`);
+    const record = await emulator.slashCommand(
+      { userId: users.alice, channelId: channels.imagine, name: 'ping' },
+      { wait: 'ack' },
+    );
+    if (record.state !== 'acknowledged' || !record.originalMessageId)
+      throw new Error(`interaction ${record.id} ended ${record.state}`);
   };
 
   for (let warmup = 0; warmup < 50; warmup += 1) await roundTrip();
   const sequential = await measure(Math.min(count, 500), 1, roundTrip);
   const parallel = await measure(count, concurrency, roundTrip);
   const each = (sequential.ms / sequential.count).toFixed(2);
-  console.log(`sequential: ${sequential.perSecond.toFixed(0)} round trips/s (${sequential.count} in ${sequential.ms.toFixed(0)} ms, ${each} ms each)`);
-  console.log(`concurrency ${concurrency}: ${parallel.perSecond.toFixed(0)} round trips/s (${parallel.count} in ${parallel.ms.toFixed(0)} ms)`);
-  console.log(`messages recorded: ${emulator.messages(channels.imagine).length}, failed interactions: ${emulator.interactions({ state: 'failed' }).length}`);
+  console.log(
+    `sequential: ${sequential.perSecond.toFixed(0)} round trips/s (${sequential.count} in ${sequential.ms.toFixed(0)} ms, ${each} ms each)`,
+  );
+  console.log(
+    `concurrency ${concurrency}: ${parallel.perSecond.toFixed(0)} round trips/s (${parallel.count} in ${parallel.ms.toFixed(0)} ms)`,
+  );
+  console.log(
+    `messages recorded: ${emulator.messages(channels.imagine).length}, failed interactions: ${emulator.interactions({ state: 'failed' }).length}`,
+  );
   await client.destroy();
   await emulator.stop();
 }
 
-async function measure(count: number, concurrency: number, run: () => Promise<void>): Promise<{ count: number; ms: number; perSecond: number }> {
+async function measure(
+  count: number,
+  concurrency: number,
+  run: () => Promise<void>,
+): Promise<{ count: number; ms: number; perSecond: number }> {
   let next = 0;
   const started = performance.now();
   const worker = async () => {

@@ -8,14 +8,22 @@ import { DiscordEmulator } from './emulator.js';
  */
 const argsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535).default(0),
-  token: z.string().regex(/^[\w.-]{20,}$/, 'expects a bot-token-like string (letters, digits, dots, dashes; 20+)').optional(),
+  token: z
+    .string()
+    .regex(/^[\w.-]{20,}$/, 'expects a bot-token-like string (letters, digits, dots, dashes; 20+)')
+    .optional(),
   host: z.string().default('127.0.0.1'),
   'no-seed': z.boolean().default(false),
 });
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { port: { type: 'string' }, token: { type: 'string' }, host: { type: 'string' }, 'no-seed': { type: 'boolean' } },
+    options: {
+      port: { type: 'string' },
+      token: { type: 'string' },
+      host: { type: 'string' },
+      'no-seed': { type: 'boolean' },
+    },
   });
   const parsed = argsSchema.safeParse(values);
   if (!parsed.success) {
@@ -23,7 +31,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const args = parsed.data;
-  const emulator = await DiscordEmulator.start({ port: args.port, host: args.host, seed: !args['no-seed'], ...(args.token ? { token: args.token } : {}) });
+  const emulator = await DiscordEmulator.start({
+    port: args.port,
+    host: args.host,
+    seed: !args['no-seed'],
+    ...(args.token ? { token: args.token } : {}),
+  });
   const lines = [
     'Discord emulator running',
     `  REST base URL (discord.js rest.api, DISCORD_API_URL): ${emulator.restUrl}`,

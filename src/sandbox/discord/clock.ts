@@ -47,7 +47,8 @@ export class ManualClock implements Clock {
   }
 
   advance(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`ManualClock.advance expects a non-negative number of ms, got ${ms}`);
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError(`ManualClock.advance expects a non-negative number of ms, got ${ms}`);
     const target = this.#now + ms;
     // Fire timers one at a time so a callback that schedules another due timer still sees it run.
     for (;;) {

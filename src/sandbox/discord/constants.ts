@@ -35,7 +35,13 @@ export const MessageFlag = {
 
 export const MessageType = { Default: 0, Reply: 19, ChatInputCommand: 20 } as const;
 
-export const InteractionType = { Ping: 1, ApplicationCommand: 2, MessageComponent: 3, Autocomplete: 4, ModalSubmit: 5 } as const;
+export const InteractionType = {
+  Ping: 1,
+  ApplicationCommand: 2,
+  MessageComponent: 3,
+  Autocomplete: 4,
+  ModalSubmit: 5,
+} as const;
 
 /** Interaction callback types (`POST /interactions/{id}/{token}/callback`). */
 export const CallbackType = {
@@ -91,4 +97,9 @@ export const GatewayCloseCode = {
   InvalidShard: 4010,
 } as const;
 
-export const GatewayIntent = { Guilds: 1 << 0, GuildMembers: 1 << 1, GuildMessages: 1 << 9, MessageContent: 1 << 15 } as const;
+export const GatewayIntent = {
+  Guilds: 1 << 0,
+  GuildMembers: 1 << 1,
+  GuildMessages: 1 << 9,
+  MessageContent: 1 << 15,
+} as const;

@@ -29,8 +29,23 @@ import { commandJson } from './state/serialize.js';
 import { Store } from './state/store.js';
 import type { InteractionRecord, InteractionState } from './state/types.js';
 import { postUserMessage, type UserMessageInput } from './user-messages.js';
-import { channelMessages, type MessageView, messageView, type ViewOptions, waitForMessage, type WaitOptions } from './views.js';
-import { createChannel, type CreateChannelInput, createGuild, createRole, type CreateRoleInput, createUser, type CreateUserInput } from './world.js';
+import {
+  channelMessages,
+  type MessageView,
+  messageView,
+  type ViewOptions,
+  waitForMessage,
+  type WaitOptions,
+} from './views.js';
+import {
+  createChannel,
+  type CreateChannelInput,
+  createGuild,
+  createRole,
+  type CreateRoleInput,
+  createUser,
+  type CreateUserInput,
+} from './world.js';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -191,7 +206,11 @@ export class DiscordEmulator {
     const channel = createChannel(this.core, guildId, input);
     return { id: channel.id, name: channel.name };
   }
-  createGuild(input: { name: string; ownerId?: string; shard?: [number, number] }): { id: string; name: string; generalChannelId: string } {
+  createGuild(input: { name: string; ownerId?: string; shard?: [number, number] }): {
+    id: string;
+    name: string;
+    generalChannelId: string;
+  } {
     const { guild, generalChannelId } = createGuild(this.core, input);
     return { id: guild.id, name: guild.name, generalChannelId };
   }
@@ -208,7 +227,10 @@ export class DiscordEmulator {
   async clickButton(input: Omit<ComponentInput, 'values'>, options: ActionOptions = {}): Promise<InteractionRecord> {
     return this.#settle(dispatchComponent(this.core, input), options);
   }
-  async selectMenu(input: ComponentInput & { values: string[] }, options: ActionOptions = {}): Promise<InteractionRecord> {
+  async selectMenu(
+    input: ComponentInput & { values: string[] },
+    options: ActionOptions = {},
+  ): Promise<InteractionRecord> {
     return this.#settle(dispatchComponent(this.core, input), options);
   }
   async submitModal(input: ModalSubmitInput, options: ActionOptions = {}): Promise<InteractionRecord> {
@@ -231,14 +253,20 @@ export class DiscordEmulator {
     const message = this.core.store.messages.get(messageId);
     return message ? messageView(this.core, message) : undefined;
   }
-  waitForMessage(channelId: string, predicate: (message: MessageView) => boolean, options: WaitOptions = {}): Promise<MessageView> {
+  waitForMessage(
+    channelId: string,
+    predicate: (message: MessageView) => boolean,
+    options: WaitOptions = {},
+  ): Promise<MessageView> {
     return waitForMessage(this.core, channelId, predicate, options);
   }
   interaction(id: string): InteractionRecord | undefined {
     return this.core.store.interactions.get(id);
   }
   interactions(filter: { state?: InteractionState } = {}): InteractionRecord[] {
-    return [...this.core.store.interactions.values()].filter((record) => !filter.state || record.state === filter.state);
+    return [...this.core.store.interactions.values()].filter(
+      (record) => !filter.state || record.state === filter.state,
+    );
   }
   waitForAck(interactionId: string, timeoutMs = 10_000): Promise<InteractionRecord> {
     return waitForSettled(this.core, interactionId, timeoutMs);
@@ -272,7 +300,12 @@ export class DiscordEmulator {
   }
   /** Moves a `ManualClock`; fails on the system clock. */
   advanceClock(ms: number): void {
-    if (!isManualClock(this.core.clock)) throw new EmulatorUsageError(400, 'clock_not_manual', 'The emulator runs on the system clock; start it with a ManualClock');
+    if (!isManualClock(this.core.clock))
+      throw new EmulatorUsageError(
+        400,
+        'clock_not_manual',
+        'The emulator runs on the system clock; start it with a ManualClock',
+      );
     this.core.clock.advance(ms);
   }
   /** Sends op 7 Reconnect on every gateway socket; returns how many were told. */

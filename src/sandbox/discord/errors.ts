@@ -21,7 +21,9 @@ export class DiscordApiError extends Error {
   }
 
   toBody(): DiscordErrorBody {
-    return this.errors ? { code: this.code, message: this.message, errors: this.errors } : { code: this.code, message: this.message };
+    return this.errors
+      ? { code: this.code, message: this.message, errors: this.errors }
+      : { code: this.code, message: this.message };
   }
 }
 

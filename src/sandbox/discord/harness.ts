@@ -38,7 +38,11 @@ export interface UserActor {
   readonly userId: string;
   readonly channelId: string;
   slash(name: string, options?: Record<string, unknown>, attachment?: AttachmentInput): Promise<InteractionRecord>;
-  autocomplete(name: string, options: Record<string, unknown>, focused: string): Promise<{ name: string; value: string | number }[]>;
+  autocomplete(
+    name: string,
+    options: Record<string, unknown>,
+    focused: string,
+  ): Promise<{ name: string; value: string | number }[]>;
   /** Clicks the button whose custom_id, or else label, is `customIdOrLabel`. */
   click(message: MessageView | string, customIdOrLabel: string): Promise<InteractionRecord>;
   select(message: MessageView | string, customId: string, values: string[]): Promise<InteractionRecord>;
@@ -52,7 +56,11 @@ export interface UserActor {
 export interface ChannelHandle {
   readonly id: string;
   messages(options?: ViewOptions): MessageView[];
-  waitFor(predicate: (message: MessageView) => boolean, timeoutMs?: number, options?: ViewOptions): Promise<MessageView>;
+  waitFor(
+    predicate: (message: MessageView) => boolean,
+    timeoutMs?: number,
+    options?: ViewOptions,
+  ): Promise<MessageView>;
 }
 
 export interface DiscordHarness {
@@ -88,7 +96,8 @@ export async function startDiscordHarness(options: DiscordHarnessOptions = {}): 
     channel: (id) => ({
       id,
       messages: (viewOptions) => emulator.messages(id, viewOptions),
-      waitFor: (predicate, timeoutMs, viewOptions) => emulator.waitForMessage(id, predicate, { ...viewOptions, ...(timeoutMs ? { timeoutMs } : {}) }),
+      waitFor: (predicate, timeoutMs, viewOptions) =>
+        emulator.waitForMessage(id, predicate, { ...viewOptions, ...(timeoutMs ? { timeoutMs } : {}) }),
     }),
     stop: async () => {
       await bot?.stop();
@@ -109,18 +118,28 @@ function userActor(emulator: DiscordEmulator, userId: string, options: ActorOpti
     userId,
     channelId,
     slash: (name, commandOptions = {}, attachment) =>
-      emulator.slashCommand({ userId, channelId, name, options: commandOptions, ...(attachment ? { attachment } : {}) }, wait),
+      emulator.slashCommand(
+        { userId, channelId, name, options: commandOptions, ...(attachment ? { attachment } : {}) },
+        wait,
+      ),
     autocomplete: async (name, commandOptions, focused) => {
       const result = await emulator.autocomplete({ userId, channelId, name, options: commandOptions, focused }, wait);
       return result.choices;
     },
     click: async (message, customIdOrLabel) => {
       const view = messageOf(message);
-      return emulator.clickButton({ userId, messageId: view.id, customId: buttonCustomId(view, customIdOrLabel) }, wait);
+      return emulator.clickButton(
+        { userId, messageId: view.id, customId: buttonCustomId(view, customIdOrLabel) },
+        wait,
+      );
     },
-    select: async (message, customId, values) => emulator.selectMenu({ userId, messageId: messageOf(message).id, customId, values }, wait),
+    select: async (message, customId, values) =>
+      emulator.selectMenu({ userId, messageId: messageOf(message).id, customId, values }, wait),
     submitModal: (modal, values) =>
-      emulator.submitModal(typeof modal === 'string' ? { userId, customId: modal, values } : { userId, interactionId: modal.id, values }, wait),
+      emulator.submitModal(
+        typeof modal === 'string' ? { userId, customId: modal, values } : { userId, interactionId: modal.id, values },
+        wait,
+      ),
     say: (content) => emulator.postMessage({ userId, channelId, content }),
     messages: () => emulator.messages(channelId, { as: userId }),
   };
@@ -132,7 +151,9 @@ function buttonCustomId(message: MessageView, customIdOrLabel: string): string {
   walkComponents(message.components, (component) => {
     if (component.type === ComponentType.Button) buttons.push(component);
   });
-  const match = buttons.find((button) => button.custom_id === customIdOrLabel) ?? buttons.find((button) => button.label === customIdOrLabel);
+  const match =
+    buttons.find((button) => button.custom_id === customIdOrLabel) ??
+    buttons.find((button) => button.label === customIdOrLabel);
   if (!match || typeof match.custom_id !== 'string') {
     const available = buttons.map((button) => `${String(button.label)} (${String(button.custom_id)})`).join(', ');
     throw new Error(`Message ${message.id} has no button "${customIdOrLabel}"; buttons: ${available || 'none'}`);

@@ -1,5 +1,11 @@
 /** Public surface of the Discord emulator, for tests, the playground and the bot's e2e harness. */
-export { DiscordEmulator, type ActionOptions, type AutocompleteResult, type CreatedUser, type EmulatorOptions } from './emulator.js';
+export {
+  DiscordEmulator,
+  type ActionOptions,
+  type AutocompleteResult,
+  type CreatedUser,
+  type EmulatorOptions,
+} from './emulator.js';
 export { ManualClock, SystemClock, type Clock } from './clock.js';
 export { DEFAULT_LIMITS, type Limits, type RateLimitWindow } from './limits.js';
 export type { Seed } from './seed.js';

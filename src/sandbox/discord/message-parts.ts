@@ -6,7 +6,13 @@ import { walkComponents } from './validate/components.js';
  * the way Discord returns it.
  */
 
-const SELECT_TYPES: ReadonlySet<number> = new Set([ComponentType.StringSelect, ComponentType.UserSelect, ComponentType.RoleSelect, ComponentType.MentionableSelect, ComponentType.ChannelSelect]);
+const SELECT_TYPES: ReadonlySet<number> = new Set([
+  ComponentType.StringSelect,
+  ComponentType.UserSelect,
+  ComponentType.RoleSelect,
+  ComponentType.MentionableSelect,
+  ComponentType.ChannelSelect,
+]);
 
 /**
  * Components as Discord stores them; the sender's objects are not changed. Every component gets a

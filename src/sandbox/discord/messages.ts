@@ -25,7 +25,11 @@ export interface MessageOrigin {
 }
 
 /** Flags a sender may set when creating a message; everything else is Discord's to set. */
-const CREATE_FLAGS = MessageFlag.SuppressEmbeds | MessageFlag.SuppressNotifications | MessageFlag.IsComponentsV2 | MessageFlag.IsVoiceMessage;
+const CREATE_FLAGS =
+  MessageFlag.SuppressEmbeds |
+  MessageFlag.SuppressNotifications |
+  MessageFlag.IsComponentsV2 |
+  MessageFlag.IsVoiceMessage;
 
 /** The bot must see the channel (else 50001) and hold every permission in `needed` (else 50013). */
 export function requireBotPermissions(core: EmulatorCore, channel: Channel, needed: readonly bigint[]): void {
@@ -42,7 +46,12 @@ export function postMessage(
   root: readonly PropertyKey[] = [],
 ): StoredMessage {
   const ephemeral = Boolean(origin.visibleTo);
-  const attachments = resolveAttachments(core, body, files, { channelId: origin.channelId, ephemeral, existing: [], root });
+  const attachments = resolveAttachments(core, body, files, {
+    channelId: origin.channelId,
+    ephemeral,
+    existing: [],
+    root,
+  });
   const loading = ((origin.extraFlags ?? 0) & MessageFlag.Loading) !== 0;
   if (!loading && isEmptyMessage({ ...body, attachmentCount: attachments.length })) throw discordErrors.emptyMessage();
   const message: StoredMessage = {
@@ -85,7 +94,12 @@ export function editMessage(
   const keepsAttachments = body.attachments === undefined && files.length === 0;
   const attachments = keepsAttachments
     ? message.attachments
-    : resolveAttachments(core, body, files, { channelId: message.channelId, ephemeral: message.visibleTo !== null, existing: message.attachments, root });
+    : resolveAttachments(core, body, files, {
+        channelId: message.channelId,
+        ephemeral: message.visibleTo !== null,
+        existing: message.attachments,
+        root,
+      });
   const wasLoading = (message.flags & MessageFlag.Loading) !== 0;
   const next: StoredMessage = {
     ...message,
@@ -127,12 +141,20 @@ interface AttachmentContext {
  * Pairs `attachments[].id` with `files[n]` (message.mdx:679): an id names either a new upload or an
  * attachment the message already has. Files no entry names are attached as well, as Discord does.
  */
-function resolveAttachments(core: EmulatorCore, body: MessageBody, files: readonly UploadedFile[], context: AttachmentContext): StoredAttachment[] {
+function resolveAttachments(
+  core: EmulatorCore,
+  body: MessageBody,
+  files: readonly UploadedFile[],
+  context: AttachmentContext,
+): StoredAttachment[] {
   const filesByIndex = new Map(files.map((file) => [file.index, file]));
   const used = new Set<UploadedFile>();
   const problems: FieldError[] = [];
   const result: StoredAttachment[] = [];
-  const entries = body.attachments === undefined ? context.existing.map((attachment) => ({ id: attachment.id })) : (body.attachments ?? []);
+  const entries =
+    body.attachments === undefined
+      ? context.existing.map((attachment) => ({ id: attachment.id }))
+      : (body.attachments ?? []);
   entries.forEach((entry, position) => {
     const id = String(entry.id);
     const file = filesByIndex.get(id);
@@ -157,7 +179,13 @@ function resolveAttachments(core: EmulatorCore, body: MessageBody, files: readon
   return result;
 }
 
-function newAttachment(core: EmulatorCore, file: UploadedFile, filename: string, description: string | null, context: AttachmentContext): StoredAttachment {
+function newAttachment(
+  core: EmulatorCore,
+  file: UploadedFile,
+  filename: string,
+  description: string | null,
+  context: AttachmentContext,
+): StoredAttachment {
   const size = imageSize(file.bytes);
   return {
     id: core.ids.next(),

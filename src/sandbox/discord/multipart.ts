@@ -38,7 +38,9 @@ export function readRaw(request: IncomingMessage, maxBytes: number): Promise<{ r
       size += chunk.length;
       if (size <= maxBytes) chunks.push(chunk);
     });
-    request.once('end', () => resolve({ raw: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), tooLarge: size > maxBytes }));
+    request.once('end', () =>
+      resolve({ raw: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), tooLarge: size > maxBytes }),
+    );
     request.once('error', reject);
     request.once('close', () => {
       if (!request.complete) reject(new Error('the client closed the request before its body ended'));
@@ -71,7 +73,11 @@ async function parseMultipart(raw: Buffer, contentType: string, maxFileBytes: nu
   let form: FormData;
   try {
     // Node's fetch Request has a complete multipart parser; no extra dependency needed.
-    form = await new Request('http://emulator.invalid', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+    form = await new Request('http://emulator.invalid', {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: raw,
+    }).formData();
   } catch {
     throw discordErrors.invalidJson();
   }

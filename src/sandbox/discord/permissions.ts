@@ -61,10 +61,30 @@ export const ALL_PERMISSIONS = Object.values(Permission).reduce((all, bit) => al
 
 /** What @everyone gets in a new Discord server, roughly: read, write, react, use apps. */
 export const DEFAULT_EVERYONE_PERMISSIONS = permissionsOf([
-  'CreateInstantInvite', 'AddReactions', 'Stream', 'ViewChannel', 'SendMessages', 'EmbedLinks', 'AttachFiles',
-  'ReadMessageHistory', 'MentionEveryone', 'UseExternalEmojis', 'Connect', 'Speak', 'UseVAD', 'ChangeNickname',
-  'UseApplicationCommands', 'RequestToSpeak', 'CreatePublicThreads', 'CreatePrivateThreads', 'UseExternalStickers',
-  'SendMessagesInThreads', 'UseEmbeddedActivities', 'SendVoiceMessages', 'SendPolls', 'UseExternalApps',
+  'CreateInstantInvite',
+  'AddReactions',
+  'Stream',
+  'ViewChannel',
+  'SendMessages',
+  'EmbedLinks',
+  'AttachFiles',
+  'ReadMessageHistory',
+  'MentionEveryone',
+  'UseExternalEmojis',
+  'Connect',
+  'Speak',
+  'UseVAD',
+  'ChangeNickname',
+  'UseApplicationCommands',
+  'RequestToSpeak',
+  'CreatePublicThreads',
+  'CreatePrivateThreads',
+  'UseExternalStickers',
+  'SendMessagesInThreads',
+  'UseEmbeddedActivities',
+  'SendVoiceMessages',
+  'SendPolls',
+  'UseExternalApps',
 ]);
 
 export function permissionsOf(names: readonly PermissionName[]): bigint {

@@ -11,7 +11,15 @@ export interface Seed {
   applicationId: string;
 }
 
-const BOT_PERMISSIONS = permissionsOf(['ViewChannel', 'SendMessages', 'EmbedLinks', 'AttachFiles', 'ReadMessageHistory', 'AddReactions', 'UseExternalEmojis']);
+const BOT_PERMISSIONS = permissionsOf([
+  'ViewChannel',
+  'SendMessages',
+  'EmbedLinks',
+  'AttachFiles',
+  'ReadMessageHistory',
+  'AddReactions',
+  'UseExternalEmojis',
+]);
 
 /**
  * The playground guild: `#imagine` open to everyone, `#mod-log` hidden from @everyone but open to
@@ -21,7 +29,11 @@ const BOT_PERMISSIONS = permissionsOf(['ViewChannel', 'SendMessages', 'EmbedLink
 export function seedPlayground(store: Store, bot: { userId: string; applicationId: string }): Seed {
   const owner = store.createUser({ username: 'owner', globalName: 'Server Owner' });
   const guild = store.createGuild({ name: 'Playground', ownerId: owner.id });
-  const moderator = store.createRole(guild.id, { name: 'Moderator', permissions: permissionsOf(['ManageMessages', 'ManageGuild']), hoist: true });
+  const moderator = store.createRole(guild.id, {
+    name: 'Moderator',
+    permissions: permissionsOf(['ManageMessages', 'ManageGuild']),
+    hoist: true,
+  });
   const botRole = store.createRole(guild.id, { name: 'Imagine', permissions: BOT_PERMISSIONS, managed: true });
   const imagine = store.createChannel(guild.id, { name: 'imagine', topic: 'Make pictures with /imagine' });
   const modLog = store.createChannel(guild.id, {

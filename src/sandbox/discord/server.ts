@@ -7,7 +7,11 @@ import { API_PREFIX, handleRest } from './rest/api.js';
 const CONTROL_PREFIX = '/__emulator';
 
 /** Splits traffic between Discord's REST API, the attachment "CDN" and the control API. */
-export async function handleHttp(emulator: DiscordEmulator, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function handleHttp(
+  emulator: DiscordEmulator,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://emulator.invalid');
   let path: string;
   try {

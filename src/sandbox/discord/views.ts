@@ -27,7 +27,10 @@ function visibleTo(message: StoredMessage, viewer: string | undefined): boolean 
 /** A channel's messages, oldest first, as `options.as` sees them (without it: public messages only). */
 export function channelMessages(core: EmulatorCore, channelId: string, options: ViewOptions = {}): MessageView[] {
   const channel = core.store.requireChannel(channelId);
-  if (options.as !== undefined && !hasPermission(core.store.channelPermissions(channel, options.as), Permission.ViewChannel)) {
+  if (
+    options.as !== undefined &&
+    !hasPermission(core.store.channelPermissions(channel, options.as), Permission.ViewChannel)
+  ) {
     throw new EmulatorUsageError(403, 'missing_access', `User ${options.as} cannot see channel ${channelId}`);
   }
   return core.store
@@ -65,7 +68,9 @@ export function waitForMessage(
     const timer = setTimeout(() => {
       cleanup();
       const seen = channelMessages(core, channelId, options).map((message) => JSON.stringify(message.content));
-      reject(new Error(`No message in channel ${channelId} matched within ${timeoutMs} ms; messages: [${seen.join(', ')}]`));
+      reject(
+        new Error(`No message in channel ${channelId} matched within ${timeoutMs} ms; messages: [${seen.join(', ')}]`),
+      );
     }, timeoutMs);
     const cleanup = () => {
       clearTimeout(timer);

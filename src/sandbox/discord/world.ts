@@ -40,7 +40,11 @@ export interface CreateChannelInput {
   overwrites?: OverwriteInput[];
 }
 
-export function createUser(core: EmulatorCore, input: CreateUserInput, defaultGuildId: string | null): { user: User; member: Member | null } {
+export function createUser(
+  core: EmulatorCore,
+  input: CreateUserInput,
+  defaultGuildId: string | null,
+): { user: User; member: Member | null } {
   const user = core.store.createUser({ username: input.username, globalName: input.globalName ?? null });
   const guildId = input.guildId === undefined ? defaultGuildId : input.guildId;
   if (guildId === null) return { user, member: null };
@@ -63,7 +67,8 @@ function permissionRole(core: EmulatorCore, guildId: string, name: string, permi
 }
 
 export function createRole(core: EmulatorCore, guildId: string, input: CreateRoleInput): Role {
-  const permissions = typeof input.permissions === 'string' ? BigInt(input.permissions) : permissionsOf(input.permissions ?? []);
+  const permissions =
+    typeof input.permissions === 'string' ? BigInt(input.permissions) : permissionsOf(input.permissions ?? []);
   const role = core.store.createRole(guildId, {
     name: input.name,
     permissions,
@@ -88,8 +93,12 @@ export function createChannel(core: EmulatorCore, guildId: string, input: Create
 }
 
 /** A guild the bot has joined, with a `#general` channel; `shard` picks an id that shard owns. */
-export function createGuild(core: EmulatorCore, input: { name: string; ownerId?: string; shard?: [number, number] }): { guild: Guild; generalChannelId: string } {
-  const ownerId = input.ownerId ?? core.store.createUser({ username: `${input.name.toLowerCase().replace(/\W+/g, '-')}-owner` }).id;
+export function createGuild(
+  core: EmulatorCore,
+  input: { name: string; ownerId?: string; shard?: [number, number] },
+): { guild: Guild; generalChannelId: string } {
+  const ownerId =
+    input.ownerId ?? core.store.createUser({ username: `${input.name.toLowerCase().replace(/\W+/g, '-')}-owner` }).id;
   const guild = core.store.createGuild({ name: input.name, ownerId, ...(input.shard ? { shard: input.shard } : {}) });
   core.store.addMember(guild.id, core.botUserId, []);
   const general = core.store.createChannel(guild.id, { name: 'general' });

@@ -25,7 +25,10 @@ export function providerPrefix(id: ProviderId): string {
  * - `PROVIDER_TIME_SCALE=1` as soon as one provider is real: the bot's poll intervals scale with
  *   it, and a real provider must be polled at its documented pace, not ten times faster.
  */
-export function playgroundEnvironment(config: Config, source: Readonly<Record<string, string | undefined>>): Record<string, string> {
+export function playgroundEnvironment(
+  config: Config,
+  source: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
   const environment: Record<string, string> = {
     STORE_URL: source.STORE_URL?.trim() ? config.storeUrl : IN_MEMORY_STORE,
     MAX_PROMPTS_PER_COMMAND: String(config.maxPromptsPerCommand),
@@ -39,6 +42,7 @@ export function playgroundEnvironment(config: Config, source: Readonly<Record<st
     }
   }
   if (realProviders.length > 0) environment.PROVIDER_TIME_SCALE = '1';
-  if (config.defaultProvider && realProviders.includes(config.defaultProvider)) environment.DEFAULT_PROVIDER = config.defaultProvider;
+  if (config.defaultProvider && realProviders.includes(config.defaultProvider))
+    environment.DEFAULT_PROVIDER = config.defaultProvider;
   return environment;
 }

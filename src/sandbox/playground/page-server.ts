@@ -28,7 +28,9 @@ export interface PageServer {
 export class PlaygroundPortError extends Error {
   readonly code = 'port_in_use';
   constructor(port: number, cause: unknown) {
-    super(`Port ${port} on 127.0.0.1 is in use: set PLAYGROUND_PORT to another port, or to 0 for any free one`, { cause });
+    super(`Port ${port} on 127.0.0.1 is in use: set PLAYGROUND_PORT to another port, or to 0 for any free one`, {
+      cause,
+    });
     this.name = 'PlaygroundPortError';
   }
 }
@@ -38,7 +40,11 @@ export class PlaygroundPortError extends Error {
  * (/vendor/), the seeded world (/api/world), and the emulator routes it uses, proxied so that the
  * page, its API and the images share one origin.
  */
-export async function startPageServer(options: { emulator: DiscordEmulator; port: number; logger: Logger }): Promise<PageServer> {
+export async function startPageServer(options: {
+  emulator: DiscordEmulator;
+  port: number;
+  logger: Logger;
+}): Promise<PageServer> {
   const { emulator, logger } = options;
   const vendorFile = createVendorResolver();
 
@@ -93,17 +99,22 @@ const LOCAL_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
  */
 function refuse(request: IncomingMessage, port: number): string | undefined {
   const allowed = LOCAL_HOSTS.map((host) => `${host}:${port}`);
-  if (!allowed.includes(request.headers.host ?? '')) return 'This playground answers only on its own address (127.0.0.1).';
+  if (!allowed.includes(request.headers.host ?? ''))
+    return 'This playground answers only on its own address (127.0.0.1).';
   const origin = request.headers.origin;
-  if (origin !== undefined && !allowed.some((host) => origin === `http://${host}`)) return 'Requests from other sites are not accepted.';
+  if (origin !== undefined && !allowed.some((host) => origin === `http://${host}`))
+    return 'Requests from other sites are not accepted.';
   const writes = request.method !== 'GET' && request.method !== 'HEAD';
-  if (writes && !/^application\/json(?:;|$)/i.test(request.headers['content-type'] ?? '')) return 'Send JSON (Content-Type: application/json).';
+  if (writes && !/^application\/json(?:;|$)/i.test(request.headers['content-type'] ?? ''))
+    return 'Send JSON (Content-Type: application/json).';
   return undefined;
 }
 
 function listen(server: Server, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PlaygroundPortError(port, error) : error));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PlaygroundPortError(port, error) : error),
+    );
     server.listen(port, '127.0.0.1', () => resolve());
   });
 }

@@ -26,13 +26,19 @@ export function isProxied(method: string, path: string): boolean {
  * upstream request lives exactly as long as the browser's connection.
  */
 export function proxyToEmulator(request: IncomingMessage, response: ServerResponse, emulatorOrigin: string): void {
-  const headers = Object.fromEntries(FORWARDED_HEADERS.flatMap((name) => (request.headers[name] ? [[name, request.headers[name]]] : [])));
-  const upstream = httpRequest(new URL(request.url ?? '/', emulatorOrigin), { method: request.method, headers }, (answer) => {
-    // The emulator allows any origin for its own tests; the page is same-origin and needs none.
-    const { 'access-control-allow-origin': _cors, ...answerHeaders } = answer.headers;
-    response.writeHead(answer.statusCode ?? 502, answerHeaders);
-    answer.pipe(response);
-  });
+  const headers = Object.fromEntries(
+    FORWARDED_HEADERS.flatMap((name) => (request.headers[name] ? [[name, request.headers[name]]] : [])),
+  );
+  const upstream = httpRequest(
+    new URL(request.url ?? '/', emulatorOrigin),
+    { method: request.method, headers },
+    (answer) => {
+      // The emulator allows any origin for its own tests; the page is same-origin and needs none.
+      const { 'access-control-allow-origin': _cors, ...answerHeaders } = answer.headers;
+      response.writeHead(answer.statusCode ?? 502, answerHeaders);
+      answer.pipe(response);
+    },
+  );
   upstream.on('error', (error) => {
     // The browser went away first (its close destroyed the upstream request): nobody to tell.
     if (response.destroyed) return;
@@ -41,7 +47,14 @@ export function proxyToEmulator(request: IncomingMessage, response: ServerRespon
       return;
     }
     response.writeHead(502, { 'Content-Type': 'application/json' });
-    response.end(JSON.stringify({ error: { code: 'emulator_unreachable', message: `The Discord emulator did not answer ${request.method ?? ''} ${request.url ?? ''}: ${error.message}` } }));
+    response.end(
+      JSON.stringify({
+        error: {
+          code: 'emulator_unreachable',
+          message: `The Discord emulator did not answer ${request.method ?? ''} ${request.url ?? ''}: ${error.message}`,
+        },
+      }),
+    );
   });
   response.on('close', () => upstream.destroy());
   request.pipe(upstream);

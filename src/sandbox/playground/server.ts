@@ -41,21 +41,28 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     simulator: { imageEdge: 512 },
     environment: playgroundEnvironment(config, options.environment ?? process.env),
   });
-  const page = await startPageServer({ emulator: sandbox.emulator, port: options.port ?? config.playgroundPort, logger: logger.child({ component: 'playground' }) }).catch(
-    async (error: unknown) => {
-      await sandbox.stop();
-      throw error;
-    },
-  );
+  const page = await startPageServer({
+    emulator: sandbox.emulator,
+    port: options.port ?? config.playgroundPort,
+    logger: logger.child({ component: 'playground' }),
+  }).catch(async (error: unknown) => {
+    await sandbox.stop();
+    throw error;
+  });
   const readySeconds = (performance.now() - started) / 1000;
   const simulated = [...sandbox.simulators.keys()];
   const real = (Object.keys(sandbox.config.providers) as ProviderId[]).filter((id) => !sandbox.simulators.has(id));
   logger.info({ url: page.url, readySeconds, simulated, real, store: sandbox.config.storeUrl }, 'playground ready');
   if (options.announce !== false) {
     const keyed = Object.keys(config.providers).length > 0 && !config.playgroundRealProviders;
-    const providers = real.length > 0 ? `real: ${real.join(', ')}; simulated: ${simulated.join(', ') || 'none'}` : `all simulated${keyed ? ' (keys are set; PLAYGROUND_REAL_PROVIDERS=true would use them)' : ''}`;
+    const providers =
+      real.length > 0
+        ? `real: ${real.join(', ')}; simulated: ${simulated.join(', ') || 'none'}`
+        : `all simulated${keyed ? ' (keys are set; PLAYGROUND_REAL_PROVIDERS=true would use them)' : ''}`;
     // What the newcomer waited for: since the process started, loading the code included.
-    process.stdout.write(`\nPlayground ready in ${process.uptime().toFixed(1)} s: ${page.url}\n  Providers: ${providers}. Stop with Ctrl+C.\n\n`);
+    process.stdout.write(
+      `\nPlayground ready in ${process.uptime().toFixed(1)} s: ${page.url}\n  Providers: ${providers}. Stop with Ctrl+C.\n\n`,
+    );
   }
   return {
     url: page.url,

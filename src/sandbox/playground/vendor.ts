@@ -25,7 +25,8 @@ function packageRoot(name: string, fromFile: string): string {
   const entry = createRequire(fromFile).resolve(name);
   for (let folder = dirname(entry); folder !== dirname(folder); folder = dirname(folder)) {
     const manifest = join(folder, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === name) return folder;
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === name)
+      return folder;
   }
   throw new Error(`Cannot find the package folder of ${name} (resolved ${entry})`);
 }

@@ -56,7 +56,12 @@ export function playgroundWorld(emulator: DiscordEmulator): PlaygroundWorld {
       const hidden = everyone !== undefined && hasPermission(everyone.deny, Permission.ViewChannel);
       // Managed roles (the bot's own) are no way in for a member, so they are not named.
       const openTo = channel.overwrites
-        .filter((overwrite) => overwrite.type === 0 && hasPermission(overwrite.allow, Permission.ViewChannel) && !guild.roles.get(overwrite.id)?.managed)
+        .filter(
+          (overwrite) =>
+            overwrite.type === 0 &&
+            hasPermission(overwrite.allow, Permission.ViewChannel) &&
+            !guild.roles.get(overwrite.id)?.managed,
+        )
         .map((overwrite) => roleName(overwrite.id));
       return { id: channel.id, name: channel.name, topic: channel.topic, openTo: hidden ? openTo : null };
     }),
@@ -69,7 +74,9 @@ export function playgroundWorld(emulator: DiscordEmulator): PlaygroundWorld {
         displayName: displayName(userId),
         roles: (member?.roleIds ?? []).filter((id) => id !== guild.id).map(roleName),
         permissions: store.guildPermissions(guild.id, userId).toString(),
-        viewableChannelIds: channels.filter((channel) => hasPermission(store.channelPermissions(channel, userId), Permission.ViewChannel)).map((channel) => channel.id),
+        viewableChannelIds: channels
+          .filter((channel) => hasPermission(store.channelPermissions(channel, userId), Permission.ViewChannel))
+          .map((channel) => channel.id),
       };
     }),
     names: {

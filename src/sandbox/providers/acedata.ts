@@ -1,7 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Fault } from './kit/faults.js';
-import { ProviderSimulator, type RouteKind, type SimRequest, type SimResponse, type SimulatorOptions } from './kit/simulator.js';
+import {
+  ProviderSimulator,
+  type RouteKind,
+  type SimRequest,
+  type SimResponse,
+  type SimulatorOptions,
+} from './kit/simulator.js';
 import {
   DURATION_FACTOR,
   errorResponse,
@@ -32,7 +38,8 @@ export interface AcedataSimulatorOptions extends SimulatorOptions {
 
 /** How quickly Midjourney refuses a prompt it cannot run (moderation, unknown flags), in simulated ms. */
 const REFUSAL_MS = 3_000;
-const BANNED = 'Banned prompt detected: Sorry! Our AI moderator thinks this prompt is probably against our community standards.';
+const BANNED =
+  'Banned prompt detected: Sorry! Our AI moderator thinks this prompt is probably against our community standards.';
 
 /**
  * AceDataCloud's Midjourney API on loopback: `POST /midjourney/imagine` (synchronous long-poll by
@@ -72,11 +79,21 @@ export class AcedataSimulator extends ProviderSimulator {
   protected faultResponse(fault: Fault): SimResponse {
     switch (fault.kind) {
       case 'rate_limited': {
-        const response = errorResponse(429, 'too_many_requests', 'Too many requests, please slow down and try again later.');
-        return fault.retryAfterSeconds === undefined ? response : { ...response, headers: { 'retry-after': String(fault.retryAfterSeconds) } };
+        const response = errorResponse(
+          429,
+          'too_many_requests',
+          'Too many requests, please slow down and try again later.',
+        );
+        return fault.retryAfterSeconds === undefined
+          ? response
+          : { ...response, headers: { 'retry-after': String(fault.retryAfterSeconds) } };
       }
       case 'credits':
-        return errorResponse(this.creditsStatus, 'used_up', 'Your balance is not enough, please recharge your account.');
+        return errorResponse(
+          this.creditsStatus,
+          'used_up',
+          'Your balance is not enough, please recharge your account.',
+        );
       case 'auth':
         return errorResponse(401, 'invalid_token', 'The token is invalid or has expired.');
       default:
@@ -105,8 +122,14 @@ export class AcedataSimulator extends ProviderSimulator {
 
     const rejected = request.fault?.kind === 'content_rejected';
     const problem = input.action === 'generate' ? promptProblem(readPrompt(input.prompt ?? '')) : undefined;
-    const failure = rejected ? { code: 'forbidden', message: BANNED } : problem ? { code: 'bad_request', message: problem } : undefined;
-    const duration = failure ? REFUSAL_MS : this.durationMs(input.mode, TYPICAL_SECONDS) * (DURATION_FACTOR[input.action] ?? 1);
+    const failure = rejected
+      ? { code: 'forbidden', message: BANNED }
+      : problem
+        ? { code: 'bad_request', message: problem }
+        : undefined;
+    const duration = failure
+      ? REFUSAL_MS
+      : this.durationMs(input.mode, TYPICAL_SECONDS) * (DURATION_FACTOR[input.action] ?? 1);
     const task = this.book.create({
       ...derived,
       request: input,
@@ -115,7 +138,8 @@ export class AcedataSimulator extends ProviderSimulator {
       expireUrls: request.fault?.kind === 'expired_urls',
       durationMs: duration,
     });
-    if (task.callback && String(request.headers.accept ?? '').includes('application/x-ndjson')) task.callback.stream = true;
+    if (task.callback && String(request.headers.accept ?? '').includes('application/x-ndjson'))
+      task.callback.stream = true;
     this.submissions.push(body.value as Record<string, unknown>);
 
     if (input.async || input.callback_url) return { status: 200, json: { task_id: task.id } };
@@ -125,20 +149,38 @@ export class AcedataSimulator extends ProviderSimulator {
   /** Checks the action against its parent image and works out what the new task will be. */
   private derive(input: ImagineRequest): Derived | { error: SimResponse } {
     if (input.action === 'generate') {
-      if (!input.prompt?.trim()) return { error: errorResponse(400, 'bad_request', 'The prompt is required for the generate action.') };
+      if (!input.prompt?.trim())
+        return { error: errorResponse(400, 'bad_request', 'The prompt is required for the generate action.') };
       const reading = readPrompt(input.prompt);
-      return { kind: 'grid', aspect: reading.aspect, cell: this.book.cellFor(reading.aspect), seed: randomInt(2 ** 31), label: 'imagine' };
+      return {
+        kind: 'grid',
+        aspect: reading.aspect,
+        cell: this.book.cellFor(reading.aspect),
+        seed: randomInt(2 ** 31),
+        label: 'imagine',
+      };
     }
-    if (!input.image_id) return { error: errorResponse(400, 'bad_request', `The image_id is required for the ${input.action} action.`) };
+    if (!input.image_id)
+      return { error: errorResponse(400, 'bad_request', `The image_id is required for the ${input.action} action.`) };
     const parent = this.book.byImage(input.image_id);
-    if (!parent) return { error: errorResponse(400, 'bad_request', `The image_id ${input.image_id} does not exist or is not finished.`) };
+    if (!parent)
+      return {
+        error: errorResponse(400, 'bad_request', `The image_id ${input.image_id} does not exist or is not finished.`),
+      };
     const allowed = this.book.final(parent).actions as string[];
     // Vary (Region) is a button on an upscaled image although AceData's `actions` never list it.
     const regionOk = input.action === 'variation_region' && parent.kind === 'single';
     if (!allowed.includes(input.action) && !regionOk) {
-      return { error: errorResponse(400, 'bad_request', `The action ${input.action} is not available for image_id ${input.image_id}; available actions: ${allowed.join(', ')}.`) };
+      return {
+        error: errorResponse(
+          400,
+          'bad_request',
+          `The action ${input.action} is not available for image_id ${input.image_id}; available actions: ${allowed.join(', ')}.`,
+        ),
+      };
     }
-    if (input.action === 'variation_region' && !input.mask) return { error: errorResponse(400, 'bad_request', 'The mask is required for the variation_region action.') };
+    if (input.action === 'variation_region' && !input.mask)
+      return { error: errorResponse(400, 'bad_request', 'The mask is required for the variation_region action.') };
     return deriveFrom(parent, input.action);
   }
 
@@ -149,9 +191,17 @@ export class AcedataSimulator extends ProviderSimulator {
       const now = this.clock.now();
       const phase = this.book.phase(task, now);
       if (phase.kind === 'succeeded') return { status: 200, json: this.book.final(task) };
-      if (phase.kind === 'failed') return errorResponse(400, task.failure?.code ?? 'bad_request', task.failure?.message ?? 'failed', { task_id: task.id });
+      if (phase.kind === 'failed')
+        return errorResponse(400, task.failure?.code ?? 'bad_request', task.failure?.message ?? 'failed', {
+          task_id: task.id,
+        });
       if (now >= deadline) {
-        return errorResponse(500, 'timeout', `The task did not finish within ${timeoutSeconds} seconds; query it later with its task_id.`, { task_id: task.id });
+        return errorResponse(
+          500,
+          'timeout',
+          `The task did not finish within ${timeoutSeconds} seconds; query it later with its task_id.`,
+          { task_id: task.id },
+        );
       }
       const next = Math.min(task.finishesAt, deadline) - now;
       await sleep(Math.max(1, Math.min(25, this.clock.toRealMs(next))));
@@ -166,7 +216,8 @@ export class AcedataSimulator extends ProviderSimulator {
     const expire = request.fault?.kind === 'expired_urls';
     if (parsed.data.action === 'retrieve_batch') {
       const ids = parsed.data.ids ?? [];
-      if (ids.length === 0) return errorResponse(400, 'bad_request', 'The ids are required for the retrieve_batch action.');
+      if (ids.length === 0)
+        return errorResponse(400, 'bad_request', 'The ids are required for the retrieve_batch action.');
       const found = ids.flatMap((id) => {
         const task = this.book.get(id);
         return task ? [task] : [];

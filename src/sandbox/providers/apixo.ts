@@ -1,9 +1,32 @@
 import { CallbackSender } from './kit/callbacks.js';
 import type { Fault } from './kit/faults.js';
 import { renderImage, sizeForAspect } from './kit/images.js';
-import { ProviderSimulator, type RouteKind, type SimRequest, type SimResponse, type SimulatorOptions } from './kit/simulator.js';
-import { GENERATING_MODES, readInput, requestSchema, type EffectiveInput, type FieldGeneration, type UnknownFields } from './apixo/input.js';
-import { completedAt, hashString, imageCountFor, labelFor, seededSeconds, stateAt, TYPICAL_RANGES, upscaleScale, type ApixoTask } from './apixo/tasks.js';
+import {
+  ProviderSimulator,
+  type RouteKind,
+  type SimRequest,
+  type SimResponse,
+  type SimulatorOptions,
+} from './kit/simulator.js';
+import {
+  GENERATING_MODES,
+  readInput,
+  requestSchema,
+  type EffectiveInput,
+  type FieldGeneration,
+  type UnknownFields,
+} from './apixo/input.js';
+import {
+  completedAt,
+  hashString,
+  imageCountFor,
+  labelFor,
+  seededSeconds,
+  stateAt,
+  TYPICAL_RANGES,
+  upscaleScale,
+  type ApixoTask,
+} from './apixo/tasks.js';
 
 export interface ApixoSimulatorOptions extends SimulatorOptions {
   /** Which field names `input` takes (UNKNOWN upstream). Default 'both'. */
@@ -67,7 +90,9 @@ export class ApixoSimulator extends ProviderSimulator {
         return {
           status: 429,
           json: { code: 429, message: 'Rate limit exceeded, please retry later', data: null },
-          ...(fault.retryAfterSeconds === undefined ? {} : { headers: { 'retry-after': String(fault.retryAfterSeconds) } }),
+          ...(fault.retryAfterSeconds === undefined
+            ? {}
+            : { headers: { 'retry-after': String(fault.retryAfterSeconds) } }),
         };
       case 'credits':
         // The doc's own example of this error (a 400, not a 402).
@@ -83,7 +108,8 @@ export class ApixoSimulator extends ProviderSimulator {
 
   protected handle(request: SimRequest): Promise<SimResponse | undefined> {
     const route = this.classify(request.method, request.path);
-    if (route === 'other') return Promise.resolve(request.path.startsWith(this.basePath) ? refusal(404, 'Not found') : undefined);
+    if (route === 'other')
+      return Promise.resolve(request.path.startsWith(this.basePath) ? refusal(404, 'Not found') : undefined);
     if (!this.isAuthorised(request)) return Promise.resolve(unauthorised());
     return Promise.resolve(route === 'submit' ? this.submit(request) : this.status(request));
   }
@@ -91,7 +117,12 @@ export class ApixoSimulator extends ProviderSimulator {
   private submit(request: SimRequest): SimResponse {
     const json = this.parseJsonBody(request);
     const record = (response: SimResponse, input?: EffectiveInput, taskId?: string): SimResponse => {
-      this.submissions.push({ body: json.ok ? json.value : request.body.toString('utf8'), input, taskId, status: response.status });
+      this.submissions.push({
+        body: json.ok ? json.value : request.body.toString('utf8'),
+        input,
+        taskId,
+        status: response.status,
+      });
       return response;
     };
     if (!json.ok) return record(refusal(400, 'Invalid request body: not JSON'));
@@ -112,7 +143,11 @@ export class ApixoSimulator extends ProviderSimulator {
     return record({ status: 200, json: { code: 200, message: 'success', data: { taskId } } }, input, taskId);
   }
 
-  private createTask(taskId: string, input: EffectiveInput, fault: Fault | undefined): ApixoTask | { refusal: SimResponse } {
+  private createTask(
+    taskId: string,
+    input: EffectiveInput,
+    fault: Fault | undefined,
+  ): ApixoTask | { refusal: SimResponse } {
     const now = this.clock.now();
     const speed = input.speed ?? 'fast';
     const override = this.options.durations?.[speed === 'draft' ? 'turbo' : speed];
@@ -135,7 +170,11 @@ export class ApixoSimulator extends ProviderSimulator {
       const parent = input.taskId === undefined ? undefined : this.tasks.get(input.taskId);
       if (!parent || stateAt(parent, now) !== 'success') {
         // A documented failCode rather than a refusal: the task is taken, then fails.
-        task.failure ??= { failCode: 'INVALID_TASK_ID', failMsg: 'Invalid previous task ID', afterMs: Math.min(2_000, durationMs) };
+        task.failure ??= {
+          failCode: 'INVALID_TASK_ID',
+          failMsg: 'Invalid previous task ID',
+          afterMs: Math.min(2_000, durationMs),
+        };
         return task;
       }
       task.aspect = parent.aspect;
@@ -147,7 +186,12 @@ export class ApixoSimulator extends ProviderSimulator {
       const last = this.imageIndexBase + parent.imageCount - 1;
       const index = input.imageIndex ?? -1;
       if (index < this.imageIndexBase || index > last) {
-        return { refusal: refusal(400, `Invalid parameter: input.imageIndex must be between ${this.imageIndexBase} and ${last}`) };
+        return {
+          refusal: refusal(
+            400,
+            `Invalid parameter: input.imageIndex must be between ${this.imageIndexBase} and ${last}`,
+          ),
+        };
       }
       task.parent = { taskId: parent.id, index: index - this.imageIndexBase + 1 };
       if (input.mode === 'upscale' || input.mode === 'enhance') {
@@ -165,7 +209,8 @@ export class ApixoSimulator extends ProviderSimulator {
     const task = this.tasks.get(taskId);
     if (!task) return refusal(404, 'Task not found');
     const now = this.clock.now();
-    if (request.fault?.kind === 'content_rejected' && stateAt(task, now) !== 'success') task.failure = moderationFailure(now - task.createdAt);
+    if (request.fault?.kind === 'content_rejected' && stateAt(task, now) !== 'success')
+      task.failure = moderationFailure(now - task.createdAt);
     if (request.fault?.kind === 'expired_urls') {
       task.expireUrls = true;
       this.expireFiles(`apixo-${task.id}-`);
@@ -223,5 +268,9 @@ function unauthorised(): SimResponse {
 
 function moderationFailure(afterMs: number): NonNullable<ApixoTask['failure']> {
   // Moderation answers early: a rejected prompt fails well before a normal task would finish.
-  return { failCode: 'CONTENT_VIOLATION', failMsg: 'Content does not meet safety guidelines', afterMs: Math.max(0, afterMs * 0.2) };
+  return {
+    failCode: 'CONTENT_VIOLATION',
+    failMsg: 'Content does not meet safety guidelines',
+    afterMs: Math.max(0, afterMs * 0.2),
+  };
 }

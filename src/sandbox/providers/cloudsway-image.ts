@@ -5,7 +5,13 @@ import { describeIssue, errorResponse, gatewayPage, type ErrorFormat, type SimEr
 import { editFieldsSchema, generationSchema, usageFor, type FORMATS } from './cloudsway/image-schemas.js';
 import type { Fault } from './kit/faults.js';
 import { renderImage } from './kit/images.js';
-import { ProviderSimulator, type RouteKind, type SimRequest, type SimResponse, type SimulatorOptions } from './kit/simulator.js';
+import {
+  ProviderSimulator,
+  type RouteKind,
+  type SimRequest,
+  type SimResponse,
+  type SimulatorOptions,
+} from './kit/simulator.js';
 
 export interface CloudswayImageSimulatorOptions extends SimulatorOptions {
   /** The random endpoint segment after `/v1/ai/`. Default: a random one, as Cloudsway issues. */
@@ -69,17 +75,45 @@ export class CloudswayImageSimulator extends ProviderSimulator {
   protected faultResponse(fault: Fault): SimResponse {
     switch (fault.kind) {
       case 'rate_limited': {
-        const headers = fault.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(fault.retryAfterSeconds) };
-        return this.error({ status: 429, reason: 'Max_Concurrent_Limited', message: 'Rate limit reached for images per minute. Please try again later.', type: 'requests', code: 'rate_limit_exceeded' }, headers);
+        const headers =
+          fault.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(fault.retryAfterSeconds) };
+        return this.error(
+          {
+            status: 429,
+            reason: 'Max_Concurrent_Limited',
+            message: 'Rate limit reached for images per minute. Please try again later.',
+            type: 'requests',
+            code: 'rate_limit_exceeded',
+          },
+          headers,
+        );
       }
       case 'credits':
-        return this.error({ status: 429, reason: 'Account_Fee_Not_Enough', message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', code: 'insufficient_quota' });
+        return this.error({
+          status: 429,
+          reason: 'Account_Fee_Not_Enough',
+          message: 'You exceeded your current quota, please check your plan and billing details.',
+          type: 'insufficient_quota',
+          code: 'insufficient_quota',
+        });
       case 'auth':
-        return this.error({ status: 401, reason: 'Invalid_App_Identifier', message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' });
+        return this.error({
+          status: 401,
+          reason: 'Invalid_App_Identifier',
+          message: 'Incorrect API key provided.',
+          type: 'invalid_request_error',
+          code: 'invalid_api_key',
+        });
       default: {
         const status = fault.status ?? 500;
         if (status !== 500) return gatewayPage(status);
-        return this.error({ status, reason: 'Internal_Server_Error', message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', code: null });
+        return this.error({
+          status,
+          reason: 'Internal_Server_Error',
+          message: 'The server had an error while processing your request. Sorry about that!',
+          type: 'server_error',
+          code: null,
+        });
       }
     }
   }
@@ -103,25 +137,53 @@ export class CloudswayImageSimulator extends ProviderSimulator {
   private readGeneration(request: SimRequest): { job: Job } | { response: SimResponse } {
     const body = this.parseJsonBody(request);
     this.submissions.push({ path: '/images/generations', body: body.ok ? body.value : request.body.toString('utf8') });
-    if (!body.ok) return { response: this.invalid({ message: 'We could not parse the JSON body of your request.', param: null, code: null }) };
+    if (!body.ok)
+      return {
+        response: this.invalid({
+          message: 'We could not parse the JSON body of your request.',
+          param: null,
+          code: null,
+        }),
+      };
     const parsed = generationSchema.safeParse(body.value);
     if (!parsed.success) return { response: this.invalid(describeIssue(parsed.error, body.value)) };
     const fields = parsed.data;
     const refused = this.refuseCommon(fields.model, fields.stream === true);
     if (refused) return { response: refused };
     const size = fields.size === undefined || fields.size === 'auto' ? '1024x1024' : fields.size;
-    return { job: { prompt: fields.prompt, model: fields.model, n: fields.n ?? 1, size, quality: qualityOf(fields.quality), format: fields.output_format ?? 'png', inputImages: 0, label: 'gen' } };
+    return {
+      job: {
+        prompt: fields.prompt,
+        model: fields.model,
+        n: fields.n ?? 1,
+        size,
+        quality: qualityOf(fields.quality),
+        format: fields.output_format ?? 'png',
+        inputImages: 0,
+        label: 'gen',
+      },
+    };
   }
 
   private async readEdit(request: SimRequest): Promise<{ job: Job } | { response: SimResponse }> {
     const contentType = String(request.headers['content-type'] ?? '');
     if (!contentType.startsWith('multipart/form-data')) {
       this.submissions.push({ path: '/images/edits', body: request.body.toString('utf8') });
-      return { response: this.invalid({ message: `Invalid Content-Type header (${contentType || 'none'}), expected multipart/form-data.`, param: null, code: null }) };
+      return {
+        response: this.invalid({
+          message: `Invalid Content-Type header (${contentType || 'none'}), expected multipart/form-data.`,
+          param: null,
+          code: null,
+        }),
+      };
     }
     let form: Awaited<ReturnType<Request['formData']>>;
     try {
-      form = await new Request('http://sim', { method: 'POST', headers: { 'content-type': contentType }, body: request.body }).formData();
+      form = await new Request('http://sim', {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body: request.body,
+      }).formData();
     } catch {
       return { response: this.invalid({ message: 'Could not parse multipart form.', param: null, code: null }) };
     }
@@ -131,39 +193,108 @@ export class CloudswayImageSimulator extends ProviderSimulator {
       if (typeof value === 'string') fields[name] = value;
       else files.push({ field: name, file: value });
     }
-    const described = await Promise.all(files.map(async ({ field, file }) => ({ field, filename: file.name, type: file.type, size: file.size, ...(await imageFacts(file)) })));
+    const described = await Promise.all(
+      files.map(async ({ field, file }) => ({
+        field,
+        filename: file.name,
+        type: file.type,
+        size: file.size,
+        ...(await imageFacts(file)),
+      })),
+    );
     this.submissions.push({ path: '/images/edits', body: { fields, files: described } });
 
     const stray = described.find((file) => !['image', 'image[]', 'mask'].includes(file.field));
-    if (stray) return { response: this.invalid({ message: `Unknown parameter: '${stray.field}'.`, param: stray.field, code: 'unknown_parameter' }) };
+    if (stray)
+      return {
+        response: this.invalid({
+          message: `Unknown parameter: '${stray.field}'.`,
+          param: stray.field,
+          code: 'unknown_parameter',
+        }),
+      };
     // OpenAI takes one image as `image` and several as `image[]`; which one Cloudsway expects is UNKNOWN, so both are read.
     const images = described.filter((file) => file.field === 'image' || file.field === 'image[]');
-    if (images.length === 0) return { response: this.invalid({ message: "Missing required parameter: 'image'.", param: 'image', code: 'missing_required_parameter' }) };
-    if (images.length > 16) return { response: this.invalid({ message: 'Too many images: at most 16 may be provided.', param: 'image', code: 'invalid_value' }) };
+    if (images.length === 0)
+      return {
+        response: this.invalid({
+          message: "Missing required parameter: 'image'.",
+          param: 'image',
+          code: 'missing_required_parameter',
+        }),
+      };
+    if (images.length > 16)
+      return {
+        response: this.invalid({
+          message: 'Too many images: at most 16 may be provided.',
+          param: 'image',
+          code: 'invalid_value',
+        }),
+      };
     const badImage = images.findIndex((image) => image.format === undefined || image.size > MAX_IMAGE_BYTES);
     if (badImage >= 0) {
-      return { response: this.invalid({ message: `Invalid image file or mode for image ${badImage + 1}: it must be a png, webp or jpg file under 25MB.`, param: 'image', code: 'invalid_image' }) };
+      return {
+        response: this.invalid({
+          message: `Invalid image file or mode for image ${badImage + 1}: it must be a png, webp or jpg file under 25MB.`,
+          param: 'image',
+          code: 'invalid_image',
+        }),
+      };
     }
     const mask = described.find((file) => file.field === 'mask');
     const first = images[0]!;
-    if (mask && (mask.format !== 'png' || mask.size > MAX_MASK_BYTES || !mask.hasAlpha || mask.width !== first.width || mask.height !== first.height)) {
-      return { response: this.invalid({ message: 'Invalid mask: it must be a PNG under 4MB with an alpha channel and the same size as the image.', param: 'mask', code: 'invalid_value' }) };
+    if (
+      mask &&
+      (mask.format !== 'png' ||
+        mask.size > MAX_MASK_BYTES ||
+        !mask.hasAlpha ||
+        mask.width !== first.width ||
+        mask.height !== first.height)
+    ) {
+      return {
+        response: this.invalid({
+          message: 'Invalid mask: it must be a PNG under 4MB with an alpha channel and the same size as the image.',
+          param: 'mask',
+          code: 'invalid_value',
+        }),
+      };
     }
     const parsed = editFieldsSchema.safeParse(fields);
     if (!parsed.success) return { response: this.invalid(describeIssue(parsed.error, fields)) };
     const refused = this.refuseCommon(parsed.data.model, parsed.data.stream === 'true');
     if (refused) return { response: refused };
-    const size = parsed.data.size === undefined || parsed.data.size === 'auto' ? nearestSize((first.width ?? 1) / (first.height ?? 1)) : parsed.data.size;
-    const job: Job = { prompt: parsed.data.prompt, model: parsed.data.model, n: parsed.data.n ?? 1, size, quality: qualityOf(parsed.data.quality), format: parsed.data.output_format ?? 'png', inputImages: images.length, label: 'edit' };
+    const size =
+      parsed.data.size === undefined || parsed.data.size === 'auto'
+        ? nearestSize((first.width ?? 1) / (first.height ?? 1))
+        : parsed.data.size;
+    const job: Job = {
+      prompt: parsed.data.prompt,
+      model: parsed.data.model,
+      n: parsed.data.n ?? 1,
+      size,
+      quality: qualityOf(parsed.data.quality),
+      format: parsed.data.output_format ?? 'png',
+      inputImages: images.length,
+      label: 'edit',
+    };
     return { job };
   }
 
   private refuseCommon(model: string, stream: boolean): SimResponse | undefined {
     if (!this.models.includes(model)) {
-      return this.invalid({ message: `Invalid value: '${model}'. Supported values are: ${this.models.map((name) => `'${name}'`).join(', ')}.`, param: 'model', code: 'invalid_value' });
+      return this.invalid({
+        message: `Invalid value: '${model}'. Supported values are: ${this.models.map((name) => `'${name}'`).join(', ')}.`,
+        param: 'model',
+        code: 'invalid_value',
+      });
     }
     // Streaming exists on the newer page; the simulator does not stream, and says so rather than pretend.
-    if (stream) return this.invalid({ message: 'Streaming is not supported by this simulator.', param: 'stream', code: 'invalid_value' });
+    if (stream)
+      return this.invalid({
+        message: 'Streaming is not supported by this simulator.',
+        param: 'stream',
+        code: 'invalid_value',
+      });
     return undefined;
   }
 
@@ -173,7 +304,8 @@ export class CloudswayImageSimulator extends ProviderSimulator {
     return this.error({
       status: 400,
       reason: 'Msg_Sensitive',
-      message: 'Your request was rejected by the safety system. If you believe this is an error, contact us at help.openai.com and include the request ID.',
+      message:
+        'Your request was rejected by the safety system. If you believe this is an error, contact us at help.openai.com and include the request ID.',
       type: 'image_generation_user_error',
       code: 'moderation_blocked',
     });
@@ -182,7 +314,8 @@ export class CloudswayImageSimulator extends ProviderSimulator {
   /** Holds the request for a simulated duration; checking the clock lets tests jump it forward. */
   private async hold(simulatedMs: number): Promise<void> {
     const until = this.clock.now() + simulatedMs;
-    while (this.clock.now() < until) await sleep(Math.max(1, Math.min(50, this.clock.toRealMs(until - this.clock.now()))));
+    while (this.clock.now() < until)
+      await sleep(Math.max(1, Math.min(50, this.clock.toRealMs(until - this.clock.now()))));
   }
 
   private async answer(job: Job): Promise<Record<string, unknown>> {
@@ -191,7 +324,14 @@ export class CloudswayImageSimulator extends ProviderSimulator {
     const seed = randomInt(1, 2 ** 31);
     const images = await Promise.all(
       Array.from({ length: job.n }, (_, image) =>
-        renderImage({ width: Math.max(8, Math.round(width * scale)), height: Math.max(8, Math.round(height * scale)), seed, index: image + 1, label: `${job.label} #${image + 1}`, format: job.format }),
+        renderImage({
+          width: Math.max(8, Math.round(width * scale)),
+          height: Math.max(8, Math.round(height * scale)),
+          seed,
+          index: image + 1,
+          label: `${job.label} #${image + 1}`,
+          format: job.format,
+        }),
       ),
     );
     return {
@@ -223,10 +363,15 @@ function nearestSize(ratio: number): string {
 }
 
 /** What sharp reads from an uploaded file; `format` is undefined when it is not an image it knows. */
-async function imageFacts(file: File): Promise<{ format?: string; width?: number; height?: number; hasAlpha?: boolean }> {
+async function imageFacts(
+  file: File,
+): Promise<{ format?: string; width?: number; height?: number; hasAlpha?: boolean }> {
   try {
     const metadata = await sharp(Buffer.from(await file.arrayBuffer())).metadata();
-    const format = metadata.format === 'jpeg' || metadata.format === 'png' || metadata.format === 'webp' ? metadata.format : undefined;
+    const format =
+      metadata.format === 'jpeg' || metadata.format === 'png' || metadata.format === 'webp'
+        ? metadata.format
+        : undefined;
     return { format, width: metadata.width, height: metadata.height, hasAlpha: metadata.hasAlpha };
   } catch {
     return {};

@@ -3,10 +3,24 @@ import type { z } from 'zod';
 import { errorResponse, describeIssue, gatewayPage, type ErrorFormat, type SimError } from './cloudsway/errors.js';
 import { readDiffusionText } from './cloudsway/mj-flags.js';
 import { COMMENTS, isFinished, jobPhase, type SimJob } from './cloudsway/mj-jobs.js';
-import { diffusionSchema, inpaintSchema, outpaintSchema, panSchema, rerollSchema, upscaleSchema, variationSchema } from './cloudsway/mj-schemas.js';
+import {
+  diffusionSchema,
+  inpaintSchema,
+  outpaintSchema,
+  panSchema,
+  rerollSchema,
+  upscaleSchema,
+  variationSchema,
+} from './cloudsway/mj-schemas.js';
 import type { Fault } from './kit/faults.js';
 import { renderImage, sizeForAspect } from './kit/images.js';
-import { ProviderSimulator, type RouteKind, type SimRequest, type SimResponse, type SimulatorOptions } from './kit/simulator.js';
+import {
+  ProviderSimulator,
+  type RouteKind,
+  type SimRequest,
+  type SimResponse,
+  type SimulatorOptions,
+} from './kit/simulator.js';
 
 export interface CloudswayMjSimulatorOptions extends SimulatorOptions {
   /** The random endpoint segment after `/v1/ai/`. Default: a random one, as Cloudsway issues. */
@@ -80,17 +94,39 @@ export class CloudswayMjSimulator extends ProviderSimulator {
   protected faultResponse(fault: Fault): SimResponse {
     switch (fault.kind) {
       case 'rate_limited': {
-        const headers = fault.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(fault.retryAfterSeconds) };
-        return this.error({ status: 429, reason: 'Max_Concurrent_Limited', message: '超过最大并发数', code: 'rate_limit_exceeded' }, headers);
+        const headers =
+          fault.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(fault.retryAfterSeconds) };
+        return this.error(
+          { status: 429, reason: 'Max_Concurrent_Limited', message: '超过最大并发数', code: 'rate_limit_exceeded' },
+          headers,
+        );
       }
       case 'credits':
-        return this.error({ status: 402, reason: 'Account_Fee_Not_Enough', message: '账户余额不足', code: 'insufficient_quota' });
+        return this.error({
+          status: 402,
+          reason: 'Account_Fee_Not_Enough',
+          message: '账户余额不足',
+          code: 'insufficient_quota',
+        });
       case 'auth':
-        return this.error({ status: 401, reason: 'Invalid_App_Identifier', message: 'invalid access key', code: 'invalid_api_key' });
+        return this.error({
+          status: 401,
+          reason: 'Invalid_App_Identifier',
+          message: 'invalid access key',
+          code: 'invalid_api_key',
+        });
       default: {
         const status = fault.status ?? 500;
-        if (status === 500) return this.error({ status, reason: 'Internal_Server_Error', message: '服务内部错误', type: 'server_error', code: null });
-        if (status === 503) return this.error({ status, reason: 'Server_Busy', message: '服务繁忙', type: 'server_error', code: null });
+        if (status === 500)
+          return this.error({
+            status,
+            reason: 'Internal_Server_Error',
+            message: '服务内部错误',
+            type: 'server_error',
+            code: null,
+          });
+        if (status === 503)
+          return this.error({ status, reason: 'Server_Busy', message: '服务繁忙', type: 'server_error', code: null });
         return gatewayPage(status);
       }
     }
@@ -116,7 +152,8 @@ export class CloudswayMjSimulator extends ProviderSimulator {
     const created = submit(body.value);
     if (!created.ok) return created.response;
     const running = [...this.jobs.values()].filter((job) => !isFinished(job, this.clock.now())).length;
-    if (running >= this.mj.maxConcurrentJobs) return this.faultResponse({ kind: 'rate_limited', on: 'any', count: 1, target: 'next' });
+    if (running >= this.mj.maxConcurrentJobs)
+      return this.faultResponse({ kind: 'rate_limited', on: 'any', count: 1, target: 'next' });
     const job = this.createJob(created.value, request.fault);
     return { status: 200, json: this.jobBody(job) };
   }
@@ -151,7 +188,8 @@ export class CloudswayMjSimulator extends ProviderSimulator {
 
   private diffusion(body: unknown): Outcome<JobSpec> {
     const parsed = diffusionSchema.safeParse(body);
-    if (!parsed.success) return { ok: false, response: this.invalid('Invalid_Argument', describeIssue(parsed.error, body).message) };
+    if (!parsed.success)
+      return { ok: false, response: this.invalid('Invalid_Argument', describeIssue(parsed.error, body).message) };
     const read = readDiffusionText(parsed.data.text);
     if (!read.ok) return { ok: false, response: this.invalid('Invalid_Prompt_Parameter', read.message) };
     const sensitive = this.sensitive(parsed.data.text);
@@ -159,32 +197,71 @@ export class CloudswayMjSimulator extends ProviderSimulator {
     const { flags } = read;
     return {
       ok: true,
-      value: { kind: 'diffusion', text: parsed.data.text, speed: flags.speed, version: flags.version, seed: flags.seed ?? randomInt(1, 2 ** 31), aspect: flags.aspect, edge: this.options.imageEdge, imageCount: 4, label: 'grid' },
+      value: {
+        kind: 'diffusion',
+        text: parsed.data.text,
+        speed: flags.speed,
+        version: flags.version,
+        seed: flags.seed ?? randomInt(1, 2 ** 31),
+        aspect: flags.aspect,
+        edge: this.options.imageEdge,
+        imageCount: 4,
+        label: 'grid',
+      },
     };
   }
 
   private upscale(body: unknown): Outcome<JobSpec> {
     const parsed = upscaleSchema.safeParse(body);
-    if (!parsed.success) return { ok: false, response: this.invalid('Invalid_Argument', describeIssue(parsed.error, body).message) };
+    if (!parsed.success)
+      return { ok: false, response: this.invalid('Invalid_Argument', describeIssue(parsed.error, body).message) };
     const { jobId, imageNo, type } = parsed.data;
-    if (type > 1) return { ok: false, response: this.invalid('Invalid_Argument', `type must be 0 (subtle) or 1 (creative), got ${type}`) };
+    if (type > 1)
+      return {
+        ok: false,
+        response: this.invalid('Invalid_Argument', `type must be 0 (subtle) or 1 (creative), got ${type}`),
+      };
     const parent = this.parent(jobId, imageNo);
     if (!parent.ok) return parent;
-    if (parent.value.kind === 'upscale') return { ok: false, response: this.invalid('Job_ReUpscale_Not_Support', 'an upscaled image cannot be upscaled again') };
+    if (parent.value.kind === 'upscale')
+      return {
+        ok: false,
+        response: this.invalid('Job_ReUpscale_Not_Support', 'an upscaled image cannot be upscaled again'),
+      };
     if (parent.value.version.startsWith('5') || parent.value.version === 'niji 5') {
-      return { ok: false, response: this.error({ status: 403, reason: 'Upscale_Not_Support', message: `upscale type ${type} is for v6/niji6/v6.1/v7 only` }) };
+      return {
+        ok: false,
+        response: this.error({
+          status: 403,
+          reason: 'Upscale_Not_Support',
+          message: `upscale type ${type} is for v6/niji6/v6.1/v7 only`,
+        }),
+      };
     }
     const source = parent.value;
     return {
       ok: true,
-      value: { ...pick(source), kind: 'upscale', seed: source.seed, edge: source.edge * 2, imageCount: 1, label: `U${imageNo + 1} ${type === 0 ? 'subtle' : 'creative'}`, sourceIndex: imageNo + 1 },
+      value: {
+        ...pick(source),
+        kind: 'upscale',
+        seed: source.seed,
+        edge: source.edge * 2,
+        imageCount: 1,
+        label: `U${imageNo + 1} ${type === 0 ? 'subtle' : 'creative'}`,
+        sourceIndex: imageNo + 1,
+      },
     };
   }
 
   /** Inpaint and the upstream-only routes: a new grid made from one image of a finished job. */
-  private followUp(body: unknown, schema: z.ZodType<{ jobId: string; imageNo?: number; remixPrompt?: string }>, label: string): Outcome<JobSpec> {
+  private followUp(
+    body: unknown,
+    schema: z.ZodType<{ jobId: string; imageNo?: number; remixPrompt?: string }>,
+    label: string,
+  ): Outcome<JobSpec> {
     const parsed = schema.safeParse(body);
-    if (!parsed.success) return { ok: false, response: this.invalid('Invalid_Argument', describeIssue(parsed.error, body).message) };
+    if (!parsed.success)
+      return { ok: false, response: this.invalid('Invalid_Argument', describeIssue(parsed.error, body).message) };
     const { jobId, imageNo, remixPrompt } = parsed.data;
     const parent = this.parent(jobId, imageNo);
     if (!parent.ok) return parent;
@@ -192,28 +269,57 @@ export class CloudswayMjSimulator extends ProviderSimulator {
     if (sensitive) return { ok: false, response: sensitive };
     const text = remixPrompt ?? parent.value.text;
     const caption = imageNo === undefined ? label : `${label} ${imageNo + 1}`;
-    return { ok: true, value: { ...pick(parent.value), kind: kindFor(label), text, seed: randomInt(1, 2 ** 31), imageCount: 4, label: caption } };
+    return {
+      ok: true,
+      value: {
+        ...pick(parent.value),
+        kind: kindFor(label),
+        text,
+        seed: randomInt(1, 2 ** 31),
+        imageCount: 4,
+        label: caption,
+      },
+    };
   }
 
   /** The finished job a follow-up acts on; `imageNo` absent (reroll) means the whole job. */
   private parent(jobId: string, imageNo: number | undefined): Outcome<SimJob> {
     const job = this.jobs.get(jobId);
-    if (!job) return { ok: false, response: this.error({ status: 404, reason: 'Not_Found', message: 'job not found' }) };
+    if (!job)
+      return { ok: false, response: this.error({ status: 404, reason: 'Not_Found', message: 'job not found' }) };
     const phase = jobPhase(job, this.clock.now(), this.mj.urlsLagSeconds * 1000);
-    if (phase.status !== 2) return { ok: false, response: this.invalid('Invalid_Argument', `job ${jobId} is not finished successfully`) };
+    if (phase.status !== 2)
+      return { ok: false, response: this.invalid('Invalid_Argument', `job ${jobId} is not finished successfully`) };
     if (imageNo === undefined) return { ok: true, value: job };
-    if (imageNo >= job.imageCount) return { ok: false, response: this.invalid('Invalid_Argument', `imageNo ${imageNo} is out of range for a job of ${job.imageCount} image(s)`) };
-    if (job.rejectedImages.has(imageNo)) return { ok: false, response: this.invalid('Invalid_Argument', `image ${imageNo} was rejected by moderation`) };
+    if (imageNo >= job.imageCount)
+      return {
+        ok: false,
+        response: this.invalid(
+          'Invalid_Argument',
+          `imageNo ${imageNo} is out of range for a job of ${job.imageCount} image(s)`,
+        ),
+      };
+    if (job.rejectedImages.has(imageNo))
+      return { ok: false, response: this.invalid('Invalid_Argument', `image ${imageNo} was rejected by moderation`) };
     return { ok: true, value: job };
   }
 
   private sensitive(text: string): SimResponse | undefined {
     const hit = this.mj.sensitiveWords.find((word) => text.toLowerCase().includes(word.toLowerCase()));
-    return hit === undefined ? undefined : this.error({ status: 403, reason: 'Msg_Sensitive', message: '提示词包含敏感内容', code: 'moderation_blocked' });
+    return hit === undefined
+      ? undefined
+      : this.error({ status: 403, reason: 'Msg_Sensitive', message: '提示词包含敏感内容', code: 'moderation_blocked' });
   }
 
   private createJob(spec: JobSpec, fault: Fault | undefined): SimJob {
-    const job: SimJob = { ...spec, id: this.newId(12), createdAt: this.clock.now(), durationMs: this.durationMs(spec.speed, TYPICAL_SECONDS), rejectedImages: new Set(), expireUrls: false };
+    const job: SimJob = {
+      ...spec,
+      id: this.newId(12),
+      createdAt: this.clock.now(),
+      durationMs: this.durationMs(spec.speed, TYPICAL_SECONDS),
+      rejectedImages: new Set(),
+      expireUrls: false,
+    };
     this.applyJobFault(job, fault);
     this.jobs.set(job.id, job);
     return job;
@@ -222,7 +328,8 @@ export class CloudswayMjSimulator extends ProviderSimulator {
   /** content_rejected and expired_urls act on the job the request concerns. */
   private applyJobFault(job: SimJob, fault: Fault | undefined): void {
     if (fault?.kind === 'content_rejected') {
-      if (fault.images) for (const image of fault.images) if (image <= job.imageCount) job.rejectedImages.add(image - 1);
+      if (fault.images)
+        for (const image of fault.images) if (image <= job.imageCount) job.rejectedImages.add(image - 1);
       if (!fault.images) job.failure = 'JobStatusReject';
     } else if (fault?.kind === 'expired_urls') {
       job.expireUrls = true;
@@ -240,7 +347,15 @@ export class CloudswayMjSimulator extends ProviderSimulator {
   private jobBody(job: SimJob): Record<string, unknown> {
     const phase = jobPhase(job, this.clock.now(), this.mj.urlsLagSeconds * 1000);
     const comment = phase.status === 3 ? (job.failure ?? COMMENTS.enum[3]) : COMMENTS[this.mj.comments][phase.status];
-    const body: Record<string, unknown> = { audits: [], comment, id: job.id, seed: 0, status: phase.status, text: job.text, urls: [] };
+    const body: Record<string, unknown> = {
+      audits: [],
+      comment,
+      id: job.id,
+      seed: 0,
+      status: phase.status,
+      text: job.text,
+      urls: [],
+    };
     if (this.mj.emitProgress && phase.status === 1) {
       const steps = Math.max(1, this.options.progressSteps);
       body.progress = `${Math.floor(Math.min(0.999, phase.fraction) * steps) * Math.floor(100 / steps)}%`;
@@ -264,7 +379,12 @@ export class CloudswayMjSimulator extends ProviderSimulator {
       if (job.rejectedImages.has(image)) return '';
       const index = job.sourceIndex ?? image + 1;
       const label = job.imageCount === 1 ? job.label : `${job.label} #${image + 1}`;
-      return this.serveFile(`${job.id}-${image + 1}.png`, () => renderImage({ ...size, seed: job.seed, index, label }), 'image/png', lifetime);
+      return this.serveFile(
+        `${job.id}-${image + 1}.png`,
+        () => renderImage({ ...size, seed: job.seed, index, label }),
+        'image/png',
+        lifetime,
+      );
     });
     return job.urls;
   }
@@ -284,7 +404,13 @@ function pick(parent: SimJob): Pick<SimJob, 'text' | 'speed' | 'version' | 'aspe
 }
 
 function kindFor(label: string): SimJob['kind'] {
-  const kinds: Record<string, SimJob['kind']> = { redraw: 'inpaint', vary: 'variation', reroll: 'reroll', pan: 'pan', zoom: 'outpaint' };
+  const kinds: Record<string, SimJob['kind']> = {
+    redraw: 'inpaint',
+    vary: 'variation',
+    reroll: 'reroll',
+    pan: 'pan',
+    zoom: 'outpaint',
+  };
   return kinds[label] ?? 'inpaint';
 }
 

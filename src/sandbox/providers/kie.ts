@@ -1,8 +1,22 @@
 import { renderImage, sizeForAspect } from './kit/images.js';
 import type { Fault } from './kit/faults.js';
-import { ProviderSimulator, type RouteKind, type SimRequest, type SimResponse, type SimulatorOptions } from './kit/simulator.js';
+import {
+  ProviderSimulator,
+  type RouteKind,
+  type SimRequest,
+  type SimResponse,
+  type SimulatorOptions,
+} from './kit/simulator.js';
 import { describeIssue, followUpSchema, generateSchema, isVideo } from './kie/requests.js';
-import { completedAt, hashString, jittered, labelFor, successFlagAt, TYPICAL_SECONDS, type KieTask } from './kie/tasks.js';
+import {
+  completedAt,
+  hashString,
+  jittered,
+  labelFor,
+  successFlagAt,
+  TYPICAL_SECONDS,
+  type KieTask,
+} from './kie/tasks.js';
 
 export interface KieSimulatorOptions extends SimulatorOptions {
   /**
@@ -73,7 +87,8 @@ export class KieSimulator extends ProviderSimulator {
     switch (fault.kind) {
       case 'rate_limited': {
         const response = this.reply(429, 'Too many requests, please try again later');
-        if (fault.retryAfterSeconds !== undefined) response.headers = { 'retry-after': String(fault.retryAfterSeconds) };
+        if (fault.retryAfterSeconds !== undefined)
+          response.headers = { 'retry-after': String(fault.retryAfterSeconds) };
         return response;
       }
       case 'credits':
@@ -87,7 +102,8 @@ export class KieSimulator extends ProviderSimulator {
 
   protected handle(request: SimRequest): Promise<SimResponse | undefined> {
     const route = this.classify(request.method, request.path);
-    if (route === 'other') return Promise.resolve(request.path.startsWith('/api/') ? this.reply(404, 'Not found') : undefined);
+    if (route === 'other')
+      return Promise.resolve(request.path.startsWith('/api/') ? this.reply(404, 'Not found') : undefined);
     if (!this.isAuthorised(request)) return Promise.resolve(this.unauthorised());
     return Promise.resolve(route === 'status' ? this.record(request) : this.submit(request));
   }
@@ -104,12 +120,20 @@ export class KieSimulator extends ProviderSimulator {
   private submit(request: SimRequest): SimResponse {
     const json = this.parseJsonBody(request);
     const log = (code: number, msg: string, taskId?: string): SimResponse => {
-      this.submissions.push({ path: request.path, body: json.ok ? json.value : request.body.toString('utf8'), taskId, code });
+      this.submissions.push({
+        path: request.path,
+        body: json.ok ? json.value : request.body.toString('utf8'),
+        taskId,
+        code,
+      });
       return this.reply(code, msg, taskId === undefined ? null : { taskId });
     };
     if (!json.ok) return log(400, 'Request body is not valid JSON');
     if (request.path === VIDEO_EXTEND) return log(505, 'Video is not available in this simulator');
-    const created = request.path === GENERATE ? this.generate(json.value, request.fault) : this.followUp(request.path === UPSCALE ? 'upscale' : 'vary', json.value, request.fault);
+    const created =
+      request.path === GENERATE
+        ? this.generate(json.value, request.fault)
+        : this.followUp(request.path === UPSCALE ? 'upscale' : 'vary', json.value, request.fault);
     if ('code' in created) return log(created.code, created.msg);
     this.tasks.set(created.id, created);
     return log(200, 'success', created.id);
@@ -121,18 +145,32 @@ export class KieSimulator extends ProviderSimulator {
     const body = parsed.data;
     // The bot does not use video yet; Kie's own "feature disabled" code says so honestly.
     if (isVideo(body.taskType)) return { code: 505, msg: `${body.taskType} is not available in this simulator` };
-    return this.newTask({ taskType: body.taskType, params: value as Record<string, unknown>, prompt: body.prompt, speed: body.speed ?? 'fast', aspect: body.aspectRatio ?? '1:1', callbackUrl: body.callBackUrl, fault });
+    return this.newTask({
+      taskType: body.taskType,
+      params: value as Record<string, unknown>,
+      prompt: body.prompt,
+      speed: body.speed ?? 'fast',
+      aspect: body.aspectRatio ?? '1:1',
+      callbackUrl: body.callBackUrl,
+      fault,
+    });
   }
 
-  private followUp(kind: 'upscale' | 'vary', value: unknown, fault: Fault | undefined): KieTask | { code: number; msg: string } {
+  private followUp(
+    kind: 'upscale' | 'vary',
+    value: unknown,
+    fault: Fault | undefined,
+  ): KieTask | { code: number; msg: string } {
     const parsed = followUpSchema.safeParse(value);
     if (!parsed.success) return { code: 422, msg: describeIssue(parsed.error) };
     const base = kind === 'upscale' ? this.upscaleIndexBase : this.varyIndexBase;
     const { imageIndex } = parsed.data;
-    if (imageIndex < base || imageIndex > base + 3) return { code: 422, msg: `imageIndex must be between ${base} and ${base + 3}` };
+    if (imageIndex < base || imageIndex > base + 3)
+      return { code: 422, msg: `imageIndex must be between ${base} and ${base + 3}` };
     const parent = this.tasks.get(parsed.data.taskId);
     if (!parent) return { code: 404, msg: 'Task not found' };
-    if (parent.imageCount !== 4 || successFlagAt(parent, this.clock.now()) !== 1) return { code: 422, msg: 'The original task has no finished grid to act on' };
+    if (parent.imageCount !== 4 || successFlagAt(parent, this.clock.now()) !== 1)
+      return { code: 422, msg: 'The original task has no finished grid to act on' };
     const task = this.newTask({
       taskType: kind === 'upscale' ? 'mj_upscale' : 'mj_vary',
       params: value as Record<string, unknown>,
@@ -150,7 +188,15 @@ export class KieSimulator extends ProviderSimulator {
     return task;
   }
 
-  private newTask(spec: { taskType: string; params: Record<string, unknown>; prompt: string; speed: KieTask['speed']; aspect: string; callbackUrl?: string; fault?: Fault }): KieTask {
+  private newTask(spec: {
+    taskType: string;
+    params: Record<string, unknown>;
+    prompt: string;
+    speed: KieTask['speed'];
+    aspect: string;
+    callbackUrl?: string;
+    fault?: Fault;
+  }): KieTask {
     const id = this.newId(16);
     const override = this.options.durations?.[spec.speed === 'relaxed' ? 'relax' : spec.speed];
     const durationMs = (override ?? jittered(id, TYPICAL_SECONDS[spec.speed])) * 1000;
@@ -180,7 +226,8 @@ export class KieSimulator extends ProviderSimulator {
     const task = this.tasks.get(taskId);
     if (!task) return this.reply(404, 'Task not found');
     const now = this.clock.now();
-    if (request.fault?.kind === 'content_rejected' && successFlagAt(task, now) === 0) task.failure = moderationFailure(now - task.createdAt);
+    if (request.fault?.kind === 'content_rejected' && successFlagAt(task, now) === 0)
+      task.failure = moderationFailure(now - task.createdAt);
     if (request.fault?.kind === 'expired_urls') {
       task.expireUrls = true;
       this.expireFiles(`kie-${task.id}-`);
@@ -216,7 +263,8 @@ export class KieSimulator extends ProviderSimulator {
 
   private callbackBody(task: KieTask): unknown {
     const promptJson = JSON.stringify({ prompt: task.prompt, model: 'midjourney', taskType: task.taskType });
-    if (successFlagAt(task, this.clock.now()) === 1) return { code: 200, msg: 'success', data: { taskId: task.id, promptJson, resultUrls: this.resultUrls(task) } };
+    if (successFlagAt(task, this.clock.now()) === 1)
+      return { code: 200, msg: 'success', data: { taskId: task.id, promptJson, resultUrls: this.resultUrls(task) } };
     return { code: 500, msg: 'Image generation failed', data: { taskId: task.id, promptJson, resultUrls: [] } };
   }
 
@@ -224,7 +272,8 @@ export class KieSimulator extends ProviderSimulator {
     const now = this.clock.now();
     for (const task of this.tasks.values()) {
       if (!task.callbackUrl || successFlagAt(task, now) === 0) continue;
-      const repeatDue = this.duplicateCallbacks && task.callbacksSent === 1 && now >= (task.lastCallbackAt ?? 0) + REPEAT_AFTER_MS;
+      const repeatDue =
+        this.duplicateCallbacks && task.callbacksSent === 1 && now >= (task.lastCallbackAt ?? 0) + REPEAT_AFTER_MS;
       if (task.callbacksSent > 0 && !repeatDue) continue;
       task.callbacksSent += 1;
       task.lastCallbackAt = now;
@@ -235,5 +284,10 @@ export class KieSimulator extends ProviderSimulator {
 
 function moderationFailure(afterMs: number): NonNullable<KieTask['failure']> {
   // INFERRED wording: Kie documents errorCode/errorMessage but not the moderation text.
-  return { successFlag: 2, errorCode: 400, errorMessage: 'Banned prompt: the content violates the usage policy', afterMs: Math.max(0, afterMs) };
+  return {
+    successFlag: 2,
+    errorCode: 400,
+    errorMessage: 'Banned prompt: the content violates the usage policy',
+    afterMs: Math.max(0, afterMs),
+  };
 }

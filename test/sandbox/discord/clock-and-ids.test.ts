@@ -30,6 +30,11 @@ describe('SnowflakeGenerator', () => {
 
   it('GIVEN a shard THEN nextOnShard returns an id that shard owns', () => {
     const ids = new SnowflakeGenerator(new ManualClock(1_700_000_000_000));
-    for (const [shard, count] of [[0, 2], [1, 2], [2, 3]] as const) expect(shardOf(ids.nextOnShard(shard, count), count)).toBe(shard);
+    for (const [shard, count] of [
+      [0, 2],
+      [1, 2],
+      [2, 3],
+    ] as const)
+      expect(shardOf(ids.nextOnShard(shard, count), count)).toBe(shard);
   });
 });

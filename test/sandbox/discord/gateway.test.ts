@@ -50,7 +50,12 @@ describe('gateway protocol (raw websocket)', () => {
       shard: [0, 1],
     });
     const guildCreate = await gateway.next();
-    expect(guildCreate).toMatchObject({ op: 0, t: 'GUILD_CREATE', s: 2, d: { id: emulator.seed.guildId, unavailable: false } });
+    expect(guildCreate).toMatchObject({
+      op: 0,
+      t: 'GUILD_CREATE',
+      s: 2,
+      d: { id: emulator.seed.guildId, unavailable: false },
+    });
     expect((guildCreate.d as { channels: unknown[] }).channels).toHaveLength(2);
     gateway.socket.close(1000);
   });
@@ -64,18 +69,29 @@ describe('gateway protocol (raw websocket)', () => {
     stranger.socket.close(1000);
 
     const first = new RawGateway(emulator.gatewayUrl);
-    const ready = await first.identify(emulator.token, { intents: GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent });
+    const ready = await first.identify(emulator.token, {
+      intents: GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent,
+    });
     const { session_id: sessionId } = ready.d as { session_id: string };
     const lastSeen = (await first.until((frame) => frame.t === 'GUILD_CREATE')).s ?? 0;
     first.socket.close(4000);
     await first.closed;
-    emulator.postMessage({ userId: emulator.seed.users.alice, channelId: emulator.seed.channels.imagine, content: 'while you were away' });
+    emulator.postMessage({
+      userId: emulator.seed.users.alice,
+      channelId: emulator.seed.channels.imagine,
+      content: 'while you were away',
+    });
 
     const second = new RawGateway(emulator.gatewayUrl);
     await second.next();
     second.send(6, { token: emulator.token, session_id: sessionId, seq: lastSeen });
     const replayed = await second.next();
-    expect(replayed).toMatchObject({ op: 0, t: 'MESSAGE_CREATE', s: lastSeen + 1, d: { content: 'while you were away' } });
+    expect(replayed).toMatchObject({
+      op: 0,
+      t: 'MESSAGE_CREATE',
+      s: lastSeen + 1,
+      d: { content: 'while you were away' },
+    });
     expect(await second.next()).toMatchObject({ op: 0, t: 'RESUMED' });
     second.socket.close(1000);
   });
@@ -84,7 +100,11 @@ describe('gateway protocol (raw websocket)', () => {
     const emulator = await startEmulator();
     const gateway = new RawGateway(emulator.gatewayUrl);
     await gateway.identify(emulator.token, { intents: GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages });
-    emulator.postMessage({ userId: emulator.seed.users.bob, channelId: emulator.seed.channels.imagine, content: 'secret' });
+    emulator.postMessage({
+      userId: emulator.seed.users.bob,
+      channelId: emulator.seed.channels.imagine,
+      content: 'secret',
+    });
     const created = await gateway.until((frame) => frame.t === 'MESSAGE_CREATE');
     expect(created.d).toMatchObject({ content: '', author: { id: emulator.seed.users.bob } });
     gateway.socket.close(1000);
@@ -112,8 +132,14 @@ describe('sharding', () => {
     byShard.seeded.on(Events.InteractionCreate, answer('seeded'));
     byShard.annex.on(Events.InteractionCreate, answer('annex'));
     const annexUser = emulator.createUser({ username: 'annie', guildId: other.id });
-    await emulator.slashCommand({ userId: emulator.seed.users.alice, channelId: emulator.seed.channels.imagine, name: 'where' }, { wait: 'ack' });
-    await emulator.slashCommand({ userId: annexUser.id, channelId: other.generalChannelId, name: 'where' }, { wait: 'ack' });
+    await emulator.slashCommand(
+      { userId: emulator.seed.users.alice, channelId: emulator.seed.channels.imagine, name: 'where' },
+      { wait: 'ack' },
+    );
+    await emulator.slashCommand(
+      { userId: annexUser.id, channelId: other.generalChannelId, name: 'where' },
+      { wait: 'ack' },
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(seen).toEqual({ seeded: [emulator.seed.guildId], annex: [other.id] });
   });
@@ -136,7 +162,11 @@ describe('reconnecting', () => {
       });
       const resumed = once(client, Events.ShardResume);
       expect(disrupt(emulator)).toBe(1);
-      const record = await emulator.slashCommand({ userId: emulator.seed.users.alice, channelId: emulator.seed.channels.imagine, name: 'ping' });
+      const record = await emulator.slashCommand({
+        userId: emulator.seed.users.alice,
+        channelId: emulator.seed.channels.imagine,
+        name: 'ping',
+      });
       await resumed;
       expect((await emulator.waitForAck(record.id)).state).toBe('acknowledged');
       await new Promise((resolve) => setTimeout(resolve, 100));

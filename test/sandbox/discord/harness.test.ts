@@ -1,7 +1,12 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotEnvironment, type DiscordHarness, startDiscordHarness, type StartedBot } from '../../../src/sandbox/discord/index.js';
+import {
+  type BotEnvironment,
+  type DiscordHarness,
+  startDiscordHarness,
+  type StartedBot,
+} from '../../../src/sandbox/discord/index.js';
 import { expectConformingAnswers } from './support/discord-client.js';
 
 /** A stand-in for the real bot: it reads only the environment the harness provides. */
@@ -17,9 +22,16 @@ async function startTestBot(env: BotEnvironment): Promise<StartedBot> {
         components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Upscale', custom_id: 'job.1.upscale' }] }],
       });
     } else if (interaction.isChatInputCommand() && interaction.commandName === 'feedback') {
-      await interaction.showModal({ custom_id: 'feedback', title: 'Feedback', components: [{ type: 1, components: [{ type: 4, custom_id: 'text', label: 'Text', style: 2 }] }] });
+      await interaction.showModal({
+        custom_id: 'feedback',
+        title: 'Feedback',
+        components: [{ type: 1, components: [{ type: 4, custom_id: 'text', label: 'Text', style: 2 }] }],
+      });
     } else if (interaction.isModalSubmit()) {
-      await interaction.reply({ content: `noted: ${interaction.fields.getTextInputValue('text')}`, flags: MessageFlags.Ephemeral });
+      await interaction.reply({
+        content: `noted: ${interaction.fields.getTextInputValue('text')}`,
+        flags: MessageFlags.Ephemeral,
+      });
     } else if (interaction.isButton()) {
       await interaction.update({ content: `upscaled by ${interaction.user.username}`, components: [] });
     } else if (interaction.isAutocomplete()) {
@@ -71,14 +83,20 @@ describe('startDiscordHarness', () => {
   it('runs a slash command as a user, waits for the result, and clicks a button by its label', async () => {
     const alice = harness.as(harness.emulator.seed.users.alice);
     const bob = harness.as(harness.emulator.seed.users.bob);
-    const record = await alice.slash('imagine', { prompt: 'a lighthouse' }, { filename: 'ref.png', bytes: Buffer.from('png') });
+    const record = await alice.slash(
+      'imagine',
+      { prompt: 'a lighthouse' },
+      { filename: 'ref.png', bytes: Buffer.from('png') },
+    );
     expect(record.callbackType).toBe(5);
     const channel = harness.channel(harness.emulator.seed.channels.imagine);
     const message = await channel.waitFor((candidate) => candidate.content === 'a lighthouse (like ref.png)');
     const click = await bob.click(message, 'Upscale');
     expect(click.state).toBe('acknowledged');
     expect(channel.messages().find((candidate) => candidate.id === message.id)?.content).toBe('upscaled by bob');
-    expect(await alice.autocomplete('imagine', { prompt: 'x', style: 'ph' }, 'style')).toEqual([{ name: 'photo', value: 'photo' }]);
+    expect(await alice.autocomplete('imagine', { prompt: 'x', style: 'ph' }, 'style')).toEqual([
+      { name: 'photo', value: 'photo' },
+    ]);
   });
 
   it('submits the modal a command showed, and the reply is visible to that user only', async () => {
@@ -87,11 +105,18 @@ describe('startDiscordHarness', () => {
     expect(shown.modal?.title).toBe('Feedback');
     await mia.submitModal(shown, { text: 'lovely' });
     expect(mia.messages().at(-1)).toMatchObject({ content: 'noted: lovely', visible_to: mia.userId });
-    expect(harness.channel(mia.channelId).messages().some((message) => message.content === 'noted: lovely')).toBe(false);
+    expect(
+      harness
+        .channel(mia.channelId)
+        .messages()
+        .some((message) => message.content === 'noted: lovely'),
+    ).toBe(false);
   });
 
   it('fails clearly when a button label does not exist', async () => {
     const message = harness.emulator.messages(harness.emulator.seed.channels.imagine).at(-1)!;
-    await expect(harness.as(harness.emulator.seed.users.alice).click(message, 'Nope')).rejects.toThrow(/has no button "Nope"/);
+    await expect(harness.as(harness.emulator.seed.users.alice).click(message, 'Nope')).rejects.toThrow(
+      /has no button "Nope"/,
+    );
   });
 });

@@ -11,11 +11,19 @@ describe('RateLimiter', () => {
     let now = 10_000;
     const limiter = new RateLimiter(() => now);
     const bucket = { name: 'route', major: 'channel:1', window, scope: 'user' as const };
-    expect(limiter.take([bucket], bucket)).toMatchObject({ allowed: true, headers: { 'X-RateLimit-Limit': '2', 'X-RateLimit-Remaining': '1', 'X-RateLimit-Reset-After': '1.000' } });
+    expect(limiter.take([bucket], bucket)).toMatchObject({
+      allowed: true,
+      headers: { 'X-RateLimit-Limit': '2', 'X-RateLimit-Remaining': '1', 'X-RateLimit-Reset-After': '1.000' },
+    });
     now += 400;
     expect(limiter.take([bucket], bucket).headers['X-RateLimit-Remaining']).toBe('0');
     const refused = limiter.take([bucket], bucket);
-    expect(refused).toMatchObject({ allowed: false, retryAfterMs: 600, scope: 'user', headers: { 'Retry-After': '0.600', 'X-RateLimit-Scope': 'user' } });
+    expect(refused).toMatchObject({
+      allowed: false,
+      retryAfterMs: 600,
+      scope: 'user',
+      headers: { 'Retry-After': '0.600', 'X-RateLimit-Scope': 'user' },
+    });
     now += 600;
     expect(limiter.take([bucket], bucket)).toMatchObject({ allowed: true, headers: { 'X-RateLimit-Remaining': '1' } });
   });
@@ -35,12 +43,24 @@ describe('RateLimiter', () => {
   it('GIVEN an exhausted shared or global bucket THEN the 429 names that scope', () => {
     const limiter = new RateLimiter(() => 0);
     const own = { name: 'own', major: 'w', window: { limit: 10, windowMs: 1000 }, scope: 'user' as const };
-    const shared = { name: 'edits', major: 'channel:1', window: { limit: 1, windowMs: 1000 }, scope: 'shared' as const };
+    const shared = {
+      name: 'edits',
+      major: 'channel:1',
+      window: { limit: 1, windowMs: 1000 },
+      scope: 'shared' as const,
+    };
     const global = { name: 'global', major: 'token', window: { limit: 1, windowMs: 1000 }, scope: 'global' as const };
     expect(limiter.take([own, shared], own).allowed).toBe(true);
-    expect(limiter.take([own, shared], own)).toMatchObject({ allowed: false, scope: 'shared', headers: { 'X-RateLimit-Scope': 'shared', 'X-RateLimit-Remaining': '9' } });
+    expect(limiter.take([own, shared], own)).toMatchObject({
+      allowed: false,
+      scope: 'shared',
+      headers: { 'X-RateLimit-Scope': 'shared', 'X-RateLimit-Remaining': '9' },
+    });
     expect(limiter.take([global], undefined).allowed).toBe(true);
-    expect(limiter.take([global], undefined)).toMatchObject({ allowed: false, headers: { 'X-RateLimit-Global': 'true', 'X-RateLimit-Scope': 'global' } });
+    expect(limiter.take([global], undefined)).toMatchObject({
+      allowed: false,
+      headers: { 'X-RateLimit-Global': 'true', 'X-RateLimit-Scope': 'global' },
+    });
   });
 });
 
@@ -64,7 +84,8 @@ describe('rate limits against the real client', () => {
     await emulator.stop();
   });
 
-  const patchesSince = (start: number) => emulator.requests().filter((request) => request.at >= start && request.method === 'PATCH');
+  const patchesSince = (start: number) =>
+    emulator.requests().filter((request) => request.at >= start && request.method === 'PATCH');
 
   it('follows the bucket headers: 15 edits of one message pace themselves with few or no 429s', async () => {
     const message = await channel.send({ content: 'edit me' });
@@ -79,7 +100,9 @@ describe('rate limits against the real client', () => {
 
   it('answers 429 with Retry-After when webhook edits share the channel’s edit bucket, and the client backs off', async () => {
     const messages = await Promise.all([1, 2, 3].map((index) => channel.send({ content: `message ${index}` })));
-    const { interaction } = await dispatchAndReceive(client, () => emulator.slashCommand({ userId: emulator.seed.users.alice, channelId: channel.id, name: 'go' }));
+    const { interaction } = await dispatchAndReceive(client, () =>
+      emulator.slashCommand({ userId: emulator.seed.users.alice, channelId: channel.id, name: 'go' }),
+    );
     const command = interaction as ChatInputCommandInteraction;
     await command.reply({ content: 'reply 0' });
     const start = emulator.clock.now();
@@ -103,7 +126,12 @@ describe('rate limits against the real client', () => {
   it('sends Discord’s 429 shape: Retry-After header and {message, retry_after, global}', async () => {
     const message = await channel.send({ content: 'raw' });
     const url = `${emulator.restUrl}/v10/channels/${channel.id}/messages/${message.id}`;
-    const patch = () => fetch(url, { method: 'PATCH', headers: { authorization: `Bot ${emulator.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ content: 'x' }) });
+    const patch = () =>
+      fetch(url, {
+        method: 'PATCH',
+        headers: { authorization: `Bot ${emulator.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ content: 'x' }),
+      });
     let response = await patch();
     for (let attempt = 0; attempt < 10 && response.status !== 429; attempt += 1) response = await patch();
     expect(response.status).toBe(429);
@@ -119,10 +147,14 @@ describe('rate limits against the real client', () => {
   it('never rate limits interaction callbacks', async () => {
     const start = emulator.clock.now();
     for (let index = 0; index < 10; index += 1) {
-      const { interaction } = await dispatchAndReceive(client, () => emulator.slashCommand({ userId: emulator.seed.users.bob, channelId: channel.id, name: 'go' }));
+      const { interaction } = await dispatchAndReceive(client, () =>
+        emulator.slashCommand({ userId: emulator.seed.users.bob, channelId: channel.id, name: 'go' }),
+      );
       await (interaction as ChatInputCommandInteraction).reply({ content: `burst ${index}` });
     }
-    const callbacks = emulator.requests().filter((request) => request.at >= start && request.route === '/interactions/:interaction/:token/callback');
+    const callbacks = emulator
+      .requests()
+      .filter((request) => request.at >= start && request.route === '/interactions/:interaction/:token/callback');
     expect(callbacks).toHaveLength(10);
     expect(callbacks.every((request) => request.status === 204)).toBe(true);
   });
@@ -145,12 +177,13 @@ describe('the global rate limit', () => {
 
   it('enforces the global limit per bot token with X-RateLimit-Global, and the client waits it out', async () => {
     const start = emulator.clock.now();
-    const channels = await Promise.all(Array.from({ length: 12 }, () => client.rest.get(Routes.channel(emulator.seed.channels.imagine))));
+    const channels = await Promise.all(
+      Array.from({ length: 12 }, () => client.rest.get(Routes.channel(emulator.seed.channels.imagine))),
+    );
     expect(channels).toHaveLength(12);
     const limited = emulator.requests().filter((request) => request.at >= start && request.rateLimited);
     expect(limited.length).toBeGreaterThanOrEqual(1);
     expect(limited.every((request) => request.scope === 'global')).toBe(true);
     expect(limited.length).toBeLessThan(12);
   });
-
 });

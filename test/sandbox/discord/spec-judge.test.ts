@@ -6,7 +6,12 @@ import { DiscordEmulator, SPEC_EXCEPTIONS, SpecJudge, type SpecReport } from '..
 import { OperationIndex } from '../../../src/sandbox/discord/spec/operation-index.js';
 import { SPEC_OPERATIONS } from '../../../src/sandbox/discord/spec/operations.generated.js';
 import { loadSpecSchemas } from '../../../src/sandbox/discord/spec/schemas.js';
-import { connectClient, dispatchAndReceive, expectConformingAnswers, expectDiscordError } from './support/discord-client.js';
+import {
+  connectClient,
+  dispatchAndReceive,
+  expectConformingAnswers,
+  expectDiscordError,
+} from './support/discord-client.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d494844520000000400000004080600000000', 'hex');
 
@@ -21,14 +26,19 @@ describe('the operation table', () => {
   it('GIVEN the installed discord-api-spec THEN the committed table is what the generator makes of it', () => {
     const { version, typesPath } = specPackage();
     const generated = renderOperationsModule(extractOperations(readFileSync(typesPath, 'utf8')), version);
-    const committed = readFileSync(new URL('../../../src/sandbox/discord/spec/operations.generated.ts', import.meta.url), 'utf8');
+    const committed = readFileSync(
+      new URL('../../../src/sandbox/discord/spec/operations.generated.ts', import.meta.url),
+      'utf8',
+    );
     // After upgrading the package: `npm run spec:operations`.
     expect(committed).toBe(generated);
   });
 
   it('GIVEN a path THEN the operation is found by method and template, a literal segment beating a parameter', () => {
     const index = new OperationIndex(SPEC_OPERATIONS);
-    expect(index.find('PATCH', '/webhooks/1/tok/messages/@original')?.operationId).toBe('update_original_webhook_message');
+    expect(index.find('PATCH', '/webhooks/1/tok/messages/@original')?.operationId).toBe(
+      'update_original_webhook_message',
+    );
     expect(index.find('PATCH', '/webhooks/1/tok/messages/123')?.operationId).toBe('update_webhook_message');
     expect(index.find('GET', '/users/@me')?.operationId).toBe('get_my_user');
     expect(index.find('GET', '/users/123')?.operationId).toBe('get_user');
@@ -40,10 +50,23 @@ describe('the operation table', () => {
 describe('the judge', () => {
   it('GIVEN an answer that lacks what the spec requires, or a status it does not list THEN a mismatch at that field', async () => {
     const judge = await SpecJudge.load();
-    const verdict = judge?.response('GET', '/users/@me', 200, { id: '1', username: 'x', discriminator: '0', avatar: null, global_name: null, public_flags: 0, flags: 0 });
+    const verdict = judge?.response('GET', '/users/@me', 200, {
+      id: '1',
+      username: 'x',
+      discriminator: '0',
+      avatar: null,
+      global_name: null,
+      public_flags: 0,
+      flags: 0,
+    });
     expect(verdict?.outcome).toBe('invalid');
-    expect(verdict?.errors.map((error) => `${error.path.join('.')}:${error.code}`)).toEqual(['mfa_enabled:BASE_TYPE_REQUIRED', 'locale:BASE_TYPE_REQUIRED']);
-    expect(judge?.response('GET', '/users/@me', 500, { code: 0, message: 'x' }).errors[0]?.code).toBe('STATUS_NOT_IN_SPEC');
+    expect(verdict?.errors.map((error) => `${error.path.join('.')}:${error.code}`)).toEqual([
+      'mfa_enabled:BASE_TYPE_REQUIRED',
+      'locale:BASE_TYPE_REQUIRED',
+    ]);
+    expect(judge?.response('GET', '/users/@me', 500, { code: 0, message: 'x' }).errors[0]?.code).toBe(
+      'STATUS_NOT_IN_SPEC',
+    );
     expect(judge?.response('GET', '/nowhere', 200, {}).outcome).toBe('unchecked');
   });
 });
@@ -56,7 +79,10 @@ describe('Discord’s spec as a second judge', () => {
   beforeAll(async () => {
     emulator = await DiscordEmulator.start();
     client = await connectClient(emulator);
-    await client.application.commands.set([{ name: 'go', description: 'Go', default_member_permissions: '32' }], emulator.seed.guildId);
+    await client.application.commands.set(
+      [{ name: 'go', description: 'Go', default_member_permissions: '32' }],
+      emulator.seed.guildId,
+    );
     channel = client.channels.cache.get(emulator.seed.channels.imagine) as TextChannel;
   });
 
@@ -72,18 +98,28 @@ describe('Discord’s spec as a second judge', () => {
     // The emulator's pairing rule reads the id with String(), so 0 names files[0] and passes;
     // the spec types the id as a snowflake string, and so does Discord.
     const body = { content: 'numbered', attachments: [{ id: 0, filename: 'a.png' }] };
-    const error = await expectDiscordError(client.rest.post(Routes.channelMessages(channel.id), { body, files: filePart }), {
-      status: 400,
-      code: 50035,
-      path: 'attachments.0.id',
-      errorCode: 'BASE_TYPE_STRING',
-    });
+    const error = await expectDiscordError(
+      client.rest.post(Routes.channelMessages(channel.id), { body, files: filePart }),
+      {
+        status: 400,
+        code: 50035,
+        path: 'attachments.0.id',
+        errorCode: 'BASE_TYPE_STRING',
+      },
+    );
     expect(error.message).toContain('attachments[0].id[BASE_TYPE_STRING]');
     expect(emulator.messages(channel.id).some((message) => message.content === 'numbered')).toBe(false);
 
     const report = await controlReport(emulator);
     expect(report.violations).toContainEqual(
-      expect.objectContaining({ direction: 'request', method: 'POST', route: '/channels/:channel/messages', operationId: 'create_message', status: 400, errors: [expect.objectContaining({ path: 'attachments.0.id', code: 'BASE_TYPE_STRING' })] }),
+      expect.objectContaining({
+        direction: 'request',
+        method: 'POST',
+        route: '/channels/:channel/messages',
+        operationId: 'create_message',
+        status: 400,
+        errors: [expect.objectContaining({ path: 'attachments.0.id', code: 'BASE_TYPE_STRING' })],
+      }),
     );
     const logged = emulator.requests().at(-1);
     expect(logged).toMatchObject({ status: 400, spec: { operation: 'create_message', request: 'invalid' } });
@@ -91,11 +127,14 @@ describe('Discord’s spec as a second judge', () => {
     // The same body, the spec off: only the emulator's rules judge, and they let it through.
     const ownRulesOnly = await DiscordEmulator.start({ spec: 'off' });
     try {
-      const response = await fetch(`${ownRulesOnly.restUrl}/v10/channels/${ownRulesOnly.seed.channels.imagine}/messages`, {
-        method: 'POST',
-        headers: { authorization: `Bot ${ownRulesOnly.token}` },
-        body: multipart(body),
-      });
+      const response = await fetch(
+        `${ownRulesOnly.restUrl}/v10/channels/${ownRulesOnly.seed.channels.imagine}/messages`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bot ${ownRulesOnly.token}` },
+          body: multipart(body),
+        },
+      );
       expect(response.status).toBe(200);
       expect(ownRulesOnly.specReport()).toMatchObject({ enabled: false, checked: { requests: 0, responses: 0 } });
     } finally {
@@ -105,17 +144,22 @@ describe('Discord’s spec as a second judge', () => {
   });
 
   it('GIVEN a bad field inside the spec’s unions of components THEN the error names that field, in the branch the sender meant', async () => {
-    const received = await dispatchAndReceive(client, () => emulator.slashCommand({ userId: emulator.seed.users.owner, channelId: channel.id, name: 'go' }));
+    const received = await dispatchAndReceive(client, () =>
+      emulator.slashCommand({ userId: emulator.seed.users.owner, channelId: channel.id, name: 'go' }),
+    );
     const command = received.interaction as ChatInputCommandInteraction;
     // The top-level component is one of seven kinds and a row's child one of six: the error
     // follows `type` to the button, not the union.
     const button = { type: 2, style: 1, custom_id: 'e', emoji: { name: 7 } };
-    await expectDiscordError(command.reply({ content: 'emoji', components: [{ type: 1, components: [button] }] as never }), {
-      status: 400,
-      code: 50035,
-      path: 'data.components.0.components.0.emoji.name',
-      errorCode: 'BASE_TYPE_STRING',
-    });
+    await expectDiscordError(
+      command.reply({ content: 'emoji', components: [{ type: 1, components: [button] }] as never }),
+      {
+        status: 400,
+        code: 50035,
+        path: 'data.components.0.components.0.emoji.name',
+        errorCode: 'BASE_TYPE_STRING',
+      },
+    );
     await command.reply({ content: 'fine' });
   });
 
@@ -128,7 +172,9 @@ describe('Discord’s spec as a second judge', () => {
         body: multipart({ content: 'recorded', attachments: [{ id: 0 }] }),
       });
       expect(response.status).toBe(200);
-      expect(recording.specReport().violations).toEqual([expect.objectContaining({ direction: 'request', status: null, operationId: 'create_message' })]);
+      expect(recording.specReport().violations).toEqual([
+        expect.objectContaining({ direction: 'request', status: null, operationId: 'create_message' }),
+      ]);
     } finally {
       await recording.stop();
     }
@@ -153,7 +199,8 @@ describe('Discord’s spec as a second judge', () => {
       `/applications/${app}/guilds/${guildId}/commands`,
       `/channels/${channels.imagine}/messages/1234567890123456789`,
     ];
-    for (const path of paths) await fetch(`${emulator.restUrl}/v10${path}`, { headers: { authorization: `Bot ${emulator.token}` } });
+    for (const path of paths)
+      await fetch(`${emulator.restUrl}/v10${path}`, { headers: { authorization: `Bot ${emulator.token}` } });
     const report = await controlReport(emulator);
     expect(report.checked.responses).toBe(paths.length);
     expect(report.violations).toEqual([]);
@@ -164,13 +211,29 @@ describe('Discord’s spec as a second judge', () => {
     emulator.clearRequests();
     const guildId = emulator.seed.guildId;
     // A message context-menu command beside a chat-input one.
-    await client.application.commands.set([{ name: 'go', description: 'Go' }, { name: 'Describe this', type: 3 }], guildId);
+    await client.application.commands.set(
+      [
+        { name: 'go', description: 'Go' },
+        { name: 'Describe this', type: 3 },
+      ],
+      guildId,
+    );
     const select = { type: 3, custom_id: 'pick', options: [{ label: 'A', value: 'a' }] };
     const link = { type: 2, style: 5, label: 'Docs', url: 'https://example.com/docs' };
-    await client.rest.post(Routes.channelMessages(channel.id), { body: { content: 'shapes', components: [{ type: 1, components: [select] }, { type: 1, components: [link] }] } });
+    await client.rest.post(Routes.channelMessages(channel.id), {
+      body: {
+        content: 'shapes',
+        components: [
+          { type: 1, components: [select] },
+          { type: 1, components: [link] },
+        ],
+      },
+    });
     const video = Buffer.concat([Buffer.from('000000186674797069736f6d', 'hex'), Buffer.alloc(16)]);
     await channel.send({ content: 'clip', files: [{ attachment: video, name: 'clip.mp4' }] });
-    const received = await dispatchAndReceive(client, () => emulator.slashCommand({ userId: emulator.seed.users.owner, channelId: channel.id, name: 'go' }));
+    const received = await dispatchAndReceive(client, () =>
+      emulator.slashCommand({ userId: emulator.seed.users.owner, channelId: channel.id, name: 'go' }),
+    );
     await (received.interaction as ChatInputCommandInteraction).showModal({
       custom_id: 'form',
       title: 'Form',
@@ -180,13 +243,30 @@ describe('Discord’s spec as a second judge', () => {
       .requests()
       .filter((request) => request.spec?.request)
       .map((request) => `${request.spec?.operation ?? ''}:${request.spec?.request ?? ''}`);
-    expect(judged).toEqual(['bulk_set_guild_application_commands:valid', 'create_message:valid', 'create_message:valid', 'create_interaction_response:valid']);
+    expect(judged).toEqual([
+      'bulk_set_guild_application_commands:valid',
+      'create_message:valid',
+      'create_message:valid',
+      'create_interaction_response:valid',
+    ]);
     expect(emulator.specReport().violations).toEqual([]);
   });
 
   it('GIVEN what the spec requires of a message THEN components carry ids and embeds their type', async () => {
-    const row = { type: 1, components: [{ type: 2, style: 1, label: 'A', custom_id: 'a' }, { type: 2, style: 1, label: 'B', custom_id: 'b', id: 2 }] };
-    const sent = await client.rest.post(Routes.channelMessages(channel.id), { body: { content: 'ids', components: [row, { type: 1, components: [{ type: 2, style: 2, label: 'C', custom_id: 'c' }] }], embeds: [{ title: 't' }] } });
+    const row = {
+      type: 1,
+      components: [
+        { type: 2, style: 1, label: 'A', custom_id: 'a' },
+        { type: 2, style: 1, label: 'B', custom_id: 'b', id: 2 },
+      ],
+    };
+    const sent = await client.rest.post(Routes.channelMessages(channel.id), {
+      body: {
+        content: 'ids',
+        components: [row, { type: 1, components: [{ type: 2, style: 2, label: 'C', custom_id: 'c' }] }],
+        embeds: [{ title: 't' }],
+      },
+    });
     const message = sent as { components: { id: number; components: { id: number }[] }[]; embeds: { type: string }[] };
     // Numbered in tree order from 1, skipping the id the sender chose.
     expect(message.components.map((top) => [top.id, ...top.components.map((child) => child.id)])).toEqual([
@@ -203,7 +283,10 @@ describe('where the spec and Discord’s prose disagree', () => {
   let judge: SpecJudge;
 
   beforeAll(async () => {
-    emulator = await DiscordEmulator.start({ recordBodies: true, limits: { messageCreate: { limit: 1, windowMs: 60_000 } } });
+    emulator = await DiscordEmulator.start({
+      recordBodies: true,
+      limits: { messageCreate: { limit: 1, windowMs: 60_000 } },
+    });
     client = await connectClient(emulator);
     judge = await literalJudge();
   });
@@ -221,7 +304,8 @@ describe('where the spec and Discord’s prose disagree', () => {
       .filter((request) => request.route === route)
       .map((request) => ({
         request,
-        requestVerdict: request.requestBody === undefined ? null : judge.request(request.method, request.path, request.requestBody),
+        requestVerdict:
+          request.requestBody === undefined ? null : judge.request(request.method, request.path, request.requestBody),
         responseVerdict: judge.response(request.method, request.path, request.status, request.responseBody),
       }));
   }
@@ -237,19 +321,29 @@ describe('where the spec and Discord’s prose disagree', () => {
   });
 
   it('GIVEN default_member_permissions as a string of digits THEN accepted; as any other string THEN refused', async () => {
-    await client.application.commands.set([{ name: 'mod', description: 'Moderate', default_member_permissions: '8192' }], emulator.seed.guildId);
+    await client.application.commands.set(
+      [{ name: 'mod', description: 'Moderate', default_member_permissions: '8192' }],
+      emulator.seed.guildId,
+    );
     const [put] = literally('/applications/:app/guilds/:guild/commands');
     expect(put?.request.status).toBe(200);
     expect(put?.requestVerdict?.errors).toEqual([expect.objectContaining({ path: [0, 'default_member_permissions'] })]);
-    const wrong = client.rest.put(Routes.applicationGuildCommands(emulator.applicationId, emulator.seed.guildId), { body: [{ name: 'mod', description: 'M', default_member_permissions: 'administrator' }] });
+    const wrong = client.rest.put(Routes.applicationGuildCommands(emulator.applicationId, emulator.seed.guildId), {
+      body: [{ name: 'mod', description: 'M', default_member_permissions: 'administrator' }],
+    });
     await expectDiscordError(wrong, { status: 400, code: 50035, path: '0.default_member_permissions' });
   });
 
   it('GIVEN a 50035 answer THEN its _errors codes are strings, as Discord sends them', async () => {
     const channelId = emulator.seed.channels.imagine;
-    await expectDiscordError(client.rest.post(Routes.channelMessages(channelId), { body: { content: 'x'.repeat(2001) } }), { status: 400, code: 50035, path: 'content' });
+    await expectDiscordError(
+      client.rest.post(Routes.channelMessages(channelId), { body: { content: 'x'.repeat(2001) } }),
+      { status: 400, code: 50035, path: 'content' },
+    );
     const answer = literally('/channels/:channel/messages').find((exchange) => exchange.request.status === 400);
-    expect(answer?.responseVerdict.errors.map((error) => error.path.join('.'))).toEqual(['errors.content._errors.0.code']);
+    expect(answer?.responseVerdict.errors.map((error) => error.path.join('.'))).toEqual([
+      'errors.content._errors.0.code',
+    ]);
     expect(emulator.specReport().exceptions['field-error-codes-strings']).toBeGreaterThan(0);
   });
 
@@ -271,7 +365,13 @@ describe('where the spec and Discord’s prose disagree', () => {
 
   it('GIVEN a deferred reply with with_response=true THEN the resource is of type 5 with the thinking message', async () => {
     await client.application.commands.set([{ name: 'slow', description: 'Slow' }], emulator.seed.guildId);
-    const received = await dispatchAndReceive(client, () => emulator.slashCommand({ userId: emulator.seed.users.alice, channelId: emulator.seed.channels.imagine, name: 'slow' }));
+    const received = await dispatchAndReceive(client, () =>
+      emulator.slashCommand({
+        userId: emulator.seed.users.alice,
+        channelId: emulator.seed.channels.imagine,
+        name: 'slow',
+      }),
+    );
     const response = await (received.interaction as ChatInputCommandInteraction).deferReply({ withResponse: true });
     expect(response.resource?.type).toBe(5);
     expect(response.resource?.message?.flags.has('Loading')).toBe(true);

@@ -35,7 +35,10 @@ describe('control API ?wait=ack', () => {
     );
     client.on(Events.InteractionCreate, async (interaction) => {
       if (interaction.isChatInputCommand() && interaction.commandName === 'post') {
-        await interaction.reply({ content: 'press', components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Press', custom_id: 'press' }] }] });
+        await interaction.reply({
+          content: 'press',
+          components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Press', custom_id: 'press' }] }],
+        });
       }
     });
   });
@@ -46,14 +49,28 @@ describe('control API ?wait=ack', () => {
     await emulator.stop();
   });
 
-  async function call(path: string, body: unknown): Promise<{ status: number; body: { interaction?: InteractionRecord; error?: { code: string } } }> {
-    const response = await fetch(`${emulator.controlUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: response.status, body: (await response.json()) as { interaction?: InteractionRecord; error?: { code: string } } };
+  async function call(
+    path: string,
+    body: unknown,
+  ): Promise<{ status: number; body: { interaction?: InteractionRecord; error?: { code: string } } }> {
+    const response = await fetch(`${emulator.controlUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as { interaction?: InteractionRecord; error?: { code: string } },
+    };
   }
 
   it('GIVEN a command nobody answers and a deadline timer that fires early THEN wait=ack answers 200 with the failed interaction', async () => {
     const started = Date.now();
-    const { status, body } = await call('/interactions/command?wait=ack&timeout_ms=5000', { userId: emulator.seed.users.alice, channelId: emulator.seed.channels.imagine, name: 'silent' });
+    const { status, body } = await call('/interactions/command?wait=ack&timeout_ms=5000', {
+      userId: emulator.seed.users.alice,
+      channelId: emulator.seed.channels.imagine,
+      name: 'silent',
+    });
     expect(status).toBe(200);
     expect(body.interaction).toMatchObject({ state: 'failed', failed: true, failureReason: 'This interaction failed' });
     // At the deadline, not at the wait's own timeout.
@@ -61,16 +78,28 @@ describe('control API ?wait=ack', () => {
   });
 
   it('GIVEN a button nobody answers THEN wait=ack answers 200 with the failed interaction too', async () => {
-    const posted = await call('/interactions/command?wait=ack', { userId: emulator.seed.users.alice, channelId: emulator.seed.channels.imagine, name: 'post' });
+    const posted = await call('/interactions/command?wait=ack', {
+      userId: emulator.seed.users.alice,
+      channelId: emulator.seed.channels.imagine,
+      name: 'post',
+    });
     expect(posted.body.interaction?.state).toBe('acknowledged');
     const messageId = posted.body.interaction?.originalMessageId ?? '';
-    const { status, body } = await call('/interactions/button?wait=ack&timeout_ms=5000', { userId: emulator.seed.users.bob, messageId, customId: 'press' });
+    const { status, body } = await call('/interactions/button?wait=ack&timeout_ms=5000', {
+      userId: emulator.seed.users.bob,
+      messageId,
+      customId: 'press',
+    });
     expect(status).toBe(200);
     expect(body.interaction).toMatchObject({ kind: 'component', state: 'failed' });
   });
 
   it('GIVEN a wait shorter than the deadline THEN 504 wait_timeout, not 500', async () => {
-    const { status, body } = await call('/interactions/command?wait=ack&timeout_ms=50', { userId: emulator.seed.users.alice, channelId: emulator.seed.channels.imagine, name: 'silent' });
+    const { status, body } = await call('/interactions/command?wait=ack&timeout_ms=50', {
+      userId: emulator.seed.users.alice,
+      channelId: emulator.seed.channels.imagine,
+      name: 'silent',
+    });
     expect(status).toBe(504);
     expect(body.error?.code).toBe('wait_timeout');
   });

@@ -20,7 +20,8 @@ export interface ControlContext {
 }
 
 /** What a control route answers: JSON, raw bytes, or "already streamed" (SSE). */
-export type ControlResult = { status: number; json: unknown } | { status: number; bytes: Buffer; contentType: string } | { streamed: true };
+export type ControlResult =
+  { status: number; json: unknown } | { status: number; bytes: Buffer; contentType: string } | { streamed: true };
 
 export interface ControlRoute {
   method: 'GET' | 'POST' | 'DELETE';
@@ -40,23 +41,39 @@ export async function handleControl(
   query: URLSearchParams,
 ): Promise<void> {
   if (request.method === 'OPTIONS') {
-    sendEmpty(response, 204, { ...CORS, 'Access-Control-Allow-Methods': 'GET, POST, DELETE', 'Access-Control-Allow-Headers': 'content-type' });
+    sendEmpty(response, 204, {
+      ...CORS,
+      'Access-Control-Allow-Methods': 'GET, POST, DELETE',
+      'Access-Control-Allow-Headers': 'content-type',
+    });
     return;
   }
   try {
     const found = matchRoute(controlRoutes, request.method ?? 'GET', path);
     if (found.kind !== 'found') {
-      throw new EmulatorUsageError(found.kind === 'none' ? 404 : 405, 'not_found', `No control route ${request.method ?? ''} ${path}`);
+      throw new EmulatorUsageError(
+        found.kind === 'none' ? 404 : 405,
+        'not_found',
+        `No control route ${request.method ?? ''} ${path}`,
+      );
     }
     const body = await readJson(request);
-    const result = await found.match.route.handle({ emulator, params: found.match.params, query, body, request, response });
+    const result = await found.match.route.handle({
+      emulator,
+      params: found.match.params,
+      query,
+      body,
+      request,
+      response,
+    });
     if ('streamed' in result) return;
     if ('bytes' in result) sendBytes(response, result.status, result.bytes, result.contentType);
     else sendJson(response, result.status, result.json, CORS);
   } catch (error) {
     const { status, code, message, issues } = describeError(error);
     if (status === 500) emulator.core.log.error({ err: error, path }, 'control API handler failed');
-    if (!response.headersSent) sendJson(response, status, { error: { code, message, ...(issues ? { issues } : {}) } }, CORS);
+    if (!response.headersSent)
+      sendJson(response, status, { error: { code, message, ...(issues ? { issues } : {}) } }, CORS);
   }
 }
 
@@ -72,9 +89,11 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 }
 
 function describeError(error: unknown): { status: number; code: string; message: string; issues?: unknown } {
-  if (error instanceof z.ZodError) return { status: 400, code: 'invalid_body', message: z.prettifyError(error), issues: error.issues };
+  if (error instanceof z.ZodError)
+    return { status: 400, code: 'invalid_body', message: z.prettifyError(error), issues: error.issues };
   if (error instanceof EmulatorUsageError) return { status: error.status, code: error.code, message: error.message };
   // Lookups shared with the REST side throw Discord errors (Unknown Channel, …); keep their code.
-  if (error instanceof DiscordApiError) return { status: error.status, code: `discord_${error.code}`, message: error.message };
+  if (error instanceof DiscordApiError)
+    return { status: error.status, code: `discord_${error.code}`, message: error.message };
   return { status: 500, code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }

@@ -11,7 +11,10 @@ const json = (value: unknown, status = 200): ControlResult => ({ status, json: v
 /** `?wait=ack&timeout_ms=…` on interaction endpoints. */
 function waitOptions(query: URLSearchParams): ActionOptions {
   const parsed = schema.waitQuery.parse(Object.fromEntries(query));
-  return { ...(parsed.wait ? { wait: parsed.wait } : {}), ...(parsed.timeout_ms ? { timeoutMs: parsed.timeout_ms } : {}) };
+  return {
+    ...(parsed.wait ? { wait: parsed.wait } : {}),
+    ...(parsed.timeout_ms ? { timeoutMs: parsed.timeout_ms } : {}),
+  };
 }
 
 /** A snapshot of guilds, channels, roles and members, for the playground page and for debugging. */
@@ -28,7 +31,13 @@ function state({ emulator }: ControlContext): ControlResult {
     }),
     members: [...guild.members.values()].map((member) => {
       const user = store.requireUser(member.userId);
-      return { userId: user.id, username: user.username, globalName: user.globalName, bot: user.bot, roleIds: member.roleIds };
+      return {
+        userId: user.id,
+        username: user.username,
+        globalName: user.globalName,
+        bot: user.bot,
+        roleIds: member.roleIds,
+      };
     }),
   }));
   return json({ guilds });
@@ -57,77 +66,119 @@ function attachment({ emulator, params }: ControlContext): ControlResult {
 export const controlRoutes: readonly ControlRoute[] = [
   { method: 'GET', template: '/', handle: info },
   { method: 'GET', template: '/state', handle: state },
-  { method: 'GET', template: '/events', handle: ({ emulator, response }) => (streamEvents(emulator, response), { streamed: true }) },
+  {
+    method: 'GET',
+    template: '/events',
+    handle: ({ emulator, response }) => (streamEvents(emulator, response), { streamed: true }),
+  },
 
-  { method: 'POST', template: '/users', handle: ({ emulator, body }) => json(emulator.createUser(schema.createUserBody.parse(body)), 201) },
-  { method: 'POST', template: '/guilds', handle: ({ emulator, body }) => json(emulator.createGuild(schema.createGuildBody.parse(body)), 201) },
+  {
+    method: 'POST',
+    template: '/users',
+    handle: ({ emulator, body }) => json(emulator.createUser(schema.createUserBody.parse(body)), 201),
+  },
+  {
+    method: 'POST',
+    template: '/guilds',
+    handle: ({ emulator, body }) => json(emulator.createGuild(schema.createGuildBody.parse(body)), 201),
+  },
   {
     method: 'POST',
     template: '/guilds/:guild/roles',
-    handle: ({ emulator, params, body }) => json(emulator.createRole(params.guild ?? '', schema.createRoleBody.parse(body)), 201),
+    handle: ({ emulator, params, body }) =>
+      json(emulator.createRole(params.guild ?? '', schema.createRoleBody.parse(body)), 201),
   },
   {
     method: 'POST',
     template: '/guilds/:guild/channels',
-    handle: ({ emulator, params, body }) => json(emulator.createChannel(params.guild ?? '', schema.createChannelBody.parse(body)), 201),
+    handle: ({ emulator, params, body }) =>
+      json(emulator.createChannel(params.guild ?? '', schema.createChannelBody.parse(body)), 201),
   },
-  { method: 'GET', template: '/commands', handle: ({ emulator, query }) => json(emulator.commands(query.get('guild_id') ?? undefined)) },
+  {
+    method: 'GET',
+    template: '/commands',
+    handle: ({ emulator, query }) => json(emulator.commands(query.get('guild_id') ?? undefined)),
+  },
 
   {
     method: 'POST',
     template: '/interactions/command',
-    handle: async ({ emulator, body, query }) => json({ interaction: await emulator.slashCommand(schema.slashCommandBody.parse(body), waitOptions(query)) }),
+    handle: async ({ emulator, body, query }) =>
+      json({ interaction: await emulator.slashCommand(schema.slashCommandBody.parse(body), waitOptions(query)) }),
   },
   {
     method: 'POST',
     template: '/interactions/autocomplete',
-    handle: async ({ emulator, body, query }) => json(await emulator.autocomplete(schema.autocompleteBody.parse(body), waitOptions(query))),
+    handle: async ({ emulator, body, query }) =>
+      json(await emulator.autocomplete(schema.autocompleteBody.parse(body), waitOptions(query))),
   },
   {
     method: 'POST',
     template: '/interactions/button',
-    handle: async ({ emulator, body, query }) => json({ interaction: await emulator.clickButton(schema.buttonBody.parse(body), waitOptions(query)) }),
+    handle: async ({ emulator, body, query }) =>
+      json({ interaction: await emulator.clickButton(schema.buttonBody.parse(body), waitOptions(query)) }),
   },
   {
     method: 'POST',
     template: '/interactions/select',
-    handle: async ({ emulator, body, query }) => json({ interaction: await emulator.selectMenu(schema.selectBody.parse(body), waitOptions(query)) }),
+    handle: async ({ emulator, body, query }) =>
+      json({ interaction: await emulator.selectMenu(schema.selectBody.parse(body), waitOptions(query)) }),
   },
   {
     method: 'POST',
     template: '/interactions/modal',
-    handle: async ({ emulator, body, query }) => json({ interaction: await emulator.submitModal(schema.modalBody.parse(body), waitOptions(query)) }),
+    handle: async ({ emulator, body, query }) =>
+      json({ interaction: await emulator.submitModal(schema.modalBody.parse(body), waitOptions(query)) }),
   },
   {
     method: 'GET',
     template: '/interactions',
-    handle: ({ emulator, query }) => json(emulator.interactions(schema.interactionsQuery.parse(Object.fromEntries(query)))),
+    handle: ({ emulator, query }) =>
+      json(emulator.interactions(schema.interactionsQuery.parse(Object.fromEntries(query)))),
   },
   {
     method: 'GET',
     template: '/interactions/:interaction',
     handle: ({ emulator, params }) => {
       const record = emulator.interaction(params.interaction ?? '');
-      if (!record) throw new EmulatorUsageError(404, 'unknown_interaction', `No interaction ${params.interaction ?? ''}`);
+      if (!record)
+        throw new EmulatorUsageError(404, 'unknown_interaction', `No interaction ${params.interaction ?? ''}`);
       return json(record);
     },
   },
 
-  { method: 'POST', template: '/messages', handle: ({ emulator, body }) => json(emulator.postMessage(schema.userMessageBody.parse(body)), 201) },
+  {
+    method: 'POST',
+    template: '/messages',
+    handle: ({ emulator, body }) => json(emulator.postMessage(schema.userMessageBody.parse(body)), 201),
+  },
   {
     method: 'GET',
     template: '/channels/:channel/messages',
-    handle: ({ emulator, params, query }) => json(emulator.messages(params.channel ?? '', query.has('as') ? { as: query.get('as') ?? '' } : {})),
+    handle: ({ emulator, params, query }) =>
+      json(emulator.messages(params.channel ?? '', query.has('as') ? { as: query.get('as') ?? '' } : {})),
   },
   { method: 'GET', template: '/attachments/:attachment', handle: attachment },
 
   { method: 'GET', template: '/requests', handle: ({ emulator }) => json(emulator.requests()) },
-  { method: 'DELETE', template: '/requests', handle: ({ emulator }) => (emulator.clearRequests(), json({ cleared: true })) },
+  {
+    method: 'DELETE',
+    template: '/requests',
+    handle: ({ emulator }) => (emulator.clearRequests(), json({ cleared: true })),
+  },
   { method: 'GET', template: '/rate-limits', handle: ({ emulator }) => json(emulator.rateLimitHits()) },
   { method: 'GET', template: '/spec', handle: ({ emulator }) => json(emulator.specReport()) },
-  { method: 'DELETE', template: '/spec', handle: ({ emulator }) => (emulator.clearSpecReport(), json({ cleared: true })) },
+  {
+    method: 'DELETE',
+    template: '/spec',
+    handle: ({ emulator }) => (emulator.clearSpecReport(), json({ cleared: true })),
+  },
 
-  { method: 'GET', template: '/clock', handle: ({ emulator }) => json({ now: emulator.clock.now(), manual: isManualClock(emulator.clock) }) },
+  {
+    method: 'GET',
+    template: '/clock',
+    handle: ({ emulator }) => json({ now: emulator.clock.now(), manual: isManualClock(emulator.clock) }),
+  },
   {
     method: 'POST',
     template: '/clock/advance',
@@ -136,6 +187,14 @@ export const controlRoutes: readonly ControlRoute[] = [
       return json({ now: emulator.clock.now() });
     },
   },
-  { method: 'POST', template: '/gateway/reconnect', handle: ({ emulator }) => json({ sockets: emulator.reconnectShard() }) },
-  { method: 'POST', template: '/gateway/drop', handle: ({ emulator }) => json({ sockets: emulator.dropConnections() }) },
+  {
+    method: 'POST',
+    template: '/gateway/reconnect',
+    handle: ({ emulator }) => json({ sockets: emulator.reconnectShard() }),
+  },
+  {
+    method: 'POST',
+    template: '/gateway/drop',
+    handle: ({ emulator }) => json({ sockets: emulator.dropConnections() }),
+  },
 ];

@@ -26,7 +26,14 @@ export const createChannelBody = z.object({
   name: z.string().min(1).max(100),
   topic: z.string().max(1024).nullish(),
   overwrites: z
-    .array(z.object({ id, type: z.enum(['role', 'member']), allow: z.array(permissionName).optional(), deny: z.array(permissionName).optional() }))
+    .array(
+      z.object({
+        id,
+        type: z.enum(['role', 'member']),
+        allow: z.array(permissionName).optional(),
+        deny: z.array(permissionName).optional(),
+      }),
+    )
     .optional(),
 });
 

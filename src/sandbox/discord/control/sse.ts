@@ -16,7 +16,8 @@ export function streamEvents(emulator: DiscordEmulator, response: ServerResponse
     'Access-Control-Allow-Origin': '*',
   });
   response.write(': connected\n\n');
-  const send = (event: EmulatorEventName, data: unknown) => response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const send = (event: EmulatorEventName, data: unknown) =>
+    response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   const listeners = EMULATOR_EVENT_NAMES.map((event) => {
     const listener = (payload: EmulatorEventMap[typeof event][0]) => send(event, eventData(emulator, payload));
     emulator.events.on(event, listener);
@@ -36,8 +37,10 @@ function eventData(emulator: DiscordEmulator, payload: EmulatorEventMap[Emulator
   if ('message' in payload) return { message: messageView(emulator.core, payload.message) };
   if ('interaction' in payload) return { interaction: payload.interaction };
   if ('guild' in payload) return { guild: { id: payload.guild.id, name: payload.guild.name } };
-  if ('channel' in payload) return { channel: { id: payload.channel.id, name: payload.channel.name, guildId: payload.channel.guildId } };
-  if ('role' in payload) return { role: { id: payload.role.id, name: payload.role.name, guildId: payload.role.guildId } };
+  if ('channel' in payload)
+    return { channel: { id: payload.channel.id, name: payload.channel.name, guildId: payload.channel.guildId } };
+  if ('role' in payload)
+    return { role: { id: payload.role.id, name: payload.role.name, guildId: payload.role.guildId } };
   if ('violation' in payload) return { violation: payload.violation };
   return { member: payload.member };
 }

@@ -2,7 +2,14 @@ import { GatewayIntent } from '../constants.js';
 import type { EmulatorCore } from '../core.js';
 import { serializeContext } from '../core.js';
 import type { EmulatorEventMap } from '../events.js';
-import { channelJson, guildCreateJson, memberJson, type MessageJson, messageJson, roleJson } from '../state/serialize.js';
+import {
+  channelJson,
+  guildCreateJson,
+  memberJson,
+  type MessageJson,
+  messageJson,
+  roleJson,
+} from '../state/serialize.js';
 import type { StoredMessage } from '../state/types.js';
 
 /** Which sessions, by their intents, receive a dispatch. */
@@ -31,9 +38,22 @@ export function subscribeDispatches(core: EmulatorCore, dispatch: Dispatch): () 
       }
     },
     'interaction.create': ({ interaction, payload }) => dispatch('INTERACTION_CREATE', payload, interaction.guildId),
-    'guild.create': ({ guild }) => dispatch('GUILD_CREATE', guildCreateJson(guild, core.store, core.botUserId), guild.id, needs(GatewayIntent.Guilds)),
-    'channel.create': ({ channel }) => dispatch('CHANNEL_CREATE', channelJson(channel, core.store), channel.guildId, needs(GatewayIntent.Guilds)),
-    'role.create': ({ role }) => dispatch('GUILD_ROLE_CREATE', { guild_id: role.guildId, role: roleJson(role) }, role.guildId, needs(GatewayIntent.Guilds)),
+    'guild.create': ({ guild }) =>
+      dispatch(
+        'GUILD_CREATE',
+        guildCreateJson(guild, core.store, core.botUserId),
+        guild.id,
+        needs(GatewayIntent.Guilds),
+      ),
+    'channel.create': ({ channel }) =>
+      dispatch('CHANNEL_CREATE', channelJson(channel, core.store), channel.guildId, needs(GatewayIntent.Guilds)),
+    'role.create': ({ role }) =>
+      dispatch(
+        'GUILD_ROLE_CREATE',
+        { guild_id: role.guildId, role: roleJson(role) },
+        role.guildId,
+        needs(GatewayIntent.Guilds),
+      ),
     'member.add': ({ member }) => {
       const data = { ...memberJson(member, core.store), guild_id: member.guildId };
       dispatch('GUILD_MEMBER_ADD', data, member.guildId, needs(GatewayIntent.GuildMembers));
@@ -46,7 +66,13 @@ export function subscribeDispatches(core: EmulatorCore, dispatch: Dispatch): () 
   };
 }
 
-function dispatchMessage(core: EmulatorCore, dispatch: Dispatch, type: string, message: StoredMessage, toJson: (message: StoredMessage) => MessageJson): void {
+function dispatchMessage(
+  core: EmulatorCore,
+  dispatch: Dispatch,
+  type: string,
+  message: StoredMessage,
+  toJson: (message: StoredMessage) => MessageJson,
+): void {
   if (message.visibleTo !== null) return;
   const data = toJson(message);
   if (message.authorId === core.botUserId) {
@@ -56,5 +82,10 @@ function dispatchMessage(core: EmulatorCore, dispatch: Dispatch, type: string, m
   // Two audiences: sessions with Message Content see everything, the others an emptied message.
   dispatch(type, data, message.guildId, needs(GatewayIntent.GuildMessages, GatewayIntent.MessageContent));
   const emptied = { ...data, content: '', embeds: [], attachments: [], components: [] };
-  dispatch(type, emptied, message.guildId, (intents) => needs(GatewayIntent.GuildMessages)(intents) && !needs(GatewayIntent.MessageContent)(intents));
+  dispatch(
+    type,
+    emptied,
+    message.guildId,
+    (intents) => needs(GatewayIntent.GuildMessages)(intents) && !needs(GatewayIntent.MessageContent)(intents),
+  );
 }

@@ -51,13 +51,16 @@ export class Gateway {
   ) {
     this.#server = new WebSocketServer({ server, path: '/gateway' });
     this.#server.on('connection', (socket) => this.#accept(socket));
-    this.#unsubscribe = subscribeDispatches(core, (type, data, guildId, filter) => this.dispatch(type, data, guildId, filter));
+    this.#unsubscribe = subscribeDispatches(core, (type, data, guildId, filter) =>
+      this.dispatch(type, data, guildId, filter),
+    );
   }
 
   /** Sends a dispatch to every session whose shard owns `guildId` (all sessions when null). */
   dispatch(type: string, data: unknown, guildId: string | null, filter?: IntentFilter): void {
     for (const session of this.#sessions.values()) {
-      if ((guildId === null || session.owns(guildId)) && (!filter || filter(session.intents))) session.dispatch(type, data);
+      if ((guildId === null || session.owns(guildId)) && (!filter || filter(session.intents)))
+        session.dispatch(type, data);
     }
   }
 
@@ -136,8 +139,10 @@ export class Gateway {
     const parsed = identifySchema.safeParse(data);
     if (!parsed.success) return connection.socket.close(GatewayCloseCode.DecodeError, 'Error while decoding payload.');
     const identify = parsed.data;
-    if (!this.#tokenMatches(identify.token)) return connection.socket.close(GatewayCloseCode.AuthenticationFailed, 'Authentication failed.');
-    if (connection.session) return connection.socket.close(GatewayCloseCode.AlreadyAuthenticated, 'Already authenticated.');
+    if (!this.#tokenMatches(identify.token))
+      return connection.socket.close(GatewayCloseCode.AuthenticationFailed, 'Authentication failed.');
+    if (connection.session)
+      return connection.socket.close(GatewayCloseCode.AlreadyAuthenticated, 'Already authenticated.');
     const shard = identify.shard ?? [0, 1];
     if (shard[0] >= shard[1]) return connection.socket.close(GatewayCloseCode.InvalidShard, 'Invalid shard.');
     const session = new GatewaySession(randomToken(16), shard, identify.intents);
@@ -145,7 +150,9 @@ export class Gateway {
     connection.session = session;
     this.#sessions.set(session.id, session);
     this.core.gateway.identifies += 1;
-    const guilds = [...this.core.store.guilds.values()].filter((guild) => guild.members.has(this.core.botUserId) && session.owns(guild.id));
+    const guilds = [...this.core.store.guilds.values()].filter(
+      (guild) => guild.members.has(this.core.botUserId) && session.owns(guild.id),
+    );
     session.dispatch('READY', {
       v: 10,
       user: { ...userJson(this.core.store.requireUser(this.core.botUserId)), verified: true, mfa_enabled: false },
@@ -162,13 +169,15 @@ export class Gateway {
       geo_ordered_rtc_regions: [],
       _trace: ['discord-emulator'],
     });
-    for (const guild of guilds) session.dispatch('GUILD_CREATE', guildCreateJson(guild, this.core.store, this.core.botUserId));
+    for (const guild of guilds)
+      session.dispatch('GUILD_CREATE', guildCreateJson(guild, this.core.store, this.core.botUserId));
   }
 
   #resume(connection: Connection, data: unknown): void {
     const parsed = resumeSchema.safeParse(data);
     if (!parsed.success) return connection.socket.close(GatewayCloseCode.DecodeError, 'Error while decoding payload.');
-    if (!this.#tokenMatches(parsed.data.token)) return connection.socket.close(GatewayCloseCode.AuthenticationFailed, 'Authentication failed.');
+    if (!this.#tokenMatches(parsed.data.token))
+      return connection.socket.close(GatewayCloseCode.AuthenticationFailed, 'Authentication failed.');
     const session = this.#sessions.get(parsed.data.session_id);
     if (!session) {
       // Op 9 with d:false: the session cannot be resumed; the client identifies anew.

@@ -52,20 +52,42 @@ function requireUserInChannel(core: EmulatorCore, channelId: string, userId: str
   }
 }
 
-export function dispatchSlashCommand(core: EmulatorCore, input: SlashCommandInput, focused?: string): InteractionRecord {
+export function dispatchSlashCommand(
+  core: EmulatorCore,
+  input: SlashCommandInput,
+  focused?: string,
+): InteractionRecord {
   requireUserInChannel(core, input.channelId, input.userId, Permission.UseApplicationCommands);
   const guildId = core.store.requireChannel(input.channelId).guildId;
-  const { command, data } = commandData(core, { ...input, guildId, options: input.options ?? {}, ...(focused !== undefined ? { focused } : {}) });
+  const { command, data } = commandData(core, {
+    ...input,
+    guildId,
+    options: input.options ?? {},
+    ...(focused !== undefined ? { focused } : {}),
+  });
   if (command.defaultMemberPermissions !== null) {
     const required = BigInt(command.defaultMemberPermissions);
     const granted = core.store.guildPermissions(guildId, input.userId);
     // "0" hides a command from everyone but administrators (application-commands.mdx, permissions).
-    const allowed = required === 0n ? hasPermission(granted, Permission.Administrator) : hasPermission(granted, required);
-    if (!allowed) throw new EmulatorUsageError(403, 'missing_permissions', `User ${input.userId} lacks the permissions "${command.name}" requires`);
+    const allowed =
+      required === 0n ? hasPermission(granted, Permission.Administrator) : hasPermission(granted, required);
+    if (!allowed)
+      throw new EmulatorUsageError(
+        403,
+        'missing_permissions',
+        `User ${input.userId} lacks the permissions "${command.name}" requires`,
+      );
   }
   const fullName = [command.name, ...input.name.trim().split(/\s+/).slice(1)].join(' ');
   const kind = focused === undefined ? 'command' : 'autocomplete';
-  const record = newInteractionRecord(core, { kind, name: fullName, commandId: command.id, userId: input.userId, channelId: input.channelId, data });
+  const record = newInteractionRecord(core, {
+    kind,
+    name: fullName,
+    commandId: command.id,
+    userId: input.userId,
+    channelId: input.channelId,
+    data,
+  });
   registerInteraction(core, record, interactionPayload(core, record));
   return record;
 }
@@ -84,10 +106,23 @@ export function dispatchComponent(core: EmulatorCore, input: ComponentInput): In
   walkComponents(message.components, (component) => {
     if (!found && component.custom_id === input.customId) found = component;
   });
-  if (!found) throw new EmulatorUsageError(400, 'unknown_component', `Message ${message.id} has no component with custom_id "${input.customId}"`);
-  if (found.disabled === true) throw new EmulatorUsageError(400, 'component_disabled', `Component "${input.customId}" is disabled`);
+  if (!found)
+    throw new EmulatorUsageError(
+      400,
+      'unknown_component',
+      `Message ${message.id} has no component with custom_id "${input.customId}"`,
+    );
+  if (found.disabled === true)
+    throw new EmulatorUsageError(400, 'component_disabled', `Component "${input.customId}" is disabled`);
   const data = componentData(found, input);
-  const record = newInteractionRecord(core, { kind: 'component', name: input.customId, userId: input.userId, channelId: message.channelId, data, message });
+  const record = newInteractionRecord(core, {
+    kind: 'component',
+    name: input.customId,
+    userId: input.userId,
+    channelId: message.channelId,
+    data,
+    message,
+  });
   registerInteraction(core, record, interactionPayload(core, record, message));
   return record;
 }
@@ -99,16 +134,21 @@ function componentData(component: Component, input: ComponentInput): Record<stri
     }
     return { custom_id: input.customId, component_type: ComponentType.Button };
   }
-  const isSelect = component.type === ComponentType.StringSelect || (component.type >= ComponentType.UserSelect && component.type <= ComponentType.ChannelSelect);
-  if (!isSelect) throw new EmulatorUsageError(400, 'not_interactive', `Component type ${component.type} cannot be used`);
+  const isSelect =
+    component.type === ComponentType.StringSelect ||
+    (component.type >= ComponentType.UserSelect && component.type <= ComponentType.ChannelSelect);
+  if (!isSelect)
+    throw new EmulatorUsageError(400, 'not_interactive', `Component type ${component.type} cannot be used`);
   const values = input.values ?? [];
   const min = typeof component.min_values === 'number' ? component.min_values : 1;
   const max = typeof component.max_values === 'number' ? component.max_values : 1;
-  if (values.length < min || values.length > max) throw new EmulatorUsageError(400, 'invalid_values', `Select "${input.customId}" takes ${min} to ${max} values`);
+  if (values.length < min || values.length > max)
+    throw new EmulatorUsageError(400, 'invalid_values', `Select "${input.customId}" takes ${min} to ${max} values`);
   if (component.type === ComponentType.StringSelect) {
     const allowed = new Set((component.options as { value: string }[]).map((option) => option.value));
     const unknown = values.find((value) => !allowed.has(value));
-    if (unknown !== undefined) throw new EmulatorUsageError(400, 'invalid_values', `Select "${input.customId}" has no option "${unknown}"`);
+    if (unknown !== undefined)
+      throw new EmulatorUsageError(400, 'invalid_values', `Select "${input.customId}" has no option "${unknown}"`);
   }
   return { custom_id: input.customId, component_type: component.type, values };
 }
@@ -117,7 +157,8 @@ export function dispatchModalSubmit(core: EmulatorCore, input: ModalSubmitInput)
   const source = findModalSource(core, input);
   const modal = source.modal;
   if (!modal) throw new EmulatorUsageError(404, 'unknown_modal', `Interaction ${source.id} did not show a modal`);
-  if (source.modalSubmittedBy) throw new EmulatorUsageError(409, 'modal_already_submitted', `Modal "${modal.custom_id}" was already submitted`);
+  if (source.modalSubmittedBy)
+    throw new EmulatorUsageError(409, 'modal_already_submitted', `Modal "${modal.custom_id}" was already submitted`);
   const components = modalSubmitComponents(modal, input.values);
   const message = source.messageId ? core.store.messages.get(source.messageId) : undefined;
   const record = newInteractionRecord(core, {
@@ -138,10 +179,20 @@ function findModalSource(core: EmulatorCore, input: ModalSubmitInput): Interacti
   const all = [...core.store.interactions.values()];
   const source = input.interactionId
     ? core.store.interactions.get(input.interactionId)
-    : all.reverse().find((record) => record.userId === input.userId && record.modal?.custom_id === input.customId && !record.modalSubmittedBy);
+    : all
+        .reverse()
+        .find(
+          (record) =>
+            record.userId === input.userId && record.modal?.custom_id === input.customId && !record.modalSubmittedBy,
+        );
   if (!source?.modal) {
-    throw new EmulatorUsageError(404, 'unknown_modal', `No open modal ${input.interactionId ?? input.customId ?? ''} for user ${input.userId}`);
+    throw new EmulatorUsageError(
+      404,
+      'unknown_modal',
+      `No open modal ${input.interactionId ?? input.customId ?? ''} for user ${input.userId}`,
+    );
   }
-  if (source.userId !== input.userId) throw new EmulatorUsageError(403, 'not_your_modal', `The modal was shown to user ${source.userId}`);
+  if (source.userId !== input.userId)
+    throw new EmulatorUsageError(403, 'not_your_modal', `The modal was shown to user ${source.userId}`);
   return source;
 }

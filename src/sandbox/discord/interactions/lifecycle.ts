@@ -7,7 +7,11 @@ import type { InteractionRecord } from '../state/types.js';
  * then a 15-minute token. Lateness is checked lazily on every callback and also marked by a clock
  * timer, so a record shows "failed" as soon as the (manual or real) clock passes the deadline.
  */
-export function registerInteraction(core: EmulatorCore, record: InteractionRecord, payload: Record<string, unknown>): void {
+export function registerInteraction(
+  core: EmulatorCore,
+  record: InteractionRecord,
+  payload: Record<string, unknown>,
+): void {
   core.store.addInteraction(record);
   armDeadline(core, record);
   core.events.emit('interaction.create', { interaction: record, payload });
@@ -76,7 +80,11 @@ function settled(core: EmulatorCore, record: InteractionRecord): void {
  * Resolves once the interaction is acknowledged or failed. Event-driven; the timeout is real time
  * because it guards the test, not Discord's rules.
  */
-export function waitForSettled(core: EmulatorCore, interactionId: string, timeoutMs: number): Promise<InteractionRecord> {
+export function waitForSettled(
+  core: EmulatorCore,
+  interactionId: string,
+  timeoutMs: number,
+): Promise<InteractionRecord> {
   const record = core.store.interactions.get(interactionId);
   if (!record) return Promise.reject(new Error(`Unknown interaction ${interactionId}`));
   if (record.state !== 'pending') return Promise.resolve(record);
@@ -93,7 +101,13 @@ export function waitForSettled(core: EmulatorCore, interactionId: string, timeou
       waiting.delete(settle);
       if (waiting.size === 0 && forCore.get(interactionId) === waiting) forCore.delete(interactionId);
       // 504 for the control API: the wait ended, not the emulator.
-      reject(new EmulatorUsageError(504, 'wait_timeout', `Interaction ${interactionId} (${record.name}) was neither acknowledged nor failed within ${timeoutMs} ms`));
+      reject(
+        new EmulatorUsageError(
+          504,
+          'wait_timeout',
+          `Interaction ${interactionId} (${record.name}) was neither acknowledged nor failed within ${timeoutMs} ms`,
+        ),
+      );
     }, timeoutMs);
     waiting.add(settle);
   });

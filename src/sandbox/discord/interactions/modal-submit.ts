@@ -21,7 +21,8 @@ export function modalSubmitComponents(modal: ModalData, values: Values): unknown
     if (component.type === ComponentType.Label) {
       const inner = component.component;
       known.add(inner.custom_id);
-      const submitted = inner.type === ComponentType.TextInput ? textInputValue(inner, values) : selectValue(inner, values);
+      const submitted =
+        inner.type === ComponentType.TextInput ? textInputValue(inner, values) : selectValue(inner, values);
       return [{ type: ComponentType.Label, component: submitted }];
     }
     return [];
@@ -44,7 +45,8 @@ function textInputValue(input: TextInput, values: Values): Record<string, unknow
   const required = input.required ?? true;
   if (required && raw === '') throw refuse(`Field "${input.custom_id}" is required`);
   const { min_length: min, max_length: max } = input;
-  if (raw !== '' && min != null && raw.length < min) throw refuse(`Field "${input.custom_id}" needs at least ${min} characters`);
+  if (raw !== '' && min != null && raw.length < min)
+    throw refuse(`Field "${input.custom_id}" needs at least ${min} characters`);
   if (max != null && raw.length > max) throw refuse(`Field "${input.custom_id}" takes at most ${max} characters`);
   return { type: ComponentType.TextInput, custom_id: input.custom_id, value: raw };
 }
@@ -64,6 +66,7 @@ function selectValue(select: Select, values: Values): Record<string, unknown> {
   const unknown = chosen.find((value) => !allowed.has(value));
   if (unknown !== undefined) throw refuse(`Select "${select.custom_id}" has no option "${unknown}"`);
   const min = select.required === false ? 0 : (select.min_values ?? 1);
-  if (chosen.length < min || chosen.length > (select.max_values ?? 1)) throw refuse(`Select "${select.custom_id}" takes ${min} to ${select.max_values ?? 1} values`);
+  if (chosen.length < min || chosen.length > (select.max_values ?? 1))
+    throw refuse(`Select "${select.custom_id}" takes ${min} to ${select.max_values ?? 1} values`);
   return { type: ComponentType.StringSelect, custom_id: select.custom_id, values: chosen };
 }

@@ -42,12 +42,22 @@ const refuse = (message: string) => new EmulatorUsageError(400, 'invalid_command
  */
 export function commandData(core: EmulatorCore, invocation: CommandInvocation): CommandData {
   const [rootName, ...path] = invocation.name.trim().split(/\s+/);
-  const command = core.store.commandsFor(invocation.guildId).find((candidate) => candidate.type === CommandType.ChatInput && candidate.name === rootName);
-  if (!command) throw new EmulatorUsageError(400, 'unknown_command', `No chat input command "${rootName ?? ''}" is registered for guild ${invocation.guildId}`);
+  const command = core.store
+    .commandsFor(invocation.guildId)
+    .find((candidate) => candidate.type === CommandType.ChatInput && candidate.name === rootName);
+  if (!command)
+    throw new EmulatorUsageError(
+      400,
+      'unknown_command',
+      `No chat input command "${rootName ?? ''}" is registered for guild ${invocation.guildId}`,
+    );
   const resolved: Resolved = { users: {}, members: {}, roles: {}, channels: {}, attachments: {} };
   const { chain, leaf } = walkSubcommands(command, path);
   const values = leafOptions(core, invocation, leaf, resolved);
-  const options = chain.reduceRight<unknown[]>((inner, step) => [{ name: step.name, type: step.type, options: inner }], values);
+  const options = chain.reduceRight<unknown[]>(
+    (inner, step) => [{ name: step.name, type: step.type, options: inner }],
+    values,
+  );
   const hasResolved = Object.values(resolved).some((entries) => Object.keys(entries).length > 0);
   const data = {
     id: command.id,
@@ -67,11 +77,17 @@ function pruneEmpty(resolved: Resolved): Record<string, unknown> {
   return Object.fromEntries(Object.entries(resolved).filter(([, entries]) => Object.keys(entries).length > 0));
 }
 
-function walkSubcommands(command: ApplicationCommand, path: readonly string[]): { chain: CommandOption[]; leaf: CommandOption[] } {
+function walkSubcommands(
+  command: ApplicationCommand,
+  path: readonly string[],
+): { chain: CommandOption[]; leaf: CommandOption[] } {
   const chain: CommandOption[] = [];
   let level = command.options;
   for (const name of path) {
-    const step = level.find((option) => option.name === name && (option.type === OptionType.Subcommand || option.type === OptionType.SubcommandGroup));
+    const step = level.find(
+      (option) =>
+        option.name === name && (option.type === OptionType.Subcommand || option.type === OptionType.SubcommandGroup),
+    );
     if (!step) throw refuse(`"${command.name}" has no subcommand or group "${name}" at that level`);
     chain.push(step);
     level = step.options ?? [];
@@ -82,20 +98,28 @@ function walkSubcommands(command: ApplicationCommand, path: readonly string[]): 
   return { chain, leaf: level };
 }
 
-function leafOptions(core: EmulatorCore, invocation: CommandInvocation, definitions: readonly CommandOption[], resolved: Resolved): unknown[] {
+function leafOptions(
+  core: EmulatorCore,
+  invocation: CommandInvocation,
+  definitions: readonly CommandOption[],
+  resolved: Resolved,
+): unknown[] {
   const given = { ...invocation.options };
   if (invocation.attachment) {
-    const target = invocation.attachment.option ?? definitions.find((option) => option.type === OptionType.Attachment)?.name;
+    const target =
+      invocation.attachment.option ?? definitions.find((option) => option.type === OptionType.Attachment)?.name;
     if (!target) throw refuse(`"${invocation.name}" has no attachment option`);
     given[target] = invocation.attachment;
   }
   for (const name of Object.keys(given)) {
-    if (!definitions.some((option) => option.name === name)) throw refuse(`"${invocation.name}" has no option "${name}"`);
+    if (!definitions.some((option) => option.name === name))
+      throw refuse(`"${invocation.name}" has no option "${name}"`);
   }
   return definitions.flatMap((definition) => {
     const value = given[definition.name];
     if (value === undefined || value === null) {
-      if (definition.required && invocation.focused === undefined) throw refuse(`Option "${definition.name}" is required`);
+      if (definition.required && invocation.focused === undefined)
+        throw refuse(`Option "${definition.name}" is required`);
       return [];
     }
     if (definition.name === invocation.focused) {
@@ -103,11 +127,23 @@ function leafOptions(core: EmulatorCore, invocation: CommandInvocation, definiti
       const typed = typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
       return [{ name: definition.name, type: definition.type, value: typed, focused: true }];
     }
-    return [{ name: definition.name, type: definition.type, value: optionValue(core, invocation, definition, value, resolved) }];
+    return [
+      {
+        name: definition.name,
+        type: definition.type,
+        value: optionValue(core, invocation, definition, value, resolved),
+      },
+    ];
   });
 }
 
-function optionValue(core: EmulatorCore, invocation: CommandInvocation, definition: CommandOption, value: unknown, resolved: Resolved): unknown {
+function optionValue(
+  core: EmulatorCore,
+  invocation: CommandInvocation,
+  definition: CommandOption,
+  value: unknown,
+  resolved: Resolved,
+): unknown {
   switch (definition.type) {
     case OptionType.String: {
       if (typeof value !== 'string') throw refuse(`Option "${definition.name}" expects a string`);
@@ -122,8 +158,10 @@ function optionValue(core: EmulatorCore, invocation: CommandInvocation, definiti
       if (typeof value !== 'number' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
         throw refuse(`Option "${definition.name}" expects ${integer ? 'an integer' : 'a number'}`);
       }
-      if (definition.min_value != null && value < definition.min_value) throw refuse(`Option "${definition.name}" is below ${definition.min_value}`);
-      if (definition.max_value != null && value > definition.max_value) throw refuse(`Option "${definition.name}" is above ${definition.max_value}`);
+      if (definition.min_value != null && value < definition.min_value)
+        throw refuse(`Option "${definition.name}" is below ${definition.min_value}`);
+      if (definition.max_value != null && value > definition.max_value)
+        throw refuse(`Option "${definition.name}" is above ${definition.max_value}`);
       return checkChoice(definition, value);
     }
     case OptionType.Boolean:
@@ -146,7 +184,9 @@ function optionValue(core: EmulatorCore, invocation: CommandInvocation, definiti
 
 function checkChoice(definition: CommandOption, value: string | number): string | number {
   if (definition.choices?.length && !definition.choices.some((choice) => choice.value === value)) {
-    throw refuse(`Option "${definition.name}" must be one of ${definition.choices.map((choice) => JSON.stringify(choice.value)).join(', ')}`);
+    throw refuse(
+      `Option "${definition.name}" must be one of ${definition.choices.map((choice) => JSON.stringify(choice.value)).join(', ')}`,
+    );
   }
   return value;
 }
@@ -159,7 +199,13 @@ const ENTITY_NAMES: Record<number, string> = {
 };
 
 /** User, role, channel and mentionable options carry ids; Discord adds the objects to `resolved`. */
-function resolveEntity(core: EmulatorCore, invocation: CommandInvocation, definition: CommandOption, id: string, resolved: Resolved): string {
+function resolveEntity(
+  core: EmulatorCore,
+  invocation: CommandInvocation,
+  definition: CommandOption,
+  id: string,
+  resolved: Resolved,
+): string {
   const { store } = core;
   const guild = store.requireGuild(invocation.guildId);
   const wantsUser = definition.type === OptionType.User || definition.type === OptionType.Mentionable;
@@ -181,8 +227,12 @@ function resolveEntity(core: EmulatorCore, invocation: CommandInvocation, defini
   }
   const channel = definition.type === OptionType.Channel ? store.channels.get(id) : undefined;
   if (channel && channel.guildId === guild.id) {
-    if (definition.channel_types?.length && !definition.channel_types.includes(channel.type)) throw refuse(`Channel ${id} is not an allowed channel type`);
-    resolved.channels[id] = { ...channelJson(channel, store), permissions: store.channelPermissions(channel, invocation.userId).toString() };
+    if (definition.channel_types?.length && !definition.channel_types.includes(channel.type))
+      throw refuse(`Channel ${id} is not an allowed channel type`);
+    resolved.channels[id] = {
+      ...channelJson(channel, store),
+      permissions: store.channelPermissions(channel, invocation.userId).toString(),
+    };
     return id;
   }
   const expected = ENTITY_NAMES[definition.type] ?? 'valid id';
@@ -191,9 +241,11 @@ function resolveEntity(core: EmulatorCore, invocation: CommandInvocation, defini
 
 /** Stores a user's upload so the bot can download it from the emulator like from Discord's CDN. */
 export function storeAttachment(core: EmulatorCore, channelId: string, input: AttachmentInput): StoredAttachment {
-  if (typeof input !== 'object' || input === null || typeof input.filename !== 'string') throw refuse('An attachment needs a filename and bytes');
+  if (typeof input !== 'object' || input === null || typeof input.filename !== 'string')
+    throw refuse('An attachment needs a filename and bytes');
   const bytes = input.bytes ? Buffer.from(input.bytes) : Buffer.from(input.base64 ?? '', 'base64');
-  if (bytes.length > core.limits.attachmentBytesPerFile) throw refuse(`The file is larger than the ${core.limits.attachmentBytesPerFile}-byte upload limit`);
+  if (bytes.length > core.limits.attachmentBytesPerFile)
+    throw refuse(`The file is larger than the ${core.limits.attachmentBytesPerFile}-byte upload limit`);
   const size = imageSize(bytes);
   const attachment: StoredAttachment = {
     id: core.ids.next(),

@@ -27,7 +27,11 @@ export interface NewInteraction {
 export function newInteractionRecord(core: EmulatorCore, input: NewInteraction): InteractionRecord {
   const channel = core.store.requireChannel(input.channelId);
   if (!core.store.member(channel.guildId, input.userId)) {
-    throw new EmulatorUsageError(400, 'not_a_member', `User ${input.userId} is not a member of guild ${channel.guildId}`);
+    throw new EmulatorUsageError(
+      400,
+      'not_a_member',
+      `User ${input.userId} is not a member of guild ${channel.guildId}`,
+    );
   }
   return {
     id: core.ids.next(),
@@ -61,11 +65,20 @@ export function newInteractionRecord(core: EmulatorCore, input: NewInteraction):
  * INTERACTION_CREATE as Discord sends it. `entitlements` and `authorizing_integration_owners` are
  * required by discord.js (an absent one crashes the client, see the notes §2).
  */
-export function interactionPayload(core: EmulatorCore, record: InteractionRecord, message?: StoredMessage): Record<string, unknown> {
+export function interactionPayload(
+  core: EmulatorCore,
+  record: InteractionRecord,
+  message?: StoredMessage,
+): Record<string, unknown> {
   const { store } = core;
   const channel = store.requireChannel(record.channelId);
   const member = store.member(record.guildId, record.userId);
-  if (!member) throw new EmulatorUsageError(400, 'not_a_member', `User ${record.userId} is not a member of guild ${record.guildId}`);
+  if (!member)
+    throw new EmulatorUsageError(
+      400,
+      'not_a_member',
+      `User ${record.userId} is not a member of guild ${record.guildId}`,
+    );
   const userPermissions = store.channelPermissions(channel, record.userId).toString();
   return {
     id: record.id,

@@ -16,7 +16,14 @@ import { interactionRoutes } from './interactions.js';
 import { majorParameter, type RestRoute } from './route.js';
 import { webhookRoutes } from './webhooks.js';
 
-const ROUTES: readonly RestRoute[] = [...applicationRoutes, ...commandRoutes, ...interactionRoutes, ...webhookRoutes, ...channelRoutes, ...guildRoutes];
+const ROUTES: readonly RestRoute[] = [
+  ...applicationRoutes,
+  ...commandRoutes,
+  ...interactionRoutes,
+  ...webhookRoutes,
+  ...channelRoutes,
+  ...guildRoutes,
+];
 
 export const API_PREFIX = '/api/v10';
 
@@ -24,9 +31,23 @@ export const API_PREFIX = '/api/v10';
  * The REST boundary: routing, bot auth, rate limits, body parsing, and the one place where errors
  * become Discord's `{code, message, errors}` replies. Every request is recorded for the control API.
  */
-export async function handleRest(core: EmulatorCore, request: IncomingMessage, response: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+export async function handleRest(
+  core: EmulatorCore,
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+  query: URLSearchParams,
+): Promise<void> {
   const started = performance.now();
-  const entry: RecordedRequest = { method: request.method ?? 'GET', route: null, path, status: 500, at: core.clock.now(), durationMs: 0, rateLimited: false };
+  const entry: RecordedRequest = {
+    method: request.method ?? 'GET',
+    route: null,
+    path,
+    status: 500,
+    at: core.clock.now(),
+    durationMs: 0,
+    rateLimited: false,
+  };
   let headers: Record<string, string> = {};
   /** Every answer leaves through here, so the spec judge sees each one the bot gets. */
   const answer = (status: number, body: unknown) => {
@@ -47,7 +68,8 @@ export async function handleRest(core: EmulatorCore, request: IncomingMessage, r
     if (found.kind === 'wrong-method') throw discordErrors.methodNotAllowed();
     const { route, params } = found.match;
     entry.route = route.template;
-    if (route.auth === 'bot' && request.headers.authorization !== `Bot ${core.token}`) throw discordErrors.unauthorized();
+    if (route.auth === 'bot' && request.headers.authorization !== `Bot ${core.token}`)
+      throw discordErrors.unauthorized();
     const own = route.buckets ? route.buckets(core, params) : [defaultBucket(core, route, params)];
     const global = route.auth === 'bot' ? [globalBucket(core)] : [];
     const decision = core.rateLimiter.take([...global, ...own], own[0]);
@@ -56,10 +78,17 @@ export async function handleRest(core: EmulatorCore, request: IncomingMessage, r
       request.resume();
       const retryAfter = (decision.retryAfterMs ?? 0) / 1000;
       Object.assign(entry, { rateLimited: true, scope: decision.scope, retryAfterMs: decision.retryAfterMs });
-      answer(429, { message: 'You are being rate limited.', retry_after: retryAfter, global: decision.scope === 'global' });
+      answer(429, {
+        message: 'You are being rate limited.',
+        retry_after: retryAfter,
+        global: decision.scope === 'global',
+      });
       return;
     }
-    const body = await parseBody(request, { maxRequestBytes: core.limits.attachmentBytesPerRequest, maxFileBytes: core.limits.attachmentBytesPerFile });
+    const body = await parseBody(request, {
+      maxRequestBytes: core.limits.attachmentBytesPerRequest,
+      maxFileBytes: core.limits.attachmentBytesPerFile,
+    });
     if (core.recordBodies && body.json !== undefined) entry.requestBody = body.json;
     // The spec's judgement comes first, as Discord checks a form's shape before acting on it;
     // the handlers' own rules (lengths the spec does not know, pairing, permissions) follow.
@@ -83,9 +112,19 @@ export async function handleRest(core: EmulatorCore, request: IncomingMessage, r
 
 /** Discord's global limit: requests per second per bot token, across every bot route. */
 function globalBucket(core: EmulatorCore): BucketCheck {
-  return { name: 'global', major: core.token, window: { limit: core.limits.globalPerSecond, windowMs: 1000 }, scope: 'global' };
+  return {
+    name: 'global',
+    major: core.token,
+    window: { limit: core.limits.globalPerSecond, windowMs: 1000 },
+    scope: 'global',
+  };
 }
 
 function defaultBucket(core: EmulatorCore, route: RestRoute, params: Record<string, string>): BucketCheck {
-  return { name: `${route.method} ${route.template}`, major: majorParameter(params), window: core.limits.defaultRoute, scope: 'user' };
+  return {
+    name: `${route.method} ${route.template}`,
+    major: majorParameter(params),
+    window: core.limits.defaultRoute,
+    scope: 'user',
+  };
 }

@@ -24,8 +24,18 @@ export const applicationRoutes: readonly RestRoute[] = [
       }),
   },
   { method: 'GET', template: '/gateway', auth: 'none', handle: ({ core }) => ok({ url: core.gateway.url }) },
-  { method: 'GET', template: '/users/@me', auth: 'bot', handle: ({ core }) => ok(currentUserJson(core.store.requireUser(core.botUserId))) },
-  { method: 'GET', template: '/users/:user', auth: 'bot', handle: ({ core, params }) => ok(userJson(core.store.requireUser(params.user ?? ''))) },
+  {
+    method: 'GET',
+    template: '/users/@me',
+    auth: 'bot',
+    handle: ({ core }) => ok(currentUserJson(core.store.requireUser(core.botUserId))),
+  },
+  {
+    method: 'GET',
+    template: '/users/:user',
+    auth: 'bot',
+    handle: ({ core, params }) => ok(userJson(core.store.requireUser(params.user ?? ''))),
+  },
   { method: 'GET', template: '/applications/@me', auth: 'bot', handle: ({ core }) => ok(applicationJson(core)) },
   { method: 'GET', template: '/oauth2/applications/@me', auth: 'bot', handle: ({ core }) => ok(applicationJson(core)) },
 ];
@@ -51,7 +61,8 @@ function applicationJson(core: EmulatorCore): Record<string, unknown> {
     redirect_uris: [],
     interactions_endpoint_url: null,
     role_connections_verification_url: null,
-    approximate_guild_count: [...core.store.guilds.values()].filter((guild) => guild.members.has(core.botUserId)).length,
+    approximate_guild_count: [...core.store.guilds.values()].filter((guild) => guild.members.has(core.botUserId))
+      .length,
     approximate_user_install_count: 0,
     approximate_user_authorization_count: 0,
     explicit_content_filter: 0,

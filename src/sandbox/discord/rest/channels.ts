@@ -9,7 +9,15 @@ import { channelJson, messageJson } from '../state/serialize.js';
 import type { Channel, StoredMessage } from '../state/types.js';
 import { parseForm } from '../validate/form-errors.js';
 import { parseMessageBody } from '../validate/message.js';
-import { majorParameter, messageEditBucket, noContent, ok, type RestContext, type RestResult, type RestRoute } from './route.js';
+import {
+  majorParameter,
+  messageEditBucket,
+  noContent,
+  ok,
+  type RestContext,
+  type RestResult,
+  type RestRoute,
+} from './route.js';
 
 /** Channel and channel-message routes, with the bot's computed channel permissions enforced. */
 function channelOf({ core, params }: RestContext): Channel {
@@ -36,7 +44,8 @@ function listMessages(context: RestContext): RestResult {
   requireBotPermissions(core, channel, []);
   const query = parseForm(listQuery, Object.fromEntries(context.query));
   // Without Read Message History Discord answers with an empty list, not an error.
-  if (!hasPermission(core.store.channelPermissions(channel, core.botUserId), Permission.ReadMessageHistory)) return ok([]);
+  if (!hasPermission(core.store.channelPermissions(channel, core.botUserId), Permission.ReadMessageHistory))
+    return ok([]);
   const visible = core.store.messagesIn(channel.id).filter((message) => message.visibleTo === null);
   return ok(pageOf(visible, query).map((message) => messageJson(message, serializeContext(core))));
 }
@@ -44,7 +53,11 @@ function listMessages(context: RestContext): RestResult {
 /** Newest first, like Discord; `before`/`after`/`around` are message ids (snowflakes sort by time). */
 function pageOf(messages: StoredMessage[], query: z.infer<typeof listQuery>): StoredMessage[] {
   const id = (message: StoredMessage) => BigInt(message.id);
-  if (query.after) return messages.filter((message) => id(message) > BigInt(query.after ?? 0)).slice(0, query.limit).reverse();
+  if (query.after)
+    return messages
+      .filter((message) => id(message) > BigInt(query.after ?? 0))
+      .slice(0, query.limit)
+      .reverse();
   if (query.around) {
     const pivot = BigInt(query.around);
     const half = Math.floor(query.limit / 2);
@@ -59,15 +72,26 @@ function pageOf(messages: StoredMessage[], query: z.infer<typeof listQuery>): St
 function createMessage(context: RestContext): RestResult {
   const { core, body } = context;
   const channel = channelOf(context);
-  requireBotPermissions(core, channel, body.files.length > 0 ? [Permission.SendMessages, Permission.AttachFiles] : [Permission.SendMessages]);
+  requireBotPermissions(
+    core,
+    channel,
+    body.files.length > 0 ? [Permission.SendMessages, Permission.AttachFiles] : [Permission.SendMessages],
+  );
   const payload = parseMessageBody(body.json);
   const reference = payload.message_reference?.message_id;
   if (reference && core.store.messages.get(reference)?.channelId !== channel.id) {
-    throw discordErrors.invalidFormBody({ message_reference: { _errors: [{ code: 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', message: 'Unknown message' }] } });
+    throw discordErrors.invalidFormBody({
+      message_reference: { _errors: [{ code: 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', message: 'Unknown message' }] },
+    });
   }
   const repeated = payload.enforce_nonce ? recentWithNonce(context, payload.nonce) : undefined;
   if (repeated) return ok(messageJson(repeated, serializeContext(core)));
-  const message = postMessage(core, { channelId: channel.id, guildId: channel.guildId, authorId: core.botUserId, type: MessageType.Default }, payload, body.files);
+  const message = postMessage(
+    core,
+    { channelId: channel.id, guildId: channel.guildId, authorId: core.botUserId, type: MessageType.Default },
+    payload,
+    body.files,
+  );
   return ok(messageJson(message, serializeContext(core)));
 }
 
@@ -83,7 +107,8 @@ function recentWithNonce(context: RestContext, nonce: string | number | null | u
   if (nonce === null || nonce === undefined) return undefined;
   const since = context.core.clock.now() - NONCE_WINDOW_MS;
   for (const message of context.core.store.messages.values()) {
-    if (message.authorId === context.core.botUserId && message.nonce === nonce && message.createdAt >= since) return message;
+    if (message.authorId === context.core.botUserId && message.nonce === nonce && message.createdAt >= since)
+      return message;
   }
   return undefined;
 }
@@ -127,13 +152,24 @@ function typing(context: RestContext): RestResult {
 }
 
 const createBucket = (core: EmulatorCore, params: Record<string, string>) => [
-  { name: 'POST /channels/:channel/messages', major: majorParameter(params), window: core.limits.messageCreate, scope: 'user' as const },
+  {
+    name: 'POST /channels/:channel/messages',
+    major: majorParameter(params),
+    window: core.limits.messageCreate,
+    scope: 'user' as const,
+  },
 ];
 
 export const channelRoutes: readonly RestRoute[] = [
   { method: 'GET', template: '/channels/:channel', auth: 'bot', handle: getChannel },
   { method: 'GET', template: '/channels/:channel/messages', auth: 'bot', handle: listMessages },
-  { method: 'POST', template: '/channels/:channel/messages', auth: 'bot', buckets: createBucket, handle: createMessage },
+  {
+    method: 'POST',
+    template: '/channels/:channel/messages',
+    auth: 'bot',
+    buckets: createBucket,
+    handle: createMessage,
+  },
   { method: 'GET', template: '/channels/:channel/messages/:message', auth: 'bot', handle: getMessage },
   {
     method: 'PATCH',

@@ -29,7 +29,12 @@ function requireCommand(context: RestContext): ApplicationCommand {
 }
 
 /** Stores a command; a command with the same name and type keeps its id, as on Discord. */
-function save(core: EmulatorCore, guildId: string | null, input: CommandInput, existing?: ApplicationCommand): ApplicationCommand {
+function save(
+  core: EmulatorCore,
+  guildId: string | null,
+  input: CommandInput,
+  existing?: ApplicationCommand,
+): ApplicationCommand {
   const command: ApplicationCommand = {
     id: existing?.id ?? core.ids.next(),
     applicationId: core.applicationId,
@@ -55,7 +60,12 @@ function overwrite(context: RestContext) {
   const previous = commandsIn(core, guildId);
   for (const command of previous) core.store.commands.delete(command.id);
   const saved = inputs.map((input) =>
-    save(core, guildId, input, previous.find((command) => command.name === input.name && command.type === input.type)),
+    save(
+      core,
+      guildId,
+      input,
+      previous.find((command) => command.name === input.name && command.type === input.type),
+    ),
   );
   return ok(saved.map(commandJson));
 }
@@ -64,7 +74,9 @@ function create(context: RestContext) {
   const { core } = context;
   const guildId = scopeOf(context);
   const input = parseCommand(context.body.json);
-  const existing = commandsIn(core, guildId).find((command) => command.name === input.name && command.type === input.type);
+  const existing = commandsIn(core, guildId).find(
+    (command) => command.name === input.name && command.type === input.type,
+  );
   return { status: existing ? 200 : 201, body: commandJson(save(core, guildId, input, existing)) };
 }
 
@@ -83,10 +95,20 @@ function remove(context: RestContext) {
 
 function routesUnder(base: string): RestRoute[] {
   return [
-    { method: 'GET', template: base, auth: 'bot', handle: (context) => ok(commandsIn(context.core, scopeOf(context)).map(commandJson)) },
+    {
+      method: 'GET',
+      template: base,
+      auth: 'bot',
+      handle: (context) => ok(commandsIn(context.core, scopeOf(context)).map(commandJson)),
+    },
     { method: 'PUT', template: base, auth: 'bot', handle: overwrite },
     { method: 'POST', template: base, auth: 'bot', handle: create },
-    { method: 'GET', template: `${base}/:command`, auth: 'bot', handle: (context) => ok(commandJson(requireCommand(context))) },
+    {
+      method: 'GET',
+      template: `${base}/:command`,
+      auth: 'bot',
+      handle: (context) => ok(commandJson(requireCommand(context))),
+    },
     { method: 'PATCH', template: `${base}/:command`, auth: 'bot', handle: edit },
     { method: 'DELETE', template: `${base}/:command`, auth: 'bot', handle: remove },
   ];

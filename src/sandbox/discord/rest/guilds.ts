@@ -17,11 +17,19 @@ export const guildRoutes: readonly RestRoute[] = [
     auth: 'bot',
     handle: (context) => {
       const guild = guildOf(context);
-      const counts = context.query.get('with_counts') === 'true' ? { approximate_member_count: guild.members.size, approximate_presence_count: 0 } : {};
+      const counts =
+        context.query.get('with_counts') === 'true'
+          ? { approximate_member_count: guild.members.size, approximate_presence_count: 0 }
+          : {};
       return ok({ ...guildJson(guild), ...counts });
     },
   },
-  { method: 'GET', template: '/guilds/:guild/roles', auth: 'bot', handle: (context) => ok([...guildOf(context).roles.values()].map(roleJson)) },
+  {
+    method: 'GET',
+    template: '/guilds/:guild/roles',
+    auth: 'bot',
+    handle: (context) => ok([...guildOf(context).roles.values()].map(roleJson)),
+  },
   {
     method: 'GET',
     template: '/guilds/:guild/channels',

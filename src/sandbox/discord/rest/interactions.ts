@@ -7,7 +7,13 @@ import { responseOrigin } from '../interactions/response-origin.js';
 import { editMessage, postMessage } from '../messages.js';
 import { messageJson } from '../state/serialize.js';
 import type { InteractionRecord, StoredMessage } from '../state/types.js';
-import { autocompleteDataSchema, callbackEnvelopeSchema, deferredDataSchema, modalDataSchema, parseCallbackData } from '../validate/callback.js';
+import {
+  autocompleteDataSchema,
+  callbackEnvelopeSchema,
+  deferredDataSchema,
+  modalDataSchema,
+  parseCallbackData,
+} from '../validate/callback.js';
 import { parseForm } from '../validate/form-errors.js';
 import { parseMessageBody } from '../validate/message.js';
 import type { RestContext, RestResult, RestRoute } from './route.js';
@@ -28,7 +34,9 @@ function allowedCallbacks(record: InteractionRecord): number[] {
       return [CallbackType.ApplicationCommandAutocompleteResult];
     case 'modal_submit':
       // Updating a message is possible only when the modal was opened from a message component.
-      return record.messageId ? [...MESSAGE_CALLBACKS, CallbackType.DeferredUpdateMessage, CallbackType.UpdateMessage] : MESSAGE_CALLBACKS;
+      return record.messageId
+        ? [...MESSAGE_CALLBACKS, CallbackType.DeferredUpdateMessage, CallbackType.UpdateMessage]
+        : MESSAGE_CALLBACKS;
   }
 }
 
@@ -51,12 +59,20 @@ function handleCallback(context: RestContext): RestResult {
 }
 
 /** Applies the callback to state; returns the message it created or changed, if any. */
-function applyCallback(core: EmulatorCore, record: InteractionRecord, type: number, data: unknown, context: RestContext): StoredMessage | undefined {
+function applyCallback(
+  core: EmulatorCore,
+  record: InteractionRecord,
+  type: number,
+  data: unknown,
+  context: RestContext,
+): StoredMessage | undefined {
   switch (type) {
     case CallbackType.ChannelMessageWithSource: {
       const payload = parseMessageBody(data, ['data']);
       const ephemeral = ((payload.flags ?? 0) & MessageFlag.Ephemeral) !== 0;
-      const message = postMessage(core, responseOrigin(core, record, { ephemeral }), payload, context.body.files, ['data']);
+      const message = postMessage(core, responseOrigin(core, record, { ephemeral }), payload, context.body.files, [
+        'data',
+      ]);
       return recordResponse(record, message, ephemeral);
     }
     case CallbackType.DeferredChannelMessageWithSource: {
@@ -101,7 +117,12 @@ function recordResponse(record: InteractionRecord, message: StoredMessage, ephem
 }
 
 /** The `?with_response=true` body discord.js turns into an InteractionCallbackResponse. */
-function callbackResponse(core: EmulatorCore, record: InteractionRecord, type: number, message: StoredMessage | undefined) {
+function callbackResponse(
+  core: EmulatorCore,
+  record: InteractionRecord,
+  type: number,
+  message: StoredMessage | undefined,
+) {
   return {
     interaction: {
       id: record.id,
@@ -117,5 +138,11 @@ function callbackResponse(core: EmulatorCore, record: InteractionRecord, type: n
 
 /** Interaction callbacks are not rate limited per route (discord.js sends them through a BurstHandler). */
 export const interactionRoutes: readonly RestRoute[] = [
-  { method: 'POST', template: '/interactions/:interaction/:token/callback', auth: 'none', buckets: () => [], handle: handleCallback },
+  {
+    method: 'POST',
+    template: '/interactions/:interaction/:token/callback',
+    auth: 'none',
+    buckets: () => [],
+    handle: handleCallback,
+  },
 ];

@@ -9,7 +9,15 @@ import type { BucketCheck } from '../rate-limit.js';
 import { messageJson } from '../state/serialize.js';
 import type { InteractionRecord, StoredMessage } from '../state/types.js';
 import { parseMessageBody } from '../validate/message.js';
-import { majorParameter, messageEditBucket, noContent, ok, type RestContext, type RestResult, type RestRoute } from './route.js';
+import {
+  majorParameter,
+  messageEditBucket,
+  noContent,
+  ok,
+  type RestContext,
+  type RestResult,
+  type RestRoute,
+} from './route.js';
 
 /**
  * Interaction webhooks: `/webhooks/{application}/{interaction token}` for follow-ups and for the
@@ -26,7 +34,8 @@ function requireInteraction({ core, params }: RestContext): InteractionRecord {
 
 function requireResponseMessage(context: RestContext, record: InteractionRecord): StoredMessage {
   const id = context.params.message === '@original' ? record.originalMessageId : context.params.message;
-  const belongs = id !== null && id !== undefined && (id === record.originalMessageId || record.responseMessageIds.includes(id));
+  const belongs =
+    id !== null && id !== undefined && (id === record.originalMessageId || record.responseMessageIds.includes(id));
   const message = belongs ? context.core.store.messages.get(id) : undefined;
   if (!message) throw discordErrors.unknownMessage();
   return message;
@@ -54,7 +63,12 @@ function getMessage(context: RestContext): RestResult {
 function patchMessage(context: RestContext): RestResult {
   const record = requireInteraction(context);
   const message = requireResponseMessage(context, record);
-  const edited = editMessage(context.core, message, parseMessageBody(context.body.json, [], message.flags), context.body.files);
+  const edited = editMessage(
+    context.core,
+    message,
+    parseMessageBody(context.body.json, [], message.flags),
+    context.body.files,
+  );
   return ok(messageJson(edited, serializeContext(context.core)));
 }
 

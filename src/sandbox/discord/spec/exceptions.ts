@@ -29,14 +29,20 @@ export const SPEC_EXCEPTIONS: readonly SpecException[] = [
   {
     id: 'default-member-permissions-string',
     spec: 'command requests type `default_member_permissions` as a number',
-    prose: 'it is a "?string" bit set (interactions/application-commands.mdx, Application Command Structure); discord.js sends a string, and the spec itself answers with a string',
+    prose:
+      'it is a "?string" bit set (interactions/application-commands.mdx, Application Command Structure); discord.js sends a string, and the spec itself answers with a string',
     accepts: (issue, { direction, value }) =>
-      direction === 'request' && issue.code === 'invalid_type' && last(issue) === 'default_member_permissions' && typeof value === 'string' && /^\d+$/.test(value),
+      direction === 'request' &&
+      issue.code === 'invalid_type' &&
+      last(issue) === 'default_member_permissions' &&
+      typeof value === 'string' &&
+      /^\d+$/.test(value),
   },
   {
     id: 'field-error-codes-strings',
     spec: 'ErrorResponse types each `errors…._errors[].code` as a number',
-    prose: 'the error codes inside `_errors` are strings such as "BASE_TYPE_REQUIRED" (reference.mdx, Error Messages, every example)',
+    prose:
+      'the error codes inside `_errors` are strings such as "BASE_TYPE_REQUIRED" (reference.mdx, Error Messages, every example)',
     accepts: (issue, { direction, status, value }) =>
       direction === 'response' &&
       status !== null &&
@@ -49,14 +55,24 @@ export const SPEC_EXCEPTIONS: readonly SpecException[] = [
   {
     id: 'rate-limit-body-without-code',
     spec: 'RatelimitedResponse requires `code`',
-    prose: 'a 429 body is {message, retry_after, global} with `code` only "for some limits" (topics/rate-limits.mdx, Rate Limit Response Structure and its examples)',
-    accepts: (issue, { direction, status, value }) => direction === 'response' && status === 429 && issue.path.length === 1 && issue.path[0] === 'code' && value === undefined,
+    prose:
+      'a 429 body is {message, retry_after, global} with `code` only "for some limits" (topics/rate-limits.mdx, Rate Limit Response Structure and its examples)',
+    accepts: (issue, { direction, status, value }) =>
+      direction === 'response' &&
+      status === 429 &&
+      issue.path.length === 1 &&
+      issue.path[0] === 'code' &&
+      value === undefined,
   },
   {
     id: 'deferred-callback-resource',
     spec: 'a callback response resource has `type` 4 (or 7, or an activity)',
-    prose: 'resource.type is the interaction callback type (interactions/receiving-and-responding.mdx, Interaction Callback Resource Object); for a deferred reply (5) it carries the "thinking" message, which discord.js reads',
+    prose:
+      'resource.type is the interaction callback type (interactions/receiving-and-responding.mdx, Interaction Callback Resource Object); for a deferred reply (5) it carries the "thinking" message, which discord.js reads',
     accepts: (issue, { direction, operationId, value }) =>
-      direction === 'response' && operationId === 'create_interaction_response' && issue.path.join('.') === 'resource.type' && value === 5,
+      direction === 'response' &&
+      operationId === 'create_interaction_response' &&
+      issue.path.join('.') === 'resource.type' &&
+      value === 5,
   },
 ];

@@ -10,7 +10,11 @@ export type IssueAcceptor = (issue: z.core.$ZodIssue) => boolean;
  * then the one with the fewest problems, then the one that got deepest. Exceptions are applied inside each branch, so a union
  * passes when any branch passes once they are allowed.
  */
-export function resolveIssues(issues: readonly z.core.$ZodIssue[], accepted: IssueAcceptor, base: readonly PropertyKey[] = []): z.core.$ZodIssue[] {
+export function resolveIssues(
+  issues: readonly z.core.$ZodIssue[],
+  accepted: IssueAcceptor,
+  base: readonly PropertyKey[] = [],
+): z.core.$ZodIssue[] {
   const kept: z.core.$ZodIssue[] = [];
   for (const issue of issues) {
     const path = [...base, ...issue.path];
@@ -27,8 +31,10 @@ export function resolveIssues(issues: readonly z.core.$ZodIssue[], accepted: Iss
 }
 
 function bestBranch(branches: z.core.$ZodIssue[][], depth: number): z.core.$ZodIssue[] {
-  const wrongType = (branch: z.core.$ZodIssue[]) => branch.some((issue) => issue.path.length === depth + 1 && issue.path[depth] === 'type');
-  const wrongKind = (branch: z.core.$ZodIssue[]) => branch.some((issue) => issue.path.length === depth && issue.code === 'invalid_type');
+  const wrongType = (branch: z.core.$ZodIssue[]) =>
+    branch.some((issue) => issue.path.length === depth + 1 && issue.path[depth] === 'type');
+  const wrongKind = (branch: z.core.$ZodIssue[]) =>
+    branch.some((issue) => issue.path.length === depth && issue.code === 'invalid_type');
   const rank = (branch: z.core.$ZodIssue[]) => (wrongType(branch) ? 2 : 0) + (wrongKind(branch) ? 1 : 0);
   // Between equals, the branch that got further into the value is the likelier meaning.
   const reach = (branch: z.core.$ZodIssue[]) => Math.max(...branch.map((issue) => issue.path.length));

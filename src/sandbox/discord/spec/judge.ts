@@ -71,16 +71,32 @@ export class SpecJudge {
     const type = operation.responses[String(status)] ?? operation.responses[`${Math.floor(status / 100)}XX`];
     if (!type) {
       const listed = Object.keys(operation.responses).join(', ');
-      return invalid(operation.operationId, [{ path: [], code: 'STATUS_NOT_IN_SPEC', message: `The spec lists ${listed} for ${operation.operationId}, not ${status}.` }]);
+      return invalid(operation.operationId, [
+        {
+          path: [],
+          code: 'STATUS_NOT_IN_SPEC',
+          message: `The spec lists ${listed} for ${operation.operationId}, not ${status}.`,
+        },
+      ]);
     }
     if (body === undefined) {
       const empty = 'keyword' in type && type.keyword === 'unknown';
-      return empty ? { operationId: operation.operationId, outcome: 'valid', errors: [], excepted: [] } : invalid(operation.operationId, [{ path: [], code: 'BASE_TYPE_REQUIRED', message: `A ${status} answer has a body.` }]);
+      return empty
+        ? { operationId: operation.operationId, outcome: 'valid', errors: [], excepted: [] }
+        : invalid(operation.operationId, [
+            { path: [], code: 'BASE_TYPE_REQUIRED', message: `A ${status} answer has a body.` },
+          ]);
     }
     return this.#check(operation, type, body, 'response', status);
   }
 
-  #check(operation: SpecOperation, type: SpecType, body: unknown, direction: 'request' | 'response', status: number | null): SpecVerdict {
+  #check(
+    operation: SpecOperation,
+    type: SpecType,
+    body: unknown,
+    direction: 'request' | 'response',
+    status: number | null,
+  ): SpecVerdict {
     let schema: z.ZodMiniType;
     try {
       schema = this.#compiler.compile(type);

@@ -110,7 +110,12 @@ export class SpecRecorder {
     for (const id of verdict.excepted) this.#exceptions.set(id, (this.#exceptions.get(id) ?? 0) + 1);
   }
 
-  #record(direction: SpecViolation['direction'], entry: RecordedRequest, status: number | null, verdict: SpecVerdict): void {
+  #record(
+    direction: SpecViolation['direction'],
+    entry: RecordedRequest,
+    status: number | null,
+    verdict: SpecVerdict,
+  ): void {
     const violation: SpecViolation = {
       direction,
       method: entry.method,
@@ -118,7 +123,11 @@ export class SpecRecorder {
       route: entry.route,
       operationId: verdict.operationId,
       status,
-      errors: verdict.errors.map((error) => ({ path: error.path.map(String).join('.'), code: error.code, message: error.message })),
+      errors: verdict.errors.map((error) => ({
+        path: error.path.map(String).join('.'),
+        code: error.code,
+        message: error.message,
+      })),
       at: this.clock.now(),
     };
     this.#violations.push(violation);

@@ -56,7 +56,9 @@ export class SchemaCompiler {
     if ('array' in type) return z.array(this.compile(type.array));
     if ('union' in type) {
       const nullable = type.union.some((member) => 'literal' in member && member.literal === null);
-      const members = type.union.filter((member) => !('literal' in member && member.literal === null)).map((member) => this.compile(member));
+      const members = type.union
+        .filter((member) => !('literal' in member && member.literal === null))
+        .map((member) => this.compile(member));
       const [first, ...rest] = members;
       const union = !first ? z.null() : rest.length === 0 ? first : z.union([first, ...rest]);
       return nullable ? z.nullable(union) : union;

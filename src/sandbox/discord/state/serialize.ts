@@ -1,5 +1,14 @@
 import type { Store } from './store.js';
-import type { ApplicationCommand, Channel, Guild, Member, Role, StoredAttachment, StoredMessage, User } from './types.js';
+import type {
+  ApplicationCommand,
+  Channel,
+  Guild,
+  Member,
+  Role,
+  StoredAttachment,
+  StoredMessage,
+  User,
+} from './types.js';
 
 /** Discord JSON for the emulator's state. Field sets follow what discord.js reads (see the notes, §2). */
 export interface SerializeContext {
@@ -99,7 +108,9 @@ export function userJson(user: User): UserJson {
 }
 
 /** GET /users/@me adds the private fields of the current user (UserPIIResponse in the spec). */
-export function currentUserJson(user: User): UserJson & { mfa_enabled: boolean; locale: string; verified: boolean; email: null } {
+export function currentUserJson(
+  user: User,
+): UserJson & { mfa_enabled: boolean; locale: string; verified: boolean; email: null } {
   return { ...userJson(user), mfa_enabled: false, locale: 'en-US', verified: true, email: null };
 }
 
@@ -274,7 +285,14 @@ export function messageJson(message: StoredMessage, context: SerializeContext): 
     ...(message.webhookId ? { webhook_id: message.webhookId } : {}),
     ...(message.applicationId ? { application_id: message.applicationId } : {}),
     ...(message.referencedMessageId
-      ? { message_reference: { type: 0, message_id: message.referencedMessageId, channel_id: message.channelId, guild_id: message.guildId } }
+      ? {
+          message_reference: {
+            type: 0,
+            message_id: message.referencedMessageId,
+            channel_id: message.channelId,
+            guild_id: message.guildId,
+          },
+        }
       : {}),
     ...(interaction
       ? {
@@ -284,7 +302,9 @@ export function messageJson(message: StoredMessage, context: SerializeContext): 
             user: userJson(store.requireUser(interaction.userId)),
             authorizing_integration_owners: guildOwners,
             ...(interaction.name !== undefined ? { name: interaction.name } : {}),
-            ...(interaction.originalResponseMessageId ? { original_response_message_id: interaction.originalResponseMessageId } : {}),
+            ...(interaction.originalResponseMessageId
+              ? { original_response_message_id: interaction.originalResponseMessageId }
+              : {}),
             ...(interaction.interactedMessageId ? { interacted_message_id: interaction.interactedMessageId } : {}),
           },
           interaction: {

@@ -1,9 +1,25 @@
 import type { Clock } from '../clock.js';
 import { ChannelType } from '../constants.js';
 import { discordErrors } from '../errors.js';
-import { type PermissionOverwrite, type PermissionSubject, basePermissions, channelPermissions, DEFAULT_EVERYONE_PERMISSIONS } from '../permissions.js';
+import {
+  type PermissionOverwrite,
+  type PermissionSubject,
+  basePermissions,
+  channelPermissions,
+  DEFAULT_EVERYONE_PERMISSIONS,
+} from '../permissions.js';
 import type { SnowflakeGenerator } from '../snowflake.js';
-import type { ApplicationCommand, Channel, Guild, InteractionRecord, Member, Role, StoredAttachment, StoredMessage, User } from './types.js';
+import type {
+  ApplicationCommand,
+  Channel,
+  Guild,
+  InteractionRecord,
+  Member,
+  Role,
+  StoredAttachment,
+  StoredMessage,
+  User,
+} from './types.js';
 
 export interface NewRole {
   name: string;
@@ -43,7 +59,12 @@ export class Store {
   ) {}
 
   createUser(input: { username: string; globalName?: string | null; bot?: boolean; id?: string }): User {
-    const user: User = { id: input.id ?? this.ids.next(), username: input.username, globalName: input.globalName ?? null, bot: input.bot ?? false };
+    const user: User = {
+      id: input.id ?? this.ids.next(),
+      username: input.username,
+      globalName: input.globalName ?? null,
+      bot: input.bot ?? false,
+    };
     this.users.set(user.id, user);
     return user;
   }
@@ -51,7 +72,14 @@ export class Store {
   /** A guild with its @everyone role; `shard` picks an id that gateway shard owns. */
   createGuild(input: { name: string; ownerId: string; shard?: readonly [number, number] }): Guild {
     const id = input.shard ? this.ids.nextOnShard(input.shard[0], input.shard[1]) : this.ids.next();
-    const guild: Guild = { id, name: input.name, ownerId: input.ownerId, roles: new Map(), members: new Map(), channelIds: [] };
+    const guild: Guild = {
+      id,
+      name: input.name,
+      ownerId: input.ownerId,
+      roles: new Map(),
+      members: new Map(),
+      channelIds: [],
+    };
     const everyone = { name: '@everyone', permissions: DEFAULT_EVERYONE_PERMISSIONS, position: 0, color: 0 };
     guild.roles.set(id, { id, guildId: id, ...everyone, hoist: false, managed: false, mentionable: false });
     this.guilds.set(id, guild);
@@ -79,7 +107,8 @@ export class Store {
   addMember(guildId: string, userId: string, roleIds: readonly string[]): Member {
     const guild = this.requireGuild(guildId);
     this.requireUser(userId);
-    for (const roleId of roleIds) if (!guild.roles.has(roleId)) throw new Error(`Unknown role ${roleId} in guild ${guildId}`);
+    for (const roleId of roleIds)
+      if (!guild.roles.has(roleId)) throw new Error(`Unknown role ${roleId} in guild ${guildId}`);
     const member: Member = { userId, guildId, roleIds: [...roleIds], joinedAt: this.clock.now(), nick: null };
     guild.members.set(userId, member);
     return member;
@@ -175,7 +204,11 @@ export class Store {
   removeMessage(message: StoredMessage): void {
     this.messages.delete(message.id);
     const list = this.#channelMessages.get(message.channelId);
-    if (list) this.#channelMessages.set(message.channelId, list.filter((id) => id !== message.id));
+    if (list)
+      this.#channelMessages.set(
+        message.channelId,
+        list.filter((id) => id !== message.id),
+      );
     for (const attachment of message.attachments) this.attachments.delete(attachment.id);
   }
 
@@ -192,6 +225,9 @@ export class Store {
   /** Commands a user sees in a guild: the guild's own first, then global ones. */
   commandsFor(guildId: string | null): ApplicationCommand[] {
     const all = [...this.commands.values()];
-    return [...all.filter((command) => command.guildId === guildId && guildId !== null), ...all.filter((command) => command.guildId === null)];
+    return [
+      ...all.filter((command) => command.guildId === guildId && guildId !== null),
+      ...all.filter((command) => command.guildId === null),
+    ];
   }
 }

@@ -31,13 +31,19 @@ const modalLabel = z.looseObject({
   component: z.discriminatedUnion('type', [textInputSchema, stringSelectSchema]),
 });
 
-const modalTextDisplay = z.looseObject({ type: z.literal(ComponentType.TextDisplay), content: z.string().min(1).max(4000) });
+const modalTextDisplay = z.looseObject({
+  type: z.literal(ComponentType.TextDisplay),
+  content: z.string().min(1).max(4000),
+});
 
 export const modalDataSchema = z
   .looseObject({
     custom_id: z.string().min(1).max(100),
     title: z.string().min(1).max(45),
-    components: z.array(z.union([modalRow, modalLabel, modalTextDisplay])).min(1).max(5),
+    components: z
+      .array(z.union([modalRow, modalLabel, modalTextDisplay]))
+      .min(1)
+      .max(5),
   })
   .superRefine((modal, context) => checkUniqueCustomIds(modal.components, context, ['components']));
 

@@ -46,7 +46,11 @@ const optionSchema: z.ZodType<CommandOption> = z.lazy(() =>
     .superRefine((option, context) => {
       if (option.name !== option.name.toLowerCase()) context.addIssue(lowercaseIssue());
       if (option.autocomplete && option.choices?.length) {
-        context.addIssue(discordIssue('AUTOCOMPLETE_CHOICES_MUTUALLY_EXCLUSIVE', 'Autocomplete and choices cannot both be set', ['autocomplete']));
+        context.addIssue(
+          discordIssue('AUTOCOMPLETE_CHOICES_MUTUALLY_EXCLUSIVE', 'Autocomplete and choices cannot both be set', [
+            'autocomplete',
+          ]),
+        );
       }
       if (option.options) checkOptionList(option.options, context);
     }),
@@ -58,15 +62,25 @@ const lowercaseIssue = () => discordIssue('APPLICATION_COMMAND_INVALID_NAME', 'C
 function checkOptionList(options: readonly CommandOption[], context: z.RefinementCtx): void {
   const names = new Set<string>();
   let optionalSeen = false;
-  const nested = options.filter((option) => option.type === OptionType.Subcommand || option.type === OptionType.SubcommandGroup);
+  const nested = options.filter(
+    (option) => option.type === OptionType.Subcommand || option.type === OptionType.SubcommandGroup,
+  );
   options.forEach((option, index) => {
     if (names.has(option.name)) {
-      context.addIssue(discordIssue('APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS', 'Option names must be unique', ['options', index, 'name']));
+      context.addIssue(
+        discordIssue('APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS', 'Option names must be unique', [
+          'options',
+          index,
+          'name',
+        ]),
+      );
     }
     names.add(option.name);
     if (option.required && optionalSeen) {
       const message = 'Required options must be placed before non-required options';
-      context.addIssue(discordIssue('APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', message, ['options', index, 'required']));
+      context.addIssue(
+        discordIssue('APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', message, ['options', index, 'required']),
+      );
     }
     if (!option.required) optionalSeen = true;
   });
@@ -90,28 +104,44 @@ export const commandSchema = z
   })
   .superRefine((command, context) => {
     if (command.type === CommandType.ChatInput) {
-      if (!NAME_PATTERN.test(command.name)) context.addIssue(discordIssue('STRING_TYPE_REGEX', 'String value did not match validation regex.', ['name']));
+      if (!NAME_PATTERN.test(command.name))
+        context.addIssue(discordIssue('STRING_TYPE_REGEX', 'String value did not match validation regex.', ['name']));
       else if (command.name !== command.name.toLowerCase()) context.addIssue(lowercaseIssue());
-      if (command.description.length < 1) context.addIssue(discordIssue('BASE_TYPE_MIN_LENGTH', 'Must be 1 or more in length.', ['description']));
+      if (command.description.length < 1)
+        context.addIssue(discordIssue('BASE_TYPE_MIN_LENGTH', 'Must be 1 or more in length.', ['description']));
     } else if (command.description !== '') {
-      context.addIssue(discordIssue('APPLICATION_COMMAND_DESCRIPTION_NOT_ALLOWED', 'Only chat input commands may have a description', ['description']));
+      context.addIssue(
+        discordIssue('APPLICATION_COMMAND_DESCRIPTION_NOT_ALLOWED', 'Only chat input commands may have a description', [
+          'description',
+        ]),
+      );
     }
     if (command.options) checkOptionList(command.options, context);
     if (commandSize(command) > MAX_COMMAND_SIZE) {
-      context.addIssue(discordIssue('APPLICATION_COMMAND_TOO_LARGE', `Command exceeds maximum size (${MAX_COMMAND_SIZE})`));
+      context.addIssue(
+        discordIssue('APPLICATION_COMMAND_TOO_LARGE', `Command exceeds maximum size (${MAX_COMMAND_SIZE})`),
+      );
     }
   });
 
 export type CommandInput = z.infer<typeof commandSchema>;
 
 /** The characters Discord counts towards the 8000 limit (application-commands.mdx:450). */
-function commandSize(command: { name: string; description: string; options?: readonly CommandOption[] | null }): number {
+function commandSize(command: {
+  name: string;
+  description: string;
+  options?: readonly CommandOption[] | null;
+}): number {
   const optionSize = (option: CommandOption): number =>
     option.name.length +
     option.description.length +
     (option.choices ?? []).reduce((sum, entry) => sum + entry.name.length + String(entry.value).length, 0) +
     (option.options ?? []).reduce((sum, child) => sum + optionSize(child), 0);
-  return command.name.length + command.description.length + (command.options ?? []).reduce((sum, option) => sum + optionSize(option), 0);
+  return (
+    command.name.length +
+    command.description.length +
+    (command.options ?? []).reduce((sum, option) => sum + optionSize(option), 0)
+  );
 }
 
 export function parseCommand(input: unknown): CommandInput {
@@ -128,7 +158,13 @@ export function parseCommandList(input: unknown, scope: 'global' | 'guild'): Com
       const seen = new Set<string>();
       commands.forEach((command, index) => {
         const key = `${command.type}:${command.name}`;
-        if (seen.has(key)) context.addIssue(discordIssue('APPLICATION_COMMANDS_DUPLICATE_NAME', `Application command names must be unique`, [index, 'name']));
+        if (seen.has(key))
+          context.addIssue(
+            discordIssue('APPLICATION_COMMANDS_DUPLICATE_NAME', `Application command names must be unique`, [
+              index,
+              'name',
+            ]),
+          );
         seen.add(key);
       });
     })
@@ -136,7 +172,11 @@ export function parseCommandList(input: unknown, scope: 'global' | 'guild'): Com
   if (!result.success) throw discordErrors.invalidFormBody(toFormErrors(fieldErrorsFromZod(result.error.issues)));
   const chatInput = result.data.filter((command) => command.type === CommandType.ChatInput).length;
   if (scope === 'global' && chatInput > MAX_GLOBAL_CHAT_INPUT_COMMANDS) {
-    throw new DiscordApiError(400, 30032, `Maximum number of application commands reached (${MAX_GLOBAL_CHAT_INPUT_COMMANDS})`);
+    throw new DiscordApiError(
+      400,
+      30032,
+      `Maximum number of application commands reached (${MAX_GLOBAL_CHAT_INPUT_COMMANDS})`,
+    );
   }
   return result.data;
 }

@@ -25,13 +25,17 @@ export const buttonSchema = z
     if (button.style === ButtonStyle.Link) {
       if (!button.url) context.addIssue(discordIssue('BASE_TYPE_REQUIRED', 'This field is required', ['url']));
       if (button.custom_id != null) {
-        context.addIssue(discordIssue('BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED', 'Link buttons cannot have a custom_id', ['custom_id']));
+        context.addIssue(
+          discordIssue('BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED', 'Link buttons cannot have a custom_id', ['custom_id']),
+        );
       }
     } else if (button.style === ButtonStyle.Premium) {
       if (!button.sku_id) context.addIssue(discordIssue('BASE_TYPE_REQUIRED', 'This field is required', ['sku_id']));
     } else {
-      if (button.custom_id == null) context.addIssue(discordIssue('BASE_TYPE_REQUIRED', 'This field is required', ['custom_id']));
-      if (button.url != null) context.addIssue(discordIssue('BUTTON_COMPONENT_URL_NOT_ALLOWED', 'Only link buttons can have a url', ['url']));
+      if (button.custom_id == null)
+        context.addIssue(discordIssue('BASE_TYPE_REQUIRED', 'This field is required', ['custom_id']));
+      if (button.url != null)
+        context.addIssue(discordIssue('BUTTON_COMPONENT_URL_NOT_ALLOWED', 'Only link buttons can have a url', ['url']));
     }
   });
 
@@ -67,7 +71,10 @@ const entitySelectSchema = z.looseObject({
     z.literal(ComponentType.ChannelSelect),
   ]),
   ...selectBase,
-  default_values: z.array(z.looseObject({ id: z.string(), type: z.string() })).max(25).nullish(),
+  default_values: z
+    .array(z.looseObject({ id: z.string(), type: z.string() }))
+    .max(25)
+    .nullish(),
 });
 
 export const textInputSchema = z.looseObject({
@@ -87,19 +94,28 @@ const rowChild = z.discriminatedUnion('type', [buttonSchema, stringSelectSchema,
 
 /** A legacy action row: up to 5 buttons, or exactly one select menu. */
 export const actionRowSchema = z
-  .looseObject({ type: z.literal(ComponentType.ActionRow), components: z.array(rowChild).min(1).max(5), id: z.int().nullish() })
+  .looseObject({
+    type: z.literal(ComponentType.ActionRow),
+    components: z.array(rowChild).min(1).max(5),
+    id: z.int().nullish(),
+  })
   .superRefine((row, context) => {
     const hasSelect = row.components.some((child) => child.type !== ComponentType.Button);
     if (hasSelect && row.components.length > 1) {
       context.addIssue(
-        discordIssue('COMPONENT_LAYOUT_WIDTH_EXCEEDED', 'The specified component exceeds the maximum width', ['components']),
+        discordIssue('COMPONENT_LAYOUT_WIDTH_EXCEEDED', 'The specified component exceeds the maximum width', [
+          'components',
+        ]),
       );
     }
   });
 
 /** Components v2 (flag IS_COMPONENTS_V2): layout types; nested buttons and rows keep their own rules. */
 const textDisplay = z.looseObject({ type: z.literal(ComponentType.TextDisplay), content: z.string().min(1).max(4000) });
-const thumbnail = z.looseObject({ type: z.literal(ComponentType.Thumbnail), media: z.looseObject({ url: z.string() }) });
+const thumbnail = z.looseObject({
+  type: z.literal(ComponentType.Thumbnail),
+  media: z.looseObject({ url: z.string() }),
+});
 const section = z.looseObject({
   type: z.literal(ComponentType.Section),
   components: z.array(textDisplay).min(1).max(3),
@@ -107,13 +123,18 @@ const section = z.looseObject({
 });
 const mediaGallery = z.looseObject({
   type: z.literal(ComponentType.MediaGallery),
-  items: z.array(z.looseObject({ media: z.looseObject({ url: z.string() }) })).min(1).max(10),
+  items: z
+    .array(z.looseObject({ media: z.looseObject({ url: z.string() }) }))
+    .min(1)
+    .max(10),
 });
 const file = z.looseObject({ type: z.literal(ComponentType.File), file: z.looseObject({ url: z.string() }) });
 const separator = z.looseObject({ type: z.literal(ComponentType.Separator) });
 const container = z.looseObject({
   type: z.literal(ComponentType.Container),
-  components: z.array(z.discriminatedUnion('type', [actionRowSchema, textDisplay, section, mediaGallery, file, separator])).min(1),
+  components: z
+    .array(z.discriminatedUnion('type', [actionRowSchema, textDisplay, section, mediaGallery, file, separator]))
+    .min(1),
 });
 export const v2ComponentSchema = z.discriminatedUnion('type', [
   actionRowSchema,
@@ -128,7 +149,11 @@ export const v2ComponentSchema = z.discriminatedUnion('type', [
 export type Component = Record<string, unknown> & { type: number };
 
 /** Visits every component, nested ones included, with its JSON path relative to `components`. */
-export function walkComponents(components: readonly unknown[], visit: (component: Component, path: PropertyKey[]) => void, prefix: PropertyKey[] = []): void {
+export function walkComponents(
+  components: readonly unknown[],
+  visit: (component: Component, path: PropertyKey[]) => void,
+  prefix: PropertyKey[] = [],
+): void {
   components.forEach((value, index) => {
     if (typeof value !== 'object' || value === null) return;
     const component = value as Component;
@@ -145,13 +170,23 @@ export function walkComponents(components: readonly unknown[], visit: (component
 }
 
 /** Adds an issue for every custom_id already used earlier in the same message or modal. */
-export function checkUniqueCustomIds(components: readonly unknown[], context: z.RefinementCtx, prefix: PropertyKey[]): void {
+export function checkUniqueCustomIds(
+  components: readonly unknown[],
+  context: z.RefinementCtx,
+  prefix: PropertyKey[],
+): void {
   const seen = new Set<string>();
   walkComponents(components, (component, path) => {
     const id = component.custom_id;
     if (typeof id !== 'string') return;
     if (seen.has(id)) {
-      context.addIssue(discordIssue('COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated', [...prefix, ...path, 'custom_id']));
+      context.addIssue(
+        discordIssue('COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated', [
+          ...prefix,
+          ...path,
+          'custom_id',
+        ]),
+      );
     }
     seen.add(id);
   });

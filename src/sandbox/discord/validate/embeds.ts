@@ -13,9 +13,17 @@ const embedSchema = z.looseObject({
   footer: z.looseObject({ text: z.string().max(2048), icon_url: z.string().nullish() }).nullish(),
   image: z.looseObject({ url: z.string() }).nullish(),
   thumbnail: z.looseObject({ url: z.string() }).nullish(),
-  author: z.looseObject({ name: z.string().max(256), url: z.string().nullish(), icon_url: z.string().nullish() }).nullish(),
+  author: z
+    .looseObject({ name: z.string().max(256), url: z.string().nullish(), icon_url: z.string().nullish() })
+    .nullish(),
   fields: z
-    .array(z.looseObject({ name: z.string().min(1).max(256), value: z.string().min(1).max(1024), inline: z.boolean().nullish() }))
+    .array(
+      z.looseObject({
+        name: z.string().min(1).max(256),
+        value: z.string().min(1).max(1024),
+        inline: z.boolean().nullish(),
+      }),
+    )
     .max(25)
     .nullish(),
 });
@@ -25,7 +33,13 @@ type Embed = z.infer<typeof embedSchema>;
 /** The characters Discord counts towards the 6000 limit shared by all embeds of a message. */
 function embedTextLength(embed: Embed): number {
   const fields = (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0);
-  return (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0) + (embed.author?.name.length ?? 0) + fields;
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0) +
+    fields
+  );
 }
 
 export const embedsSchema = z

@@ -33,7 +33,10 @@ export function discordIssue(code: string, message: string, path: PropertyKey[] 
 }
 
 /** Maps zod's issues to Discord's `_errors` codes and wording. */
-export function fieldErrorsFromZod(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): FieldError[] {
+export function fieldErrorsFromZod(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly PropertyKey[] = [],
+): FieldError[] {
   return issues.flatMap((issue) => {
     const path = [...prefix, ...issue.path];
     return [{ path, ...describe(issue) }];
@@ -44,12 +47,18 @@ function describe(issue: z.core.$ZodIssue): { code: string; message: string } {
   switch (issue.code) {
     case 'too_big':
       if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') {
-        return { code: 'NUMBER_TYPE_MAX', message: `int value should be less than or equal to ${String(issue.maximum)}.` };
+        return {
+          code: 'NUMBER_TYPE_MAX',
+          message: `int value should be less than or equal to ${String(issue.maximum)}.`,
+        };
       }
       return { code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${String(issue.maximum)} or fewer in length.` };
     case 'too_small':
       if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') {
-        return { code: 'NUMBER_TYPE_MIN', message: `int value should be greater than or equal to ${String(issue.minimum)}.` };
+        return {
+          code: 'NUMBER_TYPE_MIN',
+          message: `int value should be greater than or equal to ${String(issue.minimum)}.`,
+        };
       }
       return { code: 'BASE_TYPE_MIN_LENGTH', message: `Must be ${String(issue.minimum)} or more in length.` };
     case 'invalid_type':

@@ -33,13 +33,15 @@ export type MessageBody = z.infer<typeof messageBodySchema>;
 export type AttachmentReference = z.infer<typeof attachmentReference>;
 
 const legacyComponents = z.array(actionRowSchema).max(5);
-const v2Components = z
-  .array(v2ComponentSchema)
-  .superRefine((components, context) => {
-    if (countComponents(components) > 40) {
-      context.addIssue({ code: 'custom', message: 'Must be 40 or fewer in length.', params: { code: 'BASE_TYPE_MAX_LENGTH' } });
-    }
-  });
+const v2Components = z.array(v2ComponentSchema).superRefine((components, context) => {
+  if (countComponents(components) > 40) {
+    context.addIssue({
+      code: 'custom',
+      message: 'Must be 40 or fewer in length.',
+      params: { code: 'BASE_TYPE_MAX_LENGTH' },
+    });
+  }
+});
 
 /**
  * Validates a message body and throws Discord's 50035 with every problem at its JSON path.

@@ -20,7 +20,11 @@ async function call(method, path, body) {
   const text = await response.text();
   const json = text ? JSON.parse(text) : undefined;
   if (!response.ok) {
-    throw new ApiError(response.status, json?.error?.code ?? 'http_' + response.status, json?.error?.message ?? `${method} ${path} answered ${response.status}`);
+    throw new ApiError(
+      response.status,
+      json?.error?.code ?? 'http_' + response.status,
+      json?.error?.message ?? `${method} ${path} answered ${response.status}`,
+    );
   }
   return json;
 }

@@ -25,7 +25,15 @@ const page = {
   user: { button: $('user-switch'), avatar: $('user-avatar'), display: $('user-display'), menu: $('user-menu') },
 };
 
-const state = { world: undefined, registered: [], memberId: '', channelId: '', messages: new Map(), dismissed: new Set(), stickToBottom: true };
+const state = {
+  world: undefined,
+  registered: [],
+  memberId: '',
+  channelId: '',
+  messages: new Map(),
+  dismissed: new Set(),
+  stickToBottom: true,
+};
 
 const member = () => state.world.members.find((candidate) => candidate.id === state.memberId);
 const channel = () => state.world.channels.find((candidate) => candidate.id === state.channelId);
@@ -43,7 +51,12 @@ function notify(text, kind = 'info') {
 const composer = new Composer(page.composer, {
   api,
   notify,
-  context: () => ({ world: state.world, member: state.world && member(), channel: state.world && channel(), commands: state.world ? typableCommands(state.registered, BigInt(member().permissions)) : [] }),
+  context: () => ({
+    world: state.world,
+    member: state.world && member(),
+    channel: state.world && channel(),
+    commands: state.world ? typableCommands(state.registered, BigInt(member().permissions)) : [],
+  }),
 });
 
 // ---- messages -----------------------------------------------------------------------------------
@@ -51,7 +64,11 @@ const composer = new Composer(page.composer, {
 const byId = (a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1);
 
 function shown(message) {
-  return message.channel_id === state.channelId && (message.visible_to === null || message.visible_to === state.memberId) && !state.dismissed.has(message.id);
+  return (
+    message.channel_id === state.channelId &&
+    (message.visible_to === null || message.visible_to === state.memberId) &&
+    !state.dismissed.has(message.id)
+  );
 }
 
 const messageView = () => ({
@@ -60,9 +77,12 @@ const messageView = () => ({
   markdown: { names: state.world.names, me: state.memberId },
   lookup: (id) => state.messages.get(id),
   // Attachments are served by the emulator; the playground proxies them on the page's own origin.
-  attachmentUrl: (url) => (url.startsWith(state.world.emulatorOrigin) ? url.slice(state.world.emulatorOrigin.length) : url),
+  attachmentUrl: (url) =>
+    url.startsWith(state.world.emulatorOrigin) ? url.slice(state.world.emulatorOrigin.length) : url,
   onClick: (message, button) => {
-    api.clickButton({ userId: state.memberId, messageId: message.id, customId: button.custom_id }).catch((error) => notify(`${button.label || button.emoji?.name || 'Button'}: ${error.message}`, 'error'));
+    api
+      .clickButton({ userId: state.memberId, messageId: message.id, customId: button.custom_id })
+      .catch((error) => notify(`${button.label || button.emoji?.name || 'Button'}: ${error.message}`, 'error'));
   },
   onDismiss: (message) => {
     state.dismissed.add(message.id);
@@ -81,7 +101,9 @@ function upsert(message) {
   const existing = page.messages.querySelector(`discord-message[data-message-id="${message.id}"]`);
   if (existing) existing.replaceWith(node);
   else {
-    const later = [...page.messages.children].find((candidate) => BigInt(candidate.dataset.messageId) > BigInt(message.id));
+    const later = [...page.messages.children].find(
+      (candidate) => BigInt(candidate.dataset.messageId) > BigInt(message.id),
+    );
     page.messages.insertBefore(node, later ?? null);
   }
   requestAnimationFrame(scrollToBottomIfStuck);
@@ -101,8 +123,17 @@ function renderWelcome(current) {
   intro.textContent = `This is the start of the #${current.name} channel.${current.topic ? ` ${current.topic}.` : ''}`;
   const hint = document.createElement('p');
   hint.className = 'welcome-hint';
-  hint.append('Type ', Object.assign(document.createElement('kbd'), { textContent: '/' }), ` to use the bot's commands. You are playing as ${member().displayName}: switch members at the bottom left or in the member list.`);
-  page.welcome.replaceChildren(Object.assign(document.createElement('div'), { className: 'welcome-icon', textContent: '#' }), heading, intro, hint);
+  hint.append(
+    'Type ',
+    Object.assign(document.createElement('kbd'), { textContent: '/' }),
+    ` to use the bot's commands. You are playing as ${member().displayName}: switch members at the bottom left or in the member list.`,
+  );
+  page.welcome.replaceChildren(
+    Object.assign(document.createElement('div'), { className: 'welcome-icon', textContent: '#' }),
+    heading,
+    intro,
+    hint,
+  );
 }
 
 /** Why a member sees nothing here, and who can. */
@@ -111,7 +142,9 @@ function renderLocked(current) {
   const heading = document.createElement('h2');
   heading.textContent = `#${current.name} is private`;
   const why = document.createElement('p');
-  const roles = current.openTo?.length ? ` and open only to the ${current.openTo.join(', ')} role${current.openTo.length > 1 ? 's' : ''}` : '';
+  const roles = current.openTo?.length
+    ? ` and open only to the ${current.openTo.join(', ')} role${current.openTo.length > 1 ? 's' : ''}`
+    : '';
   why.textContent = `${member().displayName} can't view this channel: it is hidden from @everyone${roles}. Discord would not even list it for them.`;
   const switches = viewers.map((viewer) => {
     const button = document.createElement('button');
@@ -121,7 +154,12 @@ function renderLocked(current) {
     button.addEventListener('click', () => selectMember(viewer.id));
     return button;
   });
-  page.locked.replaceChildren(Object.assign(document.createElement('div'), { className: 'locked-icon', textContent: '🔒' }), heading, why, ...switches);
+  page.locked.replaceChildren(
+    Object.assign(document.createElement('div'), { className: 'locked-icon', textContent: '🔒' }),
+    heading,
+    why,
+    ...switches,
+  );
 }
 
 async function loadChannel() {
@@ -206,8 +244,12 @@ async function start() {
   state.world = await api.world();
   state.registered = await api.commands(state.world.guild.id);
   const params = new URLSearchParams(location.search);
-  state.memberId = (state.world.members.find((candidate) => candidate.username === params.get('as')) ?? state.world.members[0]).id;
-  state.channelId = (state.world.channels.find((candidate) => candidate.name === params.get('channel')) ?? state.world.channels[0]).id;
+  state.memberId = (
+    state.world.members.find((candidate) => candidate.username === params.get('as')) ?? state.world.members[0]
+  ).id;
+  state.channelId = (
+    state.world.channels.find((candidate) => candidate.name === params.get('channel')) ?? state.world.channels[0]
+  ).id;
   $('guild-name').textContent = state.world.guild.name;
   $('server-icon').textContent = state.world.guild.name[0];
   subscribe(
@@ -218,13 +260,19 @@ async function start() {
       'interaction.fail': ({ interaction }) => {
         if (interaction.userId !== state.memberId) return;
         const what = interaction.kind === 'component' ? 'the button' : `/${interaction.name}`;
-        notify(`${interaction.failureReason ?? 'This interaction failed'}: the bot did not answer ${what} within 3 seconds.`, 'error');
+        notify(
+          `${interaction.failureReason ?? 'This interaction failed'}: the bot did not answer ${what} within 3 seconds.`,
+          'error',
+        );
       },
       // Discord's published schema refused a body: the bot's request, or the emulator's own answer.
       'spec.violation': ({ violation }) => {
         const first = violation.errors[0];
         const who = violation.direction === 'request' ? 'The bot sent' : 'The emulator answered';
-        notify(`${who} ${violation.method} ${violation.path} with a body Discord's spec refuses${first ? ` (${first.path}: ${first.message})` : ''}.`, 'error');
+        notify(
+          `${who} ${violation.method} ${violation.path} with a body Discord's spec refuses${first ? ` (${first.path}: ${first.message})` : ''}.`,
+          'error',
+        );
       },
     },
     () => void loadChannel(),

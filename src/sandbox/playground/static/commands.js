@@ -31,7 +31,9 @@ export function canUse(command, permissions) {
 export function typableCommands(commands, permissions) {
   const entries = [];
   const walk = (path, description, options) => {
-    const nested = options.filter((option) => option.type === OptionType.Subcommand || option.type === OptionType.SubcommandGroup);
+    const nested = options.filter(
+      (option) => option.type === OptionType.Subcommand || option.type === OptionType.SubcommandGroup,
+    );
     if (nested.length === 0) {
       entries.push({ name: path.join(' '), description, options });
       return;
@@ -50,7 +52,9 @@ export function matchCommands(entries, typed) {
   const query = typed.trim().toLowerCase();
   if (!query) return entries;
   const starts = entries.filter((entry) => entry.name.startsWith(query));
-  const words = entries.filter((entry) => !entry.name.startsWith(query) && entry.name.split(' ').some((word) => word.startsWith(query)));
+  const words = entries.filter(
+    (entry) => !entry.name.startsWith(query) && entry.name.split(' ').some((word) => word.startsWith(query)),
+  );
   return [...starts, ...words];
 }
 
@@ -74,13 +78,19 @@ export function optionValue(option, field) {
   if (field.picked) return { ok: true, value: field.value };
   const text = field.text.trim();
   if (option.choices?.length) {
-    const choice = option.choices.find((candidate) => candidate.name.toLowerCase() === text.toLowerCase() || String(candidate.value) === text);
-    return choice ? { ok: true, value: choice.value } : { ok: false, message: `Pick one of the choices for ${option.name}.` };
+    const choice = option.choices.find(
+      (candidate) => candidate.name.toLowerCase() === text.toLowerCase() || String(candidate.value) === text,
+    );
+    return choice
+      ? { ok: true, value: choice.value }
+      : { ok: false, message: `Pick one of the choices for ${option.name}.` };
   }
   switch (option.type) {
     case OptionType.String:
-      if (option.min_length != null && text.length < option.min_length) return { ok: false, message: `${option.name} needs at least ${option.min_length} characters.` };
-      if (option.max_length != null && text.length > option.max_length) return { ok: false, message: `${option.name} takes at most ${option.max_length} characters.` };
+      if (option.min_length != null && text.length < option.min_length)
+        return { ok: false, message: `${option.name} needs at least ${option.min_length} characters.` };
+      if (option.max_length != null && text.length > option.max_length)
+        return { ok: false, message: `${option.name} takes at most ${option.max_length} characters.` };
       return { ok: true, value: text };
     case OptionType.Integer:
     case OptionType.Number: {
@@ -89,8 +99,10 @@ export function optionValue(option, field) {
       if (text === '' || !Number.isFinite(number) || (integer && !Number.isInteger(number))) {
         return { ok: false, message: `${option.name} must be ${integer ? 'a whole number' : 'a number'}.` };
       }
-      if (option.min_value != null && number < option.min_value) return { ok: false, message: `${option.name} must be at least ${option.min_value}.` };
-      if (option.max_value != null && number > option.max_value) return { ok: false, message: `${option.name} must be at most ${option.max_value}.` };
+      if (option.min_value != null && number < option.min_value)
+        return { ok: false, message: `${option.name} must be at least ${option.min_value}.` };
+      if (option.max_value != null && number > option.max_value)
+        return { ok: false, message: `${option.name} must be at most ${option.max_value}.` };
       return { ok: true, value: number };
     }
     case OptionType.Boolean:
@@ -136,13 +148,18 @@ export function fixedChoices(option, world) {
  */
 export function fieldValue(field, world) {
   const { option } = field;
-  if (option.type === OptionType.Attachment) return field.file ? { ok: true } : { ok: false, message: `Choose a file for ${option.name}.` };
-  if (!field.picked && field.text.trim() === '') return option.required ? { ok: false, message: `${option.name} is required.` } : { ok: true, value: undefined };
-  const entities = option.choices?.length || option.type === OptionType.Boolean ? undefined : fixedChoices(option, world);
+  if (option.type === OptionType.Attachment)
+    return field.file ? { ok: true } : { ok: false, message: `Choose a file for ${option.name}.` };
+  if (!field.picked && field.text.trim() === '')
+    return option.required ? { ok: false, message: `${option.name} is required.` } : { ok: true, value: undefined };
+  const entities =
+    option.choices?.length || option.type === OptionType.Boolean ? undefined : fixedChoices(option, world);
   if (!field.picked && entities) {
     const typed = field.text.trim().toLowerCase().replace(/^[@#]/, '');
     const match = entities.find((choice) => choice.name.toLowerCase().replace(/^#/, '') === typed);
-    return match ? { ok: true, value: match.value } : { ok: false, message: `Pick a ${OPTION_TYPE_NAMES[option.type]} from the list for ${option.name}.` };
+    return match
+      ? { ok: true, value: match.value }
+      : { ok: false, message: `Pick a ${OPTION_TYPE_NAMES[option.type]} from the list for ${option.name}.` };
   }
   return optionValue(option, field);
 }

@@ -31,7 +31,10 @@ export class Composer {
     this.fields = [];
     this.autocompleteRun = 0;
     root.replaceChildren(
-      element('div', { class: 'popup', role: 'listbox', hidden: true }, [element('div', { class: 'popup-title' }), element('ul', { class: 'popup-items' })]),
+      element('div', { class: 'popup', role: 'listbox', hidden: true }, [
+        element('div', { class: 'popup-title' }),
+        element('ul', { class: 'popup-items' }),
+      ]),
       (this.box = element('div', { class: 'composer-box' })),
       (this.filePicker = element('input', { type: 'file', hidden: true, 'aria-label': 'Attach a file' })),
     );
@@ -52,7 +55,14 @@ export class Composer {
     this.tail = undefined;
     this.popup.hide();
     const { channel } = this.context();
-    this.textInput = element('input', { class: 'text-input', type: 'text', autocomplete: 'off', spellcheck: 'false', placeholder: `Message #${channel?.name ?? ''}`, 'aria-label': `Message #${channel?.name ?? ''}` });
+    this.textInput = element('input', {
+      class: 'text-input',
+      type: 'text',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      placeholder: `Message #${channel?.name ?? ''}`,
+      'aria-label': `Message #${channel?.name ?? ''}`,
+    });
     this.textInput.value = text;
     this.textInput.addEventListener('input', () => this.#textChanged());
     this.textInput.addEventListener('keydown', (event) => this.#textKey(event));
@@ -77,7 +87,13 @@ export class Composer {
     const matches = matchCommands(commands, typed);
     this.popup.show({
       title: 'Commands',
-      items: matches.map((entry) => ({ label: `/${entry.name}`, detail: entry.description, icon: botAvatar, hint: 'Imagine', pick: () => this.#enterCommand(entry) })),
+      items: matches.map((entry) => ({
+        label: `/${entry.name}`,
+        detail: entry.description,
+        icon: botAvatar,
+        hint: 'Imagine',
+        pick: () => this.#enterCommand(entry),
+      })),
       active: 0,
       empty: commands.length === 0 ? 'The bot has registered no commands you can use here.' : 'No commands match.',
     });
@@ -139,12 +155,20 @@ export class Composer {
   #renderCommandLine() {
     const chip = element('span', { class: 'command-chip' }, [`/${this.command.name}`]);
     const pills = this.fields.map((field) => this.#renderField(field));
-    this.tail = element('input', { class: 'tail-input', type: 'text', autocomplete: 'off', 'aria-label': 'Optional options' });
+    this.tail = element('input', {
+      class: 'tail-input',
+      type: 'text',
+      autocomplete: 'off',
+      'aria-label': 'Optional options',
+    });
     this.tail.addEventListener('focus', () => this.#showOptional());
     this.tail.addEventListener('input', () => this.#showOptional());
     this.tail.addEventListener('blur', () => this.popup.hide());
     this.tail.addEventListener('keydown', (event) => this.#tailKey(event));
-    this.box.replaceChildren(element('span', { class: 'composer-plus', 'aria-hidden': 'true' }, ['+']), element('div', { class: 'command-line' }, [chip, ...pills, this.tail]));
+    this.box.replaceChildren(
+      element('span', { class: 'composer-plus', 'aria-hidden': 'true' }, ['+']),
+      element('div', { class: 'command-line' }, [chip, ...pills, this.tail]),
+    );
   }
 
   #renderField(field) {
@@ -153,7 +177,9 @@ export class Composer {
     if (option.type === OptionType.Attachment) {
       const label = field.file ? field.file.name : 'Choose a file';
       field.input = element('button', { type: 'button', class: 'file-button', 'aria-label': option.name }, [
-        ...(field.file?.type.startsWith('image/') ? [element('img', { class: 'file-thumb', src: URL.createObjectURL(field.file), alt: '' })] : []),
+        ...(field.file?.type.startsWith('image/')
+          ? [element('img', { class: 'file-thumb', src: URL.createObjectURL(field.file), alt: '' })]
+          : []),
         label,
       ]);
       field.input.addEventListener('click', () => {
@@ -163,7 +189,13 @@ export class Composer {
       field.input.addEventListener('focus', () => this.#showOption(field));
       field.input.addEventListener('keydown', (event) => this.#fieldKey(event, field));
     } else {
-      field.input = element('input', { class: 'option-input', type: 'text', autocomplete: 'off', spellcheck: 'false', 'aria-label': option.name });
+      field.input = element('input', {
+        class: 'option-input',
+        type: 'text',
+        autocomplete: 'off',
+        spellcheck: 'false',
+        'aria-label': option.name,
+      });
       field.input.value = field.text;
       this.#sizeInput(field.input);
       field.input.addEventListener('input', () => {
@@ -198,19 +230,36 @@ export class Composer {
       this.#sizeInput(field.input);
       this.#focusAfter(field);
     };
-    const filter = (choices) => choices.filter((choice) => choice.name.toLowerCase().includes(field.text.trim().toLowerCase()));
+    const filter = (choices) =>
+      choices.filter((choice) => choice.name.toLowerCase().includes(field.text.trim().toLowerCase()));
     if (option.autocomplete) {
       this.popup.show({ title, empty: 'Loading options…' });
-      this.#autocomplete(field, title, (choices) => this.popup.show({ title, items: choices.map((choice) => ({ label: choice.name, pick: pick(choice) })), active: 0, empty: 'No options match your search.' }));
+      this.#autocomplete(field, title, (choices) =>
+        this.popup.show({
+          title,
+          items: choices.map((choice) => ({ label: choice.name, pick: pick(choice) })),
+          active: 0,
+          empty: 'No options match your search.',
+        }),
+      );
       return;
     }
     const fixed = fixedChoices(option, this.context().world);
     if (fixed) {
-      this.popup.show({ title, items: filter(fixed).map((choice) => ({ label: choice.name, hint: choice.hint, pick: pick(choice) })), active: 0, empty: 'No options match your search.' });
+      this.popup.show({
+        title,
+        items: filter(fixed).map((choice) => ({ label: choice.name, hint: choice.hint, pick: pick(choice) })),
+        active: 0,
+        empty: 'No options match your search.',
+      });
       return;
     }
     const expects = OPTION_TYPE_NAMES[option.type] ?? 'value';
-    this.popup.show({ title: { ...title, description: `${title.description} · ${expects}` }, items: this.#optionalItems(), active: -1 });
+    this.popup.show({
+      title: { ...title, description: `${title.description} · ${expects}` },
+      items: this.#optionalItems(),
+      active: -1,
+    });
   }
 
   /** Asks the bot, as Discord does while the member types; only the latest answer is shown. */
@@ -226,8 +275,15 @@ export class Composer {
         if (resolved.ok && resolved.value !== undefined) options[other.option.name] = resolved.value;
       }
       try {
-        const answer = await this.api.autocomplete({ userId: member.id, channelId: channel.id, name: this.command.name, options, focused: field.option.name });
-        if (run === this.autocompleteRun && document.activeElement === field.input) show(answer.interaction.failed ? [] : answer.choices);
+        const answer = await this.api.autocomplete({
+          userId: member.id,
+          channelId: channel.id,
+          name: this.command.name,
+          options,
+          focused: field.option.name,
+        });
+        if (run === this.autocompleteRun && document.activeElement === field.input)
+          show(answer.interaction.failed ? [] : answer.choices);
       } catch (error) {
         if (run === this.autocompleteRun) this.popup.show({ title, empty: `Loading options failed: ${error.message}` });
       }
@@ -238,7 +294,12 @@ export class Composer {
     const used = new Set(this.fields.map((field) => field.option.name));
     return this.command.options
       .filter((option) => !used.has(option.name) && option.name.startsWith(filterText.trim().toLowerCase()))
-      .map((option) => ({ label: option.name, detail: option.description, hint: 'optional', pick: () => this.#addField(option) }));
+      .map((option) => ({
+        label: option.name,
+        detail: option.description,
+        hint: 'optional',
+        pick: () => this.#addField(option),
+      }));
   }
 
   #showOptional() {
@@ -339,14 +400,25 @@ export class Composer {
         return;
       }
       if (field.option.type === OptionType.Attachment) {
-        attachment = { filename: field.file.name, contentType: field.file.type || undefined, base64: await fileToBase64(field.file), option: field.option.name };
+        attachment = {
+          filename: field.file.name,
+          contentType: field.file.type || undefined,
+          base64: await fileToBase64(field.file),
+          option: field.option.name,
+        };
       } else if (resolved.value !== undefined) {
         options[field.option.name] = resolved.value;
       }
     }
     const name = this.command.name;
     try {
-      await this.api.slashCommand({ userId: member.id, channelId: channel.id, name, options, ...(attachment ? { attachment } : {}) });
+      await this.api.slashCommand({
+        userId: member.id,
+        channelId: channel.id,
+        name,
+        options,
+        ...(attachment ? { attachment } : {}),
+      });
       this.reset();
       this.focus();
     } catch (error) {

@@ -3,7 +3,8 @@
 
 export function element(tag, attributes = {}, children = []) {
   const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) if (value !== false && value !== undefined) node.setAttribute(name, value === true ? '' : value);
+  for (const [name, value] of Object.entries(attributes))
+    if (value !== false && value !== undefined) node.setAttribute(name, value === true ? '' : value);
   node.append(...children);
   return node;
 }

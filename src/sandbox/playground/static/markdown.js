@@ -22,7 +22,14 @@ export function formatTimestamp(seconds, style = 'f') {
   const date = new Date(seconds * 1000);
   if (style !== 'R') return new Intl.DateTimeFormat(undefined, TIME_FORMATS[style]).format(date);
   const difference = (date.getTime() - Date.now()) / 1000;
-  const units = [['year', 31_536_000], ['month', 2_592_000], ['day', 86_400], ['hour', 3_600], ['minute', 60], ['second', 1]];
+  const units = [
+    ['year', 31_536_000],
+    ['month', 2_592_000],
+    ['day', 86_400],
+    ['hour', 3_600],
+    ['minute', 60],
+    ['second', 1],
+  ];
   const [unit, size] = units.find(([, unitSeconds]) => Math.abs(difference) >= unitSeconds) ?? units[units.length - 1];
   return new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }).format(Math.round(difference / size), unit);
 }
@@ -40,16 +47,25 @@ function inline(text, context) {
     else if (group.code !== undefined) nodes.push(element('discord-code', {}, [group.code]));
     else if (group.bold !== undefined) nodes.push(element('discord-bold', {}, inner(group.bold)));
     else if (group.underline !== undefined) nodes.push(element('discord-underlined', {}, inner(group.underline)));
-    else if (group.italic !== undefined || group.italic2 !== undefined) nodes.push(element('discord-italic', {}, inner(group.italic ?? group.italic2)));
+    else if (group.italic !== undefined || group.italic2 !== undefined)
+      nodes.push(element('discord-italic', {}, inner(group.italic ?? group.italic2)));
     else if (group.strike !== undefined) nodes.push(element('s', {}, inner(group.strike)));
     else if (group.spoiler !== undefined) nodes.push(element('discord-spoiler', {}, inner(group.spoiler)));
     else if (group.user !== undefined) {
       const name = context.names.users[group.user] ?? 'unknown-user';
-      nodes.push(element('discord-mention', { type: 'user', highlight: group.user === context.me, 'data-user-id': group.user }, [name]));
-    } else if (group.role !== undefined) nodes.push(element('discord-mention', { type: 'role' }, [context.names.roles[group.role] ?? 'deleted-role']));
-    else if (group.channel !== undefined) nodes.push(element('discord-mention', { type: 'channel' }, [context.names.channels[group.channel] ?? 'unknown']));
-    else if (group.time !== undefined) nodes.push(element('discord-time', {}, [formatTimestamp(Number(group.time), group.style)]));
-    else if (group.url !== undefined) nodes.push(element('discord-link', { href: group.url, target: '_blank', rel: 'noreferrer' }, [group.url]));
+      nodes.push(
+        element('discord-mention', { type: 'user', highlight: group.user === context.me, 'data-user-id': group.user }, [
+          name,
+        ]),
+      );
+    } else if (group.role !== undefined)
+      nodes.push(element('discord-mention', { type: 'role' }, [context.names.roles[group.role] ?? 'deleted-role']));
+    else if (group.channel !== undefined)
+      nodes.push(element('discord-mention', { type: 'channel' }, [context.names.channels[group.channel] ?? 'unknown']));
+    else if (group.time !== undefined)
+      nodes.push(element('discord-time', {}, [formatTimestamp(Number(group.time), group.style)]));
+    else if (group.url !== undefined)
+      nodes.push(element('discord-link', { href: group.url, target: '_blank', rel: 'noreferrer' }, [group.url]));
   }
   if (last < text.length) nodes.push(document.createTextNode(text.slice(last)));
   return nodes;
@@ -64,7 +80,12 @@ function lines(text, context) {
     const heading = /^(#{1,3}) (.*)$/.exec(line);
     const quote = /^> ?(.*)$/.exec(line);
     if (subtext) nodes.push(element('discord-subscript', {}, inline(subtext[1], context)));
-    else if (heading) nodes.push(element('discord-header', { level: String(heading[1].length) }, [element(`h${heading[1].length}`, {}, inline(heading[2], context))]));
+    else if (heading)
+      nodes.push(
+        element('discord-header', { level: String(heading[1].length) }, [
+          element(`h${heading[1].length}`, {}, inline(heading[2], context)),
+        ]),
+      );
     else if (quote) nodes.push(element('discord-quote', {}, inline(quote[1], context)));
     else {
       nodes.push(...inline(line, context));

@@ -38,16 +38,29 @@ function replyHeader(message, view) {
   if (metadata?.type === APPLICATION_COMMAND) {
     const user = metadata.user;
     const name = message.interaction?.name ?? metadata.name ?? '';
-    return element('discord-command', { slot: 'reply', author: displayName(user), avatar: avatarFor(user, view.world.botUserId), command: `/${name}` });
+    return element('discord-command', {
+      slot: 'reply',
+      author: displayName(user),
+      avatar: avatarFor(user, view.world.botUserId),
+      command: `/${name}`,
+    });
   }
   const referenceId = metadata?.interacted_message_id ?? message.message_reference?.message_id;
   if (!referenceId) return undefined;
   const referenced = view.lookup(referenceId);
   if (!referenced) return element('discord-reply', { slot: 'reply', deleted: true });
-  const preview = plainText(referenced.content, view.world.names) || (referenced.attachments.length > 0 ? 'Click to see attachment' : '');
+  const preview =
+    plainText(referenced.content, view.world.names) ||
+    (referenced.attachments.length > 0 ? 'Click to see attachment' : '');
   return element(
     'discord-reply',
-    { slot: 'reply', author: displayName(referenced.author), avatar: avatarFor(referenced.author, view.world.botUserId), bot: referenced.author.bot, attachment: referenced.attachments.length > 0 },
+    {
+      slot: 'reply',
+      author: displayName(referenced.author),
+      avatar: avatarFor(referenced.author, view.world.botUserId),
+      bot: referenced.author.bot,
+      attachment: referenced.attachments.length > 0,
+    },
     [preview],
   );
 }
@@ -60,11 +73,27 @@ function attachments(message, view) {
     message.attachments.map((attachment) => {
       const url = view.attachmentUrl(attachment.url);
       if (!(attachment.content_type ?? '').startsWith('image/')) {
-        return element('discord-file-attachment', { name: attachment.filename, bytes: String(attachment.size), href: url, target: '_blank' });
+        return element('discord-file-attachment', {
+          name: attachment.filename,
+          bytes: String(attachment.size),
+          href: url,
+          target: '_blank',
+        });
       }
       const size = fit(attachment.width, attachment.height);
-      const image = element('img', { src: url, alt: attachment.filename, width: String(size.width), height: String(size.height), loading: 'lazy', 'data-attachment-id': attachment.id });
-      return element('discord-image-attachment', { 'custom-image-element': true, width: String(size.width), height: String(size.height) }, [element('a', { href: url, target: '_blank' }, [image])]);
+      const image = element('img', {
+        src: url,
+        alt: attachment.filename,
+        width: String(size.width),
+        height: String(size.height),
+        loading: 'lazy',
+        'data-attachment-id': attachment.id,
+      });
+      return element(
+        'discord-image-attachment',
+        { 'custom-image-element': true, width: String(size.width), height: String(size.height) },
+        [element('a', { href: url, target: '_blank' }, [image])],
+      );
     }),
   );
 }
@@ -83,13 +112,23 @@ function embeds(message, view) {
         'author-name': embed.author?.name,
       },
       [
-        ...(embed.description ? [element('discord-embed-description', { slot: 'description' }, [renderMarkdown(embed.description, view.markdown)])] : []),
+        ...(embed.description
+          ? [
+              element('discord-embed-description', { slot: 'description' }, [
+                renderMarkdown(embed.description, view.markdown),
+              ]),
+            ]
+          : []),
         ...(embed.fields?.length
           ? [
               element(
                 'discord-embed-fields',
                 { slot: 'fields' },
-                embed.fields.map((field) => element('discord-embed-field', { 'field-title': field.name, inline: Boolean(field.inline) }, [renderMarkdown(field.value, view.markdown)])),
+                embed.fields.map((field) =>
+                  element('discord-embed-field', { 'field-title': field.name, inline: Boolean(field.inline) }, [
+                    renderMarkdown(field.value, view.markdown),
+                  ]),
+                ),
               ),
             ]
           : []),
@@ -124,7 +163,13 @@ function components(message, view) {
   return element(
     'discord-attachments',
     { slot: 'components' },
-    rows.map((row) => element('discord-action-row', {}, row.components.filter((component) => component.type === 2).map((component) => button(message, component, view)))),
+    rows.map((row) =>
+      element(
+        'discord-action-row',
+        {},
+        row.components.filter((component) => component.type === 2).map((component) => button(message, component, view)),
+      ),
+    ),
   );
 }
 
@@ -135,7 +180,8 @@ function components(message, view) {
 function markEdited(content) {
   const marker = element('span', { class: 'edited' }, ['(edited)']);
   const last = content.lastChild;
-  if (last && BLOCKS.has(last.nodeName)) (last.nodeName === 'DISCORD-HEADER' ? last.firstChild : last).append(' ', marker);
+  if (last && BLOCKS.has(last.nodeName))
+    (last.nodeName === 'DISCORD-HEADER' ? last.firstChild : last).append(' ', marker);
   else content.append(' ', marker);
 }
 
@@ -158,12 +204,18 @@ export function renderMessage(message, view) {
   const header = replyHeader(message, view);
   if (header) node.append(header);
   if ((message.flags & LOADING) !== 0) {
-    node.append(element('span', { class: 'thinking' }, [`${author} is thinking`, element('span', { class: 'dots', 'aria-hidden': 'true' }, ['...'])]));
+    node.append(
+      element('span', { class: 'thinking' }, [
+        `${author} is thinking`,
+        element('span', { class: 'dots', 'aria-hidden': 'true' }, ['...']),
+      ]),
+    );
   } else {
     const content = renderMarkdown(message.content, view.markdown);
     if (message.edited_timestamp !== null) markEdited(content);
     node.append(content);
   }
-  for (const part of [attachments(message, view), ...embeds(message, view), components(message, view)]) if (part) node.append(part);
+  for (const part of [attachments(message, view), ...embeds(message, view), components(message, view)])
+    if (part) node.append(part);
   return node;
 }

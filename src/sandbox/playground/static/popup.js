@@ -82,7 +82,12 @@ export class Popup {
 
   move(step) {
     if (this.items.length === 0) return;
-    const next = this.active < 0 ? (step > 0 ? 0 : this.items.length - 1) : (this.active + step + this.items.length) % this.items.length;
+    const next =
+      this.active < 0
+        ? step > 0
+          ? 0
+          : this.items.length - 1
+        : (this.active + step + this.items.length) % this.items.length;
     this.#highlight(next);
   }
 

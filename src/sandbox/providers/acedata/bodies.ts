@@ -29,7 +29,17 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 /** Buttons under a finished grid (CONFIRMED, imagine guide). */
-export const GRID_ACTIONS: readonly Action[] = ['upscale1', 'upscale2', 'upscale3', 'upscale4', 'reroll', 'variation1', 'variation2', 'variation3', 'variation4'];
+export const GRID_ACTIONS: readonly Action[] = [
+  'upscale1',
+  'upscale2',
+  'upscale3',
+  'upscale4',
+  'reroll',
+  'variation1',
+  'variation2',
+  'variation3',
+  'variation4',
+];
 /** Buttons under an `upscaleN` result (CONFIRMED, imagine guide). */
 export const UPSCALE_ACTIONS: readonly Action[] = [
   'upscale_2x',
@@ -44,7 +54,9 @@ export const UPSCALE_ACTIONS: readonly Action[] = [
   'pan_down',
 ];
 /** Under an `upscale_2x/_4x` result: not documented; assumed the upscale's buttons without upscaling again. */
-export const UPSCALED_AGAIN_ACTIONS: readonly Action[] = UPSCALE_ACTIONS.filter((action) => !action.startsWith('upscale'));
+export const UPSCALED_AGAIN_ACTIONS: readonly Action[] = UPSCALE_ACTIONS.filter(
+  (action) => !action.startsWith('upscale'),
+);
 
 /** Typical durations in seconds (fast about 45 s, relax 2–5 min, turbo about 20 s). */
 export const TYPICAL_SECONDS = { fast: 45, relax: 180, turbo: 20 } as const;
@@ -89,7 +101,12 @@ export const tasksRequestSchema = z
   .loose();
 
 /** AceData's error body: `{success:false, error:{code,message}, trace_id}`. */
-export function errorResponse(status: number, code: string, message: string, extra: Record<string, unknown> = {}): SimResponse {
+export function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): SimResponse {
   return { status, json: { success: false, ...extra, error: { code, message }, trace_id: randomUUID() } };
 }
 

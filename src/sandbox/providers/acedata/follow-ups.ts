@@ -23,14 +23,27 @@ export function deriveFrom(parent: SimTask, action: Action): Derived {
   const grid = /^upscale([1-4])$/.exec(action);
   if (grid) {
     const index = Number(grid[1]);
-    return { ...inherited, kind: 'single', single: { size: upscaleSize(parent, action), index }, seed: parent.seed, label: `U${index}` };
+    return {
+      ...inherited,
+      kind: 'single',
+      single: { size: upscaleSize(parent, action), index },
+      seed: parent.seed,
+      label: `U${index}`,
+    };
   }
   if (action === 'upscale_2x' || action === 'upscale_4x') {
     const index = parent.single?.index ?? 1;
-    return { ...inherited, kind: 'single', single: { size: upscaleSize(parent, action), index }, seed: parent.seed, label: `${parent.label} ${action.slice(-2)}` };
+    return {
+      ...inherited,
+      kind: 'single',
+      single: { size: upscaleSize(parent, action), index },
+      seed: parent.seed,
+      label: `${parent.label} ${action.slice(-2)}`,
+    };
   }
   const variation = /^variation([1-4])$/.exec(action);
-  if (variation) return { ...inherited, kind: 'grid', seed: mix(parent.seed, Number(variation[1])), label: `V${variation[1]}` };
+  if (variation)
+    return { ...inherited, kind: 'grid', seed: mix(parent.seed, Number(variation[1])), label: `V${variation[1]}` };
   if (action === 'reroll') return { ...inherited, kind: 'grid', seed: randomInt(2 ** 31), label: 'reroll' };
   return { ...inherited, kind: 'grid', seed: mix(parent.seed, action.length * 7919), label: action.replace(/_/g, ' ') };
 }

@@ -3,7 +3,12 @@ import sharp from 'sharp';
 import { renderGrid, renderImage } from '../kit/images.js';
 
 /** Registers a lazily rendered file on the simulator and returns its plain URL. */
-export type ServeFile = (name: string, render: () => Promise<Buffer>, contentType: string, lifetimeMs: number) => string;
+export type ServeFile = (
+  name: string,
+  render: () => Promise<Buffer>,
+  contentType: string,
+  lifetimeMs: number,
+) => string;
 
 /** Discord attachment links live about a day (`ex` is their expiry, in hex Unix seconds). */
 export const URL_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -55,19 +60,36 @@ export interface Pictures {
 }
 
 function thumbnail(render: () => Promise<Buffer>, size: Size): () => Promise<Buffer> {
-  return once(async () => sharp(await render()).resize(size.width, size.height, { fit: 'fill' }).png().toBuffer());
+  return once(async () =>
+    sharp(await render())
+      .resize(size.width, size.height, { fit: 'fill' })
+      .png()
+      .toBuffer(),
+  );
 }
 
 /**
  * A 2×2 grid built from four singles with `renderGrid`, so grid and singles show the same pictures.
  * `raw_image_url` is the full grid (2 cells wide); `image_url` is its half-size thumbnail.
  */
-export function gridPictures(serve: ServeFile, spec: PictureSpec, cell: Size, now: number, lifetimeMs: number, split: boolean): Pictures {
+export function gridPictures(
+  serve: ServeFile,
+  spec: PictureSpec,
+  cell: Size,
+  now: number,
+  lifetimeMs: number,
+  split: boolean,
+): Pictures {
   const singles = [1, 2, 3, 4].map((index) =>
-    once(() => renderImage({ width: cell.width, height: cell.height, seed: spec.seed, index, label: `${spec.label} #${index}` })),
+    once(() =>
+      renderImage({ width: cell.width, height: cell.height, seed: spec.seed, index, label: `${spec.label} #${index}` }),
+    ),
   );
-  const grid = once(async () => renderGrid(await Promise.all(singles.map((render) => render())), cell.width, cell.height));
-  const url = (name: string, render: () => Promise<Buffer>) => signedUrl(serve(`${spec.prefix}/${name}`, render, 'image/png', lifetimeMs), now, lifetimeMs);
+  const grid = once(async () =>
+    renderGrid(await Promise.all(singles.map((render) => render())), cell.width, cell.height),
+  );
+  const url = (name: string, render: () => Promise<Buffer>) =>
+    signedUrl(serve(`${spec.prefix}/${name}`, render, 'image/png', lifetimeMs), now, lifetimeMs);
   const raw = url('grid.png', grid);
   return {
     image_url: `${url('grid_thumb.png', thumbnail(grid, cell))}width=${cell.width}&height=${cell.height}`,
@@ -81,10 +103,19 @@ export function gridPictures(serve: ServeFile, spec: PictureSpec, cell: Size, no
 }
 
 /** One upscaled image: the parent's picture `index` again, larger. */
-export function singlePicture(serve: ServeFile, spec: PictureSpec & { index: number }, size: Size, now: number, lifetimeMs: number): Pictures {
-  const image = once(() => renderImage({ width: size.width, height: size.height, seed: spec.seed, index: spec.index, label: spec.label }));
+export function singlePicture(
+  serve: ServeFile,
+  spec: PictureSpec & { index: number },
+  size: Size,
+  now: number,
+  lifetimeMs: number,
+): Pictures {
+  const image = once(() =>
+    renderImage({ width: size.width, height: size.height, seed: spec.seed, index: spec.index, label: spec.label }),
+  );
   const thumb = scaled(size, 0.5);
-  const url = (name: string, render: () => Promise<Buffer>) => signedUrl(serve(`${spec.prefix}/${name}`, render, 'image/png', lifetimeMs), now, lifetimeMs);
+  const url = (name: string, render: () => Promise<Buffer>) =>
+    signedUrl(serve(`${spec.prefix}/${name}`, render, 'image/png', lifetimeMs), now, lifetimeMs);
   return {
     image_url: `${url('thumb.png', thumbnail(image, thumb))}width=${thumb.width}&height=${thumb.height}`,
     image_width: thumb.width,
@@ -97,13 +128,31 @@ export function singlePicture(serve: ServeFile, spec: PictureSpec & { index: num
 }
 
 /** A blurred low-resolution preview shown while a job runs; it dies when the job finishes. */
-export function previewPicture(serve: ServeFile, spec: PictureSpec, cell: Size, progress: number, lifetimeMs: number): { url: string; width: number; height: number } {
+export function previewPicture(
+  serve: ServeFile,
+  spec: PictureSpec,
+  cell: Size,
+  progress: number,
+  lifetimeMs: number,
+): { url: string; width: number; height: number } {
   const size = scaled(cell, 0.5);
   const render = once(async () =>
-    sharp(await renderImage({ width: size.width * 2, height: size.height * 2, seed: spec.seed, index: 1, label: `${progress}%` }))
+    sharp(
+      await renderImage({
+        width: size.width * 2,
+        height: size.height * 2,
+        seed: spec.seed,
+        index: 1,
+        label: `${progress}%`,
+      }),
+    )
       .blur(Math.max(1, size.width / 16))
       .png()
       .toBuffer(),
   );
-  return { url: serve(`${spec.prefix}/preview_${progress}.png`, render, 'image/png', lifetimeMs), width: size.width * 2, height: size.height * 2 };
+  return {
+    url: serve(`${spec.prefix}/preview_${progress}.png`, render, 'image/png', lifetimeMs),
+    width: size.width * 2,
+    height: size.height * 2,
+  };
 }

@@ -6,9 +6,45 @@
 
 /** Flags the Midjourney bot accepts on an image job (long and short forms). */
 const IMAGE_FLAGS = new Set([
-  'ar', 'aspect', 'c', 'chaos', 'no', 'p', 'profile', 'personalize', 'q', 'quality', 'seed', 'sameseed', 'stop',
-  'style', 'raw', 's', 'stylize', 'sref', 'sw', 'sv', 'tile', 'v', 'version', 'niji', 'draft', 'w', 'weird', 'iw',
-  'fast', 'relax', 'turbo', 'exp', 'cref', 'oref', 'cw', 'ow', 'hd', 'repeat', 'r',
+  'ar',
+  'aspect',
+  'c',
+  'chaos',
+  'no',
+  'p',
+  'profile',
+  'personalize',
+  'q',
+  'quality',
+  'seed',
+  'sameseed',
+  'stop',
+  'style',
+  'raw',
+  's',
+  'stylize',
+  'sref',
+  'sw',
+  'sv',
+  'tile',
+  'v',
+  'version',
+  'niji',
+  'draft',
+  'w',
+  'weird',
+  'iw',
+  'fast',
+  'relax',
+  'turbo',
+  'exp',
+  'cref',
+  'oref',
+  'cw',
+  'ow',
+  'hd',
+  'repeat',
+  'r',
 ]);
 
 export interface PromptReading {
@@ -22,7 +58,10 @@ export interface PromptReading {
 const FLAG = /^(?:--|—)([a-z][\w.]*)$/i;
 
 export function readPrompt(prompt: string): PromptReading {
-  const tokens = prompt.trim().split(/\s+/).filter((token) => token !== '');
+  const tokens = prompt
+    .trim()
+    .split(/\s+/)
+    .filter((token) => token !== '');
   const imageUrls: string[] = [];
   let index = 0;
   while (index < tokens.length && /^https?:\/\/\S+$/i.test(tokens[index] ?? '')) imageUrls.push(tokens[index++] ?? '');
@@ -39,16 +78,20 @@ export function readPrompt(prompt: string): PromptReading {
     }
     inFlags = true;
     if (!IMAGE_FLAGS.has(flag)) unrecognized.push(`--${flag}`);
-    if ((flag === 'ar' || flag === 'aspect') && /^\d+:\d+$/.test(tokens[index + 1] ?? '')) aspect = tokens[index + 1] ?? aspect;
+    if ((flag === 'ar' || flag === 'aspect') && /^\d+:\d+$/.test(tokens[index + 1] ?? ''))
+      aspect = tokens[index + 1] ?? aspect;
   }
   return { imageUrls, text: text.join(' '), aspect, unrecognized };
 }
 
 /** Why Midjourney would refuse this prompt, or undefined. */
 export function promptProblem(reading: PromptReading): string | undefined {
-  if (reading.unrecognized.length > 0) return `Unrecognized argument(s): ${reading.unrecognized.map((flag) => `\`${flag}\``).join(', ')}`;
-  if (reading.imageUrls.length > 5) return `Invalid image prompt: at most 5 image URLs can be blended (got ${reading.imageUrls.length})`;
-  if (reading.imageUrls.length === 1 && reading.text === '') return 'Invalid prompt: an image prompt needs text or a second image to blend with';
+  if (reading.unrecognized.length > 0)
+    return `Unrecognized argument(s): ${reading.unrecognized.map((flag) => `\`${flag}\``).join(', ')}`;
+  if (reading.imageUrls.length > 5)
+    return `Invalid image prompt: at most 5 image URLs can be blended (got ${reading.imageUrls.length})`;
+  if (reading.imageUrls.length === 1 && reading.text === '')
+    return 'Invalid prompt: an image prompt needs text or a second image to blend with';
   if (reading.imageUrls.length === 0 && reading.text === '') return 'Invalid prompt: the prompt is empty';
   return undefined;
 }

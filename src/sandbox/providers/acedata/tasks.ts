@@ -1,7 +1,16 @@
 import { randomInt, randomUUID, randomBytes } from 'node:crypto';
 import { sizeForAspect } from '../kit/images.js';
 import { GRID_ACTIONS, UPSCALE_ACTIONS, UPSCALED_AGAIN_ACTIONS, type Action, type ImagineRequest } from './bodies.js';
-import { gridPictures, previewPicture, scaled, singlePicture, URL_LIFETIME_MS, type Pictures, type ServeFile, type Size } from './media.js';
+import {
+  gridPictures,
+  previewPicture,
+  scaled,
+  singlePicture,
+  URL_LIFETIME_MS,
+  type Pictures,
+  type ServeFile,
+  type Size,
+} from './media.js';
 
 export interface SimTask {
   id: string;
@@ -28,7 +37,8 @@ export interface SimTask {
   callback?: { url: string; stream: boolean; sentFinal: boolean; lastProgress?: number };
 }
 
-export type Phase = { kind: 'queued' } | { kind: 'running'; progress: number } | { kind: 'failed' } | { kind: 'succeeded' };
+export type Phase =
+  { kind: 'queued' } | { kind: 'running'; progress: number } | { kind: 'failed' } | { kind: 'succeeded' };
 
 export interface TaskBookOptions {
   serve: ServeFile;
@@ -76,12 +86,18 @@ export class TaskBook {
 
   /** The finished task whose image has this id. */
   byImage(imageId: string): SimTask | undefined {
-    for (const task of this.tasks.values()) if (task.imageId === imageId && this.phase(task).kind === 'succeeded') return task;
+    for (const task of this.tasks.values())
+      if (task.imageId === imageId && this.phase(task).kind === 'succeeded') return task;
     return undefined;
   }
 
   /** Creates a task; `durationMs` is its whole run, the first tenth spent queued. */
-  create(init: Pick<SimTask, 'request' | 'action' | 'kind' | 'aspect' | 'single' | 'seed' | 'label' | 'failure' | 'expireUrls'> & { cell?: Size; durationMs: number }): SimTask {
+  create(
+    init: Pick<
+      SimTask,
+      'request' | 'action' | 'kind' | 'aspect' | 'single' | 'seed' | 'label' | 'failure' | 'expireUrls'
+    > & { cell?: Size; durationMs: number },
+  ): SimTask {
     const now = this.options.now();
     const task: SimTask = {
       ...init,
@@ -130,8 +146,20 @@ export class TaskBook {
 
   /** A running task's partial result: progress and a preview, but no `success` yet. */
   partial(task: SimTask, progress: number, streamed: boolean): Record<string, unknown> {
-    const preview = previewPicture(this.options.serve, this.spec(task), task.cell, progress, Math.max(1, task.finishesAt - this.options.now()));
-    const shape = { image_url: preview.url, image_width: preview.width, image_height: preview.height, progress, task_id: task.id };
+    const preview = previewPicture(
+      this.options.serve,
+      this.spec(task),
+      task.cell,
+      progress,
+      Math.max(1, task.finishesAt - this.options.now()),
+    );
+    const shape = {
+      image_url: preview.url,
+      image_width: preview.width,
+      image_height: preview.height,
+      progress,
+      task_id: task.id,
+    };
     // The ndjson stream (and its callbacks) mark each line `success: true` with empty actions.
     return streamed ? { ...shape, image_id: task.imageId, actions: [], success: true } : shape;
   }
@@ -150,9 +178,11 @@ export class TaskBook {
       hold: false,
       job_id: task.jobId,
     };
-    if (this.options.stateField) base.state = { queued: 'pending', running: 'processing', failed: 'failed', succeeded: 'succeeded' }[phase.kind];
+    if (this.options.stateField)
+      base.state = { queued: 'pending', running: 'processing', failed: 'failed', succeeded: 'succeeded' }[phase.kind];
     if (phase.kind === 'queued') return base;
-    if (phase.kind === 'running') return this.options.runningResponse ? { ...base, response: this.partial(task, phase.progress, false) } : base;
+    if (phase.kind === 'running')
+      return this.options.runningResponse ? { ...base, response: this.partial(task, phase.progress, false) } : base;
     return {
       ...base,
       ...(phase.kind === 'succeeded' ? { image_id: task.imageId } : {}),
@@ -172,8 +202,21 @@ export class TaskBook {
       const lifetime = task.expireUrls ? -1 : URL_LIFETIME_MS;
       const now = this.options.now();
       task.pictures = task.single
-        ? singlePicture(this.options.serve, { ...this.spec(task), index: task.single.index }, task.single.size, now, lifetime)
-        : gridPictures(this.options.serve, this.spec(task), task.cell, now, lifetime, task.request.split_images && !this.options.ignoreSplitImages);
+        ? singlePicture(
+            this.options.serve,
+            { ...this.spec(task), index: task.single.index },
+            task.single.size,
+            now,
+            lifetime,
+          )
+        : gridPictures(
+            this.options.serve,
+            this.spec(task),
+            task.cell,
+            now,
+            lifetime,
+            task.request.split_images && !this.options.ignoreSplitImages,
+          );
     }
     return task.pictures;
   }

@@ -13,9 +13,27 @@ export const VERSIONS = ['v6', 'v6.1', 'v7', 'niji 6', 'niji 7'] as const;
 
 /** Field name → canonical name, per generation. */
 const OLD_FIELDS: Record<string, Structured> = { aspect: 'aspect', chaos: 'chaos', stylize: 'stylize', weird: 'weird' };
-const NEW_FIELDS: Record<string, Structured> = { aspect_ratio: 'aspect', variety: 'chaos', stylization: 'stylize', weirdness: 'weird' };
+const NEW_FIELDS: Record<string, Structured> = {
+  aspect_ratio: 'aspect',
+  variety: 'chaos',
+  stylization: 'stylize',
+  weirdness: 'weird',
+};
 type Structured = 'aspect' | 'chaos' | 'stylize' | 'weird';
-const COMMON_FIELDS = new Set(['mode', 'prompt', 'version', 'speed', 'enableTranslation', 'image_urls', 'taskId', 'imageIndex', 'type', 'mask', 'canvas', 'imgPos']);
+const COMMON_FIELDS = new Set([
+  'mode',
+  'prompt',
+  'version',
+  'speed',
+  'enableTranslation',
+  'image_urls',
+  'taskId',
+  'imageIndex',
+  'type',
+  'mask',
+  'canvas',
+  'imgPos',
+]);
 
 const OLD_MODES = ['text-to-image', 'image-to-image', 'upload-paint', 'vary', 'upscale'];
 const NEW_MODES = ['text-to-image', 'image-to-image', 'image-edit', 'vary', 'upscale', 'reroll', 'enhance'];
@@ -30,7 +48,11 @@ export const requestSchema = z
   })
   .superRefine((body, context) => {
     if (body.request_type === 'callback' && !body.callback_url) {
-      context.addIssue({ code: 'custom', path: ['callback_url'], message: 'callback_url is required when request_type is callback' });
+      context.addIssue({
+        code: 'custom',
+        path: ['callback_url'],
+        message: 'callback_url is required when request_type is callback',
+      });
     }
     // "public HTTPS": plain http is taken only for loopback receivers, which is all a simulator can reach.
     if (body.callback_url && !/^https:|^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(body.callback_url)) {
@@ -44,7 +66,10 @@ const inputSchema = z.object({
   version: z.enum(VERSIONS).optional(),
   speed: z.enum(['fast', 'turbo', 'relaxed', 'draft']).optional(),
   enableTranslation: z.boolean().optional(),
-  image_urls: z.array(z.url({ protocol: /^https?$/ })).max(20).optional(),
+  image_urls: z
+    .array(z.url({ protocol: /^https?$/ }))
+    .max(20)
+    .optional(),
   taskId: z.string().min(1).optional(),
   imageIndex: z.number().int().optional(),
   type: z.number().int().optional(),
@@ -67,7 +92,11 @@ export type EffectiveInput = Omit<z.infer<typeof inputSchema>, 'speed'> & {
 export type InputResult = { ok: true; input: EffectiveInput } | { ok: false; message: string };
 
 /** Reads `input` under the configured field generation; refusals carry APIXO-style messages. */
-export function readInput(raw: Record<string, unknown>, generation: FieldGeneration, unknownFields: UnknownFields): InputResult {
+export function readInput(
+  raw: Record<string, unknown>,
+  generation: FieldGeneration,
+  unknownFields: UnknownFields,
+): InputResult {
   const accepted: Record<string, Structured> = {
     ...(generation !== 'new' ? OLD_FIELDS : {}),
     ...(generation !== 'old' ? NEW_FIELDS : {}),
@@ -76,20 +105,27 @@ export function readInput(raw: Record<string, unknown>, generation: FieldGenerat
   for (const [field, value] of Object.entries(raw)) {
     if (COMMON_FIELDS.has(field)) canonical[field] = value;
     else if (accepted[field] !== undefined) canonical[accepted[field]] ??= value;
-    else if (unknownFields === 'reject') return { ok: false, message: `Invalid parameter: unknown field input.${field}` };
+    else if (unknownFields === 'reject')
+      return { ok: false, message: `Invalid parameter: unknown field input.${field}` };
   }
   const parsed = inputSchema.safeParse(canonical);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, message: `Invalid parameter: input.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` };
+    return {
+      ok: false,
+      message: `Invalid parameter: input.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+    };
   }
   const input: EffectiveInput = { ...parsed.data, speed: undefined };
   const modes = generation === 'old' ? OLD_MODES : generation === 'new' ? NEW_MODES : [...OLD_MODES, ...NEW_MODES];
-  if (!modes.includes(input.mode)) return { ok: false, message: `Invalid parameter: input.mode must be one of ${modes.join(', ')}` };
+  if (!modes.includes(input.mode))
+    return { ok: false, message: `Invalid parameter: input.mode must be one of ${modes.join(', ')}` };
 
   const speed = parsed.data.speed;
-  if ((speed === 'relaxed' || speed === 'draft') && generation === 'old') return { ok: false, message: 'Invalid parameter: input.speed must be fast or turbo' };
-  if (speed === 'draft' && input.version !== 'v7') return { ok: false, message: 'Invalid parameter: input.speed draft needs version v7' };
+  if ((speed === 'relaxed' || speed === 'draft') && generation === 'old')
+    return { ok: false, message: 'Invalid parameter: input.speed must be fast or turbo' };
+  if (speed === 'draft' && input.version !== 'v7')
+    return { ok: false, message: 'Invalid parameter: input.speed draft needs version v7' };
   // Newer doc: "relaxed accepted but converted to fast".
   input.speed = speed === 'relaxed' ? 'fast' : speed;
 
@@ -102,7 +138,10 @@ export function readInput(raw: Record<string, unknown>, generation: FieldGenerat
 }
 
 function checkMode(input: EffectiveInput): InputResult {
-  const missing = (field: string): InputResult => ({ ok: false, message: `Invalid parameter: input.${field} is required for mode ${input.mode}` });
+  const missing = (field: string): InputResult => ({
+    ok: false,
+    message: `Invalid parameter: input.${field} is required for mode ${input.mode}`,
+  });
   if (GENERATING_MODES.has(input.mode)) {
     if (!input.prompt) return missing('prompt');
     if (!input.version) return missing('version');
@@ -114,8 +153,13 @@ function checkMode(input: EffectiveInput): InputResult {
       break;
     case 'upload-paint':
     case 'image-edit':
-      if (input.image_urls?.length !== 1) return { ok: false, message: `Invalid parameter: input.image_urls must hold exactly 1 URL for mode ${input.mode}` };
-      if (input.mode === 'upload-paint' && (!input.mask || !input.canvas || !input.imgPos)) return missing('mask, canvas and imgPos');
+      if (input.image_urls?.length !== 1)
+        return {
+          ok: false,
+          message: `Invalid parameter: input.image_urls must hold exactly 1 URL for mode ${input.mode}`,
+        };
+      if (input.mode === 'upload-paint' && (!input.mask || !input.canvas || !input.imgPos))
+        return missing('mask, canvas and imgPos');
       break;
     case 'vary':
     case 'upscale':
@@ -124,7 +168,10 @@ function checkMode(input: EffectiveInput): InputResult {
       if (input.imageIndex === undefined) return missing('imageIndex');
       const maxType = input.mode === 'vary' ? 1 : 3;
       if (input.mode !== 'enhance' && (input.type === undefined || input.type < 0 || input.type > maxType)) {
-        return { ok: false, message: `Invalid parameter: input.type must be an integer from 0 to ${maxType} for mode ${input.mode}` };
+        return {
+          ok: false,
+          message: `Invalid parameter: input.type must be an integer from 0 to ${maxType} for mode ${input.mode}`,
+        };
       }
       break;
     }

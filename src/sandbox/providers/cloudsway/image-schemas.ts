@@ -11,7 +11,11 @@ const BACKGROUNDS = ['transparent', 'opaque', 'auto'] as const;
 
 const transparentNeedsAlpha = (body: { background?: string; output_format?: string }, context: z.RefinementCtx) => {
   if (body.background === 'transparent' && body.output_format === 'jpeg') {
-    context.addIssue({ code: 'custom', path: ['background'], message: "transparent backgrounds need output_format 'png' or 'webp'" });
+    context.addIssue({
+      code: 'custom',
+      path: ['background'],
+      message: "transparent backgrounds need output_format 'png' or 'webp'",
+    });
   }
 };
 
@@ -35,11 +39,7 @@ export type GenerationRequest = z.infer<typeof generationSchema>;
 
 /** Multipart fields arrive as text; numbers are read from it as OpenAI's form parser does. */
 const integerText = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, 'expected an integer')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+  z.string().regex(/^\d+$/, 'expected an integer').transform(Number).pipe(z.number().int().min(min).max(max));
 
 export const editFieldsSchema = z
   .strictObject({
@@ -66,7 +66,13 @@ const OUTPUT_TOKENS: Record<'low' | 'medium' | 'high', Record<'square' | 'oblong
   high: { square: 4160, oblong: 6240 },
 };
 
-export function usageFor(prompt: string, size: string, quality: 'low' | 'medium' | 'high', n: number, inputImages: number) {
+export function usageFor(
+  prompt: string,
+  size: string,
+  quality: 'low' | 'medium' | 'high',
+  n: number,
+  inputImages: number,
+) {
   const textTokens = Math.ceil(prompt.length / 4);
   const imageTokens = inputImages * 194;
   const output = OUTPUT_TOKENS[quality][size === '1024x1024' ? 'square' : 'oblong'] * n;

@@ -16,7 +16,13 @@ export interface DiffusionFlags {
   version: string;
 }
 
-type Kind = { type: 'switch' } | { type: 'int' | 'number'; min: number; max: number } | { type: 'aspect' } | { type: 'list' } | { type: 'word'; values?: string[] } | { type: 'optional' };
+type Kind =
+  | { type: 'switch' }
+  | { type: 'int' | 'number'; min: number; max: number }
+  | { type: 'aspect' }
+  | { type: 'list' }
+  | { type: 'word'; values?: string[] }
+  | { type: 'optional' };
 
 const FLAGS: Record<string, Kind> = {
   aspect: { type: 'aspect' },
@@ -48,7 +54,14 @@ const FLAGS: Record<string, Kind> = {
   hd: { type: 'switch' },
 };
 
-const ALIASES: Record<string, string> = { ar: 'aspect', c: 'chaos', q: 'quality', s: 'stylize', v: 'version', w: 'weird' };
+const ALIASES: Record<string, string> = {
+  ar: 'aspect',
+  c: 'chaos',
+  q: 'quality',
+  s: 'stylize',
+  v: 'version',
+  w: 'weird',
+};
 
 const REFUSED: Record<string, string> = {
   repeat: '--repeat is not currently supported',
@@ -110,9 +123,13 @@ function checkValue(flag: string, kind: Kind, args: string[]): string | undefine
     case 'list':
       return args.length === 0 ? `${flag} needs a value` : undefined;
     case 'aspect':
-      return value !== undefined && /^[1-9]\d*:[1-9]\d*$/.test(value) ? undefined : `${flag} only takes integer ratios like 16:9, got ${value ?? 'nothing'}`;
+      return value !== undefined && /^[1-9]\d*:[1-9]\d*$/.test(value)
+        ? undefined
+        : `${flag} only takes integer ratios like 16:9, got ${value ?? 'nothing'}`;
     case 'word':
-      return value !== undefined && (!kind.values || kind.values.includes(value)) ? undefined : `invalid value for ${flag}: ${value ?? 'nothing'}`;
+      return value !== undefined && (!kind.values || kind.values.includes(value))
+        ? undefined
+        : `invalid value for ${flag}: ${value ?? 'nothing'}`;
     case 'int':
     case 'number': {
       const number = Number(value);
@@ -124,15 +141,22 @@ function checkValue(flag: string, kind: Kind, args: string[]): string | undefine
   }
 }
 
-function finish(imageUrls: string[], words: string, values: Map<string, string[]>): { ok: true; flags: DiffusionFlags } | { ok: false; message: string } {
+function finish(
+  imageUrls: string[],
+  words: string,
+  values: Map<string, string[]>,
+): { ok: true; flags: DiffusionFlags } | { ok: false; message: string } {
   const speeds = (['fast', 'relax', 'turbo'] as const).filter((speed) => values.has(speed));
   if (speeds.length > 1) return { ok: false, message: 'use only one of --fast, --relax, --turbo' };
-  if (values.has('niji') && values.has('version')) return { ok: false, message: '--niji and --version cannot be used together' };
+  if (values.has('niji') && values.has('version'))
+    return { ok: false, message: '--niji and --version cannot be used together' };
   const niji = values.get('niji');
   const nijiVersion = niji?.[0] ?? '6';
-  if (niji && !['5', '6'].includes(nijiVersion)) return { ok: false, message: `invalid value for --niji: ${nijiVersion}` };
+  if (niji && !['5', '6'].includes(nijiVersion))
+    return { ok: false, message: `invalid value for --niji: ${nijiVersion}` };
   const version = niji ? `niji ${nijiVersion}` : (values.get('version')?.[0] ?? '7').replace(/\.0$/, '');
-  if (values.has('draft') && version !== '7') return { ok: false, message: '--draft is only compatible with version 7' };
+  if (values.has('draft') && version !== '7')
+    return { ok: false, message: '--draft is only compatible with version 7' };
   const seed = values.get('seed')?.[0];
   return {
     ok: true,

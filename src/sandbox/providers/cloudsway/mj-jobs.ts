@@ -26,10 +26,7 @@ export interface SimJob {
 }
 
 export type JobPhase =
-  | { status: 0 }
-  | { status: 1; fraction: number }
-  | { status: 2; urlsReady: boolean }
-  | { status: 3 };
+  { status: 0 } | { status: 1; fraction: number } | { status: 2; urlsReady: boolean } | { status: 3 };
 
 /** Time in the "created" state before running: a tenth of the job, at most two seconds. */
 function queuedMs(job: SimJob): number {
@@ -43,7 +40,8 @@ function queuedMs(job: SimJob): number {
 export function jobPhase(job: SimJob, now: number, urlsLagMs: number): JobPhase {
   const elapsed = now - job.createdAt;
   if (elapsed < queuedMs(job)) return { status: 0 };
-  if (elapsed < job.durationMs) return { status: 1, fraction: (elapsed - queuedMs(job)) / (job.durationMs - queuedMs(job)) };
+  if (elapsed < job.durationMs)
+    return { status: 1, fraction: (elapsed - queuedMs(job)) / (job.durationMs - queuedMs(job)) };
   if (job.failure !== undefined) return { status: 3 };
   return { status: 2, urlsReady: elapsed >= job.durationMs + urlsLagMs };
 }

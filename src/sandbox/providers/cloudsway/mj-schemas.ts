@@ -34,12 +34,26 @@ const areaSchema = z
 export const inpaintSchema = z.strictObject({
   jobId,
   imageNo,
-  mask: z.union([z.strictObject({ areas: z.array(areaSchema).min(1) }), z.strictObject({ url: z.url({ protocol: /^https?$/ }) })]),
+  mask: z.union([
+    z.strictObject({ areas: z.array(areaSchema).min(1) }),
+    z.strictObject({ url: z.url({ protocol: /^https?$/ }) }),
+  ]),
   remixPrompt,
 });
 
 /** Upstream-only routes (Youchuan); the simulator serves them only when told to. */
-export const variationSchema = z.strictObject({ jobId, imageNo, type: z.union([z.literal(0), z.literal(1)]), remixPrompt });
+export const variationSchema = z.strictObject({
+  jobId,
+  imageNo,
+  type: z.union([z.literal(0), z.literal(1)]),
+  remixPrompt,
+});
 export const rerollSchema = z.strictObject({ jobId });
-export const panSchema = z.strictObject({ jobId, imageNo, direction: z.number().int().min(0).max(3), scale: z.number().min(1.1).max(3), remixPrompt });
+export const panSchema = z.strictObject({
+  jobId,
+  imageNo,
+  direction: z.number().int().min(0).max(3),
+  scale: z.number().min(1.1).max(3),
+  remixPrompt,
+});
 export const outpaintSchema = z.strictObject({ jobId, imageNo, scale: z.number().min(1.1).max(2), remixPrompt });

@@ -7,7 +7,14 @@ import { z } from 'zod';
 
 export const ASPECTS = ['1:2', '9:16', '2:3', '3:4', '5:6', '6:5', '4:3', '3:2', '1:1', '16:9', '2:1'] as const;
 export const VERSIONS = ['7', '6.1', '6', '5.2', '5.1', 'niji6', 'niji7'] as const;
-export const TASK_TYPES = ['mj_txt2img', 'mj_img2img', 'mj_style_reference', 'mj_omni_reference', 'mj_video', 'mj_video_hd'] as const;
+export const TASK_TYPES = [
+  'mj_txt2img',
+  'mj_img2img',
+  'mj_style_reference',
+  'mj_omni_reference',
+  'mj_video',
+  'mj_video_hd',
+] as const;
 const VIDEO = new Set(['mj_video', 'mj_video_hd']);
 const NEEDS_FILES = new Set(['mj_img2img', 'mj_style_reference', 'mj_omni_reference', 'mj_video', 'mj_video_hd']);
 
@@ -42,7 +49,8 @@ export const generateSchema = z
       context.addIssue({ code: 'custom', path: ['fileUrls'], message: `fileUrls is required for ${body.taskType}` });
     }
     if (VIDEO.has(body.taskType)) {
-      if (files.length !== 1) context.addIssue({ code: 'custom', path: ['fileUrls'], message: 'video takes exactly one image' });
+      if (files.length !== 1)
+        context.addIssue({ code: 'custom', path: ['fileUrls'], message: 'video takes exactly one image' });
       if (!body.motion) context.addIssue({ code: 'custom', path: ['motion'], message: 'motion is required for video' });
     }
   });

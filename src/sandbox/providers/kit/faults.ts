@@ -12,7 +12,18 @@ import type { RouteKind } from './simulator.js';
  * - expired_urls: result URLs of the next task (or, with target "existing", of all tasks so far) expire.
  */
 export const faultSchema = z.object({
-  kind: z.enum(['slow', 'slow_response', 'timeout', 'malformed_json', 'rate_limited', 'server_error', 'credits', 'auth', 'content_rejected', 'expired_urls']),
+  kind: z.enum([
+    'slow',
+    'slow_response',
+    'timeout',
+    'malformed_json',
+    'rate_limited',
+    'server_error',
+    'credits',
+    'auth',
+    'content_rejected',
+    'expired_urls',
+  ]),
   on: z.enum(['submit', 'status', 'any']).default('any'),
   count: z.number().int().positive().default(1),
   delayMs: z.number().int().nonnegative().optional(),

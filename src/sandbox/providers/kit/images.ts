@@ -66,7 +66,9 @@ export async function renderImage(spec: ImageSpec): Promise<Buffer> {
 
 /** Composes four images into a 2×2 grid, as AceData's `image_url` is. */
 export async function renderGrid(images: Buffer[], width: number, height: number): Promise<Buffer> {
-  const cells = await Promise.all(images.slice(0, 4).map((image) => sharp(image).resize(width, height, { fit: 'fill' }).png().toBuffer()));
+  const cells = await Promise.all(
+    images.slice(0, 4).map((image) => sharp(image).resize(width, height, { fit: 'fill' }).png().toBuffer()),
+  );
   return sharp({ create: { width: width * 2, height: height * 2, channels: 3, background: '#000' } })
     .composite(cells.map((input, cell) => ({ input, left: (cell % 2) * width, top: Math.floor(cell / 2) * height })))
     .png()

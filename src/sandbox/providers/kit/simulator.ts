@@ -146,7 +146,10 @@ export abstract class ProviderSimulator {
   }
 
   /** Simulated job duration in ms for a speed. */
-  protected durationMs(speed: 'fast' | 'relax' | 'turbo', typicalSeconds: Record<'fast' | 'relax' | 'turbo', number>): number {
+  protected durationMs(
+    speed: 'fast' | 'relax' | 'turbo',
+    typicalSeconds: Record<'fast' | 'relax' | 'turbo', number>,
+  ): number {
     return (this.options.durations?.[speed] ?? typicalSeconds[speed]) * 1000;
   }
 
@@ -181,7 +184,13 @@ export abstract class ProviderSimulator {
     const url = new URL(incoming.url ?? '/', 'http://sim');
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const request: SimRequest = { method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: incoming.headers, body: Buffer.concat(chunks) };
+    const request: SimRequest = {
+      method: incoming.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: incoming.headers,
+      body: Buffer.concat(chunks),
+    };
     let result: SimResponse;
     let kind: RouteKind = 'other';
     try {
@@ -194,7 +203,11 @@ export abstract class ProviderSimulator {
         request.fault = this.faults.take(kind);
         const early = await this.applyFault(request.fault, response);
         if (early === 'hung') return;
-        result = early ?? (await this.handle(request)) ?? { status: 404, json: { message: `no route ${request.method} ${request.path}` } };
+        result = early ??
+          (await this.handle(request)) ?? {
+            status: 404,
+            json: { message: `no route ${request.method} ${request.path}` },
+          };
         if (request.fault?.kind === 'slow_response') await sleep(request.fault.delayMs ?? 2_000);
       }
     } catch (error) {
@@ -207,7 +220,10 @@ export abstract class ProviderSimulator {
   }
 
   /** Applies a generic fault; returns a response to send instead, 'hung' for a timeout, or undefined. */
-  private async applyFault(fault: Fault | undefined, response: ServerResponse): Promise<SimResponse | 'hung' | undefined> {
+  private async applyFault(
+    fault: Fault | undefined,
+    response: ServerResponse,
+  ): Promise<SimResponse | 'hung' | undefined> {
     if (!fault) return undefined;
     switch (fault.kind) {
       case 'slow':
@@ -234,7 +250,8 @@ export abstract class ProviderSimulator {
   private async file(name: string): Promise<SimResponse> {
     const file = this.files.get(name);
     if (!file) return { status: 404, raw: { body: 'Not Found', contentType: 'text/plain' } };
-    if (this.clock.now() > file.expiresAt) return { status: 403, raw: { body: 'Request has expired', contentType: 'text/plain' } };
+    if (this.clock.now() > file.expiresAt)
+      return { status: 403, raw: { body: 'Request has expired', contentType: 'text/plain' } };
     file.cached ??= file.render();
     return { status: 200, raw: { body: await file.cached, contentType: file.contentType } };
   }

@@ -4,7 +4,10 @@ import { expect } from 'vitest';
 import type { DiscordEmulator, InteractionRecord } from '../../../../src/sandbox/discord/index.js';
 
 /** An unmodified discord.js client pointed at the emulator, resolved once `clientReady` fired. */
-export async function connectClient(emulator: DiscordEmulator, options: Partial<ClientOptions> = {}): Promise<Client<true>> {
+export async function connectClient(
+  emulator: DiscordEmulator,
+  options: Partial<ClientOptions> = {},
+): Promise<Client<true>> {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     ...options,
@@ -32,7 +35,10 @@ export function nextInteraction(client: Client, timeoutMs = 5_000): Promise<Inte
 }
 
 /** Dispatches through the emulator and returns both the emulator's record and the client's object. */
-export async function dispatchAndReceive(client: Client, dispatch: () => Promise<InteractionRecord>): Promise<{ record: InteractionRecord; interaction: Interaction }> {
+export async function dispatchAndReceive(
+  client: Client,
+  dispatch: () => Promise<InteractionRecord>,
+): Promise<{ record: InteractionRecord; interaction: Interaction }> {
   const received = nextInteraction(client);
   const record = await dispatch();
   const interaction = await received;
@@ -50,7 +56,10 @@ export interface ExpectedDiscordError {
 }
 
 /** Awaits a rejection and checks it is the DiscordAPIError Discord would give, down to the error path. */
-export async function expectDiscordError(promise: Promise<unknown>, expected: ExpectedDiscordError): Promise<DiscordAPIError> {
+export async function expectDiscordError(
+  promise: Promise<unknown>,
+  expected: ExpectedDiscordError,
+): Promise<DiscordAPIError> {
   const error = await promise.then(
     () => undefined,
     (reason: unknown) => reason,
@@ -60,7 +69,9 @@ export async function expectDiscordError(promise: Promise<unknown>, expected: Ex
   expect({ status: apiError.status, code: apiError.code }).toEqual({ status: expected.status, code: expected.code });
   if (expected.path !== undefined) {
     const raw = apiError.rawError as { errors?: Record<string, unknown> };
-    const node = expected.path.split('.').reduce<unknown>((current, key) => (current as Record<string, unknown> | undefined)?.[key], raw.errors);
+    const node = expected.path
+      .split('.')
+      .reduce<unknown>((current, key) => (current as Record<string, unknown> | undefined)?.[key], raw.errors);
     const problems = (node as { _errors?: { code: string }[] } | undefined)?._errors;
     expect(problems, `no _errors at ${expected.path} in ${JSON.stringify(raw.errors)}`).toBeDefined();
     if (expected.errorCode) expect(problems?.map((problem) => problem.code)).toContain(expected.errorCode);

@@ -22,7 +22,9 @@ export class RawGateway {
       if (waiter) waiter(frame);
       else this.#frames.push(frame);
     });
-    this.closed = new Promise((resolve) => this.socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      this.socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
   }
 
   next(timeoutMs = 2_000): Promise<GatewayFrame> {
@@ -51,7 +53,12 @@ export class RawGateway {
 
   async identify(token: string, options: { intents?: number; shard?: [number, number] } = {}): Promise<GatewayFrame> {
     await this.next();
-    this.send(2, { token, intents: options.intents ?? 1, properties: { os: 'linux', browser: 'test', device: 'test' }, ...(options.shard ? { shard: options.shard } : {}) });
+    this.send(2, {
+      token,
+      intents: options.intents ?? 1,
+      properties: { os: 'linux', browser: 'test', device: 'test' },
+      ...(options.shard ? { shard: options.shard } : {}),
+    });
     return this.until((frame) => frame.t === 'READY');
   }
 }
