@@ -2,10 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProviderId } from '../src/config.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import { DiscordEmulator, type InteractionRecord, type MessageView } from '../src/sandbox/discord/index.js';
-import { ApixoSimulator } from '../src/sandbox/providers/apixo.js';
-import { CloudswayMjSimulator, type CloudswayMjSimulatorOptions } from '../src/sandbox/providers/cloudsway-mj.js';
+import { ApixoSimulator } from '../src/sandbox/providers/apixo-simulator.js';
+import {
+  CloudswayMjSimulator,
+  type CloudswayMjSimulatorOptions,
+} from '../src/sandbox/providers/cloudsway-mj-simulator.js';
 import { startSimulator, type ProviderSimulator, type SimulatorOptions } from '../src/sandbox/providers/index.js';
-import { KieSimulator } from '../src/sandbox/providers/kie.js';
+import { KieSimulator } from '../src/sandbox/providers/kie-simulator.js';
 import type { SimClock } from '../src/sandbox/providers/kit/clock.js';
 import type { StoredMessage } from '../src/sandbox/discord/state/types.js';
 import type { Sandbox } from '../src/sandbox/run.js';

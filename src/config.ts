@@ -6,6 +6,15 @@ import { FAILPOINT_NAMES, parseFailpoints, type FailpointName, type Failpoints }
 export const PROVIDER_IDS = ['cloudsway-mj', 'cloudsway-image', 'apixo', 'acedata', 'kie'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
+/** The prefix of each provider's variables, as `.env.example` names them (`KIE_KEY`, `CLOUDSWAY_MJ_BASE_URL`, …). */
+export const PROVIDER_ENV_PREFIXES: Readonly<Record<ProviderId, string>> = {
+  'cloudsway-mj': 'CLOUDSWAY_MJ',
+  'cloudsway-image': 'CLOUDSWAY_IMAGE',
+  apixo: 'APIXO',
+  acedata: 'ACEDATA',
+  kie: 'KIE',
+};
+
 const optionalText = z
   .string()
   .trim()

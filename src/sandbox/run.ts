@@ -1,17 +1,9 @@
-import { PROVIDER_IDS, parseConfig, type Config, type ProviderId } from '../config.js';
+import { PROVIDER_ENV_PREFIXES, PROVIDER_IDS, parseConfig, type Config, type ProviderId } from '../config.js';
 import type { Logger } from '../logger.js';
 import { startBot, type BotOptions, type RunningBot } from '../bot.js';
 import { DiscordEmulator, type EmulatorOptions } from './discord/index.js';
 import { startSimulator, type ProviderSimulator, type SimulatorOptions } from './providers/index.js';
 
-/** Environment variable prefixes per provider, as `.env.example` documents them. */
-const PREFIX: Record<ProviderId, string> = {
-  'cloudsway-mj': 'CLOUDSWAY_MJ',
-  'cloudsway-image': 'CLOUDSWAY_IMAGE',
-  apixo: 'APIXO',
-  acedata: 'ACEDATA',
-  kie: 'KIE',
-};
 const SANDBOX_ENDPOINT_PATH = 'sandbox';
 const SANDBOX_KEY = 'sandbox-key';
 
@@ -61,7 +53,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const simulators = new Map<ProviderId, ProviderSimulator>(options.existingSimulators ?? []);
   const given = options.environment ?? {};
   for (const provider of options.providers ?? PROVIDER_IDS) {
-    if (simulators.has(provider) || given[`${PREFIX[provider]}_KEY`]) continue;
+    if (simulators.has(provider) || given[`${PROVIDER_ENV_PREFIXES[provider]}_KEY`]) continue;
     const simulator = await startSimulator(provider, {
       ...options.simulator,
       key: SANDBOX_KEY,
@@ -81,7 +73,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     ...(options.callbacks ? { PUBLIC_BASE_URL: 'http://127.0.0.1:0', CALLBACK_PORT: '0' } : {}),
   };
   for (const [provider, simulator] of simulators) {
-    const prefix = PREFIX[provider];
+    const prefix = PROVIDER_ENV_PREFIXES[provider];
     environment[`${prefix}_KEY`] = simulator.key;
     if (provider.startsWith('cloudsway')) {
       environment[`${prefix}_BASE_URL`] = `${simulator.url}/v1/ai`;

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskUpdate } from '../../src/providers/types.js';
-import type { AcedataSimulator } from '../../src/sandbox/providers/acedata.js';
+import type { AcedataSimulator } from '../../src/sandbox/providers/acedata-simulator.js';
 import { adapterFor, call, inject, KEY, prompt, startSimulator } from './acedata-support.js';
 import { finish } from './support.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/providers/errors.js';
 import type { SubmitRequest, TaskUpdate } from '../../src/providers/types.js';
-import type { AcedataSimulator } from '../../src/sandbox/providers/acedata.js';
+import type { AcedataSimulator } from '../../src/sandbox/providers/acedata-simulator.js';
 import { adapterFor, call, inject, KEY, prompt, startSimulator } from './acedata-support.js';
 import { capturingLogger, finish, parentOf } from './support.js';
 

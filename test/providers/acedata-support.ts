@@ -4,7 +4,7 @@ import { createLogger, type Logger } from '../../src/logger.js';
 import { AcedataAdapter } from '../../src/providers/acedata.js';
 import type { ParsedPrompt } from '../../src/prompt/types.js';
 import type { CallOptions } from '../../src/providers/types.js';
-import { AcedataSimulator, type AcedataSimulatorOptions } from '../../src/sandbox/providers/acedata.js';
+import { AcedataSimulator, type AcedataSimulatorOptions } from '../../src/sandbox/providers/acedata-simulator.js';
 import type { Fault } from '../../src/sandbox/providers/kit/faults.js';
 import { makeAdapterFor } from './support.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sizeForAspect } from '../../src/sandbox/providers/kit/images.js';
-import type { AcedataSimulator } from '../../src/sandbox/providers/acedata.js';
+import type { AcedataSimulator } from '../../src/sandbox/providers/acedata-simulator.js';
 import type { TaskUpdate } from '../../src/providers/types.js';
 import { adapterFor, call, EDGE, fetchImage, prompt, startSimulator, urlOf } from './acedata-support.js';
 import { finish, parentOf } from './support.js';

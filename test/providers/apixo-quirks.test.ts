@@ -5,7 +5,7 @@ import type { ParsedPrompt } from '../../src/prompt/types.js';
 import { ApixoAdapter } from '../../src/providers/apixo.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import type { ParentTask } from '../../src/providers/types.js';
-import { ApixoSimulator, type ApixoSimulatorOptions } from '../../src/sandbox/providers/apixo.js';
+import { ApixoSimulator, type ApixoSimulatorOptions } from '../../src/sandbox/providers/apixo-simulator.js';
 import { finish, makeAdapterFor, parentOf, prompt } from './support.js';
 
 /**

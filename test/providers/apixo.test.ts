@@ -7,7 +7,7 @@ import type { ParsedPrompt } from '../../src/prompt/types.js';
 import { ApixoAdapter } from '../../src/providers/apixo.js';
 import type { ProviderError } from '../../src/providers/errors.js';
 import type { TaskUpdate } from '../../src/providers/types.js';
-import { ApixoSimulator } from '../../src/sandbox/providers/apixo.js';
+import { ApixoSimulator } from '../../src/sandbox/providers/apixo-simulator.js';
 import { sizeForAspect } from '../../src/sandbox/providers/kit/images.js';
 import {
   capturingLogger,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudswayImageAdapter } from '../../src/providers/cloudsway-image.js';
 import type { ProviderError } from '../../src/providers/errors.js';
 import type { ResultImage, SubmitRequest, TaskUpdate } from '../../src/providers/types.js';
-import { CloudswayImageSimulator } from '../../src/sandbox/providers/cloudsway-image.js';
+import { CloudswayImageSimulator } from '../../src/sandbox/providers/cloudsway-image-simulator.js';
 import { capturingLogger, inject, makeAdapterFor, parentOf, prompt, providerErrorOf } from './support.js';
 
 const KEY = 'cw-image-secret-key-7b2e91f0';

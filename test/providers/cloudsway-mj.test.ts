@@ -6,7 +6,7 @@ import type { ParsedPrompt } from '../../src/prompt/types.js';
 import { CloudswayMjAdapter } from '../../src/providers/cloudsway-mj.js';
 import type { ProviderError } from '../../src/providers/errors.js';
 import type { SubmitRequest, TaskUpdate } from '../../src/providers/types.js';
-import { CloudswayMjSimulator } from '../../src/sandbox/providers/cloudsway-mj.js';
+import { CloudswayMjSimulator } from '../../src/sandbox/providers/cloudsway-mj-simulator.js';
 import { sizeForAspect } from '../../src/sandbox/providers/kit/images.js';
 import { capturingLogger, fetchImage, inject, makeAdapterFor, parentOf, prompt, providerErrorOf } from './support.js';
 

@@ -6,7 +6,7 @@ import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KieAdapter } from '../../src/providers/kie.js';
 import type { ParentTask } from '../../src/providers/types.js';
-import { KieSimulator, type KieSimulatorOptions } from '../../src/sandbox/providers/kie.js';
+import { KieSimulator, type KieSimulatorOptions } from '../../src/sandbox/providers/kie-simulator.js';
 import { finish, makeAdapterFor, parentOf, prompt } from './support.js';
 
 /**

@@ -7,7 +7,7 @@ import type { ParsedPrompt } from '../../src/prompt/types.js';
 import type { ProviderError } from '../../src/providers/errors.js';
 import { KieAdapter } from '../../src/providers/kie.js';
 import type { TaskUpdate } from '../../src/providers/types.js';
-import { KieSimulator } from '../../src/sandbox/providers/kie.js';
+import { KieSimulator } from '../../src/sandbox/providers/kie-simulator.js';
 import { sizeForAspect } from '../../src/sandbox/providers/kit/images.js';
 import {
   capturingLogger,

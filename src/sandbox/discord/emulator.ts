@@ -36,7 +36,7 @@ import {
   type ViewOptions,
   waitForMessage,
   type WaitOptions,
-} from './views.js';
+} from './message-views.js';
 import {
   createChannel,
   type CreateChannelInput,

@@ -3,7 +3,7 @@ import { DiscordEmulator, type EmulatorOptions } from './emulator.js';
 import type { AttachmentInput } from './interactions/options.js';
 import type { InteractionRecord } from './state/types.js';
 import { type Component, walkComponents } from './validate/components.js';
-import type { MessageView, ViewOptions } from './views.js';
+import type { MessageView, ViewOptions } from './message-views.js';
 
 /** What a bot reads from its environment to run against the emulator instead of Discord. */
 export interface BotEnvironment {

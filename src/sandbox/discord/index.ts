@@ -11,7 +11,7 @@ export { DEFAULT_LIMITS, type Limits, type RateLimitWindow } from './limits.js';
 export type { Seed } from './seed.js';
 export type { EmulatorEventMap, EmulatorEventName, EmulatorEvents } from './events.js';
 export type { InteractionRecord, InteractionKind, InteractionState } from './state/types.js';
-export type { MessageView, ViewOptions, WaitOptions } from './views.js';
+export type { MessageView, ViewOptions, WaitOptions } from './message-views.js';
 export type { AttachmentInput } from './interactions/options.js';
 export type { SlashCommandInput, AutocompleteInput, ComponentInput, ModalSubmitInput } from './interactions/actions.js';
 export type { CreateUserInput, CreateRoleInput, CreateChannelInput, OverwriteInput } from './world.js';

@@ -1,4 +1,4 @@
-import type { Config, ProviderId } from '../../config.js';
+import { PROVIDER_ENV_PREFIXES, type Config, type ProviderId } from '../../config.js';
 
 /** Real seconds per simulated second: a 40-second provider job takes 4 s in the playground. */
 export const PLAYGROUND_TIME_SCALE = 0.1;
@@ -7,11 +7,6 @@ const IN_MEMORY_STORE = 'sqlite://:memory:';
 
 /** The variables a real provider is configured with, after its prefix (`KIE_KEY`, `CLOUDSWAY_MJ_ENDPOINT_PATH`, …). */
 const PROVIDER_VARIABLES = ['KEY', 'BASE_URL', 'ENDPOINT_PATH', 'MODEL'] as const;
-
-/** `cloudsway-mj` → `CLOUDSWAY_MJ`, as `.env.example` names the variables. */
-export function providerPrefix(id: ProviderId): string {
-  return id.toUpperCase().replaceAll('-', '_');
-}
 
 /**
  * What the playground adds to the sandbox's environment:
@@ -36,7 +31,7 @@ export function playgroundEnvironment(
   const realProviders = config.playgroundRealProviders ? (Object.keys(config.providers) as ProviderId[]) : [];
   for (const provider of realProviders) {
     for (const suffix of PROVIDER_VARIABLES) {
-      const name = `${providerPrefix(provider)}_${suffix}`;
+      const name = `${PROVIDER_ENV_PREFIXES[provider]}_${suffix}`;
       const value = source[name]?.trim();
       if (value) environment[name] = value;
     }

@@ -1,9 +1,9 @@
 import type { ProviderId } from '../../config.js';
-import { AcedataSimulator } from './acedata.js';
-import { ApixoSimulator } from './apixo.js';
-import { CloudswayImageSimulator } from './cloudsway-image.js';
-import { CloudswayMjSimulator } from './cloudsway-mj.js';
-import { KieSimulator } from './kie.js';
+import { AcedataSimulator } from './acedata-simulator.js';
+import { ApixoSimulator } from './apixo-simulator.js';
+import { CloudswayImageSimulator } from './cloudsway-image-simulator.js';
+import { CloudswayMjSimulator } from './cloudsway-mj-simulator.js';
+import { KieSimulator } from './kie-simulator.js';
 import type { ProviderSimulator, SimulatorOptions } from './kit/simulator.js';
 
 const SIMULATORS: Record<ProviderId, new (options: SimulatorOptions) => ProviderSimulator> = {

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { DiscordEmulator } from '../emulator.js';
 import { EMULATOR_EVENT_NAMES, type EmulatorEventMap, type EmulatorEventName } from '../events.js';
-import { messageView } from '../views.js';
+import { messageView } from '../message-views.js';
 
 /**
  * `GET /__emulator/events`: emulator changes as server-sent events, for the playground page.

@@ -1,9 +1,9 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { startPlayground, type Playground } from '../../src/sandbox/playground/server.js';
+import { parseConfig } from '../../../src/config.js';
+import { createLogger } from '../../../src/logger.js';
+import { startPlayground, type Playground } from '../../../src/sandbox/playground/server.js';
 import { launchChromium } from './chromium.js';
 /** Real seconds per simulated second: a 40-second job takes 0.8 s, slow enough to show progress. */
 const TIME_SCALE = 0.02;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.js';
-import { playgroundEnvironment, providerPrefix } from '../../src/sandbox/playground/environment.js';
+import { parseConfig } from '../../../src/config.js';
+import { PROVIDER_ENV_PREFIXES } from '../../../src/config.js';
+import { playgroundEnvironment } from '../../../src/sandbox/playground/environment.js';
 
 const environmentFor = (source: Record<string, string>) => playgroundEnvironment(parseConfig(source), source);
 
@@ -54,7 +55,7 @@ describe('the playground environment', () => {
   });
 
   it('GIVEN provider ids THEN prefixes match .env.example', () => {
-    expect(providerPrefix('cloudsway-image')).toBe('CLOUDSWAY_IMAGE');
-    expect(providerPrefix('acedata')).toBe('ACEDATA');
+    expect(PROVIDER_ENV_PREFIXES['cloudsway-image']).toBe('CLOUDSWAY_IMAGE');
+    expect(PROVIDER_ENV_PREFIXES.acedata).toBe('ACEDATA');
   });
 });

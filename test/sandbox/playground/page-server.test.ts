@@ -1,9 +1,9 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
-import { DiscordEmulator } from '../../src/sandbox/discord/index.js';
-import { PlaygroundPortError, startPageServer, type PageServer } from '../../src/sandbox/playground/page-server.js';
-import type { PlaygroundWorld } from '../../src/sandbox/playground/world.js';
+import { createLogger } from '../../../src/logger.js';
+import { DiscordEmulator } from '../../../src/sandbox/discord/index.js';
+import { PlaygroundPortError, startPageServer, type PageServer } from '../../../src/sandbox/playground/page-server.js';
+import type { PlaygroundWorld } from '../../../src/sandbox/playground/world.js';
 
 const logger = createLogger({ level: 'silent' });
 
