@@ -3,18 +3,11 @@ import type { ParsedPrompt } from '../prompt/types.js';
 import { ProviderError } from './errors.js';
 import { bearerHttp, type ProviderHttp } from './http.js';
 import { checkPromptSupport } from './prompt-support.js';
-import type {
-  AdapterOptions,
-  CallOptions,
-  PromptCheck,
-  ProviderAdapter,
-  ResultImage,
-  SubmitRequest,
-  TaskUpdate,
-} from './types.js';
+import type { AdapterOptions, CallOptions, PromptCheck, ProviderAdapter, SubmitRequest, TaskUpdate } from './types.js';
 import { APIXO_CAPABILITIES, APIXO_PARAMETERS } from './apixo/capabilities.js';
-import { apixoErrorMapper, taskFailure } from './apixo/failures.js';
-import { envelope, parseEnvelope, statusDataSchema, submitDataSchema, type StatusData } from './apixo/schemas.js';
+import { apixoErrorMapper } from './apixo/failures.js';
+import { toUpdate } from './apixo/response.js';
+import { envelope, parseEnvelope, statusDataSchema, submitDataSchema } from './apixo/schemas.js';
 import {
   fieldFallback,
   followUpTarget,
@@ -22,7 +15,7 @@ import {
   UPSCALE_TYPES,
   VARY_TYPES,
   type FieldNames,
-} from './apixo/translate.js';
+} from './apixo/request.js';
 
 const SUBMIT_PATH = '/generateTask/midjourney';
 const STATUS_PATH = '/statusTask/midjourney';
@@ -178,28 +171,5 @@ export class ApixoAdapter implements ProviderAdapter {
       'apixo task created',
     );
     return { taskId: data.taskId, state: 'queued' };
-  }
-}
-
-/** A status body (polled or called back) as the bot's TaskUpdate. */
-export function toUpdate(data: StatusData): TaskUpdate {
-  const base = { taskId: data.taskId, statusText: data.state };
-  switch (data.state) {
-    case 'pending':
-      return { ...base, state: 'queued' };
-    case 'success': {
-      const urls = data.resultJson?.resultUrls;
-      if (!urls || urls.length === 0) {
-        throw new ProviderError('unknown', `apixo: task ${data.taskId} succeeded without result URLs`);
-      }
-      const images = urls.map((url): ResultImage =>
-        url ? { kind: 'url', url } : { kind: 'rejected', rejected: true },
-      );
-      return { ...base, state: 'succeeded', images };
-    }
-    case 'failed':
-      return { ...base, state: 'failed', failure: taskFailure(data.failCode, data.failMsg) };
-    default:
-      return { ...base, state: 'running' };
   }
 }

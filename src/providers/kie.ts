@@ -3,19 +3,12 @@ import type { ParsedPrompt } from '../prompt/types.js';
 import { ProviderError } from './errors.js';
 import { bearerHttp, type ProviderHttp } from './http.js';
 import { checkPromptSupport } from './prompt-support.js';
-import type {
-  AdapterOptions,
-  CallOptions,
-  PromptCheck,
-  ProviderAdapter,
-  ResultImage,
-  SubmitRequest,
-  TaskUpdate,
-} from './types.js';
+import type { AdapterOptions, CallOptions, PromptCheck, ProviderAdapter, SubmitRequest, TaskUpdate } from './types.js';
 import { KIE_CAPABILITIES, KIE_PARAMETERS } from './kie/capabilities.js';
-import { kieErrorMapper, taskFailure } from './kie/failures.js';
-import { envelope, parseCallbackBody, recordDataSchema, submitDataSchema, type RecordData } from './kie/schemas.js';
-import { generateBody, gridImageOf, kieVariety, providerIndex, referenceOf, type IndexBases } from './kie/translate.js';
+import { kieErrorMapper } from './kie/failures.js';
+import { callbackToUpdate, recordToUpdate } from './kie/response.js';
+import { envelope, parseCallbackBody, recordDataSchema, submitDataSchema } from './kie/schemas.js';
+import { generateBody, gridImageOf, kieVariety, providerIndex, referenceOf, type IndexBases } from './kie/request.js';
 
 const GENERATE = '/api/v1/mj/generate';
 const UPSCALE = '/api/v1/mj/generateUpscale';
@@ -142,15 +135,7 @@ export class KieAdapter implements ProviderAdapter {
    * a failure carries only `code` and `msg`. See https://docs.kie.ai/mj-api/generate-mj-image-callbacks
    */
   parseCallback(body: unknown): TaskUpdate {
-    const callback = parseCallbackBody(body);
-    const { taskId } = callback.data;
-    const urls = callback.data.resultUrls ?? [];
-    if (callback.code === 200 && urls.length > 0) return { taskId, state: 'succeeded', images: urls.map(toImage) };
-    return {
-      taskId,
-      state: 'failed',
-      failure: taskFailure(2, callback.code === 200 ? null : callback.code, callback.msg),
-    };
+    return callbackToUpdate(parseCallbackBody(body));
   }
 
   private async create(path: string, body: Record<string, unknown>, options: CallOptions): Promise<TaskUpdate> {
@@ -165,34 +150,5 @@ export class KieAdapter implements ProviderAdapter {
     });
     (options.logger ?? this.logger).debug({ provider: 'kie', taskId: data.taskId, path }, 'kie task created');
     return { taskId: data.taskId, state: 'queued' };
-  }
-}
-
-function toImage(url: string): ResultImage {
-  return url ? { kind: 'url', url } : { kind: 'rejected', rejected: true };
-}
-
-/** A record-info `data` as the bot's TaskUpdate. */
-export function recordToUpdate(data: RecordData): TaskUpdate {
-  const base = { taskId: data.taskId };
-  switch (data.successFlag) {
-    case 0:
-      return { ...base, state: 'running', statusText: 'generating' };
-    case 1: {
-      const urls = data.resultInfoJson?.resultUrls ?? [];
-      if (urls.length === 0)
-        throw new ProviderError('unknown', `kie: task ${data.taskId} succeeded without result URLs`);
-      return { ...base, state: 'succeeded', images: urls.map(toImage) };
-    }
-    case 2:
-    case 3:
-      return {
-        ...base,
-        state: 'failed',
-        statusText: data.successFlag === 2 ? 'failed' : 'generation failed',
-        failure: taskFailure(data.successFlag, data.errorCode, data.errorMessage),
-      };
-    default:
-      return { ...base, state: 'running', statusText: `successFlag ${data.successFlag}` };
   }
 }

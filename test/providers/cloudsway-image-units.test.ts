@@ -9,8 +9,8 @@ import {
   imageQuality,
   imageSize,
   varyInstruction,
-} from '../../src/providers/cloudsway/image-request.js';
-import { sniffContentType, toResultImages } from '../../src/providers/cloudsway/image-response.js';
+} from '../../src/providers/cloudsway-image/request.js';
+import { sniffContentType, toResultImages } from '../../src/providers/cloudsway-image/response.js';
 import { prompt } from './support.js';
 
 const adapter = new CloudswayImageAdapter({

@@ -1,6 +1,6 @@
 import { parameterTable } from '../prompt-support.js';
 import type { Capabilities } from '../types.js';
-import { APIXO_ASPECTS, APIXO_VERSION_NAMES } from './translate.js';
+import { APIXO_ASPECTS, APIXO_VERSION_NAMES } from './request.js';
 
 /**
  * What APIXO's Midjourney API offers (https://apixo.ai/docs/models/image/midjourney, CONTRACTS.md §C).

@@ -1,6 +1,6 @@
 import { parameterTable } from '../prompt-support.js';
 import type { Capabilities } from '../types.js';
-import { KIE_ASPECTS, KIE_VERSION_NAMES } from './translate.js';
+import { KIE_ASPECTS, KIE_VERSION_NAMES } from './request.js';
 
 /**
  * What Kie.ai's Midjourney API offers (https://docs.kie.ai/mj-api/generate-mj-image and its

@@ -1,7 +1,7 @@
 import type { Params, ParsedPrompt } from '../../prompt/types.js';
 import { nearestAspect } from '../prompt-support.js';
 import type { VaryStrength } from '../types.js';
-import { IMAGE_ASPECTS, IMAGE_SIZES } from './image-capabilities.js';
+import { IMAGE_ASPECTS, IMAGE_SIZES } from './capabilities.js';
 
 export type ImageQuality = 'low' | 'medium' | 'high';
 

@@ -1,16 +1,11 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/providers/errors.js';
-import { KieAdapter, recordToUpdate } from '../../src/providers/kie.js';
+import { KieAdapter } from '../../src/providers/kie.js';
+import { recordToUpdate } from '../../src/providers/kie/response.js';
 import { kieErrorCode, kieRefusal, taskFailure } from '../../src/providers/kie/failures.js';
 import { recordDataSchema } from '../../src/providers/kie/schemas.js';
-import {
-  generateBody,
-  gridImageOf,
-  kieVariety,
-  providerIndex,
-  referenceOf,
-} from '../../src/providers/kie/translate.js';
+import { generateBody, gridImageOf, kieVariety, providerIndex, referenceOf } from '../../src/providers/kie/request.js';
 import type { ParentTask } from '../../src/providers/types.js';
 import { prompt } from './support.js';
 

@@ -1,7 +1,8 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { ParsedPrompt } from '../../src/prompt/types.js';
-import { ApixoAdapter, toUpdate } from '../../src/providers/apixo.js';
+import { ApixoAdapter } from '../../src/providers/apixo.js';
+import { toUpdate } from '../../src/providers/apixo/response.js';
 import { apixoRefusal, taskFailure } from '../../src/providers/apixo/failures.js';
 import { statusDataSchema } from '../../src/providers/apixo/schemas.js';
 import {
@@ -10,7 +11,7 @@ import {
   imagineInput,
   needsTranslation,
   sanitisePromptText,
-} from '../../src/providers/apixo/translate.js';
+} from '../../src/providers/apixo/request.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import type { ParentTask } from '../../src/providers/types.js';
 import { prompt } from './support.js';
