@@ -1,5 +1,6 @@
 import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { z } from 'zod';
+import { jobIdSchema } from '../src/jobs/job.js';
 import type { BotContext, SlashCommand } from '../src/discord/context.js';
 import { requestFollowUp } from '../src/discord/follow-up.js';
 import { replyPrivately } from '../src/discord/launch.js';
@@ -41,11 +42,7 @@ export const upscaleDefinition = new SlashCommandBuilder()
   );
 
 const optionsSchema = z.object({
-  job: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9]{6,16}$/, 'A job id is 6 to 16 letters and digits, as shown under each result.'),
+  job: z.string().trim().toLowerCase().pipe(jobIdSchema),
   image: z.number().int().min(1).max(4),
   type: z.enum(['default', 'subtle', 'creative', '2x', '4x']).optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jobIdSchema } from '../jobs/job.js';
 
 /**
  * Every custom ID the bot puts on a component is built and parsed here, nowhere else.
@@ -11,7 +12,7 @@ export const CUSTOM_ID_VERSION = 'mj1';
 /** Discord's limit on a custom ID's length. */
 export const CUSTOM_ID_MAX_LENGTH = 100;
 
-const jobId = z.string().regex(/^[a-z0-9]{6,16}$/);
+const jobId = jobIdSchema;
 const imageIndex = z.coerce.number().int().min(1).max(4);
 
 export const componentActionSchema = z.discriminatedUnion('kind', [

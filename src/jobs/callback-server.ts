@@ -8,7 +8,7 @@ import { ProviderError } from '../providers/errors.js';
 import type { ProviderAdapter, TaskUpdate } from '../providers/types.js';
 import { isStoreUnavailable } from '../store/errors.js';
 import type { Stores } from '../store/stores.js';
-import type { Job } from './job.js';
+import { jobIdSchema, type Job } from './job.js';
 import type { JobService } from './service.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -27,7 +27,7 @@ const RETRY_AFTER_SECONDS = 30;
 const pathSchema = z.tuple([
   z.literal('callbacks'),
   z.enum(PROVIDER_IDS),
-  z.string().regex(/^[a-z0-9]{6,16}$/),
+  jobIdSchema,
   z.string().regex(/^[a-f0-9]{32}$/),
 ]);
 

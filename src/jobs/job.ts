@@ -39,6 +39,12 @@ export const followUpSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('pan'), index: z.number().int(), direction: z.enum(['left', 'right', 'up', 'down']) }),
 ]);
 
+/** A job id as the bot makes them (see newJobId) and as members type them in /upscale and /vary. */
+export const JOB_ID_PATTERN = /^[a-z0-9]{6,16}$/;
+export const jobIdSchema = z
+  .string()
+  .regex(JOB_ID_PATTERN, 'A job id is 6 to 16 letters and digits, as shown under each result.');
+
 export const JOB_STATES = ['queued', 'submitting', 'running', 'succeeded', 'failed'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
@@ -48,7 +54,7 @@ export type JobState = (typeof JOB_STATES)[number];
  */
 export const jobSchema = z.object({
   schema: z.literal(1),
-  id: z.string().regex(/^[a-z0-9]{6,16}$/),
+  id: jobIdSchema,
   action: z.enum(['imagine', 'upscale', 'vary', 'reroll', 'zoom', 'pan']),
   provider: z.enum(PROVIDER_IDS),
   guildId: z.string(),

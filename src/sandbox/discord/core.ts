@@ -35,6 +35,19 @@ export interface EmulatorCore {
   readonly gateway: { url: string; shards: number; maxConcurrency: number; identifies: number };
   /** Pending 3-second deadlines by interaction id, so an acknowledgement can cancel its timer. */
   readonly deadlines: Map<string, () => void>;
+  /** Server errors to answer instead of handling (see DiscordEmulator.failNext). */
+  readonly outages: Outage[];
+}
+
+/**
+ * Discord answering a route with a server error, as it sometimes does (500 with a JSON body, 502
+ * from its edge): `count` requests of `method` on the route `template` get `status`.
+ */
+export interface Outage {
+  method: string;
+  template: string;
+  status: 500 | 502 | 503 | 504;
+  count: number;
 }
 
 export function serializeContext(core: EmulatorCore): SerializeContext {

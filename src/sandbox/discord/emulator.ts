@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { type Clock, isManualClock, SystemClock } from './clock.js';
-import type { EmulatorCore } from './core.js';
+import type { EmulatorCore, Outage } from './core.js';
 import { EmulatorUsageError } from './errors.js';
 import { EmulatorEvents } from './events.js';
 import { Gateway } from './gateway/gateway.js';
@@ -138,6 +138,7 @@ export class DiscordEmulator {
       baseUrl: '',
       gateway: { url: '', shards: options.shards ?? 1, maxConcurrency: options.maxConcurrency ?? 1, identifies: 0 },
       deadlines: new Map(),
+      outages: [],
     };
     const seed = options.seed === false ? null : seedPlayground(store, { userId: bot.id, applicationId: bot.id });
     const server = createServer();
@@ -277,6 +278,15 @@ export class DiscordEmulator {
     );
     return visible.map(commandJson);
   }
+  /**
+   * The next `count` (default 1) requests of `method` on the REST route `template` (as the request
+   * log names routes, e.g. `/channels/:channel/messages/:message`) are answered with a server error
+   * instead of being handled. discord.js retries 5xx up to three times by itself.
+   */
+  failNext(outage: Omit<Outage, 'count'> & { count?: number }): void {
+    this.core.outages.push({ ...outage, count: outage.count ?? 1 });
+  }
+
   requests(): RecordedRequest[] {
     return this.core.requestLog.all();
   }

@@ -70,6 +70,17 @@ export async function handleRest(
     entry.route = route.template;
     if (route.auth === 'bot' && request.headers.authorization !== `Bot ${core.token}`)
       throw discordErrors.unauthorized();
+    const outage = core.outages.find(
+      (candidate) => candidate.count > 0 && candidate.method === entry.method && candidate.template === route.template,
+    );
+    if (outage) {
+      outage.count -= 1;
+      request.resume();
+      entry.status = outage.status;
+      // A failure of Discord's own infrastructure, which its published spec does not describe.
+      sendJson(response, outage.status, { message: `${outage.status}: Server Error`, code: 0 }, headers);
+      return;
+    }
     const own = route.buckets ? route.buckets(core, params) : [defaultBucket(core, route, params)];
     const global = route.auth === 'bot' ? [globalBucket(core)] : [];
     const decision = core.rateLimiter.take([...global, ...own], own[0]);
