@@ -52,7 +52,10 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
     return;
   }
   const adapter = context.jobs.adapter(provider);
-  const prompts = parsed.prompts.map((prompt) => applyGuildDefaults(prompt, settings));
+  const withDefaults = parsed.prompts.map((prompt, index) =>
+    applyGuildDefaults({ ...prompt, typed: parsed.typed[index] }, settings),
+  );
+  const prompts = withDefaults.map(({ prompt }) => prompt);
   const checks = prompts.map((prompt) => adapter.checkPrompt(prompt));
   const refused = checks.flatMap((check) => (check.ok ? [] : check.errors));
   if (refused.length > 0) {
@@ -70,12 +73,18 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
         guildId,
         channelId: interaction.channelId,
         userId: interaction.user.id,
-        speed: prompt.params.speed ?? settings.speed ?? 'fast',
+        // The speed it really runs at, which the message's tag shows.
+        speed: (check.ok ? check.speed : undefined) ?? prompt.params.speed ?? 'fast',
         prompt,
-        notices: check.ok ? check.notices : [],
+        notices: [...serverDefaults(withDefaults[index]!.added), ...(check.ok ? check.notices : [])],
       };
     }),
   );
+}
+
+/** The notice for flags the server's defaults added, which the headline (the prompt as typed) does not show. */
+function serverDefaults(added: readonly string[]): string[] {
+  return added.length > 0 ? [`Server defaults: ${added.join(' ')}`] : [];
 }
 
 export const imagine: SlashCommand = { definition: imagineDefinition.toJSON(), execute };

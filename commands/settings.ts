@@ -13,6 +13,16 @@ import { parsePrompt } from '../src/prompt/parse.js';
 import { PROVIDER_NAMES } from '../src/providers/index.js';
 import type { GuildSettings } from '../src/store/stores.js';
 
+/** Settings that can be cleared, back to their default (an option can only set a value, never unset one). */
+const CLEARABLE = {
+  mod_channel: { name: 'Moderation channel (no mirror)', key: 'modChannelId' },
+  mod_role: { name: 'Moderator role (Manage Messages only)', key: 'modRoleId' },
+  provider: { name: 'Provider (the bot’s default)', key: 'provider' },
+  version: { name: 'Default version (the provider’s)', key: 'version' },
+  speed: { name: 'Default speed (fast)', key: 'speed' },
+  aspect: { name: 'Default aspect ratio (1:1)', key: 'aspect' },
+} as const satisfies Record<string, { name: string; key: keyof GuildSettings }>;
+
 /** `/settings`: the server's provider and defaults (Manage Server only). Without options it shows them. */
 export const settingsDefinition = new SlashCommandBuilder()
   .setName('settings')
@@ -72,6 +82,12 @@ export const settingsDefinition = new SlashCommandBuilder()
       .setDescription('Jobs per member per day (0: unlimited; moderators exempt)')
       .setMinValue(0)
       .setMaxValue(10_000),
+  )
+  .addStringOption((option) =>
+    option
+      .setName('clear')
+      .setDescription('Go back to the default for one setting')
+      .addChoices(...Object.entries(CLEARABLE).map(([value, { name }]) => ({ name, value }))),
   );
 
 const aspectSchema = z.string().regex(/^\d+:\d+$/, 'The aspect ratio must look like 16:9 (whole numbers).');
@@ -126,6 +142,17 @@ function readChanges(
   if (channel) changes.modChannelId = channel.id;
   const role = options.getRole('mod_role');
   if (role) changes.modRoleId = role.id;
+  const clear = options.getString('clear');
+  if (clear) {
+    const setting = Object.hasOwn(CLEARABLE, clear) ? CLEARABLE[clear as keyof typeof CLEARABLE] : undefined;
+    if (!setting) return { ok: false, message: `There is no setting “${clear}” to clear.` };
+    if (setting.key in changes)
+      return {
+        ok: false,
+        message: `${setting.name.replace(/ \(.*\)$/, '')} was both set and cleared; do one at a time.`,
+      };
+    Object.assign(changes, { [setting.key]: undefined });
+  }
   return { ok: true, changes };
 }
 

@@ -1,19 +1,30 @@
 import type { ParsedPrompt } from '../prompt/types.js';
 import type { GuildSettings } from '../store/stores.js';
 
-/** The guild's default version, speed and aspect ratio, where the prompt does not set its own. */
+/**
+ * The guild's default version, speed and aspect ratio, where the prompt does not set its own, and
+ * the flags that were added that way (for the notice line: the headline shows what the member typed).
+ */
 export function applyGuildDefaults(
   prompt: ParsedPrompt,
   settings: Pick<GuildSettings, 'version' | 'speed' | 'aspect'>,
-): ParsedPrompt {
+): { prompt: ParsedPrompt; added: string[] } {
   const params = { ...prompt.params };
+  const added: string[] = [];
   if (settings.version && params.version === undefined && params.niji === undefined) {
     if (settings.version.startsWith('niji ')) params.niji = settings.version.slice('niji '.length);
     else params.version = settings.version;
+    added.push(settings.version.startsWith('niji ') ? `--${settings.version}` : `--v ${settings.version}`);
   }
-  if (settings.speed && params.speed === undefined) params.speed = settings.speed;
-  if (settings.aspect && params.aspect === undefined) params.aspect = settings.aspect;
-  return { ...prompt, params };
+  if (settings.speed && params.speed === undefined) {
+    params.speed = settings.speed;
+    added.push(`--${settings.speed}`);
+  }
+  if (settings.aspect && params.aspect === undefined) {
+    params.aspect = settings.aspect;
+    added.push(`--ar ${settings.aspect}`);
+  }
+  return { prompt: { ...prompt, params }, added };
 }
 
 /** A short list of problems, for an ephemeral reply (kept under Discord's 2000 characters). */

@@ -5,11 +5,31 @@ import { providerText } from '../providers/errors.js';
 /** Longest prompt shown in a message; Discord allows 2000 characters in all. */
 const MAX_PROMPT_SHOWN = 1500;
 
+/**
+ * The prompt as messages show it: as the member typed it (their spelling and order), or rendered
+ * for records from before that was kept. Image prompts show as a count: on Discord their URLs are
+ * long, signed and expire, and one at the start would read as the prompt.
+ */
 export function promptShown(prompt: Job['prompt']): string {
-  const text = renderPrompt(prompt);
+  const text = withImageCount(prompt.typed ?? renderPrompt(prompt), prompt.imageUrls.length);
   const shown = text.length > MAX_PROMPT_SHOWN ? `${text.slice(0, MAX_PROMPT_SHOWN - 1)}…` : text;
   // Keep the user's text from closing the bold or pinging anyone.
   return shown.replace(/\*\*/g, '\\*\\*').replace(/@(everyone|here)/g, '@\u200b$1');
+}
+
+function withImageCount(text: string, images: number): string {
+  if (images === 0) return text;
+  const tokens = text.split(' ');
+  // The image URLs are the prompt's first URL tokens, wherever parameters put them.
+  let left = images;
+  const rest = tokens.filter((token) => {
+    if (left > 0 && /^https?:\/\//i.test(token)) {
+      left -= 1;
+      return false;
+    }
+    return true;
+  });
+  return [images === 1 ? '(1 image)' : `(${images} images)`, ...rest].join(' ');
 }
 
 /** "0:42", "12:05", "1:02:03". */

@@ -7,6 +7,8 @@ export const storedPromptSchema = z.object({
   text: z.string(),
   imageUrls: z.array(z.string()),
   params: z.record(z.string(), z.unknown()),
+  /** As the member wrote it (older records have none: they are shown rendered). */
+  typed: z.string().optional(),
 });
 
 export const resultImageSchema = z.discriminatedUnion('kind', [

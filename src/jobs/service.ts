@@ -194,7 +194,12 @@ export class JobService {
       id: newJobId(),
       ...input,
       // Stored loosely (params as a record); parsePrompt made it, so it reads back as a ParsedPrompt.
-      prompt: { text: input.prompt.text, imageUrls: input.prompt.imageUrls, params: { ...input.prompt.params } },
+      prompt: {
+        text: input.prompt.text,
+        imageUrls: input.prompt.imageUrls,
+        params: { ...input.prompt.params },
+        ...(input.prompt.typed === undefined ? {} : { typed: input.prompt.typed }),
+      },
       options: input.options ?? {},
       notices: input.notices ?? [],
       state: 'queued',

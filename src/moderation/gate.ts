@@ -81,6 +81,7 @@ export class ModerationGate {
           'You have been blocked from making images in this server. Ask a moderator if you think this is a mistake.',
       };
     }
+    const settings = await this.stores.guilds.get(guildId);
     const filter = await this.filterFor(guildId);
     // Each distinct text once: `--repeat 10` makes ten copies of one text, and the filter reads text only.
     for (const text of new Set(prompts.map((prompt) => prompt.text))) {
@@ -92,11 +93,11 @@ export class ModerationGate {
           category: verdict.category,
           term: verdict.term,
           prompt: text,
-          message: `That prompt was refused: it looks like it asks for ${CATEGORY_WORDS[verdict.category]}, which this server does not allow. Moderators have been notified.`,
+          // Only where a moderation channel exists is anyone told; otherwise it is only logged.
+          message: `That prompt was refused: it looks like it asks for ${CATEGORY_WORDS[verdict.category]}, which this server does not allow.${settings.modChannelId ? ' Moderators have been notified.' : ''}`,
         };
       }
     }
-    const settings = await this.stores.guilds.get(guildId);
     if (settings.dailyLimit > 0 && !isModerator(interaction, settings)) {
       const used = await this.stores.counters.get(guildId, userId, this.now());
       if (used + jobCount > settings.dailyLimit) {

@@ -236,7 +236,8 @@ export function parsePrompt(input: string, options: ParseOptions = {}): ParseRes
   const errors = new Map<string, PromptError>();
   const parsed = new Map<string, OneResult>();
   const suggestions: Suggestions = { byForm: new Map(), left: MAX_SUGGESTIONS };
-  const results = expandTemplate(template.template).map((plain) => {
+  const expansions = expandTemplate(template.template);
+  const results = expansions.map((plain) => {
     const known = parsed.get(plain);
     if (known !== undefined) return { ...known, prompt: known.prompt && structuredClone(known.prompt) };
     const result = parseOne(plain, suggestions);
@@ -260,7 +261,22 @@ export function parsePrompt(input: string, options: ParseOptions = {}): ParseRes
       ? []
       : Array.from({ length: repeat }, (_, copy) => (copy === 0 ? prompt : structuredClone(prompt))),
   );
-  return { ok: true, prompts };
+  const typed = results.flatMap(({ prompt, repeat = 1 }, index) =>
+    prompt === undefined ? [] : Array.from({ length: repeat }, () => asTyped(expansions[index] ?? '')),
+  );
+  return { ok: true, prompts, typed };
+}
+
+/** An expansion as the member wrote it, on one line: `--repeat` is left out, since each copy is shown alone. */
+function asTyped(plain: string): string {
+  const tokens = plain.split(/\s+/).filter((token) => token !== '');
+  const kept: string[] = [];
+  for (let index = 0; index < tokens.length; index++) {
+    const name = paramNameOf(tokens[index])?.toLowerCase();
+    if (name !== undefined && (REPEAT_FORMS as readonly string[]).includes(name)) index++;
+    else kept.push(tokens[index] ?? '');
+  }
+  return kept.join(' ');
 }
 
 function tooMany(count: string, maxPrompts: number): string {

@@ -77,6 +77,8 @@ export interface ParsedPrompt {
   /** Image prompts: the http(s) URLs at the start of the prompt. */
   imageUrls: string[];
   params: Params;
+  /** What the member wrote for it, to show back (see ParseResult.typed); absent on prompts the bot builds itself. */
+  typed?: string;
 }
 
 export interface PromptError {
@@ -85,7 +87,12 @@ export interface PromptError {
   message: string;
 }
 
-export type ParseResult = { ok: true; prompts: ParsedPrompt[] } | { ok: false; errors: PromptError[] };
+/**
+ * `typed[i]` is what the member wrote for `prompts[i]`: its expansion of their permutations, in their
+ * own spelling and order (`--q 4`, not `--quality 4`), whitespace collapsed. It is what messages
+ * show; the parsed prompt is what providers get.
+ */
+export type ParseResult = { ok: true; prompts: ParsedPrompt[]; typed: string[] } | { ok: false; errors: PromptError[] };
 
 export interface ParseOptions {
   /** Most prompts one command may expand into (permutations times repeats). Default 10. */

@@ -73,8 +73,10 @@ export class ApixoAdapter implements ProviderAdapter {
     if (prompt.text.trim() === '') errors.push({ message: 'APIXO needs some prompt text besides image URLs.' });
     if (errors.length > 0) return { ok: false, errors };
     const notices = check.ok ? [...check.notices] : [];
-    if (prompt.params.speed === 'relax')
+    if (prompt.params.speed === 'relax') {
       notices.push('--relax is not offered by APIXO; the image is made at --fast speed.');
+      return { ok: true, notices, speed: 'fast' };
+    }
     return { ok: true, notices };
   }
 

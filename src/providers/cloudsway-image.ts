@@ -72,7 +72,8 @@ export class CloudswayImageAdapter implements ProviderAdapter {
       const flag = name === 'speed' ? `--${String(value)}` : `--${name}`;
       return [`${flag} is ignored by ${NAME} (${this.parameters[name].note ?? 'not applicable'}).`];
     });
-    return { ok: true, notices: [...check.notices, ...notices] };
+    // One speed: whatever was asked, this is how fast it runs.
+    return { ok: true, notices: [...check.notices, ...notices], speed: 'fast' };
   }
 
   /**

@@ -100,7 +100,8 @@ export interface ParamSupport {
 
 /** The result of checking a prompt against what a provider can honour, before submitting. */
 export type PromptCheck =
-  { ok: true; notices: string[] } | { ok: false; errors: { param?: string; message: string }[] };
+  /** `speed`: the speed the provider will really run, when it is not the one asked for (the message's tag shows it). */
+  { ok: true; notices: string[]; speed?: Speed } | { ok: false; errors: { param?: string; message: string }[] };
 
 /** What the bot may offer with a provider. The bot shows only what a provider can do. */
 export interface Capabilities {

@@ -153,3 +153,23 @@ describe('job messages', () => {
     expect(jobView(job, { now, capabilities: fullCapabilities() }).content.length).toBeLessThanOrEqual(2000);
   });
 });
+
+describe('the prompt shown in messages', () => {
+  it('GIVEN what the member typed THEN it is shown in their spelling, image URLs as a count, and the rest after them', async () => {
+    const { promptShown } = await import('../../src/discord/status-text.js');
+    const url = 'http://127.0.0.1:44649/attachments/1/2/ref.png?ex=abc&is=def&hm=0123456789';
+    expect(
+      promptShown({
+        text: 'in watercolor',
+        imageUrls: [url],
+        params: { quality: 4 },
+        typed: `${url} in watercolor --q 4`,
+      }),
+    ).toBe('(1 image) in watercolor --q 4');
+    expect(
+      promptShown({ text: 'a cat', imageUrls: [url, `${url}2`], params: {}, typed: `--ar 2:3 ${url} ${url}2 a cat` }),
+    ).toBe('(2 images) --ar 2:3 a cat');
+    // A record from before the typed text was kept is shown rendered.
+    expect(promptShown({ text: 'a cat', imageUrls: [], params: { quality: 4 } })).toBe('a cat --quality 4');
+  });
+});

@@ -280,6 +280,21 @@ describe('community moderation (acedata)', () => {
     expect(e2e.ephemeralOf(info)?.content).toMatch(/\*\*Running:\*\* none .*\n\*\*Queued:\*\* none/);
   });
 
+  it('GIVEN no moderation channel THEN a refusal does not claim moderators were told; with one it does; /settings clears it', async () => {
+    const { mia, bob } = e2e.seed.users;
+    const told = await e2e.imagine(bob, 'a hardcore porn scene');
+    expect(e2e.ephemeralOf(told)?.content).toContain('Moderators have been notified.');
+    const cleared = await e2e.slash(mia, 'settings', { clear: 'mod_channel' });
+    expect(e2e.ephemeralOf(cleared)?.content).toContain('**Moderation channel:** none');
+    try {
+      const untold = await e2e.imagine(bob, 'a hardcore porn scene');
+      expect(e2e.ephemeralOf(untold)?.content).toMatch(/refused/);
+      expect(e2e.ephemeralOf(untold)?.content).not.toContain('notified');
+    } finally {
+      await e2e.slash(mia, 'settings', { mod_channel: e2e.seed.channels.modLog });
+    }
+  });
+
   it('GIVEN a daily allowance THEN it is enforced, moderators are exempt, and it resets the next day', async () => {
     const { mia, bob } = e2e.seed.users;
     await e2e.slash(mia, 'settings', { daily_limit: 1 });

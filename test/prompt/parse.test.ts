@@ -198,11 +198,29 @@ describe('parsePrompt: dashes and case', () => {
 
 describe('parsePrompt: result shape', () => {
   it('GIVEN a valid prompt THEN the result is ok with one prompt', () => {
-    expect(parsePrompt('a cat')).toEqual({ ok: true, prompts: [{ text: 'a cat', imageUrls: [], params: {} }] });
+    expect(parsePrompt('a cat')).toEqual({
+      ok: true,
+      prompts: [{ text: 'a cat', imageUrls: [], params: {} }],
+      typed: ['a cat'],
+    });
   });
 
   it('GIVEN --repeat THEN it is not part of the params', () => {
     const result = parsePrompt('a cat --repeat 2');
     expect(result.ok && result.prompts.map((prompt) => prompt.params)).toEqual([{}, {}]);
+  });
+});
+
+describe('the prompt as typed', () => {
+  it('GIVEN short forms, an order of its own and permutations THEN each prompt keeps its own wording, without --repeat', () => {
+    const result = parsePrompt('a {red,  blue} cat --q 4   --draft --v 7 --r 2');
+    expect(result.ok && result.typed).toEqual([
+      'a red cat --q 4 --draft --v 7',
+      'a red cat --q 4 --draft --v 7',
+      'a blue cat --q 4 --draft --v 7',
+      'a blue cat --q 4 --draft --v 7',
+    ]);
+    // What providers get is still the parsed prompt.
+    expect(result.ok && result.prompts[0]?.params).toEqual({ quality: 4, draft: true, version: '7' });
   });
 });

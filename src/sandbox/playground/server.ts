@@ -41,6 +41,13 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     simulator: { imageEdge: 512 },
     environment: playgroundEnvironment(config, options.environment ?? process.env),
   });
+  // Configured the way a moderated server would be, so that the mirror, Delete and Block are there
+  // from the first job: #mod-log as the moderation channel, the Moderator role as moderators.
+  const { seed } = sandbox.emulator;
+  await sandbox.bot?.context.stores.guilds.update(seed.guildId, {
+    modChannelId: seed.channels.modLog,
+    modRoleId: seed.roles.moderator,
+  });
   const page = await startPageServer({
     emulator: sandbox.emulator,
     port: options.port ?? config.playgroundPort,

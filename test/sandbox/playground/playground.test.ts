@@ -158,6 +158,12 @@ describe('the playground in a real browser', () => {
       await expect.poll(textOf(page.locator('#locked'))).toContain("Bob can't view this channel");
       expect(await textOf(page.locator('#locked .switch-button'))()).toBe('Play as Mia (Moderator)');
       expect(await page.locator('#composer').isHidden()).toBe(true);
+      // Mia sees what a moderator of a real server would: the mirror of Alice's grid, with its buttons.
+      await page.locator('#locked .switch-button').click();
+      await expect.poll(textOf(page.locator('#user-display'))).toBe('Mia');
+      const mirror = page.locator('discord-message', { hasText: '(imagine) by' });
+      await expect.poll(() => mirror.count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      expect(await mirror.first().locator('discord-button', { hasText: 'Delete' }).count()).toBe(1);
 
       expect(problems, `in ${launched.source}`).toEqual([]);
     },
