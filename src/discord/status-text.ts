@@ -1,6 +1,6 @@
 import type { Job } from '../jobs/job.js';
 import { renderPrompt } from '../prompt/parse.js';
-import { providerText } from '../providers/errors.js';
+import { STAGE_WORDS, stageOf } from '../providers/stages.js';
 
 /** Longest prompt shown in a message; Discord allows 2000 characters in all. */
 const MAX_PROMPT_SHOWN = 1500;
@@ -51,7 +51,8 @@ export function statusTag(job: Job, now: number, queuePosition?: number): string
     case 'running': {
       if (job.progress !== undefined && job.progress > 0) return `(${Math.floor(job.progress)}%) (${job.speed})`;
       const elapsed = formatElapsed(now - (job.submittedAt ?? job.createdAt));
-      return `(${job.statusText ? `${providerText(job.statusText)}, ` : 'Running, '}${elapsed}) (${job.speed})`;
+      // The provider's own word is in the log; members read the one vocabulary (see stages.ts).
+      return `(${STAGE_WORDS[stageOf(job.statusText)]}, ${elapsed}) (${job.speed})`;
     }
     case 'succeeded':
       return `(${job.speed})`;

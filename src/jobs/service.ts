@@ -478,6 +478,9 @@ export class JobService {
       update.progress !== job.progress ||
       update.previewUrl !== job.previewUrl ||
       update.statusText !== job.statusText;
+    // The provider's own status word, kept for the log; messages show its stage (providers/stages.ts).
+    if (update.statusText !== job.statusText)
+      this.logger(job).debug({ statusText: update.statusText }, 'provider status');
     job.progress = update.progress ?? job.progress;
     job.previewUrl = update.previewUrl ?? job.previewUrl;
     job.statusText = update.statusText;

@@ -27,9 +27,13 @@ describe('job messages', () => {
       '(37%) (fast)',
     );
     expect(jobView(running, { now, capabilities: fullCapabilities() }).content).toContain('(Running, 0:42) (fast)');
-    expect(
-      jobView({ ...running, statusText: 'Queued at provider' }, { now, capabilities: fullCapabilities() }).content,
-    ).toContain('(Queued at provider, 0:42) (fast)');
+    // The provider's own words never reach the member; their stage does.
+    const shown = (statusText: string) =>
+      jobView({ ...running, statusText }, { now, capabilities: fullCapabilities() }).content;
+    expect(shown('已创建')).toContain('(Queued, 0:42) (fast)');
+    expect(shown('执行中')).toContain('(Running, 0:42) (fast)');
+    expect(shown('JobStatusSuccess')).toContain('(Finishing, 0:42) (fast)');
+    expect(shown('已创建')).not.toMatch(/\p{Script=Han}/u);
   });
 
   it('GIVEN a finished grid THEN U1–U4 🔄 / V1–V4 carry the job and image number', () => {

@@ -48,3 +48,34 @@ describe('the lines a member reads (apixo)', () => {
     expect(headline).not.toContain('/attachments/');
   });
 });
+
+describe('progress in one vocabulary (cloudsway-mj, whose status comments are Chinese)', () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    // Slower than the other e2e tests, so that the message shows several stages while it runs.
+    e2e = await startE2E('cloudsway-mj', { timeScale: 0.02 });
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  it("GIVEN a job that is queued, runs and finishes THEN every state the message showed is in our words, none in the provider's", async () => {
+    const shown: string[] = [];
+    const record = ({ message }: { message: { content: string } }) =>
+      void shown.push(message.content.split('\n')[0] ?? '');
+    e2e.sandbox.emulator.events.on('message.update', record);
+    try {
+      await e2e.resultOf(await e2e.imagine(e2e.seed.users.alice, 'a red bird --ar 16:9'), finished, 30_000);
+    } finally {
+      e2e.sandbox.emulator.events.off('message.update', record);
+    }
+    const tags = shown.map((line) => (/\) *$/.test(line) ? (/ - <@\d+> (.*)$/.exec(line)?.[1] ?? line) : line));
+    expect(tags.length).toBeGreaterThan(1);
+    for (const tag of tags) {
+      expect(tag).not.toMatch(/\p{Script=Han}/u);
+      expect(tag).toMatch(
+        /^\((?:Waiting to start|Queued(?:, position \d+)?|(?:Queued|Running|Finishing), \d+:\d\d\) \(fast|\d+%\) \(fast|fast)\)$/,
+      );
+    }
+  });
+});

@@ -237,9 +237,11 @@ describe('apixo toUpdate', () => {
 
 describe('apixo checkPrompt', () => {
   it('GIVEN --relax THEN ok with a notice; GIVEN an odd ratio THEN a nearest-ratio notice', () => {
+    // …and the speed it really runs at, for the message's tag.
     expect(adapter.checkPrompt(prompt('a cat --relax'))).toEqual({
       ok: true,
       notices: [expect.stringContaining('--fast') as string],
+      speed: 'fast',
     });
     const check = adapter.checkPrompt(prompt('a cat --ar 7:4'));
     expect(check).toMatchObject({ ok: true, notices: [expect.stringContaining('16:9')] });

@@ -111,11 +111,11 @@ describe('CloudswayImageAdapter tables', () => {
 
   it('GIVEN an --ar that is not one of the three THEN a notice names the ratio it becomes', () => {
     const check = adapter.checkPrompt(prompt('a cat --ar 16:9'));
-    expect(check).toEqual({ ok: true, notices: [expect.stringContaining('3:2') as unknown] });
+    expect(check).toEqual({ ok: true, notices: [expect.stringContaining('3:2') as unknown], speed: 'fast' });
   });
 
   it('GIVEN --fast THEN no notice; --turbo, --niji THEN notices, never errors', () => {
-    expect(adapter.checkPrompt(prompt('a cat --fast'))).toEqual({ ok: true, notices: [] });
+    expect(adapter.checkPrompt(prompt('a cat --fast'))).toEqual({ ok: true, notices: [], speed: 'fast' });
     const check = adapter.checkPrompt(prompt('a cat --turbo --niji 6'));
     expect(check.ok).toBe(true);
     expect(check.ok ? check.notices : []).toHaveLength(2);
