@@ -70,7 +70,7 @@ export class CloudswayImageAdapter implements ProviderAdapter {
       const value = prompt.params[name];
       if (value === undefined || (name === 'speed' && value === 'fast')) return [];
       const flag = name === 'speed' ? `--${String(value)}` : `--${name}`;
-      return [`${flag} is ignored by ${NAME} (${this.parameters[name].note ?? 'not applicable'}).`];
+      return [`${flag} is ignored by ${NAME}: ${this.parameters[name].note ?? 'not applicable'}.`];
     });
     // One speed: whatever was asked, this is how fast it runs.
     return { ok: true, notices: [...check.notices, ...notices], speed: 'fast' };

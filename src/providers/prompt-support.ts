@@ -53,10 +53,10 @@ export function checkPromptSupport(
     if (support.handling === 'refused') {
       errors.push({
         param: name,
-        message: `--${name} is not supported by ${providerName}${support.note ? ` (${support.note})` : ''}.`,
+        message: `--${name} is not supported by ${providerName}${support.note ? `: ${support.note}` : ''}.`,
       });
     } else if (support.handling === 'ignored') {
-      notices.push(`--${name} is ignored by ${providerName}${support.note ? ` (${support.note})` : ''}.`);
+      notices.push(`--${name} is ignored by ${providerName}${support.note ? `: ${support.note}` : ''}.`);
     }
   }
   if (prompt.text.length > limits.promptLength) {

@@ -268,3 +268,29 @@ describe('the simulator’s own reading of text', () => {
     expect(jobPhase({ ...simJob, failure: 'JobStatusReject' }, 41_000, 3_000)).toEqual({ status: 3 });
   });
 });
+
+describe('Cloudsway MaaS-MJ refusals read as one sentence', () => {
+  const adapter = new CloudswayMjAdapter({
+    baseUrl: 'http://127.0.0.1:9/v1/ai',
+    endpointPath: 'x',
+    key: 'k',
+    logger: pino({ level: 'silent' }),
+  });
+  const refusal = (params: ParsedPrompt['params']) => {
+    const check = adapter.checkPrompt({ text: 'a cat', imageUrls: [], params });
+    return check.ok ? '' : (check.errors[0]?.message ?? '');
+  };
+
+  it('GIVEN --profile THEN the reason follows a colon, with no parentheses inside parentheses', () => {
+    expect(refusal({ profile: ['abc'] })).toBe(
+      '--profile is not supported by Cloudsway MaaS-MJ: Cloudsway does not offer personalization profiles yet.',
+    );
+  });
+
+  it('GIVEN --motion THEN the refusal does not suggest that video can be made here', () => {
+    const message = refusal({ motion: 'low' });
+    expect(message).toMatch(/^--motion is not supported by Cloudsway MaaS-MJ: /);
+    expect(message).not.toMatch(/video tasks/);
+    expect(message).toContain('still images');
+  });
+});

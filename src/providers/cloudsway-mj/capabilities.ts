@@ -59,14 +59,14 @@ export const CLOUDSWAY_MJ_CAPABILITIES: Capabilities = {
 };
 
 const IN_TEXT = 'written into `text` as a --flag';
-const VIDEO_ONLY = 'Cloudsway accepts it for video tasks only';
+const VIDEO_ONLY = 'it is a video parameter, and this bot makes still images with Cloudsway';
 
 /** How MaaS-MJ treats each Midjourney parameter: the table on Cloudsway's page, flags in `text`. */
 export const CLOUDSWAY_MJ_PARAMETERS = parameterTable({
   aspect: { handling: 'native', note: `${IN_TEXT} (integer ratios only)` },
   chaos: { handling: 'native', note: IN_TEXT },
   no: { handling: 'native', note: IN_TEXT },
-  profile: { handling: 'refused', note: 'Cloudsway does not currently support personalization (--profile)' },
+  profile: { handling: 'refused', note: 'Cloudsway does not offer personalization profiles yet' },
   quality: { handling: 'native', note: IN_TEXT },
   seed: { handling: 'native', note: IN_TEXT },
   stop: { handling: 'native', note: IN_TEXT },
