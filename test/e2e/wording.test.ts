@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finished, startE2E, type E2E } from './support.js';
+import { finished, imageSize, startE2E, type E2E } from './support.js';
 
 /** What a member reads about their own job is what happened: their prompt as typed, the speed it ran at. */
 describe('the lines a member reads (apixo)', () => {
@@ -78,4 +78,28 @@ describe('progress in one vocabulary (cloudsway-mj, whose status comments are Ch
       );
     }
   });
+});
+
+describe('upscales of an upscale (apixo)', () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E('apixo');
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  it('GIVEN Upscale (2x) and (4x) on an upscale THEN the results are two and four times its size', async () => {
+    const { alice } = e2e.seed.users;
+    const grid = await e2e.resultOf(await e2e.imagine(alice, 'a lighthouse'), finished, 20_000);
+    const upscale = await e2e.resultOf(await e2e.click(alice, grid, 'U2'), finished, 20_000);
+    const base = await imageSize(e2e, upscale);
+    for (const [label, factor] of [
+      ['Upscale (2x)', 2],
+      ['Upscale (4x)', 4],
+    ] as const) {
+      const again = await e2e.resultOf(await e2e.click(alice, upscale, label), finished, 20_000);
+      expect(await imageSize(e2e, again)).toEqual({ width: base.width * factor, height: base.height * factor });
+    }
+  }, 60_000);
 });

@@ -68,9 +68,13 @@ export function imageCountFor(mode: string): number {
   return mode === 'upscale' || mode === 'enhance' ? 1 : 4;
 }
 
-/** Upscale `type` → edge multiplier: Standard and Creative HD double, 2x doubles, 4x quadruples. */
+/**
+ * Upscale `type` → edge multiplier of the grid image. Standard and Creative HD double it; "2x HD" and
+ * "4x HD" are two and four times the HD upscale, as Midjourney's Upscale (2x) and (4x) are of the
+ * image they are clicked on, so they are really larger than the upscale they come from.
+ */
 export function upscaleScale(type: number | undefined): number {
-  return type === 3 ? 4 : 2;
+  return { 2: 4, 3: 8 }[type ?? 0] ?? 2;
 }
 
 /** The caption drawn on image `index` (1-based) of a task, so a test or a person can tell them apart. */
