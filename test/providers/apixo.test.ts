@@ -122,7 +122,7 @@ describe('APIXO adapter against its simulator', () => {
       expect(await pngSize(urlOf(update, 0))).toEqual(sizeForAspect('2:3', EDGE * 2));
     });
 
-    it('GIVEN each upscale type THEN APIXO’s type number, and 4x is four times the edge', async () => {
+    it('GIVEN each upscale type THEN APIXO’s type number, and 4x is four times the HD upscale', async () => {
       const types = { creative: 1, '2x': 2, '4x': 3 } as const;
       for (const [type, number] of Object.entries(types) as [keyof typeof types, number][]) {
         const submitted = await adapter.submit(
@@ -131,8 +131,9 @@ describe('APIXO adapter against its simulator', () => {
         );
         expect(simulator.task(submitted.taskId)!.input).toMatchObject({ imageIndex: 3, type: number });
         if (type === '4x')
+          // The HD upscale doubles the grid image; 4x HD is four times that.
           expect(await pngSize(urlOf(await finish(adapter, submitted.taskId), 0))).toEqual(
-            sizeForAspect('2:3', EDGE * 4),
+            sizeForAspect('2:3', EDGE * 2 * 4),
           );
       }
     });
