@@ -7,7 +7,7 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { z } from 'zod';
-import { PROVIDER_IDS } from '../src/config.js';
+import { PROVIDER_IDS, type ProviderId } from '../src/config.js';
 import type { BotContext, SlashCommand } from '../src/discord/context.js';
 import { parsePrompt } from '../src/prompt/parse.js';
 import { PROVIDER_NAMES } from '../src/providers/index.js';
@@ -64,7 +64,7 @@ export const settingsDefinition = new SlashCommandBuilder()
     option.setName('queue').setDescription('Jobs that may wait in this server’s queue').setMinValue(0).setMaxValue(100),
   )
   .addBooleanOption((option) =>
-    option.setName('translate').setDescription('Let the provider translate non-English prompts (where it can)'),
+    option.setName('translate').setDescription('Ask the provider to translate prompts not in English (on by default)'),
   )
   .addChannelOption((option) =>
     option
@@ -162,9 +162,24 @@ export function describeSettings(settings: GuildSettings, context: BotContext): 
     `**Provider:** ${provider ? PROVIDER_NAMES[provider] : 'none configured'}`,
     `**Defaults:** version ${settings.version ?? 'provider default'}, speed ${settings.speed ?? 'fast'}, aspect ${settings.aspect ?? '1:1'}`,
     `**Buttons:** ${settings.buttons === 'owner' ? 'only the job’s owner' : 'anyone'} · **Concurrency:** ${settings.concurrency} per member · **Queue:** ${settings.queueLimit}`,
-    `**Translate:** ${settings.translate ? 'on' : 'off'} · **Daily limit:** ${settings.dailyLimit || 'unlimited'}`,
+    `**Translate:** ${describeTranslate(settings.translate, provider, context)} · **Daily limit:** ${settings.dailyLimit || 'unlimited'}`,
     `**Moderation channel:** ${settings.modChannelId ? `<#${settings.modChannelId}>` : 'none'} · **Moderator role:** ${settings.modRoleId ? `<@&${settings.modRoleId}>` : 'Manage Messages'} · **Approval mode:** ${settings.approvalMode ? 'on' : 'off'}`,
   ].join('\n');
+}
+
+/** The translate setting, and what the server's provider really does with prompts not in English. */
+function describeTranslate(translate: boolean, provider: ProviderId | undefined, context: BotContext): string {
+  const setting = translate ? 'on' : 'off';
+  const adapter = provider ? context.adapters.get(provider) : undefined;
+  if (!provider || !adapter) return setting;
+  switch (adapter.capabilities.translation) {
+    case 'on-request':
+      return setting;
+    case 'always':
+      return `${setting}: ${PROVIDER_NAMES[provider]} reads prompts in any language itself, whatever this says`;
+    case 'none':
+      return `${setting}: ${PROVIDER_NAMES[provider]} can't translate, so write prompts in English`;
+  }
 }
 
 async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {

@@ -135,6 +135,7 @@ async function launch(
       requests.map((request, index) => ({
         ...request,
         visibility: settings.approvalMode ? 'pending_approval' : 'public',
+        translate: request.translate ?? settings.translate,
         interactionToken: interaction.token,
         attachmentLimit: interaction.attachmentSizeLimit,
         shownBy: index === 0 ? 'reply' : 'post',

@@ -120,6 +120,8 @@ export const jobSchema = z.object({
   polls: z.number().int().default(0),
   /** Consecutive retryable failures of submit or status, for backoff. */
   attempts: z.number().int().default(0),
+  /** Whether the provider is asked to translate a prompt not in English (the server's setting when the job was made). */
+  translate: z.boolean().optional(),
   /** How the job's message was made: the interaction's reply, or a channel post with the job id as nonce. */
   shownBy: z.enum(['reply', 'post']).optional(),
   /** Counts the record's writes; each update is one more. */

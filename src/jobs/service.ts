@@ -57,6 +57,7 @@ export type NewJob = Pick<Job, 'action' | 'provider' | 'guildId' | 'channelId' |
       | 'interactionToken'
       | 'attachmentLimit'
       | 'shownBy'
+      | 'translate'
     >
   > & {
     prompt: ParsedPrompt;
@@ -377,7 +378,12 @@ export class JobService {
       let update = this.accepted.get(job.id);
       if (!update) {
         await failpoint(failpoints, 'job.before-submit', logger);
-        update = await adapter.submit(request, { signal: this.signal(), callbackUrl, logger });
+        update = await adapter.submit(request, {
+          signal: this.signal(),
+          callbackUrl,
+          logger,
+          ...(job.translate === undefined ? {} : { translate: job.translate }),
+        });
         this.accepted.set(job.id, update);
       }
       const acceptedAt = performance.now();

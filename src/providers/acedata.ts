@@ -61,7 +61,7 @@ export class AcedataAdapter implements ProviderAdapter {
   async submit(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
     const action = acedataAction(request); // refuses unsupported combinations before any call
     const handle = request.action === 'imagine' ? undefined : await this.parentHandle(request.parent, options);
-    const body = buildImagineBody(request, handle, options.callbackUrl);
+    const body = buildImagineBody(request, handle, options.callbackUrl, options.translate !== false);
     const result = await this.http.send({
       method: 'POST',
       path: '/midjourney/imagine',

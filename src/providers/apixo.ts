@@ -88,11 +88,11 @@ export class ApixoAdapter implements ProviderAdapter {
     const { imageIndexBase: base } = this.settings;
     switch (request.action) {
       case 'imagine':
-        return this.create((names) => this.imagine(request.prompt, names), options);
+        return this.create((names) => this.imagine(request.prompt, names, options.translate), options);
       case 'reroll':
         if (this.settings.reroll === 'native')
           return this.create(() => ({ mode: 'reroll', taskId: request.parent.taskId }), options);
-        return this.create((names) => this.imagine(request.parent.prompt, names), options);
+        return this.create((names) => this.imagine(request.parent.prompt, names, options.translate), options);
       case 'upscale': {
         const target = followUpTarget(request.parent, request.index, base);
         return this.create(() => ({ mode: 'upscale', ...target, type: UPSCALE_TYPES[request.type] }), options);
@@ -126,8 +126,8 @@ export class ApixoAdapter implements ProviderAdapter {
     return toUpdate(parseEnvelope('apixo callback', statusDataSchema, body));
   }
 
-  private imagine(prompt: ParsedPrompt, fieldNames: FieldNames): Record<string, unknown> {
-    return imagineInput(prompt, { fieldNames, translation: this.settings.translation });
+  private imagine(prompt: ParsedPrompt, fieldNames: FieldNames, translate?: boolean): Record<string, unknown> {
+    return imagineInput(prompt, { fieldNames, translation: translate === false ? 'off' : this.settings.translation });
   }
 
   /** Posts a task; on a refusal naming a field of the generation sent, resends once with the other. */

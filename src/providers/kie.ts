@@ -78,7 +78,7 @@ export class KieAdapter implements ProviderAdapter {
       case 'reroll': {
         const prompt = request.action === 'imagine' ? request.prompt : request.parent.prompt;
         const body = generateBody(prompt, {
-          translation: this.settings.translation,
+          translation: options.translate === false ? 'off' : this.settings.translation,
           callbackUrl: options.callbackUrl,
           waterMark: this.settings.waterMark,
         });

@@ -19,6 +19,13 @@ function adapters(): [ProviderId, ProviderAdapter][] {
   ]);
 }
 
+/** How a provider treats prompts not in English, as the table says it. */
+const TRANSLATION = {
+  'on-request': 'when asked (/settings translate)',
+  always: 'always, on its own',
+  none: '—',
+} as const;
+
 function cell(native: boolean, emulated?: string): string {
   if (emulated) return 'emulated¹';
   return native ? '✅' : '—';
@@ -53,7 +60,7 @@ export function capabilityTable(): string {
     ['percent progress', (adapter) => cell(adapter.capabilities.progress)],
     ['callbacks', (adapter) => cell(adapter.capabilities.callbacks)],
     ['synchronous', (adapter) => cell(adapter.capabilities.synchronous)],
-    ['translation', (adapter) => cell(adapter.capabilities.translation)],
+    ['translation', (adapter) => TRANSLATION[adapter.capabilities.translation]],
     ['speeds', (adapter) => adapter.capabilities.limits.speeds.join(', ')],
     ['prompt length', (adapter) => String(adapter.capabilities.limits.promptLength)],
   ];

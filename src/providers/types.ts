@@ -88,6 +88,11 @@ export interface CallOptions {
   signal: AbortSignal;
   /** Where the provider should call back for this task; absent means "we will poll". */
   callbackUrl?: string;
+  /**
+   * Whether to ask the provider to translate a prompt that is not in English (the server's
+   * /settings translate). Only providers whose `translation` is 'on-request' can be asked or not.
+   */
+  translate?: boolean;
   logger?: Logger;
 }
 
@@ -131,8 +136,11 @@ export interface Capabilities {
   callbacks: boolean;
   /** Answers the submit with the finished images. */
   synchronous: boolean;
-  /** Can translate non-English prompts itself. */
-  translation: boolean;
+  /**
+   * Prompts not in English: 'on-request' the provider translates when asked (the server's setting
+   * decides), 'always' it reads or translates them on its own whatever is asked, 'none' it cannot.
+   */
+  translation: 'on-request' | 'always' | 'none';
   limits: {
     promptLength: number;
     versions: string[];

@@ -129,7 +129,7 @@ export const guildSettingsSchema = z.object({
   buttons: z.enum(['anyone', 'owner']).default('anyone'),
   concurrency: z.number().int().min(1).max(12).default(3),
   queueLimit: z.number().int().min(0).max(100).default(10),
-  translate: z.boolean().default(false),
+  translate: z.boolean().default(true),
   modChannelId: z.string().optional(),
   modRoleId: z.string().optional(),
   approvalMode: z.boolean().default(false),

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finished, imageSize, startE2E, type E2E } from './support.js';
+import type { KieSimulator } from '../../src/sandbox/providers/kie-simulator.js';
 
 /** What a member reads about their own job is what happened: their prompt as typed, the speed it ran at. */
 describe('the lines a member reads (apixo)', () => {
@@ -102,4 +103,52 @@ describe('upscales of an upscale (apixo)', () => {
       expect(await imageSize(e2e, again)).toEqual({ width: base.width * factor, height: base.height * factor });
     }
   }, 60_000);
+});
+
+/** `/settings translate` decides whether the provider is asked to translate; Kie is one that can be asked. */
+describe('the translate setting (kie)', () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E('kie');
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  const translationAsked = () => {
+    const kie = e2e.sandbox.simulators.get('kie') as KieSimulator;
+    const last = kie.submissions.filter((submission) => submission.path === '/api/v1/mj/generate').at(-1);
+    return (last?.body as { enableTranslation?: boolean } | undefined)?.enableTranslation === true;
+  };
+
+  it('GIVEN translate on, the default, THEN a prompt not in English is sent with translation asked', async () => {
+    await e2e.resultOf(await e2e.imagine(e2e.seed.users.alice, '一只红色的鸟'), finished, 20_000);
+    expect(translationAsked()).toBe(true);
+  });
+
+  it('GIVEN translate turned off THEN the same prompt is sent as it is', async () => {
+    const { mia, alice } = e2e.seed.users;
+    await e2e.slash(mia, 'settings', { translate: false });
+    try {
+      await e2e.resultOf(await e2e.imagine(alice, '一只红色的鸟'), finished, 20_000);
+      expect(translationAsked()).toBe(false);
+    } finally {
+      await e2e.slash(mia, 'settings', { translate: true });
+    }
+  });
+});
+
+describe('the translate setting where the provider decides (cloudsway-mj)', () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E('cloudsway-mj');
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  it('GIVEN a provider that reads every language itself THEN /settings says the setting does not change it', async () => {
+    const shown = e2e.ephemeralOf(await e2e.slash(e2e.seed.users.mia, 'settings', { translate: false }));
+    expect(shown?.content).toMatch(/\*\*Translate:\*\* off: Cloudsway MaaS-MJ reads prompts in any language itself/);
+  });
 });

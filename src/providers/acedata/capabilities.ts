@@ -34,7 +34,7 @@ export const ACEDATA_CAPABILITIES: Capabilities = {
   callbacks: true,
   // AceData is synchronous by default (long-poll), but this adapter always asks for async.
   synchronous: false,
-  translation: true,
+  translation: 'on-request',
   limits: {
     // AceData documents no limit; 6000 is the Discord option limit the Midjourney bot inherits.
     promptLength: 6000,

@@ -130,6 +130,7 @@ export function buildImagineBody(
   request: SubmitRequest,
   handle: string | undefined,
   callbackUrl?: string,
+  translate = true,
 ): ImagineBody {
   const action = acedataAction(request);
   const prompt = request.action === 'imagine' ? request.prompt : request.parent.prompt;
@@ -145,7 +146,7 @@ export function buildImagineBody(
     return {
       ...common,
       prompt: renderAcedataPrompt(prompt),
-      ...(wantsTranslation(prompt.text) ? { translation: true } : {}),
+      ...(translate && wantsTranslation(prompt.text) ? { translation: true } : {}),
     };
   }
   if (!handle) throw new ProviderError('invalid_input', `acedata: ${action} needs the parent's image_id`);

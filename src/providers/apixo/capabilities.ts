@@ -32,7 +32,7 @@ export const APIXO_CAPABILITIES: Capabilities = {
   previews: false,
   callbacks: true,
   synchronous: false,
-  translation: true,
+  translation: 'on-request',
   limits: {
     promptLength: 2000,
     versions: APIXO_VERSION_NAMES,

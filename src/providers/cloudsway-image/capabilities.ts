@@ -40,7 +40,8 @@ export const CLOUDSWAY_IMAGE_CAPABILITIES: Capabilities = {
   callbacks: false,
   synchronous: true,
   // gpt-image-1 reads prompts in many languages itself.
-  translation: true,
+  // gpt-image-1 reads prompts in any language; there is nothing to switch.
+  translation: 'always',
   limits: {
     promptLength: 32_000,
     // Not a Midjourney model: --v and --niji are ignored (see the parameter table).

@@ -41,7 +41,7 @@ export const CLOUDSWAY_MJ_CAPABILITIES: Capabilities = {
   callbacks: false,
   synchronous: false,
   // Cloudsway's own examples are Chinese prompts: Youchuan translates them itself.
-  translation: true,
+  translation: 'always',
   limits: {
     // `text` is 1–8192 characters, image URLs and flags included; checkPrompt measures the rendered text.
     promptLength: 8192,

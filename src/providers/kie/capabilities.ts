@@ -32,7 +32,7 @@ export const KIE_CAPABILITIES: Capabilities = {
   previews: false,
   callbacks: true,
   synchronous: false,
-  translation: true,
+  translation: 'on-request',
   limits: {
     promptLength: 2000,
     versions: KIE_VERSION_NAMES,
