@@ -69,6 +69,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger: logger.child({ component: 'publisher' }),
     applicationId: config.discord.applicationId,
     failpoints: config.failpoints,
+    pingAfterMs: config.resultPingAfterMs,
     now,
     attachment: renderAttachment,
     // `desk` is created below; the publisher calls this only after start.

@@ -113,6 +113,7 @@ export const environmentSchema = z
     PLAYGROUND_PORT: integer(8080, 0, 65_535),
     PLAYGROUND_REAL_PROVIDERS: optionalText.pipe(z.enum(['true', 'false']).default('false')).default('false'),
     SHUTDOWN_GRACE_MS: integer(8_000, 0, 600_000),
+    RESULT_PING_AFTER_MS: integer(30_000, 0, 3_600_000),
     FAILPOINTS: optionalText.transform((value, context) => {
       const points = parseFailpoints(value);
       for (const [name, pause] of points) {
@@ -194,6 +195,8 @@ export interface Config {
   readonly playgroundRealProviders: boolean;
   /** How long a shutdown waits for steps in flight and queued edits before it exits. */
   readonly shutdownGraceMs: number;
+  /** A result later than this comes as a new message that mentions the member. */
+  readonly resultPingAfterMs: number;
   /** Crash-test pauses (FAILPOINTS); empty in production. */
   readonly failpoints: Failpoints;
 }
@@ -302,6 +305,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     playgroundPort: environment.PLAYGROUND_PORT,
     playgroundRealProviders: environment.PLAYGROUND_REAL_PROVIDERS === 'true',
     shutdownGraceMs: environment.SHUTDOWN_GRACE_MS,
+    resultPingAfterMs: environment.RESULT_PING_AFTER_MS,
     failpoints: environment.FAILPOINTS ?? new Map<FailpointName, number>(),
   });
 }

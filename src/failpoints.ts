@@ -15,6 +15,8 @@ export const FAILPOINT_NAMES = [
   'job.after-finish',
   /** The publisher is about to edit the job's message with its final state. */
   'publish.before-edit',
+  /** A late result is posted as a new message; its id is not recorded and the waiting message is not deleted. */
+  'publish.after-post',
   /** The final edit has landed; the mirror is not posted and the publication is not recorded. */
   'publish.after-edit',
   /** The moderation mirror is posted; its message id is not recorded. */

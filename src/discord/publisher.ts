@@ -15,6 +15,12 @@ const RETRY_MS = 2_000;
 const RETRY_MAX_MS = 60_000;
 /** How long an interaction token can still read its reply (Discord allows 15 minutes). */
 const TOKEN_USABLE_MS = 14 * 60_000;
+/**
+ * A result that takes longer than this is posted as a new message mentioning the member (Discord
+ * notifies on a new message, never on an edit), and its waiting message is deleted. A quicker one
+ * is edited in place: the member is still looking, and it costs one call instead of two.
+ */
+export const PING_AFTER_MS = 30_000;
 
 export interface PublisherOptions {
   rest: REST;
@@ -28,6 +34,8 @@ export interface PublisherOptions {
   attachment: (job: Job) => Promise<RenderedAttachment | undefined>;
   /** Called after a job's final message is out, with Discord's copy of it (the moderation mirror hooks in here). */
   published?: (job: Job, message: { attachments?: { url: string }[] } | undefined) => Promise<void>;
+  /** Results later than this (since the job was made) come as a new message with a ping; default PING_AFTER_MS. */
+  pingAfterMs?: number;
   /** Writes allowed per channel per window; Discord allows 5 per 5 s. */
   channelLimit?: { count: number; windowMs: number };
   now?: () => number;
@@ -44,6 +52,21 @@ interface ChannelQueue {
 }
 
 type Outcome = 'done' | 'retry';
+
+/** What the publisher reads of Discord's copy of a message it wrote. */
+interface DiscordMessage {
+  attachments?: { url: string }[];
+}
+
+/** A job whose end the member sees: its image, or its failure; not a result held, rejected or deleted. */
+function endsForMember(job: Job): boolean {
+  if (job.visibility === 'deleted' || job.visibility === 'rejected') return false;
+  return job.state === 'failed' || (job.state === 'succeeded' && job.visibility === 'public');
+}
+
+function attachmentFile(attachment: RenderedAttachment) {
+  return { name: attachment.filename, data: attachment.bytes, contentType: attachment.contentType };
+}
 
 /**
  * Turns job state into Discord messages. Edits are coalesced per message (only the latest state
@@ -191,17 +214,25 @@ export class Publisher {
   /**
    * Brings the job's message to its final state: the result (or a moderator's decision about it),
    * then the moderation mirror, then the record that this state is published. Each step can be
-   * repeated: an edit with the same content, a mirror posted once (recorded, and sent with a
-   * nonce Discord deduplicates), so a crash anywhere in between costs a repeat, never a loss.
+   * repeated: an edit with the same content, a post or a mirror sent with a nonce Discord
+   * deduplicates, a delete of what is already gone. So a crash anywhere in between costs a
+   * repeat, never a loss.
    */
   private async publishFinal(job: Job, logger: Logger): Promise<Outcome> {
     if (job.publishSeq <= job.publishedSeq) return 'done';
-    const messageId = job.messageId ?? (await this.findMessage(job, logger));
-    let message: { attachments?: { url: string }[] } | undefined;
+    let current = job;
+    const messageId = current.messageId ?? (await this.findMessage(current, logger));
+    let message: DiscordMessage | undefined;
     if (messageId) {
+      current = { ...current, messageId };
       await failpoint(this.options.failpoints, 'publish.before-edit', logger);
       try {
-        message = await this.writeFinal(job, messageId);
+        if (this.postsAnew(current)) {
+          ({ job: current, message } = await this.postResult(current, logger));
+        } else {
+          message = await this.writeFinal(current, messageId);
+        }
+        if (current.waitingMessageId) await this.deleteWaiting(current, current.waitingMessageId, logger);
       } catch (error) {
         if (error instanceof DiscordAPIError && GONE_CODES.has(Number(error.code))) {
           logger.info({ code: error.code }, 'job message is gone; nothing to show the result in');
@@ -213,33 +244,77 @@ export class Publisher {
       }
       await failpoint(this.options.failpoints, 'publish.after-edit', logger);
     }
-    await this.options.published?.(job, message);
-    await this.options.stores.jobs.update(job.id, (current) =>
-      current && current.publishedSeq < job.publishSeq ? { ...current, publishedSeq: job.publishSeq } : current,
-    );
+    await this.options.published?.(current, message);
+    const shown = endsForMember(job);
+    await this.options.stores.jobs.update(job.id, (stored) => {
+      if (!stored || stored.publishedSeq >= job.publishSeq) return stored;
+      const { waitingMessageId: _deleted, ...rest } = stored;
+      return { ...rest, publishedSeq: job.publishSeq, ...(shown ? { resultShown: true } : {}) };
+    });
     return 'done';
   }
 
+  /** Whether this publication shows the member, late and for the first time, how their job ended. */
+  private postsAnew(job: Job): boolean {
+    if (job.resultShown || !endsForMember(job)) return false;
+    // Interrupted after the post: the new message exists; finish the replacement instead.
+    if (job.waitingMessageId) return false;
+    return this.now() - job.createdAt >= (this.options.pingAfterMs ?? PING_AFTER_MS);
+  }
+
+  /**
+   * Posts the result as a new message that mentions the member, with a nonce so that a repeat
+   * after a crash returns the same message, and records it as the job's message. The waiting
+   * message it replaces is remembered until it is deleted.
+   */
+  private async postResult(job: Job, logger: Logger): Promise<{ job: Job; message: DiscordMessage }> {
+    const { view, attachment } = await this.finalView(job);
+    const message = (await this.options.rest.post(Routes.channelMessages(job.channelId), {
+      body: { ...this.body(job, view), nonce: `r${job.id}`, enforce_nonce: true },
+      ...(attachment ? { files: [attachmentFile(attachment)] } : {}),
+    })) as DiscordMessage & { id: string };
+    this.recordWrite(job.channelId);
+    await failpoint(this.options.failpoints, 'publish.after-post', logger);
+    const waitingMessageId = job.messageId;
+    await this.options.stores.jobs.update(job.id, (stored) =>
+      stored && stored.messageId === waitingMessageId
+        ? { ...stored, messageId: message.id, ...(waitingMessageId ? { waitingMessageId } : {}) }
+        : stored,
+    );
+    return { job: { ...job, messageId: message.id, ...(waitingMessageId ? { waitingMessageId } : {}) }, message };
+  }
+
+  private async deleteWaiting(job: Job, waitingMessageId: string, logger: Logger): Promise<void> {
+    try {
+      await this.options.rest.delete(Routes.channelMessage(job.channelId, waitingMessageId));
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError && GONE_CODES.has(Number(error.code)))) throw error;
+      logger.info('the waiting message was already gone');
+    }
+  }
+
   /** The final edit, or for a result a moderator deleted, the message's removal. */
-  private async writeFinal(job: Job, messageId: string): Promise<{ attachments?: { url: string }[] } | undefined> {
+  private async writeFinal(job: Job, messageId: string): Promise<DiscordMessage | undefined> {
     const route = Routes.channelMessage(job.channelId, messageId);
     if (job.visibility === 'deleted') {
       await this.options.rest.delete(route);
       return undefined;
     }
-    // A result waiting for a moderator's approval is not shown publicly yet.
-    const showResult = job.state === 'succeeded' && job.visibility === 'public';
-    const attachment = showResult ? await this.options.attachment(job) : undefined;
-    const view = this.options.view(job, { imageMissing: showResult && !attachment });
+    const { view, attachment } = await this.finalView(job);
     return (await this.options.rest.patch(route, {
       body: {
         ...this.body(job, view),
         ...(attachment ? { attachments: [{ id: '0', filename: attachment.filename }] } : {}),
       },
-      ...(attachment
-        ? { files: [{ name: attachment.filename, data: attachment.bytes, contentType: attachment.contentType }] }
-        : {}),
-    })) as { attachments?: { url: string }[] } | undefined;
+      ...(attachment ? { files: [attachmentFile(attachment)] } : {}),
+    })) as DiscordMessage | undefined;
+  }
+
+  private async finalView(job: Job): Promise<{ view: MessageView; attachment: RenderedAttachment | undefined }> {
+    // A result waiting for a moderator's approval is not shown publicly yet.
+    const showResult = job.state === 'succeeded' && job.visibility === 'public';
+    const attachment = showResult ? await this.options.attachment(job) : undefined;
+    return { view: this.options.view(job, { imageMissing: showResult && !attachment }), attachment };
   }
 
   private body(job: Job, view: MessageView) {

@@ -122,6 +122,13 @@ export const jobSchema = z.object({
   attempts: z.number().int().default(0),
   /** Whether the provider is asked to translate a prompt not in English (the server's setting when the job was made). */
   translate: z.boolean().optional(),
+  /**
+   * Set once the member has been shown how the job ended (its image or its failure). A result that
+   * comes late is posted as a new message that mentions them; until then it is not.
+   */
+  resultShown: z.boolean().optional(),
+  /** The "waiting" message a late result replaced, until it is deleted. */
+  waitingMessageId: z.string().optional(),
   /** How the job's message was made: the interaction's reply, or a channel post with the job id as nonce. */
   shownBy: z.enum(['reply', 'post']).optional(),
   /** Counts the record's writes; each update is one more. */

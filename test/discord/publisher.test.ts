@@ -66,6 +66,8 @@ describe('Publisher', () => {
       guildId: emulator.seed.guildId,
       messageId: message.id,
       state: 'running',
+      // Just made: its result is not late, so it replaces the waiting message in place.
+      createdAt: Date.now(),
       ...overrides,
     });
     await stores.jobs.save(job);
@@ -166,6 +168,7 @@ describe('Publisher', () => {
       guildId: emulator.seed.guildId,
       state: 'running',
       shownBy: 'post',
+      createdAt: Date.now(),
     });
     await stores.jobs.save(job);
     publisher.notify((await finish(job))!, 'final');
@@ -173,5 +176,25 @@ describe('Publisher', () => {
     expect((await stores.jobs.get(job.id))?.messageId).toBe(posted.id);
     expect(emulator.messages(channelId).filter((message) => message.content.includes('nonce123'))).toHaveLength(1);
     expect(emulator.message(posted.id)?.content).toContain('succeeded');
+  });
+
+  it('GIVEN a late result THEN it is posted as a new message with a nonce, the waiting one is deleted, and a later decision edits the new one', async () => {
+    const job = await shownJob('late0001', { createdAt: Date.now() - 60_000 });
+    publisher.notify((await finish(job))!, 'final');
+    await until(async () => (await stores.jobs.get(job.id))?.publishedSeq === 1);
+    const stored = (await stores.jobs.get(job.id))!;
+    expect(stored.messageId).not.toBe(job.messageId);
+    expect(stored.resultShown).toBe(true);
+    expect(stored.waitingMessageId).toBeUndefined();
+    expect(emulator.message(job.messageId!)).toBeUndefined();
+    const posted = emulator.message(stored.messageId!);
+    expect(posted?.nonce).toBe('rlate0001');
+    expect(posted?.content).toContain('succeeded');
+    // A moderator's later decision is shown by editing the result, never by posting it again.
+    await stores.jobs.update(job.id, (current) => current && { ...current, publishSeq: current.publishSeq + 1 });
+    publisher.notify((await stores.jobs.get(job.id))!, 'final');
+    await until(async () => (await stores.jobs.get(job.id))?.publishedSeq === 2);
+    expect(emulator.messages(channelId).filter((message) => message.content.includes('late0001'))).toHaveLength(1);
+    expect(editsOf(stored.messageId!)).toHaveLength(1);
   });
 });

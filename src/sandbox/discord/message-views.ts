@@ -9,6 +9,8 @@ import type { StoredMessage } from './state/types.js';
 export interface MessageView extends MessageJson {
   /** The only user who sees this ephemeral message; null for everyone. */
   visible_to: string | null;
+  /** Users this message notified when it was sent (edits notify no one). */
+  notified: string[];
 }
 
 export interface ViewOptions {
@@ -17,7 +19,7 @@ export interface ViewOptions {
 }
 
 export function messageView(core: EmulatorCore, message: StoredMessage): MessageView {
-  return { ...messageJson(message, serializeContext(core)), visible_to: message.visibleTo };
+  return { ...messageJson(message, serializeContext(core)), visible_to: message.visibleTo, notified: message.notified };
 }
 
 function visibleTo(message: StoredMessage, viewer: string | undefined): boolean {

@@ -7,7 +7,7 @@ import { storedComponents, richEmbeds } from './message-parts.js';
 import { hasPermission, Permission } from './permissions.js';
 import type { Channel, MessageInteraction, StoredAttachment, StoredMessage } from './state/types.js';
 import { type FieldError, toFormErrors } from './validate/form-errors.js';
-import { isEmptyMessage, type MessageBody } from './validate/message.js';
+import { isEmptyMessage, type AllowedMentions, type MessageBody } from './validate/message.js';
 
 /** Who a new message is from and what it answers; the body supplies the rest. */
 export interface MessageOrigin {
@@ -74,7 +74,11 @@ export function postMessage(
     referencedMessageId: body.message_reference?.message_id ?? null,
     nonce: body.nonce ?? null,
     visibleTo: origin.visibleTo ?? null,
+    mentions: [],
+    notified: [],
   };
+  message.mentions = mentionedUsers(core, message.content, body.allowed_mentions);
+  if (!loading) message.notified = notifiedBy(message);
   core.store.addMessage(message);
   core.events.emit('message.create', { message });
   return message;
@@ -111,10 +115,34 @@ export function editMessage(
     editedAt: wasLoading ? message.editedAt : core.clock.now(),
   };
   if (isEmptyMessage({ ...next, attachmentCount: next.attachments.length })) throw discordErrors.emptyMessage();
+  if (body.content !== undefined) next.mentions = mentionedUsers(core, next.content, body.allowed_mentions);
+  // Filling a deferred response is the message's real sending; any later edit notifies no one.
+  if (wasLoading) next.notified = notifiedBy(next);
   Object.assign(message, next);
   for (const attachment of attachments) core.store.attachments.set(attachment.id, attachment);
   core.events.emit('message.update', { message });
   return message;
+}
+
+const USER_MENTION = /<@!?(\d{1,20})>/g;
+
+/**
+ * The users a message mentions: `<@id>` in its content, for users that exist, kept by
+ * `allowed_mentions` (absent, everything is parsed; `parse` without "users" and no `users` list
+ * mentions no one).
+ */
+function mentionedUsers(core: EmulatorCore, content: string, allowed: AllowedMentions | null | undefined): string[] {
+  const ids = new Set([...content.matchAll(USER_MENTION)].map((match) => match[1]!));
+  const existing = [...ids].filter((id) => core.store.users.has(id));
+  if (!allowed) return existing;
+  if (allowed.parse?.includes('users')) return existing;
+  const listed = new Set(allowed.users ?? []);
+  return existing.filter((id) => listed.has(id));
+}
+
+function notifiedBy(message: StoredMessage): string[] {
+  if ((message.flags & MessageFlag.SuppressNotifications) !== 0) return [];
+  return message.mentions.filter((id) => id !== message.authorId);
 }
 
 function editedFlags(current: number, requested: number | null | undefined): number {

@@ -274,7 +274,7 @@ export function messageJson(message: StoredMessage, context: SerializeContext): 
     edited_timestamp: message.editedAt === null ? null : iso(message.editedAt),
     tts: message.tts,
     mention_everyone: false,
-    mentions: [],
+    mentions: message.mentions.map((id) => userJson(store.requireUser(id))),
     mention_roles: [],
     attachments: message.attachments.map((attachment) => attachmentJson(attachment, baseUrl)),
     embeds: message.embeds,

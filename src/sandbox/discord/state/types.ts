@@ -97,6 +97,10 @@ export interface StoredMessage {
   nonce: string | number | null;
   /** Set for ephemeral messages: the only user who sees them. */
   visibleTo: string | null;
+  /** Users the content mentions and `allowed_mentions` lets through (Discord's `mentions`). */
+  mentions: string[];
+  /** Users notified by this message: mentioned when it was sent. Discord never notifies on an edit. */
+  notified: string[];
 }
 
 export interface ApplicationCommand {

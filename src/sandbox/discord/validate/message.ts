@@ -13,6 +13,32 @@ const attachmentReference = z.looseObject({
   title: z.string().nullish(),
 });
 
+const snowflake = z.string().regex(/^\d{1,20}$/);
+
+/** Who a message may notify (message/reference.mdx "Allowed Mentions Object"). */
+const allowedMentionsSchema = z
+  .looseObject({
+    parse: z.array(z.enum(['roles', 'users', 'everyone'])).nullish(),
+    users: z.array(snowflake).max(100).nullish(),
+    roles: z.array(snowflake).max(100).nullish(),
+    replied_user: z.boolean().nullish(),
+  })
+  .superRefine((allowed, context) => {
+    // "parse: ["users"] and users: [ids]" are mutually exclusive, as are the roles pair.
+    for (const kind of ['users', 'roles'] as const) {
+      if (allowed.parse?.includes(kind) && allowed[kind]) {
+        context.addIssue({
+          code: 'custom',
+          path: ['parse'],
+          message: `parse:["${kind}"] and ${kind}: [ids] are mutually exclusive.`,
+          params: { code: 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE' },
+        });
+      }
+    }
+  });
+
+export type AllowedMentions = z.infer<typeof allowedMentionsSchema>;
+
 /** A message body as channel messages, webhooks and interaction callbacks accept it. */
 const messageBodySchema = z.looseObject({
   content: z.string().max(2000).nullish(),
@@ -21,7 +47,7 @@ const messageBodySchema = z.looseObject({
   components: z.array(z.unknown()).nullish(),
   attachments: z.array(attachmentReference).max(10).nullish(),
   flags: z.int().min(0).nullish(),
-  allowed_mentions: z.looseObject({}).nullish(),
+  allowed_mentions: allowedMentionsSchema.nullish(),
   message_reference: z.looseObject({ message_id: z.string().nullish() }).nullish(),
   sticker_ids: z.array(z.string()).max(3).nullish(),
   poll: z.looseObject({}).nullish(),
