@@ -2,6 +2,8 @@ import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInter
 import type { BotContext, SlashCommand } from '../src/discord/context.js';
 import { launchJobs, replyPrivately } from '../src/discord/launch.js';
 import { applyGuildDefaults, describeErrors } from '../src/discord/prompt-input.js';
+import { refusals } from '../src/discord/text.js';
+import { localeOf } from '../src/i18n/locale.js';
 import { parsePrompt } from '../src/prompt/parse.js';
 import { PROVIDER_NAMES } from '../src/providers/index.js';
 
@@ -25,12 +27,11 @@ const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif
 
 async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
   const text = interaction.options.getString('prompt', true);
+  const locale = localeOf(interaction.locale);
+  const say = refusals(locale);
   const image = interaction.options.getAttachment('image');
   if (image && !IMAGE_TYPES.has((image.contentType ?? '').split(';')[0]!.trim())) {
-    await replyPrivately(
-      interaction,
-      `The attached file must be a PNG, JPEG, WebP or GIF image (got ${image.contentType ?? 'an unknown type'}).`,
-    );
+    await replyPrivately(interaction, say.attachmentType(image.contentType));
     return;
   }
   const guildId = interaction.guildId ?? '';
@@ -38,17 +39,15 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
   const provider =
     settings.provider && context.adapters.has(settings.provider) ? settings.provider : context.config.defaultProvider;
   if (!provider) {
-    await replyPrivately(
-      interaction,
-      'No image provider is configured for this bot yet. An admin needs to add a provider key to its configuration.',
-    );
+    await replyPrivately(interaction, say.noProvider);
     return;
   }
   const parsed = parsePrompt(image ? `${image.url} ${text}` : text, {
     maxPrompts: context.config.maxPromptsPerCommand,
+    locale,
   });
   if (!parsed.ok) {
-    await replyPrivately(interaction, describeErrors('That prompt has a problem', parsed.errors));
+    await replyPrivately(interaction, describeErrors(say.promptHasProblem, parsed.errors, say));
     return;
   }
   const adapter = context.jobs.adapter(provider);
@@ -59,7 +58,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
   const checks = prompts.map((prompt) => adapter.checkPrompt(prompt));
   const refused = checks.flatMap((check) => (check.ok ? [] : check.errors));
   if (refused.length > 0) {
-    await replyPrivately(interaction, describeErrors(`${PROVIDER_NAMES[provider]} can't take that prompt`, refused));
+    await replyPrivately(interaction, describeErrors(say.providerCannotTake(PROVIDER_NAMES[provider]), refused, say));
     return;
   }
   await launchJobs(

@@ -1,6 +1,7 @@
 import type { SlashCommand } from '../src/discord/context.js';
 import { imagine } from './imagine.js';
 import { info } from './info.js';
+import { localize } from './localizations.js';
 import { mod } from './mod.js';
 import { settings } from './settings.js';
 import { upscale } from './upscale.js';
@@ -9,4 +10,5 @@ import { vary } from './vary.js';
 /** Every slash command, listed explicitly: what the router serves and `npm run deploy-commands` registers. */
 export const commands: readonly SlashCommand[] = [imagine, upscale, vary, settings, info, mod];
 
-export const commandDefinitions = commands.map((command) => command.definition);
+/** What Discord registers: each definition with its localizations (Spanish). */
+export const commandDefinitions = commands.map((command) => localize(command.definition));

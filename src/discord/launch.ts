@@ -9,16 +9,17 @@ import {
 import type { Job } from '../jobs/job.js';
 import type { CreatedJobs, NewJob } from '../jobs/service.js';
 import type { BotContext } from './context.js';
+import { refusalsFor, type NeededPermission } from './text.js';
 import { jobView } from './views.js';
 
 export type LaunchInteraction = ChatInputCommandInteraction | MessageComponentInteraction;
 
 const NEEDED = [
-  [PermissionFlagsBits.ViewChannel, 'View Channel'],
-  [PermissionFlagsBits.SendMessages, 'Send Messages'],
-  [PermissionFlagsBits.AttachFiles, 'Attach Files'],
-  [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
-] as const;
+  [PermissionFlagsBits.ViewChannel, 'ViewChannel'],
+  [PermissionFlagsBits.SendMessages, 'SendMessages'],
+  [PermissionFlagsBits.AttachFiles, 'AttachFiles'],
+  [PermissionFlagsBits.EmbedLinks, 'EmbedLinks'],
+] as const satisfies readonly (readonly [bigint, NeededPermission])[];
 
 /**
  * Past this, a command still preparing its first answer is acknowledged with Discord's "thinking…"
@@ -69,7 +70,7 @@ export async function replyPrivately(interaction: LaunchInteraction, content: st
  * The permissions the bot needs where results go. Checked up front: an interaction reply works
  * even where the bot may not post, but every later edit would fail.
  */
-export function missingPermissions(interaction: LaunchInteraction): string[] {
+export function missingPermissions(interaction: LaunchInteraction): NeededPermission[] {
   const permissions = interaction.appPermissions;
   return NEEDED.filter(([flag]) => !permissions.has(flag)).map(([, name]) => name);
 }
@@ -106,9 +107,7 @@ async function launch(
   };
   const missing = missingPermissions(interaction);
   if (missing.length > 0) {
-    await privately(
-      `I can't post results in <#${interaction.channelId}>: an admin needs to give my role ${missing.join(', ')} in this channel.`,
-    );
+    await privately(refusalsFor(interaction).missingPermissions(interaction.channelId, missing));
     return undefined;
   }
   const gate = await context.gate.check(
@@ -147,9 +146,7 @@ async function launch(
   }
   if (!created.ok) {
     await refund();
-    await privately(
-      `The queue is full (${created.queued} jobs waiting in this server). Please try again when some have finished.`,
-    );
+    await privately(refusalsFor(interaction).queueFull(created.queued));
     return undefined;
   }
   const { jobs, positions } = created;

@@ -1,5 +1,6 @@
 import type { ParsedPrompt } from '../prompt/types.js';
 import type { GuildSettings } from '../store/stores.js';
+import { refusals, type RefusalText } from './text.js';
 
 /**
  * The guild's default version, speed and aspect ratio, where the prompt does not set its own, and
@@ -28,9 +29,13 @@ export function applyGuildDefaults(
 }
 
 /** A short list of problems, for an ephemeral reply (kept under Discord's 2000 characters). */
-export function describeErrors(heading: string, errors: readonly { param?: string; message: string }[]): string {
+export function describeErrors(
+  heading: string,
+  errors: readonly { param?: string; message: string }[],
+  say: Pick<RefusalText, 'moreProblems'> = refusals('en'),
+): string {
   const unique = [...new Set(errors.map((error) => error.message))];
   const lines = unique.slice(0, 10).map((message) => `• ${message}`);
-  if (unique.length > 10) lines.push(`• …and ${unique.length - 10} more.`);
+  if (unique.length > 10) lines.push(`• ${say.moreProblems(unique.length - 10)}`);
   return `${heading}:\n${lines.join('\n')}`.slice(0, 2000);
 }

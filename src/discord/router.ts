@@ -6,10 +6,11 @@ import {
   type Interaction,
   type RepliableInteraction,
 } from 'discord.js';
-import { isStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../store/errors.js';
+import { isStoreUnavailable } from '../store/errors.js';
 import type { BotContext, SlashCommand } from './context.js';
 import { parseCustomId } from './custom-id.js';
 import { requestFollowUp } from './follow-up.js';
+import { refusalsFor } from './text.js';
 
 /** Errors Discord returns when an interaction is already gone or answered: nothing useful to do. */
 const HARMLESS_CODES = new Set([10062, 40060]);
@@ -37,9 +38,8 @@ export function createRouter(commands: readonly SlashCommand[], context: BotCont
     if (error instanceof DiscordAPIError && HARMLESS_CODES.has(Number(error.code))) return;
     // A store that cannot be read refuses the request (a blocked member is never let through for
     // want of the block list): nothing was done, and trying again shortly is the right advice.
-    const content = isStoreUnavailable(error)
-      ? STORE_UNAVAILABLE_MESSAGE
-      : `Something went wrong on my side (reference \`${reference}\`). Please try again.`;
+    const say = refusalsFor(interaction);
+    const content = isStoreUnavailable(error) ? say.storeUnavailable : say.somethingWrong(reference);
     try {
       // A "thinking…" placeholder (see answerInTime) is not left standing over the failure.
       if (interaction.deferred && !interaction.replied) await interaction.deleteReply().catch(() => undefined);
@@ -67,7 +67,7 @@ export function createRouter(commands: readonly SlashCommand[], context: BotCont
         const command = byName.get(interaction.commandName);
         if (!command) {
           await interaction.reply({
-            content: `I don't know the command /${interaction.commandName}.`,
+            content: refusalsFor(interaction).unknownCommand(interaction.commandName),
             flags: MessageFlags.Ephemeral,
           });
           return;
@@ -77,15 +77,14 @@ export function createRouter(commands: readonly SlashCommand[], context: BotCont
         const action = parseCustomId(interaction.customId);
         if (!action) {
           await interaction.reply({
-            content:
-              'This button is from an older version of the bot and no longer works. Start a new job with /imagine.',
+            content: refusalsFor(interaction).oldButton,
             flags: MessageFlags.Ephemeral,
           });
         } else if (action.kind === 'mod') {
           if (handlers.moderation) await handlers.moderation(interaction, action.operation, action.jobId);
           else
             await interaction.reply({
-              content: 'Moderation is not enabled on this bot.',
+              content: refusalsFor(interaction).moderationDisabled,
               flags: MessageFlags.Ephemeral,
             });
         } else {

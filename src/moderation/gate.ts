@@ -5,16 +5,7 @@ import type { Logger } from '../logger.js';
 import type { GuildSettings, Stores } from '../store/stores.js';
 import { CounterStore } from '../store/stores.js';
 import { compilePromptFilter, type FilterCategory, type PromptFilter } from './filter.js';
-
-const CATEGORY_WORDS: Record<FilterCategory, string> = {
-  sexual: 'sexual content',
-  minors: 'content involving minors',
-  violence_gore: 'graphic violence or gore',
-  hate: 'hateful language',
-  self_harm: 'self-harm',
-  drugs: 'drug content',
-  custom: 'a term this server has banned',
-};
+import { gateTextFor } from './text.js';
 
 /** Whether the member may moderate: Manage Messages, or the role set in /settings. */
 export function isModerator(interaction: BaseInteraction, settings: Pick<GuildSettings, 'modRoleId'>): boolean {
@@ -77,8 +68,7 @@ export class ModerationGate {
       return {
         ok: false,
         reason: 'blocked',
-        message:
-          'You have been blocked from making images in this server. Ask a moderator if you think this is a mistake.',
+        message: gateTextFor(interaction).blocked,
       };
     }
     const settings = await this.stores.guilds.get(guildId);
@@ -94,7 +84,7 @@ export class ModerationGate {
           term: verdict.term,
           prompt: text,
           // Only where a moderation channel exists is anyone told; otherwise it is only logged.
-          message: `That prompt was refused: it looks like it asks for ${CATEGORY_WORDS[verdict.category]}, which this server does not allow.${settings.modChannelId ? ' Moderators have been notified.' : ''}`,
+          message: gateTextFor(interaction).filtered(verdict.category, settings.modChannelId !== undefined),
         };
       }
     }
@@ -105,7 +95,7 @@ export class ModerationGate {
         return {
           ok: false,
           reason: 'allowance',
-          message: `That would be ${jobCount} more job(s), and you have ${left} of today's ${settings.dailyLimit} left. The allowance resets at 00:00 UTC.`,
+          message: gateTextFor(interaction).allowance(jobCount, left, settings.dailyLimit),
         };
       }
     }

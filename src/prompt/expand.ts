@@ -8,11 +8,13 @@
  * a literal brace is just a brace, and an escaped comma is just a comma.
  */
 
+import type { PromptProblem } from './problems.js';
+
 /** One alternative of a group, or the whole template: literal text and groups in order. */
 export type Sequence = Part[];
 export type Part = { text: string } | { alternatives: Sequence[] };
 
-export type TemplateResult = { ok: true; template: Sequence } | { ok: false; message: string };
+export type TemplateResult = { ok: true; template: Sequence } | { ok: false; problem: PromptProblem };
 
 const ESCAPABLE = new Set(['{', '}', ',', '\\']);
 /** Groups inside groups, at most this deep: deeper is never meant, and recursion must stay shallow. */
@@ -40,10 +42,7 @@ export function parseTemplate(raw: string): TemplateResult {
       i++;
     } else if (char === '{') {
       if (open.length === MAX_NESTING) {
-        return {
-          ok: false,
-          message: `Permutations can be nested at most ${MAX_NESTING} deep, like {a {b, c}, d}. Write \\{ for a literal brace.`,
-        };
+        return { ok: false, problem: { kind: 'nestedTooDeep', max: MAX_NESTING } };
       }
       flush();
       open.push({ parent: current, alternatives: [] });
@@ -55,11 +54,7 @@ export function parseTemplate(raw: string): TemplateResult {
     } else if (char === '}') {
       const group = open.pop();
       if (group === undefined) {
-        return {
-          ok: false,
-          message:
-            'The prompt has a } without a matching {. Permutations look like {red, blue}; write \\} for a literal brace.',
-        };
+        return { ok: false, problem: { kind: 'unmatchedClose' } };
       }
       flush();
       group.alternatives.push(current);
@@ -70,11 +65,7 @@ export function parseTemplate(raw: string): TemplateResult {
     }
   }
   if (open.length > 0) {
-    return {
-      ok: false,
-      message:
-        'The prompt has a { without a matching }. Permutations look like {red, blue}; write \\{ for a literal brace.',
-    };
+    return { ok: false, problem: { kind: 'unmatchedOpen' } };
   }
   flush();
   return { ok: true, template: current };

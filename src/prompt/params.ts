@@ -1,9 +1,10 @@
+import type { Allowed } from './problems.js';
 import type { ParamName, Params, Speed } from './types.js';
 import {
   accept,
   isHttpUrl,
   mustBe,
-  oneOf,
+  needsValue,
   readAspect,
   readDecimal,
   readInteger,
@@ -25,8 +26,8 @@ export interface ParamSpec<V> {
   takes: 'none' | 'one' | 'list';
   /** Forms that stand alone although the parameter usually takes a value (`--raw` for `--style raw`). */
   switchForms?: readonly string[];
-  /** What a value may be, phrased to follow "needs a value:" and "must be". */
-  allowed: string;
+  /** What a value may be (text.ts phrases it to follow "needs a value:" and "must be"). */
+  allowed: Allowed;
   /** `flag` is the form as the user wrote it, with dashes, for the message. */
   read(args: readonly string[], flag: string, form: string): Outcome<V>;
   render(value: V): string;
@@ -46,7 +47,7 @@ function integer(forms: readonly string[], min: number, max: number): ParamSpec<
   return {
     forms,
     takes: 'one',
-    allowed: `a whole number from ${min} to ${max}`,
+    allowed: { kind: 'integer', min, max },
     read: ([raw = ''], flag) => readInteger(flag, raw, min, max),
     render: (value) => `--${forms[0] ?? ''} ${value}`,
   };
@@ -56,14 +57,19 @@ function choice(forms: readonly string[], choices: readonly string[]): ParamSpec
   return {
     forms,
     takes: 'one',
-    allowed: oneOf(choices),
+    allowed: { kind: 'oneOf', choices },
     read: ([raw = ''], flag) => readWordChoice(flag, raw, choices),
     render: (value) => `--${forms[0] ?? ''} ${value}`,
   };
 }
 
-function numberChoice(forms: readonly string[], choices: readonly number[], written: string): ParamSpec<number> {
-  const allowed = `one of ${written}`;
+/** `written` is how the choices are shown: `.25`, not `0.25`. */
+function numberChoice(
+  forms: readonly string[],
+  choices: readonly number[],
+  written: readonly string[],
+): ParamSpec<number> {
+  const allowed: Allowed = { kind: 'oneOf', choices: written };
   return {
     forms,
     takes: 'one',
@@ -77,34 +83,41 @@ function numberChoice(forms: readonly string[], choices: readonly number[], writ
 }
 
 function toggle(forms: readonly string[]): ParamSpec<true> {
-  return { forms, takes: 'none', allowed: 'nothing', read: () => accept(true), render: () => `--${forms[0] ?? ''}` };
+  return {
+    forms,
+    takes: 'none',
+    allowed: { kind: 'nothing' },
+    read: () => accept(true),
+    render: () => `--${forms[0] ?? ''}`,
+  };
 }
 
 function urls(form: string): ParamSpec<string[]> {
-  const allowed = 'image URLs starting with http:// or https://, separated by spaces';
+  const allowed: Allowed = { kind: 'imageUrls' };
   return {
     forms: [form],
     takes: 'list',
     allowed,
     read: (args, flag) =>
       args.length === 0
-        ? reject(`${flag} needs a value: ${allowed}.`)
+        ? reject(needsValue(flag, allowed))
         : readList(flag, args, allowed, (item) => (isHttpUrl(item) ? item : undefined)),
     render: (value) => `--${form} ${value.join(' ')}`,
   };
 }
 
-const NO_ALLOWED = 'a comma-separated list of things to leave out, like --no text, people';
-const PROFILE_ALLOWED = 'profile codes made of letters, digits, - and _, separated by spaces or commas';
-const SREF_ALLOWED = 'image URLs, numeric style codes or random, separated by spaces';
-const ASPECT_ALLOWED = 'two whole numbers above 0 with a colon between them, like 16:9';
+const NO_ALLOWED: Allowed = { kind: 'noList' };
+const PROFILE_ALLOWED: Allowed = { kind: 'profileCodes' };
+const SREF_ALLOWED: Allowed = { kind: 'srefList' };
+const ASPECT_ALLOWED: Allowed = { kind: 'aspect' };
+const IMAGE_URL: Allowed = { kind: 'imageUrl' };
 
 export const SPECS: SpecTable = {
   aspect: {
     forms: ['aspect', 'ar'],
     takes: 'one',
     allowed: ASPECT_ALLOWED,
-    read: ([raw = ''], flag) => readAspect(flag, raw, ASPECT_ALLOWED),
+    read: ([raw = ''], flag) => readAspect(flag, raw),
     render: (value) => `--ar ${value}`,
   },
   chaos: integer(['chaos', 'c'], 0, 100),
@@ -119,7 +132,7 @@ export const SPECS: SpecTable = {
         .split(',')
         .map((item) => item.trim())
         .filter((item) => item !== '');
-      return items.length > 0 ? accept(items) : reject(`${flag} needs a value: ${NO_ALLOWED}.`);
+      return items.length > 0 ? accept(items) : reject(needsValue(flag, NO_ALLOWED));
     },
     render: (value) => `--no ${value.join(', ')}`,
   },
@@ -133,14 +146,14 @@ export const SPECS: SpecTable = {
     },
     render: (value) => (value.length === 0 ? '--profile' : `--profile ${value.join(' ')}`),
   },
-  quality: numberChoice(['quality', 'q'], QUALITIES, '.25, .5, 1, 2 or 4'),
+  quality: numberChoice(['quality', 'q'], QUALITIES, ['.25', '.5', '1', '2', '4']),
   seed: integer(['seed'], 0, 4_294_967_295),
   stop: integer(['stop'], 1, 100),
   style: {
     forms: ['style', 'raw'],
     takes: 'one',
     switchForms: ['raw'],
-    allowed: oneOf(STYLES),
+    allowed: { kind: 'oneOf', choices: STYLES },
     read: ([raw = ''], flag, form) => (form === 'raw' ? accept('raw') : readWordChoice(flag, raw, STYLES)),
     render: (value) => `--style ${value}`,
   },
@@ -151,7 +164,7 @@ export const SPECS: SpecTable = {
     allowed: SREF_ALLOWED,
     read: (args, flag) =>
       args.length === 0
-        ? reject(`${flag} needs a value: ${SREF_ALLOWED}.`)
+        ? reject(needsValue(flag, SREF_ALLOWED))
         : readList(flag, args, SREF_ALLOWED, (item) => {
             if (item.toLowerCase() === 'random') return 'random';
             return /^\d+$/.test(item) || isHttpUrl(item) ? item : undefined;
@@ -164,14 +177,14 @@ export const SPECS: SpecTable = {
   version: {
     forms: ['version', 'v'],
     takes: 'one',
-    allowed: oneOf(VERSIONS),
+    allowed: { kind: 'oneOf', choices: VERSIONS },
     read: ([raw = ''], flag) => readNumericChoice(flag, raw, VERSIONS),
     render: (value) => `--v ${value}`,
   },
   niji: {
     forms: ['niji'],
     takes: 'one',
-    allowed: oneOf(NIJI_VERSIONS),
+    allowed: { kind: 'oneOf', choices: NIJI_VERSIONS },
     read: ([raw = ''], flag) => readNumericChoice(flag, raw, NIJI_VERSIONS),
     render: (value) => `--niji ${value}`,
   },
@@ -180,17 +193,17 @@ export const SPECS: SpecTable = {
   iw: {
     forms: ['iw'],
     takes: 'one',
-    allowed: 'a number from 0 to 3',
+    allowed: { kind: 'number', min: 0, max: 3 },
     read: ([raw = ''], flag) => readDecimal(flag, raw, 0, 3),
     render: (value) => `--iw ${value}`,
   },
   speed: {
     forms: SPEEDS,
     takes: 'none',
-    allowed: 'nothing',
+    allowed: { kind: 'nothing' },
     read: (_args, _flag, form) => {
       const speed = SPEEDS.find((candidate) => candidate === form);
-      return speed === undefined ? reject(`Unknown speed --${form}.`) : accept(speed);
+      return speed === undefined ? reject({ kind: 'unknownSpeed', form }) : accept(speed);
     },
     render: (value) => `--${value}`,
   },
@@ -203,25 +216,18 @@ export const SPECS: SpecTable = {
   end: {
     forms: ['end'],
     takes: 'one',
-    allowed: 'an image URL starting with http:// or https://',
-    read: ([raw = ''], flag) =>
-      isHttpUrl(raw) ? accept(raw) : reject(mustBe(flag, 'an image URL starting with http:// or https://', raw)),
+    allowed: IMAGE_URL,
+    read: ([raw = ''], flag) => (isHttpUrl(raw) ? accept(raw) : reject(mustBe(flag, IMAGE_URL, raw))),
     render: (value) => `--end ${value}`,
   },
   loop: toggle(['loop']),
-  batchsize: numberChoice(['batchsize', 'bs'], BATCH_SIZES, '1, 2 or 4'),
+  batchsize: numberChoice(['batchsize', 'bs'], BATCH_SIZES, ['1', '2', '4']),
 };
 
 /** `--repeat` is read like a parameter but consumed by expansion, so it is not in {@link SPECS}. */
 export const REPEAT_FORMS = ['repeat', 'r'] as const;
 export const REPEAT_MIN = 1;
 export const REPEAT_MAX = 40;
-
-export const UNSUPPORTED: Readonly<Record<string, string>> = {
-  stealth:
-    '--stealth is not supported here: images are posted in the Discord channel, where everyone in it can see them.',
-  public: '--public is not supported here: visibility follows the Discord channel the images are posted in.',
-};
 
 const BY_FORM = new Map<string, ParamName>();
 for (const [name, spec] of Object.entries(SPECS) as [ParamName, ParamSpec<unknown>][]) {

@@ -1,6 +1,8 @@
 import { countExpansions, escapeTemplate, expandTemplate, parseTemplate } from './expand.js';
-import { KNOWN_FORMS, paramForForm, REPEAT_FORMS, REPEAT_MAX, REPEAT_MIN, SPECS, UNSUPPORTED } from './params.js';
+import { KNOWN_FORMS, paramForForm, REPEAT_FORMS, REPEAT_MAX, REPEAT_MIN, SPECS } from './params.js';
+import { UNSUPPORTED_FORMS, type PromptProblem, type UnsupportedForm } from './problems.js';
 import { nearest } from './suggest.js';
+import { describeProblem } from './text.js';
 import {
   PARAM_NAMES,
   type ParamName,
@@ -10,7 +12,7 @@ import {
   type ParseResult,
   type PromptError,
 } from './types.js';
-import { isHttpUrl, quote, readInteger, reject } from './values.js';
+import { isHttpUrl, needsValue, quote, readInteger, reject } from './values.js';
 
 export type { ParsedPrompt, ParseOptions, ParseResult, PromptError } from './types.js';
 
@@ -30,13 +32,22 @@ const PARAM_TOKEN = /^(?:--|-–|–-|––|—|–)([a-z]\S*)$/iu;
 const paramNameOf = (token: string | undefined): string | undefined =>
   token === undefined ? undefined : PARAM_TOKEN.exec(token)?.[1];
 
+/** A problem and the canonical parameter it is about, if any; text.ts words it at the end. */
+interface Found {
+  param?: string;
+  problem: PromptProblem;
+}
+
 interface OneResult {
   prompt: ParsedPrompt | undefined;
   /** Copies asked for with `--repeat`; undefined when not given or not valid. */
   repeat: number | undefined;
   repeatGiven: boolean;
-  errors: PromptError[];
+  errors: Found[];
 }
+
+const isUnsupported = (form: string): form is UnsupportedForm =>
+  (UNSUPPORTED_FORMS as readonly string[]).includes(form);
 
 /**
  * Suggestions for misspelt flags, shared by one command's expansions. A reply shows ten problems,
@@ -53,7 +64,7 @@ const MAX_SUGGESTIONS = 10;
 /** Parses one expanded prompt: plain text, no braces or escapes left. */
 function parseOne(plain: string, suggestions: Suggestions): OneResult {
   const tokens = plain.split(/\s+/).filter((token) => token !== '');
-  const errors: PromptError[] = [];
+  const errors: Found[] = [];
   const params: Params = {};
   const text: string[] = [];
   /** Canonical name (and `repeat`) → the flag that first set it, to word duplicate errors. */
@@ -81,9 +92,8 @@ function parseOne(plain: string, suggestions: Suggestions): OneResult {
     }
     const form = given.toLowerCase();
     const flag = `--${form}`;
-    const unsupported = Object.hasOwn(UNSUPPORTED, form) ? UNSUPPORTED[form] : undefined;
-    if (unsupported !== undefined) {
-      errors.push({ param: form, message: unsupported });
+    if (isUnsupported(form)) {
+      errors.push({ param: form, problem: { kind: 'unsupported', form } });
       continue;
     }
 
@@ -104,14 +114,14 @@ function parseOne(plain: string, suggestions: Suggestions): OneResult {
     const takes = spec.switchForms?.includes(form) === true ? 'none' : spec.takes;
     const args = takeArgs(takes);
     const duplicate = duplicateMessage(seen, name, flag);
-    if (duplicate !== undefined) errors.push({ param: name, message: duplicate });
+    if (duplicate !== undefined) errors.push({ param: name, problem: duplicate });
     else seen.set(name, flag);
 
     const problem =
       takes === 'one' && args.length === 0
-        ? `${flag} needs a value: ${spec.allowed}.`
+        ? needsValue(flag, spec.allowed)
         : readInto(duplicate === undefined ? params : {}, name, args, flag, form);
-    if (problem !== undefined) errors.push({ param: name, message: problem });
+    if (problem !== undefined) errors.push({ param: name, problem });
   }
 
   errors.push(...conflicts(params, seen));
@@ -122,7 +132,7 @@ function parseOne(plain: string, suggestions: Suggestions): OneResult {
   const imageUrls = firstText === -1 ? text : text.slice(0, firstText);
   const joined = (firstText === -1 ? [] : text.slice(firstText)).join(' ');
   if (joined === '' && imageUrls.length === 0) {
-    errors.push({ message: 'The prompt is empty: describe what you want to see, or start it with an image URL.' });
+    errors.push({ problem: { kind: 'empty' } });
   }
   return {
     prompt: errors.length === 0 ? { text: joined, imageUrls, params } : undefined,
@@ -139,9 +149,9 @@ function readInto<K extends ParamName>(
   args: readonly string[],
   flag: string,
   form: string,
-): string | undefined {
+): PromptProblem | undefined {
   const outcome = SPECS[name].read(args, flag, form);
-  if (!outcome.ok) return outcome.message;
+  if (!outcome.ok) return outcome.problem;
   params[name] = outcome.value;
   return undefined;
 }
@@ -150,21 +160,21 @@ function readRepeat(
   args: readonly string[],
   flag: string,
   seen: Map<string, string>,
-): { value?: number; errors: PromptError[] } {
-  const errors: PromptError[] = [];
+): { value?: number; errors: Found[] } {
+  const errors: Found[] = [];
   const duplicate = duplicateMessage(seen, 'repeat', flag);
-  if (duplicate !== undefined) errors.push({ param: 'repeat', message: duplicate });
+  if (duplicate !== undefined) errors.push({ param: 'repeat', problem: duplicate });
   else seen.set('repeat', flag);
   const [raw] = args;
   const outcome =
     raw === undefined
-      ? reject<number>(`${flag} needs a value: a whole number from ${REPEAT_MIN} to ${REPEAT_MAX}.`)
+      ? reject<number>(needsValue(flag, { kind: 'integer', min: REPEAT_MIN, max: REPEAT_MAX }))
       : readInteger(flag, raw, REPEAT_MIN, REPEAT_MAX);
-  if (!outcome.ok) errors.push({ param: 'repeat', message: outcome.message });
+  if (!outcome.ok) errors.push({ param: 'repeat', problem: outcome.problem });
   return outcome.ok && duplicate === undefined ? { value: outcome.value, errors } : { errors };
 }
 
-function unknownParam(given: string, suggestions: Suggestions): PromptError {
+function unknownParam(given: string, suggestions: Suggestions): Found {
   const form = given.toLowerCase();
   let suggestion = suggestions.byForm.get(form);
   if (!suggestions.byForm.has(form) && suggestions.left > 0 && given.length <= SUGGEST_MAX_LENGTH) {
@@ -172,45 +182,33 @@ function unknownParam(given: string, suggestions: Suggestions): PromptError {
     suggestion = nearest(form, KNOWN_FORMS);
     suggestions.byForm.set(form, suggestion);
   }
-  const hint =
-    suggestion === undefined
-      ? 'there is no parameter by that name; check the spelling.'
-      : `did you mean --${suggestion}?`;
-  return { param: quote(given), message: `Unknown parameter --${quote(given)}: ${hint}` };
+  return {
+    param: quote(given),
+    problem: { kind: 'unknownParam', given: quote(given), ...(suggestion === undefined ? {} : { suggestion }) },
+  };
 }
 
-function duplicateMessage(seen: ReadonlyMap<string, string>, name: string, flag: string): string | undefined {
+function duplicateMessage(seen: ReadonlyMap<string, string>, name: string, flag: string): PromptProblem | undefined {
   const previous = seen.get(name);
   if (previous === undefined) return undefined;
-  if (name === 'speed' && previous !== flag) {
-    return `Use only one of --fast, --relax or --turbo (got ${previous} and ${flag}).`;
-  }
-  if (previous === flag) return `${flag} was given twice; give it only once.`;
-  return `${previous} and ${flag} both set --${name}; give it only once.`;
+  if (name === 'speed' && previous !== flag) return { kind: 'twoSpeeds', first: previous, second: flag };
+  if (previous === flag) return { kind: 'givenTwice', flag };
+  return { kind: 'setTwice', first: previous, second: flag, name };
 }
 
 /** Rules between parameters; each error names the parameter that has to go or change. */
-function conflicts(params: Params, seen: ReadonlyMap<string, string>): PromptError[] {
-  const errors: PromptError[] = [];
+function conflicts(params: Params, seen: ReadonlyMap<string, string>): Found[] {
+  const errors: Found[] = [];
   const niji = seen.get('niji');
   const version = seen.get('version');
   if (niji !== undefined && version !== undefined) {
-    errors.push({
-      param: 'niji',
-      message: `${niji} and ${version} cannot be used together: choose either a Niji model (--niji) or a Midjourney version (--version).`,
-    });
+    errors.push({ param: 'niji', problem: { kind: 'nijiAndVersion', niji, version } });
   }
   if (params.draft === true && params.version !== undefined && params.version !== '7') {
-    errors.push({
-      param: 'draft',
-      message: `--draft only works with version 7 (got --v ${params.version}); remove --draft or use --v 7.`,
-    });
+    errors.push({ param: 'draft', problem: { kind: 'draftNeedsV7', version: params.version } });
   }
   if (params.iw !== undefined && params.iw > 2 && params.version?.startsWith('5') === true) {
-    errors.push({
-      param: 'iw',
-      message: `--iw must be a number from 0 to 2 with version ${params.version} (got ${params.iw}).`,
-    });
+    errors.push({ param: 'iw', problem: { kind: 'iwWithVersion', version: params.version, iw: params.iw } });
   }
   return errors;
 }
@@ -225,12 +223,16 @@ function conflicts(params: Params, seen: ReadonlyMap<string, string>): PromptErr
  */
 export function parsePrompt(input: string, options: ParseOptions = {}): ParseResult {
   const maxPrompts = options.maxPrompts ?? DEFAULT_MAX_PROMPTS;
+  const word = (found: Found): PromptError => ({
+    ...(found.param === undefined ? {} : { param: found.param }),
+    message: describeProblem(found.problem, options.locale),
+  });
   const template = parseTemplate(input);
-  if (!template.ok) return { ok: false, errors: [{ message: template.message }] };
+  if (!template.ok) return { ok: false, errors: [word({ problem: template.problem })] };
 
   const count = countExpansions(template.template);
   if (count > BigInt(maxPrompts)) {
-    return { ok: false, errors: [{ message: tooMany(count.toString(), maxPrompts) }] };
+    return { ok: false, errors: [word({ problem: tooMany(count.toString(), maxPrompts) })] };
   }
 
   const errors = new Map<string, PromptError>();
@@ -244,14 +246,14 @@ export function parsePrompt(input: string, options: ParseOptions = {}): ParseRes
     parsed.set(plain, result);
     return result;
   });
-  for (const error of results.flatMap((result) => result.errors)) {
+  for (const error of results.flatMap((result) => result.errors.map(word))) {
     errors.set(`${error.param ?? ''}\u0000${error.message}`, error);
   }
   const total = results.reduce((sum, result) => sum + (result.repeat ?? 1), 0);
   if (total > maxPrompts) {
     const repeated = results.some((result) => result.repeatGiven);
-    const message = tooMany(String(total), maxPrompts);
-    errors.set('limit', repeated ? { param: 'repeat', message } : { message });
+    const problem = tooMany(String(total), maxPrompts);
+    errors.set('limit', word(repeated ? { param: 'repeat', problem } : { problem }));
   }
   if (errors.size > 0) return { ok: false, errors: [...errors.values()] };
 
@@ -279,8 +281,8 @@ function asTyped(plain: string): string {
   return kept.join(' ');
 }
 
-function tooMany(count: string, maxPrompts: number): string {
-  return `This command would make ${count} prompts, but the limit is ${maxPrompts} per command. Use fewer {…} options or a smaller --repeat.`;
+function tooMany(count: string, max: number): PromptProblem {
+  return { kind: 'tooManyPrompts', count, max };
 }
 
 function renderParam<K extends ParamName>(name: K, params: Params): string | undefined {

@@ -1,3 +1,4 @@
+import type { Locale } from '../i18n/locale.js';
 /** Generation speed, from `--fast`, `--relax` or `--turbo`. */
 export type Speed = 'fast' | 'relax' | 'turbo';
 
@@ -97,4 +98,6 @@ export type ParseResult = { ok: true; prompts: ParsedPrompt[]; typed: string[] }
 export interface ParseOptions {
   /** Most prompts one command may expand into (permutations times repeats). Default 10. */
   maxPrompts?: number;
+  /** The language problems are worded in; default English. */
+  locale?: Locale;
 }

@@ -1,12 +1,14 @@
+import type { Allowed, PromptProblem } from './problems.js';
+
 /**
- * Readers for parameter values. Each returns the value or a sentence for the user; the sentence
- * always says what would have been accepted, because the user cannot see this table.
+ * Readers for parameter values. Each returns the value or the problem, which always says what
+ * would have been accepted, because the user cannot see the parameter table.
  */
 
-export type Outcome<V> = { ok: true; value: V } | { ok: false; message: string };
+export type Outcome<V> = { ok: true; value: V } | { ok: false; problem: PromptProblem };
 
 export const accept = <V>(value: V): Outcome<V> => ({ ok: true, value });
-export const reject = <V>(message: string): Outcome<V> => ({ ok: false, message });
+export const reject = <V>(problem: PromptProblem): Outcome<V> => ({ ok: false, problem });
 
 /** Longest piece of a member's own text quoted back in a message; the rest is cut with an ellipsis. */
 const QUOTE_MAX = 40;
@@ -17,14 +19,14 @@ export function quote(text: string): string {
 }
 
 /** `--chaos must be a whole number from 0 to 100 (got 101).` */
-export const mustBe = (flag: string, allowed: string, got: string): string =>
-  `${quote(flag)} must be ${allowed} (got ${quote(got)}).`;
+export const mustBe = (flag: string, allowed: Allowed, got: string): PromptProblem => ({
+  kind: 'mustBe',
+  flag: quote(flag),
+  allowed,
+  got: quote(got),
+});
 
-/** `one of raw, cute or scenic` */
-export function oneOf(choices: readonly string[]): string {
-  if (choices.length < 2) return choices.join('');
-  return `one of ${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1] ?? ''}`;
-}
+export const needsValue = (flag: string, allowed: Allowed): PromptProblem => ({ kind: 'needsValue', flag, allowed });
 
 // Exponents are accepted because `String(n)` writes very small numbers as `1e-7`, and a rendered
 // prompt must read back. Each part is unambiguous (digits, then at most one dot and its digits), so
@@ -43,15 +45,14 @@ export function readNumber(raw: string): number | undefined {
 export function readInteger(flag: string, raw: string, min: number, max: number): Outcome<number> {
   const value = readNumber(raw);
   if (value === undefined || !Number.isInteger(value) || value < min || value > max) {
-    return reject(mustBe(flag, `a whole number from ${min} to ${max}`, raw));
+    return reject(mustBe(flag, { kind: 'integer', min, max }, raw));
   }
   return accept(value);
 }
 
 export function readDecimal(flag: string, raw: string, min: number, max: number): Outcome<number> {
   const value = readNumber(raw);
-  if (value === undefined || value < min || value > max)
-    return reject(mustBe(flag, `a number from ${min} to ${max}`, raw));
+  if (value === undefined || value < min || value > max) return reject(mustBe(flag, { kind: 'number', min, max }, raw));
   return accept(value);
 }
 
@@ -59,21 +60,21 @@ export function readDecimal(flag: string, raw: string, min: number, max: number)
 export function readNumericChoice(flag: string, raw: string, choices: readonly string[]): Outcome<string> {
   const value = raw.length <= NUMBER_MAX_LENGTH && /^\d+(?:\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
   const match = choices.find((choice) => Number(choice) === value);
-  return match === undefined ? reject(mustBe(flag, oneOf(choices), raw)) : accept(match);
+  return match === undefined ? reject(mustBe(flag, { kind: 'oneOf', choices }, raw)) : accept(match);
 }
 
 export function readWordChoice(flag: string, raw: string, choices: readonly string[]): Outcome<string> {
   const word = raw.toLowerCase();
-  return choices.includes(word) ? accept(word) : reject(mustBe(flag, oneOf(choices), raw));
+  return choices.includes(word) ? accept(word) : reject(mustBe(flag, { kind: 'oneOf', choices }, raw));
 }
 
 /** Positive whole numbers on both sides; leading zeros dropped so `016:09` and `16:9` are one value. */
-export function readAspect(flag: string, raw: string, allowed: string): Outcome<string> {
+export function readAspect(flag: string, raw: string): Outcome<string> {
   const match = /^(\d+):(\d+)$/.exec(raw);
   const width = match?.[1]?.replace(/^0+/, '') ?? '';
   const height = match?.[2]?.replace(/^0+/, '') ?? '';
   // Kept as digit strings, not numbers, so a huge ratio does not turn into `1e+23`.
-  if (width === '' || height === '') return reject(mustBe(flag, allowed, raw));
+  if (width === '' || height === '') return reject(mustBe(flag, { kind: 'aspect' }, raw));
   return accept(`${width}:${height}`);
 }
 
@@ -85,7 +86,7 @@ export function isHttpUrl(raw: string): boolean {
 export function readList<V>(
   flag: string,
   items: readonly string[],
-  allowed: string,
+  allowed: Allowed,
   read: (item: string) => V | undefined,
 ): Outcome<V[]> {
   const values: V[] = [];

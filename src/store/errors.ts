@@ -13,8 +13,5 @@ export class StoreUnavailableError extends Error {
 }
 
 /** What a member reads when the store is down: nothing was done, and it is worth trying again. */
-export const STORE_UNAVAILABLE_MESSAGE =
-  'I can’t reach my storage right now, so nothing was done. Please try again in a moment.';
-
 export const isStoreUnavailable = (error: unknown): error is StoreUnavailableError =>
   error instanceof StoreUnavailableError;

@@ -5,7 +5,10 @@ import { buildCustomId } from '../../src/discord/custom-id.js';
 import { createRouter } from '../../src/discord/router.js';
 import { createLogger } from '../../src/logger.js';
 import { DiscordEmulator, type InteractionRecord } from '../../src/sandbox/discord/index.js';
-import { StoreUnavailableError, STORE_UNAVAILABLE_MESSAGE } from '../../src/store/errors.js';
+import { refusals } from '../../src/discord/text.js';
+import { StoreUnavailableError } from '../../src/store/errors.js';
+
+const STORE_UNAVAILABLE_MESSAGE = refusals('en').storeUnavailable;
 import { connectClient } from '../sandbox/discord/support/discord-client.js';
 
 /** Commands that fail the way handlers do, so that the router's one catch is what is tested. */

@@ -6,7 +6,9 @@ import { createLogger } from '../../src/logger.js';
 import { DiscordEmulator, type InteractionRecord } from '../../src/sandbox/discord/index.js';
 import { startSimulator, type ProviderSimulator } from '../../src/sandbox/providers/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/run.js';
-import { STORE_UNAVAILABLE_MESSAGE } from '../../src/store/errors.js';
+import { refusals } from '../../src/discord/text.js';
+
+const STORE_UNAVAILABLE_MESSAGE = refusals('en').storeUnavailable;
 import { openKeyv } from '../../src/store/keyv.js';
 import { createStores } from '../../src/store/stores.js';
 import { FaultyStore } from '../store/faulty-store.js';
