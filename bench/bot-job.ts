@@ -1,6 +1,6 @@
 import type { Sandbox } from '../src/sandbox/run.js';
 import type { ProviderSimulator } from '../src/sandbox/providers/index.js';
-import { messageIdOf, resultReadyAt, waitForFinal, type FinalEdits } from './sandbox.js';
+import { resultReadyAt, waitForFinal, type FinalEdits } from './sandbox.js';
 
 /** One /imagine through the real bot, and when each step of it happened. */
 export interface BotJobTiming {
@@ -38,12 +38,11 @@ export async function runBotJob(
   );
   if (interaction.failed || interaction.ephemeral)
     throw new Error(`/imagine "${input.prompt}" was ${interaction.failed ? 'not acknowledged in time' : 'refused'}`);
-  await waitForFinal(emulator, interaction, input.timeoutMs);
-  const messageId = messageIdOf(interaction);
+  const final = await waitForFinal(emulator, interaction, input.timeoutMs);
   const [job] = await sandbox.bot!.context.stores.jobs.recentOf(interaction.guildId, input.userId);
-  if (!job?.taskId || job.finishedAt === undefined) throw new Error(`no finished job behind message ${messageId}`);
+  if (!job?.taskId || job.finishedAt === undefined) throw new Error(`no finished job behind message ${final.id}`);
   const readySim = resultReadyAt(simulator, job.taskId);
-  const finalReal = edits.at(messageId);
+  const finalReal = edits.at(job.id);
   if (readySim === undefined || finalReal === undefined)
     throw new Error(`job ${job.id}: the simulator does not know task ${job.taskId}, or its final edit was not seen`);
   return {

@@ -1,6 +1,6 @@
 import type { RecordedRequest } from '../src/sandbox/discord/index.js';
 import { startSandbox } from '../src/sandbox/run.js';
-import { createUsers, isFinal, messageIdOf, silentLogger } from './sandbox.js';
+import { createUsers, silentLogger, waitForFinal } from './sandbox.js';
 
 const JOBS = 100;
 /**
@@ -53,12 +53,7 @@ export async function measureDiscordCalls(): Promise<DiscordCallsResult> {
       ),
     );
     const finals = await Promise.allSettled(
-      interactions.map((interaction) => {
-        const messageId = messageIdOf(interaction);
-        return emulator.waitForMessage(channelId, (message) => message.id === messageId && isFinal(message), {
-          timeoutMs: TIMEOUT_MS,
-        });
-      }),
+      interactions.map((interaction) => waitForFinal(emulator, interaction, TIMEOUT_MS)),
     );
     const seconds = (Date.now() - started) / 1000;
     // Let any edit already in flight land before counting.

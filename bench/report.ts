@@ -118,8 +118,8 @@ export function rows(measurements: Measurements, errors: Record<string, string>)
     table.push({
       metric: `Discord REST calls per job (${discordCalls.jobs} jobs, one channel)`,
       value: fixed(discordCalls.calls_per_job),
-      target: '≤ 4',
-      met: discordCalls.calls_per_job <= 4,
+      target: '≤ 3',
+      met: discordCalls.calls_per_job <= 3,
     });
     table.push({
       metric: 'Discord 429 responses in that run',
@@ -127,7 +127,7 @@ export function rows(measurements: Measurements, errors: Record<string, string>)
       target: '0',
       met: discordCalls.rate_limited === 0,
     });
-  } else failed('discordCalls', 'Discord REST calls per job', '≤ 4, no 429');
+  } else failed('discordCalls', 'Discord REST calls per job', '≤ 3, no 429');
   if (grid) {
     table.push({
       metric: `Grid: composeGrid / gridFloor, four ${grid.tile_edge}² PNGs (medians of ${grid.pairs})`,

@@ -100,23 +100,31 @@ export function recordStatusQueries(sandbox: Sandbox, provider: ProviderId, time
   };
 }
 
-/** Remembers when each message first got an attachment (the job's final edit), in real ms. */
+const JOB_ID = /Job `([a-z0-9]+)`/;
+
+/**
+ * Remembers when each job's result first showed (its message got an attachment), in real ms,
+ * by job id: a late result is a new message, a quick one an edit of the waiting message.
+ */
 export class FinalEdits {
   private readonly times = new Map<string, number>();
   private readonly listener = ({ message }: { message: StoredMessage }) => {
-    if (message.attachments.length > 0 && !this.times.has(message.id)) this.times.set(message.id, Date.now());
+    const jobId = JOB_ID.exec(message.content)?.[1];
+    if (jobId && message.attachments.length > 0 && !this.times.has(jobId)) this.times.set(jobId, Date.now());
   };
 
   constructor(private readonly emulator: DiscordEmulator) {
     emulator.events.on('message.update', this.listener);
+    emulator.events.on('message.create', this.listener);
   }
 
-  at(messageId: string): number | undefined {
-    return this.times.get(messageId);
+  at(jobId: string): number | undefined {
+    return this.times.get(jobId);
   }
 
   stop(): void {
     this.emulator.events.off('message.update', this.listener);
+    this.emulator.events.off('message.create', this.listener);
   }
 }
 
@@ -133,16 +141,36 @@ export function messageIdOf(interaction: InteractionRecord): string {
   return id;
 }
 
-/** Waits for the job message an interaction created to show its final state. */
-export function waitForFinal(
+/** The id of the job an interaction's message shows (read as soon as the message names it). */
+export async function jobIdOf(
+  emulator: DiscordEmulator,
+  interaction: InteractionRecord,
+  timeoutMs: number,
+): Promise<string> {
+  const messageId = messageIdOf(interaction);
+  const shown = await emulator.waitForMessage(
+    interaction.channelId,
+    (message) => message.id === messageId && JOB_ID.test(message.content),
+    { timeoutMs },
+  );
+  return JOB_ID.exec(shown.content)![1]!;
+}
+
+/**
+ * Waits for the job an interaction made to show its final state: in its own message when it came
+ * quickly, or in a new message when it came late.
+ */
+export async function waitForFinal(
   emulator: DiscordEmulator,
   interaction: InteractionRecord,
   timeoutMs: number,
 ): Promise<MessageView> {
-  const messageId = messageIdOf(interaction);
-  return emulator.waitForMessage(interaction.channelId, (message) => message.id === messageId && isFinal(message), {
-    timeoutMs,
-  });
+  const jobId = await jobIdOf(emulator, interaction, timeoutMs);
+  return emulator.waitForMessage(
+    interaction.channelId,
+    (message) => message.content.includes(`Job \`${jobId}\``) && isFinal(message),
+    { timeoutMs },
+  );
 }
 
 /** Channels for a run, so jobs spread out and Discord's per-channel pacing does not sit inside a timing. */

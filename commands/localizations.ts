@@ -17,8 +17,7 @@ interface Words {
 const JOB: Words = { name: 'trabajo', description: 'El id del trabajo (aparece bajo cada resultado)' };
 const IMAGE_NUMBER: Words = {
   name: 'imagen',
-  description:
-    'Qué imagen: 1 arriba a la izquierda, 2 arriba a la derecha, 3 abajo a la izquierda, 4 abajo a la derecha',
+  description: 'Qué imagen: 1 arriba izquierda, 2 arriba derecha, 3 abajo izquierda, 4 abajo derecha',
 };
 const USER: Words = { name: 'usuario', description: 'Quién' };
 const TERM: Words = { name: 'término', description: 'Una palabra o frase' };

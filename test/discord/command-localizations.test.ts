@@ -16,4 +16,19 @@ describe('command localizations', () => {
     expect(imagine?.name_localizations).toEqual({ 'es-ES': 'imaginar', 'es-419': 'imaginar' });
     expect(imagine?.description_localizations?.['es-ES']).toBe('Crea imágenes a partir de un prompt');
   });
+
+  it("GIVEN every localization THEN it keeps Discord's rules: names lower-case, 1–32 word characters; descriptions 1–100", () => {
+    const names: string[] = [];
+    const descriptions: string[] = [];
+    const walk = (node: { name_localizations?: unknown; description_localizations?: unknown; options?: unknown[] }) => {
+      names.push(...Object.values((node.name_localizations ?? {}) as Record<string, string>));
+      descriptions.push(...Object.values((node.description_localizations ?? {}) as Record<string, string>));
+      for (const child of node.options ?? []) walk(child as typeof node);
+    };
+    for (const definition of commandDefinitions) walk(definition);
+    expect(names.length).toBeGreaterThan(50);
+    for (const name of names) expect(name).toMatch(/^[-_'\p{Ll}\p{Lo}\p{N}]{1,32}$/u);
+    for (const description of descriptions) expect(description.length).toBeGreaterThan(0);
+    expect(descriptions.filter((description) => description.length > 100)).toEqual([]);
+  });
 });

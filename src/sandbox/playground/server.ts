@@ -1,6 +1,6 @@
 import type { Config, ProviderId } from '../../config.js';
 import type { Logger } from '../../logger.js';
-import { startSandbox } from '../run.js';
+import { startSandbox, type Sandbox } from '../run.js';
 import { PLAYGROUND_TIME_SCALE, playgroundEnvironment } from './environment.js';
 import { startPageServer } from './page-server.js';
 
@@ -9,6 +9,8 @@ export interface Playground {
   url: string;
   /** Seconds from the call to ready. */
   readySeconds: number;
+  /** The emulator, simulators and bot behind the page. */
+  sandbox: Sandbox;
   stop(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
   return {
     url: page.url,
     readySeconds,
+    sandbox,
     async stop() {
       await page.close();
       await sandbox.stop();
