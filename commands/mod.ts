@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { BotContext, SlashCommand } from '../src/discord/context.js';
 import { MAX_GUILD_TERMS } from '../src/moderation/filter.js';
 import { isModerator } from '../src/moderation/gate.js';
-import type { AuditEntry } from '../src/store/stores.js';
+import { moderatorTextFor, type ModeratorText } from '../src/moderation/text.js';
 
 /** `/mod`: the block list, the server's banned terms and the audit log (moderators only). */
 export const modDefinition = new SlashCommandBuilder()
@@ -54,39 +54,17 @@ export const modDefinition = new SlashCommandBuilder()
       .addSubcommand((sub) => sub.setName('list').setDescription('Show this server’s banned terms')),
   );
 
-const termSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(2, 'A term needs at least two characters.')
-  .max(60, 'A term has at most 60 characters.');
-
-const ACTION_WORDS: Record<AuditEntry['action'], string> = {
-  delete: 'deleted a result',
-  block: 'blocked',
-  unblock: 'unblocked',
-  approve: 'approved a result',
-  reject: 'rejected a result',
-  banword_add: 'banned a term',
-  banword_remove: 'allowed a term',
-  filter_refusal: 'refused a prompt',
-};
-
-function describeEntry(entry: AuditEntry): string {
-  const who = entry.moderatorId === 'filter' ? 'The filter' : `<@${entry.moderatorId}>`;
-  const target = entry.targetUserId ? ` <@${entry.targetUserId}>` : '';
-  const job = entry.jobId ? ` (job \`${entry.jobId}\`)` : '';
-  const detail = entry.detail ? `: ${entry.detail}` : '';
-  return `<t:${Math.floor(entry.at / 1000)}:f> ${who} ${ACTION_WORDS[entry.action]}${target}${job}${detail}`;
-}
+const termSchema = (say: ModeratorText) =>
+  z.string().trim().toLowerCase().min(2, say.termTooShort).max(60, say.termTooLong);
 
 async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
   const guildId = interaction.guildId ?? '';
   const settings = await context.stores.guilds.get(guildId);
   // Discord hides /mod from members without Manage Messages, but a server can change that: check anyway.
+  const say = moderatorTextFor(interaction);
   if (!isModerator(interaction, settings)) {
     await interaction.reply({
-      content: 'Only moderators (Manage Messages, or the moderator role) can use /mod.',
+      content: say.onlyModeratorsCommand,
       flags: MessageFlags.Ephemeral,
     });
     return;
@@ -105,14 +83,10 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
   if (group === 'banword') {
     if (sub === 'list') {
       const terms = await moderation.terms(guildId);
-      await reply(
-        terms.length > 0
-          ? `Banned terms here (besides the built-in list): ${terms.map((term) => `\`${term}\``).join(', ')}`
-          : 'This server has no banned terms of its own (the built-in list always applies).',
-      );
+      await reply(say.termsList(terms));
       return;
     }
-    const term = termSchema.safeParse(interaction.options.getString('term', true));
+    const term = termSchema(say).safeParse(interaction.options.getString('term', true));
     if (!term.success) {
       await reply(term.error.issues[0]!.message);
       return;
@@ -120,9 +94,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
     if (sub === 'add') {
       const terms = await moderation.terms(guildId);
       if (terms.length >= MAX_GUILD_TERMS && !terms.includes(term.data)) {
-        await reply(
-          `This server already bans ${terms.length} terms of its own, the most it can have. Remove one with /mod banword remove first.`,
-        );
+        await reply(say.tooManyTerms(terms.length));
         return;
       }
     }
@@ -133,9 +105,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
       action: sub === 'add' ? 'banword_add' : 'banword_remove',
       detail: term.data,
     });
-    await reply(
-      sub === 'add' ? `Banned \`${term.data}\` (and its forms and spellings).` : `\`${term.data}\` is allowed again.`,
-    );
+    await reply(sub === 'add' ? say.termBanned(term.data) : say.termAllowed(term.data));
     return;
   }
   switch (sub) {
@@ -144,23 +114,21 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
       const user = interaction.options.getUser('user', true);
       await moderation.setBlocked(guildId, user.id, sub === 'block');
       await moderation.log(guildId, { at, moderatorId, action: sub, targetUserId: user.id });
-      await reply(
-        sub === 'block' ? `<@${user.id}> can no longer make images here.` : `<@${user.id}> can make images again.`,
-      );
+      await reply(sub === 'block' ? say.blocked(user.id) : say.unblocked(user.id));
       return;
     }
     case 'list': {
       const blocked = await moderation.blockedUsers(guildId);
-      await reply(blocked.length > 0 ? `Blocked: ${blocked.map((id) => `<@${id}>`).join(', ')}` : 'Nobody is blocked.');
+      await reply(say.blockList(blocked));
       return;
     }
     case 'log': {
       const entries = (await moderation.auditLog(guildId)).slice(-15).reverse();
-      await reply(entries.length > 0 ? entries.map(describeEntry).join('\n') : 'No moderation decisions yet.');
+      await reply(entries.length > 0 ? entries.map((entry) => say.entry(entry)).join('\n') : say.noDecisions);
       return;
     }
     default:
-      await reply(`Unknown subcommand ${sub}.`);
+      await reply(say.unknownSubcommand(sub));
   }
 }
 

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import { PROVIDER_NAMES } from '../providers/index.js';
 import type { Stores } from '../store/stores.js';
 import { isModerator } from './gate.js';
+import { moderatorTextFor } from './text.js';
 import { mirrorView, refusalView, type Decision } from './views.js';
 
 export interface DeskOptions {
@@ -26,13 +27,6 @@ type Operation = Decision['action'];
 /** Channel gone, or the bot may not post or attach there: a retry would fail the same way. */
 const UNPOSTABLE_CODES = new Set([10003, 50001, 50013]);
 const DECISIONS = new Set<string>(['delete', 'block', 'approve', 'reject']);
-const VISIBILITY_WORDS: Record<Job['visibility'], string> = {
-  public: 'it is published',
-  pending_approval: 'it is still waiting',
-  rejected: 'it was rejected',
-  deleted: 'it was deleted',
-};
-
 /** How long an interaction token can still carry an ephemeral message (Discord allows 15 minutes). */
 const TOKEN_USABLE_MS = 14 * 60_000;
 
@@ -134,30 +128,28 @@ export class ModerationDesk {
   async handle(interaction: ButtonInteraction, operation: Operation, jobId: string): Promise<void> {
     const guildId = interaction.guildId ?? '';
     const settings = await this.options.stores.guilds.get(guildId);
+    const say = moderatorTextFor(interaction);
     if (!isModerator(interaction, settings)) {
       await interaction.reply({
-        content: 'Only moderators (Manage Messages, or the moderator role) can use these buttons.',
+        content: say.onlyModeratorsButtons,
         flags: MessageFlags.Ephemeral,
       });
       return;
     }
     const known = await this.options.stores.jobs.get(jobId);
     if (!known || known.guildId !== guildId) {
-      await interaction.reply({ content: `I don't know job \`${jobId}\` any more.`, flags: MessageFlags.Ephemeral });
+      await interaction.reply({ content: say.unknownJob(jobId), flags: MessageFlags.Ephemeral });
       return;
     }
     const moderatorId = interaction.user.id;
     let job: Job = known;
     if (operation === 'block') {
       const changed = await this.options.stores.moderation.setBlocked(guildId, job.userId, true);
-      if (!changed) return this.alreadyDecided(interaction, `<@${job.userId}> is already blocked.`);
+      if (!changed) return this.alreadyDecided(interaction, say.alreadyBlocked(job.userId));
     } else {
       const decided = await this.decide(jobId, operation);
       if (!decided.won)
-        return this.alreadyDecided(
-          interaction,
-          `Job \`${jobId}\` was already decided: ${VISIBILITY_WORDS[decided.job?.visibility ?? 'public']}.`,
-        );
+        return this.alreadyDecided(interaction, say.alreadyDecided(jobId, decided.job?.visibility ?? 'public'));
       job = decided.job;
     }
     await this.options.stores.moderation.log(guildId, {
@@ -186,7 +178,8 @@ export class ModerationDesk {
     });
     if (operation !== 'block') this.options.publisher.notify(job, 'final');
     if (operation === 'reject')
-      await this.tellOwner(job, 'A moderator did not approve your result, so it was not published.');
+      // The owner's language is not kept with the job: English.
+      await this.tellOwner(job, moderatorTextFor({}).ownerRejected);
   }
 
   /** Applies a decision if it still can be, in one conditional write; says whether this call won. */
