@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     const { seed } = emulator;
     lines.push(
       `  Guild "Playground": ${seed.guildId}  #imagine ${seed.channels.imagine}  #mod-log ${seed.channels.modLog}`,
-      `  Users: alice ${seed.users.alice}  bob ${seed.users.bob}  mia (moderator) ${seed.users.mia}`,
+      `  Users: alice ${seed.users.alice}  bob ${seed.users.bob}  lucia (es-ES) ${seed.users.lucia}` +
+        `  mia (moderator) ${seed.users.mia}`,
     );
   }
   console.log(lines.join('\n'));

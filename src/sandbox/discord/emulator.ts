@@ -37,6 +37,7 @@ import {
   waitForMessage,
   type WaitOptions,
 } from './message-views.js';
+import type { Locale } from './locales.js';
 import {
   createChannel,
   type CreateChannelInput,
@@ -45,6 +46,7 @@ import {
   type CreateRoleInput,
   createUser,
   type CreateUserInput,
+  setUserLocale,
 } from './world.js';
 
 export interface EmulatorOptions {
@@ -91,6 +93,7 @@ export interface CreatedUser {
   username: string;
   guildId: string | null;
   roleIds: string[];
+  locale: Locale;
 }
 
 /**
@@ -197,7 +200,18 @@ export class DiscordEmulator {
 
   createUser(input: CreateUserInput): CreatedUser {
     const { user, member } = createUser(this.core, input, this.seedIds?.guildId ?? null);
-    return { id: user.id, username: user.username, guildId: member?.guildId ?? null, roleIds: member?.roleIds ?? [] };
+    return {
+      id: user.id,
+      username: user.username,
+      guildId: member?.guildId ?? null,
+      roleIds: member?.roleIds ?? [],
+      locale: user.locale,
+    };
+  }
+  /** A member switches their client's language; their next interactions carry it as `locale`. */
+  setUserLocale(userId: string, locale: Locale): { id: string; locale: Locale } {
+    const user = setUserLocale(this.core, userId, locale);
+    return { id: user.id, locale: user.locale };
   }
   createRole(guildId: string, input: CreateRoleInput): { id: string; name: string; permissions: string } {
     const role = createRole(this.core, guildId, input);

@@ -6,7 +6,7 @@ export interface Seed {
   guildId: string;
   channels: { imagine: string; modLog: string };
   roles: { everyone: string; moderator: string; bot: string };
-  users: { owner: string; alice: string; bob: string; mia: string };
+  users: { owner: string; alice: string; bob: string; lucia: string; mia: string };
   botUserId: string;
   applicationId: string;
 }
@@ -23,8 +23,8 @@ const BOT_PERMISSIONS = permissionsOf([
 
 /**
  * The playground guild: `#imagine` open to everyone, `#mod-log` hidden from @everyone but open to
- * moderators (read) and the bot (read and post); alice and bob are plain members, mia moderates
- * (Manage Messages + Manage Server). The owner is a separate user so nobody else gets owner rights.
+ * moderators (read) and the bot (read and post); alice and bob are plain members, and so is lucia,
+ * whose client speaks Spanish (`es-ES`); mia moderates (Manage Messages + Manage Server). The owner is a separate user so nobody else gets owner rights.
  */
 export function seedPlayground(store: Store, bot: { userId: string; applicationId: string }): Seed {
   const owner = store.createUser({ username: 'owner', globalName: 'Server Owner' });
@@ -47,16 +47,18 @@ export function seedPlayground(store: Store, bot: { userId: string; applicationI
   });
   const alice = store.createUser({ username: 'alice', globalName: 'Alice' });
   const bob = store.createUser({ username: 'bob', globalName: 'Bob' });
+  const lucia = store.createUser({ username: 'lucia', globalName: 'Lucía', locale: 'es-ES' });
   const mia = store.createUser({ username: 'mia', globalName: 'Mia' });
   store.addMember(guild.id, alice.id, []);
   store.addMember(guild.id, bob.id, []);
+  store.addMember(guild.id, lucia.id, []);
   store.addMember(guild.id, mia.id, [moderator.id]);
   store.addMember(guild.id, bot.userId, [botRole.id]);
   return {
     guildId: guild.id,
     channels: { imagine: imagine.id, modLog: modLog.id },
     roles: { everyone: guild.id, moderator: moderator.id, bot: botRole.id },
-    users: { owner: owner.id, alice: alice.id, bob: bob.id, mia: mia.id },
+    users: { owner: owner.id, alice: alice.id, bob: bob.id, lucia: lucia.id, mia: mia.id },
     botUserId: bot.userId,
     applicationId: bot.applicationId,
   };

@@ -1,5 +1,6 @@
 import type { EmulatorCore } from './core.js';
 import { EmulatorUsageError } from './errors.js';
+import type { Locale } from './locales.js';
 import { type PermissionName, type PermissionOverwrite, permissionsOf } from './permissions.js';
 import type { Channel, Guild, Member, Role, User } from './state/types.js';
 
@@ -10,6 +11,8 @@ import type { Channel, Guild, Member, Role, User } from './state/types.js';
 export interface CreateUserInput {
   username: string;
   globalName?: string | null;
+  /** The client's language, sent as the interaction's `locale`; `en-US` when omitted. */
+  locale?: Locale;
   /** Guild to join; the seeded guild when omitted. `null` creates a user outside any guild. */
   guildId?: string | null;
   roleIds?: string[];
@@ -45,7 +48,11 @@ export function createUser(
   input: CreateUserInput,
   defaultGuildId: string | null,
 ): { user: User; member: Member | null } {
-  const user = core.store.createUser({ username: input.username, globalName: input.globalName ?? null });
+  const user = core.store.createUser({
+    username: input.username,
+    globalName: input.globalName ?? null,
+    ...(input.locale ? { locale: input.locale } : {}),
+  });
   const guildId = input.guildId === undefined ? defaultGuildId : input.guildId;
   if (guildId === null) return { user, member: null };
   const roleIds = [...(input.roleIds ?? [])];
@@ -57,6 +64,16 @@ export function createUser(
   const member = core.store.addMember(guildId, user.id, [...new Set(roleIds)]);
   core.events.emit('member.add', { member });
   return { user, member };
+}
+
+/**
+ * A member switched their client's language. Discord tells the bot nothing until the member's next
+ * interaction, which carries the new `locale`; so no event is emitted.
+ */
+export function setUserLocale(core: EmulatorCore, userId: string, locale: Locale): User {
+  const user = core.store.requireUser(userId);
+  user.locale = locale;
+  return user;
 }
 
 /** One shared role per permission shortcut, made the first time it is asked for. */

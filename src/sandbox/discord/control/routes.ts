@@ -36,6 +36,7 @@ function state({ emulator }: ControlContext): ControlResult {
         username: user.username,
         globalName: user.globalName,
         bot: user.bot,
+        locale: user.locale,
         roleIds: member.roleIds,
       };
     }),
@@ -76,6 +77,12 @@ export const controlRoutes: readonly ControlRoute[] = [
     method: 'POST',
     template: '/users',
     handle: ({ emulator, body }) => json(emulator.createUser(schema.createUserBody.parse(body)), 201),
+  },
+  {
+    method: 'POST',
+    template: '/users/:user/locale',
+    handle: ({ emulator, params, body }) =>
+      json(emulator.setUserLocale(params.user ?? '', schema.userLocaleBody.parse(body).locale)),
   },
   {
     method: 'POST',

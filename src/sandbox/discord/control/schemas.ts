@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localeSchema } from '../locales.js';
 import { PERMISSION_NAMES } from '../permissions.js';
 
 /** Request bodies of the control API; every one is an outside input and parsed here. */
@@ -8,11 +9,14 @@ const permissionName = z.enum(PERMISSION_NAMES);
 export const createUserBody = z.object({
   username: z.string().min(1).max(32),
   globalName: z.string().max(32).nullish(),
+  locale: localeSchema.optional(),
   guildId: id.nullish(),
   roleIds: z.array(id).optional(),
   manageGuild: z.boolean().optional(),
   manageMessages: z.boolean().optional(),
 });
+
+export const userLocaleBody = z.object({ locale: localeSchema });
 
 export const createRoleBody = z.object({
   name: z.string().min(1).max(100),

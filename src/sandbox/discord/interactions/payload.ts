@@ -1,6 +1,7 @@
 import type { EmulatorCore } from '../core.js';
 import { serializeContext } from '../core.js';
 import { EmulatorUsageError } from '../errors.js';
+import { DEFAULT_LOCALE } from '../locales.js';
 import { channelJson, memberJson, messageJson } from '../state/serialize.js';
 import type { InteractionKind, InteractionRecord, StoredMessage } from '../state/types.js';
 import { randomToken } from '../snowflake.js';
@@ -87,13 +88,14 @@ export function interactionPayload(
     token: record.token,
     version: 1,
     guild_id: record.guildId,
-    guild: { id: record.guildId, locale: 'en-US', features: [] },
+    guild: { id: record.guildId, locale: DEFAULT_LOCALE, features: [] },
     channel_id: channel.id,
     channel: { ...channelJson(channel, store), permissions: userPermissions },
     member: { ...memberJson(member, store), permissions: userPermissions },
     app_permissions: store.channelPermissions(channel, core.botUserId).toString(),
-    locale: 'en-US',
-    guild_locale: 'en-US',
+    // The invoking user's client language; the guild's own stays the community default.
+    locale: store.requireUser(record.userId).locale,
+    guild_locale: DEFAULT_LOCALE,
     entitlements: [],
     authorizing_integration_owners: { '0': record.guildId },
     context: 0,

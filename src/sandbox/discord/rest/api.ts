@@ -105,7 +105,7 @@ export async function handleRest(
     // the handlers' own rules (lengths the spec does not know, pairing, permissions) follow.
     const refused = core.spec.checkRequest(entry, body.json);
     if (refused) throw discordErrors.invalidFormBody(toFormErrors(refused));
-    const result = await route.handle({ core, params, query, body });
+    const result = await route.handle({ core, params, query, headers: request.headers, body });
     answer(result.status, result.body);
   } catch (error) {
     request.resume();

@@ -1,8 +1,9 @@
 import type { EmulatorCore } from '../core.js';
 import { discordErrors } from '../errors.js';
-import { commandJson } from '../state/serialize.js';
+import { commandJson, localizedCommandJson } from '../state/serialize.js';
 import type { ApplicationCommand } from '../state/types.js';
-import { type CommandInput, parseCommand, parseCommandList } from '../validate/commands.js';
+import { type CommandInput, parseCommand, parseCommandList, storedOptions } from '../validate/commands.js';
+import { requesterLocale, withoutDefaults } from '../validate/localizations.js';
 import { noContent, ok, type RestContext, type RestRoute } from './route.js';
 
 /**
@@ -42,8 +43,10 @@ function save(
     version: core.ids.next(),
     type: input.type,
     name: input.name,
+    nameLocalizations: withoutDefaults(input.name, input.name_localizations) ?? null,
     description: input.description,
-    options: input.options ?? [],
+    descriptionLocalizations: withoutDefaults(input.description, input.description_localizations) ?? null,
+    options: storedOptions(input.options ?? []),
     defaultMemberPermissions: input.default_member_permissions ?? null,
     nsfw: input.nsfw ?? false,
     contexts: input.contexts ?? null,
@@ -93,13 +96,28 @@ function remove(context: RestContext) {
   return noContent();
 }
 
+/**
+ * The batch GET leaves out the localization dictionaries unless `with_localizations` is true, and
+ * gives `name_localized`/`description_localized` in the requester's locale instead
+ * (application-commands.mdx, "Retrieving localized commands").
+ */
+function list(context: RestContext) {
+  const commands = commandsIn(context.core, scopeOf(context));
+  if (booleanQuery(context.query.get('with_localizations'))) return ok(commands.map(commandJson));
+  const locale = requesterLocale(context.headers);
+  return ok(commands.map((command) => localizedCommandJson(command, locale)));
+}
+
+/** Discord's boolean query strings: `True`, `true` or `1` (developers/reference.mdx, "Boolean Query Strings"). */
+const booleanQuery = (value: string | null) => value === 'True' || value === 'true' || value === '1';
+
 function routesUnder(base: string): RestRoute[] {
   return [
     {
       method: 'GET',
       template: base,
       auth: 'bot',
-      handle: (context) => ok(commandsIn(context.core, scopeOf(context)).map(commandJson)),
+      handle: list,
     },
     { method: 'PUT', template: base, auth: 'bot', handle: overwrite },
     { method: 'POST', template: base, auth: 'bot', handle: create },

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { EmulatorCore } from '../core.js';
 import type { RequestBody } from '../multipart.js';
 import type { BucketCheck } from '../rate-limit.js';
@@ -6,6 +7,7 @@ export interface RestContext {
   core: EmulatorCore;
   params: Record<string, string>;
   query: URLSearchParams;
+  headers: IncomingHttpHeaders;
   body: RequestBody;
 }
 

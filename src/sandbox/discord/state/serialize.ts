@@ -1,3 +1,6 @@
+import type { Locale } from '../locales.js';
+import type { CommandOption } from '../validate/commands.js';
+import type { Localizations } from '../validate/localizations.js';
 import type { Store } from './store.js';
 import type {
   ApplicationCommand,
@@ -111,7 +114,7 @@ export function userJson(user: User): UserJson {
 export function currentUserJson(
   user: User,
 ): UserJson & { mfa_enabled: boolean; locale: string; verified: boolean; email: null } {
-  return { ...userJson(user), mfa_enabled: false, locale: 'en-US', verified: true, email: null };
+  return { ...userJson(user), mfa_enabled: false, locale: user.locale, verified: true, email: null };
 }
 
 export function roleJson(role: Role): Record<string, unknown> {
@@ -318,7 +321,23 @@ export function messageJson(message: StoredMessage, context: SerializeContext): 
   };
 }
 
+/** A command as Discord returns it, localization dictionaries included. */
 export function commandJson(command: ApplicationCommand): Record<string, unknown> {
+  return commandBody(command);
+}
+
+/**
+ * A command as the batch GET without `with_localizations` returns it: no dictionaries, only
+ * `name_localized`/`description_localized` in the requester's locale.
+ */
+export function localizedCommandJson(command: ApplicationCommand, locale: Locale | null): Record<string, unknown> {
+  return commandBody(command, { locale });
+}
+
+function commandBody(command: ApplicationCommand, localized?: { locale: Locale | null }): Record<string, unknown> {
+  const options = localized
+    ? command.options.map((option) => localizedOption(option, localized.locale))
+    : command.options;
   return {
     id: command.id,
     application_id: command.applicationId,
@@ -326,14 +345,46 @@ export function commandJson(command: ApplicationCommand): Record<string, unknown
     default_member_permissions: command.defaultMemberPermissions,
     type: command.type,
     name: command.name,
-    name_localizations: null,
+    ...(localized
+      ? localizedText('name', command.nameLocalizations, localized.locale)
+      : { name_localizations: command.nameLocalizations }),
     description: command.description,
-    description_localizations: null,
+    ...(localized
+      ? localizedText('description', command.descriptionLocalizations, localized.locale)
+      : { description_localizations: command.descriptionLocalizations }),
     ...(command.guildId ? { guild_id: command.guildId } : {}),
-    ...(command.options.length > 0 ? { options: command.options } : {}),
+    ...(options.length > 0 ? { options } : {}),
     dm_permission: true,
     contexts: command.contexts,
     integration_types: command.integrationTypes,
     nsfw: command.nsfw,
+  };
+}
+
+/** `name_localized` when the dictionary has the locale; nothing otherwise. */
+function localizedText(
+  field: 'name' | 'description',
+  localizations: Localizations | null | undefined,
+  locale: Locale | null,
+): Record<string, string> {
+  const text = locale ? localizations?.[locale] : undefined;
+  return text === undefined ? {} : { [`${field}_localized`]: text };
+}
+
+function localizedOption(option: CommandOption, locale: Locale | null): Record<string, unknown> {
+  const { name_localizations, description_localizations, choices, options, ...rest } = option;
+  return {
+    ...rest,
+    ...localizedText('name', name_localizations, locale),
+    ...localizedText('description', description_localizations, locale),
+    ...(choices
+      ? {
+          choices: choices.map(({ name_localizations: choiceLocalizations, ...choice }) => ({
+            ...choice,
+            ...localizedText('name', choiceLocalizations, locale),
+          })),
+        }
+      : {}),
+    ...(options ? { options: options.map((child) => localizedOption(child, locale)) } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { ChannelType } from '../constants.js';
 import { discordErrors } from '../errors.js';
+import { DEFAULT_LOCALE, type Locale } from '../locales.js';
 import {
   type PermissionOverwrite,
   type PermissionSubject,
@@ -58,12 +59,19 @@ export class Store {
     private readonly clock: Clock,
   ) {}
 
-  createUser(input: { username: string; globalName?: string | null; bot?: boolean; id?: string }): User {
+  createUser(input: {
+    username: string;
+    globalName?: string | null;
+    bot?: boolean;
+    id?: string;
+    locale?: Locale;
+  }): User {
     const user: User = {
       id: input.id ?? this.ids.next(),
       username: input.username,
       globalName: input.globalName ?? null,
       bot: input.bot ?? false,
+      locale: input.locale ?? DEFAULT_LOCALE,
     };
     this.users.set(user.id, user);
     return user;

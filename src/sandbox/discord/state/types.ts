@@ -1,6 +1,8 @@
+import type { Locale } from '../locales.js';
 import type { PermissionOverwrite } from '../permissions.js';
 import type { ModalData } from '../validate/callback.js';
 import type { CommandOption } from '../validate/commands.js';
+import type { Localizations } from '../validate/localizations.js';
 
 /** The emulator's own model of Discord state; serialize.ts turns it into Discord's JSON. */
 export interface User {
@@ -8,6 +10,8 @@ export interface User {
   username: string;
   globalName: string | null;
   bot: boolean;
+  /** The language the user's client is set to; interactions carry it as `locale`. */
+  locale: Locale;
 }
 
 export interface Role {
@@ -110,7 +114,9 @@ export interface ApplicationCommand {
   version: string;
   type: number;
   name: string;
+  nameLocalizations: Localizations | null;
   description: string;
+  descriptionLocalizations: Localizations | null;
   options: CommandOption[];
   defaultMemberPermissions: string | null;
   nsfw: boolean;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CommandType, OptionType } from '../constants.js';
 import { DiscordApiError, discordErrors } from '../errors.js';
 import { discordIssue, fieldErrorsFromZod, toFormErrors } from './form-errors.js';
+import { checkLocalizations, type Localizations, longest, withoutDefaults } from './localizations.js';
 
 /** Command and option names (interactions/application-commands.mdx:18). */
 const NAME_PATTERN = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
@@ -9,14 +10,35 @@ const MAX_COMMAND_SIZE = 8000;
 const MAX_GLOBAL_CHAT_INPUT_COMMANDS = 100;
 
 const name = z.string().regex(NAME_PATTERN);
-const choice = z.looseObject({ name: z.string().min(1).max(100), value: z.union([z.string().max(100), z.number()]) });
+const localizations = z.record(z.string(), z.string()).nullish();
+const NAME_LENGTH = { min: 1, max: 32 };
+const DESCRIPTION_LENGTH = { min: 1, max: 100 };
+
+export interface CommandChoice {
+  name: string;
+  name_localizations?: Localizations | null;
+  value: string | number;
+  [key: string]: unknown;
+}
+
+const choice: z.ZodType<CommandChoice> = z
+  .looseObject({
+    name: z.string().min(1).max(100),
+    name_localizations: localizations,
+    value: z.union([z.string().max(100), z.number()]),
+  })
+  .superRefine((entry, context) => {
+    checkLocalizations(entry.name_localizations, 'name_localizations', { min: 1, max: 100 }, context);
+  });
 
 export interface CommandOption {
   type: number;
   name: string;
+  name_localizations?: Localizations | null;
   description: string;
+  description_localizations?: Localizations | null;
   required?: boolean | null;
-  choices?: { name: string; value: string | number }[] | null;
+  choices?: CommandChoice[] | null;
   options?: CommandOption[] | null;
   autocomplete?: boolean | null;
   min_value?: number | null;
@@ -32,7 +54,9 @@ const optionSchema: z.ZodType<CommandOption> = z.lazy(() =>
     .looseObject({
       type: z.int().min(OptionType.Subcommand).max(OptionType.Attachment),
       name,
+      name_localizations: localizations,
       description: z.string().min(1).max(100),
+      description_localizations: localizations,
       required: z.boolean().nullish(),
       choices: z.array(choice).max(25).nullish(),
       options: z.array(optionSchema).max(25).nullish(),
@@ -45,6 +69,11 @@ const optionSchema: z.ZodType<CommandOption> = z.lazy(() =>
     })
     .superRefine((option, context) => {
       if (option.name !== option.name.toLowerCase()) context.addIssue(lowercaseIssue());
+      // An option's bad localized name is named per locale; a command's is not (below).
+      const localizedNames = checkLocalizations(option.name_localizations, 'name_localizations', NAME_LENGTH, context);
+      for (const [locale, text] of localizedNames)
+        if (!isChatInputName(text)) context.addIssue(lowercaseIssue(['name_localizations', locale]));
+      checkLocalizations(option.description_localizations, 'description_localizations', DESCRIPTION_LENGTH, context);
       if (option.autocomplete && option.choices?.length) {
         context.addIssue(
           discordIssue('AUTOCOMPLETE_CHOICES_MUTUALLY_EXCLUSIVE', 'Autocomplete and choices cannot both be set', [
@@ -56,7 +85,11 @@ const optionSchema: z.ZodType<CommandOption> = z.lazy(() =>
     }),
 );
 
-const lowercaseIssue = () => discordIssue('APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid', ['name']);
+const lowercaseIssue = (path: PropertyKey[] = ['name']) =>
+  discordIssue('APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid', path);
+
+/** The naming rule of chat-input commands and options: the pattern, and lower case where a letter has one. */
+const isChatInputName = (text: string) => NAME_PATTERN.test(text) && text === text.toLowerCase();
 
 /** Sibling rules: unique names, required before optional, subcommands not mixed with values. */
 function checkOptionList(options: readonly CommandOption[], context: z.RefinementCtx): void {
@@ -76,6 +109,7 @@ function checkOptionList(options: readonly CommandOption[], context: z.Refinemen
       );
     }
     names.add(option.name);
+    checkLocalizedNameClash(options, index, context);
     if (option.required && optionalSeen) {
       const message = 'Required options must be placed before non-required options';
       context.addIssue(
@@ -90,11 +124,40 @@ function checkOptionList(options: readonly CommandOption[], context: z.Refinemen
   }
 }
 
+/**
+ * "Localized option names … must be distinct from all other default option names of that command, as
+ * well as all other option names within that locale" (application-commands.mdx, Localization), read
+ * among siblings, where default names must be unique too. Discord's error code here is unconfirmed.
+ */
+function checkLocalizedNameClash(options: readonly CommandOption[], index: number, context: z.RefinementCtx): void {
+  const option = options[index];
+  if (!option?.name_localizations) return;
+  for (const [locale, text] of Object.entries(option.name_localizations)) {
+    if (text === option.name) continue;
+    const clash = options.some(
+      (other, otherIndex) =>
+        otherIndex !== index && (other.name === text || other.name_localizations?.[locale] === text),
+    );
+    if (clash) {
+      context.addIssue(
+        discordIssue('APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS', 'Option names must be unique', [
+          'options',
+          index,
+          'name_localizations',
+          locale,
+        ]),
+      );
+    }
+  }
+}
+
 export const commandSchema = z
   .looseObject({
     name: z.string().min(1).max(32),
+    name_localizations: localizations,
     type: z.int().min(CommandType.ChatInput).max(CommandType.PrimaryEntryPoint).default(CommandType.ChatInput),
     description: z.string().max(100).default(''),
+    description_localizations: localizations,
     options: z.array(optionSchema).max(25).nullish(),
     default_member_permissions: z.string().regex(/^\d+$/).nullish(),
     dm_permission: z.boolean().nullish(),
@@ -103,7 +166,12 @@ export const commandSchema = z
     nsfw: z.boolean().nullish(),
   })
   .superRefine((command, context) => {
+    const localizedNames = checkLocalizations(command.name_localizations, 'name_localizations', NAME_LENGTH, context);
+    checkLocalizations(command.description_localizations, 'description_localizations', DESCRIPTION_LENGTH, context);
     if (command.type === CommandType.ChatInput) {
+      // Discord names no locale for a command's bad localized name (discord/discord-api-docs#7712).
+      if (localizedNames.some(([, text]) => !isChatInputName(text)))
+        context.addIssue(lowercaseIssue(['name_localizations']));
       if (!NAME_PATTERN.test(command.name))
         context.addIssue(discordIssue('STRING_TYPE_REGEX', 'String value did not match validation regex.', ['name']));
       else if (command.name !== command.name.toLowerCase()) context.addIssue(lowercaseIssue());
@@ -126,22 +194,58 @@ export const commandSchema = z
 
 export type CommandInput = z.infer<typeof commandSchema>;
 
-/** The characters Discord counts towards the 8000 limit (application-commands.mdx:450). */
-function commandSize(command: {
+interface Localized {
   name: string;
+  name_localizations?: Localizations | null;
   description: string;
-  options?: readonly CommandOption[] | null;
-}): number {
+  description_localizations?: Localizations | null;
+}
+
+/**
+ * The characters Discord counts towards the 8000 limit (application-commands.mdx:450): names,
+ * descriptions and choice values; "when localization fields are present, only the longest
+ * localization for each field (including the default value) is counted".
+ */
+function commandSize(command: Localized & { options?: readonly CommandOption[] | null }): number {
+  const texts = (field: Localized) =>
+    longest(field.name, field.name_localizations) + longest(field.description, field.description_localizations);
   const optionSize = (option: CommandOption): number =>
-    option.name.length +
-    option.description.length +
-    (option.choices ?? []).reduce((sum, entry) => sum + entry.name.length + String(entry.value).length, 0) +
+    texts(option) +
+    (option.choices ?? []).reduce(
+      (sum, entry) => sum + longest(entry.name, entry.name_localizations) + String(entry.value).length,
+      0,
+    ) +
     (option.options ?? []).reduce((sum, child) => sum + optionSize(child), 0);
-  return (
-    command.name.length +
-    command.description.length +
-    (command.options ?? []).reduce((sum, option) => sum + optionSize(option), 0)
-  );
+  return texts(command) + (command.options ?? []).reduce((sum, option) => sum + optionSize(option), 0);
+}
+
+/** Options as Discord keeps them: localized texts identical to the default dropped, at every depth. */
+export function storedOptions(options: readonly CommandOption[]): CommandOption[] {
+  return options.map((option) => ({
+    ...option,
+    ...localizedFields(option),
+    ...(option.choices
+      ? {
+          choices: option.choices.map((entry) =>
+            'name_localizations' in entry
+              ? { ...entry, name_localizations: withoutDefaults(entry.name, entry.name_localizations) }
+              : entry,
+          ),
+        }
+      : {}),
+    ...(option.options ? { options: storedOptions(option.options) } : {}),
+  }));
+}
+
+function localizedFields(field: Localized): Partial<Localized> {
+  return {
+    ...('name_localizations' in field
+      ? { name_localizations: withoutDefaults(field.name, field.name_localizations) }
+      : {}),
+    ...('description_localizations' in field
+      ? { description_localizations: withoutDefaults(field.description, field.description_localizations) }
+      : {}),
+  };
 }
 
 export function parseCommand(input: unknown): CommandInput {
