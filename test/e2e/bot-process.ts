@@ -4,7 +4,9 @@ import { createInterface } from 'node:readline';
 import { REST, Routes } from 'discord.js';
 import { commandDefinitions } from '../../commands/index.js';
 import { discordRestAgent } from '../../src/discord/rest-agent.js';
+import { createLogger } from '../../src/logger.js';
 import type { DiscordEmulator } from '../../src/sandbox/discord/index.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/run.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -80,4 +82,21 @@ export async function registerCommands(emulator: DiscordEmulator): Promise<void>
     .setToken(emulator.token)
     .put(Routes.applicationGuildCommands(emulator.applicationId, emulator.seed.guildId), { body: commandDefinitions });
   await agent.close();
+}
+
+/**
+ * The emulator and a Kie simulator, without a bot: the test starts and kills bot processes against
+ * them itself. The commands are registered, as a deployment would have them.
+ */
+export async function startCrashSandbox(): Promise<Sandbox> {
+  const sandbox = await startSandbox({
+    logger: createLogger({ level: 'silent' }),
+    providers: ['kie'],
+    defaultProvider: 'kie',
+    timeScale: 0.02,
+    simulator: { imageEdge: 64 },
+    startBot: false,
+  });
+  await registerCommands(sandbox.emulator);
+  return sandbox;
 }

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FailpointName } from '../../src/failpoints.js';
-import { createLogger } from '../../src/logger.js';
 import type { MessageView } from '../../src/sandbox/discord/index.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/run.js';
-import { registerCommands, startBotProcess, type BotProcess } from './bot-process.js';
+import type { Sandbox } from '../../src/sandbox/run.js';
+import { startBotProcess, startCrashSandbox, type BotProcess } from './bot-process.js';
 
 /** Each scenario is one `/imagine` of two prompts, so both the reply and a posted message are at stake. */
 const PROMPT = '{a red, a blue} kite over the dunes';
@@ -42,15 +41,7 @@ describe('crash points: the bot is killed at the worst instants of a job and sta
   const submits = () => sandbox.simulators.get('kie')!.requests.filter((request) => request.kind === 'submit').length;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      logger: createLogger({ level: 'silent' }),
-      providers: ['kie'],
-      defaultProvider: 'kie',
-      timeScale: 0.02,
-      simulator: { imageEdge: 64 },
-      startBot: false,
-    });
-    await registerCommands(sandbox.emulator);
+    sandbox = await startCrashSandbox();
   });
   afterAll(async () => {
     await bot?.kill('SIGKILL');

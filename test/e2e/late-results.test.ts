@@ -2,10 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
 import type { MessageView } from '../../src/sandbox/discord/index.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/run.js';
-import { registerCommands, startBotProcess, type BotProcess } from './bot-process.js';
+import type { Sandbox } from '../../src/sandbox/run.js';
+import { startBotProcess, startCrashSandbox, type BotProcess } from './bot-process.js';
 import { finished, startE2E, type E2E } from './support.js';
 
 const isJobMessage = (message: MessageView) => /Job `[a-z0-9]+`/.test(message.content);
@@ -75,15 +74,7 @@ describe('a late result and a crash', () => {
   const directory = mkdtempSync(join(tmpdir(), 'late-results-'));
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      logger: createLogger({ level: 'silent' }),
-      providers: ['kie'],
-      defaultProvider: 'kie',
-      timeScale: 0.02,
-      simulator: { imageEdge: 64 },
-      startBot: false,
-    });
-    await registerCommands(sandbox.emulator);
+    sandbox = await startCrashSandbox();
   });
   afterAll(async () => {
     await bot?.kill('SIGKILL');

@@ -1,10 +1,9 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config.js';
-import { createLogger } from '../../../src/logger.js';
-import { startPlayground, type Playground } from '../../../src/sandbox/playground/server.js';
+import type { Playground } from '../../../src/sandbox/playground/server.js';
 import { launchChromium } from './chromium.js';
+import { startTestPlayground } from './support.js';
 /** Real seconds per simulated second: a 40-second job takes 0.8 s, slow enough to show progress. */
 const TIME_SCALE = 0.02;
 // Every run saves its screenshot under test/artifacts (git-ignored); the README's picture in docs/
@@ -56,14 +55,7 @@ describe('the playground in a real browser', () => {
     'GIVEN npm start without a token THEN a Discord-like page runs /imagine to a grid, U1 to an upscale, and keeps ephemerals and #mod-log private',
     { timeout: 90_000 },
     async () => {
-      playground = await startPlayground({
-        config: parseConfig({}),
-        logger: createLogger({ level: 'warn', destination: { write: () => undefined } }),
-        port: 0,
-        timeScale: TIME_SCALE,
-        environment: {},
-        announce: false,
-      });
+      playground = await startTestPlayground(TIME_SCALE);
       expect(playground.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(playground.readySeconds).toBeLessThan(5);
 

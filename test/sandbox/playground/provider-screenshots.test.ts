@@ -1,11 +1,11 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROVIDER_IDS, parseConfig, type ProviderId } from '../../../src/config.js';
-import { createLogger } from '../../../src/logger.js';
+import { PROVIDER_IDS, type ProviderId } from '../../../src/config.js';
 import { PROVIDER_NAMES } from '../../../src/providers/index.js';
-import { startPlayground, type Playground } from '../../../src/sandbox/playground/server.js';
+import type { Playground } from '../../../src/sandbox/playground/server.js';
 import { launchChromium } from './chromium.js';
+import { startTestPlayground } from './support.js';
 
 /** Slow enough that each provider's job shows its progress for a moment. */
 const TIME_SCALE = 0.05;
@@ -47,14 +47,7 @@ describe('each provider in the playground, pictured', () => {
   let page: Page;
 
   beforeAll(async () => {
-    playground = await startPlayground({
-      config: parseConfig({}),
-      logger: createLogger({ level: 'warn', destination: { write: () => undefined } }),
-      port: 0,
-      timeScale: TIME_SCALE,
-      environment: {},
-      announce: false,
-    });
+    playground = await startTestPlayground(TIME_SCALE);
     browser = (await launchChromium()).browser;
     page = await browser.newPage({ viewport: { width: 1100, height: 1200 } });
     await page.goto(playground.url);
