@@ -62,6 +62,26 @@ describe('a late result is posted anew, with a ping (kie)', () => {
     // The grid itself is untouched and keeps its buttons.
     expect(e2e.sandbox.emulator.message(grid.id)?.components.length).toBeGreaterThan(0);
   });
+  it('GIVEN a late result mirrored for moderators THEN the mirror links to it, and Delete removes the result itself', async () => {
+    const { emulator } = e2e.sandbox;
+    const { alice, mia } = e2e.seed.users;
+    await e2e.slash(mia, 'settings', { mod_channel: e2e.seed.channels.modLog });
+    try {
+      const command = await e2e.imagine(alice, 'a kite over dunes');
+      const jobId = /Job `([a-z0-9]+)`/.exec(emulator.message(command.originalMessageId!)?.content ?? '')?.[1];
+      const result = await resultIn(command.channelId, jobId!);
+      const mirror = await emulator.waitForMessage(
+        e2e.seed.channels.modLog,
+        (message) => message.content.includes(`Job \`${jobId}\``) && message.components.length > 0,
+        { timeoutMs: 20_000 },
+      );
+      expect(mirror.content).toContain(`/${command.channelId}/${result.id}`);
+      await e2e.click(mia, mirror, 'Delete');
+      await expect.poll(() => emulator.message(result.id), { timeout: 5_000 }).toBeUndefined();
+    } finally {
+      await e2e.slash(mia, 'settings', { clear: 'mod_channel' });
+    }
+  });
 });
 
 /**
