@@ -1,35 +1,21 @@
 import { ProviderError } from '../providers/errors.js';
 import type { ParentTask, SubmitRequest } from '../providers/types.js';
-import type { Job, StoredImage } from './job.js';
+import { gridNumber, type Job, type StoredImage } from './job.js';
 
 export interface RequestSources {
   getJob(id: string): Promise<Job | undefined>;
   loadImage(image: StoredImage): Promise<{ bytes: Uint8Array; contentType: string }>;
 }
 
-/** What to ask the provider for a job: the prompt for an imagine, the parent task for a follow-up. */
+/** What to ask the provider for a job: its prompt for an imagine, its follow-up and parent task otherwise. */
 export async function submitRequest(job: Job, sources: RequestSources): Promise<SubmitRequest> {
-  const prompt = job.prompt;
-  if (job.action === 'imagine') return { action: 'imagine', prompt };
+  if (!job.followUp) return { prompt: job.prompt };
   const parent = job.parentId ? await sources.getJob(job.parentId) : undefined;
   if (!parent?.taskId)
     throw new ProviderError('invalid_input', `parent job ${job.parentId ?? '?'} is unknown`, {
       userMessage: 'The job this acts on is no longer known.',
     });
-  const parentTask = await toParentTask(parent, sources);
-  const index = job.imageIndex ?? 1;
-  switch (job.action) {
-    case 'upscale':
-      return { action: 'upscale', parent: parentTask, index, type: job.options.upscaleType ?? 'default' };
-    case 'vary':
-      return { action: 'vary', parent: parentTask, index, strength: job.options.strength ?? 'strong' };
-    case 'reroll':
-      return { action: 'reroll', parent: parentTask };
-    case 'zoom':
-      return { action: 'zoom', parent: parentTask, index, factor: job.options.zoom ?? 2 };
-    case 'pan':
-      return { action: 'pan', parent: parentTask, index, direction: job.options.direction ?? 'left' };
-  }
+  return { followUp: job.followUp, parent: await toParentTask(parent, sources) };
 }
 
 /** A finished job as the parent of a follow-up; an upscale also names the grid it came from. */
@@ -43,7 +29,7 @@ async function toParentTask(parent: Job, sources: RequestSources): Promise<Paren
     prompt: parent.prompt,
     imageCount: parent.images?.length ?? (parent.gridImage ? 4 : 0),
     ...(grandparent?.taskId
-      ? { origin: { taskId: grandparent.taskId, handle: grandparent.handle, index: parent.imageIndex ?? 1 } }
+      ? { origin: { taskId: grandparent.taskId, handle: grandparent.handle, index: gridNumber(parent) } }
       : {}),
     loadImage: async (index) => {
       const image = parent.images?.[index - 1];

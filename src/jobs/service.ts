@@ -45,13 +45,14 @@ export interface JobServiceOptions {
   failpoints?: Failpoints;
 }
 
-export type NewJob = Pick<Job, 'action' | 'provider' | 'guildId' | 'channelId' | 'userId' | 'speed'> &
+/** A job to make: an imagine, or (with `followUp` and `parentId`) an action on a finished job. */
+export type NewJob = Pick<Job, 'provider' | 'guildId' | 'channelId' | 'userId' | 'speed'> &
   Partial<
     Pick<
       Job,
       | 'parentId'
-      | 'imageIndex'
-      | 'options'
+      | 'followUp'
+      | 'imageNumber'
       | 'notices'
       | 'visibility'
       | 'interactionToken'
@@ -191,9 +192,10 @@ export class JobService {
   /** A new job record (queued), not yet saved or started. */
   private create(input: NewJob): Job {
     return {
-      schema: 1,
+      schema: 2,
       id: newJobId(),
       ...input,
+      action: input.followUp?.action ?? 'imagine',
       // Stored loosely (params as a record); parsePrompt made it, so it reads back as a ParsedPrompt.
       prompt: {
         text: input.prompt.text,
@@ -201,7 +203,6 @@ export class JobService {
         params: { ...input.prompt.params },
         ...(input.prompt.typed === undefined ? {} : { typed: input.prompt.typed }),
       },
-      options: input.options ?? {},
       notices: input.notices ?? [],
       state: 'queued',
       visibility: input.visibility ?? 'public',

@@ -226,8 +226,9 @@ describe('CloudswayMjAdapter.checkPrompt and tables', () => {
     expect(Object.keys(adapter.parameters).sort()).toEqual([...PARAM_NAMES].sort());
     for (const support of Object.values(adapter.parameters))
       if (support.handling !== 'native') expect(support.note).toBeTruthy();
-    expect(Object.keys(adapter.capabilities.emulated).sort()).toEqual(['reroll', 'vary']);
-    expect(adapter.capabilities.actions.upscaleAgain).toEqual([]);
+    expect(Object.keys(adapter.capabilities.emulated).sort()).toEqual(['reroll', 'upscale', 'vary']);
+    // Youchuan refuses to upscale an upscale; both types upscale the grid image it came from again.
+    expect(adapter.capabilities.actions.upscaleAgain).toEqual(['subtle', 'creative']);
   });
 
   it('GIVEN base paths with stray slashes THEN one clean URL', () => {
