@@ -226,7 +226,7 @@ describe('CloudswayMjAdapter.checkPrompt and tables', () => {
     expect(Object.keys(adapter.parameters).sort()).toEqual([...PARAM_NAMES].sort());
     for (const support of Object.values(adapter.parameters))
       if (support.handling !== 'native') expect(support.note).toBeTruthy();
-    expect(Object.keys(adapter.capabilities.emulated).sort()).toEqual(['reroll', 'upscale', 'vary']);
+    expect(Object.keys(adapter.capabilities.emulated).sort()).toEqual(['reroll', 'vary']);
     // Youchuan refuses to upscale an upscale; both types upscale the grid image it came from again.
     expect(adapter.capabilities.actions.upscaleAgain).toEqual(['subtle', 'creative']);
   });

@@ -15,7 +15,7 @@ export const CLOUDSWAY_MJ_CAPABILITIES: Capabilities = {
     // so they are not declared. U1–U4 use the first type.
     upscale: ['subtle', 'creative'],
     // Youchuan refuses a second upscale (`Job_ReUpscale_Not_Support`): on an upscale, both types
-    // upscale the grid image it came from again (see `emulated`).
+    // are the native `/tob/upscale` of the grid image it came from, as Midjourney's buttons are.
     upscaleAgain: ['subtle', 'creative'],
     // Emulated with a whole-frame region redraw, which has no strength: it is a strong variation.
     vary: ['strong'],
@@ -34,8 +34,6 @@ export const CLOUDSWAY_MJ_CAPABILITIES: Capabilities = {
     vary: 'Vary is a region redraw (`/tob/inpaint`) of the chosen image with one mask area covering the whole frame and the parent prompt’s text as the remix prompt; Cloudsway documents no variation endpoint, and a redraw has no strength setting, so only Vary (Strong) is offered.',
     reroll:
       'Reroll submits the parent’s prompt again as a new `/tob/diffusion` job; Cloudsway documents no reroll endpoint.',
-    upscale:
-      'Upscale (Subtle) and (Creative) on an upscaled image upscale the grid image it came from with that type (`/tob/upscale` on the grid job), since Cloudsway refuses to upscale an upscale.',
   },
   // Cloudsway documents no progress; an undocumented `progress` field is still read when it appears.
   progress: false,

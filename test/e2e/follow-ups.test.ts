@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CloudswayMjSimulator } from '../../src/sandbox/providers/cloudsway-mj-simulator.js';
+import { buttonLabels, jobIdOf, startE2E, type E2E } from './support.js';
+
+/**
+ * Every action a provider has on an image is offered on that image. Cloudsway MaaS-MJ refuses to
+ * upscale an upscale, but Upscale (Subtle) and (Creative) exist for the grid image it came from.
+ */
+describe('follow-ups on a Cloudsway MaaS-MJ upscale', () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E('cloudsway-mj');
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  it('GIVEN U2 THEN Upscale (Subtle), Upscale (Creative) and Vary (Strong); Upscale (Creative) upscales grid image 2 again', async () => {
+    const { alice } = e2e.seed.users;
+    const grid = await e2e.resultOf(await e2e.imagine(alice, 'a windmill in fog'));
+    const upscale = await e2e.resultOf(await e2e.click(alice, grid, 'U2'));
+    expect(buttonLabels(upscale)).toEqual([['Upscale (Subtle)', 'Upscale (Creative)'], ['Vary (Strong)']]);
+
+    const creative = await e2e.resultOf(await e2e.click(alice, upscale, 'Upscale (Creative)'));
+    expect(creative.content.split('\n')[0]).toBe(`**a windmill in fog** - Upscaled (Creative) by <@${alice}> (fast)`);
+    const simulator = e2e.sandbox.simulators.get('cloudsway-mj') as CloudswayMjSimulator;
+    const upscales = simulator.submissions
+      .filter((submission) => submission.path === '/tob/upscale')
+      .map((submission) => submission.body as { jobId: string; imageNo: number; type: number });
+    // U2 was subtle (type 0) on imageNo 1; Creative (type 1) asks the same grid job and image again.
+    const gridJob = upscales[0]?.jobId;
+    expect(upscales).toEqual([
+      { jobId: gridJob, imageNo: 1, type: 0 },
+      { jobId: gridJob, imageNo: 1, type: 1 },
+    ]);
+    expect(simulator.job(gridJob ?? '')?.kind).not.toBe('upscale');
+    expect(jobIdOf(creative)).not.toBe(jobIdOf(upscale));
+    // The re-upscale offers the same follow-ups as any upscale.
+    expect(buttonLabels(creative)).toEqual(buttonLabels(upscale));
+  });
+});
