@@ -20,17 +20,14 @@ export async function submitRequest(job: Job, sources: RequestSources): Promise<
 
 /** A finished job as the parent of a follow-up; an upscale also names the grid it came from. */
 async function toParentTask(parent: Job, sources: RequestSources): Promise<ParentTask> {
-  const grandparent =
-    parent.action === 'upscale' && parent.parentId ? await sources.getJob(parent.parentId) : undefined;
+  const origin = parent.action === 'upscale' ? await originOf(parent, sources) : undefined;
   return {
     action: parent.action,
     taskId: parent.taskId ?? '',
     handle: parent.handle,
     prompt: parent.prompt,
     imageCount: parent.images?.length ?? (parent.gridImage ? 4 : 0),
-    ...(grandparent?.taskId
-      ? { origin: { taskId: grandparent.taskId, handle: grandparent.handle, index: gridNumber(parent) } }
-      : {}),
+    ...(origin ? { origin } : {}),
     loadImage: async (index) => {
       const image = parent.images?.[index - 1];
       if (!image || image.kind === 'rejected')
@@ -40,4 +37,21 @@ async function toParentTask(parent: Job, sources: RequestSources): Promise<Paren
       return sources.loadImage(image);
     },
   };
+}
+
+/**
+ * The grid an upscale comes from, past any re-upscales in between (a few at most), and which of
+ * its images: the upscale's own record says (imageNumber), or, for records from before it did,
+ * the U number of the upscale taken from the grid.
+ */
+async function originOf(upscale: Job, sources: RequestSources): Promise<ParentTask['origin']> {
+  let child = upscale;
+  for (let hops = 0; hops < 8 && child.parentId; hops += 1) {
+    const parent = await sources.getJob(child.parentId);
+    if (!parent?.taskId) return undefined;
+    if (parent.action !== 'upscale')
+      return { taskId: parent.taskId, handle: parent.handle, index: upscale.imageNumber ?? gridNumber(child) };
+    child = parent;
+  }
+  return undefined;
 }

@@ -35,7 +35,11 @@ describe('follow-ups on a Cloudsway MaaS-MJ upscale', () => {
     ]);
     expect(simulator.job(gridJob ?? '')?.kind).not.toBe('upscale');
     expect(jobIdOf(creative)).not.toBe(jobIdOf(upscale));
-    // The re-upscale offers the same follow-ups as any upscale.
+    // The re-upscale offers the same follow-ups as any upscale, and they too act on grid image 2.
     expect(buttonLabels(creative)).toEqual(buttonLabels(upscale));
+    const subtle = await e2e.resultOf(await e2e.click(alice, creative, 'Upscale (Subtle)'));
+    expect(subtle.content.split('\n')[0]).toBe(`**a windmill in fog** - Upscaled (Subtle) by <@${alice}> (fast)`);
+    const last = simulator.submissions.filter((submission) => submission.path === '/tob/upscale').at(-1);
+    expect(last?.body).toEqual({ jobId: gridJob, imageNo: 1, type: 0 });
   });
 });
