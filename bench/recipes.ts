@@ -56,7 +56,7 @@ export async function runRecipe(
   const deadline = Date.now() + options.timeoutMs;
   const maxPolls = options.maxPolls ?? 500;
   const call = () => ({ signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())), logger: options.logger });
-  const { taskId } = await adapter.submit({ action: 'imagine', prompt }, call());
+  const { taskId } = await adapter.submit({ prompt }, call());
   await sleep(recipe.firstPollSeconds * 1000 * options.timeScale);
   for (let polls = 1; polls <= maxPolls && Date.now() < deadline; polls += 1) {
     const update = await adapter.status(taskId, call());

@@ -67,7 +67,6 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
     prompts.map((prompt, index) => {
       const check = checks[index]!;
       return {
-        action: 'imagine',
         provider,
         guildId,
         channelId: interaction.channelId,

@@ -1,10 +1,12 @@
 import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { z } from 'zod';
+import { UPSCALE_CHOICES, UPSCALE_TYPES } from '../src/jobs/follow-up.js';
 import { jobIdSchema } from '../src/jobs/job.js';
 import type { BotContext, SlashCommand } from '../src/discord/context.js';
 import { requestFollowUp } from '../src/discord/follow-up.js';
 import { replyPrivately } from '../src/discord/launch.js';
 import { recentJobChoices } from '../src/discord/recent-jobs.js';
+import { offeredOnImage } from '../src/discord/views.js';
 
 /** `/upscale job:<id> image:<1-4> [type]`: the U buttons, by job id. */
 export const upscaleDefinition = new SlashCommandBuilder()
@@ -32,19 +34,13 @@ export const upscaleDefinition = new SlashCommandBuilder()
       .setName('type')
       .setDescription('Upscale type, where the provider offers it')
       .setRequired(false)
-      .addChoices(
-        { name: 'Default', value: 'default' },
-        { name: 'Subtle', value: 'subtle' },
-        { name: 'Creative', value: 'creative' },
-        { name: '2x', value: '2x' },
-        { name: '4x', value: '4x' },
-      ),
+      .addChoices(...UPSCALE_CHOICES),
   );
 
 const optionsSchema = z.object({
   job: z.string().trim().toLowerCase().pipe(jobIdSchema),
   image: z.number().int().min(1).max(4),
-  type: z.enum(['default', 'subtle', 'creative', '2x', '4x']).optional(),
+  type: z.enum(UPSCALE_TYPES).optional(),
 });
 
 async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
@@ -59,11 +55,13 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
   }
   const { job, image } = parsed.data;
   const parent = await context.stores.jobs.get(job);
-  // The U buttons on a grid use the provider's first upscale type; an upscaled image offers the others.
+  // Without a type, the first one offered on that image: what its U button (or first Upscale button) does.
   const adapter = parent ? context.adapters.get(parent.provider) : undefined;
-  const offered =
-    parent?.action === 'upscale' ? adapter?.capabilities.actions.upscaleAgain : adapter?.capabilities.actions.upscale;
-  const type = parsed.data.type ?? offered?.[0] ?? 'default';
+  const offered = parent && adapter ? offeredOnImage(parent, adapter.capabilities, image) : [];
+  const type =
+    parsed.data.type ??
+    offered.flatMap((followUp) => (followUp.action === 'upscale' ? [followUp.type] : []))[0] ??
+    'default';
   await requestFollowUp(interaction, context, job, { action: 'upscale', index: image, type });
 }
 

@@ -1,5 +1,6 @@
 import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { z } from 'zod';
+import { VARY_CHOICES, VARY_STRENGTHS } from '../src/jobs/follow-up.js';
 import { jobIdSchema } from '../src/jobs/job.js';
 import type { BotContext, SlashCommand } from '../src/discord/context.js';
 import { requestFollowUp } from '../src/discord/follow-up.js';
@@ -32,13 +33,13 @@ export const varyDefinition = new SlashCommandBuilder()
       .setName('strength')
       .setDescription('Strong (more change) or subtle')
       .setRequired(false)
-      .addChoices({ name: 'Strong', value: 'strong' }, { name: 'Subtle', value: 'subtle' }),
+      .addChoices(...VARY_CHOICES),
   );
 
 const optionsSchema = z.object({
   job: z.string().trim().toLowerCase().pipe(jobIdSchema),
   image: z.number().int().min(1).max(4),
-  strength: z.enum(['strong', 'subtle']).default('strong'),
+  strength: z.enum(VARY_STRENGTHS).default('strong'),
 });
 
 async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {

@@ -1,6 +1,6 @@
 import { composeGrid, encodeSingle } from '../images/grid.js';
 import { loadResultImage, type LoadableImage } from '../images/download.js';
-import type { Job } from '../jobs/job.js';
+import { gridNumber, type Job } from '../jobs/job.js';
 import type { Logger } from '../logger.js';
 import { isStoreUnavailable } from '../store/errors.js';
 import type { Stores } from '../store/stores.js';
@@ -53,7 +53,7 @@ export function createAttachmentRenderer(stores: Stores, logger: Logger) {
     const single = await load(images[0] ?? job.gridImage, job);
     if (!single) return undefined;
     const encoded = await encodeSingle(single, maxBytes);
-    const name = images.length === 1 ? `${job.id}-image${job.imageIndex ?? 1}` : `${job.id}-grid`;
+    const name = images.length === 1 ? `${job.id}-image${gridNumber(job)}` : `${job.id}-grid`;
     return {
       filename: `${name}.${extension(encoded.contentType)}`,
       bytes: encoded.bytes,

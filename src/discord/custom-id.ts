@@ -1,104 +1,79 @@
 import { z } from 'zod';
+import { followUpSchema, type FollowUp, type FollowUpAction, type FollowUpOf } from '../jobs/follow-up.js';
 import { jobIdSchema } from '../jobs/job.js';
 
 /**
  * Every custom ID the bot puts on a component is built and parsed here, nowhere else.
  *
- * Format: `mj1:<action>:<jobId>[:<index>[:<argument>]]`. The version prefix lets a later format
- * coexist with buttons on old messages; job ids are lowercase alphanumerics and arguments come
- * from closed lists, so ":" can never appear inside a field. No free text is ever carried.
+ * Format: `mj1:<code>:<jobId>[:<field>…]`, the fields in the order the table below gives for each
+ * kind. The version prefix lets a later format coexist with buttons on old messages; job ids are
+ * lowercase alphanumerics and fields come from closed lists, so ":" can never appear inside one.
+ * No free text is ever carried.
  */
 export const CUSTOM_ID_VERSION = 'mj1';
 /** Discord's limit on a custom ID's length. */
 export const CUSTOM_ID_MAX_LENGTH = 100;
 
-const jobId = jobIdSchema;
-const imageIndex = z.coerce.number().int().min(1).max(4);
+export const MOD_OPERATIONS = ['delete', 'block', 'approve', 'reject'] as const;
+export type ModOperation = (typeof MOD_OPERATIONS)[number];
 
-export const componentActionSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('upscale'),
-    jobId,
-    index: imageIndex,
-    type: z.enum(['default', 'subtle', 'creative', '2x', '4x']),
-  }),
-  z.object({ kind: z.literal('vary'), jobId, index: imageIndex, strength: z.enum(['strong', 'subtle']) }),
-  z.object({ kind: z.literal('reroll'), jobId }),
-  z.object({
-    kind: z.literal('zoom'),
-    jobId,
-    index: imageIndex,
-    factor: z
-      .enum(['1.5', '2'])
-      .transform(Number)
-      .pipe(z.union([z.literal(1.5), z.literal(2)])),
-  }),
-  z.object({ kind: z.literal('pan'), jobId, index: imageIndex, direction: z.enum(['left', 'right', 'up', 'down']) }),
-  z.object({ kind: z.literal('mod'), jobId, operation: z.enum(['delete', 'block', 'approve', 'reject']) }),
-]);
-export type ComponentAction = z.output<typeof componentActionSchema>;
+/** A button's meaning: a follow-up on a job, or a moderator's decision on it. */
+export type ComponentAction =
+  { kind: 'follow-up'; jobId: string; followUp: FollowUp } | { kind: 'mod'; jobId: string; operation: ModOperation };
 
-/** Short codes keep IDs compact; the mapping is part of the versioned format. */
-const CODES = { upscale: 'u', vary: 'v', reroll: 'r', zoom: 'z', pan: 'p', mod: 'm' } as const;
-const KINDS = Object.fromEntries(Object.entries(CODES).map(([kind, code]) => [code, kind])) as Record<
-  string,
-  ComponentAction['kind']
->;
+/**
+ * One row per follow-up: its code and its fields in order. The codes and orders are part of the
+ * versioned format (buttons on old messages carry them), so rows are only ever added.
+ */
+const FOLLOW_UP_FIELDS = {
+  upscale: { code: 'u', fields: ['index', 'type'] },
+  vary: { code: 'v', fields: ['index', 'strength'] },
+  reroll: { code: 'r', fields: [] },
+  zoom: { code: 'z', fields: ['index', 'factor'] },
+  pan: { code: 'p', fields: ['index', 'direction'] },
+} as const satisfies {
+  [Action in FollowUpAction]: { code: string; fields: readonly Exclude<keyof FollowUpOf<Action>, 'action'>[] };
+};
+const MOD_CODE = 'm';
+
+const ACTION_BY_CODE = new Map(
+  Object.entries(FOLLOW_UP_FIELDS).map(([action, row]) => [row.code as string, action as FollowUpAction]),
+);
+
+/** A field as text becomes a number when it is one as `buildCustomId` writes it ("2", "1.5"); the schema then decides. */
+function decodeField(raw: string): string | number {
+  const number = Number(raw);
+  return /^\d+(\.\d+)?$/.test(raw) && String(number) === raw ? number : raw;
+}
 
 /** Builds the custom ID for an action. */
 export function buildCustomId(action: ComponentAction): string {
-  const fields: (string | number)[] = [CUSTOM_ID_VERSION, CODES[action.kind], action.jobId];
-  switch (action.kind) {
-    case 'upscale':
-      fields.push(action.index, action.type);
-      break;
-    case 'vary':
-      fields.push(action.index, action.strength);
-      break;
-    case 'zoom':
-      fields.push(action.index, String(action.factor));
-      break;
-    case 'pan':
-      fields.push(action.index, action.direction);
-      break;
-    case 'mod':
-      fields.push(action.operation);
-      break;
-    case 'reroll':
-      break;
-  }
-  return fields.join(':');
+  if (action.kind === 'mod') return [CUSTOM_ID_VERSION, MOD_CODE, action.jobId, action.operation].join(':');
+  const { followUp } = action;
+  const row = FOLLOW_UP_FIELDS[followUp.action];
+  const values = row.fields.map((field) => String((followUp as Record<string, unknown>)[field]));
+  return [CUSTOM_ID_VERSION, row.code, action.jobId, ...values].join(':');
 }
+
+const modSchema = z.object({ kind: z.literal('mod'), jobId: jobIdSchema, operation: z.enum(MOD_OPERATIONS) });
+const followUpIdSchema = z.object({ kind: z.literal('follow-up'), jobId: jobIdSchema, followUp: followUpSchema });
 
 /** Parses a custom ID into a typed action, or null for anything that is not ours or is malformed. */
 export function parseCustomId(customId: string): ComponentAction | null {
   if (customId.length > CUSTOM_ID_MAX_LENGTH) return null;
-  const [version, code, id, ...rest] = customId.split(':');
+  const [version, code, jobId, ...rest] = customId.split(':');
   if (version !== CUSTOM_ID_VERSION || code === undefined) return null;
-  const kind = KINDS[code];
-  if (!kind) return null;
-  const candidate: Record<string, unknown> = { kind, jobId: id };
-  switch (kind) {
-    case 'upscale':
-      Object.assign(candidate, { index: rest[0], type: rest[1] });
-      break;
-    case 'vary':
-      Object.assign(candidate, { index: rest[0], strength: rest[1] });
-      break;
-    case 'zoom':
-      Object.assign(candidate, { index: rest[0], factor: rest[1] });
-      break;
-    case 'pan':
-      Object.assign(candidate, { index: rest[0], direction: rest[1] });
-      break;
-    case 'mod':
-      Object.assign(candidate, { operation: rest[0] });
-      break;
-    case 'reroll':
-      break;
+  if (code === MOD_CODE) {
+    if (rest.length !== 1) return null;
+    const parsed = modSchema.safeParse({ kind: 'mod', jobId, operation: rest[0] });
+    return parsed.success ? parsed.data : null;
   }
-  const expectedFields = { upscale: 2, vary: 2, zoom: 2, pan: 2, mod: 1, reroll: 0 }[kind];
-  if (rest.length !== expectedFields) return null;
-  const parsed = componentActionSchema.safeParse(candidate);
+  const action = ACTION_BY_CODE.get(code);
+  if (!action) return null;
+  const { fields } = FOLLOW_UP_FIELDS[action];
+  if (rest.length !== fields.length) return null;
+  const followUp: Record<string, string | number> = { action };
+  fields.forEach((field: string, position) => (followUp[field] = decodeField(rest[position] ?? '')));
+  const parsed = followUpIdSchema.safeParse({ kind: 'follow-up', jobId, followUp });
   return parsed.success ? parsed.data : null;
 }

@@ -1,13 +1,15 @@
 import { PermissionFlagsBits, type GuildMember } from 'discord.js';
-import type { Job } from '../jobs/job.js';
-import type { FollowUp } from '../providers/types.js';
+import { followUpName, imageOf, type FollowUp, type FollowUpAction } from '../jobs/follow-up.js';
+import { gridNumber, type Job } from '../jobs/job.js';
+import { PROVIDER_NAMES } from '../providers/index.js';
+import type { Capabilities } from '../providers/types.js';
 import type { ParsedPrompt } from '../prompt/types.js';
 import type { BotContext } from './context.js';
-import { buildCustomId, type ComponentAction } from './custom-id.js';
+import { buildCustomId } from './custom-id.js';
 import { launchJobs, replyPrivately, type LaunchInteraction } from './launch.js';
-import { isOffered } from './views.js';
+import { isOffered, isSingle, offeredOnImage } from './views.js';
 
-const ACTION_WORDS: Record<FollowUp['action'], string> = {
+const ACTION_WORDS: Record<FollowUpAction, string> = {
   upscale: 'upscale',
   vary: 'make variations',
   reroll: 'reroll',
@@ -64,15 +66,11 @@ export async function requestFollowUp(
     await replyPrivately(interaction, `Only <@${parent.userId}> can use the buttons on their jobs in this server.`);
     return;
   }
-  const index = 'index' in followUp ? followUp.index : undefined;
+  const index = imageOf(followUp);
   const count = imageCount(parent);
+  const adapter = context.adapters.get(parent.provider);
   if (index !== undefined && index > count) {
-    await replyPrivately(
-      interaction,
-      count === 1
-        ? `Job \`${parent.id}\` has one image: use image 1.`
-        : `Job \`${parent.id}\` has ${count} images: use image 1 to ${count}.`,
-    );
+    await replyPrivately(interaction, noSuchImage(parent, index, count, adapter?.capabilities));
     return;
   }
   if (
@@ -85,17 +83,19 @@ export async function requestFollowUp(
     );
     return;
   }
-  const adapter = context.adapters.get(parent.provider);
-  if (!adapter || !isOffered(parent, adapter.capabilities, followUp)) {
+  if (!adapter) {
     await replyPrivately(
       interaction,
-      `The image service that made job \`${parent.id}\` can't ${ACTION_WORDS[followUp.action]} it.`,
+      `The image service that made job \`${parent.id}\` is no longer configured for this bot.`,
     );
     return;
   }
+  if (!isOffered(parent, adapter.capabilities, followUp)) {
+    await replyPrivately(interaction, notOffered(parent, followUp, adapter.capabilities));
+    return;
+  }
   // The same request from the same user is the same custom ID, whether clicked or typed.
-  const { action, ...details } = followUp;
-  const key = `${buildCustomId({ kind: action, jobId: parent.id, ...details } as ComponentAction)}:${interaction.user.id}`;
+  const key = `${buildCustomId({ kind: 'follow-up', jobId: parent.id, followUp })}:${interaction.user.id}`;
   // One at a time per user and request, so a double click cannot slip between the check and the record.
   await context.jobs.exclusive(key, async () => {
     const existing = await context.stores.jobs.clickedJob(key);
@@ -111,6 +111,39 @@ export async function requestFollowUp(
     const child = jobs?.[0];
     if (child) await context.stores.jobs.recordClick(key, child.id);
   });
+}
+
+/** "Upscale (Subtle), Upscale (Creative) and Vary (Strong)". */
+function nameList(followUps: readonly FollowUp[]): string {
+  const names = [...new Set(followUps.map(followUpName))];
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/**
+ * What was asked, why it can't be done, and what can: "Vary (Subtle) isn't available: Kie.ai
+ * offers only Vary (Strong) on this image." The alternatives are those of the same kind when the
+ * provider has some, else everything it offers on that image.
+ */
+function notOffered(parent: Job, followUp: FollowUp, capabilities: Capabilities): string {
+  const provider = PROVIDER_NAMES[parent.provider];
+  const onImage = offeredOnImage(parent, capabilities, imageOf(followUp) ?? 1);
+  const sameKind = onImage.filter((offered) => offered.action === followUp.action);
+  const where = followUp.action === 'reroll' ? `on job \`${parent.id}\`` : 'on this image';
+  const asked = `${followUpName(followUp)} isn't available`;
+  if (onImage.length === 0) return `${asked}: ${provider} offers nothing more ${where}.`;
+  return `${asked}: ${provider} offers only ${nameList(sameKind.length > 0 ? sameKind : onImage)} ${where}.`;
+}
+
+/** Asked for image 2 of a job with one: say so, and what that one image offers. */
+function noSuchImage(parent: Job, index: number, count: number, capabilities: Capabilities | undefined): string {
+  const images = count === 1 ? 'one image' : `${count} images`;
+  const job = `Job \`${parent.id}\` has ${images}, so there is no image ${index}.`;
+  if (count !== 1 || !capabilities) return job;
+  const offered = offeredOnImage(parent, capabilities, 1).filter((followUp) => followUp.action !== 'reroll');
+  const provider = PROVIDER_NAMES[parent.provider];
+  return offered.length > 0
+    ? `${job} ${provider} offers ${nameList(offered)} on image 1.`
+    : `${job} ${provider} offers nothing more on image 1.`;
 }
 
 /** How many images a finished job has: four in a grid (split or not), one in an upscale. */
@@ -132,8 +165,8 @@ function canSee(interaction: LaunchInteraction, channelId: string): boolean {
 }
 
 function childOf(parent: Job, followUp: FollowUp, interaction: LaunchInteraction) {
-  const base = {
-    action: followUp.action,
+  return {
+    followUp,
     provider: parent.provider,
     guildId: parent.guildId,
     channelId: interaction.channelId,
@@ -143,17 +176,7 @@ function childOf(parent: Job, followUp: FollowUp, interaction: LaunchInteraction
     prompt: parent.prompt as ParsedPrompt,
     parentId: parent.id,
     notices: parent.notices,
+    // An action on an upscale keeps the grid number that image had.
+    ...(isSingle(parent) ? { imageNumber: gridNumber(parent) } : {}),
   };
-  switch (followUp.action) {
-    case 'upscale':
-      return { ...base, imageIndex: followUp.index, options: { upscaleType: followUp.type } };
-    case 'vary':
-      return { ...base, imageIndex: followUp.index, options: { strength: followUp.strength } };
-    case 'zoom':
-      return { ...base, imageIndex: followUp.index, options: { zoom: followUp.factor } };
-    case 'pan':
-      return { ...base, imageIndex: followUp.index, options: { direction: followUp.direction } };
-    case 'reroll':
-      return base;
-  }
 }

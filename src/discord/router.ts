@@ -8,7 +8,7 @@ import {
 } from 'discord.js';
 import { isStoreUnavailable } from '../store/errors.js';
 import type { BotContext, SlashCommand } from './context.js';
-import { parseCustomId } from './custom-id.js';
+import { parseCustomId, type ModOperation } from './custom-id.js';
 import { requestFollowUp } from './follow-up.js';
 import { refusalsFor } from './text.js';
 
@@ -17,11 +17,7 @@ const HARMLESS_CODES = new Set([10062, 40060]);
 
 export interface ComponentHandlers {
   /** Moderator buttons (`mod` custom IDs). */
-  moderation?: (
-    interaction: ButtonInteraction,
-    operation: 'delete' | 'block' | 'approve' | 'reject',
-    jobId: string,
-  ) => Promise<void>;
+  moderation?: (interaction: ButtonInteraction, operation: ModOperation, jobId: string) => Promise<void>;
 }
 
 /**
@@ -88,10 +84,7 @@ export function createRouter(commands: readonly SlashCommand[], context: BotCont
               flags: MessageFlags.Ephemeral,
             });
         } else {
-          const { kind, jobId, ...details } = action;
-          await requestFollowUp(interaction, context, jobId, { action: kind, ...details } as Parameters<
-            typeof requestFollowUp
-          >[3]);
+          await requestFollowUp(interaction, context, action.jobId, action.followUp);
         }
       }
     } catch (error) {

@@ -1,3 +1,4 @@
+import { followUpDone } from '../jobs/follow-up.js';
 import type { Job } from '../jobs/job.js';
 import { renderPrompt } from '../prompt/parse.js';
 import { STAGE_WORDS, stageOf } from '../providers/stages.js';
@@ -61,26 +62,18 @@ export function statusTag(job: Job, now: number, queuePosition?: number): string
   }
 }
 
-const PAN_WORDS = { left: 'Left', right: 'Right', up: 'Up', down: 'Down' } as const;
-
 /** The first line, in the Midjourney bot's formats. */
 export function headline(job: Job, now: number, queuePosition?: number): string {
   const prompt = `**${promptShown(job.prompt)}**`;
   const user = `<@${job.userId}>`;
   const tag = statusTag(job, now, queuePosition);
-  switch (job.action) {
-    case 'imagine':
-    case 'reroll':
-      return `${prompt} - ${user} ${tag}`;
-    case 'upscale':
-      return job.state === 'succeeded'
-        ? `${prompt} - Image #${job.imageIndex ?? 1} ${user}`
-        : `${prompt} - Image #${job.imageIndex ?? 1} ${user} ${tag}`;
-    case 'vary':
-      return `${prompt} - Variations (${job.options.strength === 'subtle' ? 'Subtle' : 'Strong'}) by ${user} ${tag}`;
-    case 'zoom':
-      return `${prompt} - Zoom Out ${job.options.zoom ?? 2}x by ${user} ${tag}`;
-    case 'pan':
-      return `${prompt} - Pan ${PAN_WORDS[job.options.direction ?? 'left']} by ${user} ${tag}`;
+  const { followUp } = job;
+  if (!followUp || followUp.action === 'reroll') return `${prompt} - ${user} ${tag}`;
+  // U1–U4 take an image out of the grid: "Image #2". An upscale of an upscale names its type,
+  // "Upscaled (Creative) by", as Midjourney does; the image keeps its grid number (see gridNumber).
+  if (followUp.action === 'upscale' && job.imageNumber === undefined) {
+    const line = `${prompt} - Image #${followUp.index} ${user}`;
+    return job.state === 'succeeded' ? line : `${line} ${tag}`;
   }
+  return `${prompt} - ${followUpDone(followUp)} by ${user} ${tag}`;
 }

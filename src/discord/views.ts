@@ -5,8 +5,17 @@ import {
   type APIButtonComponentWithCustomId,
 } from 'discord.js';
 import type { Job } from '../jobs/job.js';
-import type { Capabilities, FollowUp } from '../providers/types.js';
-import { buildCustomId, type ComponentAction } from './custom-id.js';
+import {
+  followUpName,
+  imageOf,
+  PAN_DIRECTIONS,
+  sameFollowUp,
+  VARY_STRENGTHS,
+  type FollowUp,
+  type FollowUpOf,
+} from '../jobs/follow-up.js';
+import type { Capabilities } from '../providers/types.js';
+import { buildCustomId } from './custom-id.js';
 import { headline } from './status-text.js';
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
@@ -31,14 +40,15 @@ export interface ViewContext {
 
 function button(
   label: string,
-  action: ComponentAction,
-  options: { disabled?: boolean; emoji?: string; primary?: boolean } = {},
+  jobId: string,
+  followUp: FollowUp,
+  options: { disabled?: boolean; emoji?: string } = {},
 ): APIButtonComponentWithCustomId {
   return {
     type: ComponentType.Button,
-    style: options.primary ? ButtonStyle.Primary : ButtonStyle.Secondary,
+    style: ButtonStyle.Secondary,
     ...(label ? { label } : {}),
-    custom_id: buildCustomId(action),
+    custom_id: buildCustomId({ kind: 'follow-up', jobId, followUp }),
     ...(options.emoji ? { emoji: { name: options.emoji } } : {}),
     ...(options.disabled ? { disabled: true } : {}),
   };
@@ -48,89 +58,83 @@ function row(buttons: APIButtonComponentWithCustomId[]): ButtonRow[] {
   return buttons.length > 0 ? [{ type: ComponentType.ActionRow, components: buttons }] : [];
 }
 
-/** Whether a finished job offers a follow-up: the provider's own list when it sends one, else its capabilities. */
-export function isOffered(job: Job, capabilities: Capabilities, followUp: FollowUp): boolean {
-  return offers(job, capabilities)(followUp);
+/** A job whose result is one image (an upscale) rather than a grid. */
+export function isSingle(job: Pick<Job, 'action'>): boolean {
+  return job.action === 'upscale';
 }
 
-/** Which follow-ups to offer: the provider's own list when it sends one, else what its capabilities say. */
-function offers(job: Job, capabilities: Capabilities): (followUp: FollowUp) => boolean {
-  const listed = job.followUps;
-  if (listed) return (followUp) => listed.some((offered) => JSON.stringify(offered) === JSON.stringify(followUp));
+/**
+ * Every follow-up a finished job offers: the provider's own list when it sends one, else what its
+ * capabilities say. Buttons, `/upscale`, `/vary` and their refusals all read this one list.
+ */
+export function offeredFollowUps(job: Job, capabilities: Capabilities): FollowUp[] {
+  if (job.followUps) return job.followUps;
   const { actions } = capabilities;
-  const single = job.action === 'upscale';
-  return (followUp) => {
-    switch (followUp.action) {
-      case 'upscale':
-        return (single ? actions.upscaleAgain : actions.upscale).includes(followUp.type);
-      case 'vary':
-        return (single ? actions.varyOnUpscale : actions.vary).includes(followUp.strength);
-      case 'reroll':
-        return !single && actions.reroll;
-      case 'zoom':
-        return single && actions.zoom.includes(followUp.factor);
-      case 'pan':
-        return single && actions.pan;
-    }
-  };
+  if (isSingle(job)) {
+    const index = 1;
+    return [
+      ...actions.upscaleAgain.map((type): FollowUp => ({ action: 'upscale', index, type })),
+      ...actions.varyOnUpscale.map((strength): FollowUp => ({ action: 'vary', index, strength })),
+      ...actions.zoom.map((factor): FollowUp => ({ action: 'zoom', index, factor })),
+      ...(actions.pan ? PAN_DIRECTIONS.map((direction): FollowUp => ({ action: 'pan', index, direction })) : []),
+    ];
+  }
+  return [
+    ...GRID_INDEXES.flatMap((index) => [
+      ...actions.upscale.map((type): FollowUp => ({ action: 'upscale', index, type })),
+      ...actions.vary.map((strength): FollowUp => ({ action: 'vary', index, strength })),
+    ]),
+    ...(actions.reroll ? [{ action: 'reroll' } as const] : []),
+  ];
 }
+
+/** Whether a finished job offers a follow-up. */
+export function isOffered(job: Job, capabilities: Capabilities, followUp: FollowUp): boolean {
+  return offeredFollowUps(job, capabilities).some((offered) => sameFollowUp(offered, followUp));
+}
+
+/** The follow-ups offered on one image of a job (🔄, which acts on the whole job, included). */
+export function offeredOnImage(job: Job, capabilities: Capabilities, index: number): FollowUp[] {
+  return offeredFollowUps(job, capabilities).filter((followUp) => (imageOf(followUp) ?? index) === index);
+}
+
+const GRID_INDEXES = [1, 2, 3, 4] as const;
 
 /** U1–U4 🔄 / V1–V4 under a grid; a rejected image's buttons are disabled. */
-function gridButtons(job: Job, capabilities: Capabilities): ButtonRow[] {
-  const allowed = offers(job, capabilities);
+function gridButtons(job: Job, offered: readonly FollowUp[]): ButtonRow[] {
   const rejected = (index: number) => job.images?.[index - 1]?.kind === 'rejected';
-  const upscaleType = capabilities.actions.upscale[0] ?? 'default';
-  const indexes = [1, 2, 3, 4];
-  const upscales = indexes
-    .filter((index) => allowed({ action: 'upscale', index, type: upscaleType }))
-    .map((index) =>
-      button(`U${index}`, { kind: 'upscale', jobId: job.id, index, type: upscaleType }, { disabled: rejected(index) }),
-    );
-  const reroll = allowed({ action: 'reroll' }) ? [button('', { kind: 'reroll', jobId: job.id }, { emoji: '🔄' })] : [];
-  const strength = capabilities.actions.vary.includes('strong') ? 'strong' : capabilities.actions.vary[0];
-  const variations = strength
-    ? indexes
-        .filter((index) => allowed({ action: 'vary', index, strength }))
-        .map((index) =>
-          button(`V${index}`, { kind: 'vary', jobId: job.id, index, strength }, { disabled: rejected(index) }),
-        )
+  // One U and one V per image: the first upscale type offered on it, and Vary (Strong) where offered.
+  const first = (action: 'upscale' | 'vary', index: number) => {
+    const onImage = offered.filter((followUp) => followUp.action === action && followUp.index === index);
+    return onImage.find((followUp) => followUp.action === 'vary' && followUp.strength === 'strong') ?? onImage[0];
+  };
+  const buttons = (action: 'upscale' | 'vary', letter: string) =>
+    GRID_INDEXES.flatMap((index) => {
+      const followUp = first(action, index);
+      return followUp ? [button(`${letter}${index}`, job.id, followUp, { disabled: rejected(index) })] : [];
+    });
+  const reroll = offered.some((followUp) => followUp.action === 'reroll')
+    ? [button('', job.id, { action: 'reroll' }, { emoji: '🔄' })]
     : [];
-  return [...row([...upscales, ...reroll]), ...row(variations)];
+  return [...row([...buttons('upscale', 'U'), ...reroll]), ...row(buttons('vary', 'V'))];
 }
 
-const UPSCALE_LABELS = {
-  default: 'Upscale',
-  subtle: 'Upscale (Subtle)',
-  creative: 'Upscale (Creative)',
-  '2x': 'Upscale (2x)',
-  '4x': 'Upscale (4x)',
-} as const;
 const PAN_EMOJI = { left: '⬅️', right: '➡️', up: '⬆️', down: '⬇️' } as const;
 
-/** Under an upscale: Vary Strong/Subtle, Upscale Subtle/Creative, zoom and pan where offered. */
-function upscaleButtons(job: Job, capabilities: Capabilities): ButtonRow[] {
+/** Under an upscale, a row each as Midjourney lays them out: upscales, variations, zooms, pans. */
+function upscaleButtons(job: Job, offered: readonly FollowUp[]): ButtonRow[] {
   if (job.images?.[0]?.kind === 'rejected') return [];
-  const allowed = offers(job, capabilities);
-  const index = 1;
-  const variations = (['strong', 'subtle'] as const)
-    .filter((strength) => allowed({ action: 'vary', index, strength }))
-    .map((strength) =>
-      button(
-        `Vary (${strength === 'strong' ? 'Strong' : 'Subtle'})`,
-        { kind: 'vary', jobId: job.id, index, strength },
-        { emoji: '🪄' },
-      ),
-    );
-  const upscales = (['subtle', 'creative', '2x', '4x'] as const)
-    .filter((type) => allowed({ action: 'upscale', index, type }))
-    .map((type) => button(UPSCALE_LABELS[type], { kind: 'upscale', jobId: job.id, index, type }));
-  const zooms = ([2, 1.5] as const)
-    .filter((factor) => allowed({ action: 'zoom', index, factor }))
-    .map((factor) => button(`Zoom Out ${factor}x`, { kind: 'zoom', jobId: job.id, index, factor }, { emoji: '🔍' }));
-  const pans = (['left', 'right', 'up', 'down'] as const)
-    .filter((direction) => allowed({ action: 'pan', index, direction }))
-    .map((direction) => button('', { kind: 'pan', jobId: job.id, index, direction }, { emoji: PAN_EMOJI[direction] }));
-  return [...row([...variations, ...upscales].slice(0, 5)), ...row(zooms), ...row(pans)];
+  const of = <Action extends FollowUp['action']>(action: Action) =>
+    offered.filter((followUp): followUp is FollowUpOf<Action> => followUp.action === action && imageOf(followUp) === 1);
+  const upscales = of('upscale').map((followUp) => button(followUpName(followUp), job.id, followUp));
+  const variations = of('vary')
+    .sort((a, b) => VARY_STRENGTHS.indexOf(a.strength) - VARY_STRENGTHS.indexOf(b.strength))
+    .map((followUp) => button(followUpName(followUp), job.id, followUp, { emoji: '🪄' }));
+  const zooms = of('zoom')
+    .sort((a, b) => b.factor - a.factor)
+    .map((followUp) => button(followUpName(followUp), job.id, followUp, { emoji: '🔍' }));
+  const pans = of('pan').map((followUp) => button('', job.id, followUp, { emoji: PAN_EMOJI[followUp.direction] }));
+  return [...row(upscales), ...row(variations), ...row(zooms), ...row(pans)];
 }
 
 function footer(job: Job): string {
@@ -168,10 +172,11 @@ export function jobView(job: Job, context: ViewContext): MessageView {
       ...(job.state === 'running' && job.previewUrl ? { previewUrl: job.previewUrl } : {}),
     };
   }
-  const single = job.action === 'upscale';
+  const single = isSingle(job);
+  const offered = offeredFollowUps(job, context.capabilities);
   return {
     content,
-    components: single ? upscaleButtons(job, context.capabilities) : gridButtons(job, context.capabilities),
+    components: single ? upscaleButtons(job, offered) : gridButtons(job, offered),
     attachmentName: `${job.id}.${single ? 'image' : 'grid'}`,
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PROVIDER_IDS } from '../config.js';
 import { PROVIDER_ERROR_CODES } from '../providers/errors.js';
+import { followUpSchema, PAN_DIRECTIONS, UPSCALE_TYPES, VARY_STRENGTHS } from './follow-up.js';
 
 /** A parsed prompt as stored (the same shape `parsePrompt` returns). */
 export const storedPromptSchema = z.object({
@@ -29,18 +30,6 @@ export const resultImageSchema = z.discriminatedUnion('kind', [
 ]);
 export type StoredImage = z.infer<typeof resultImageSchema>;
 
-export const followUpSchema = z.discriminatedUnion('action', [
-  z.object({
-    action: z.literal('upscale'),
-    index: z.number().int(),
-    type: z.enum(['default', 'subtle', 'creative', '2x', '4x']),
-  }),
-  z.object({ action: z.literal('vary'), index: z.number().int(), strength: z.enum(['strong', 'subtle']) }),
-  z.object({ action: z.literal('reroll') }),
-  z.object({ action: z.literal('zoom'), index: z.number().int(), factor: z.union([z.literal(1.5), z.literal(2)]) }),
-  z.object({ action: z.literal('pan'), index: z.number().int(), direction: z.enum(['left', 'right', 'up', 'down']) }),
-]);
-
 /** A job id as the bot makes them (see newJobId) and as members type them in /upscale and /vary. */
 export const JOB_ID_PATTERN = /^[a-z0-9]{6,16}$/;
 export const jobIdSchema = z
@@ -54,26 +43,23 @@ export type JobState = (typeof JOB_STATES)[number];
  * A job is one provider task (imagine, upscale, vary, reroll, zoom, pan). It lives in the store,
  * never only in memory, so a restart resumes it and buttons on old messages keep working.
  */
-export const jobSchema = z.object({
-  schema: z.literal(1),
+const currentJobSchema = z.object({
+  schema: z.literal(2),
   id: jobIdSchema,
   action: z.enum(['imagine', 'upscale', 'vary', 'reroll', 'zoom', 'pan']),
   provider: z.enum(PROVIDER_IDS),
   guildId: z.string(),
   channelId: z.string(),
   userId: z.string(),
-  /** The job this one acts on, and which of its images (1-based). */
+  /** The job this one acts on. */
   parentId: z.string().optional(),
-  imageIndex: z.number().int().min(1).max(4).optional(),
-  /** Action details: upscale type, vary strength, zoom factor, pan direction. */
-  options: z
-    .object({
-      upscaleType: z.enum(['default', 'subtle', 'creative', '2x', '4x']).optional(),
-      strength: z.enum(['strong', 'subtle']).optional(),
-      zoom: z.union([z.literal(1.5), z.literal(2)]).optional(),
-      direction: z.enum(['left', 'right', 'up', 'down']).optional(),
-    })
-    .default({}),
+  /** What this job does to its parent; absent for an imagine. */
+  followUp: followUpSchema.optional(),
+  /**
+   * For a job acting on an upscale: the grid image (1–4) that upscale is, kept through
+   * re-upscales and variations of it (the follow-up's own index is then 1, the upscale's only image).
+   */
+  imageNumber: z.number().int().min(1).max(4).optional(),
   prompt: storedPromptSchema,
   /** Parameters the provider ignores, named in the message. */
   notices: z.array(z.string()).default([]),
@@ -141,8 +127,58 @@ export const jobSchema = z.object({
   publishSeq: z.number().int().nonnegative().default(0),
   publishedSeq: z.number().int().nonnegative().default(0),
 });
-export type Job = z.infer<typeof jobSchema>;
+
+/**
+ * Records of schema 1 (before the follow-up type) spelled a follow-up as `imageIndex` plus
+ * `options` ({ upscaleType, strength, zoom, direction }). They are read as today's records, so
+ * jobs and buttons from before the change keep working; the next write stores the new form.
+ */
+const schemaOneSchema = z.looseObject({
+  schema: z.literal(1),
+  action: z.enum(['imagine', 'upscale', 'vary', 'reroll', 'zoom', 'pan']),
+  imageIndex: z.number().int().min(1).max(4).optional(),
+  options: z
+    .object({
+      upscaleType: z.enum(UPSCALE_TYPES).optional(),
+      strength: z.enum(VARY_STRENGTHS).optional(),
+      zoom: z.union([z.literal(1.5), z.literal(2)]).optional(),
+      direction: z.enum(PAN_DIRECTIONS).optional(),
+    })
+    .default({}),
+});
+
+function upgradeSchemaOne(record: z.infer<typeof schemaOneSchema>): Record<string, unknown> {
+  const { imageIndex, options, ...rest } = record;
+  // The defaults the submit of a schema-1 job used when a field was missing.
+  const index = imageIndex ?? 1;
+  const followUp = {
+    imagine: undefined,
+    upscale: { action: 'upscale', index, type: options.upscaleType ?? 'default' },
+    vary: { action: 'vary', index, strength: options.strength ?? 'strong' },
+    reroll: { action: 'reroll' },
+    zoom: { action: 'zoom', index, factor: options.zoom ?? 2 },
+    pan: { action: 'pan', index, direction: options.direction ?? 'left' },
+  }[record.action];
+  return { ...rest, schema: 2, ...(followUp ? { followUp } : {}) };
+}
+
+export const jobSchema = z.preprocess(
+  (raw) => {
+    const schemaOne = schemaOneSchema.safeParse(raw);
+    return schemaOne.success ? upgradeSchemaOne(schemaOne.data) : raw;
+  },
+  currentJobSchema.refine((job) => (job.followUp?.action ?? 'imagine') === job.action, {
+    message: "a job's action is its follow-up's (or imagine)",
+    path: ['action'],
+  }),
+);
+export type Job = z.output<typeof currentJobSchema>;
 export type JobAction = Job['action'];
+
+/** Which grid image an upscale is: its U number, or for a re-upscale the one it descends from. */
+export function gridNumber(job: Pick<Job, 'followUp' | 'imageNumber'>): number {
+  return job.imageNumber ?? (job.followUp && 'index' in job.followUp ? job.followUp.index : 1);
+}
 
 export function isFinished(job: Pick<Job, 'state'>): boolean {
   return job.state === 'succeeded' || job.state === 'failed';

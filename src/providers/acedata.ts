@@ -60,7 +60,7 @@ export class AcedataAdapter implements ProviderAdapter {
    */
   async submit(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
     const action = acedataAction(request); // refuses unsupported combinations before any call
-    const handle = request.action === 'imagine' ? undefined : await this.parentHandle(request.parent, options);
+    const handle = request.followUp ? await this.parentHandle(request.parent, options) : undefined;
     const body = buildImagineBody(request, handle, options.callbackUrl, options.translate !== false);
     const result = await this.http.send({
       method: 'POST',

@@ -86,24 +86,25 @@ export class ApixoAdapter implements ProviderAdapter {
    */
   async submit(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
     const { imageIndexBase: base } = this.settings;
-    switch (request.action) {
-      case 'imagine':
-        return this.create((names) => this.imagine(request.prompt, names, options.translate), options);
+    if (!request.followUp)
+      return this.create((names) => this.imagine(request.prompt, names, options.translate), options);
+    const { followUp, parent } = request;
+    switch (followUp.action) {
       case 'reroll':
         if (this.settings.reroll === 'native')
-          return this.create(() => ({ mode: 'reroll', taskId: request.parent.taskId }), options);
-        return this.create((names) => this.imagine(request.parent.prompt, names, options.translate), options);
+          return this.create(() => ({ mode: 'reroll', taskId: parent.taskId }), options);
+        return this.create((names) => this.imagine(parent.prompt, names, options.translate), options);
       case 'upscale': {
-        const target = followUpTarget(request.parent, request.index, base);
-        return this.create(() => ({ mode: 'upscale', ...target, type: UPSCALE_TYPES[request.type] }), options);
+        const target = followUpTarget(parent, followUp.index, base);
+        return this.create(() => ({ mode: 'upscale', ...target, type: UPSCALE_TYPES[followUp.type] }), options);
       }
       case 'vary': {
-        const target = followUpTarget(request.parent, request.index, base);
-        return this.create(() => ({ mode: 'vary', ...target, type: VARY_TYPES[request.strength] }), options);
+        const target = followUpTarget(parent, followUp.index, base);
+        return this.create(() => ({ mode: 'vary', ...target, type: VARY_TYPES[followUp.strength] }), options);
       }
       case 'zoom':
       case 'pan':
-        throw new ProviderError('unsupported', `apixo: ${request.action} is not offered by APIXO`);
+        throw new ProviderError('unsupported', `apixo: ${followUp.action} is not offered by APIXO`);
     }
   }
 

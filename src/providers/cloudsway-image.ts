@@ -83,7 +83,12 @@ export class CloudswayImageAdapter implements ProviderAdapter {
   async submit(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
     const update = await this.run(request, options);
     (options.logger ?? this.logger).debug(
-      { provider: PROVIDER, action: request.action, taskId: update.taskId, images: update.images?.length },
+      {
+        provider: PROVIDER,
+        action: request.followUp?.action ?? 'imagine',
+        taskId: update.taskId,
+        images: update.images?.length,
+      },
       'cloudsway-image task done',
     );
     return update;
@@ -103,19 +108,19 @@ export class CloudswayImageAdapter implements ProviderAdapter {
   }
 
   private async run(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
-    switch (request.action) {
-      case 'imagine':
-        return this.generate(request.prompt, options);
+    if (!request.followUp) return this.generate(request.prompt, options);
+    const { followUp, parent } = request;
+    switch (followUp.action) {
       case 'reroll':
-        return this.generate(request.parent.prompt, options);
+        return this.generate(parent.prompt, options);
       case 'upscale': {
-        if (request.type !== 'default' || isSingleImage(request.parent)) {
+        if (followUp.type !== 'default' || isSingleImage(parent)) {
           throw unsupported(
-            `upscale ${request.type}`,
+            `upscale ${followUp.type}`,
             `${NAME} has no upscaler; it can only take one image out of a grid.`,
           );
         }
-        const image = await request.parent.loadImage(imageIndex(request.parent, request.index));
+        const image = await parent.loadImage(imageIndex(parent, followUp.index));
         return {
           taskId: newTaskId(),
           state: 'succeeded',
@@ -125,10 +130,10 @@ export class CloudswayImageAdapter implements ProviderAdapter {
         };
       }
       case 'vary':
-        return this.vary(request.parent, request.index, request.strength, options);
+        return this.vary(parent, followUp.index, followUp.strength, options);
       case 'zoom':
       case 'pan':
-        throw unsupported(request.action, `${NAME} cannot ${request.action === 'zoom' ? 'zoom out' : 'pan'}.`);
+        throw unsupported(followUp.action, `${NAME} cannot ${followUp.action === 'zoom' ? 'zoom out' : 'pan'}.`);
     }
   }
 

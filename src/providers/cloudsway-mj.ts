@@ -65,7 +65,7 @@ export class CloudswayMjAdapter implements ProviderAdapter {
   async submit(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
     const update = await this.submitJob(request, options);
     (options.logger ?? this.logger).debug(
-      { provider: PROVIDER, action: request.action, taskId: update.taskId, state: update.state },
+      { provider: PROVIDER, action: request.followUp?.action ?? 'imagine', taskId: update.taskId, state: update.state },
       'cloudsway-mj job submitted',
     );
     return update;
@@ -77,38 +77,36 @@ export class CloudswayMjAdapter implements ProviderAdapter {
   }
 
   private async submitJob(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
-    switch (request.action) {
-      case 'imagine':
-        return this.diffusion(request.prompt, options);
+    if (!request.followUp) return this.diffusion(request.prompt, options);
+    const { followUp, parent } = request;
+    switch (followUp.action) {
       case 'reroll':
-        return this.diffusion(request.parent.prompt, options);
+        return this.diffusion(parent.prompt, options);
       case 'upscale': {
-        const type = UPSCALE_TYPE_CODES[request.type];
-        if (type === undefined || !this.capabilities.actions.upscale.includes(request.type)) {
-          throw unsupported(`upscale type ${request.type}`, `${NAME} offers only the subtle and creative upscales.`);
+        const type = UPSCALE_TYPE_CODES[followUp.type];
+        if (type === undefined || !this.capabilities.actions.upscale.includes(followUp.type)) {
+          throw unsupported(`upscale type ${followUp.type}`, `${NAME} offers only the subtle and creative upscales.`);
         }
-        if (isSingleImage(request.parent)) {
-          throw unsupported(
-            'upscale of an upscale',
-            'This image has already been upscaled; it cannot be upscaled again.',
-          );
+        // An upscale cannot be upscaled again (Job_ReUpscale_Not_Support): Upscale (Subtle) or
+        // (Creative) on one upscales the grid image it came from, as Midjourney's buttons do.
+        const target = isSingleImage(parent)
+          ? parent.origin && { jobId: parent.origin.taskId, imageNo: parent.origin.index - 1 }
+          : { jobId: parent.taskId, imageNo: imageNumber(parent, followUp.index) };
+        if (!target) {
+          throw unsupported('upscale of an upscale', 'The grid this image came from is no longer known.');
         }
-        const imageNo = imageNumber(request.parent, request.index);
-        return jobToUpdate(
-          await this.call('POST', '/tob/upscale', { jobId: request.parent.taskId, imageNo, type }, options),
-        );
+        return jobToUpdate(await this.call('POST', '/tob/upscale', { ...target, type }, options));
       }
       case 'vary': {
-        if (request.strength !== 'strong') {
+        if (followUp.strength !== 'strong') {
           throw unsupported(
-            `vary ${request.strength}`,
+            `vary ${followUp.strength}`,
             `${NAME} offers only Vary (Strong), made as a redraw of the whole image.`,
           );
         }
-        const { parent } = request;
         const body = {
           jobId: parent.taskId,
-          imageNo: imageNumber(parent, request.index),
+          imageNo: imageNumber(parent, followUp.index),
           mask: wholeFrameMask(parent.prompt.params.aspect, isSingleImage(parent)),
           ...optional('remixPrompt', remixPrompt(parent.prompt)),
         };
@@ -116,7 +114,7 @@ export class CloudswayMjAdapter implements ProviderAdapter {
       }
       case 'zoom':
       case 'pan':
-        throw unsupported(request.action, `${NAME} cannot ${request.action === 'zoom' ? 'zoom out' : 'pan'}.`);
+        throw unsupported(followUp.action, `${NAME} cannot ${followUp.action === 'zoom' ? 'zoom out' : 'pan'}.`);
     }
   }
 

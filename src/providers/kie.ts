@@ -73,23 +73,26 @@ export class KieAdapter implements ProviderAdapter {
       ...(this.settings.waterMark ? { waterMark: this.settings.waterMark } : {}),
       ...(options.callbackUrl ? { callBackUrl: options.callbackUrl } : {}),
     };
-    switch (request.action) {
-      case 'imagine':
-      case 'reroll': {
-        const prompt = request.action === 'imagine' ? request.prompt : request.parent.prompt;
-        const body = generateBody(prompt, {
+    const generate = (prompt: ParsedPrompt) =>
+      this.create(
+        GENERATE,
+        generateBody(prompt, {
           translation: options.translate === false ? 'off' : this.settings.translation,
           callbackUrl: options.callbackUrl,
           waterMark: this.settings.waterMark,
-        });
-        return this.create(GENERATE, body, options);
-      }
+        }),
+        options,
+      );
+    if (!request.followUp) return generate(request.prompt);
+    const { followUp, parent } = request;
+    switch (followUp.action) {
+      case 'reroll':
+        return generate(parent.prompt);
       case 'upscale': {
-        if (request.type !== 'default')
-          throw new ProviderError('unsupported', `kie: upscale type ${request.type} is not offered`);
-        if (request.parent.imageCount === 1)
-          throw new ProviderError('unsupported', 'kie: an upscale cannot be upscaled again');
-        const target = gridImageOf(request.parent, request.index);
+        if (followUp.type !== 'default')
+          throw new ProviderError('unsupported', `kie: upscale type ${followUp.type} is not offered`);
+        if (parent.imageCount === 1) throw new ProviderError('unsupported', 'kie: an upscale cannot be upscaled again');
+        const target = gridImageOf(parent, followUp.index);
         return this.create(
           UPSCALE,
           {
@@ -101,9 +104,9 @@ export class KieAdapter implements ProviderAdapter {
         );
       }
       case 'vary': {
-        if (request.strength !== 'strong')
-          throw new ProviderError('unsupported', `kie: vary ${request.strength} is not offered`);
-        const target = gridImageOf(request.parent, request.index);
+        if (followUp.strength !== 'strong')
+          throw new ProviderError('unsupported', `kie: vary ${followUp.strength} is not offered`);
+        const target = gridImageOf(parent, followUp.index);
         return this.create(
           VARY,
           { taskId: target.taskId, imageIndex: providerIndex(target.index, this.settings.indexBases.vary), ...common },
@@ -112,7 +115,7 @@ export class KieAdapter implements ProviderAdapter {
       }
       case 'zoom':
       case 'pan':
-        throw new ProviderError('unsupported', `kie: ${request.action} is not offered by Kie`);
+        throw new ProviderError('unsupported', `kie: ${followUp.action} is not offered by Kie`);
     }
   }
 

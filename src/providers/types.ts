@@ -2,15 +2,12 @@ import type { Dispatcher } from 'undici';
 import type { ProviderId } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { ParamName, ParsedPrompt, Speed } from '../prompt/types.js';
+import type { FollowUp, UpscaleType, VaryStrength, ZoomFactor } from '../jobs/follow-up.js';
 import type { ProviderFailure } from './errors.js';
 
 export type { ProviderId } from '../config.js';
 
-/** Upscale flavours, as the Midjourney buttons name them. */
-export type UpscaleType = 'default' | 'subtle' | 'creative' | '2x' | '4x';
-export type VaryStrength = 'strong' | 'subtle';
-export type PanDirection = 'left' | 'right' | 'up' | 'down';
-export type ZoomFactor = 1.5 | 2;
+export type { FollowUp, PanDirection, UpscaleType, VaryStrength, ZoomFactor } from '../jobs/follow-up.js';
 
 /** The kinds of job a provider may run. */
 export type ActionKind = 'imagine' | 'upscale' | 'vary' | 'reroll' | 'zoom' | 'pan';
@@ -24,14 +21,6 @@ export type ResultImage =
   | { kind: 'url'; url: string; rejected?: false }
   | { kind: 'base64'; data: string; contentType: string; rejected?: false }
   | { kind: 'rejected'; reason?: string; rejected: true };
-
-/** A follow-up the provider offers on a finished task, normalised across providers. */
-export type FollowUp =
-  | { action: 'upscale'; index: number; type: UpscaleType }
-  | { action: 'vary'; index: number; strength: VaryStrength }
-  | { action: 'reroll' }
-  | { action: 'zoom'; index: number; factor: ZoomFactor }
-  | { action: 'pan'; index: number; direction: PanDirection };
 
 export type TaskState = 'queued' | 'running' | 'succeeded' | 'failed';
 
@@ -76,13 +65,16 @@ export interface ParentTask {
   loadImage(index: number): Promise<{ bytes: Uint8Array; contentType: string }>;
 }
 
-export type SubmitRequest =
-  | { action: 'imagine'; prompt: ParsedPrompt }
-  | { action: 'upscale'; parent: ParentTask; index: number; type: UpscaleType }
-  | { action: 'vary'; parent: ParentTask; index: number; strength: VaryStrength }
-  | { action: 'reroll'; parent: ParentTask }
-  | { action: 'zoom'; parent: ParentTask; index: number; factor: ZoomFactor }
-  | { action: 'pan'; parent: ParentTask; index: number; direction: PanDirection };
+/** What an adapter is asked to run: a new prompt, or a follow-up on a finished parent task. */
+export type SubmitRequest = ImagineRequest | FollowUpRequest;
+export interface ImagineRequest {
+  prompt: ParsedPrompt;
+  followUp?: undefined;
+}
+export interface FollowUpRequest {
+  followUp: FollowUp;
+  parent: ParentTask;
+}
 
 export interface CallOptions {
   signal: AbortSignal;

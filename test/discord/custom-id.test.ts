@@ -2,42 +2,31 @@ import { describe, expect, it } from 'vitest';
 import {
   buildCustomId,
   CUSTOM_ID_MAX_LENGTH,
+  MOD_OPERATIONS,
   parseCustomId,
   type ComponentAction,
 } from '../../src/discord/custom-id.js';
+import {
+  PAN_DIRECTIONS,
+  UPSCALE_TYPES,
+  VARY_STRENGTHS,
+  ZOOM_FACTORS,
+  type FollowUp,
+} from '../../src/jobs/follow-up.js';
 
 const longestJobId = 'z'.repeat(16);
+const followUp = (value: FollowUp): ComponentAction => ({ kind: 'follow-up', jobId: longestJobId, followUp: value });
 const every: ComponentAction[] = [
   ...([1, 2, 3, 4] as const).flatMap((index) =>
-    (['default', 'subtle', 'creative', '2x', '4x'] as const).map((type): ComponentAction => ({
-      kind: 'upscale',
-      jobId: longestJobId,
-      index,
-      type,
-    })),
+    UPSCALE_TYPES.map((type) => followUp({ action: 'upscale', index, type })),
   ),
   ...([1, 4] as const).flatMap((index) =>
-    (['strong', 'subtle'] as const).map((strength): ComponentAction => ({
-      kind: 'vary',
-      jobId: longestJobId,
-      index,
-      strength,
-    })),
+    VARY_STRENGTHS.map((strength) => followUp({ action: 'vary', index, strength })),
   ),
-  { kind: 'reroll', jobId: longestJobId },
-  { kind: 'zoom', jobId: longestJobId, index: 1, factor: 1.5 },
-  { kind: 'zoom', jobId: longestJobId, index: 1, factor: 2 },
-  ...(['left', 'right', 'up', 'down'] as const).map((direction): ComponentAction => ({
-    kind: 'pan',
-    jobId: longestJobId,
-    index: 1,
-    direction,
-  })),
-  ...(['delete', 'block', 'approve', 'reject'] as const).map((operation): ComponentAction => ({
-    kind: 'mod',
-    jobId: longestJobId,
-    operation,
-  })),
+  followUp({ action: 'reroll' }),
+  ...ZOOM_FACTORS.map((factor) => followUp({ action: 'zoom', index: 1, factor })),
+  ...PAN_DIRECTIONS.map((direction) => followUp({ action: 'pan', index: 1, direction })),
+  ...MOD_OPERATIONS.map((operation): ComponentAction => ({ kind: 'mod', jobId: longestJobId, operation })),
 ];
 
 describe('custom IDs', () => {
@@ -57,6 +46,29 @@ describe('custom IDs', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  // Written by the bot before the follow-up type (commit 03869e6): buttons on old messages carry them.
+  it.each([
+    ['mj1:u:abc234:2:default', { action: 'upscale', index: 2, type: 'default' }],
+    ['mj1:u:abc234:1:creative', { action: 'upscale', index: 1, type: 'creative' }],
+    ['mj1:v:abc234:3:strong', { action: 'vary', index: 3, strength: 'strong' }],
+    ['mj1:v:abc234:1:subtle', { action: 'vary', index: 1, strength: 'subtle' }],
+    ['mj1:r:abc234', { action: 'reroll' }],
+    ['mj1:z:abc234:1:1.5', { action: 'zoom', index: 1, factor: 1.5 }],
+    ['mj1:z:abc234:1:2', { action: 'zoom', index: 1, factor: 2 }],
+    ['mj1:p:abc234:1:left', { action: 'pan', index: 1, direction: 'left' }],
+  ] as const)(
+    'GIVEN %s from a message posted before the follow-up type THEN it parses and is built the same',
+    (customId, expected) => {
+      const parsed = parseCustomId(customId);
+      expect(parsed).toEqual({ kind: 'follow-up', jobId: 'abc234', followUp: expected });
+      expect(buildCustomId(parsed!)).toBe(customId);
+    },
+  );
+
+  it('GIVEN an old moderator button THEN it parses', () => {
+    expect(parseCustomId('mj1:m:abc234:block')).toEqual({ kind: 'mod', jobId: 'abc234', operation: 'block' });
+  });
+
   it.each([
     ['', 'empty'],
     ['mj0:u:abcdef:1:default', 'another version'],
@@ -70,6 +82,8 @@ describe('custom IDs', () => {
     ['mj1:u:abcdef:1:default:extra', 'an extra field'],
     ['mj1:r:abcdef:1', 'an extra field on reroll'],
     ['mj1:z:abcdef:1:3', 'an unknown zoom factor'],
+    ['mj1:u:abcdef:1.0:default', 'an index written as a decimal'],
+    ['mj1:u:abcdef:01x:default', 'an index with letters'],
     ['mj1:m:abcdef:ban', 'an unknown moderator operation'],
     [`mj1:r:${'a'.repeat(120)}`, 'an ID longer than Discord allows'],
     ['MJ::JOB::upsample::1::hash', "the Midjourney bot's own format"],

@@ -84,7 +84,12 @@ describe('follow-ups refused before any job exists', () => {
       grid('secret12', { channelId: secretChannel }),
       grid('running1', { state: 'running', images: undefined }),
       grid('withheld', { images: [IMAGES[0]!, { kind: 'rejected', rejected: true }, IMAGES[2]!, IMAGES[3]!] }),
-      grid('upscaled', { action: 'upscale', parentId: 'griddone', imageIndex: 2, images: [IMAGES[1]!] }),
+      grid('upscaled', {
+        action: 'upscale',
+        followUp: { action: 'upscale', index: 2, type: 'default' },
+        parentId: 'griddone',
+        images: [IMAGES[1]!],
+      }),
     ])
       await stores.jobs.save(job);
   });
@@ -114,7 +119,12 @@ describe('follow-ups refused before any job exists', () => {
       { job: 'withheld', image: 2 },
       /Image #2 of job `withheld` was withheld/,
     ],
-    ['an image number the job does not have', 'vary', { job: 'upscaled', image: 3 }, /has one image: use image 1/],
+    [
+      'an image number the job does not have',
+      'vary',
+      { job: 'upscaled', image: 3 },
+      /Job `upscaled` has one image, so there is no image 3/,
+    ],
   ] as const)(
     'GIVEN %s THEN it is refused with its reason and no job is made',
     async (_case, name, options, reason) => {
@@ -135,11 +145,32 @@ describe('follow-ups refused before any job exists', () => {
     }
   });
 
-  it('GIVEN a strength the provider does not offer on this image THEN it is refused before any job', async () => {
-    // Kie offers only Vary (Strong) on a grid image.
+  it('GIVEN a strength the provider does not offer on this image THEN it says what was asked, why not, and what can be done', async () => {
+    // Kie offers only Vary (Strong) on a grid image. (The sentence is the behaviour here.)
     const interaction = await run(emulator.seed.users.bob, 'vary', { job: 'griddone', image: 1, strength: 'subtle' });
     expect(interaction.ephemeral).toBe(true);
-    expect(answer(interaction)).toMatch(/griddone/);
+    expect(answer(interaction)).toBe("Vary (Subtle) isn't available: Kie.ai offers only Vary (Strong) on this image.");
     expect(await stores.jobs.recentOf(emulator.seed.guildId, emulator.seed.users.bob)).toEqual([]);
   });
+
+  it('GIVEN an upscale type the provider does not offer on an upscale THEN it names what that image offers', async () => {
+    const interaction = await run(emulator.seed.users.bob, 'upscale', { job: 'upscaled', image: 1, type: 'creative' });
+    expect(answer(interaction)).toBe(
+      "Upscale (Creative) isn't available: Kie.ai offers only Vary (Strong) on this image.",
+    );
+  });
+
+  it.each([
+    ['upscale', { job: 'upscaled', image: 2 }],
+    ['vary', { job: 'upscaled', image: 2 }],
+  ] as const)(
+    'GIVEN /%s image:2 on a one-image upscale THEN it says the job has one image and what it offers',
+    async (name, options) => {
+      const interaction = await run(emulator.seed.users.bob, name, options);
+      expect(answer(interaction)).toBe(
+        'Job `upscaled` has one image, so there is no image 2. Kie.ai offers Vary (Strong) on image 1.',
+      );
+      expect(await stores.jobs.recentOf(emulator.seed.guildId, emulator.seed.users.bob)).toEqual([]);
+    },
+  );
 });

@@ -126,7 +126,7 @@ describe('the interaction router', () => {
                 type: 2,
                 style: 2,
                 label: 'Broken',
-                custom_id: `${buildCustomId({ kind: 'upscale', jobId: 'abcdef12', index: 1, type: 'default' })}:extra`,
+                custom_id: `${buildCustomId({ kind: 'follow-up', jobId: 'abcdef12', followUp: { action: 'upscale', index: 1, type: 'default' } })}:extra`,
               },
             ],
           },

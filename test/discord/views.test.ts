@@ -48,16 +48,14 @@ describe('job messages', () => {
       ['V1', 'V2', 'V3', 'V4'],
     ]);
     expect(parseCustomId(view.components[0]!.components[1]!.custom_id)).toEqual({
-      kind: 'upscale',
+      kind: 'follow-up',
       jobId: 'abc234',
-      index: 2,
-      type: 'subtle',
+      followUp: { action: 'upscale', index: 2, type: 'subtle' },
     });
     expect(parseCustomId(view.components[1]!.components[2]!.custom_id)).toEqual({
-      kind: 'vary',
+      kind: 'follow-up',
       jobId: 'abc234',
-      index: 3,
-      strength: 'strong',
+      followUp: { action: 'vary', index: 3, strength: 'strong' },
     });
   });
 
@@ -87,7 +85,7 @@ describe('job messages', () => {
   it('GIVEN an upscale THEN "Image #2" and the follow-ups its provider supports', () => {
     const job = makeJob({
       action: 'upscale',
-      imageIndex: 2,
+      followUp: { action: 'upscale', index: 2, type: 'subtle' },
       parentId: 'parent1',
       state: 'succeeded',
       images: [{ kind: 'url', url: 'https://x/u.png' }],
@@ -95,16 +93,39 @@ describe('job messages', () => {
     const view = jobView(job, { now, capabilities: fullCapabilities() });
     expect(view.content.split('\n')[0]).toBe('**a red bird --ar 16:9** - Image #2 <@1100000000000000020>');
     expect(labels(view)).toEqual([
-      ['Vary (Strong)', 'Vary (Subtle)', 'Upscale (Subtle)', 'Upscale (Creative)'],
+      ['Upscale (Subtle)', 'Upscale (Creative)'],
+      ['Vary (Strong)', 'Vary (Subtle)'],
       ['Zoom Out 2x', 'Zoom Out 1.5x'],
       ['⬅️', '➡️', '⬆️', '⬇️'],
     ]);
   });
 
+  it.each([
+    ['creative', 'Upscaled (Creative)'],
+    ['subtle', 'Upscaled (Subtle)'],
+    ['2x', 'Upscaled (2x)'],
+    ['4x', 'Upscaled (4x)'],
+  ] as const)(
+    'GIVEN an upscale of image #2 upscaled again %s THEN "%s by", as Midjourney says it, and the file keeps #2',
+    (type, done) => {
+      const job = makeJob({
+        action: 'upscale',
+        followUp: { action: 'upscale', index: 1, type },
+        imageNumber: 2,
+        parentId: 'upscale2',
+        state: 'succeeded',
+        images: [{ kind: 'url', url: 'https://x/u.png' }],
+      });
+      const view = jobView(job, { now, capabilities: fullCapabilities() });
+      expect(view.content.split('\n')[0]).toBe(`**a red bird --ar 16:9** - ${done} by <@1100000000000000020> (fast)`);
+      expect(view.content).not.toContain('Image #1');
+    },
+  );
+
   it("GIVEN the provider's own list of follow-ups THEN only those are offered", () => {
     const job = makeJob({
       action: 'upscale',
-      imageIndex: 1,
+      followUp: { action: 'upscale', index: 1, type: 'default' },
       state: 'succeeded',
       images: [{ kind: 'url', url: 'https://x/u.png' }],
       followUps: [{ action: 'vary', index: 1, strength: 'subtle' }],
@@ -113,7 +134,12 @@ describe('job messages', () => {
   });
 
   it('GIVEN variations THEN "Variations (Strong) by"', () => {
-    const job = makeJob({ action: 'vary', options: { strength: 'strong' }, state: 'succeeded', images: [] });
+    const job = makeJob({
+      action: 'vary',
+      followUp: { action: 'vary', index: 1, strength: 'strong' },
+      state: 'succeeded',
+      images: [],
+    });
     expect(jobView(job, { now, capabilities: fullCapabilities() }).content.split('\n')[0]).toBe(
       '**a red bird --ar 16:9** - Variations (Strong) by <@1100000000000000020> (fast)',
     );

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDER_IDS } from '../../src/config.js';
+import { followUpName } from '../../src/jobs/follow-up.js';
 import { buttonLabels, imageSize, jobIdOf, startE2E, type E2E } from './support.js';
 
 /**
@@ -63,6 +64,32 @@ describe.each(PROVIDER_IDS)('%s end to end', (provider) => {
       const reroll = await e2e.resultOf(await e2e.click(alice, grid, '🔄'));
       expect(reroll.content.split('\n')[0]).toMatch(/^\*\*a lighthouse at dusk\*\* - <@\d+> \(fast\)$/);
       expect(jobIdOf(reroll)).not.toBe(jobIdOf(grid));
+    }
+  });
+
+  it('GIVEN an upscale THEN every follow-up its provider has on it is a button, and a re-upscale names its type and keeps the image number', async () => {
+    const alice = e2e.seed.users.alice;
+    const { actions } = e2e.sandbox.bot!.context.adapters.get(provider)!.capabilities;
+    if (actions.upscale.length === 0) return;
+    const grid = await e2e.resultOf(await e2e.imagine(alice, 'a quiet pier'));
+    const upscale = await e2e.resultOf(await e2e.click(alice, grid, 'U2'));
+    const expected = [
+      ...actions.upscaleAgain.map((type) => followUpName({ action: 'upscale', index: 1, type })),
+      ...actions.varyOnUpscale.map((strength) => followUpName({ action: 'vary', index: 1, strength })),
+      ...actions.zoom.map((factor) => followUpName({ action: 'zoom', index: 1, factor })),
+      ...(actions.pan ? ['⬅️', '➡️', '⬆️', '⬇️'] : []),
+    ];
+    expect(buttonLabels(upscale).flat().sort()).toEqual(expected.sort());
+    for (const type of actions.upscaleAgain) {
+      const name = followUpName({ action: 'upscale', index: 1, type });
+      const again = await e2e.resultOf(await e2e.click(alice, upscale, name));
+      expect(again.content.split('\n')[0]).toMatch(
+        new RegExp(
+          `^\\*\\*a quiet pier\\*\\* - ${name.replace('Upscale', 'Upscaled').replace(/[()]/g, '\\$&')} by <@\\d+> \\(fast\\)$`,
+        ),
+      );
+      expect(again.content).not.toContain('Image #1');
+      expect(again.attachments[0]?.filename).toMatch(/-image2\./);
     }
   });
 

@@ -53,10 +53,7 @@ describe('AceData callbacks', () => {
   it('GIVEN a callback URL THEN it is sent, the result arrives by POST, and a repeat parses to the same update', async () => {
     const hook = await receiver();
     const adapter = adapterFor(simulator);
-    const submitted = await adapter.submit(
-      { action: 'imagine', prompt: prompt('a lantern') },
-      call({ callbackUrl: hook.url }),
-    );
+    const submitted = await adapter.submit({ prompt: prompt('a lantern') }, call({ callbackUrl: hook.url }));
     expect(simulator.submissions.at(-1)).toMatchObject({ callback_url: hook.url, async: true });
     const body = await until(() => hook.bodies[0], 'the callback');
     const update = adapter.parseCallback(body);
@@ -72,10 +69,7 @@ describe('AceData callbacks', () => {
   it('GIVEN the receiver fails at first THEN the simulator retries and the retry carries the same result', async () => {
     const hook = await receiver(1);
     const adapter = adapterFor(simulator);
-    const submitted = await adapter.submit(
-      { action: 'imagine', prompt: prompt('a kite') },
-      call({ callbackUrl: hook.url }),
-    );
+    const submitted = await adapter.submit({ prompt: prompt('a kite') }, call({ callbackUrl: hook.url }));
     const body = await until(() => hook.bodies[0], 'the retried callback');
     expect(adapter.parseCallback(body).taskId).toBe(submitted.taskId);
     const statuses = () =>
@@ -89,10 +83,7 @@ describe('AceData callbacks', () => {
     const hook = await receiver();
     inject(simulator, { kind: 'content_rejected', on: 'submit' });
     const adapter = adapterFor(simulator);
-    const submitted = await adapter.submit(
-      { action: 'imagine', prompt: prompt('something') },
-      call({ callbackUrl: hook.url }),
-    );
+    const submitted = await adapter.submit({ prompt: prompt('something') }, call({ callbackUrl: hook.url }));
     const body = await until(() => hook.bodies[0], 'the failure callback');
     expect(body).toMatchObject({ success: false, task_id: submitted.taskId, error: { code: 'forbidden' } });
     expect(adapter.parseCallback(body)).toMatchObject({ state: 'failed', failure: { code: 'content_rejected' } });
@@ -183,11 +174,7 @@ describe('AceData task records: both readings of the undocumented parts', () => 
     try {
       const adapter = adapterFor(simulator);
       const seen: TaskUpdate[] = [];
-      const done = await finish(
-        adapter,
-        (await adapter.submit({ action: 'imagine', prompt: prompt('a moth') }, call())).taskId,
-        { seen },
-      );
+      const done = await finish(adapter, (await adapter.submit({ prompt: prompt('a moth') }, call())).taskId, { seen });
       expect(done.state).toBe('succeeded');
       const before = seen.slice(0, -1);
       expect(before.some((update) => update.state === 'running' && update.statusText === 'processing')).toBe(true);
@@ -196,10 +183,7 @@ describe('AceData task records: both readings of the undocumented parts', () => 
       );
 
       inject(simulator, { kind: 'content_rejected', on: 'submit' });
-      const failed = await finish(
-        adapter,
-        (await adapter.submit({ action: 'imagine', prompt: prompt('a moth') }, call())).taskId,
-      );
+      const failed = await finish(adapter, (await adapter.submit({ prompt: prompt('a moth') }, call())).taskId);
       expect(failed).toMatchObject({ state: 'failed', failure: { code: 'content_rejected' } });
     } finally {
       await simulator.stop();
@@ -211,11 +195,7 @@ describe('AceData task records: both readings of the undocumented parts', () => 
     try {
       const adapter = adapterFor(simulator);
       const seen: TaskUpdate[] = [];
-      const done = await finish(
-        adapter,
-        (await adapter.submit({ action: 'imagine', prompt: prompt('a moth') }, call())).taskId,
-        { seen },
-      );
+      const done = await finish(adapter, (await adapter.submit({ prompt: prompt('a moth') }, call())).taskId, { seen });
       expect(done.state).toBe('succeeded');
       expect(seen.slice(0, -1).every((update) => update.state === 'queued' && update.progress === undefined)).toBe(
         true,

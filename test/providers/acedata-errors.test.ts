@@ -5,7 +5,7 @@ import type { AcedataSimulator } from '../../src/sandbox/providers/acedata-simul
 import { adapterFor, call, inject, KEY, prompt, startSimulator } from './acedata-support.js';
 import { capturingLogger, finish, parentOf } from './support.js';
 
-const imagine: SubmitRequest = { action: 'imagine', prompt: prompt('a quiet forest') };
+const imagine: SubmitRequest = { prompt: prompt('a quiet forest') };
 
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {
   const error = await promise.then(
@@ -28,7 +28,7 @@ describe('AceData adapter errors against its simulator', () => {
     const parent = parentOf(grid, 'imagine', imagine.prompt);
     upscaled = await finish(
       adapter,
-      (await adapter.submit({ action: 'upscale', parent, index: 1, type: 'default' }, call())).taskId,
+      (await adapter.submit({ followUp: { action: 'upscale', index: 1, type: 'default' }, parent }, call())).taskId,
     );
   });
   afterAll(async () => simulator.stop());
@@ -86,7 +86,7 @@ describe('AceData adapter errors against its simulator', () => {
     // The bot refuses --motion itself; sent raw, the Midjourney bot behind AceData refuses it too.
     const done = await finish(
       adapter,
-      (await adapter.submit({ action: 'imagine', prompt: prompt('waves', { motion: 'high' }) }, call())).taskId,
+      (await adapter.submit({ prompt: prompt('waves', { motion: 'high' }) }, call())).taskId,
     );
     expect(done.failure).toMatchObject({ code: 'invalid_input', providerCode: 'bad_request' });
     // Midjourney's own words, without its markdown: they go into a public message.
@@ -97,7 +97,7 @@ describe('AceData adapter errors against its simulator', () => {
     // The job store says "one image", but the handle is a grid's: AceData refuses upscale_2x there.
     const parent = { ...parentOf(grid, 'upscale', imagine.prompt), imageCount: 1 };
     const error = await failure(
-      adapterFor(simulator).submit({ action: 'upscale', parent, index: 1, type: '2x' }, call()),
+      adapterFor(simulator).submit({ followUp: { action: 'upscale', index: 1, type: '2x' }, parent }, call()),
     );
     expect(error).toMatchObject({ code: 'invalid_input', status: 400, providerCode: 'bad_request' });
     expect(error.providerMessage).toContain('upscale_2x is not available');
@@ -106,7 +106,7 @@ describe('AceData adapter errors against its simulator', () => {
   it('GIVEN an unknown image_id THEN invalid_input', async () => {
     const parent = { ...parentOf(grid, 'imagine', imagine.prompt), handle: '1999999999999999999' };
     const error = await failure(
-      adapterFor(simulator).submit({ action: 'vary', parent, index: 2, strength: 'strong' }, call()),
+      adapterFor(simulator).submit({ followUp: { action: 'vary', index: 2, strength: 'strong' }, parent }, call()),
     );
     expect(error).toMatchObject({ code: 'invalid_input', status: 400 });
   });
@@ -115,28 +115,27 @@ describe('AceData adapter errors against its simulator', () => {
     [
       'Vary (Subtle) on a grid',
       (): SubmitRequest => ({
-        action: 'vary',
+        followUp: { action: 'vary', index: 1, strength: 'subtle' },
         parent: parentOf(grid, 'imagine', imagine.prompt),
-        index: 1,
-        strength: 'subtle',
       }),
     ],
     [
       'Upscale (Creative) on a grid',
       (): SubmitRequest => ({
-        action: 'upscale',
+        followUp: { action: 'upscale', index: 1, type: 'creative' },
         parent: parentOf(grid, 'imagine', imagine.prompt),
-        index: 1,
-        type: 'creative',
       }),
     ],
     [
       'zoom on a grid',
-      (): SubmitRequest => ({ action: 'zoom', parent: parentOf(grid, 'imagine', imagine.prompt), index: 2, factor: 2 }),
+      (): SubmitRequest => ({
+        followUp: { action: 'zoom', index: 2, factor: 2 },
+        parent: parentOf(grid, 'imagine', imagine.prompt),
+      }),
     ],
     [
       'reroll of an upscale',
-      (): SubmitRequest => ({ action: 'reroll', parent: parentOf(upscaled, 'upscale', imagine.prompt) }),
+      (): SubmitRequest => ({ followUp: { action: 'reroll' }, parent: parentOf(upscaled, 'upscale', imagine.prompt) }),
     ],
   ])('GIVEN %s THEN unsupported, without calling AceData', async (_title, build) => {
     const before = simulator.requests.length;

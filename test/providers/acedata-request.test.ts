@@ -52,32 +52,32 @@ describe('renderAcedataPrompt', () => {
 
 describe('acedataAction', () => {
   it.each([
-    [{ action: 'imagine', prompt: parsed }, 'generate'],
-    [{ action: 'upscale', parent: parent(4), index: 1, type: 'default' }, 'upscale1'],
-    [{ action: 'upscale', parent: parent(4), index: 4, type: 'default' }, 'upscale4'],
-    [{ action: 'upscale', parent: parent(1), index: 1, type: '2x' }, 'upscale_2x'],
-    [{ action: 'upscale', parent: parent(1), index: 1, type: '4x' }, 'upscale_4x'],
-    [{ action: 'vary', parent: parent(4), index: 2, strength: 'strong' }, 'variation2'],
-    [{ action: 'vary', parent: parent(1), index: 1, strength: 'strong' }, 'variation_strong'],
-    [{ action: 'vary', parent: parent(1), index: 1, strength: 'subtle' }, 'variation_subtle'],
-    [{ action: 'reroll', parent: parent(4) }, 'reroll'],
-    [{ action: 'zoom', parent: parent(1), index: 1, factor: 2 }, 'zoom_out_2x'],
-    [{ action: 'zoom', parent: parent(1), index: 1, factor: 1.5 }, 'zoom_out_1_5x'],
-    [{ action: 'pan', parent: parent(1), index: 1, direction: 'right' }, 'pan_right'],
-    [{ action: 'pan', parent: parent(1), index: 1, direction: 'down' }, 'pan_down'],
+    [{ prompt: parsed }, 'generate'],
+    [{ followUp: { action: 'upscale', index: 1, type: 'default' }, parent: parent(4) }, 'upscale1'],
+    [{ followUp: { action: 'upscale', index: 4, type: 'default' }, parent: parent(4) }, 'upscale4'],
+    [{ followUp: { action: 'upscale', index: 1, type: '2x' }, parent: parent(1) }, 'upscale_2x'],
+    [{ followUp: { action: 'upscale', index: 1, type: '4x' }, parent: parent(1) }, 'upscale_4x'],
+    [{ followUp: { action: 'vary', index: 2, strength: 'strong' }, parent: parent(4) }, 'variation2'],
+    [{ followUp: { action: 'vary', index: 1, strength: 'strong' }, parent: parent(1) }, 'variation_strong'],
+    [{ followUp: { action: 'vary', index: 1, strength: 'subtle' }, parent: parent(1) }, 'variation_subtle'],
+    [{ followUp: { action: 'reroll' }, parent: parent(4) }, 'reroll'],
+    [{ followUp: { action: 'zoom', index: 1, factor: 2 }, parent: parent(1) }, 'zoom_out_2x'],
+    [{ followUp: { action: 'zoom', index: 1, factor: 1.5 }, parent: parent(1) }, 'zoom_out_1_5x'],
+    [{ followUp: { action: 'pan', index: 1, direction: 'right' }, parent: parent(1) }, 'pan_right'],
+    [{ followUp: { action: 'pan', index: 1, direction: 'down' }, parent: parent(1) }, 'pan_down'],
   ] as [SubmitRequest, string][])('GIVEN %o THEN %s', (request, expected) => {
     expect(acedataAction(request)).toBe(expected);
   });
 
   it.each([
-    [{ action: 'upscale', parent: parent(4), index: 1, type: 'subtle' }, 'unsupported'],
-    [{ action: 'upscale', parent: parent(1), index: 1, type: 'creative' }, 'unsupported'],
-    [{ action: 'vary', parent: parent(4), index: 1, strength: 'subtle' }, 'unsupported'],
-    [{ action: 'reroll', parent: parent(1) }, 'unsupported'],
-    [{ action: 'zoom', parent: parent(4), index: 1, factor: 2 }, 'unsupported'],
-    [{ action: 'pan', parent: parent(4), index: 3, direction: 'up' }, 'unsupported'],
-    [{ action: 'upscale', parent: parent(4), index: 5, type: 'default' }, 'invalid_input'],
-    [{ action: 'vary', parent: parent(4), index: 0, strength: 'strong' }, 'invalid_input'],
+    [{ followUp: { action: 'upscale', index: 1, type: 'subtle' }, parent: parent(4) }, 'unsupported'],
+    [{ followUp: { action: 'upscale', index: 1, type: 'creative' }, parent: parent(1) }, 'unsupported'],
+    [{ followUp: { action: 'vary', index: 1, strength: 'subtle' }, parent: parent(4) }, 'unsupported'],
+    [{ followUp: { action: 'reroll' }, parent: parent(1) }, 'unsupported'],
+    [{ followUp: { action: 'zoom', index: 1, factor: 2 }, parent: parent(4) }, 'unsupported'],
+    [{ followUp: { action: 'pan', index: 3, direction: 'up' }, parent: parent(4) }, 'unsupported'],
+    [{ followUp: { action: 'upscale', index: 5, type: 'default' }, parent: parent(4) }, 'invalid_input'],
+    [{ followUp: { action: 'vary', index: 0, strength: 'strong' }, parent: parent(4) }, 'invalid_input'],
   ] as [SubmitRequest, string][])('GIVEN %o THEN %s', (request, code) => {
     expect(() => acedataAction(request)).toThrow(expect.objectContaining({ code }));
   });
@@ -85,7 +85,7 @@ describe('acedataAction', () => {
 
 describe('buildImagineBody', () => {
   it('GIVEN an imagine with a callback THEN async, the callback, split images, mode and billing fields', () => {
-    expect(buildImagineBody({ action: 'imagine', prompt: parsed }, undefined, 'https://bot.test/cb')).toEqual({
+    expect(buildImagineBody({ prompt: parsed }, undefined, 'https://bot.test/cb')).toEqual({
       action: 'generate',
       prompt: 'a glass city --ar 3:2 --no cars, people --seed 42 --stylize 250 --v 6.1',
       mode: 'turbo',
@@ -97,7 +97,9 @@ describe('buildImagineBody', () => {
   });
 
   it('GIVEN a follow-up THEN the parent image_id and no prompt', () => {
-    expect(buildImagineBody({ action: 'vary', parent: parent(4), index: 3, strength: 'strong' }, '99')).toEqual({
+    expect(
+      buildImagineBody({ followUp: { action: 'vary', index: 3, strength: 'strong' }, parent: parent(4) }, '99'),
+    ).toEqual({
       action: 'variation3',
       image_id: '99',
       mode: 'turbo',
@@ -108,7 +110,7 @@ describe('buildImagineBody', () => {
   });
 
   it('GIVEN a follow-up without a handle THEN invalid_input', () => {
-    expect(() => buildImagineBody({ action: 'reroll', parent: parent(4, undefined) }, undefined)).toThrow(
+    expect(() => buildImagineBody({ followUp: { action: 'reroll' }, parent: parent(4, undefined) }, undefined)).toThrow(
       expect.objectContaining({ code: 'invalid_input' }),
     );
   });

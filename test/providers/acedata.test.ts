@@ -26,7 +26,7 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
 
   it('GIVEN an imagine THEN it is submitted asynchronously with the flags in the text and billing fields beside it', async () => {
     const adapter = adapterFor(simulator);
-    const submitted = await adapter.submit({ action: 'imagine', prompt: parsed }, call());
+    const submitted = await adapter.submit({ prompt: parsed }, call());
     expect(submitted.state).toBe('queued');
     expect(Object.keys(submitted).sort()).toEqual(['state', 'taskId']);
     expect(submitted.taskId).toMatch(/^[0-9a-f-]{36}$/);
@@ -68,7 +68,7 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
   it('GIVEN U2 on the grid THEN upscale2 is sent with the image_id and one larger image comes back', async () => {
     const adapter = adapterFor(simulator);
     const submitted = await adapter.submit(
-      { action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 2, type: 'default' },
+      { followUp: { action: 'upscale', index: 2, type: 'default' }, parent: parentOf(grid, 'imagine', parsed) },
       call(),
     );
     expect(simulator.submissions.at(-1)).toMatchObject({
@@ -116,7 +116,7 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
     async (_title, follow, expectedAction, imageCount) => {
       const adapter = adapterFor(simulator);
       const parent = parentOf(upscaled, 'upscale', parsed);
-      const submitted = await adapter.submit({ ...follow, parent }, call());
+      const submitted = await adapter.submit({ followUp: follow, parent }, call());
       expect(simulator.submissions.at(-1)).toMatchObject({ action: expectedAction, image_id: upscaled.handle });
       const done = await finish(adapter, submitted.taskId);
       expect(done.state).toBe('succeeded');
@@ -127,7 +127,7 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
   it('GIVEN upscale 2x THEN the image is twice the upscale', async () => {
     const adapter = adapterFor(simulator);
     const submitted = await adapter.submit(
-      { action: 'upscale', parent: parentOf(upscaled, 'upscale', parsed), index: 1, type: '2x' },
+      { followUp: { action: 'upscale', index: 1, type: '2x' }, parent: parentOf(upscaled, 'upscale', parsed) },
       call(),
     );
     const done = await finish(adapter, submitted.taskId);
@@ -139,7 +139,7 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
     ['reroll', { action: 'reroll' }, 'reroll'],
   ] as const)('GIVEN %s on the grid THEN %s makes a new grid', async (_title, follow, expectedAction) => {
     const adapter = adapterFor(simulator);
-    const submitted = await adapter.submit({ ...follow, parent: parentOf(grid, 'imagine', parsed) }, call());
+    const submitted = await adapter.submit({ followUp: follow, parent: parentOf(grid, 'imagine', parsed) }, call());
     expect(simulator.submissions.at(-1)).toMatchObject({ action: expectedAction, image_id: grid.handle });
     const done = await finish(adapter, submitted.taskId);
     expect(done.state).toBe('succeeded');
@@ -150,14 +150,17 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
   it('GIVEN a parent stored without its handle THEN the adapter looks the image_id up by task id', async () => {
     const adapter = adapterFor(simulator);
     const parent = { ...parentOf(grid, 'imagine', parsed), handle: undefined };
-    const submitted = await adapter.submit({ action: 'upscale', parent, index: 4, type: 'default' }, call());
+    const submitted = await adapter.submit(
+      { followUp: { action: 'upscale', index: 4, type: 'default' }, parent },
+      call(),
+    );
     expect(simulator.submissions.at(-1)).toMatchObject({ action: 'upscale4', image_id: grid.handle });
     expect((await finish(adapter, submitted.taskId)).state).toBe('succeeded');
   });
 
   it('GIVEN a task made by another adapter instance THEN a fresh instance reads its status ("another process")', async () => {
     const first = adapterFor(simulator);
-    const submitted = await first.submit({ action: 'imagine', prompt: prompt('a red fox') }, call());
+    const submitted = await first.submit({ prompt: prompt('a red fox') }, call());
     const second = adapterFor(simulator);
     const done = await finish(second, submitted.taskId);
     expect(done).toMatchObject({ taskId: submitted.taskId, state: 'succeeded' });
@@ -166,8 +169,8 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
 
   it('GIVEN several tasks THEN statusMany reads them in one retrieve_batch call', async () => {
     const adapter = adapterFor(simulator);
-    const a = await adapter.submit({ action: 'imagine', prompt: prompt('a cat') }, call());
-    const b = await adapter.submit({ action: 'imagine', prompt: prompt('a dog') }, call());
+    const a = await adapter.submit({ prompt: prompt('a cat') }, call());
+    const b = await adapter.submit({ prompt: prompt('a dog') }, call());
     await finish(adapter, a.taskId);
     await finish(adapter, b.taskId);
     const before = simulator.requests.length;
@@ -180,10 +183,7 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
 
   it('GIVEN relax and a non-English prompt THEN mode is relax and translation is asked for', async () => {
     const adapter = adapterFor(simulator);
-    await adapter.submit(
-      { action: 'imagine', prompt: prompt('un château sous la neige', { speed: 'relax', niji: '6' }) },
-      call(),
-    );
+    await adapter.submit({ prompt: prompt('un château sous la neige', { speed: 'relax', niji: '6' }) }, call());
     expect(simulator.submissions.at(-1)).toEqual({
       action: 'generate',
       prompt: 'un château sous la neige --niji 6',
@@ -197,7 +197,7 @@ describe('AceData adapter against its simulator: the Midjourney button set', () 
   it('GIVEN image prompts THEN the URLs lead the text (one = image prompt, several = blend)', async () => {
     const adapter = adapterFor(simulator);
     const urls = ['https://example.org/a.png', 'https://example.org/b.png'];
-    const submitted = await adapter.submit({ action: 'imagine', prompt: prompt('', { iw: 1.5 }, urls) }, call());
+    const submitted = await adapter.submit({ prompt: prompt('', { iw: 1.5 }, urls) }, call());
     expect(simulator.submissions.at(-1)).toMatchObject({
       prompt: 'https://example.org/a.png https://example.org/b.png --iw 1.5',
     });
@@ -216,11 +216,9 @@ describe('AceData progress while a task runs', () => {
   it('GIVEN polls during the run THEN progress and previews show, and a partial response is never taken for the result', async () => {
     const adapter = adapterFor(simulator);
     const seen: TaskUpdate[] = [];
-    const done = await finish(
-      adapter,
-      (await adapter.submit({ action: 'imagine', prompt: prompt('a slow tide') }, call())).taskId,
-      { seen },
-    );
+    const done = await finish(adapter, (await adapter.submit({ prompt: prompt('a slow tide') }, call())).taskId, {
+      seen,
+    });
     expect(done.state).toBe('succeeded');
     const running = seen.filter((update) => update.state === 'running');
     expect(running.length).toBeGreaterThan(1);
@@ -243,10 +241,7 @@ describe('AceData simulator without split images', () => {
 
   it('GIVEN no sub_image_urls THEN the adapter returns the provider-made grid, twice the cell size', async () => {
     const adapter = adapterFor(simulator);
-    const submitted = await adapter.submit(
-      { action: 'imagine', prompt: prompt('a harbour', { aspect: '2:3' }) },
-      call(),
-    );
+    const submitted = await adapter.submit({ prompt: prompt('a harbour', { aspect: '2:3' }) }, call());
     const done = await finish(adapter, submitted.taskId);
     expect(done.images).toBeUndefined();
     const cell = sizeForAspect('2:3', EDGE);

@@ -41,10 +41,7 @@ const HONOURED = { aspect: '16:9', chaos: 30, stylize: 600, weird: 100 };
 describe('APIXO field-name generations (UNKNOWN which one is live)', () => {
   it('GIVEN the default adapter and a simulator taking both THEN the new names are sent and honoured', async () => {
     const simulator = await simulatorWith({ fieldNames: 'both' });
-    const submitted = await adapterFor(simulator).submit(
-      { action: 'imagine', prompt: prompt(FLAGS) },
-      { signal: signal() },
-    );
+    const submitted = await adapterFor(simulator).submit({ prompt: prompt(FLAGS) }, { signal: signal() });
     expect(simulator.task(submitted.taskId)!.input).toMatchObject(HONOURED);
     expect((simulator.submissions[0]!.body as { input: object }).input).not.toHaveProperty('aspect');
   });
@@ -52,10 +49,10 @@ describe('APIXO field-name generations (UNKNOWN which one is live)', () => {
   it('GIVEN a simulator that takes only the old names THEN the adapter falls back once and remembers', async () => {
     const simulator = await simulatorWith({ fieldNames: 'old' });
     const adapter = adapterFor(simulator);
-    const first = await adapter.submit({ action: 'imagine', prompt: prompt(FLAGS) }, { signal: signal() });
+    const first = await adapter.submit({ prompt: prompt(FLAGS) }, { signal: signal() });
     expect(simulator.submissions.map((submission) => submission.status)).toEqual([400, 200]);
     expect(simulator.task(first.taskId)!.input).toMatchObject(HONOURED);
-    await adapter.submit({ action: 'imagine', prompt: prompt(FLAGS) }, { signal: signal() });
+    await adapter.submit({ prompt: prompt(FLAGS) }, { signal: signal() });
     expect(simulator.submissions.map((submission) => submission.status)).toEqual([400, 200, 200]);
     expect((await finish(adapter, first.taskId)).state).toBe('succeeded');
   });
@@ -63,7 +60,7 @@ describe('APIXO field-name generations (UNKNOWN which one is live)', () => {
   it('GIVEN an adapter set to old names and a simulator taking only the new ones THEN it falls back the other way', async () => {
     const simulator = await simulatorWith({ fieldNames: 'new' });
     const submitted = await adapterFor(simulator, { settings: { fieldNames: 'old' } }).submit(
-      { action: 'imagine', prompt: prompt(FLAGS) },
+      { prompt: prompt(FLAGS) },
       { signal: signal() },
     );
     expect(simulator.submissions.map((submission) => submission.status)).toEqual([400, 200]);
@@ -74,7 +71,7 @@ describe('APIXO field-name generations (UNKNOWN which one is live)', () => {
     for (const generation of ['old', 'new'] as const) {
       const simulator = await simulatorWith({ fieldNames: generation, unknownFields: 'ignore' });
       const submitted = await adapterFor(simulator, { settings: { fieldNames: 'both' } }).submit(
-        { action: 'imagine', prompt: prompt(FLAGS) },
+        { prompt: prompt(FLAGS) },
         { signal: signal() },
       );
       expect(simulator.task(submitted.taskId)!.input).toMatchObject(HONOURED);
@@ -83,17 +80,14 @@ describe('APIXO field-name generations (UNKNOWN which one is live)', () => {
 
   it('GIVEN a silently dropping API and the wrong single generation THEN the values are lost (why "both" exists)', async () => {
     const simulator = await simulatorWith({ fieldNames: 'old', unknownFields: 'ignore' });
-    const submitted = await adapterFor(simulator).submit(
-      { action: 'imagine', prompt: prompt(FLAGS) },
-      { signal: signal() },
-    );
+    const submitted = await adapterFor(simulator).submit({ prompt: prompt(FLAGS) }, { signal: signal() });
     expect(simulator.task(submitted.taskId)!.input.aspect).toBeUndefined();
   });
 
   it('GIVEN the fallback switched off THEN the refusal is invalid_input', async () => {
     const simulator = await simulatorWith({ fieldNames: 'old' });
     const error = await adapterFor(simulator, { settings: { fieldFallback: false } })
-      .submit({ action: 'imagine', prompt: prompt(FLAGS) }, { signal: signal() })
+      .submit({ prompt: prompt(FLAGS) }, { signal: signal() })
       .catch((failure: unknown) => failure);
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({
@@ -105,7 +99,7 @@ describe('APIXO field-name generations (UNKNOWN which one is live)', () => {
   it('GIVEN relax to an old-generation API THEN fast is sent (old docs refuse "relaxed")', async () => {
     const simulator = await simulatorWith({ fieldNames: 'old' });
     const submitted = await adapterFor(simulator, { settings: { fieldNames: 'old' } }).submit(
-      { action: 'imagine', prompt: prompt('a cat --relax') },
+      { prompt: prompt('a cat --relax') },
       { signal: signal() },
     );
     expect(simulator.task(submitted.taskId)!.input.speed).toBe('fast');
@@ -115,7 +109,7 @@ describe('APIXO field-name generations (UNKNOWN which one is live)', () => {
 describe('APIXO imageIndex base (UNKNOWN: the doc says 0–3)', () => {
   async function gridOn(adapter: ApixoAdapter): Promise<ParentTask> {
     const parsed = prompt('a tower');
-    const submitted = await adapter.submit({ action: 'imagine', prompt: parsed }, { signal: signal() });
+    const submitted = await adapter.submit({ prompt: parsed }, { signal: signal() });
     return parentOf(await finish(adapter, submitted.taskId), 'imagine', parsed);
   }
 
@@ -127,7 +121,7 @@ describe('APIXO imageIndex base (UNKNOWN: the doc says 0–3)', () => {
       const parent = await gridOn(adapter);
       for (const index of [1, 4]) {
         const submitted = await adapter.submit(
-          { action: 'upscale', parent, index, type: 'default' },
+          { followUp: { action: 'upscale', index, type: 'default' }, parent },
           { signal: signal() },
         );
         expect(simulator.task(submitted.taskId)).toMatchObject({
@@ -144,7 +138,7 @@ describe('APIXO imageIndex base (UNKNOWN: the doc says 0–3)', () => {
     const adapter = adapterFor(simulator, { settings: { imageIndexBase: 0 } });
     const parent = await gridOn(adapter);
     const error = await adapter
-      .submit({ action: 'vary', parent, index: 1, strength: 'strong' }, { signal: signal() })
+      .submit({ followUp: { action: 'vary', index: 1, strength: 'strong' }, parent }, { signal: signal() })
       .catch((failure: unknown) => failure);
     expect(error).toMatchObject({
       code: 'invalid_input',
@@ -171,7 +165,7 @@ describe('APIXO prompt cut at the first "--"', () => {
   it('GIVEN text with a double hyphen THEN the adapter keeps the whole prompt', async () => {
     const simulator = await simulatorWith({});
     const parsed: ParsedPrompt = { text: 'a cat -- wearing a hat', imageUrls: [], params: { aspect: '3:2' } };
-    const submitted = await adapterFor(simulator).submit({ action: 'imagine', prompt: parsed }, { signal: signal() });
+    const submitted = await adapterFor(simulator).submit({ prompt: parsed }, { signal: signal() });
     expect(simulator.task(submitted.taskId)!.input).toMatchObject({ prompt: 'a cat - wearing a hat', aspect: '3:2' });
     expect(simulator.task(submitted.taskId)!.input.promptCut).toBeUndefined();
   });
@@ -181,10 +175,7 @@ describe('APIXO task states over simulated time (no progress field)', () => {
   it('GIVEN a real-time simulator and a jumped clock THEN pending, processing, then success', async () => {
     const simulator = await simulatorWith({ timeScale: 1, durations: { fast: 40 } });
     const adapter = adapterFor(simulator);
-    const { taskId } = await adapter.submit(
-      { action: 'imagine', prompt: prompt('a slow sunrise') },
-      { signal: signal() },
-    );
+    const { taskId } = await adapter.submit({ prompt: prompt('a slow sunrise') }, { signal: signal() });
     expect(await adapter.status(taskId, { signal: signal() })).toEqual({
       taskId,
       state: 'queued',
@@ -210,10 +201,7 @@ describe('APIXO task states over simulated time (no progress field)', () => {
       ['--turbo', [15_000, 25_000]],
       ['--relax', [30_000, 45_000]],
     ] as const) {
-      const { taskId } = await adapter.submit(
-        { action: 'imagine', prompt: prompt(`a clock ${flag}`) },
-        { signal: signal() },
-      );
+      const { taskId } = await adapter.submit({ prompt: prompt(`a clock ${flag}`) }, { signal: signal() });
       const duration = simulator.task(taskId)!.durationMs;
       expect(duration).toBeGreaterThanOrEqual(min);
       expect(duration).toBeLessThanOrEqual(max);

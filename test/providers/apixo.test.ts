@@ -49,7 +49,7 @@ describe('APIXO adapter against its simulator', () => {
 
   async function imagine(text: string): Promise<{ update: TaskUpdate; parsed: ParsedPrompt }> {
     const parsed = prompt(text);
-    const submitted = await adapter.submit({ action: 'imagine', prompt: parsed }, { signal: signal() });
+    const submitted = await adapter.submit({ prompt: parsed }, { signal: signal() });
     expect(submitted.state).toBe('queued');
     return { update: await finish(adapter, submitted.taskId), parsed };
   }
@@ -110,7 +110,7 @@ describe('APIXO adapter against its simulator', () => {
 
     it('GIVEN U2 THEN APIXO gets imageIndex 1 (0-based) and returns one larger image of grid image 2', async () => {
       const submitted = await adapter.submit(
-        { action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 2, type: 'default' },
+        { followUp: { action: 'upscale', index: 2, type: 'default' }, parent: parentOf(grid, 'imagine', parsed) },
         { signal: signal() },
       );
       const update = await finish(adapter, submitted.taskId);
@@ -126,7 +126,7 @@ describe('APIXO adapter against its simulator', () => {
       const types = { creative: 1, '2x': 2, '4x': 3 } as const;
       for (const [type, number] of Object.entries(types) as [keyof typeof types, number][]) {
         const submitted = await adapter.submit(
-          { action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 4, type },
+          { followUp: { action: 'upscale', index: 4, type }, parent: parentOf(grid, 'imagine', parsed) },
           { signal: signal() },
         );
         expect(simulator.task(submitted.taskId)!.input).toMatchObject({ imageIndex: 3, type: number });
@@ -144,7 +144,7 @@ describe('APIXO adapter against its simulator', () => {
         ['subtle', 0],
       ] as const) {
         const submitted = await adapter.submit(
-          { action: 'vary', parent: parentOf(grid, 'imagine', parsed), index: 3, strength },
+          { followUp: { action: 'vary', index: 3, strength }, parent: parentOf(grid, 'imagine', parsed) },
           { signal: signal() },
         );
         const update = await finish(adapter, submitted.taskId);
@@ -158,13 +158,13 @@ describe('APIXO adapter against its simulator', () => {
 
     it('GIVEN Vary on an upscale THEN the grid image it came from is varied', async () => {
       const upscale = await adapter.submit(
-        { action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 1, type: 'default' },
+        { followUp: { action: 'upscale', index: 1, type: 'default' }, parent: parentOf(grid, 'imagine', parsed) },
         { signal: signal() },
       );
       const upscaled = await finish(adapter, upscale.taskId);
       const parent = parentOf(upscaled, 'upscale', parsed, { origin: { taskId: grid.taskId, index: 1 } });
       const submitted = await adapter.submit(
-        { action: 'vary', parent, index: 1, strength: 'subtle' },
+        { followUp: { action: 'vary', index: 1, strength: 'subtle' }, parent },
         { signal: signal() },
       );
       expect(simulator.task(submitted.taskId)).toMatchObject({
@@ -175,7 +175,7 @@ describe('APIXO adapter against its simulator', () => {
 
     it('GIVEN 🔄 THEN by default the parent prompt is submitted again as a new generation', async () => {
       const submitted = await adapter.submit(
-        { action: 'reroll', parent: parentOf(grid, 'imagine', parsed) },
+        { followUp: { action: 'reroll' }, parent: parentOf(grid, 'imagine', parsed) },
         { signal: signal() },
       );
       expect(submitted.taskId).not.toBe(grid.taskId);
@@ -190,7 +190,7 @@ describe('APIXO adapter against its simulator', () => {
     it('GIVEN 🔄 with reroll: native THEN APIXO’s reroll mode with the parent task id', async () => {
       const native = adapterFor(simulator, { settings: { reroll: 'native' } });
       const submitted = await native.submit(
-        { action: 'reroll', parent: parentOf(grid, 'imagine', parsed) },
+        { followUp: { action: 'reroll' }, parent: parentOf(grid, 'imagine', parsed) },
         { signal: signal() },
       );
       expect(simulator.task(submitted.taskId)!.input).toMatchObject({ mode: 'reroll', taskId: grid.taskId });
@@ -201,14 +201,14 @@ describe('APIXO adapter against its simulator', () => {
       const before = simulator.submissions.length;
       await expectProviderError(
         adapter.submit(
-          { action: 'zoom', parent: parentOf(grid, 'imagine', parsed), index: 1, factor: 2 },
+          { followUp: { action: 'zoom', index: 1, factor: 2 }, parent: parentOf(grid, 'imagine', parsed) },
           { signal: signal() },
         ),
         'unsupported',
       );
       await expectProviderError(
         adapter.submit(
-          { action: 'pan', parent: parentOf(grid, 'imagine', parsed), index: 1, direction: 'left' },
+          { followUp: { action: 'pan', index: 1, direction: 'left' }, parent: parentOf(grid, 'imagine', parsed) },
           { signal: signal() },
         ),
         'unsupported',
@@ -219,7 +219,7 @@ describe('APIXO adapter against its simulator', () => {
     it('GIVEN a parent task APIXO does not know THEN the task fails with invalid_input (INVALID_TASK_ID)', async () => {
       const missing = parentOf({ ...grid, taskId: 'task_does_not_exist' }, 'imagine', parsed);
       const submitted = await adapter.submit(
-        { action: 'vary', parent: missing, index: 1, strength: 'strong' },
+        { followUp: { action: 'vary', index: 1, strength: 'strong' }, parent: missing },
         { signal: signal() },
       );
       const update = await finish(adapter, submitted.taskId);
@@ -233,10 +233,7 @@ describe('APIXO adapter against its simulator', () => {
   describe('errors', () => {
     it('GIVEN a wrong key THEN auth, and the configured key appears nowhere in the error', async () => {
       const wrong = new ApixoAdapter({ baseUrl: simulator.baseUrl, key: 'not-the-key', logger: silent });
-      const error = await expectProviderError(
-        wrong.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }),
-        'auth',
-      );
+      const error = await expectProviderError(wrong.submit({ prompt: prompt('a cat') }, { signal: signal() }), 'auth');
       expect(error.status).toBe(401);
       expect(error.message).toContain('apixo POST /generateTask/midjourney');
       await expectProviderError(wrong.status('task_x', { signal: signal() }), 'auth');
@@ -245,7 +242,7 @@ describe('APIXO adapter against its simulator', () => {
     it('GIVEN an empty balance THEN credits (the doc’s 400 "Insufficient credits")', async () => {
       await inject(simulator, { kind: 'credits', on: 'submit' });
       const error = await expectProviderError(
-        adapter.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }),
+        adapter.submit({ prompt: prompt('a cat') }, { signal: signal() }),
         'credits',
       );
       expect(error.providerMessage).toBe('Insufficient credits');
@@ -255,10 +252,7 @@ describe('APIXO adapter against its simulator', () => {
       await inject(simulator, { kind: 'rate_limited', on: 'submit', retryAfterSeconds: 0.15 });
       const before = simulator.requests.filter((entry) => entry.kind === 'submit').length;
       const started = Date.now();
-      const submitted = await adapter.submit(
-        { action: 'imagine', prompt: prompt('a patient cat') },
-        { signal: signal() },
-      );
+      const submitted = await adapter.submit({ prompt: prompt('a patient cat') }, { signal: signal() });
       expect(Date.now() - started).toBeGreaterThanOrEqual(140);
       expect(
         simulator.requests
@@ -277,10 +271,7 @@ describe('APIXO adapter against its simulator', () => {
 
     it('GIVEN a prompt the moderation rejects THEN the task fails with content_rejected', async () => {
       await inject(simulator, { kind: 'content_rejected', on: 'submit' });
-      const submitted = await adapter.submit(
-        { action: 'imagine', prompt: prompt('something forbidden') },
-        { signal: signal() },
-      );
+      const submitted = await adapter.submit({ prompt: prompt('something forbidden') }, { signal: signal() });
       const update = await finish(adapter, submitted.taskId);
       expect(update).toMatchObject({
         state: 'failed',
@@ -291,10 +282,7 @@ describe('APIXO adapter against its simulator', () => {
 
     it('GIVEN a prompt longer than APIXO takes THEN invalid_input from the provider', async () => {
       const long: ParsedPrompt = { text: 'a '.repeat(1100).trim(), imageUrls: [], params: {} };
-      const error = await expectProviderError(
-        adapter.submit({ action: 'imagine', prompt: long }, { signal: signal() }),
-        'invalid_input',
-      );
+      const error = await expectProviderError(adapter.submit({ prompt: long }, { signal: signal() }), 'invalid_input');
       expect(error.providerMessage).toContain('prompt');
     });
 
@@ -309,10 +297,7 @@ describe('APIXO adapter against its simulator', () => {
     it('GIVEN a 500 on submit THEN transient without a resend (the task may exist)', async () => {
       await inject(simulator, { kind: 'server_error', on: 'submit' });
       const before = simulator.requests.length;
-      await expectProviderError(
-        adapter.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }),
-        'transient',
-      );
+      await expectProviderError(adapter.submit({ prompt: prompt('a cat') }, { signal: signal() }), 'transient');
       expect(simulator.requests.slice(before).filter((entry) => entry.kind === 'submit')).toHaveLength(1);
     });
 
@@ -331,10 +316,7 @@ describe('APIXO adapter against its simulator', () => {
       const impatient = adapterFor(simulator, { timeouts: { headers: 150 } });
       await inject(simulator, { kind: 'timeout', on: 'submit' });
       const started = Date.now();
-      await expectProviderError(
-        impatient.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }),
-        'transient',
-      );
+      await expectProviderError(impatient.submit({ prompt: prompt('a cat') }, { signal: signal() }), 'transient');
       expect(Date.now() - started).toBeLessThan(3_000);
     });
 
@@ -346,10 +328,7 @@ describe('APIXO adapter against its simulator', () => {
 
     it('GIVEN result URLs that expired THEN the image host answers 403', async () => {
       await inject(simulator, { kind: 'expired_urls', on: 'submit' });
-      const submitted = await adapter.submit(
-        { action: 'imagine', prompt: prompt('a fading photo') },
-        { signal: signal() },
-      );
+      const submitted = await adapter.submit({ prompt: prompt('a fading photo') }, { signal: signal() });
       const update = await finish(adapter, submitted.taskId);
       expect(update.state).toBe('succeeded');
       expect((await fetchImage(urlOf(update, 0))).status).toBe(403);
@@ -386,7 +365,7 @@ describe('APIXO adapter against its simulator', () => {
     it('GIVEN a callback URL THEN APIXO posts the status envelope and it parses to the polled update', async () => {
       bodies.length = 0;
       const submitted = await adapter.submit(
-        { action: 'imagine', prompt: prompt('a lantern') },
+        { prompt: prompt('a lantern') },
         { signal: signal(), callbackUrl: receiverUrl },
       );
       expect(simulator.submissions.at(-1)!.body).toMatchObject({ request_type: 'callback', callback_url: receiverUrl });
@@ -400,10 +379,7 @@ describe('APIXO adapter against its simulator', () => {
     it('GIVEN a receiver that fails first THEN APIXO retries and the repeated body parses to the same update', async () => {
       bodies.length = 0;
       failFirst = 1;
-      await adapter.submit(
-        { action: 'imagine', prompt: prompt('a second lantern') },
-        { signal: signal(), callbackUrl: receiverUrl },
-      );
+      await adapter.submit({ prompt: prompt('a second lantern') }, { signal: signal(), callbackUrl: receiverUrl });
       const [first, second] = await delivered(2);
       expect(adapter.parseCallback(second)).toEqual(adapter.parseCallback(first));
       // The sender records an attempt once its answer is read, a moment after the receiver has the body.
@@ -425,10 +401,7 @@ describe('APIXO adapter against its simulator', () => {
     it('GIVEN a rejected prompt THEN the callback parses to a content_rejected failure', async () => {
       bodies.length = 0;
       await inject(simulator, { kind: 'content_rejected', on: 'submit' });
-      await adapter.submit(
-        { action: 'imagine', prompt: prompt('something forbidden') },
-        { signal: signal(), callbackUrl: receiverUrl },
-      );
+      await adapter.submit({ prompt: prompt('something forbidden') }, { signal: signal(), callbackUrl: receiverUrl });
       const [body] = await delivered(1);
       expect(adapter.parseCallback(body)).toMatchObject({ state: 'failed', failure: { code: 'content_rejected' } });
     });
@@ -448,13 +421,10 @@ describe('APIXO adapter against its simulator', () => {
       const collect = (promise: Promise<unknown>) => promise.catch((error: ProviderError) => errors.push(error));
 
       await inject(simulator, { kind: 'rate_limited', on: 'status', retryAfterSeconds: 0.01 });
-      const submitted = await logged.submit(
-        { action: 'imagine', prompt: prompt('a cat') },
-        { signal: signal(), logger },
-      );
+      const submitted = await logged.submit({ prompt: prompt('a cat') }, { signal: signal(), logger });
       await finish(logged, submitted.taskId);
       await inject(simulator, { kind: 'server_error', on: 'submit' });
-      await collect(logged.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal(), logger }));
+      await collect(logged.submit({ prompt: prompt('a cat') }, { signal: signal(), logger }));
       await collect(logged.status('task_nobody_made', { signal: signal() }));
       await collect(
         new ApixoAdapter({ baseUrl: simulator.baseUrl, key: `${KEY}-wrong`, logger }).status('task_x', {

@@ -65,7 +65,7 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
       sensitiveWords: ['forbidden-thing'],
     }).start();
     adapter = adapterFor(simulator);
-    grid = await adapter.submit({ action: 'imagine', prompt: fox }, call());
+    grid = await adapter.submit({ prompt: fox }, call());
   });
 
   afterAll(async () => {
@@ -111,7 +111,7 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
     for (const flag of ['--stylize', '--version', '--relax', '--seed']) expect(notices).toContain(flag);
     const before = simulator.submissions.length;
     for (const input of ['a cat --tile', 'a cat --sref https://example.com/s.png', 'https://example.com/a.png a cat']) {
-      expect(await failure(adapter.submit({ action: 'imagine', prompt: prompt(input) }, call()))).toMatchObject({
+      expect(await failure(adapter.submit({ prompt: prompt(input) }, call()))).toMatchObject({
         code: 'invalid_input',
       });
     }
@@ -121,7 +121,10 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
   it('GIVEN U3 THEN image 3 itself comes back and no call is made', async () => {
     const parent = parentOf(grid, 'imagine', fox);
     const before = simulator.requests.length;
-    const upscale = await adapter.submit({ action: 'upscale', parent, index: 3, type: 'default' }, call());
+    const upscale = await adapter.submit(
+      { followUp: { action: 'upscale', index: 3, type: 'default' }, parent },
+      call(),
+    );
     expect(simulator.requests.length).toBe(before);
     expect(parent.loads).toEqual([3]);
     expect(upscale.state).toBe('succeeded');
@@ -132,7 +135,7 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
   it('GIVEN V2 strong and subtle THEN /images/edits gets image 2 as a file, the instruction and n = 4', async () => {
     for (const strength of ['strong', 'subtle'] as const) {
       const parent = parentOf(grid, 'imagine', fox);
-      const varied = await adapter.submit({ action: 'vary', parent, index: 2, strength }, call());
+      const varied = await adapter.submit({ followUp: { action: 'vary', index: 2, strength }, parent }, call());
       expect(parent.loads).toEqual([2]);
       expect(varied.images).toHaveLength(4);
       const sent = simulator.submissions.at(-1) as {
@@ -156,20 +159,24 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
 
   it('GIVEN Vary on an upscaled image THEN the edit uses that one image', async () => {
     const upscale = await adapter.submit(
-      { action: 'upscale', parent: parentOf(grid, 'imagine', fox), index: 1, type: 'default' },
+      { followUp: { action: 'upscale', index: 1, type: 'default' }, parent: parentOf(grid, 'imagine', fox) },
       call(),
     );
     const parent = parentOf(upscale, 'upscale', fox);
-    const varied = await adapter.submit({ action: 'vary', parent, index: 1, strength: 'subtle' }, call());
+    const varied = await adapter.submit({ followUp: { action: 'vary', index: 1, strength: 'subtle' }, parent }, call());
     expect(parent.loads).toEqual([1]);
     expect(varied.images).toHaveLength(4);
-    expect((await failure(adapter.submit({ action: 'upscale', parent, index: 1, type: 'default' }, call()))).code).toBe(
-      'unsupported',
-    );
+    expect(
+      (await failure(adapter.submit({ followUp: { action: 'upscale', index: 1, type: 'default' }, parent }, call())))
+        .code,
+    ).toBe('unsupported');
   });
 
   it('GIVEN a reroll THEN the same generation body again', async () => {
-    const rerolled = await adapter.submit({ action: 'reroll', parent: parentOf(grid, 'imagine', fox) }, call());
+    const rerolled = await adapter.submit(
+      { followUp: { action: 'reroll' }, parent: parentOf(grid, 'imagine', fox) },
+      call(),
+    );
     expect(rerolled.taskId).not.toBe(grid.taskId);
     expect(simulator.submissions.at(-1)).toEqual(simulator.submissions[0]);
   });
@@ -177,9 +184,9 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
   it('GIVEN undeclared actions or a status query THEN unsupported', async () => {
     const parent = parentOf(grid, 'imagine', fox);
     const requests: SubmitRequest[] = [
-      { action: 'zoom', parent, index: 1, factor: 1.5 },
-      { action: 'pan', parent, index: 1, direction: 'up' },
-      { action: 'upscale', parent, index: 1, type: 'creative' },
+      { followUp: { action: 'zoom', index: 1, factor: 1.5 }, parent },
+      { followUp: { action: 'pan', index: 1, direction: 'up' }, parent },
+      { followUp: { action: 'upscale', index: 1, type: 'creative' }, parent },
     ];
     for (const submit of requests) expect((await failure(adapter.submit(submit, call()))).code).toBe('unsupported');
     // Also from "another process": there is nothing to look up anywhere.
@@ -187,16 +194,18 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
   });
 
   it('GIVEN a wrong key THEN auth from the OpenAI-style 401', async () => {
-    expect(
-      await failure(adapterFor(simulator, { key: 'sk-wrong' }).submit({ action: 'imagine', prompt: fox }, call())),
-    ).toMatchObject({ code: 'auth', status: 401, providerCode: 'invalid_api_key' });
+    expect(await failure(adapterFor(simulator, { key: 'sk-wrong' }).submit({ prompt: fox }, call()))).toMatchObject({
+      code: 'auth',
+      status: 401,
+      providerCode: 'invalid_api_key',
+    });
   });
 
   it('GIVEN insufficient_quota (a 429) THEN credits, not rate_limited', async () => {
     // Out of quota is not "busy": the submit is not sent again, so one injected answer is all it takes.
     await inject(simulator, { kind: 'credits', on: 'submit', count: 1 });
     const submitsBefore = simulator.requests.filter((request) => request.kind === 'submit').length;
-    expect(await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()))).toMatchObject({
+    expect(await failure(adapter.submit({ prompt: fox }, call()))).toMatchObject({
       code: 'credits',
       status: 429,
       providerCode: 'insufficient_quota',
@@ -207,7 +216,7 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
   it('GIVEN a rate limit with Retry-After THEN the call waits it out and succeeds', async () => {
     await inject(simulator, { kind: 'rate_limited', on: 'submit', retryAfterSeconds: 0.3 });
     const started = Date.now();
-    const update = await adapter.submit({ action: 'imagine', prompt: fox }, call());
+    const update = await adapter.submit({ prompt: fox }, call());
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(update.images).toHaveLength(4);
     expect(simulator.requests.slice(-2).map((recorded) => recorded.status)).toEqual([429, 200]);
@@ -215,42 +224,40 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
 
   it('GIVEN the safety system blocks the request THEN content_rejected', async () => {
     await inject(simulator, { kind: 'content_rejected', on: 'submit' });
-    expect(await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()))).toMatchObject({
+    expect(await failure(adapter.submit({ prompt: fox }, call()))).toMatchObject({
       code: 'content_rejected',
       status: 400,
       providerCode: 'moderation_blocked',
     });
-    expect(
-      (await failure(adapter.submit({ action: 'imagine', prompt: prompt('a forbidden-thing') }, call()))).code,
-    ).toBe('content_rejected');
+    expect((await failure(adapter.submit({ prompt: prompt('a forbidden-thing') }, call()))).code).toBe(
+      'content_rejected',
+    );
   });
 
   it('GIVEN a model the endpoint does not serve THEN invalid_input naming the field', async () => {
-    const error = await failure(
-      adapterFor(simulator, { model: 'dall-e-9' }).submit({ action: 'imagine', prompt: fox }, call()),
-    );
+    const error = await failure(adapterFor(simulator, { model: 'dall-e-9' }).submit({ prompt: fox }, call()));
     expect(error).toMatchObject({ code: 'invalid_input', status: 400, providerCode: 'invalid_value' });
     expect(error.providerMessage).toContain('dall-e-9');
   });
 
   it('GIVEN 5xx, malformed JSON, a hung request or an aborted call THEN transient', async () => {
     await inject(simulator, { kind: 'server_error', on: 'submit', status: 500 });
-    expect(await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()))).toMatchObject({
+    expect(await failure(adapter.submit({ prompt: fox }, call()))).toMatchObject({
       code: 'transient',
       status: 500,
     });
     await inject(simulator, { kind: 'server_error', on: 'submit', status: 503, count: 3 });
-    const gateway = await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()));
+    const gateway = await failure(adapter.submit({ prompt: fox }, call()));
     expect(gateway).toMatchObject({ code: 'transient', status: 503 });
     expect(gateway.providerMessage).toContain('Service Unavailable');
     await inject(simulator, { kind: 'malformed_json', on: 'submit' });
-    expect((await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()))).code).toBe('transient');
+    expect((await failure(adapter.submit({ prompt: fox }, call()))).code).toBe('transient');
     await inject(simulator, { kind: 'timeout', on: 'submit' });
     const impatient = adapterFor(simulator, { timeouts: { headers: 150, body: 150 } });
-    expect((await failure(impatient.submit({ action: 'imagine', prompt: fox }, call()))).code).toBe('transient');
-    expect(
-      (await failure(adapter.submit({ action: 'imagine', prompt: fox }, { signal: AbortSignal.abort(), logger }))).code,
-    ).toBe('transient');
+    expect((await failure(impatient.submit({ prompt: fox }, call()))).code).toBe('transient');
+    expect((await failure(adapter.submit({ prompt: fox }, { signal: AbortSignal.abort(), logger }))).code).toBe(
+      'transient',
+    );
   });
 
   it('GIVEN invalid fields THEN the simulator answers like OpenAI, naming the parameter', async () => {
@@ -356,7 +363,7 @@ describe('Cloudsway Image-1 timing and other error formats', () => {
       const adapter = adapterFor(simulator);
       const timed = async (input: string) => {
         const started = Date.now();
-        await adapter.submit({ action: 'imagine', prompt: prompt(input) }, call());
+        await adapter.submit({ prompt: prompt(input) }, call());
         return Date.now() - started;
       };
       const low = await timed('a boat --q .5');
@@ -383,20 +390,12 @@ describe('Cloudsway Image-1 timing and other error formats', () => {
       try {
         const adapter = adapterFor(simulator);
         await inject(simulator, { kind: 'credits', on: 'submit', count: 1 });
-        expect((await failure(adapter.submit({ action: 'imagine', prompt: prompt('a boat') }, call()))).code).toBe(
-          'credits',
-        );
+        expect((await failure(adapter.submit({ prompt: prompt('a boat') }, call()))).code).toBe('credits');
         expect(
-          (
-            await failure(
-              adapterFor(simulator, { key: 'nope' }).submit({ action: 'imagine', prompt: prompt('a boat') }, call()),
-            )
-          ).code,
+          (await failure(adapterFor(simulator, { key: 'nope' }).submit({ prompt: prompt('a boat') }, call()))).code,
         ).toBe('auth');
         await inject(simulator, { kind: 'content_rejected', on: 'submit' });
-        expect((await failure(adapter.submit({ action: 'imagine', prompt: prompt('a boat') }, call()))).code).toBe(
-          'content_rejected',
-        );
+        expect((await failure(adapter.submit({ prompt: prompt('a boat') }, call()))).code).toBe('content_rejected');
       } finally {
         await simulator.stop();
       }

@@ -227,7 +227,8 @@ describe('CloudswayMjAdapter.checkPrompt and tables', () => {
     for (const support of Object.values(adapter.parameters))
       if (support.handling !== 'native') expect(support.note).toBeTruthy();
     expect(Object.keys(adapter.capabilities.emulated).sort()).toEqual(['reroll', 'vary']);
-    expect(adapter.capabilities.actions.upscaleAgain).toEqual([]);
+    // Youchuan refuses to upscale an upscale; both types upscale the grid image it came from again.
+    expect(adapter.capabilities.actions.upscaleAgain).toEqual(['subtle', 'creative']);
   });
 
   it('GIVEN base paths with stray slashes THEN one clean URL', () => {

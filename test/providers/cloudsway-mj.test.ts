@@ -58,7 +58,7 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
       sensitiveWords: ['forbidden-thing'],
     }).start();
     adapter = adapterFor(simulator);
-    const submitted = await adapter.submit({ action: 'imagine', prompt: fox }, call());
+    const submitted = await adapter.submit({ prompt: fox }, call());
     grid = await settle(adapter, submitted.taskId);
   });
 
@@ -94,15 +94,18 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
 
   it('GIVEN image prompts THEN they lead the text', async () => {
     const withImage = prompt('https://example.com/a.png a castle --v 6.1 --turbo');
-    const submitted = await adapter.submit({ action: 'imagine', prompt: withImage }, call());
+    const submitted = await adapter.submit({ prompt: withImage }, call());
     expect(simulator.job(submitted.taskId)?.text).toBe('https://example.com/a.png a castle --v 6.1 --turbo');
     expect(simulator.job(submitted.taskId)?.speed).toBe('turbo');
   });
 
   it('GIVEN U2 subtle and U3 creative THEN /tob/upscale gets imageNo 1 type 0 and imageNo 2 type 1, each one larger image', async () => {
     const parent = parentOf(grid, 'imagine', fox);
-    const subtle = await adapter.submit({ action: 'upscale', parent, index: 2, type: 'subtle' }, call());
-    const creative = await adapter.submit({ action: 'upscale', parent, index: 3, type: 'creative' }, call());
+    const subtle = await adapter.submit({ followUp: { action: 'upscale', index: 2, type: 'subtle' }, parent }, call());
+    const creative = await adapter.submit(
+      { followUp: { action: 'upscale', index: 3, type: 'creative' }, parent },
+      call(),
+    );
     const bodies = simulator.submissions
       .filter((submission) => submission.path === '/tob/upscale')
       .map((submission) => submission.body);
@@ -120,7 +123,7 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
       adapter,
       (
         await adapter.submit(
-          { action: 'upscale', parent: parentOf(grid, 'imagine', fox), index: 1, type: 'subtle' },
+          { followUp: { action: 'upscale', index: 1, type: 'subtle' }, parent: parentOf(grid, 'imagine', fox) },
           call(),
         )
       ).taskId,
@@ -128,7 +131,7 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
     const before = simulator.submissions.length;
     const refused = await failure(
       adapter.submit(
-        { action: 'upscale', parent: parentOf(upscale, 'upscale', fox), index: 1, type: 'subtle' },
+        { followUp: { action: 'upscale', index: 1, type: 'subtle' }, parent: parentOf(upscale, 'upscale', fox) },
         call(),
       ),
     );
@@ -137,14 +140,14 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
     // A parent that claims to be a grid still meets Youchuan's refusal.
     const disguised = { ...parentOf(upscale, 'upscale', fox), action: 'imagine' as const, imageCount: 4 };
     const atProvider = await failure(
-      adapter.submit({ action: 'upscale', parent: disguised, index: 1, type: 'subtle' }, call()),
+      adapter.submit({ followUp: { action: 'upscale', index: 1, type: 'subtle' }, parent: disguised }, call()),
     );
     expect(atProvider).toMatchObject({ code: 'unsupported', status: 400, providerCode: 'Job_ReUpscale_Not_Support' });
   });
 
   it('GIVEN V4 on a grid THEN a whole-frame /tob/inpaint with the prompt text makes a new grid', async () => {
     const submitted = await adapter.submit(
-      { action: 'vary', parent: parentOf(grid, 'imagine', fox), index: 4, strength: 'strong' },
+      { followUp: { action: 'vary', index: 4, strength: 'strong' }, parent: parentOf(grid, 'imagine', fox) },
       call(),
     );
     const sent = simulator.submissions.filter((submission) => submission.path === '/tob/inpaint').at(-1)
@@ -163,13 +166,13 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
       adapter,
       (
         await adapter.submit(
-          { action: 'upscale', parent: parentOf(grid, 'imagine', fox), index: 2, type: 'subtle' },
+          { followUp: { action: 'upscale', index: 2, type: 'subtle' }, parent: parentOf(grid, 'imagine', fox) },
           call(),
         )
       ).taskId,
     );
     const submitted = await adapter.submit(
-      { action: 'vary', parent: parentOf(upscale, 'upscale', fox), index: 1, strength: 'strong' },
+      { followUp: { action: 'vary', index: 1, strength: 'strong' }, parent: parentOf(upscale, 'upscale', fox) },
       call(),
     );
     expect(simulator.submissions.at(-1)?.body).toMatchObject({ jobId: upscale.taskId, imageNo: 0 });
@@ -180,17 +183,20 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
     const before = simulator.submissions.length;
     const parent = parentOf(grid, 'imagine', fox);
     const requests: SubmitRequest[] = [
-      { action: 'vary', parent, index: 1, strength: 'subtle' },
-      { action: 'zoom', parent, index: 1, factor: 2 },
-      { action: 'pan', parent, index: 1, direction: 'left' },
-      { action: 'upscale', parent, index: 1, type: '2x' },
+      { followUp: { action: 'vary', index: 1, strength: 'subtle' }, parent },
+      { followUp: { action: 'zoom', index: 1, factor: 2 }, parent },
+      { followUp: { action: 'pan', index: 1, direction: 'left' }, parent },
+      { followUp: { action: 'upscale', index: 1, type: '2x' }, parent },
     ];
     for (const submit of requests) expect((await failure(adapter.submit(submit, call()))).code).toBe('unsupported');
     expect(simulator.submissions.length).toBe(before);
   });
 
   it('GIVEN a reroll THEN a new diffusion with the same text', async () => {
-    const submitted = await adapter.submit({ action: 'reroll', parent: parentOf(grid, 'imagine', fox) }, call());
+    const submitted = await adapter.submit(
+      { followUp: { action: 'reroll' }, parent: parentOf(grid, 'imagine', fox) },
+      call(),
+    );
     expect(submitted.taskId).not.toBe(grid.taskId);
     expect(simulator.job(submitted.taskId)?.text).toBe(simulator.job(grid.taskId)?.text);
     expect((await settle(adapter, submitted.taskId)).images).toHaveLength(4);
@@ -201,7 +207,7 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
       (
         await failure(
           adapter.submit(
-            { action: 'upscale', parent: parentOf(grid, 'imagine', fox), index: 5, type: 'subtle' },
+            { followUp: { action: 'upscale', index: 5, type: 'subtle' }, parent: parentOf(grid, 'imagine', fox) },
             call(),
           ),
         )
@@ -218,20 +224,23 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
 
   it('GIVEN moderation withholds image 2 THEN image 2 is a rejected placeholder and the others are usable', async () => {
     await inject(simulator, { kind: 'content_rejected', on: 'submit', images: [2] });
-    const done = await settle(adapter, (await adapter.submit({ action: 'imagine', prompt: fox }, call())).taskId);
+    const done = await settle(adapter, (await adapter.submit({ prompt: fox }, call())).taskId);
     expect(done.state).toBe('succeeded');
     expect(done.images?.map((image) => image.kind)).toEqual(['url', 'rejected', 'url', 'url']);
     expect(done.images?.[1]).toMatchObject({ rejected: true, reason: expect.stringMatching(/rejected/) as unknown });
     // The rejected image cannot be followed up.
     const refused = await failure(
-      adapter.submit({ action: 'upscale', parent: parentOf(done, 'imagine', fox), index: 2, type: 'subtle' }, call()),
+      adapter.submit(
+        { followUp: { action: 'upscale', index: 2, type: 'subtle' }, parent: parentOf(done, 'imagine', fox) },
+        call(),
+      ),
     );
     expect(refused.code).toBe('invalid_input');
   });
 
   it('GIVEN moderation rejects the whole job THEN the task fails with content_rejected', async () => {
     await inject(simulator, { kind: 'content_rejected', on: 'submit' });
-    const done = await settle(adapter, (await adapter.submit({ action: 'imagine', prompt: fox }, call())).taskId);
+    const done = await settle(adapter, (await adapter.submit({ prompt: fox }, call())).taskId);
     expect(done.state).toBe('failed');
     expect(done.failure).toMatchObject({
       code: 'content_rejected',
@@ -240,16 +249,12 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
   });
 
   it('GIVEN a prompt the text moderation refuses THEN 403 Msg_Sensitive becomes content_rejected', async () => {
-    const error = await failure(
-      adapter.submit({ action: 'imagine', prompt: prompt('a forbidden-thing on a table') }, call()),
-    );
+    const error = await failure(adapter.submit({ prompt: prompt('a forbidden-thing on a table') }, call()));
     expect(error).toMatchObject({ code: 'content_rejected', status: 403, providerCode: 'Msg_Sensitive' });
   });
 
   it('GIVEN a wrong key THEN auth, and the simulator answers a missing header the same way', async () => {
-    const error = await failure(
-      adapterFor(simulator, { key: 'wrong-key' }).submit({ action: 'imagine', prompt: fox }, call()),
-    );
+    const error = await failure(adapterFor(simulator, { key: 'wrong-key' }).submit({ prompt: fox }, call()));
     expect(error).toMatchObject({ code: 'auth', status: 401, providerCode: 'Invalid_App_Identifier' });
     const bare = await request(`${simulator.baseUrl}/tob/job/${grid.taskId}`);
     expect(bare.statusCode).toBe(401);
@@ -258,7 +263,7 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
 
   it('GIVEN the account is out of credits THEN credits', async () => {
     await inject(simulator, { kind: 'credits', on: 'submit' });
-    expect(await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()))).toMatchObject({
+    expect(await failure(adapter.submit({ prompt: fox }, call()))).toMatchObject({
       code: 'credits',
       status: 402,
       providerCode: 'Account_Fee_Not_Enough',
@@ -268,7 +273,7 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
   it('GIVEN a 429 with Retry-After THEN the submit waits it out and succeeds', async () => {
     await inject(simulator, { kind: 'rate_limited', on: 'submit', retryAfterSeconds: 0.3 });
     const started = Date.now();
-    const submitted = await adapter.submit({ action: 'imagine', prompt: fox }, call());
+    const submitted = await adapter.submit({ prompt: fox }, call());
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(submitted.state).toBe('queued');
     const diffusions = simulator.requests.filter((recorded) => recorded.path.endsWith('/tob/diffusion')).slice(-2);
@@ -277,7 +282,7 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
 
   it('GIVEN a 429 with a long Retry-After THEN rate_limited carries the wait', async () => {
     await inject(simulator, { kind: 'rate_limited', on: 'submit', retryAfterSeconds: 90 });
-    expect(await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()))).toMatchObject({
+    expect(await failure(adapter.submit({ prompt: fox }, call()))).toMatchObject({
       code: 'rate_limited',
       status: 429,
       retryAfterMs: 90_000,
@@ -286,7 +291,7 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
 
   it('GIVEN a parameter the provider does not know THEN invalid_input from Invalid_Prompt_Parameter', async () => {
     const odd: ParsedPrompt = { text: 'a cat --bogus 3', imageUrls: [], params: {} };
-    expect(await failure(adapter.submit({ action: 'imagine', prompt: odd }, call()))).toMatchObject({
+    expect(await failure(adapter.submit({ prompt: odd }, call()))).toMatchObject({
       code: 'invalid_input',
       status: 400,
       providerCode: 'Invalid_Prompt_Parameter',
@@ -295,7 +300,7 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
 
   it('GIVEN a refused parameter THEN the adapter refuses before sending', async () => {
     const before = simulator.submissions.length;
-    const error = await failure(adapter.submit({ action: 'imagine', prompt: prompt('a cat --profile abc') }, call()));
+    const error = await failure(adapter.submit({ prompt: prompt('a cat --profile abc') }, call()));
     expect(error.code).toBe('invalid_input');
     expect(error.userMessage).toContain('--profile');
     expect(simulator.submissions.length).toBe(before);
@@ -318,7 +323,7 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
       providerCode: 'Internal_Server_Error',
     });
     await inject(simulator, { kind: 'server_error', on: 'submit', status: 502 });
-    const gateway = await failure(adapter.submit({ action: 'imagine', prompt: fox }, call()));
+    const gateway = await failure(adapter.submit({ prompt: fox }, call()));
     expect(gateway).toMatchObject({ code: 'transient', status: 502 });
     expect(gateway.providerMessage).toContain('Bad Gateway');
   });
@@ -332,7 +337,7 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
     const impatient = adapterFor(simulator, { timeouts: { headers: 150, body: 150 } });
     await inject(simulator, { kind: 'timeout', on: 'submit' });
     const started = Date.now();
-    expect((await failure(impatient.submit({ action: 'imagine', prompt: fox }, call()))).code).toBe('transient');
+    expect((await failure(impatient.submit({ prompt: fox }, call()))).code).toBe('transient');
     expect(Date.now() - started).toBeLessThan(3_000);
     const aborted = await failure(adapter.status(grid.taskId, { signal: AbortSignal.abort(), logger }));
     expect(aborted.code).toBe('transient');
@@ -340,7 +345,7 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
 
   it('GIVEN expired result URLs THEN the image download fails with 403', async () => {
     await inject(simulator, { kind: 'expired_urls', on: 'submit' });
-    const done = await settle(adapter, (await adapter.submit({ action: 'imagine', prompt: fox }, call())).taskId);
+    const done = await settle(adapter, (await adapter.submit({ prompt: fox }, call())).taskId);
     const first = done.images![0] as { url: string };
     await sleep(5);
     expect((await fetchImage(first.url)).status).toBe(403);
@@ -361,10 +366,7 @@ describe('Cloudsway MaaS-MJ adapter against its simulator', () => {
     }).start();
     try {
       const upstreamAdapter = adapterFor(upstream);
-      const parent = await settle(
-        upstreamAdapter,
-        (await upstreamAdapter.submit({ action: 'imagine', prompt: fox }, call())).taskId,
-      );
+      const parent = await settle(upstreamAdapter, (await upstreamAdapter.submit({ prompt: fox }, call())).taskId);
       const routed = await request(`${upstream.baseUrl}/tob/variation`, {
         method: 'POST',
         headers,
@@ -397,7 +399,7 @@ describe('Cloudsway MaaS-MJ job phases on a controlled clock', () => {
   afterAll(() => simulator.stop());
 
   it('GIVEN a fast job THEN queued, running with progress, status 2 without URLs still running, then succeeded', async () => {
-    const submitted = await adapter.submit({ action: 'imagine', prompt: prompt('a lighthouse --fast') }, call());
+    const submitted = await adapter.submit({ prompt: prompt('a lighthouse --fast') }, call());
     expect(submitted).toMatchObject({ state: 'queued', statusText: '已创建' });
     simulator.clock.advance(21_000);
     const running = await adapter.status(submitted.taskId, call());
@@ -415,7 +417,7 @@ describe('Cloudsway MaaS-MJ job phases on a controlled clock', () => {
   });
 
   it('GIVEN --relax THEN the job takes the relax duration', async () => {
-    const submitted = await adapter.submit({ action: 'imagine', prompt: prompt('a lighthouse --relax') }, call());
+    const submitted = await adapter.submit({ prompt: prompt('a lighthouse --relax') }, call());
     simulator.clock.advance(60_000);
     expect((await adapter.status(submitted.taskId, call())).state).toBe('running');
     simulator.clock.advance(70_000);
@@ -436,11 +438,9 @@ describe('Cloudsway MaaS-MJ with other gateway error formats', () => {
     try {
       const adapter = adapterFor(simulator);
       await inject(simulator, { kind: 'credits', on: 'submit' });
-      expect((await failure(adapter.submit({ action: 'imagine', prompt: prompt('a boat') }, call()))).code).toBe(
-        'credits',
-      );
+      expect((await failure(adapter.submit({ prompt: prompt('a boat') }, call()))).code).toBe('credits');
       expect((await failure(adapterFor(simulator, { key: 'nope' }).status('abc', call()))).code).toBe('auth');
-      const submitted = await adapter.submit({ action: 'imagine', prompt: prompt('a boat') }, call());
+      const submitted = await adapter.submit({ prompt: prompt('a boat') }, call());
       expect(submitted.statusText).toBe('JobStatusCreated');
       expect((await failure(adapter.status('missing-job', call()))).code).toBe('invalid_input');
     } finally {

@@ -39,7 +39,7 @@ const adapterFor = makeAdapterFor(KieAdapter, (simulator: KieSimulator) => ({
 
 async function grid(adapter: KieAdapter): Promise<ParentTask> {
   const parsed = prompt('a tower');
-  const { taskId } = await adapter.submit({ action: 'imagine', prompt: parsed }, { signal: signal() });
+  const { taskId } = await adapter.submit({ prompt: parsed }, { signal: signal() });
   return parentOf(await finish(adapter, taskId), 'imagine', parsed);
 }
 
@@ -76,10 +76,13 @@ describe('Kie imageIndex bases (doc: upscale 0–3, vary 1–4)', () => {
       const adapter = adapterFor(simulator, { settings: { indexBases: { upscale: base, vary: base } } });
       const parent = await grid(adapter);
       const upscale = await adapter.submit(
-        { action: 'upscale', parent, index: 4, type: 'default' },
+        { followUp: { action: 'upscale', index: 4, type: 'default' }, parent },
         { signal: signal() },
       );
-      const vary = await adapter.submit({ action: 'vary', parent, index: 1, strength: 'strong' }, { signal: signal() });
+      const vary = await adapter.submit(
+        { followUp: { action: 'vary', index: 1, strength: 'strong' }, parent },
+        { signal: signal() },
+      );
       expect(simulator.task(upscale.taskId)!.parent).toEqual({ taskId: parent.taskId, index: 4 });
       expect(simulator.task(vary.taskId)!.parent).toEqual({ taskId: parent.taskId, index: 1 });
     }
@@ -90,7 +93,7 @@ describe('Kie imageIndex bases (doc: upscale 0–3, vary 1–4)', () => {
     const adapter = adapterFor(simulator, { settings: { indexBases: { upscale: 0, vary: 0 } } });
     const parent = await grid(adapter);
     const error = await adapter
-      .submit({ action: 'vary', parent, index: 1, strength: 'strong' }, { signal: signal() })
+      .submit({ followUp: { action: 'vary', index: 1, strength: 'strong' }, parent }, { signal: signal() })
       .catch((failure: unknown) => failure);
     expect(error).toMatchObject({ code: 'invalid_input', providerCode: '422' });
   });
@@ -107,10 +110,7 @@ describe('Kie request quirks', () => {
         variety: 12,
       }),
     ).toMatchObject({ code: 422, msg: expect.stringContaining('variety') as string });
-    const { taskId } = await adapterFor(simulator).submit(
-      { action: 'imagine', prompt: prompt('a cat --chaos 12') },
-      { signal: signal() },
-    );
+    const { taskId } = await adapterFor(simulator).submit({ prompt: prompt('a cat --chaos 12') }, { signal: signal() });
     expect(simulator.submissions.find((submission) => submission.taskId === taskId)!.body).toMatchObject({
       variety: 10,
     });
@@ -159,10 +159,7 @@ describe('Kie states and timing', () => {
   it('GIVEN a real-time simulator and a jumped clock THEN generating (no queued, no progress), then success', async () => {
     const simulator = await simulatorWith({ timeScale: 1, durations: { relax: 120 } });
     const adapter = adapterFor(simulator);
-    const { taskId } = await adapter.submit(
-      { action: 'imagine', prompt: prompt('a slow sunrise --relax') },
-      { signal: signal() },
-    );
+    const { taskId } = await adapter.submit({ prompt: prompt('a slow sunrise --relax') }, { signal: signal() });
     expect(await adapter.status(taskId, { signal: signal() })).toEqual({
       taskId,
       state: 'running',
@@ -184,10 +181,7 @@ describe('Kie states and timing', () => {
       ['--turbo', 20_000],
       ['--relax', 120_000],
     ] as const) {
-      const { taskId } = await adapter.submit(
-        { action: 'imagine', prompt: prompt(`a clock ${flag}`) },
-        { signal: signal() },
-      );
+      const { taskId } = await adapter.submit({ prompt: prompt(`a clock ${flag}`) }, { signal: signal() });
       const { durationMs } = simulator.task(taskId)!;
       expect(durationMs).toBeGreaterThanOrEqual(typical * 0.85);
       expect(durationMs).toBeLessThanOrEqual(typical * 1.15);
@@ -216,7 +210,7 @@ describe('Kie callback delivery', () => {
     const adapter = adapterFor(simulator);
     const target = await receiver([500, 503]);
     const { taskId } = await adapter.submit(
-      { action: 'imagine', prompt: prompt('a kite') },
+      { prompt: prompt('a kite') },
       { signal: signal(), callbackUrl: target.url },
     );
     const deadline = Date.now() + 5_000;
@@ -240,10 +234,7 @@ describe('Kie callback delivery', () => {
   it('GIVEN duplicates switched off and a healthy receiver THEN exactly one delivery', async () => {
     const simulator = await simulatorWith({ duplicateCallbacks: false });
     const target = await receiver([]);
-    await adapterFor(simulator).submit(
-      { action: 'imagine', prompt: prompt('a kite') },
-      { signal: signal(), callbackUrl: target.url },
-    );
+    await adapterFor(simulator).submit({ prompt: prompt('a kite') }, { signal: signal(), callbackUrl: target.url });
     await sleep(300);
     expect(target.bodies).toHaveLength(1);
   });

@@ -47,7 +47,7 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
 
   async function imagine(text: string): Promise<{ update: TaskUpdate; parsed: ParsedPrompt }> {
     const parsed = prompt(text);
-    const submitted = await adapter.submit({ action: 'imagine', prompt: parsed }, { signal: signal() });
+    const submitted = await adapter.submit({ prompt: parsed }, { signal: signal() });
     expect(submitted.state).toBe('queued');
     return { update: await finish(adapter, submitted.taskId), parsed };
   }
@@ -105,7 +105,7 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
 
     it('GIVEN U2 THEN generateUpscale with imageIndex 1 and one larger image of grid image 2', async () => {
       const { taskId } = await adapter.submit(
-        { action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 2, type: 'default' },
+        { followUp: { action: 'upscale', index: 2, type: 'default' }, parent: parentOf(grid, 'imagine', parsed) },
         { signal: signal() },
       );
       expect(submitted(taskId)).toMatchObject({
@@ -124,7 +124,7 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
         [1, 0],
       ] as const) {
         const { taskId } = await adapter.submit(
-          { action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index, type: 'default' },
+          { followUp: { action: 'upscale', index, type: 'default' }, parent: parentOf(grid, 'imagine', parsed) },
           { signal: signal() },
         );
         expect(submitted(taskId).body).toMatchObject({ imageIndex: sent });
@@ -134,7 +134,7 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
     it('GIVEN V2 and V4 THEN generateVary with imageIndex 2 and 4 (1-based there) and four new images', async () => {
       for (const index of [2, 4]) {
         const { taskId } = await adapter.submit(
-          { action: 'vary', parent: parentOf(grid, 'imagine', parsed), index, strength: 'strong' },
+          { followUp: { action: 'vary', index, strength: 'strong' }, parent: parentOf(grid, 'imagine', parsed) },
           { signal: signal() },
         );
         expect(submitted(taskId)).toMatchObject({ path: '/api/v1/mj/generateVary', body: { imageIndex: index } });
@@ -145,13 +145,13 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
 
     it('GIVEN Vary on an upscale THEN its grid image is varied', async () => {
       const upscale = await adapter.submit(
-        { action: 'upscale', parent: parentOf(grid, 'imagine', parsed), index: 3, type: 'default' },
+        { followUp: { action: 'upscale', index: 3, type: 'default' }, parent: parentOf(grid, 'imagine', parsed) },
         { signal: signal() },
       );
       const upscaled = await finish(adapter, upscale.taskId);
       const parent = parentOf(upscaled, 'upscale', parsed, { origin: { taskId: grid.taskId, index: 3 } });
       const { taskId } = await adapter.submit(
-        { action: 'vary', parent, index: 1, strength: 'strong' },
+        { followUp: { action: 'vary', index: 1, strength: 'strong' }, parent },
         { signal: signal() },
       );
       expect(submitted(taskId).body).toMatchObject({ taskId: grid.taskId, imageIndex: 3 });
@@ -159,7 +159,7 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
 
     it('GIVEN 🔄 THEN the parent prompt is generated again as a new task', async () => {
       const { taskId } = await adapter.submit(
-        { action: 'reroll', parent: parentOf(grid, 'imagine', parsed) },
+        { followUp: { action: 'reroll' }, parent: parentOf(grid, 'imagine', parsed) },
         { signal: signal() },
       );
       expect(taskId).not.toBe(grid.taskId);
@@ -174,19 +174,19 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
       const before = simulator.submissions.length;
       const parent = parentOf(grid, 'imagine', parsed);
       await expectProviderError(
-        adapter.submit({ action: 'zoom', parent, index: 1, factor: 2 }, { signal: signal() }),
+        adapter.submit({ followUp: { action: 'zoom', index: 1, factor: 2 }, parent }, { signal: signal() }),
         'unsupported',
       );
       await expectProviderError(
-        adapter.submit({ action: 'pan', parent, index: 1, direction: 'up' }, { signal: signal() }),
+        adapter.submit({ followUp: { action: 'pan', index: 1, direction: 'up' }, parent }, { signal: signal() }),
         'unsupported',
       );
       await expectProviderError(
-        adapter.submit({ action: 'vary', parent, index: 1, strength: 'subtle' }, { signal: signal() }),
+        adapter.submit({ followUp: { action: 'vary', index: 1, strength: 'subtle' }, parent }, { signal: signal() }),
         'unsupported',
       );
       await expectProviderError(
-        adapter.submit({ action: 'upscale', parent, index: 1, type: 'creative' }, { signal: signal() }),
+        adapter.submit({ followUp: { action: 'upscale', index: 1, type: 'creative' }, parent }, { signal: signal() }),
         'unsupported',
       );
       expect(simulator.submissions).toHaveLength(before);
@@ -195,7 +195,10 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
     it('GIVEN a parent Kie does not know THEN invalid_input (404)', async () => {
       const missing = parentOf({ ...grid, taskId: 'nope' }, 'imagine', parsed);
       const error = await expectProviderError(
-        adapter.submit({ action: 'upscale', parent: missing, index: 1, type: 'default' }, { signal: signal() }),
+        adapter.submit(
+          { followUp: { action: 'upscale', index: 1, type: 'default' }, parent: missing },
+          { signal: signal() },
+        ),
         'invalid_input',
       );
       expect(error.providerCode).toBe('404');
@@ -206,10 +209,7 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
   describe('errors', () => {
     it('GIVEN a wrong key THEN auth', async () => {
       const wrong = new KieAdapter({ baseUrl: simulator.baseUrl, key: 'wrong', logger: silent });
-      const error = await expectProviderError(
-        wrong.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }),
-        'auth',
-      );
+      const error = await expectProviderError(wrong.submit({ prompt: prompt('a cat') }, { signal: signal() }), 'auth');
       expect(error.message).toContain('kie POST /api/v1/mj/generate');
       expect(error.providerCode).toBe('401');
       await expectProviderError(wrong.status('any', { signal: signal() }), 'auth');
@@ -218,7 +218,7 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
     it('GIVEN an empty balance THEN credits (402)', async () => {
       await inject(simulator, { kind: 'credits', on: 'submit' });
       const error = await expectProviderError(
-        adapter.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }),
+        adapter.submit({ prompt: prompt('a cat') }, { signal: signal() }),
         'credits',
       );
       expect(error.providerCode).toBe('402');
@@ -237,10 +237,7 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
 
     it('GIVEN a prompt the moderation rejects THEN the task fails with content_rejected', async () => {
       await inject(simulator, { kind: 'content_rejected', on: 'submit' });
-      const { taskId } = await adapter.submit(
-        { action: 'imagine', prompt: prompt('something forbidden') },
-        { signal: signal() },
-      );
+      const { taskId } = await adapter.submit({ prompt: prompt('something forbidden') }, { signal: signal() });
       expect(await finish(adapter, taskId)).toMatchObject({
         state: 'failed',
         failure: { code: 'content_rejected', providerCode: '400' },
@@ -249,10 +246,7 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
 
     it('GIVEN a body Kie refuses THEN invalid_input (422) with Kie’s message', async () => {
       const long: ParsedPrompt = { text: 'x'.repeat(2001), imageUrls: [], params: {} };
-      const error = await expectProviderError(
-        adapter.submit({ action: 'imagine', prompt: long }, { signal: signal() }),
-        'invalid_input',
-      );
+      const error = await expectProviderError(adapter.submit({ prompt: long }, { signal: signal() }), 'invalid_input');
       expect(error).toMatchObject({
         providerCode: '422',
         providerMessage: expect.stringContaining('prompt') as string,
@@ -263,7 +257,7 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
       await inject(simulator, { kind: 'server_error', on: 'submit' });
       const before = simulator.requests.length;
       const error = await expectProviderError(
-        adapter.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }),
+        adapter.submit({ prompt: prompt('a cat') }, { signal: signal() }),
         'transient',
       );
       expect(error.providerCode).toBe('500');
@@ -278,10 +272,7 @@ describe.each(['always200', 'mirror'] as const)('Kie adapter against its simulat
 
     it('GIVEN result URLs that expired THEN the file host answers 403', async () => {
       await inject(simulator, { kind: 'expired_urls', on: 'submit' });
-      const { taskId } = await adapter.submit(
-        { action: 'imagine', prompt: prompt('an old photo') },
-        { signal: signal() },
-      );
+      const { taskId } = await adapter.submit({ prompt: prompt('an old photo') }, { signal: signal() });
       const update = await finish(adapter, taskId);
       expect((await fetchImage(urlOf(update, 0))).status).toBe(403);
     });
@@ -304,10 +295,7 @@ describe('Kie transport failures', () => {
   it('GIVEN a provider that never answers THEN transient after the configured timeout', async () => {
     await inject(simulator, { kind: 'timeout', on: 'submit' });
     const impatient = adapterFor(simulator, { timeouts: { headers: 150 } });
-    await expectProviderError(
-      impatient.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal() }),
-      'transient',
-    );
+    await expectProviderError(impatient.submit({ prompt: prompt('a cat') }, { signal: signal() }), 'transient');
   });
 
   it('GIVEN an aborted signal THEN transient', async () => {
@@ -328,10 +316,7 @@ describe('Kie rate limit with Retry-After (HTTP status mirrored)', () => {
     try {
       await inject(simulator, { kind: 'rate_limited', on: 'submit', retryAfterSeconds: 0.15 });
       const started = Date.now();
-      const { taskId } = await adapterFor(simulator).submit(
-        { action: 'imagine', prompt: prompt('a patient cat') },
-        { signal: signal() },
-      );
+      const { taskId } = await adapterFor(simulator).submit({ prompt: prompt('a patient cat') }, { signal: signal() });
       expect(Date.now() - started).toBeGreaterThanOrEqual(140);
       expect(simulator.requests.filter((entry) => entry.kind === 'submit').map((entry) => entry.status)).toEqual([
         429, 200,
@@ -379,7 +364,7 @@ describe('Kie callbacks', () => {
 
   it('GIVEN a callback URL THEN Kie posts string URLs, repeats itself, and both parse to the polled update', async () => {
     const { taskId } = await adapter.submit(
-      { action: 'imagine', prompt: prompt('a kite') },
+      { prompt: prompt('a kite') },
       { signal: signal(), callbackUrl: receiverUrl },
     );
     expect(simulator.submissions.at(-1)!.body).toMatchObject({ callBackUrl: receiverUrl });
@@ -396,10 +381,10 @@ describe('Kie callbacks', () => {
 
   it('GIVEN an upscale with a callback URL THEN the callback carries its one image', async () => {
     const parsed = prompt('a kite over a hill');
-    const grid = await adapter.submit({ action: 'imagine', prompt: parsed }, { signal: signal() });
+    const grid = await adapter.submit({ prompt: parsed }, { signal: signal() });
     const finished = await finish(adapter, grid.taskId);
     const { taskId } = await adapter.submit(
-      { action: 'upscale', parent: parentOf(finished, 'imagine', parsed), index: 1, type: 'default' },
+      { followUp: { action: 'upscale', index: 1, type: 'default' }, parent: parentOf(finished, 'imagine', parsed) },
       { signal: signal(), callbackUrl: receiverUrl },
     );
     expect(simulator.submissions.at(-1)!.body).toMatchObject({ callBackUrl: receiverUrl, imageIndex: 0 });
@@ -410,7 +395,7 @@ describe('Kie callbacks', () => {
   it('GIVEN a rejected prompt THEN the documented failure callback parses to a failed update', async () => {
     await inject(simulator, { kind: 'content_rejected', on: 'submit' });
     const { taskId } = await adapter.submit(
-      { action: 'imagine', prompt: prompt('something forbidden') },
+      { prompt: prompt('something forbidden') },
       { signal: signal(), callbackUrl: receiverUrl },
     );
     const [body] = await delivered(taskId, 1);
@@ -436,13 +421,10 @@ describe('Kie secrets', () => {
       const collect = (promise: Promise<unknown>) => promise.catch((error: ProviderError) => errors.push(error));
 
       await inject(simulator, { kind: 'rate_limited', on: 'status', retryAfterSeconds: 0.01 });
-      const { taskId } = await adapter.submit(
-        { action: 'imagine', prompt: prompt('a cat') },
-        { signal: signal(), logger },
-      );
+      const { taskId } = await adapter.submit({ prompt: prompt('a cat') }, { signal: signal(), logger });
       await finish(adapter, taskId);
       await inject(simulator, { kind: 'credits', on: 'submit' });
-      await collect(adapter.submit({ action: 'imagine', prompt: prompt('a cat') }, { signal: signal(), logger }));
+      await collect(adapter.submit({ prompt: prompt('a cat') }, { signal: signal(), logger }));
       await collect(adapter.status('nobody', { signal: signal() }));
       await collect(
         new KieAdapter({ baseUrl: simulator.baseUrl, key: `${KEY}-wrong`, logger }).status('x', { signal: signal() }),

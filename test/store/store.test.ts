@@ -22,14 +22,13 @@ function captureLogger() {
 
 function job(overrides: Partial<Job> = {}): Job {
   return {
-    schema: 1,
+    schema: 2,
     id: 'abc123',
     action: 'imagine',
     provider: 'kie',
     guildId: '1100000000000000010',
     channelId: '1100000000000000011',
     userId: '1100000000000000020',
-    options: {},
     prompt: { text: 'a red bird', imageUrls: [], params: { aspect: '16:9' } },
     notices: [],
     speed: 'fast',

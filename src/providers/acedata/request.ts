@@ -1,6 +1,7 @@
 import { SPECS } from '../../prompt/params.js';
 import { PARAM_NAMES, type ParamName, type Params, type ParsedPrompt } from '../../prompt/types.js';
 import { ProviderError } from '../errors.js';
+import { promptOf } from '../submit-request.js';
 import type { SubmitRequest } from '../types.js';
 import type { ImagineBody } from './schemas.js';
 
@@ -79,31 +80,32 @@ function checkIndex(index: number): number {
  * where Midjourney offers 2x/4x, subtle/strong, zoom and pan; a grid offers U, V and reroll.
  */
 export function acedataAction(request: SubmitRequest): AcedataAction {
-  if (request.action === 'imagine') return 'generate';
+  if (!request.followUp) return 'generate';
+  const { followUp } = request;
   const single = request.parent.imageCount === 1;
-  switch (request.action) {
+  switch (followUp.action) {
     case 'upscale':
       if (single) {
-        if (request.type === '2x') return 'upscale_2x';
-        if (request.type === '4x') return 'upscale_4x';
-        throw unsupported(`an upscaled image can be upscaled again only 2x or 4x (asked: ${request.type})`);
+        if (followUp.type === '2x') return 'upscale_2x';
+        if (followUp.type === '4x') return 'upscale_4x';
+        throw unsupported(`an upscaled image can be upscaled again only 2x or 4x (asked: ${followUp.type})`);
       }
-      if (request.type !== 'default')
-        throw unsupported(`a grid image is upscaled with U1–U4 only (asked: ${request.type})`);
-      return `upscale${checkIndex(request.index)}` as AcedataAction;
+      if (followUp.type !== 'default')
+        throw unsupported(`a grid image is upscaled with U1–U4 only (asked: ${followUp.type})`);
+      return `upscale${checkIndex(followUp.index)}` as AcedataAction;
     case 'vary':
-      if (single) return request.strength === 'strong' ? 'variation_strong' : 'variation_subtle';
-      if (request.strength !== 'strong') throw unsupported('Vary (Subtle) exists only on an upscaled image');
-      return `variation${checkIndex(request.index)}` as AcedataAction;
+      if (single) return followUp.strength === 'strong' ? 'variation_strong' : 'variation_subtle';
+      if (followUp.strength !== 'strong') throw unsupported('Vary (Subtle) exists only on an upscaled image');
+      return `variation${checkIndex(followUp.index)}` as AcedataAction;
     case 'reroll':
       if (single) throw unsupported('reroll acts on a grid, not on an upscaled image');
       return 'reroll';
     case 'zoom':
       if (!single) throw unsupported('zoom out acts on an upscaled image; upscale one first');
-      return request.factor === 2 ? 'zoom_out_2x' : 'zoom_out_1_5x';
+      return followUp.factor === 2 ? 'zoom_out_2x' : 'zoom_out_1_5x';
     case 'pan':
       if (!single) throw unsupported('pan acts on an upscaled image; upscale one first');
-      return `pan_${request.direction}`;
+      return `pan_${followUp.direction}`;
   }
 }
 
@@ -133,7 +135,7 @@ export function buildImagineBody(
   translate = true,
 ): ImagineBody {
   const action = acedataAction(request);
-  const prompt = request.action === 'imagine' ? request.prompt : request.parent.prompt;
+  const prompt = promptOf(request);
   const common = {
     action,
     split_images: true,
@@ -142,7 +144,7 @@ export function buildImagineBody(
     ...(prompt.params.speed === undefined ? {} : { mode: prompt.params.speed }),
     ...billingFields(prompt.params),
   };
-  if (request.action === 'imagine') {
+  if (!request.followUp) {
     return {
       ...common,
       prompt: renderAcedataPrompt(prompt),

@@ -14,8 +14,9 @@ export const CLOUDSWAY_MJ_CAPABILITIES: Capabilities = {
     // Upstream's 2 and 3 (v5_2x, v5_4x) are absent from Cloudsway's enum and v5 is not offered,
     // so they are not declared. U1–U4 use the first type.
     upscale: ['subtle', 'creative'],
-    // Youchuan refuses a second upscale (`Job_ReUpscale_Not_Support`).
-    upscaleAgain: [],
+    // Youchuan refuses a second upscale (`Job_ReUpscale_Not_Support`): on an upscale, both types
+    // are the native `/tob/upscale` of the grid image it came from, as Midjourney's buttons are.
+    upscaleAgain: ['subtle', 'creative'],
     // Emulated with a whole-frame region redraw, which has no strength: it is a strong variation.
     vary: ['strong'],
     varyOnUpscale: ['strong'],

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/**
+ * The follow-up: an action on a finished job (U1–U4, V1–V4, 🔄, Vary, Upscale again, zoom, pan).
+ * This union is the one spelling of it. Buttons carry it in their custom ID, the job that runs it
+ * stores it, adapters receive it with its parent, and views, headlines and command choices switch
+ * on it. A new action is one entry here, one button, one headline case and the adapters' code.
+ */
+
+/** Upscale flavours, as the Midjourney buttons name them. */
+export const UPSCALE_TYPES = ['default', 'subtle', 'creative', '2x', '4x'] as const;
+export type UpscaleType = (typeof UPSCALE_TYPES)[number];
+export const VARY_STRENGTHS = ['strong', 'subtle'] as const;
+export type VaryStrength = (typeof VARY_STRENGTHS)[number];
+export const ZOOM_FACTORS = [2, 1.5] as const;
+export type ZoomFactor = (typeof ZOOM_FACTORS)[number];
+export const PAN_DIRECTIONS = ['left', 'right', 'up', 'down'] as const;
+export type PanDirection = (typeof PAN_DIRECTIONS)[number];
+
+/** Images are numbered 1–4 as on the grid (1 top left, 4 bottom right); an upscale's only image is 1. */
+const index = z.number().int().min(1).max(4);
+
+export const followUpSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('upscale'), index, type: z.enum(UPSCALE_TYPES) }),
+  z.object({ action: z.literal('vary'), index, strength: z.enum(VARY_STRENGTHS) }),
+  z.object({ action: z.literal('reroll') }),
+  z.object({ action: z.literal('zoom'), index, factor: z.union([z.literal(2), z.literal(1.5)]) }),
+  z.object({ action: z.literal('pan'), index, direction: z.enum(PAN_DIRECTIONS) }),
+]);
+export type FollowUp = z.infer<typeof followUpSchema>;
+export type FollowUpAction = FollowUp['action'];
+export type FollowUpOf<Action extends FollowUpAction> = Extract<FollowUp, { action: Action }>;
+
+export const FOLLOW_UP_ACTIONS = [
+  'upscale',
+  'vary',
+  'reroll',
+  'zoom',
+  'pan',
+] as const satisfies readonly FollowUpAction[];
+
+/** The image a follow-up acts on; 🔄 acts on the whole job. */
+export function imageOf(followUp: FollowUp): number | undefined {
+  return 'index' in followUp ? followUp.index : undefined;
+}
+
+/** Two follow-ups are the same request. */
+export function sameFollowUp(a: FollowUp, b: FollowUp): boolean {
+  return JSON.stringify(a, Object.keys(a).sort()) === JSON.stringify(b, Object.keys(b).sort());
+}
+
+const UPSCALE_NAMES: Record<UpscaleType, string> = {
+  default: 'Upscale',
+  subtle: 'Upscale (Subtle)',
+  creative: 'Upscale (Creative)',
+  '2x': 'Upscale (2x)',
+  '4x': 'Upscale (4x)',
+};
+const PAN_NAMES: Record<PanDirection, string> = { left: 'Left', right: 'Right', up: 'Up', down: 'Down' };
+
+/** The follow-up's name as the Midjourney button says it: "Upscale (Creative)", "Vary (Strong)". */
+export function followUpName(followUp: FollowUp): string {
+  switch (followUp.action) {
+    case 'upscale':
+      return UPSCALE_NAMES[followUp.type];
+    case 'vary':
+      return `Vary (${followUp.strength === 'strong' ? 'Strong' : 'Subtle'})`;
+    case 'reroll':
+      return 'Reroll';
+    case 'zoom':
+      return `Zoom Out ${followUp.factor}x`;
+    case 'pan':
+      return `Pan ${PAN_NAMES[followUp.direction]}`;
+  }
+}
+
+/** What the job made by a follow-up is, in the Midjourney bot's headline words: "Upscaled (Creative)". */
+export function followUpDone(followUp: FollowUp): string {
+  switch (followUp.action) {
+    case 'upscale':
+      return followUp.type === 'default' ? 'Upscaled' : UPSCALE_NAMES[followUp.type].replace('Upscale', 'Upscaled');
+    case 'vary':
+      return `Variations (${followUp.strength === 'strong' ? 'Strong' : 'Subtle'})`;
+    case 'reroll':
+      return 'Rerolled';
+    case 'zoom':
+      return `Zoom Out ${followUp.factor}x`;
+    case 'pan':
+      return `Pan ${PAN_NAMES[followUp.direction]}`;
+  }
+}
+
+/** A command choice per upscale type: `/upscale type:`. */
+export const UPSCALE_CHOICES = UPSCALE_TYPES.map((type) => ({
+  name: type === 'default' ? 'Default' : UPSCALE_NAMES[type].replace(/^Upscale \((.*)\)$/, '$1'),
+  value: type,
+}));
+export const VARY_CHOICES = VARY_STRENGTHS.map((strength) => ({
+  name: strength === 'strong' ? 'Strong' : 'Subtle',
+  value: strength,
+}));
