@@ -1,5 +1,5 @@
 import { PermissionFlagsBits, type GuildMember } from 'discord.js';
-import { followUpName, imageOf, type FollowUp, type FollowUpAction } from '../jobs/follow-up.js';
+import { followUpName, imageOf, type FollowUp } from '../jobs/follow-up.js';
 import { gridNumber, type Job } from '../jobs/job.js';
 import { PROVIDER_NAMES } from '../providers/index.js';
 import type { Capabilities } from '../providers/types.js';
@@ -7,15 +7,8 @@ import type { ParsedPrompt } from '../prompt/types.js';
 import type { BotContext } from './context.js';
 import { buildCustomId } from './custom-id.js';
 import { launchJobs, replyPrivately, type LaunchInteraction } from './launch.js';
+import { followUpTextFor, type FollowUpText } from './text.js';
 import { isOffered, isSingle, offeredOnImage } from './views.js';
-
-const ACTION_WORDS: Record<FollowUpAction, string> = {
-  upscale: 'upscale',
-  vary: 'make variations',
-  reroll: 'reroll',
-  zoom: 'zoom out',
-  pan: 'pan',
-};
 
 /**
  * A button click or `/upscale`/`/vary` on an existing job: checks that the job is known and
@@ -28,12 +21,10 @@ export async function requestFollowUp(
   parentId: string,
   followUp: FollowUp,
 ): Promise<void> {
+  const say = followUpTextFor(interaction);
   const parent = await context.stores.jobs.get(parentId);
   if (!parent || parent.guildId !== interaction.guildId) {
-    await replyPrivately(
-      interaction,
-      `I don't know job \`${parentId}\` any more (it may be from before the bot's data was reset). Start a new one with /imagine.`,
-    );
+    await replyPrivately(interaction, say.unknownJob(parentId));
     return;
   }
   if (parent.visibility !== 'public') {
@@ -41,57 +32,43 @@ export async function requestFollowUp(
     // by way of a follow-up, by anyone.
     await replyPrivately(
       interaction,
-      parent.visibility === 'pending_approval'
-        ? `Job \`${parent.id}\` is waiting for a moderator's approval, so it can't be used yet.`
-        : `A moderator removed job \`${parent.id}\`, so it can't be used any more.`,
+      parent.visibility === 'pending_approval' ? say.waitingForApproval(parent.id) : say.removed(parent.id),
     );
     return;
   }
   if (!canSee(interaction, parent.channelId)) {
-    await replyPrivately(
-      interaction,
-      `Job \`${parent.id}\` was made in a channel you can't see, so it can't be used here.`,
-    );
+    await replyPrivately(interaction, say.hiddenChannel(parent.id));
     return;
   }
   if (parent.state !== 'succeeded') {
-    await replyPrivately(
-      interaction,
-      `Job \`${parent.id}\` has not finished${parent.state === 'failed' ? ' (it failed)' : ' yet'}, so there is nothing to ${ACTION_WORDS[followUp.action]}.`,
-    );
+    await replyPrivately(interaction, say.notFinished(parent.id, parent.state === 'failed', followUp.action));
     return;
   }
   const settings = await context.stores.guilds.get(parent.guildId);
   if (settings.buttons === 'owner' && parent.userId !== interaction.user.id) {
-    await replyPrivately(interaction, `Only <@${parent.userId}> can use the buttons on their jobs in this server.`);
+    await replyPrivately(interaction, say.ownerOnly(parent.userId));
     return;
   }
   const index = imageOf(followUp);
   const count = imageCount(parent);
   const adapter = context.adapters.get(parent.provider);
   if (index !== undefined && index > count) {
-    await replyPrivately(interaction, noSuchImage(parent, index, count, adapter?.capabilities));
+    await replyPrivately(interaction, noSuchImage(say, parent, index, count, adapter?.capabilities));
     return;
   }
   if (
     index !== undefined &&
     (parent.images?.[index - 1]?.kind === 'rejected' || (!parent.images && !parent.gridImage))
   ) {
-    await replyPrivately(
-      interaction,
-      `Image #${index} of job \`${parent.id}\` was withheld by the image service's moderation.`,
-    );
+    await replyPrivately(interaction, say.withheld(parent.id, index));
     return;
   }
   if (!adapter) {
-    await replyPrivately(
-      interaction,
-      `The image service that made job \`${parent.id}\` is no longer configured for this bot.`,
-    );
+    await replyPrivately(interaction, say.providerGone(parent.id));
     return;
   }
   if (!isOffered(parent, adapter.capabilities, followUp)) {
-    await replyPrivately(interaction, notOffered(parent, followUp, adapter.capabilities));
+    await replyPrivately(interaction, notOffered(say, parent, followUp, adapter.capabilities));
     return;
   }
   // The same request from the same user is the same custom ID, whether clicked or typed.
@@ -101,10 +78,10 @@ export async function requestFollowUp(
     const existing = await context.stores.jobs.clickedJob(key);
     const running = existing ? await context.stores.jobs.get(existing) : undefined;
     if (running && running.state !== 'succeeded' && running.state !== 'failed') {
-      await replyPrivately(
-        interaction,
-        `Already working on that: job \`${running.id}\`${running.messageId ? ` (https://discord.com/channels/${running.guildId}/${running.channelId}/${running.messageId})` : ''}.`,
-      );
+      const link = running.messageId
+        ? `https://discord.com/channels/${running.guildId}/${running.channelId}/${running.messageId}`
+        : undefined;
+      await replyPrivately(interaction, say.alreadyWorking(running.id, link));
       return;
     }
     const jobs = await launchJobs(interaction, context, [childOf(parent, followUp, interaction)]);
@@ -113,10 +90,9 @@ export async function requestFollowUp(
   });
 }
 
-/** "Upscale (Subtle), Upscale (Creative) and Vary (Strong)". */
-function nameList(followUps: readonly FollowUp[]): string {
-  const names = [...new Set(followUps.map(followUpName))];
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+/** "Upscale (Subtle), Upscale (Creative), Vary (Strong)": each offered name once. */
+function names(followUps: readonly FollowUp[]): string[] {
+  return [...new Set(followUps.map(followUpName))];
 }
 
 /**
@@ -124,26 +100,28 @@ function nameList(followUps: readonly FollowUp[]): string {
  * offers only Vary (Strong) on this image." The alternatives are those of the same kind when the
  * provider has some, else everything it offers on that image.
  */
-function notOffered(parent: Job, followUp: FollowUp, capabilities: Capabilities): string {
-  const provider = PROVIDER_NAMES[parent.provider];
+function notOffered(say: FollowUpText, parent: Job, followUp: FollowUp, capabilities: Capabilities): string {
   const onImage = offeredOnImage(parent, capabilities, imageOf(followUp) ?? 1);
   const sameKind = onImage.filter((offered) => offered.action === followUp.action);
-  const where = followUp.action === 'reroll' ? `on job \`${parent.id}\`` : 'on this image';
-  const asked = `${followUpName(followUp)} isn't available`;
-  if (onImage.length === 0) return `${asked}: ${provider} offers nothing more ${where}.`;
-  return `${asked}: ${provider} offers only ${nameList(sameKind.length > 0 ? sameKind : onImage)} ${where}.`;
+  return say.notOffered(
+    followUpName(followUp),
+    PROVIDER_NAMES[parent.provider],
+    names(sameKind.length > 0 ? sameKind : onImage),
+    followUp.action === 'reroll' ? parent.id : undefined,
+  );
 }
 
 /** Asked for image 2 of a job with one: say so, and what that one image offers. */
-function noSuchImage(parent: Job, index: number, count: number, capabilities: Capabilities | undefined): string {
-  const images = count === 1 ? 'one image' : `${count} images`;
-  const job = `Job \`${parent.id}\` has ${images}, so there is no image ${index}.`;
-  if (count !== 1 || !capabilities) return job;
+function noSuchImage(
+  say: FollowUpText,
+  parent: Job,
+  index: number,
+  count: number,
+  capabilities: Capabilities | undefined,
+): string {
+  if (count !== 1 || !capabilities) return say.noSuchImage(parent.id, index, count);
   const offered = offeredOnImage(parent, capabilities, 1).filter((followUp) => followUp.action !== 'reroll');
-  const provider = PROVIDER_NAMES[parent.provider];
-  return offered.length > 0
-    ? `${job} ${provider} offers ${nameList(offered)} on image 1.`
-    : `${job} ${provider} offers nothing more on image 1.`;
+  return say.noSuchImage(parent.id, index, count, PROVIDER_NAMES[parent.provider], names(offered));
 }
 
 /** How many images a finished job has: four in a grid (split or not), one in an upscale. */

@@ -1,4 +1,5 @@
 import { listOf, localeOf, type Locale, type Localized } from '../i18n/locale.js';
+import type { FollowUpAction } from '../jobs/follow-up.js';
 
 /** The permissions the bot needs in a channel, named as Discord's own settings name them. */
 export type NeededPermission = 'ViewChannel' | 'SendMessages' | 'AttachFiles' | 'EmbedLinks';
@@ -78,6 +79,105 @@ const es: RefusalText = {
 };
 
 const TEXT: Localized<RefusalText> = { en, es };
+
+/**
+ * Why a button or `/upscale` and `/vary` on an existing job did nothing. Action names (`Vary
+ * (Strong)`) are the buttons' own labels, the same in every language.
+ */
+export interface FollowUpText {
+  unknownJob(jobId: string): string;
+  waitingForApproval(jobId: string): string;
+  removed(jobId: string): string;
+  hiddenChannel(jobId: string): string;
+  notFinished(jobId: string, failed: boolean, action: FollowUpAction): string;
+  ownerOnly(ownerId: string): string;
+  withheld(jobId: string, index: number): string;
+  providerGone(jobId: string): string;
+  alreadyWorking(jobId: string, link: string | undefined): string;
+  /** "Vary (Subtle) isn't available: Kie.ai offers only Vary (Strong) on this image." */
+  notOffered(asked: string, provider: string, offered: readonly string[], onJob: string | undefined): string;
+  /** "Job `x` has one image, so there is no image 2. Kie.ai offers … on image 1." */
+  noSuchImage(jobId: string, index: number, count: number, provider?: string, offered?: readonly string[]): string;
+}
+
+const EN_ACTIONS: Record<FollowUpAction, string> = {
+  upscale: 'upscale',
+  vary: 'make variations',
+  reroll: 'reroll',
+  zoom: 'zoom out',
+  pan: 'pan',
+};
+const ES_ACTIONS: Record<FollowUpAction, string> = {
+  upscale: 'ampliar',
+  vary: 'variar',
+  reroll: 'repetir',
+  zoom: 'alejar',
+  pan: 'desplazar',
+};
+
+const FOLLOW_UP_TEXT: Localized<FollowUpText> = {
+  en: {
+    unknownJob: (jobId) =>
+      `I don't know job \`${jobId}\` any more (it may be from before the bot's data was reset). Start a new one with /imagine.`,
+    waitingForApproval: (jobId) => `Job \`${jobId}\` is waiting for a moderator's approval, so it can't be used yet.`,
+    removed: (jobId) => `A moderator removed job \`${jobId}\`, so it can't be used any more.`,
+    hiddenChannel: (jobId) => `Job \`${jobId}\` was made in a channel you can't see, so it can't be used here.`,
+    notFinished: (jobId, failed, action) =>
+      `Job \`${jobId}\` has not finished${failed ? ' (it failed)' : ' yet'}, so there is nothing to ${EN_ACTIONS[action]}.`,
+    ownerOnly: (ownerId) => `Only <@${ownerId}> can use the buttons on their jobs in this server.`,
+    withheld: (jobId, index) => `Image #${index} of job \`${jobId}\` was withheld by the image service's moderation.`,
+    providerGone: (jobId) => `The image service that made job \`${jobId}\` is no longer configured for this bot.`,
+    alreadyWorking: (jobId, link) => `Already working on that: job \`${jobId}\`${link ? ` (${link})` : ''}.`,
+    notOffered: (asked, provider, offered, onJob) => {
+      const where = onJob ? `on job \`${onJob}\`` : 'on this image';
+      return offered.length === 0
+        ? `${asked} isn't available: ${provider} offers nothing more ${where}.`
+        : `${asked} isn't available: ${provider} offers only ${listOf(offered, 'and')} ${where}.`;
+    },
+    noSuchImage: (jobId, index, count, provider, offered) => {
+      const job = `Job \`${jobId}\` has ${count === 1 ? 'one image' : `${count} images`}, so there is no image ${index}.`;
+      if (!provider || !offered) return job;
+      return offered.length > 0
+        ? `${job} ${provider} offers ${listOf(offered, 'and')} on image 1.`
+        : `${job} ${provider} offers nothing more on image 1.`;
+    },
+  },
+  es: {
+    unknownJob: (jobId) =>
+      `Ya no conozco el trabajo \`${jobId}\` (puede ser de antes de que se borraran los datos del bot). Empieza uno nuevo con /imagine.`,
+    waitingForApproval: (jobId) =>
+      `El trabajo \`${jobId}\` está esperando la aprobación de un moderador, así que aún no se puede usar.`,
+    removed: (jobId) => `Un moderador retiró el trabajo \`${jobId}\`, así que ya no se puede usar.`,
+    hiddenChannel: (jobId) =>
+      `El trabajo \`${jobId}\` se hizo en un canal que no puedes ver, así que no se puede usar aquí.`,
+    notFinished: (jobId, failed, action) =>
+      `El trabajo \`${jobId}\` ${failed ? 'falló' : 'aún no ha terminado'}, así que no hay nada que ${ES_ACTIONS[action]}.`,
+    ownerOnly: (ownerId) => `En este servidor, solo <@${ownerId}> puede usar los botones de sus trabajos.`,
+    withheld: (jobId, index) =>
+      `La moderación del servicio de imágenes retuvo la imagen #${index} del trabajo \`${jobId}\`.`,
+    providerGone: (jobId) =>
+      `El servicio de imágenes que hizo el trabajo \`${jobId}\` ya no está configurado en este bot.`,
+    alreadyWorking: (jobId, link) => `Ya estoy en ello: trabajo \`${jobId}\`${link ? ` (${link})` : ''}.`,
+    notOffered: (asked, provider, offered, onJob) => {
+      const where = onJob ? `en el trabajo \`${onJob}\`` : 'en esta imagen';
+      return offered.length === 0
+        ? `${asked} no está disponible: ${provider} no ofrece nada más ${where}.`
+        : `${asked} no está disponible: ${provider} solo ofrece ${listOf(offered, 'y')} ${where}.`;
+    },
+    noSuchImage: (jobId, index, count, provider, offered) => {
+      const job = `El trabajo \`${jobId}\` tiene ${count === 1 ? 'una imagen' : `${count} imágenes`}, así que no hay imagen ${index}.`;
+      if (!provider || !offered) return job;
+      return offered.length > 0
+        ? `${job} ${provider} ofrece ${listOf(offered, 'y')} en la imagen 1.`
+        : `${job} ${provider} no ofrece nada más en la imagen 1.`;
+    },
+  },
+};
+
+/** Follow-up refusals in the language of the member who clicked or typed. */
+export function followUpTextFor(interaction: { locale?: string | null }): FollowUpText {
+  return FOLLOW_UP_TEXT[localeOf(interaction.locale)];
+}
 
 /** The refusals in a language. */
 export function refusals(locale: Locale): RefusalText {

@@ -62,4 +62,17 @@ describe("refusals and errors in the member's language (kie)", () => {
     const options = imagine?.options as { name: string; name_localizations?: Record<string, string> }[];
     expect(options.find((option) => option.name === 'image')?.name_localizations?.['es-ES']).toBe('imagen');
   });
+
+  it('GIVEN Lucía asks /vary for an image her upscale does not have THEN the refusal is in Spanish and names what it offers', async () => {
+    const { lucia } = e2e.seed.users;
+    const grid = await e2e.resultOf(await e2e.imagine(lucia, 'un puente de piedra'), undefined, 20_000);
+    const upscale = await e2e.resultOf(await e2e.click(lucia, grid, 'U2'), undefined, 20_000);
+    const jobId = /Job `([a-z0-9]+)`/.exec(upscale.content)?.[1];
+    const refused = e2e.ephemeralOf(await e2e.slash(lucia, 'vary', { job: jobId, image: 3 }));
+    expect(refused?.content).toMatch(
+      new RegExp(
+        `^El trabajo \`${jobId}\` tiene una imagen, así que no hay imagen 3\\. Kie\\.ai ofrece .* en la imagen 1\\.$`,
+      ),
+    );
+  });
 });

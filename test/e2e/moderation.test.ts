@@ -274,7 +274,7 @@ describe('community moderation (acedata)', () => {
     const provider = e2e.sandbox.simulators.get('acedata')!;
     const before = provider.requests.length;
     const refused = await e2e.slash(alice, 'vary', { job: jobIdOf(upscale), image: 3 });
-    expect(e2e.ephemeralOf(refused)?.content).toMatch(/has one image: use image 1/);
+    expect(e2e.ephemeralOf(refused)?.content).toMatch(/has one image, so there is no image 3\./);
     expect(provider.requests.length).toBe(before);
     const info = await e2e.slash(alice, 'info', {});
     expect(e2e.ephemeralOf(info)?.content).toMatch(/\*\*Running:\*\* none .*\n\*\*Queued:\*\* none/);
