@@ -7,6 +7,7 @@ import {
 import type { BotContext, SlashCommand } from '../src/discord/context.js';
 import { PROVIDER_NAMES } from '../src/providers/index.js';
 import { CounterStore } from '../src/store/stores.js';
+import { infoTextFor } from './text.js';
 
 /** `/info`: your running and queued jobs, what is left of your allowance, the server's provider and mode. */
 export const infoDefinition = new SlashCommandBuilder()
@@ -23,15 +24,17 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
   const queued = active.filter((entry) => entry.state === 'queued');
   const used = await context.stores.counters.get(guildId, userId, context.now());
   const provider = settings.provider ?? context.config.defaultProvider;
-  const allowance =
-    settings.dailyLimit > 0
-      ? `${Math.max(0, settings.dailyLimit - used)} of ${settings.dailyLimit} jobs left today (resets at 00:00 UTC, ${CounterStore.day(context.now())})`
-      : `unlimited (${used} today)`;
+  const say = infoTextFor(interaction);
   const lines = [
-    `**Running:** ${running.length > 0 ? running.map((entry) => `\`${entry.id}\``).join(', ') : 'none'} (up to ${settings.concurrency} at once)`,
-    `**Queued:** ${queued.length > 0 ? queued.map((entry) => `\`${entry.id}\``).join(', ') : 'none'}`,
-    `**Allowance:** ${allowance}`,
-    `**Provider:** ${provider ? PROVIDER_NAMES[provider] : 'none configured'} · **Mode:** ${settings.speed ?? 'fast'}${settings.approvalMode ? ' · results need a moderator’s approval' : ''}`,
+    say.running(
+      running.map((entry) => entry.id),
+      settings.concurrency,
+    ),
+    say.queued(queued.map((entry) => entry.id)),
+    settings.dailyLimit > 0
+      ? say.allowanceLeft(Math.max(0, settings.dailyLimit - used), settings.dailyLimit, CounterStore.day(context.now()))
+      : say.allowanceUnlimited(used),
+    say.provider(provider ? PROVIDER_NAMES[provider] : undefined, settings.speed ?? 'fast', settings.approvalMode),
   ];
   await interaction.reply({ content: lines.join('\n'), flags: MessageFlags.Ephemeral });
 }

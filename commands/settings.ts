@@ -9,9 +9,11 @@ import {
 import { z } from 'zod';
 import { PROVIDER_IDS, type ProviderId } from '../src/config.js';
 import type { BotContext, SlashCommand } from '../src/discord/context.js';
+import { localeOf } from '../src/i18n/locale.js';
 import { parsePrompt } from '../src/prompt/parse.js';
 import { PROVIDER_NAMES } from '../src/providers/index.js';
 import type { GuildSettings } from '../src/store/stores.js';
+import { settingsTextFor } from './text.js';
 
 /** Settings that can be cleared, back to their default (an option can only set a value, never unset one). */
 const CLEARABLE = {
@@ -90,37 +92,38 @@ export const settingsDefinition = new SlashCommandBuilder()
       .addChoices(...Object.entries(CLEARABLE).map(([value, { name }]) => ({ name, value }))),
   );
 
-const aspectSchema = z.string().regex(/^\d+:\d+$/, 'The aspect ratio must look like 16:9 (whole numbers).');
-
 /** Reads the options given; version and aspect are checked with the prompt parser's own rules. */
 function readChanges(
   interaction: ChatInputCommandInteraction,
   context: BotContext,
 ): { ok: true; changes: Partial<GuildSettings> } | { ok: false; message: string } {
+  const say = settingsTextFor(interaction);
   const options = interaction.options;
   const changes: Partial<GuildSettings> = {};
   const provider = options.getString('provider') as (typeof PROVIDER_IDS)[number] | null;
   if (provider) {
     if (!context.adapters.has(provider)) {
-      const configured = [...context.adapters.keys()].map((id) => PROVIDER_NAMES[id]).join(', ') || 'none';
-      return {
-        ok: false,
-        message: `${PROVIDER_NAMES[provider]} has no key in the bot’s configuration. Configured: ${configured}.`,
-      };
+      const configured = [...context.adapters.keys()].map((id) => PROVIDER_NAMES[id]);
+      return { ok: false, message: say.providerNotConfigured(PROVIDER_NAMES[provider], configured) };
     }
     changes.provider = provider;
   }
   const version = options.getString('version')?.trim().toLowerCase();
   if (version) {
-    const probe = parsePrompt(version.startsWith('niji') ? `x --niji ${version.slice(4).trim()}` : `x --v ${version}`);
-    if (!probe.ok) return { ok: false, message: probe.errors[0]?.message ?? 'Unknown version.' };
+    const probe = parsePrompt(version.startsWith('niji') ? `x --niji ${version.slice(4).trim()}` : `x --v ${version}`, {
+      locale: localeOf(interaction.locale),
+    });
+    if (!probe.ok) return { ok: false, message: probe.errors[0]?.message ?? say.unknownVersion };
     changes.version = version.startsWith('niji')
       ? `niji ${version.slice(4).trim()}`
       : (probe.prompts[0]?.params.version ?? version);
   }
   const aspect = options.getString('aspect');
   if (aspect) {
-    const parsed = aspectSchema.safeParse(aspect.trim());
+    const parsed = z
+      .string()
+      .regex(/^\d+:\d+$/, say.aspectShape)
+      .safeParse(aspect.trim());
     if (!parsed.success) return { ok: false, message: parsed.error.issues[0]!.message };
     changes.aspect = parsed.data;
   }
@@ -145,12 +148,8 @@ function readChanges(
   const clear = options.getString('clear');
   if (clear) {
     const setting = Object.hasOwn(CLEARABLE, clear) ? CLEARABLE[clear as keyof typeof CLEARABLE] : undefined;
-    if (!setting) return { ok: false, message: `There is no setting “${clear}” to clear.` };
-    if (setting.key in changes)
-      return {
-        ok: false,
-        message: `${setting.name.replace(/ \(.*\)$/, '')} was both set and cleared; do one at a time.`,
-      };
+    if (!setting) return { ok: false, message: say.noSuchSetting(clear) };
+    if (setting.key in changes) return { ok: false, message: say.setAndCleared(setting.name.replace(/ \(.*\)$/, '')) };
     Object.assign(changes, { [setting.key]: undefined });
   }
   return { ok: true, changes };
@@ -186,7 +185,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
   // Discord hides the command from others by default, but a server can override that: check anyway.
   if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
     await interaction.reply({
-      content: 'Only members with Manage Server can change these settings.',
+      content: settingsTextFor(interaction).manageServerOnly,
       flags: MessageFlags.Ephemeral,
     });
     return;

@@ -75,4 +75,11 @@ describe("refusals and errors in the member's language (kie)", () => {
       ),
     );
   });
+
+  it('GIVEN /info from Lucía THEN her jobs and allowance are described in Spanish', async () => {
+    const info = e2e.ephemeralOf(await e2e.slash(e2e.seed.users.lucia, 'info', {}));
+    expect(info?.content).toMatch(
+      /^\*\*En marcha:\*\* .*\n\*\*En cola:\*\* .*\n\*\*Cupo:\*\* sin límite \(\d+ hoy\)\n\*\*Proveedor:\*\* Kie\.ai/,
+    );
+  });
 });
