@@ -52,6 +52,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const restAgent = discordRestAgent();
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
+    // Only what SHARD_IDS/SHARD_COUNT say; unset, discord.js opens shard 0 of 1 as before.
+    ...(config.shards ? { shards: [...config.shards.ids], shardCount: config.shards.count } : {}),
     ...options.clientOptions,
     rest: {
       agent: restAgent,

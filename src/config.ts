@@ -44,6 +44,26 @@ const integer = (fallback: number, min: number, max: number) =>
     return number;
   });
 
+/** `0,2,5-7` → [0, 2, 5, 6, 7]: the shards this process opens. */
+const shardList = optionalText.transform((value, context) => {
+  if (value === undefined) return undefined;
+  const ids = new Set<number>();
+  for (const part of value.split(',').map((item) => item.trim())) {
+    const range = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(part);
+    const from = Number(range?.[1]);
+    const to = Number(range?.[2] ?? range?.[1]);
+    if (!range || to < from) {
+      context.addIssue({
+        code: 'custom',
+        message: 'expects shard ids and ranges separated by commas, e.g. 0,1 or 0-3',
+      });
+      return z.NEVER;
+    }
+    for (let id = from; id <= to; id += 1) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
+});
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -106,6 +126,21 @@ export const environmentSchema = z
       )
       .default('sqlite://./data/bot.sqlite'),
 
+    DATABASE_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'expects postgres://user@host:port/database (distributed mode)')
+        .optional(),
+    ),
+    REDIS_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^rediss?:\/\//, 'expects redis://host:port (distributed mode)')
+        .optional(),
+    ),
+    SHARD_COUNT: integer(1, 1, 65_535),
+    SHARD_IDS: shardList,
+
     PUBLIC_BASE_URL: optionalUrl('where providers reach the callback receiver, e.g. https://bot.example.org'),
     CALLBACK_PORT: integer(8790, 0, 65_535),
     MAX_PROMPTS_PER_COMMAND: integer(10, 1, 40),
@@ -134,6 +169,29 @@ export const environmentSchema = z
         code: 'custom',
         path: ['DISCORD_APPLICATION_ID'],
         message: 'is required when DISCORD_TOKEN is set (the application id from the Developer Portal)',
+      });
+    }
+    if (environment.SHARD_IDS?.some((id) => id >= environment.SHARD_COUNT)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['SHARD_IDS'],
+        message: `names a shard outside 0 to ${environment.SHARD_COUNT - 1} (SHARD_COUNT is ${environment.SHARD_COUNT})`,
+      });
+    }
+    // Two processes on one SQLite file (or keyv's last-writer-wins adapters) lose updates: more than
+    // one shard means several processes, which need the atomic store and the shared queue.
+    if (environment.SHARD_COUNT > 1 && !(environment.DATABASE_URL && environment.REDIS_URL)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['SHARD_COUNT'],
+        message: `more than one shard needs distributed mode: set DATABASE_URL (postgres://…) and REDIS_URL (redis://…)`,
+      });
+    }
+    if (Boolean(environment.DATABASE_URL) !== Boolean(environment.REDIS_URL)) {
+      context.addIssue({
+        code: 'custom',
+        path: [environment.DATABASE_URL ? 'REDIS_URL' : 'DATABASE_URL'],
+        message: 'is required with the other: distributed mode needs both DATABASE_URL and REDIS_URL',
       });
     }
     const pairs: [string, string | undefined, string, string | undefined][] = [
@@ -185,6 +243,13 @@ export interface Config {
   readonly providers: Readonly<Partial<Record<ProviderId, ProviderSettings>>>;
   readonly defaultProvider?: ProviderId;
   readonly storeUrl: string;
+  /**
+   * Distributed mode (DATABASE_URL and REDIS_URL both set): records in PostgreSQL, steps in
+   * BullMQ on Redis, so several processes can share the work. Absent: one process, SQLite.
+   */
+  readonly distributed?: { readonly databaseUrl: string; readonly redisUrl: string };
+  /** The gateway shards this process opens; absent: discord.js's default, shard 0 of 1. */
+  readonly shards?: { readonly ids: readonly number[]; readonly count: number };
   readonly publicBaseUrl?: string;
   readonly callbackPort: number;
   readonly maxPromptsPerCommand: number;
@@ -298,6 +363,17 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     providers,
     defaultProvider: defaultProvider ?? (Object.keys(providers)[0] as ProviderId | undefined),
     storeUrl: environment.STORE_URL,
+    ...(environment.DATABASE_URL && environment.REDIS_URL
+      ? { distributed: { databaseUrl: environment.DATABASE_URL, redisUrl: environment.REDIS_URL } }
+      : {}),
+    ...(environment.SHARD_IDS || environment.SHARD_COUNT > 1
+      ? {
+          shards: {
+            ids: environment.SHARD_IDS ?? Array.from({ length: environment.SHARD_COUNT }, (_, id) => id),
+            count: environment.SHARD_COUNT,
+          },
+        }
+      : {}),
     publicBaseUrl: environment.PUBLIC_BASE_URL,
     callbackPort: environment.CALLBACK_PORT,
     maxPromptsPerCommand: environment.MAX_PROMPTS_PER_COMMAND,

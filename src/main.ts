@@ -1,5 +1,6 @@
 import { startBot } from './bot.js';
 import { loadConfig } from './config.js';
+import { PortInUseError } from './jobs/callback-server.js';
 import { createLogger } from './logger.js';
 
 /**
@@ -19,7 +20,14 @@ process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unha
 
 let stop: () => Promise<void>;
 if (config.discord.token) {
-  const bot = await startBot({ config, logger });
+  const bot = await startBot({ config, logger }).catch((error: unknown) => {
+    // Something the deployer must change, not a crash: one line, as for a bad variable.
+    if (error instanceof PortInUseError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  });
   await bot.ready;
   stop = () => bot.stop();
 } else {

@@ -40,6 +40,26 @@ export function callbackUrl(
   return `${publicBaseUrl.replace(/\/+$/, '')}/callbacks/${job.provider}/${job.id}/${job.callbackSecret}`;
 }
 
+/**
+ * The receiver's port is taken, most often by another bot process on the same host: each process
+ * needs its own CALLBACK_PORT (or 0 for a free one, behind a proxy that knows it).
+ */
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+  readonly code = 'port_in_use';
+
+  constructor(
+    readonly port: number,
+    host: string,
+    cause: unknown,
+  ) {
+    super(
+      `CALLBACK_PORT ${port} is already in use on ${host} (another bot process on this host?): give each process its own CALLBACK_PORT, or 0 for a free port`,
+      { cause },
+    );
+  }
+}
+
 function sameSecret(expected: string | undefined, given: string): boolean {
   if (!expected || expected.length !== given.length) return false;
   return timingSafeEqual(Buffer.from(expected), Buffer.from(given));
@@ -87,7 +107,16 @@ export class CallbackServer {
       });
     });
     this.server.maxConnections = limits.maxConnections;
-    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
+    const server = this.server;
+    await new Promise<void>((resolve, reject) => {
+      const failed = (error: NodeJS.ErrnoException) =>
+        reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, host, error) : error);
+      server.once('error', failed);
+      server.listen(port, host, () => {
+        server.off('error', failed);
+        resolve();
+      });
+    });
     this.port = (this.server.address() as AddressInfo).port;
     return this.port;
   }

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -84,6 +85,27 @@ describe('configuration, as a real child process', () => {
       /^Configuration error: CALLBACK_PORT is malformed: expects a whole number from 0 to 65535/,
     ],
     [
+      'SHARD_COUNT above 1 without distributed mode',
+      { SHARD_COUNT: '2' },
+      /^Configuration error: SHARD_COUNT is malformed: more than one shard needs distributed mode: set DATABASE_URL/,
+    ],
+    [
+      'SHARD_IDS outside SHARD_COUNT',
+      {
+        SHARD_COUNT: '2',
+        SHARD_IDS: '1-2',
+        DATABASE_URL: 'postgres://127.0.0.1/test',
+        REDIS_URL: 'redis://127.0.0.1:6379',
+      },
+      /^Configuration error: SHARD_IDS is malformed: names a shard outside 0 to 1/,
+    ],
+    ['SHARD_IDS malformed', { SHARD_IDS: '0,a' }, /^Configuration error: SHARD_IDS is malformed: expects shard ids/],
+    [
+      'DATABASE_URL without REDIS_URL',
+      { DATABASE_URL: 'postgres://127.0.0.1/test' },
+      /^Configuration error: REDIS_URL is missing: is required with the other/,
+    ],
+    [
       'KIE_BASE_URL malformed',
       { KIE_KEY: 'k-123456', KIE_BASE_URL: 'ftp://x' },
       /^Configuration error: KIE_BASE_URL is malformed: expects an http\(s\) URL/,
@@ -114,7 +136,55 @@ describe('configuration, as a real child process', () => {
   });
 });
 
+describe('the callback port, as a real child process', () => {
+  it('GIVEN the port is taken (a second process on this host) THEN one line says so and names CALLBACK_PORT', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolvePromise) => taken.listen(0, '0.0.0.0', resolvePromise));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const result = await start({
+        CONFIG_CHECK_ONLY: 'false',
+        KIE_KEY: 'k-123456',
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_APPLICATION_ID: '1100000000000000001',
+        // Nothing listens there: the bot must stop before it would connect.
+        DISCORD_API_URL: 'http://127.0.0.1:9/api',
+        STORE_URL: 'sqlite://:memory:',
+        PUBLIC_BASE_URL: 'https://bot.example.org',
+        CALLBACK_PORT: String(port),
+      });
+      expect(result.code).toBe(78);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^Configuration error: CALLBACK_PORT ${port} is already in use`));
+    } finally {
+      taken.close();
+    }
+  });
+});
+
 describe('parseConfig', () => {
+  it('GIVEN SHARD_IDS with ranges and distributed mode THEN this process opens exactly those shards', () => {
+    const config = parseConfig({
+      SHARD_COUNT: '8',
+      SHARD_IDS: '0, 2, 5-7',
+      DATABASE_URL: 'postgres://127.0.0.1/test',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+    expect(config.shards).toEqual({ ids: [0, 2, 5, 6, 7], count: 8 });
+    expect(config.distributed).toEqual({
+      databaseUrl: 'postgres://127.0.0.1/test',
+      redisUrl: 'redis://127.0.0.1:6379',
+    });
+  });
+
+  it('GIVEN SHARD_COUNT alone THEN this process opens them all; GIVEN neither THEN discord.js chooses (shard 0 of 1)', () => {
+    const distributed = { DATABASE_URL: 'postgres://127.0.0.1/test', REDIS_URL: 'redis://127.0.0.1:6379' };
+    expect(parseConfig({ SHARD_COUNT: '3', ...distributed }).shards).toEqual({ ids: [0, 1, 2], count: 3 });
+    expect(parseConfig({}).shards).toBeUndefined();
+    expect(parseConfig({}).distributed).toBeUndefined();
+  });
+
   it('GIVEN no variables THEN defaults apply and the result is frozen', () => {
     const config = parseConfig({});
     expect(config.storeUrl).toBe('sqlite://./data/bot.sqlite');
