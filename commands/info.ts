@@ -6,7 +6,7 @@ import {
 } from 'discord.js';
 import type { BotContext, SlashCommand } from '../src/discord/context.js';
 import { PROVIDER_NAMES } from '../src/providers/index.js';
-import { CounterStore } from '../src/store/stores.js';
+import { counterDay } from '../src/store/job-store.js';
 import { infoTextFor } from './text.js';
 
 /** `/info`: your running and queued jobs, what is left of your allowance, the server's provider and mode. */
@@ -32,7 +32,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
     ),
     say.queued(queued.map((entry) => entry.id)),
     settings.dailyLimit > 0
-      ? say.allowanceLeft(Math.max(0, settings.dailyLimit - used), settings.dailyLimit, CounterStore.day(context.now()))
+      ? say.allowanceLeft(Math.max(0, settings.dailyLimit - used), settings.dailyLimit, counterDay(context.now()))
       : say.allowanceUnlimited(used),
     say.provider(provider ? PROVIDER_NAMES[provider] : undefined, settings.speed ?? 'fast', settings.approvalMode),
   ];

@@ -117,6 +117,11 @@ const currentJobSchema = z.object({
   waitingMessageId: z.string().optional(),
   /** How the job's message was made: the interaction's reply, or a channel post with the job id as nonce. */
   shownBy: z.enum(['reply', 'post']).optional(),
+  /**
+   * When the job was given one of its member's slots (admitted to start at once, or started from
+   * the queue). Unfinished jobs without it wait in the queue. Written by the store's admission.
+   */
+  slotAt: z.number().optional(),
   /** Counts the record's writes; each update is one more. */
   version: z.number().int().nonnegative().default(0),
   /**

@@ -3,7 +3,7 @@ import type { ParsedPrompt } from '../prompt/types.js';
 import { KeyedLock } from '../keyed-lock.js';
 import type { Logger } from '../logger.js';
 import type { GuildSettings, Stores } from '../store/stores.js';
-import { CounterStore } from '../store/stores.js';
+import { counterDay } from '../store/job-store.js';
 import { compilePromptFilter, type FilterCategory, type PromptFilter } from './filter.js';
 import { gateTextFor } from './text.js';
 
@@ -113,6 +113,6 @@ export class ModerationGate {
   }
 
   static day(at: number): string {
-    return CounterStore.day(at);
+    return counterDay(at);
   }
 }

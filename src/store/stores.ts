@@ -1,124 +1,15 @@
 import type Keyv from 'keyv';
 import { z } from 'zod';
 import { PROVIDER_IDS } from '../config.js';
-import { isFinished, jobSchema, type Job } from '../jobs/job.js';
 import type { Logger } from '../logger.js';
-import { KeyedLock } from '../keyed-lock.js';
+import { counterDay, type CounterStore, type JobStore } from './job-store.js';
+import { KeyvJobStore } from './keyv-job-store.js';
 import { RecordStore } from './record-store.js';
 
+export { needsWork } from './job-store.js';
+export type { CounterStore, JobStore } from './job-store.js';
+
 const idList = z.array(z.string());
-
-/**
- * Whether a job still needs work from this bot: it is unfinished, or its message does not show
- * its latest state yet (a result to publish, a moderator's decision to carry out). Such jobs are
- * in their guild's index, which is what a restarted process resumes.
- */
-export function needsWork(job: Pick<Job, 'state' | 'publishSeq' | 'publishedSeq'>): boolean {
-  return !isFinished(job) || job.publishSeq > job.publishedSeq;
-}
-
-/**
- * Jobs, and the small indexes that find them without scanning: open jobs per guild (unfinished or
- * unpublished), recent jobs per user. Writes keep the index in an order that leaves nothing
- * orphaned by a crash: a job enters the index before its record says it needs work, and leaves it
- * only after its record says it is done. An index entry whose record is missing or finished is
- * harmless and is dropped when read.
- */
-export class JobStore {
-  private readonly jobs: RecordStore<typeof jobSchema>;
-  private readonly open: RecordStore<typeof idList>;
-  private readonly recent: RecordStore<typeof idList>;
-  private readonly clicks: RecordStore<z.ZodString>;
-
-  constructor(keyv: Keyv, logger: Logger) {
-    this.jobs = new RecordStore(keyv, 'job', jobSchema, logger);
-    // The indexes are per guild, and a guild belongs to one process: cached, they cost no reads.
-    // ('active' is the key prefix from before finished-but-unpublished jobs were kept in it.)
-    this.open = new RecordStore(keyv, 'active', idList, logger, { cache: true });
-    this.recent = new RecordStore(keyv, 'recent', idList, logger, { cache: true });
-    this.clicks = new RecordStore(keyv, 'click', z.string(), logger);
-  }
-
-  get(id: string): Promise<Job | undefined> {
-    return this.jobs.get(id);
-  }
-
-  /** Writes a whole job record (a new job, or a test's fixture), keeping the index in step. */
-  async save(job: Job): Promise<void> {
-    await this.update(job.id, () => job);
-  }
-
-  /**
-   * Changes a job record in one read-modify-write (one at a time per job in this process), and
-   * keeps the open index in step. `change` gets the stored record; returning it unchanged writes
-   * nothing. Every write of a job goes through here, so no writer puts back a stale copy of fields
-   * it does not own.
-   */
-  async update(id: string, change: (current: Job | undefined) => Job | undefined): Promise<Job | undefined> {
-    return this.locks.run(id, async () => {
-      const current = await this.jobs.get(id);
-      const next = change(current);
-      if (next === current || next === undefined) return next;
-      const after: Job = { ...next, version: (current?.version ?? 0) + 1 };
-      const was = current !== undefined && needsWork(current);
-      const is = needsWork(after);
-      // The order the class comment promises: into the index before the record, out of it after.
-      if (is && !was) await this.setOpen(after.guildId, id, true);
-      await this.jobs.set(id, after);
-      if (was && !is) await this.setOpen(after.guildId, id, false);
-      return after;
-    });
-  }
-
-  private readonly locks = new KeyedLock();
-
-  private async setOpen(guildId: string, jobId: string, open: boolean): Promise<void> {
-    await this.open.update(guildId, (ids) => {
-      if ((ids?.includes(jobId) ?? false) === open) return ids;
-      const next = open ? [...(ids ?? []), jobId] : (ids ?? []).filter((id) => id !== jobId);
-      return next.length > 0 ? next : undefined;
-    });
-  }
-
-  /** Records a new job in its owner's recent list (for autocomplete), newest first, at most 25. */
-  async remember(job: Job): Promise<void> {
-    await this.recent.update(`${job.guildId}:${job.userId}`, (ids = []) =>
-      [job.id, ...ids.filter((id) => id !== job.id)].slice(0, 25),
-    );
-  }
-
-  /** Jobs of a guild that need work: what a restarted shard resumes. Stale index entries are dropped. */
-  async openIn(guildId: string): Promise<Job[]> {
-    const ids = (await this.open.get(guildId)) ?? [];
-    const jobs = await this.jobs.getMany(ids);
-    const open = jobs.filter(needsWork);
-    if (open.length < ids.length) {
-      const keep = new Set(open.map((job) => job.id));
-      await this.open.update(guildId, (current) => {
-        const next = (current ?? []).filter((id) => keep.has(id) || !ids.includes(id));
-        return next.length > 0 ? next : undefined;
-      });
-    }
-    return open;
-  }
-
-  getMany(ids: readonly string[]): Promise<Job[]> {
-    return this.jobs.getMany(ids);
-  }
-
-  async recentOf(guildId: string, userId: string): Promise<Job[]> {
-    return this.jobs.getMany((await this.recent.get(`${guildId}:${userId}`)) ?? []);
-  }
-
-  /** The job a click already made, so a double click gets that job, not a second one. */
-  clickedJob(clickKey: string): Promise<string | undefined> {
-    return this.clicks.get(clickKey);
-  }
-
-  async recordClick(clickKey: string, jobId: string): Promise<void> {
-    await this.clicks.set(clickKey, jobId, 24 * 60 * 60 * 1000);
-  }
-}
 
 export const guildSettingsSchema = z.object({
   provider: z.enum(PROVIDER_IDS).optional(),
@@ -141,8 +32,8 @@ export type GuildSettings = z.infer<typeof guildSettingsSchema>;
 export class GuildSettingsStore {
   private readonly settings: RecordStore<typeof guildSettingsSchema>;
 
-  constructor(keyv: Keyv, logger: Logger) {
-    this.settings = new RecordStore(keyv, 'guild', guildSettingsSchema, logger, { cache: true });
+  constructor(keyv: Keyv, logger: Logger, options: { cache?: boolean } = {}) {
+    this.settings = new RecordStore(keyv, 'guild', guildSettingsSchema, logger, { cache: options.cache ?? true });
   }
 
   async get(guildId: string): Promise<GuildSettings> {
@@ -159,24 +50,27 @@ export class GuildSettingsStore {
 }
 
 /** Per-user counters by day (UTC), expiring after two days. */
-export class CounterStore {
+export class KeyvCounterStore implements CounterStore {
   private readonly counters: RecordStore<z.ZodNumber>;
 
-  constructor(keyv: Keyv, logger: Logger) {
-    this.counters = new RecordStore(keyv, 'count', z.number().int().nonnegative(), logger, { cache: true });
+  constructor(keyv: Keyv, logger: Logger, options: { cache?: boolean } = {}) {
+    this.counters = new RecordStore(keyv, 'count', z.number().int().nonnegative(), logger, {
+      cache: options.cache ?? true,
+    });
   }
 
+  /** The counters' day (UTC) for an instant, as members read it. */
   static day(at: number): string {
-    return new Date(at).toISOString().slice(0, 10);
+    return counterDay(at);
   }
 
   async get(guildId: string, userId: string, at: number): Promise<number> {
-    return (await this.counters.get(`${guildId}:${userId}:${CounterStore.day(at)}`)) ?? 0;
+    return (await this.counters.get(`${guildId}:${userId}:${counterDay(at)}`)) ?? 0;
   }
 
   async increment(guildId: string, userId: string, at: number, by = 1): Promise<number> {
     const next = await this.counters.update(
-      `${guildId}:${userId}:${CounterStore.day(at)}`,
+      `${guildId}:${userId}:${counterDay(at)}`,
       (current = 0) => current + by,
       2 * 24 * 60 * 60 * 1000,
     );
@@ -209,9 +103,10 @@ export class ModerationStore {
   private readonly bannedTerms: RecordStore<typeof idList>;
   private readonly audit: RecordStore<z.ZodArray<typeof auditEntrySchema>>;
 
-  constructor(keyv: Keyv, logger: Logger) {
-    this.blocked = new RecordStore(keyv, 'blocked', idList, logger, { cache: true });
-    this.bannedTerms = new RecordStore(keyv, 'banwords', idList, logger, { cache: true });
+  constructor(keyv: Keyv, logger: Logger, options: { cache?: boolean } = {}) {
+    const cache = options.cache ?? true;
+    this.blocked = new RecordStore(keyv, 'blocked', idList, logger, { cache });
+    this.bannedTerms = new RecordStore(keyv, 'banwords', idList, logger, { cache });
     this.audit = new RecordStore(keyv, 'audit', z.array(auditEntrySchema), logger);
   }
 
@@ -278,12 +173,17 @@ export class BlobStore {
   }
 }
 
-export function createStores(keyv: Keyv, logger: Logger): Stores {
+/**
+ * The single-machine stores, all on one keyv. With `shared` (distributed mode) the jobs and
+ * counters come from PostgreSQL and the rest runs uncached, since other processes write it too.
+ */
+export function createStores(keyv: Keyv, logger: Logger, shared?: { jobs: JobStore; counters: CounterStore }): Stores {
+  const cache = shared === undefined;
   return {
-    jobs: new JobStore(keyv, logger),
-    guilds: new GuildSettingsStore(keyv, logger),
-    counters: new CounterStore(keyv, logger),
-    moderation: new ModerationStore(keyv, logger),
+    jobs: shared?.jobs ?? new KeyvJobStore(keyv, logger),
+    guilds: new GuildSettingsStore(keyv, logger, { cache }),
+    counters: shared?.counters ?? new KeyvCounterStore(keyv, logger),
+    moderation: new ModerationStore(keyv, logger, { cache }),
     blobs: new BlobStore(keyv, logger),
   };
 }
