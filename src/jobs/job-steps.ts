@@ -8,7 +8,7 @@ import { isStoreUnavailable } from '../store/errors.js';
 import type { ActiveJobs } from './active-jobs.js';
 import { isFinished, withLifecycle, type Job } from './job.js';
 import type { PollPlan } from './poll-plan.js';
-import type { Poller } from './poller.js';
+import type { StepQueue } from './step-queue.js';
 import { submitRequest } from './requests.js';
 import type { CallbackOutcome, JobServiceOptions } from './service.js';
 import { foldRunning, foldSuccess, UNFINISHED } from './task-update.js';
@@ -18,7 +18,7 @@ export interface JobStepsHost {
   options: JobServiceOptions;
   active: ActiveJobs;
   plan: PollPlan;
-  poller: Poller;
+  poller: StepQueue;
   now: () => number;
   /** Starts this member's queued jobs that a finished one has made room for. */
   startQueued(guildId: string, userId: string): Promise<void>;

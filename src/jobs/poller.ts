@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { stepRetryDelay, type StepQueue } from './step-queue.js';
 
 export interface PollerOptions {
   /** Most provider requests in flight at once, across all providers. */
@@ -13,9 +14,6 @@ export interface PollerOptions {
 
 /** How long to wait before looking again while the poller yields. */
 const YIELD_RECHECK_MS = 10;
-/** A step that threw (its store was down, say) runs again after this, doubling up to a minute. */
-const STEP_RETRY_MS = 1_000;
-const STEP_RETRY_MAX_MS = 60_000;
 
 interface Bucket {
   tokens: number;
@@ -26,8 +24,9 @@ interface Bucket {
  * Runs each job's next step (submit or status query) when it is due: one timer for the earliest
  * due job, a bound on concurrent provider requests, and a per-provider rate limit. One job's
  * failure never stops the loop, and never drops the job: a step that throws runs again later.
+ * The single-machine StepQueue.
  */
-export class Poller {
+export class Poller implements StepQueue {
   private readonly due = new Map<string, { at: number; provider: string }>();
   private readonly buckets = new Map<string, Bucket>();
   private readonly running = new Set<string>();
@@ -140,7 +139,7 @@ export class Poller {
           (error: unknown) => {
             const failures = (this.failures.get(jobId) ?? 0) + 1;
             this.failures.set(jobId, failures);
-            const retryInMs = Math.min(STEP_RETRY_MAX_MS, STEP_RETRY_MS * 2 ** (failures - 1));
+            const retryInMs = stepRetryDelay(failures);
             this.options.logger.error(
               { err: error, jobId, failures, retryInMs },
               'job step failed; it runs again later',

@@ -11,6 +11,7 @@ import { PollPlan } from './poll-plan.js';
 import { Poller } from './poller.js';
 import { newJobRecord, type NewJob } from './new-job.js';
 import { JobSteps } from './job-steps.js';
+import type { Step, StepQueue } from './step-queue.js';
 
 export type JobChange = 'progress' | 'final';
 
@@ -40,6 +41,11 @@ export interface JobServiceOptions {
   yieldWhile?: () => boolean;
   /** Crash-test pauses; absent in production. */
   failpoints?: Failpoints;
+  /**
+   * The step queue, given the step it runs: BullMQ in distributed mode. Default: the in-process
+   * Poller, with the concurrency and rate above.
+   */
+  stepQueue?: (step: Step) => StepQueue;
 }
 
 /** New jobs admitted and recorded (with their queue positions), or the queue was full. */
@@ -64,7 +70,7 @@ const CALLBACK_WAIT_MS = 10_000;
 export class JobService {
   private readonly active = new ActiveJobs();
   private readonly plan: PollPlan;
-  readonly poller: Poller;
+  readonly poller: StepQueue;
   private readonly now: () => number;
   /** One step at a time per job. */
   private readonly steps = new KeyedLock();
@@ -82,13 +88,16 @@ export class JobService {
       timeScale: options.timeScale ?? 1,
       hasCallbackUrl: (job) => Boolean(options.callbackUrl?.(job)),
     });
-    this.poller = new Poller((jobId) => this.step(jobId), {
-      logger: options.logger,
-      now: this.now,
-      maxConcurrent: options.maxConcurrentRequests,
-      ratePerSecond: options.providerRatePerSecond,
-      ...(options.yieldWhile ? { yieldWhile: options.yieldWhile } : {}),
-    });
+    const step: Step = (jobId) => this.step(jobId);
+    this.poller = options.stepQueue
+      ? options.stepQueue(step)
+      : new Poller(step, {
+          logger: options.logger,
+          now: this.now,
+          maxConcurrent: options.maxConcurrentRequests,
+          ratePerSecond: options.providerRatePerSecond,
+          ...(options.yieldWhile ? { yieldWhile: options.yieldWhile } : {}),
+        });
     this.runner = new JobSteps({
       options,
       active: this.active,
@@ -238,7 +247,7 @@ export class JobService {
   /** Stops stepping jobs: waits up to `graceMs` for the steps in flight, then drops the timers. */
   async stop(graceMs = 0): Promise<void> {
     await this.poller.pause(graceMs);
-    this.poller.stop();
+    await this.poller.stop();
   }
 
   /**
