@@ -1,10 +1,16 @@
-import { Client, Events, GatewayIntentBits, RESTEvents, Routes, type ClientOptions } from 'discord.js';
+import { hostname } from 'node:os';
+import { Client, Events, GatewayIntentBits, InteractionType, RESTEvents, Routes, type ClientOptions } from 'discord.js';
 import { commands, commandDefinitions } from '../commands/index.js';
 import type { Config } from './config.js';
 import { createAttachmentRenderer } from './discord/attachments.js';
 import type { BotContext } from './discord/context.js';
 import { Publisher } from './discord/publisher.js';
-import { InteractionBacklog } from './discord/backlog.js';
+import { InteractionBacklog, interactionOfCallback } from './discord/backlog.js';
+import { openSharedRecords } from './distributed.js';
+import { BullmqStepQueue } from './jobs/queue/bullmq-step-queue.js';
+import type { Step } from './jobs/step-queue.js';
+import { HealthRoutes } from './observability/health.js';
+import { createPromMetrics, NO_METRICS, type Metrics } from './observability/metrics.js';
 import { discordRestAgent } from './discord/rest-agent.js';
 import { createRouter } from './discord/router.js';
 import { jobView } from './discord/views.js';
@@ -46,9 +52,28 @@ export interface RunningBot {
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const now = options.now ?? Date.now;
-  const keyv = await openKeyv(config.storeUrl, logger, options.wrapStore ? { wrap: options.wrapStore } : {});
-  const stores = createStores(keyv, logger);
+  // Distributed mode loads its engines (pg, bullmq, prom-client) here and nowhere else.
+  const metrics: Metrics = config.distributed
+    ? await createPromMetrics({ process: `${hostname()}:${process.pid}` })
+    : NO_METRICS;
+  const shared = config.distributed ? await openSharedRecords(config.distributed, logger, metrics) : undefined;
+  const keyv =
+    shared?.keyv ?? (await openKeyv(config.storeUrl, logger, options.wrapStore ? { wrap: options.wrapStore } : {}));
+  const stores = createStores(keyv, logger, shared);
   const adapters = createAdapters(config, { logger });
+  // The queue's workers start once the bot is ready; until the service exists, nothing runs.
+  let runStep: Step = () => Promise.reject(new Error('the job service is not wired yet'));
+  const steps = config.distributed
+    ? await BullmqStepQueue.open({
+        redisUrl: config.distributed.redisUrl,
+        prefix: config.distributed.prefix,
+        providers: [...adapters.keys()],
+        step: (jobId) => runStep(jobId),
+        logger: logger.child({ component: 'steps' }),
+        autorun: false,
+      })
+    : undefined;
+  if (steps) metrics.onCollect(() => steps.depth());
   const restAgent = discordRestAgent();
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -88,7 +113,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     },
   });
   const backlog = new InteractionBacklog();
-  client.rest.on(RESTEvents.Response, (request) => backlog.answeredByRequest(request.path));
+  client.rest.on(RESTEvents.Response, (request, response) => {
+    backlog.answeredByRequest(request.path);
+    const interactionId = interactionOfCallback(request.path);
+    if (interactionId) metrics.interactionAcknowledged(interactionId);
+    metrics.discordResponse(request.method, response.status, response.headers.get('x-ratelimit-scope') ?? undefined);
+  });
+  client.on(Events.ShardReady, (shardId) => metrics.shardStatus(shardId, true));
+  client.on(Events.ShardResume, (shardId) => metrics.shardStatus(shardId, true));
+  client.on(Events.ShardDisconnect, (_event, shardId) => metrics.shardStatus(shardId, false));
+  client.on(Events.ShardReconnecting, (shardId) => metrics.shardStatus(shardId, false));
   const jobs: JobService = new JobService({
     yieldWhile: () => backlog.busy(),
     stores,
@@ -98,6 +132,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     onChange: (job, change) => publisher.notify(job, change),
     timeScale: config.providerTimeScale,
     failpoints: config.failpoints,
+    ...(steps
+      ? {
+          shared: true,
+          metrics,
+          stepQueue: (step: Step) => {
+            runStep = step;
+            return steps;
+          },
+        }
+      : {}),
     loadImage: async (image, signal) => {
       const loaded = await loadResultImage(image, {
         signal,
@@ -131,8 +175,23 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   let callbacks: CallbackServer | undefined;
   let callbackPort: number | undefined;
-  if (config.publicBaseUrl) {
-    callbacks = new CallbackServer({ stores, jobs, adapters, logger: logger.child({ component: 'callbacks' }) });
+  const health = new HealthRoutes(
+    {
+      gateway: () => client.isReady(),
+      ...(shared ? { store: () => shared.database.reachable() } : {}),
+      ...(steps ? { queue: () => steps.reachable() } : {}),
+    },
+    config.distributed ? metrics : undefined,
+  );
+  // Distributed processes always listen: /healthz, /readyz and /metrics are how they are watched.
+  if (config.publicBaseUrl || config.distributed) {
+    callbacks = new CallbackServer({
+      stores,
+      jobs,
+      adapters,
+      logger: logger.child({ component: 'callbacks' }),
+      routes: (request, response) => health.handle(request, response),
+    });
     callbackPort = await callbacks.listen(config.callbackPort);
     logger.info({ port: callbackPort, publicBaseUrl: config.publicBaseUrl }, 'callback receiver listening');
   }
@@ -142,6 +201,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   client.on(Events.InteractionCreate, (interaction) => {
     backlog.received(interaction.id);
+    metrics.interactionReceived(interaction.id, InteractionType[interaction.type]);
     void route(interaction).finally(() => backlog.answered(interaction.id));
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
@@ -157,6 +217,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         }
         // This process resumes only the jobs of its own guilds (its shards'), so shards can share a store.
         const resumed = await jobs.resume([...readyClient.guilds.cache.keys()]);
+        steps?.start();
         logger.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size, resumed }, 'bot ready');
       })().then(resolve, reject);
     });
@@ -176,6 +237,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       // provider calls in flight return and be recorded (a submit cut off would be sent again
       // after the restart), then let queued edits go out. What is left stays open in the store.
       const deadline = Date.now() + config.shutdownGraceMs;
+      health.shuttingDown();
       await Promise.all([callbacks?.close(), jobs.stop(config.shutdownGraceMs)]);
       await Promise.race([
         publisher.drain(),
@@ -185,6 +247,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await client.destroy();
       await restAgent.close();
       await keyv.disconnect();
+      await shared?.database.close();
     },
   };
 }

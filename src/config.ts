@@ -138,6 +138,22 @@ export const environmentSchema = z
         .regex(/^rediss?:\/\//, 'expects redis://host:port (distributed mode)')
         .optional(),
     ),
+    DATABASE_SCHEMA: optionalText
+      .pipe(
+        z
+          .string()
+          .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expects a plain schema name: lowercase letters, digits, underscores')
+          .default('imagine_bot'),
+      )
+      .default('imagine_bot'),
+    REDIS_PREFIX: optionalText
+      .pipe(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,64}$/, 'expects letters, digits, dashes or underscores')
+          .default('imagine'),
+      )
+      .default('imagine'),
     SHARD_COUNT: integer(1, 1, 65_535),
     SHARD_IDS: shardList,
 
@@ -247,7 +263,13 @@ export interface Config {
    * Distributed mode (DATABASE_URL and REDIS_URL both set): records in PostgreSQL, steps in
    * BullMQ on Redis, so several processes can share the work. Absent: one process, SQLite.
    */
-  readonly distributed?: { readonly databaseUrl: string; readonly redisUrl: string };
+  readonly distributed?: {
+    readonly databaseUrl: string;
+    readonly redisUrl: string;
+    /** The PostgreSQL schema of the bot's tables, and the prefix of its Redis keys. */
+    readonly schema: string;
+    readonly prefix: string;
+  };
   /** The gateway shards this process opens; absent: discord.js's default, shard 0 of 1. */
   readonly shards?: { readonly ids: readonly number[]; readonly count: number };
   readonly publicBaseUrl?: string;
@@ -364,7 +386,14 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     defaultProvider: defaultProvider ?? (Object.keys(providers)[0] as ProviderId | undefined),
     storeUrl: environment.STORE_URL,
     ...(environment.DATABASE_URL && environment.REDIS_URL
-      ? { distributed: { databaseUrl: environment.DATABASE_URL, redisUrl: environment.REDIS_URL } }
+      ? {
+          distributed: {
+            databaseUrl: environment.DATABASE_URL,
+            redisUrl: environment.REDIS_URL,
+            schema: environment.DATABASE_SCHEMA,
+            prefix: environment.REDIS_PREFIX,
+          },
+        }
       : {}),
     ...(environment.SHARD_IDS || environment.SHARD_COUNT > 1
       ? {

@@ -3,6 +3,11 @@ import { performance } from 'node:perf_hooks';
 /** Matches the path of an interaction's first response: `/interactions/{id}/{token}/callback`. */
 const CALLBACK_PATH = /^\/interactions\/(\d+)\/[^/]+\/callback/;
 
+/** The interaction a REST path answers, when it is an interaction's first response. */
+export function interactionOfCallback(path: string): string | undefined {
+  return CALLBACK_PATH.exec(path)?.[1];
+}
+
 /**
  * Interactions received and not yet answered. Provider work (submits and status queries) waits
  * while there are any: Discord allows 3 s for the first response, and a provider does not notice

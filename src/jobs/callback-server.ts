@@ -83,6 +83,8 @@ export class CallbackServer {
       logger: Logger;
       /** Tighter bounds for tests; production uses CALLBACK_LIMITS. */
       limits?: Partial<typeof CALLBACK_LIMITS>;
+      /** Other routes on this port (`/healthz`, `/readyz`, `/metrics`): true when answered. */
+      routes?: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
     },
   ) {}
 
@@ -133,6 +135,7 @@ export class CallbackServer {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(body));
     };
+    if (this.options.routes && (await this.options.routes(request, response))) return;
     // `//`, `http://x:y` and other targets `new URL` refuses are answered, not thrown.
     const url = URL.parse(request.url ?? '/', 'http://callback');
     if (!url) return answer(400, { error: 'malformed request target' });

@@ -56,7 +56,7 @@ export class JobSteps {
     job.callbackSeen = true;
     if (update.state === 'failed' && update.failure?.code === 'unknown') {
       // Some failure callbacks carry no reason (Kie's "Image generation failed"); the status query does.
-      await this.commit(job);
+      if (!(await this.commit(job))) return 'ignored';
       this.host.poller.schedule(job.id, job.provider, this.host.now());
       return 'applied';
     }
@@ -64,10 +64,28 @@ export class JobSteps {
     return 'applied';
   }
 
-  /** Writes the job's lifecycle fields over the stored record, and follows its state in memory. */
-  private async commit(job: Job): Promise<void> {
-    await this.host.options.stores.jobs.update(job.id, (current) => current && withLifecycle(current, job));
+  /**
+   * Writes the job's lifecycle fields over the stored record, and follows its state in memory.
+   * False when the write did not hold: in distributed mode, another process finished the job.
+   */
+  private async commit(job: Job): Promise<boolean> {
+    const shared = this.host.options.shared === true;
+    let lost = false;
+    const stored = await this.host.options.stores.jobs.update(job.id, (current) => {
+      lost = false;
+      if (!current) return current;
+      // Another process finished this job (a callback it received, the same one twice): this
+      // step's copy is older, and only one writer may finish a job. The versioned write makes
+      // the check exact: a concurrent finish makes this change run again on the finished record.
+      if (shared && isFinished(current)) {
+        lost = true;
+        return current;
+      }
+      return withLifecycle(current, job);
+    });
+    if (lost && stored) Object.assign(job, stored);
     this.host.active.track(job);
+    return !lost;
   }
 
   /** Submits a job that is due to start, or asks about a running one (the caller holds its lock). */
@@ -86,7 +104,11 @@ export class JobSteps {
       return;
     }
     if (job.state === 'queued' || job.state === 'submitting') await this.submit(job);
-    else await this.poll(job);
+    else {
+      if (job.nextPollAt !== undefined)
+        this.host.options.metrics?.stepLateness(job.provider, (this.host.now() - job.nextPollAt) / 1000);
+      await this.poll(job);
+    }
   }
 
   private signal(): AbortSignal {
@@ -100,7 +122,7 @@ export class JobSteps {
   private async submit(job: Job): Promise<void> {
     job.state = 'submitting';
     job.callbackSecret ??= randomBytes(16).toString('hex');
-    await this.commit(job);
+    if (!(await this.commit(job))) return;
     const logger = this.logger(job);
     const { failpoints } = this.host.options;
     try {
@@ -113,12 +135,14 @@ export class JobSteps {
       let update = this.accepted.get(job.id);
       if (!update) {
         await failpoint(failpoints, 'job.before-submit', logger);
-        update = await adapter.submit(request, {
-          signal: this.signal(),
-          callbackUrl,
-          logger,
-          ...(job.translate === undefined ? {} : { translate: job.translate }),
-        });
+        update = await this.measured(job.provider, 'submit', () =>
+          adapter.submit(request, {
+            signal: this.signal(),
+            callbackUrl,
+            logger,
+            ...(job.translate === undefined ? {} : { translate: job.translate }),
+          }),
+        );
         this.accepted.set(job.id, update);
       }
       const acceptedAt = performance.now();
@@ -129,8 +153,9 @@ export class JobSteps {
       job.attempts = 0;
       // The task id first, before anything else: until it is recorded, a crash sends the submit
       // again (no provider here takes an idempotency key), so this window is kept to one write.
-      await this.commit(job);
+      const recorded = await this.commit(job);
       this.accepted.delete(job.id);
+      if (!recorded) return;
       logger.info(
         {
           taskId: update.taskId,
@@ -158,12 +183,30 @@ export class JobSteps {
     }
     try {
       job.polls += 1;
-      const update = await adapter.status(job.taskId ?? '', { signal: this.signal(), logger });
+      const update = await this.measured(job.provider, 'status', () =>
+        adapter.status(job.taskId ?? '', { signal: this.signal(), logger }),
+      );
       job.attempts = 0;
       this.host.plan.learnFromPoll(job, adapter, update.state);
       await this.apply(job, update);
     } catch (error) {
       await this.failOrRetry(job, error, logger);
+    }
+  }
+
+  /** Runs a provider call, counting it by outcome when metrics are on. */
+  private async measured<T>(provider: ProviderId, kind: 'submit' | 'status', call: () => Promise<T>): Promise<T> {
+    const metrics = this.host.options.metrics;
+    if (!metrics) return call();
+    const started = performance.now();
+    try {
+      const result = await call();
+      metrics.providerRequest(provider, kind, 'ok', (performance.now() - started) / 1000);
+      return result;
+    } catch (error) {
+      const outcome = error instanceof ProviderError && error.code === 'rate_limited' ? 'rate_limited' : 'error';
+      metrics.providerRequest(provider, kind, outcome, (performance.now() - started) / 1000);
+      throw error;
     }
   }
 
@@ -184,7 +227,7 @@ export class JobSteps {
       // A submit that certainly did not reach the provider goes back to waiting; a poll just waits.
       if (job.state === 'submitting') job.state = 'queued';
       job.nextPollAt = this.host.now() + this.host.plan.backoff(job.attempts, failure.retryAfterMs);
-      await this.commit(job);
+      if (!(await this.commit(job))) return;
       this.host.poller.schedule(job.id, job.provider, job.nextPollAt);
       return;
     }
@@ -209,7 +252,7 @@ export class JobSteps {
       this.logger(job).debug({ statusText: update.statusText }, 'provider status');
     const changed = foldRunning(job, update, this.host.now());
     job.nextPollAt = this.host.plan.nextPollAt(job, this.adapter(job.provider));
-    await this.commit(job);
+    if (!(await this.commit(job))) return;
     this.host.poller.schedule(job.id, job.provider, job.nextPollAt);
     if (changed) this.host.options.onChange(job, 'progress');
   }
@@ -228,7 +271,9 @@ export class JobSteps {
   private async release(job: Job): Promise<void> {
     this.host.poller.cancel(job.id);
     job.publishSeq += 1;
-    await this.commit(job);
+    if (!(await this.commit(job))) return;
+    if (isFinished(job))
+      this.host.options.metrics?.jobFinished(job.provider, job.state as 'succeeded' | 'failed', job.failure?.code);
     await failpoint(this.host.options.failpoints, 'job.after-finish', this.logger(job));
     this.host.options.onChange(job, 'final');
     await this.host.startQueued(job.guildId, job.userId);

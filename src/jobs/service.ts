@@ -12,6 +12,7 @@ import { Poller } from './poller.js';
 import { newJobRecord, type NewJob } from './new-job.js';
 import { JobSteps } from './job-steps.js';
 import type { Step, StepQueue } from './step-queue.js';
+import type { Metrics } from '../observability/metrics.js';
 
 export type JobChange = 'progress' | 'final';
 
@@ -46,6 +47,14 @@ export interface JobServiceOptions {
    * Poller, with the concurrency and rate above.
    */
   stepQueue?: (step: Step) => StepQueue;
+  /**
+   * Several processes share the store (distributed mode): admission and queued starts are the
+   * store's atomic operations, not this process's memory, and a step never writes over a job
+   * another process has finished.
+   */
+  shared?: boolean;
+  /** Counts provider calls, finished jobs and step lateness (prom-client in distributed mode). */
+  metrics?: Pick<Metrics, 'jobFinished' | 'providerRequest' | 'stepLateness'>;
 }
 
 /** New jobs admitted and recorded (with their queue positions), or the queue was full. */
@@ -135,6 +144,7 @@ export class JobService {
     const first = inputs[0];
     if (!first) return { ok: true, jobs: [], positions: [] };
     const limits = await this.options.limits(first.guildId);
+    if (this.options.shared) return this.createShared(inputs, limits);
     return this.admissions.run(`${first.guildId}:${first.userId}`, async (): Promise<CreatedJobs> => {
       const admission = this.active.admit(first.guildId, first.userId, inputs.length, limits);
       if (!admission.ok) return { ok: false, queued: admission.queued };
@@ -157,6 +167,26 @@ export class JobService {
       );
       return { ok: true, jobs, positions: jobs.map((job) => this.queuePosition(job.id)) };
     });
+  }
+
+  /** Admission by the store, atomic across processes: the jobs it gave a slot start on launch. */
+  private async createShared(inputs: readonly NewJob[], limits: Limits): Promise<CreatedJobs> {
+    const records = inputs.map((input) => newJobRecord(input, this.now()));
+    const admission = await this.options.stores.jobs.admit(records, limits, this.now());
+    if (!admission.ok) return { ok: false, queued: admission.queued };
+    const first = records[0]!;
+    // The member's open jobs, whichever process admitted them, give queue positions here.
+    const open = await this.options.stores.jobs.openOf(first.guildId, first.userId);
+    for (const job of open) {
+      this.active.track(job);
+      if (job.slotAt !== undefined) this.active.reserve(job.id);
+    }
+    const stored = new Map(open.map((job) => [job.id, job]));
+    const jobs = records.map((record) => stored.get(record.id) ?? record);
+    void Promise.all(jobs.map((job) => this.options.stores.jobs.remember(job))).catch((error: unknown) =>
+      this.options.logger.warn({ err: error }, 'could not add jobs to the recent list'),
+    );
+    return { ok: true, jobs, positions: jobs.map((job) => this.queuePosition(job.id)) };
   }
 
   /** Starts the reserved jobs (and any queued ones a slot has freed for). */
@@ -198,6 +228,7 @@ export class JobService {
   /** Starts every queued job of this user that has a free slot. */
   async startQueued(guildId: string, userId: string): Promise<void> {
     const { concurrency } = await this.options.limits(guildId);
+    if (this.options.shared) return this.startQueuedShared(guildId, userId, concurrency);
     const starting = this.active.startable(guildId, userId, concurrency);
     for (const entry of starting) {
       this.active.reserve(entry.id);
@@ -208,6 +239,21 @@ export class JobService {
     const waiting = this.active.queued(guildId, userId);
     for (const job of await this.options.stores.jobs.getMany(waiting.map((entry) => entry.id)))
       this.options.onChange(job, 'progress');
+  }
+
+  /** The store gives free slots to the oldest queued jobs, whichever process finished the last one. */
+  private async startQueuedShared(guildId: string, userId: string, concurrency: number): Promise<void> {
+    const claimed = await this.options.stores.jobs.claimSlots(guildId, userId, concurrency, this.now());
+    for (const job of claimed) {
+      this.active.track(job);
+      this.active.reserve(job.id);
+      this.poller.schedule(job.id, job.provider, this.now());
+    }
+    if (claimed.length === 0) return;
+    for (const job of await this.options.stores.jobs.openOf(guildId, userId)) {
+      this.active.track(job);
+      if (job.slotAt === undefined) this.options.onChange(job, 'progress');
+    }
   }
 
   /**

@@ -59,10 +59,15 @@ export async function openKeyv(
   } else {
     adapter = await importAdapter(scheme, storeUrl);
   }
+  return keyvOver(options.wrap ? options.wrap(adapter) : adapter, logger);
+}
+
+/** A Keyv over an adapter, with the settings every store of the bot needs. */
+export function keyvOver(adapter: KeyvStoreAdapter, logger: Logger): Keyv {
   // keyv swallows store errors by default: a failed read would look like an absent record, and the
   // next update would write defaults over the real one. Errors must reach the callers.
   const keyv = new Keyv({
-    store: options.wrap ? options.wrap(adapter) : adapter,
+    store: adapter,
     useKeyPrefix: false,
     throwOnErrors: true,
     deserialize,

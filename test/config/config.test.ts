@@ -175,6 +175,8 @@ describe('parseConfig', () => {
     expect(config.distributed).toEqual({
       databaseUrl: 'postgres://127.0.0.1/test',
       redisUrl: 'redis://127.0.0.1:6379',
+      schema: 'imagine_bot',
+      prefix: 'imagine',
     });
   });
 

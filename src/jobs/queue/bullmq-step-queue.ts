@@ -16,6 +16,8 @@ export interface BullmqStepQueueOptions {
   concurrency?: number;
   /** Provider requests per second, summed over every process (BullMQ's global limiter). */
   ratePerSecond?: number;
+  /** Start running steps at once (default); false waits for start(), once the service is wired. */
+  autorun?: boolean;
   /**
    * How long a step's lock lives without renewal: a process that dies mid-step loses its steps to
    * the others after about this long (BullMQ's stall check). Default 30 s.
@@ -85,6 +87,26 @@ export class BullmqStepQueue implements StepQueue {
     await Promise.all([...queue.queues.values()].map((each) => each.waitUntilReady()));
     await Promise.all(queue.workers.map((worker) => worker.waitUntilReady()));
     return queue;
+  }
+
+  /** Starts the workers of a queue opened with `autorun: false`. */
+  start(): void {
+    for (const worker of this.workers) {
+      if (worker.isRunning()) continue;
+      worker.run().catch((error: unknown) => this.options.logger.error({ err: error }, 'step worker stopped'));
+    }
+  }
+
+  /** Whether Redis answers now (for /readyz). */
+  async reachable(): Promise<boolean> {
+    const queue = this.queues.values().next().value;
+    if (!queue) return true;
+    // With Redis down, commands wait for the reconnect (maxRetriesPerRequest: null): give it a second.
+    const answered = queue.getJobCounts('waiting').then(
+      () => true,
+      () => false,
+    );
+    return Promise.race([answered, new Promise<boolean>((resolve) => setTimeout(resolve, 1_000, false).unref())]);
   }
 
   private queue(provider: string): Queue<StepData> {

@@ -16,9 +16,14 @@ export class Database {
     readonly pool: Pool,
     readonly schema: string,
     private readonly logger: Logger,
+    private readonly observe?: (operation: string, seconds: number) => void,
   ) {}
 
-  static async open(url: string, logger: Logger, options: { schema?: string } = {}): Promise<Database> {
+  static async open(
+    url: string,
+    logger: Logger,
+    options: { schema?: string; observe?: (operation: string, seconds: number) => void } = {},
+  ): Promise<Database> {
     const schema = options.schema ?? DEFAULT_SCHEMA;
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new StoreConfigError(`schema "${schema}" is not a plain name`);
     let pg: typeof PgModule;
@@ -38,7 +43,7 @@ export class Database {
     });
     // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
     pool.on('error', (error) => logger.warn({ err: error }, 'postgres idle client error'));
-    const database = new Database(pool, schema, logger);
+    const database = new Database(pool, schema, logger, options.observe);
     await database.migrate();
     return database;
   }
@@ -53,11 +58,15 @@ export class Database {
     text: string,
     values: unknown[] = [],
   ): Promise<{ rows: Row[]; rowCount: number }> {
+    const started = performance.now();
     try {
       const result = await this.pool.query<Row>(text, values);
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     } catch (error) {
       throw unavailable(what, error);
+    } finally {
+      // The operation without its ids: `read job abc123` counts as `read job`.
+      this.observe?.(operationName(what), (performance.now() - started) / 1000);
     }
   }
 
@@ -69,6 +78,7 @@ export class Database {
     } catch (error) {
       throw unavailable(what, error);
     }
+    const started = performance.now();
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -79,6 +89,7 @@ export class Database {
       throw unavailable(what, error);
     } finally {
       client.release();
+      this.observe?.(operationName(what), (performance.now() - started) / 1000);
     }
   }
 
@@ -135,6 +146,13 @@ export class Database {
   close(): Promise<void> {
     return this.pool.end();
   }
+}
+
+function operationName(what: string): string {
+  return what
+    .split(' ')
+    .filter((word) => !/\d/.test(word))
+    .join(' ');
 }
 
 function unavailable(what: string, error: unknown): unknown {
