@@ -1,10 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openSharedRecords } from '../../src/distributed.js';
+import { NO_METRICS } from '../../src/observability/metrics.js';
+import { createStores } from '../../src/store/stores.js';
 import { createLogger } from '../../src/logger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/run.js';
 import { Database } from '../../src/store/postgres/database.js';
 import { reachable, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../services.js';
 import { registerCommands, startBotProcess, type BotProcess } from './bot-process.js';
-import { describeViolation, finished } from './support.js';
+import { describeViolation, finished, jobIdOf } from './support.js';
 
 const services = (await reachable('postgres')) && (await reachable('redis'));
 
@@ -33,7 +37,6 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
     await registerCommands(sandbox.emulator);
   });
   afterAll(async () => {
-    await Promise.all(bots.map((bot) => bot.kill('SIGKILL')));
     await sandbox?.stop();
     const database = await Database.open(TEST_DATABASE_URL, createLogger({ level: 'silent' }), { schema });
     await database.dropSchema();
@@ -43,6 +46,10 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length > 0) await redis.del(...keys);
     redis.disconnect();
+  });
+
+  afterEach(async () => {
+    await Promise.all(bots.splice(0).map((bot) => bot.kill('SIGKILL')));
   });
 
   async function start(environment: Record<string, string> = {}): Promise<{ bot: BotProcess; port: number }> {
@@ -92,6 +99,104 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
     expect(emulator.interactions({ state: 'failed' })).toEqual([]);
     expect(emulator.specReport().violations.map(describeViolation)).toEqual([]);
   }, 90_000);
+
+  /** The seeded guild's shard of two, and the other one. */
+  function shards(): { owner: string; other: string } {
+    const owner = Number((BigInt(sandbox.emulator.seed.guildId) >> 22n) % 2n);
+    return { owner: String(owner), other: String(1 - owner) };
+  }
+
+  async function setConcurrency(concurrency: number): Promise<void> {
+    const logger = createLogger({ level: 'silent' });
+    const settings = { databaseUrl: TEST_DATABASE_URL, redisUrl: TEST_REDIS_URL, schema, prefix };
+    const shared = await openSharedRecords(settings, logger, NO_METRICS);
+    await createStores(shared.keyv, logger, shared).guilds.update(sandbox.emulator.seed.guildId, { concurrency });
+    await shared.keyv.disconnect();
+    await shared.database.close();
+  }
+
+  it('GIVEN callbacks sent to the process that does not own the guild, and concurrency 1 THEN red and blue are both delivered, blue submitted within 1 s of red finishing', async () => {
+    const { emulator } = sandbox;
+    const kie = sandbox.simulators.get('kie')!;
+    const { owner, other } = shards();
+    const [ownerPort, otherPort] = await Promise.all([freePort(), freePort()]);
+    const wrong = `http://127.0.0.1:${otherPort}`;
+    const common = { SHARD_COUNT: '2', PUBLIC_BASE_URL: wrong };
+    await setConcurrency(1);
+    await start({ ...common, SHARD_IDS: owner, CALLBACK_PORT: String(ownerPort) });
+    await start({ ...common, SHARD_IDS: other, CALLBACK_PORT: String(otherPort) });
+    const submitsBefore = kie.requests.filter((request) => request.kind === 'submit').length;
+
+    const imagine = (prompt: string) =>
+      emulator.slashCommand(
+        {
+          userId: emulator.seed.users.alice,
+          channelId: emulator.seed.channels.imagine,
+          name: 'imagine',
+          options: { prompt },
+        },
+        { wait: 'ack' },
+      );
+    const red = await imagine('a red door');
+    const blue = await imagine('a blue door');
+    const done = (id: string | null | undefined) =>
+      emulator.waitForMessage(emulator.seed.channels.imagine, (message) => message.id === id && finished(message), {
+        timeoutMs: 30_000,
+      });
+    const [redGrid, blueGrid] = await Promise.all([done(red.originalMessageId), done(blue.originalMessageId)]);
+    expect(redGrid.attachments).toHaveLength(1);
+    expect(blueGrid.attachments).toHaveLength(1);
+    const submits = kie.requests.filter((request) => request.kind === 'submit').slice(submitsBefore);
+    expect(submits).toHaveLength(2);
+    // Red's result reached the other process, which freed the slot and started blue.
+    const redJob = jobIdOf(redGrid);
+    const redCallbacks = kie.callbacks.deliveries.filter(
+      (delivery) => delivery.url.startsWith(wrong) && delivery.url.includes(`/${redJob}/`) && delivery.status === 200,
+    );
+    expect(redCallbacks.length).toBeGreaterThan(0);
+    const redFinishedAt = Math.min(...redCallbacks.map((delivery) => delivery.at));
+    expect(submits[1]!.at - redFinishedAt).toBeLessThan(1_000);
+    if (process.env.REPORT_FIGURES)
+      console.info(`blue submitted ${submits[1]!.at - redFinishedAt} ms after red's callback`);
+    expect(emulator.interactions({ state: 'failed' })).toEqual([]);
+    await setConcurrency(3);
+  }, 90_000);
+
+  it('GIVEN kill -9 of the process that owns the guild mid-job THEN the other finishes it, with no second submit', async () => {
+    const { emulator } = sandbox;
+    const kie = sandbox.simulators.get('kie')!;
+    const { owner, other } = shards();
+    const first = await start({ SHARD_COUNT: '2', SHARD_IDS: owner });
+    await start({ SHARD_COUNT: '2', SHARD_IDS: other });
+    const submitsBefore = kie.requests.filter((request) => request.kind === 'submit').length;
+    const reply = await emulator.slashCommand(
+      {
+        userId: emulator.seed.users.bob,
+        channelId: emulator.seed.channels.imagine,
+        name: 'imagine',
+        options: { prompt: 'a slow tide --relax' },
+      },
+      { wait: 'ack' },
+    );
+    await waitUntil(() => kie.requests.filter((request) => request.kind === 'submit').length > submitsBefore, 10_000);
+    await waitUntil(
+      () => emulator.message(reply.originalMessageId!)?.content.includes('(Waiting to start)') === false,
+      10_000,
+    );
+    const killedAt = Date.now();
+    await first.bot.kill('SIGKILL');
+    expect(finished(emulator.message(reply.originalMessageId!)!)).toBe(false);
+    const grid = await emulator.waitForMessage(
+      emulator.seed.channels.imagine,
+      (message) => message.id === reply.originalMessageId && finished(message),
+      { timeoutMs: 60_000 },
+    );
+    expect(grid.attachments).toHaveLength(1);
+    expect(kie.requests.filter((request) => request.kind === 'submit').length - submitsBefore).toBe(1);
+    // Within BullMQ's stall interval (30 s) plus the job's own time.
+    expect(Date.now() - killedAt).toBeLessThan(45_000);
+    if (process.env.REPORT_FIGURES) console.info(`finished ${Date.now() - killedAt} ms after the kill`);
+  }, 120_000);
 });
 
 /** The value of the sample of `name` whose labels include `labels` (in any order), or undefined. */
@@ -108,4 +213,21 @@ function sample(text: string, name: string, labels: Record<string, string>): num
     if (Object.entries(labels).every(([key, value]) => found[key] === value)) return Number(match[3]);
   }
   return undefined;
+}
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
