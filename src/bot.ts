@@ -70,6 +70,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         providers: [...adapters.keys()],
         step: (jobId) => runStep(jobId),
         logger: logger.child({ component: 'steps' }),
+        ratePerSecond: config.providerRatePerSecond,
         autorun: false,
       })
     : undefined;
@@ -131,6 +132,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     now,
     onChange: (job, change) => publisher.notify(job, change),
     timeScale: config.providerTimeScale,
+    providerRatePerSecond: config.providerRatePerSecond,
     failpoints: config.failpoints,
     ...(steps
       ? {

@@ -160,6 +160,7 @@ export const environmentSchema = z
     PUBLIC_BASE_URL: optionalUrl('where providers reach the callback receiver, e.g. https://bot.example.org'),
     CALLBACK_PORT: integer(8790, 0, 65_535),
     MAX_PROMPTS_PER_COMMAND: integer(10, 1, 40),
+    PROVIDER_RATE_PER_SECOND: integer(10, 1, 1_000),
     PROVIDER_TIME_SCALE: optionalText.pipe(z.coerce.number<string>().positive().max(1).default(1)).default(1),
     PLAYGROUND_PORT: integer(8080, 0, 65_535),
     PLAYGROUND_REAL_PROVIDERS: optionalText.pipe(z.enum(['true', 'false']).default('false')).default('false'),
@@ -275,6 +276,8 @@ export interface Config {
   readonly publicBaseUrl?: string;
   readonly callbackPort: number;
   readonly maxPromptsPerCommand: number;
+  /** Requests per second to each provider: per process on one machine, summed over all in distributed mode. */
+  readonly providerRatePerSecond: number;
   /** Scales the providers' documented timings; below 1 only in the sandbox, whose simulators run fast. */
   readonly providerTimeScale: number;
   readonly playgroundPort: number;
@@ -406,6 +409,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     publicBaseUrl: environment.PUBLIC_BASE_URL,
     callbackPort: environment.CALLBACK_PORT,
     maxPromptsPerCommand: environment.MAX_PROMPTS_PER_COMMAND,
+    providerRatePerSecond: environment.PROVIDER_RATE_PER_SECOND,
     providerTimeScale: environment.PROVIDER_TIME_SCALE,
     playgroundPort: environment.PLAYGROUND_PORT,
     playgroundRealProviders: environment.PLAYGROUND_REAL_PROVIDERS === 'true',

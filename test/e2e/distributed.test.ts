@@ -197,6 +197,57 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
     expect(Date.now() - killedAt).toBeLessThan(45_000);
     if (process.env.REPORT_FIGURES) console.info(`finished ${Date.now() - killedAt} ms after the kill`);
   }, 120_000);
+
+  it('GIVEN two processes and PROVIDER_RATE_PER_SECOND=2 THEN the simulator sees at most 2 requests per second, summed over both', async () => {
+    const { emulator } = sandbox;
+    const kie = sandbox.simulators.get('kie')!;
+    const { owner, other } = shards();
+    const common = { SHARD_COUNT: '2', PROVIDER_RATE_PER_SECOND: '2' };
+    const bots = [await start({ ...common, SHARD_IDS: owner }), await start({ ...common, SHARD_IDS: other })];
+    const from = kie.requests.length;
+    const replies = await Promise.all(
+      [emulator.seed.users.alice, emulator.seed.users.bob].flatMap((userId) =>
+        [1, 2, 3].map((index) =>
+          emulator.slashCommand(
+            {
+              userId,
+              channelId: emulator.seed.channels.imagine,
+              name: 'imagine',
+              options: { prompt: `a cloud ${index}` },
+            },
+            { wait: 'ack' },
+          ),
+        ),
+      ),
+    );
+    for (const reply of replies)
+      await emulator.waitForMessage(
+        emulator.seed.channels.imagine,
+        (message) => message.id === reply.originalMessageId && finished(message),
+        { timeoutMs: 60_000 },
+      );
+    // Submits and status queries: what the steps send (image downloads are not steps).
+    const times = kie.requests
+      .slice(from)
+      .filter((request) => request.kind === 'submit' || request.kind === 'status')
+      .map((request) => request.at);
+    const firstAt = Math.min(...times);
+    const lastAt = Math.max(...times);
+    expect(times.length).toBeGreaterThanOrEqual(12);
+    // BullMQ's limiter is a fixed window per second: within t ms of the first request, at most one
+    // window's worth plus the rate over t. Two processes each at the rate would reach double.
+    for (let span = 500; span <= lastAt - firstAt; span += 500) {
+      const seen = times.filter((time) => time <= firstAt + span).length;
+      expect(seen, `within ${span} ms`).toBeLessThanOrEqual(2 * (span / 1_000 + 1) + 1);
+    }
+    const stepsPerProcess = bots.map(
+      (bot) => bot.bot.lines.filter((line) => line.includes('"msg":"job submitted"')).length,
+    );
+    if (process.env.REPORT_FIGURES)
+      console.info(
+        `${times.length} provider requests in ${lastAt - firstAt} ms (${((times.length - 1) / ((lastAt - firstAt) / 1_000)).toFixed(2)}/s); submits per process ${stepsPerProcess.join(', ')}`,
+      );
+  }, 120_000);
 });
 
 /** The value of the sample of `name` whose labels include `labels` (in any order), or undefined. */
