@@ -248,6 +248,34 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
         `${times.length} provider requests in ${lastAt - firstAt} ms (${((times.length - 1) / ((lastAt - firstAt) / 1_000)).toFixed(2)}/s); submits per process ${stepsPerProcess.join(', ')}`,
       );
   }, 120_000);
+
+  it('GIVEN SIGTERM while a submit is on its way THEN the process waits for it, and after a restart there is no second submit', async () => {
+    const { emulator } = sandbox;
+    const kie = sandbox.simulators.get('kie')!;
+    const first = await start({ FAILPOINTS: 'job.before-submit:1500' });
+    const submitsBefore = kie.requests.filter((request) => request.kind === 'submit').length;
+    const reply = await emulator.slashCommand(
+      {
+        userId: emulator.seed.users.alice,
+        channelId: emulator.seed.channels.imagine,
+        name: 'imagine',
+        options: { prompt: 'a quiet harbour --relax' },
+      },
+      { wait: 'ack' },
+    );
+    await first.bot.waitForLine('"failpoint":"job.before-submit"', 10_000);
+    await first.bot.kill('SIGTERM');
+    // The step in flight finished before the exit: its task id is recorded.
+    expect(first.bot.lines.some((line) => line.includes('"msg":"job submitted"'))).toBe(true);
+    await start();
+    const grid = await emulator.waitForMessage(
+      emulator.seed.channels.imagine,
+      (message) => message.id === reply.originalMessageId && finished(message),
+      { timeoutMs: 60_000 },
+    );
+    expect(grid.attachments).toHaveLength(1);
+    expect(kie.requests.filter((request) => request.kind === 'submit').length - submitsBefore).toBe(1);
+  }, 120_000);
 });
 
 /** The value of the sample of `name` whose labels include `labels` (in any order), or undefined. */
