@@ -3,6 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openSharedRecords } from '../../src/distributed.js';
 import { NO_METRICS } from '../../src/observability/metrics.js';
 import { createStores } from '../../src/store/stores.js';
+import { REST, Routes } from 'discord.js';
+import { commandDefinitions } from '../../commands/index.js';
+import { discordRestAgent } from '../../src/discord/rest-agent.js';
 import { createLogger } from '../../src/logger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/run.js';
 import { Database } from '../../src/store/postgres/database.js';
@@ -276,6 +279,58 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
     expect(grid.attachments).toHaveLength(1);
     expect(kie.requests.filter((request) => request.kind === 'submit').length - submitsBefore).toBe(1);
   }, 120_000);
+
+  it('GIVEN two processes with a guild on each shard and 20 jobs THEN all are delivered, and provider submits equal jobs', async () => {
+    const { emulator } = sandbox;
+    const kie = sandbox.simulators.get('kie')!;
+    const { owner, other } = shards();
+    // A second guild, on the other shard: each process has a guild of its own.
+    const second = emulator.createGuild({ name: 'Second', shard: [Number(other), 2] });
+    const secondUser = emulator.core.store.guilds.get(second.id)!.ownerId;
+    const agent = discordRestAgent();
+    await new REST({ agent, api: emulator.restUrl })
+      .setToken(emulator.token)
+      .put(Routes.applicationGuildCommands(emulator.applicationId, second.id), { body: commandDefinitions });
+    await agent.close();
+    const processes = [
+      await start({ SHARD_COUNT: '2', SHARD_IDS: owner }),
+      await start({ SHARD_COUNT: '2', SHARD_IDS: other }),
+    ];
+    const submitsBefore = kie.requests.filter((request) => request.kind === 'submit').length;
+    const members = [
+      ...[emulator.seed.users.alice, emulator.seed.users.bob].flatMap((userId) =>
+        Array.from({ length: 5 }, () => ({ userId, channelId: emulator.seed.channels.imagine })),
+      ),
+      ...Array.from({ length: 10 }, () => ({ userId: secondUser, channelId: second.generalChannelId })),
+    ];
+    const started = Date.now();
+    const replies = await Promise.all(
+      members.map(({ userId, channelId }, index) =>
+        emulator.slashCommand(
+          { userId, channelId, name: 'imagine', options: { prompt: `a paper boat ${index}` } },
+          { wait: 'ack' },
+        ),
+      ),
+    );
+    const grids = await Promise.all(
+      replies.map((reply, index) =>
+        emulator.waitForMessage(
+          members[index]!.channelId,
+          (message) => message.id === reply.originalMessageId && finished(message),
+          { timeoutMs: 90_000 },
+        ),
+      ),
+    );
+    expect(grids.every((grid) => grid.attachments.length === 1)).toBe(true);
+    expect(kie.requests.filter((request) => request.kind === 'submit').length - submitsBefore).toBe(20);
+    // Each process answered its own shard's interactions.
+    for (const { bot } of processes)
+      expect(
+        bot.lines.filter((line) => line.includes('"msg":"bot ready"') && line.includes('"guilds":1')),
+      ).toHaveLength(1);
+    expect(emulator.interactions({ state: 'failed' })).toEqual([]);
+    if (process.env.REPORT_FIGURES) console.info(`20 jobs over two processes in ${Date.now() - started} ms`);
+  }, 150_000);
 });
 
 /** The value of the sample of `name` whose labels include `labels` (in any order), or undefined. */
