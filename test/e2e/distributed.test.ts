@@ -1,3 +1,4 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openSharedRecords } from '../../src/distributed.js';
@@ -331,6 +332,87 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
     expect(emulator.interactions({ state: 'failed' })).toEqual([]);
     if (process.env.REPORT_FIGURES) console.info(`20 jobs over two processes in ${Date.now() - started} ms`);
   }, 150_000);
+
+  it('GIVEN every callback delivered to both processes at once, while polls run THEN one final edit, and the record finished and published once', async () => {
+    const { emulator } = sandbox;
+    const { owner, other } = shards();
+    const [ownerPort, otherPort] = await Promise.all([freePort(), freePort()]);
+    // The provider's callbacks reach both processes at the same moment.
+    let duplicated = 0;
+    const fanOut: Server = createHttpServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const send = (port: number) =>
+          fetch(`http://127.0.0.1:${port}${request.url ?? '/'}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+          });
+        void Promise.all([send(ownerPort), send(otherPort)]).then(
+          ([first, second]) => {
+            duplicated += 1;
+            response.writeHead(first.status === 200 || second.status === 200 ? 200 : first.status).end('{}');
+          },
+          () => response.writeHead(502).end(),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => fanOut.listen(0, '127.0.0.1', resolve));
+    const fanOutUrl = `http://127.0.0.1:${(fanOut.address() as AddressInfo).port}`;
+    const finalEdits = new Map<string, number>();
+    const countEdit = ({ message }: { message: { id: string; attachments: unknown[] } }) => {
+      if (message.attachments.length > 0) finalEdits.set(message.id, (finalEdits.get(message.id) ?? 0) + 1);
+    };
+    emulator.events.on('message.update', countEdit);
+    try {
+      const common = { SHARD_COUNT: '2', PUBLIC_BASE_URL: fanOutUrl };
+      await start({ ...common, SHARD_IDS: owner, CALLBACK_PORT: String(ownerPort) });
+      await start({ ...common, SHARD_IDS: other, CALLBACK_PORT: String(otherPort) });
+      const replies = await Promise.all(
+        ['a twin star', 'a twin moon', 'a twin sun'].map((prompt) =>
+          emulator.slashCommand(
+            {
+              userId: emulator.seed.users.bob,
+              channelId: emulator.seed.channels.imagine,
+              name: 'imagine',
+              options: { prompt },
+            },
+            { wait: 'ack' },
+          ),
+        ),
+      );
+      const grids = await Promise.all(
+        replies.map((reply) =>
+          emulator.waitForMessage(
+            emulator.seed.channels.imagine,
+            (message) => message.id === reply.originalMessageId && finished(message),
+            { timeoutMs: 30_000 },
+          ),
+        ),
+      );
+      // Late duplicates and edits have time to land.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(duplicated).toBeGreaterThanOrEqual(3);
+      expect(grids.map((grid) => finalEdits.get(grid.id) ?? 0)).toEqual([1, 1, 1]);
+      const database = await Database.open(TEST_DATABASE_URL, createLogger({ level: 'silent' }), { schema });
+      const { rows } = await database.query<{ data: { state: string; publishSeq: number; publishedSeq: number } }>(
+        'read',
+        `SELECT data FROM ${database.table('jobs')} WHERE id = ANY($1)`,
+        [grids.map(jobIdOf)],
+      );
+      await database.close();
+      expect(rows.map((row) => [row.data.state, row.data.publishSeq, row.data.publishedSeq])).toEqual([
+        ['succeeded', 1, 1],
+        ['succeeded', 1, 1],
+        ['succeeded', 1, 1],
+      ]);
+    } finally {
+      emulator.events.off('message.update', countEdit);
+      fanOut.close();
+    }
+  }, 90_000);
 });
 
 /** The value of the sample of `name` whose labels include `labels` (in any order), or undefined. */
