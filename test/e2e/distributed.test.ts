@@ -12,6 +12,8 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/run.js';
 import { Database } from '../../src/store/postgres/database.js';
 import { reachable, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../services.js';
 import { registerCommands, startBotProcess, type BotProcess } from './bot-process.js';
+import { refusals } from '../../src/discord/text.js';
+import { OutageProxy } from './outage-proxy.js';
 import { describeViolation, finished, jobIdOf } from './support.js';
 
 const services = (await reachable('postgres')) && (await reachable('redis'));
@@ -413,6 +415,63 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
       fanOut.close();
     }
   }, 90_000);
+
+  it('GIVEN PostgreSQL and then Redis unreachable for 5 s each THEN steps resume, no job is lost, and a member is told to try again meanwhile', async () => {
+    const { emulator } = sandbox;
+    const kie = sandbox.simulators.get('kie')!;
+    const database = new URL(TEST_DATABASE_URL);
+    const redis = new URL(TEST_REDIS_URL);
+    const pgProxy = await OutageProxy.start({ host: database.hostname, port: Number(database.port || 5432) });
+    const redisProxy = await OutageProxy.start({ host: redis.hostname, port: Number(redis.port || 6379) });
+    const viaProxy = (url: URL, port: number) => {
+      const copy = new URL(url.href);
+      copy.port = String(port);
+      return copy.href;
+    };
+    try {
+      await start({
+        DATABASE_URL: viaProxy(database, pgProxy.port),
+        REDIS_URL: viaProxy(redis, redisProxy.port),
+      });
+      const submitsBefore = kie.requests.filter((request) => request.kind === 'submit').length;
+      const imagine = (prompt: string) =>
+        emulator.slashCommand(
+          {
+            userId: emulator.seed.users.alice,
+            channelId: emulator.seed.channels.imagine,
+            name: 'imagine',
+            options: { prompt },
+          },
+          { wait: 'ack' },
+        );
+      const before = await imagine('a long bridge --relax');
+      await waitUntil(() => kie.requests.filter((request) => request.kind === 'submit').length > submitsBefore, 10_000);
+
+      const pgCut = pgProxy.cut(5_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const during = await imagine('a short bridge');
+      const told = emulator.message(during.originalMessageId ?? during.responseMessageIds[0] ?? '')?.content ?? '';
+      expect(told).toBe(refusals('en').storeUnavailable);
+      await pgCut;
+
+      const redisCut = redisProxy.cut(5_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Records are up: the job is admitted, and its first step waits for Redis.
+      const meanwhile = await imagine('a stone bridge');
+      await redisCut;
+
+      const done = (id: string | null) =>
+        emulator.waitForMessage(emulator.seed.channels.imagine, (message) => message.id === id && finished(message), {
+          timeoutMs: 60_000,
+        });
+      const grids = await Promise.all([done(before.originalMessageId), done(meanwhile.originalMessageId)]);
+      expect(grids.map((grid) => grid.attachments.length)).toEqual([1, 1]);
+      expect(kie.requests.filter((request) => request.kind === 'submit').length - submitsBefore).toBe(2);
+    } finally {
+      pgProxy.close();
+      redisProxy.close();
+    }
+  }, 120_000);
 });
 
 /** The value of the sample of `name` whose labels include `labels` (in any order), or undefined. */
