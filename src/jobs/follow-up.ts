@@ -38,6 +38,9 @@ export const FOLLOW_UP_ACTIONS = [
   'zoom',
   'pan',
 ] as const satisfies readonly FollowUpAction[];
+/** What a job does: a new prompt, or one of the follow-ups. */
+export const JOB_ACTIONS = ['imagine', ...FOLLOW_UP_ACTIONS] as const;
+export type JobActionKind = (typeof JOB_ACTIONS)[number];
 
 /** The image a follow-up acts on; 🔄 acts on the whole job. */
 export function imageOf(followUp: FollowUp): number | undefined {

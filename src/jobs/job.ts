@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PROVIDER_IDS } from '../config.js';
 import { PROVIDER_ERROR_CODES } from '../providers/errors.js';
-import { followUpSchema, PAN_DIRECTIONS, UPSCALE_TYPES, VARY_STRENGTHS } from './follow-up.js';
+import { followUpSchema, JOB_ACTIONS, PAN_DIRECTIONS, UPSCALE_TYPES, VARY_STRENGTHS } from './follow-up.js';
 
 /** A parsed prompt as stored (the same shape `parsePrompt` returns). */
 export const storedPromptSchema = z.object({
@@ -46,7 +46,7 @@ export type JobState = (typeof JOB_STATES)[number];
 const currentJobSchema = z.object({
   schema: z.literal(2),
   id: jobIdSchema,
-  action: z.enum(['imagine', 'upscale', 'vary', 'reroll', 'zoom', 'pan']),
+  action: z.enum(JOB_ACTIONS),
   provider: z.enum(PROVIDER_IDS),
   guildId: z.string(),
   channelId: z.string(),
@@ -140,7 +140,7 @@ const currentJobSchema = z.object({
  */
 const schemaOneSchema = z.looseObject({
   schema: z.literal(1),
-  action: z.enum(['imagine', 'upscale', 'vary', 'reroll', 'zoom', 'pan']),
+  action: z.enum(JOB_ACTIONS),
   imageIndex: z.number().int().min(1).max(4).optional(),
   options: z
     .object({

@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { ProviderId } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { ParamName, ParsedPrompt, Speed } from '../prompt/types.js';
-import type { FollowUp, UpscaleType, VaryStrength, ZoomFactor } from '../jobs/follow-up.js';
+import type { FollowUp, JobActionKind, UpscaleType, VaryStrength, ZoomFactor } from '../jobs/follow-up.js';
 import type { ProviderFailure } from './errors.js';
 
 export type { ProviderId } from '../config.js';
@@ -10,7 +10,7 @@ export type { ProviderId } from '../config.js';
 export type { FollowUp, PanDirection, UpscaleType, VaryStrength, ZoomFactor } from '../jobs/follow-up.js';
 
 /** The kinds of job a provider may run. */
-export type ActionKind = 'imagine' | 'upscale' | 'vary' | 'reroll' | 'zoom' | 'pan';
+export type ActionKind = JobActionKind;
 
 /**
  * An image a task produced. Providers give URLs (which may expire) or bytes (Image-1's base64).
