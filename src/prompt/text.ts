@@ -154,8 +154,3 @@ const TEXT: Localized<PromptText> = { en, es };
 export function describeProblem(problem: PromptProblem, locale: Locale = 'en'): string {
   return TEXT[locale].problem(problem);
 }
-
-/** What a parameter's value may be, in the member's language. */
-export function describeAllowed(allowed: Allowed, locale: Locale = 'en'): string {
-  return TEXT[locale].allowed(allowed);
-}

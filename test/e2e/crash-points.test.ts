@@ -62,6 +62,8 @@ describe('crash points: the bot is killed at the worst instants of a job and sta
         ...sandbox.environment,
         STORE_URL: `sqlite://${join(directory, `${name}.sqlite`)}`,
         SHUTDOWN_GRACE_MS: '5000',
+        // Each job's own message is followed; a slow run must not turn a result into a new post.
+        RESULT_PING_AFTER_MS: '3600000',
       };
       const finalEdits = new Map<string, number>();
       const countEdit = ({ message }: { message: { id: string; channelId: string; attachments: unknown[] } }) => {

@@ -58,8 +58,22 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
     await Promise.all(bots.splice(0).map((bot) => bot.kill('SIGKILL')));
   });
 
+  /** Alice's `/imagine` in #imagine, answered by whichever process owns the guild's shard. */
+  const imagine = (prompt: string) =>
+    sandbox.emulator.slashCommand(
+      {
+        userId: sandbox.emulator.seed.users.alice,
+        channelId: sandbox.emulator.seed.channels.imagine,
+        name: 'imagine',
+        options: { prompt },
+      },
+      { wait: 'ack' },
+    );
+
   async function start(environment: Record<string, string> = {}): Promise<{ bot: BotProcess; port: number }> {
-    const bot = await startBotProcess({ ...sandbox.environment, ...environment });
+    // These tests follow a job's own message; a slow run must not turn a result into a new post
+    // (late results are late-results.test.ts's subject).
+    const bot = await startBotProcess({ ...sandbox.environment, RESULT_PING_AFTER_MS: '3600000', ...environment });
     bots.push(bot);
     const line = JSON.parse(await bot.waitForLine('callback receiver listening')) as { port: number };
     return { bot, port: line.port };
@@ -132,17 +146,6 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
     await start({ ...common, SHARD_IDS: owner, CALLBACK_PORT: String(ownerPort) });
     await start({ ...common, SHARD_IDS: other, CALLBACK_PORT: String(otherPort) });
     const submitsBefore = kie.requests.filter((request) => request.kind === 'submit').length;
-
-    const imagine = (prompt: string) =>
-      emulator.slashCommand(
-        {
-          userId: emulator.seed.users.alice,
-          channelId: emulator.seed.channels.imagine,
-          name: 'imagine',
-          options: { prompt },
-        },
-        { wait: 'ack' },
-      );
     const red = await imagine('a red door');
     const blue = await imagine('a blue door');
     const done = (id: string | null | undefined) =>
@@ -434,16 +437,6 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
         REDIS_URL: viaProxy(redis, redisProxy.port),
       });
       const submitsBefore = kie.requests.filter((request) => request.kind === 'submit').length;
-      const imagine = (prompt: string) =>
-        emulator.slashCommand(
-          {
-            userId: emulator.seed.users.alice,
-            channelId: emulator.seed.channels.imagine,
-            name: 'imagine',
-            options: { prompt },
-          },
-          { wait: 'ack' },
-        );
       const before = await imagine('a long bridge --relax');
       await waitUntil(() => kie.requests.filter((request) => request.kind === 'submit').length > submitsBefore, 10_000);
 
