@@ -17,9 +17,11 @@ export const CUSTOM_ID_MAX_LENGTH = 100;
 export const MOD_OPERATIONS = ['delete', 'block', 'approve', 'reject'] as const;
 export type ModOperation = (typeof MOD_OPERATIONS)[number];
 
-/** A button's meaning: a follow-up on a job, or a moderator's decision on it. */
+/** A button's meaning: a follow-up on a job, a moderator's decision on it, or its owner's ❌ Cancel. */
 export type ComponentAction =
-  { kind: 'follow-up'; jobId: string; followUp: FollowUp } | { kind: 'mod'; jobId: string; operation: ModOperation };
+  | { kind: 'follow-up'; jobId: string; followUp: FollowUp }
+  | { kind: 'mod'; jobId: string; operation: ModOperation }
+  | { kind: 'cancel'; jobId: string };
 
 /**
  * One row per follow-up: its code and its fields in order. The codes and orders are part of the
@@ -35,6 +37,7 @@ const FOLLOW_UP_FIELDS = {
   [Action in FollowUpAction]: { code: string; fields: readonly Exclude<keyof FollowUpOf<Action>, 'action'>[] };
 };
 const MOD_CODE = 'm';
+const CANCEL_CODE = 'x';
 
 const ACTION_BY_CODE = new Map(
   Object.entries(FOLLOW_UP_FIELDS).map(([action, row]) => [row.code as string, action as FollowUpAction]),
@@ -49,6 +52,7 @@ function decodeField(raw: string): string | number {
 /** Builds the custom ID for an action. */
 export function buildCustomId(action: ComponentAction): string {
   if (action.kind === 'mod') return [CUSTOM_ID_VERSION, MOD_CODE, action.jobId, action.operation].join(':');
+  if (action.kind === 'cancel') return [CUSTOM_ID_VERSION, CANCEL_CODE, action.jobId].join(':');
   const { followUp } = action;
   const row = FOLLOW_UP_FIELDS[followUp.action];
   const values = row.fields.map((field) => String((followUp as Record<string, unknown>)[field]));
@@ -56,6 +60,7 @@ export function buildCustomId(action: ComponentAction): string {
 }
 
 const modSchema = z.object({ kind: z.literal('mod'), jobId: jobIdSchema, operation: z.enum(MOD_OPERATIONS) });
+const cancelSchema = z.object({ kind: z.literal('cancel'), jobId: jobIdSchema });
 const followUpIdSchema = z.object({ kind: z.literal('follow-up'), jobId: jobIdSchema, followUp: followUpSchema });
 
 /** Parses a custom ID into a typed action, or null for anything that is not ours or is malformed. */
@@ -66,6 +71,11 @@ export function parseCustomId(customId: string): ComponentAction | null {
   if (code === MOD_CODE) {
     if (rest.length !== 1) return null;
     const parsed = modSchema.safeParse({ kind: 'mod', jobId, operation: rest[0] });
+    return parsed.success ? parsed.data : null;
+  }
+  if (code === CANCEL_CODE) {
+    if (rest.length !== 0) return null;
+    const parsed = cancelSchema.safeParse({ kind: 'cancel', jobId });
     return parsed.success ? parsed.data : null;
   }
   const action = ACTION_BY_CODE.get(code);
