@@ -1,7 +1,7 @@
 import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext, SlashCommand } from '../src/discord/context.js';
 import { launchJobs, replyPrivately } from '../src/discord/launch.js';
-import { applyGuildDefaults, describeErrors } from '../src/discord/prompt-input.js';
+import { applyGuildDefaults, describeErrors, isImageType } from '../src/discord/prompt-input.js';
 import { refusals } from '../src/discord/text.js';
 import { localeOf } from '../src/i18n/locale.js';
 import { parsePrompt } from '../src/prompt/parse.js';
@@ -23,14 +23,12 @@ export const imagineDefinition = new SlashCommandBuilder()
     option.setName('image').setDescription('An image to use as an image prompt').setRequired(false),
   );
 
-const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
-
 async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
   const text = interaction.options.getString('prompt', true);
   const locale = localeOf(interaction.locale);
   const say = refusals(locale);
   const image = interaction.options.getAttachment('image');
-  if (image && !IMAGE_TYPES.has((image.contentType ?? '').split(';')[0]!.trim())) {
+  if (image && !isImageType(image.contentType)) {
     await replyPrivately(interaction, say.attachmentType(image.contentType));
     return;
   }

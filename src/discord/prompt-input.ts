@@ -2,6 +2,13 @@ import type { ParsedPrompt } from '../prompt/types.js';
 import type { GuildSettings } from '../store/stores.js';
 import { refusals, type RefusalText } from './text.js';
 
+const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
+
+/** Whether an attachment's content type is an image every provider reads (PNG, JPEG, WebP, GIF). */
+export function isImageType(contentType: string | null): boolean {
+  return IMAGE_TYPES.has((contentType ?? '').split(';')[0]!.trim());
+}
+
 /**
  * The guild's default version, speed and aspect ratio, where the prompt does not set its own, and
  * the flags that were added that way (for the notice line: the headline shows what the member typed).
