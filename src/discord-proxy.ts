@@ -1,8 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import type * as DiscordRest from '@discordjs/rest';
-import type * as DiscordProxy from '@discordjs/proxy';
 import { loadConfig, type Config } from './config.js';
 import { discordRestAgent } from './discord/rest-agent.js';
 import { createLogger, type Logger } from './logger.js';
