@@ -1,8 +1,8 @@
 import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext, SlashCommand } from '../src/discord/context.js';
-import { launchJobs, replyPrivately } from '../src/discord/launch.js';
+import { launchJobs, replyPrivately, type LaunchInteraction } from '../src/discord/launch.js';
 import { applyGuildDefaults, describeErrors, isImageType } from '../src/discord/prompt-input.js';
-import { refusals } from '../src/discord/text.js';
+import { refusals, refusalsFor } from '../src/discord/text.js';
 import { localeOf } from '../src/i18n/locale.js';
 import { parsePrompt } from '../src/prompt/parse.js';
 import { PROVIDER_NAMES } from '../src/providers/index.js';
@@ -25,13 +25,26 @@ export const imagineDefinition = new SlashCommandBuilder()
 
 async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
   const text = interaction.options.getString('prompt', true);
-  const locale = localeOf(interaction.locale);
-  const say = refusals(locale);
   const image = interaction.options.getAttachment('image');
   if (image && !isImageType(image.contentType)) {
-    await replyPrivately(interaction, say.attachmentType(image.contentType));
+    await replyPrivately(interaction, refusalsFor(interaction).attachmentType(image.contentType));
     return;
   }
+  await imagineText(interaction, context, text, image?.url);
+}
+
+/**
+ * What /imagine does with a prompt: parse it, add the server's defaults, check it against the
+ * server's provider and launch its jobs. /describe's and /shorten's buttons imagine through it too.
+ */
+export async function imagineText(
+  interaction: LaunchInteraction,
+  context: BotContext,
+  text: string,
+  imageUrl?: string,
+): Promise<void> {
+  const locale = localeOf(interaction.locale);
+  const say = refusals(locale);
   const guildId = interaction.guildId ?? '';
   const settings = await context.stores.guilds.get(guildId);
   const provider =
@@ -40,7 +53,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
     await replyPrivately(interaction, say.noProvider);
     return;
   }
-  const parsed = parsePrompt(image ? `${image.url} ${text}` : text, {
+  const parsed = parsePrompt(imageUrl ? `${imageUrl} ${text}` : text, {
     maxPrompts: context.config.maxPromptsPerCommand,
     locale,
   });
