@@ -59,6 +59,8 @@ export function capabilityTable(): string {
         adapter.capabilities.limits.maxImagePrompts > 0 ? `up to ${adapter.capabilities.limits.maxImagePrompts}` : '—',
     ],
     ['/blend (images only)', (adapter) => blendRange(adapter) ?? '—'],
+    ['/describe', (adapter) => cell(adapter.describe !== undefined)],
+    ['/shorten', (adapter) => cell(adapter.shorten !== undefined)],
     ['percent progress', (adapter) => cell(adapter.capabilities.progress)],
     ['callbacks', (adapter) => cell(adapter.capabilities.callbacks)],
     ['synchronous', (adapter) => cell(adapter.capabilities.synchronous)],
