@@ -1,8 +1,9 @@
 import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext, SlashCommand } from '../src/discord/context.js';
 import { launchJobs, replyPrivately } from '../src/discord/launch.js';
-import { applyGuildDefaults, describeErrors, isImageType } from '../src/discord/prompt-input.js';
+import { applyDefaults, describeErrors, isImageType } from '../src/discord/prompt-input.js';
 import { chooseProvider, insteadNotice } from '../src/discord/provider-choice.js';
+import { promptPolicyText } from '../src/discord/prompt-text.js';
 import { refusals } from '../src/discord/text.js';
 import { localeOf } from '../src/i18n/locale.js';
 import { parsePrompt } from '../src/prompt/parse.js';
@@ -60,7 +61,8 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
   }
   const guildId = interaction.guildId ?? '';
   const settings = await context.stores.guilds.get(guildId);
-  const { prompt, added } = applyGuildDefaults({ ...parsed.prompts[0]!, typed: parsed.typed[0] }, settings);
+  const member = await context.stores.members.get(guildId, interaction.user.id);
+  const { prompt, added } = applyDefaults({ ...parsed.prompts[0]!, typed: parsed.typed[0] }, member, settings);
   if (context.adapters.size === 0) {
     await replyPrivately(interaction, say.noProvider);
     return;
@@ -82,7 +84,8 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
       prompt,
       notices: [
         ...insteadNotice(choice),
-        ...(added.length > 0 ? [`Server defaults: ${added.join(' ')}`] : []),
+        ...(added.member.length > 0 ? [promptPolicyText(locale).yourDefaults(added.member.join(' '))] : []),
+        ...(added.server.length > 0 ? [`Server defaults: ${added.server.join(' ')}`] : []),
         ...(check.ok ? check.notices : []),
       ],
     },

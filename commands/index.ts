@@ -5,6 +5,7 @@ import { imagine } from './imagine.js';
 import { info } from './info.js';
 import { localize } from './localizations.js';
 import { mod } from './mod.js';
+import { prefer } from './prefer.js';
 import { settings } from './settings.js';
 import { shorten } from './shorten.js';
 import { upscale } from './upscale.js';
@@ -21,6 +22,7 @@ export const commands: readonly SlashCommand[] = [
   settings,
   info,
   mod,
+  prefer,
 ];
 
 /** What Discord registers: each definition with its localizations (Spanish). */

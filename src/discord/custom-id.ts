@@ -27,12 +27,13 @@ const PROMPT_LIST_BY_CODE = new Map(
 );
 
 /**
- * A button's meaning: a follow-up on a job, a moderator's decision on it, or a /describe or
- * /shorten button (`listId` names the stored list; the prompt's text is never in the ID).
+ * A button's meaning: a follow-up on a job, a moderator's decision on it, its owner's ❌ Cancel, or
+ * a /describe or /shorten button (`listId` names the stored list; the prompt's text is never in the ID).
  */
 export type ComponentAction =
   | { kind: 'follow-up'; jobId: string; followUp: FollowUp }
   | { kind: 'mod'; jobId: string; operation: ModOperation }
+  | { kind: 'cancel'; jobId: string }
   | { kind: 'describe'; listId: string; index: number }
   | { kind: 'shorten'; listId: string; index: number }
   | { kind: 'describe-again'; listId: string };
@@ -51,6 +52,7 @@ const FOLLOW_UP_FIELDS = {
   [Action in FollowUpAction]: { code: string; fields: readonly Exclude<keyof FollowUpOf<Action>, 'action'>[] };
 };
 const MOD_CODE = 'm';
+const CANCEL_CODE = 'x';
 
 const ACTION_BY_CODE = new Map(
   Object.entries(FOLLOW_UP_FIELDS).map(([action, row]) => [row.code as string, action as FollowUpAction]),
@@ -72,6 +74,7 @@ export function buildCustomId(action: ComponentAction): string {
   if (action.kind === 'describe-again')
     return [CUSTOM_ID_VERSION, PROMPT_LIST_CODES[action.kind], action.listId].join(':');
   if (action.kind === 'mod') return [CUSTOM_ID_VERSION, MOD_CODE, action.jobId, action.operation].join(':');
+  if (action.kind === 'cancel') return [CUSTOM_ID_VERSION, CANCEL_CODE, action.jobId].join(':');
   const { followUp } = action;
   const row = FOLLOW_UP_FIELDS[followUp.action];
   const values = row.fields.map((field) => String((followUp as Record<string, unknown>)[field]));
@@ -84,6 +87,7 @@ const promptListIdSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('shorten'), listId: jobIdSchema, index: z.number().int().min(1).max(5) }),
   z.object({ kind: z.literal('describe-again'), listId: jobIdSchema }),
 ]);
+const cancelSchema = z.object({ kind: z.literal('cancel'), jobId: jobIdSchema });
 const followUpIdSchema = z.object({ kind: z.literal('follow-up'), jobId: jobIdSchema, followUp: followUpSchema });
 
 /** Parses a custom ID into a typed action, or null for anything that is not ours or is malformed. */
@@ -94,6 +98,11 @@ export function parseCustomId(customId: string): ComponentAction | null {
   if (code === MOD_CODE) {
     if (rest.length !== 1) return null;
     const parsed = modSchema.safeParse({ kind: 'mod', jobId, operation: rest[0] });
+    return parsed.success ? parsed.data : null;
+  }
+  if (code === CANCEL_CODE) {
+    if (rest.length !== 0) return null;
+    const parsed = cancelSchema.safeParse({ kind: 'cancel', jobId });
     return parsed.success ? parsed.data : null;
   }
   const listKind = PROMPT_LIST_BY_CODE.get(code);

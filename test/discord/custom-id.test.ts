@@ -30,6 +30,7 @@ const every: ComponentAction[] = [
   ...([1, 2, 3, 4] as const).map((index): ComponentAction => ({ kind: 'describe', listId: longestJobId, index })),
   { kind: 'describe-again', listId: longestJobId },
   ...([1, 5] as const).map((index): ComponentAction => ({ kind: 'shorten', listId: longestJobId, index })),
+  { kind: 'cancel', jobId: longestJobId },
 ];
 
 describe('custom IDs', () => {
@@ -83,7 +84,8 @@ describe('custom IDs', () => {
   it.each([
     ['', 'empty'],
     ['mj0:u:abcdef:1:default', 'another version'],
-    ['mj1:x:abcdef', 'an unknown action'],
+    ['mj1:q:abcdef', 'an unknown action'],
+    ['mj1:x:abcdef:1', 'an extra field on cancel'],
     ['mj1:u:abcdef:5:default', 'an index past 4'],
     ['mj1:u:abcdef:0:default', 'index 0'],
     ['mj1:u:abcdef:1:huge', 'an unknown upscale type'],
