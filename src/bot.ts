@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { createAttachmentRenderer } from './discord/attachments.js';
 import type { BotContext } from './discord/context.js';
 import { Publisher } from './discord/publisher.js';
+import { RedisChannelPacer } from './discord/redis-channel-pacer.js';
 import { InteractionBacklog, interactionOfCallback } from './discord/backlog.js';
 import { openSharedRecords } from './distributed.js';
 import { BullmqStepQueue } from './jobs/queue/bullmq-step-queue.js';
@@ -91,8 +92,17 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   const renderAttachment = createAttachmentRenderer(stores, logger);
   let publicBaseUrl = config.publicBaseUrl;
+  // Several processes may write in one channel: they count its writes together, on Redis.
+  const pacer = config.distributed
+    ? await RedisChannelPacer.open({
+        redisUrl: config.distributed.redisUrl,
+        prefix: config.distributed.prefix,
+        logger: logger.child({ component: 'pacer' }),
+      })
+    : undefined;
   const publisher: Publisher = new Publisher({
     rest: client.rest,
+    ...(pacer ? { pacer } : {}),
     stores,
     logger: logger.child({ component: 'publisher' }),
     applicationId: config.discord.applicationId,
