@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { Client, Events, GatewayIntentBits, InteractionType, RESTEvents, Routes, type ClientOptions } from 'discord.js';
-import { commands, commandDefinitions } from '../commands/index.js';
+import { commands, commandDefinitions, promptListButton } from '../commands/index.js';
 import type { Config } from './config.js';
 import { createAttachmentRenderer } from './discord/attachments.js';
 import type { BotContext } from './discord/context.js';
@@ -204,6 +204,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   const route = createRouter(commands, context, {
     moderation: (interaction, operation, jobId) => desk.handle(interaction, operation, jobId),
+    promptList: (interaction, action) => promptListButton(interaction, context, action),
   });
   client.on(Events.InteractionCreate, (interaction) => {
     backlog.received(interaction.id);

@@ -182,6 +182,13 @@ export interface ProviderAdapter {
   submit(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate>;
   /** Asks the provider about a task. Safe to retry. */
   status(taskId: string, options: CallOptions): Promise<TaskUpdate>;
+  /**
+   * Four prompts that describe an image, numbered 1–4 as Midjourney's /describe gives them, without
+   * their numbers. Absent where the provider has no describe endpoint.
+   */
+  describe?(imageUrl: string, options: CallOptions): Promise<string[]>;
+  /** Shorter versions of a prompt, as Midjourney's /shorten gives them. Absent where the provider has none. */
+  shorten?(prompt: string, options: CallOptions): Promise<string[]>;
   /** Parses a callback body into an update; throws a ProviderError('invalid_input') on a body it does not recognise. */
   parseCallback?(body: unknown): TaskUpdate;
 }

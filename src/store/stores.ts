@@ -4,12 +4,21 @@ import { PROVIDER_IDS } from '../config.js';
 import type { Logger } from '../logger.js';
 import { counterDay, type CounterStore, type JobStore } from './job-store.js';
 import { KeyvJobStore } from './keyv-job-store.js';
+import { MemberPreferencesStore } from './member-preferences.js';
 import { RecordStore } from './record-store.js';
 
 export { needsWork } from './job-store.js';
+export { MemberPreferencesStore, type MemberPreferences } from './member-preferences.js';
 export type { CounterStore, JobStore } from './job-store.js';
 
 const idList = z.array(z.string());
+
+/**
+ * What a server may forbid in prompts (`/settings forbid`): a speed, or a parameter that costs the
+ * provider more (quality, style, character and omni references). Members are told which one and why.
+ */
+export const FORBIDDABLE = ['fast', 'relax', 'turbo', 'quality', 'sref', 'cref', 'oref'] as const;
+export type Forbiddable = (typeof FORBIDDABLE)[number];
 
 export const guildSettingsSchema = z.object({
   provider: z.enum(PROVIDER_IDS).optional(),
@@ -26,6 +35,10 @@ export const guildSettingsSchema = z.object({
   approvalMode: z.boolean().default(false),
   /** Jobs per user per day; 0 means unlimited. */
   dailyLimit: z.number().int().min(0).max(10_000).default(0),
+  /** Remix mode for members who have not chosen (`/prefer remix`). */
+  remix: z.boolean().default(false),
+  /** Speeds and costly parameters this server refuses, whoever sets them (prompt, member or server default). */
+  forbidden: z.array(z.enum(FORBIDDABLE)).default([]),
 });
 export type GuildSettings = z.infer<typeof guildSettingsSchema>;
 
@@ -146,13 +159,51 @@ export class ModerationStore {
   }
 }
 
+/**
+ * A /describe or /shorten answer, kept so its buttons can imagine a prompt (custom IDs carry no
+ * free text) and 🔄 can describe again, after a restart too. Kept a week.
+ */
+export const promptListSchema = z.object({
+  kind: z.enum(['describe', 'shorten']),
+  provider: z.enum(PROVIDER_IDS),
+  guildId: z.string(),
+  channelId: z.string(),
+  userId: z.string(),
+  /** What was described (the image's link) or shortened (the prompt). */
+  source: z.string(),
+  prompts: z.array(z.string()).min(1).max(10),
+  at: z.number(),
+});
+export type PromptList = z.infer<typeof promptListSchema>;
+export const PROMPT_LIST_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export class PromptListStore {
+  private readonly lists: RecordStore<typeof promptListSchema>;
+
+  constructor(keyv: Keyv, logger: Logger) {
+    this.lists = new RecordStore(keyv, 'prompts', promptListSchema, logger);
+  }
+
+  async get(id: string): Promise<PromptList | undefined> {
+    return this.lists.get(id);
+  }
+
+  async set(id: string, list: PromptList): Promise<void> {
+    await this.lists.set(id, list, PROMPT_LIST_TTL_MS);
+  }
+}
+
 export interface Stores {
   jobs: JobStore;
   guilds: GuildSettingsStore;
   counters: CounterStore;
   moderation: ModerationStore;
+  /** Each member's own `/prefer` settings, per server. */
+  members: MemberPreferencesStore;
   /** Large binary values (Image-1's images), by id. */
   blobs: BlobStore;
+  /** /describe and /shorten answers, by id. */
+  promptLists: PromptListStore;
 }
 
 /** Images a provider returned as bytes, kept so follow-ups and re-renders work after a restart. */
@@ -184,6 +235,8 @@ export function createStores(keyv: Keyv, logger: Logger, shared?: { jobs: JobSto
     guilds: new GuildSettingsStore(keyv, logger, { cache }),
     counters: shared?.counters ?? new KeyvCounterStore(keyv, logger),
     moderation: new ModerationStore(keyv, logger, { cache }),
+    members: new MemberPreferencesStore(keyv, logger, { cache }),
     blobs: new BlobStore(keyv, logger),
+    promptLists: new PromptListStore(keyv, logger),
   };
 }
