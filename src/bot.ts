@@ -178,7 +178,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     publisher,
     logger: logger.child({ component: 'moderation' }),
     applicationId: config.discord.applicationId,
-    renderAttachment,
+    // Moderators are shown one file: an animation's first video that fits.
+    renderAttachment: async (job) => {
+      const rendered = await renderAttachment(job);
+      return rendered && 'kind' in rendered ? rendered.files[0] : rendered;
+    },
     now,
     failpoints: config.failpoints,
   });

@@ -48,6 +48,8 @@ const FOLLOW_UP_FIELDS = {
   reroll: { code: 'r', fields: [] },
   zoom: { code: 'z', fields: ['index', 'factor'] },
   pan: { code: 'p', fields: ['index', 'direction'] },
+  animate: { code: 'a', fields: ['index', 'motion'] },
+  extend: { code: 'e', fields: ['index'] },
 } as const satisfies {
   [Action in FollowUpAction]: { code: string; fields: readonly Exclude<keyof FollowUpOf<Action>, 'action'>[] };
 };

@@ -4,7 +4,7 @@ import { isFinished, type Job } from '../jobs/job.js';
 import type { JobChange } from '../jobs/service.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../store/stores.js';
-import type { RenderedAttachment } from './attachments.js';
+import type { RenderedAttachment, RenderedVideos } from './attachments.js';
 import { LocalChannelPacer, type ChannelLimit, type ChannelPacer } from './channel-pacer.js';
 import type { MessageView } from './views.js';
 
@@ -32,9 +32,9 @@ export interface PublisherOptions {
   /** The bot's application id, to find an interaction's reply through its token. */
   applicationId?: string;
   /** Builds the view for a job in its current state. */
-  view: (job: Job, extras: { imageMissing: boolean }) => MessageView;
-  /** Renders the result image for a finished job (download, compose, encode to fit). */
-  attachment: (job: Job) => Promise<RenderedAttachment | undefined>;
+  view: (job: Job, extras: { imageMissing: boolean; videoLinks?: string[] }) => MessageView;
+  /** Renders the result for a finished job: the image (download, compose, encode to fit), or an animation's videos. */
+  attachment: (job: Job) => Promise<RenderedAttachment | RenderedVideos | undefined>;
   /** Called after a job's final message is out, with Discord's copy of it (the moderation mirror hooks in here). */
   published?: (job: Job, message: { attachments?: { url: string }[] } | undefined) => Promise<void>;
   /** Results later than this (since the job was made) come as a new message with a ping; default PING_AFTER_MS. */
@@ -287,10 +287,10 @@ export class Publisher {
    * message it replaces is remembered until it is deleted.
    */
   private async postResult(job: Job, logger: Logger): Promise<{ job: Job; message: DiscordMessage }> {
-    const { view, attachment } = await this.finalView(job);
+    const { view, files } = await this.finalView(job);
     const message = (await this.options.rest.post(Routes.channelMessages(job.channelId), {
       body: { ...this.body(job, view), nonce: `r${job.id}`, enforce_nonce: true },
-      ...(attachment ? { files: [attachmentFile(attachment)] } : {}),
+      ...(files.length > 0 ? { files: files.map(attachmentFile) } : {}),
     })) as DiscordMessage & { id: string };
     await this.pacer.record(job.channelId);
     await failpoint(this.options.failpoints, 'publish.after-post', logger);
@@ -319,21 +319,30 @@ export class Publisher {
       await this.options.rest.delete(route);
       return undefined;
     }
-    const { view, attachment } = await this.finalView(job);
+    const { view, files } = await this.finalView(job);
     return (await this.options.rest.patch(route, {
       body: {
         ...this.body(job, view),
-        ...(attachment ? { attachments: [{ id: '0', filename: attachment.filename }] } : {}),
+        ...(files.length > 0
+          ? { attachments: files.map((file, index) => ({ id: String(index), filename: file.filename })) }
+          : {}),
       },
-      ...(attachment ? { files: [attachmentFile(attachment)] } : {}),
+      ...(files.length > 0 ? { files: files.map(attachmentFile) } : {}),
     })) as DiscordMessage | undefined;
   }
 
-  private async finalView(job: Job): Promise<{ view: MessageView; attachment: RenderedAttachment | undefined }> {
+  private async finalView(job: Job): Promise<{ view: MessageView; files: RenderedAttachment[] }> {
     // A result waiting for a moderator's approval is not shown publicly yet.
     const showResult = job.state === 'succeeded' && job.visibility === 'public';
-    const attachment = showResult ? await this.options.attachment(job) : undefined;
-    return { view: this.options.view(job, { imageMissing: showResult && !attachment }), attachment };
+    const rendered = showResult ? await this.options.attachment(job) : undefined;
+    if (rendered && 'kind' in rendered) {
+      const view = this.options.view(job, { imageMissing: false, videoLinks: rendered.links });
+      return { view, files: rendered.files };
+    }
+    return {
+      view: this.options.view(job, { imageMissing: showResult && !rendered }),
+      files: rendered ? [rendered] : [],
+    };
   }
 
   private body(job: Job, view: MessageView) {

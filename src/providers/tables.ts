@@ -53,6 +53,8 @@ export function capabilityTable(): string {
     ['reroll 🔄', (adapter) => cell(adapter.capabilities.actions.reroll, adapter.capabilities.emulated.reroll)],
     ['zoom out', (adapter) => adapter.capabilities.actions.zoom.map((factor) => `${factor}x`).join(', ') || '—'],
     ['pan', (adapter) => cell(adapter.capabilities.actions.pan)],
+    ['Animate (High / Low motion) on an upscale', (adapter) => cell(adapter.capabilities.actions.video)],
+    ['Extend on a video', (adapter) => cell(adapter.capabilities.actions.videoExtend)],
     [
       'image prompts',
       (adapter) =>
