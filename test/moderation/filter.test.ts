@@ -267,7 +267,12 @@ describe('prompt filter: the built-in list', () => {
   });
 });
 
-describe('prompt filter: speed', () => {
+/**
+ * Guards against a catastrophic regression (a backtracking or quadratic check), with bounds a
+ * loaded CI machine cannot trip: the per-check figures themselves are measured by `npm run bench`
+ * (bench/hostile.ts), where they belong.
+ */
+describe('prompt filter: bounded work', () => {
   const timePerCheck = (text: string): number => {
     const runs = 200;
     const started = performance.now();
@@ -275,18 +280,18 @@ describe('prompt filter: speed', () => {
     return (performance.now() - started) / runs;
   };
 
-  it('GIVEN a 500-character prompt THEN a check takes well under a millisecond', () => {
+  it('GIVEN a 500-character prompt THEN a check never stalls', () => {
     const text =
       'a lighthouse on a rocky coast at dusk, storm clouds, waves crashing, volumetric light, 35mm film grain, '
         .repeat(5)
         .slice(0, 500);
     expect(text).toHaveLength(500);
-    expect(timePerCheck(text)).toBeLessThan(1);
+    expect(timePerCheck(text)).toBeLessThan(20);
   });
 
-  it('GIVEN 500 characters of spelled-out letters THEN a check still takes at most a few milliseconds', () => {
+  it('GIVEN 500 characters of spelled-out letters THEN a check never stalls either', () => {
     const text = 'a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z '.repeat(10).slice(0, 500);
-    expect(timePerCheck(text)).toBeLessThan(5);
+    expect(timePerCheck(text)).toBeLessThan(50);
   });
 });
 
