@@ -3,7 +3,7 @@ import type { Logger } from '../logger.js';
 import type { ParsedPrompt } from '../prompt/types.js';
 import { ACEDATA_CAPABILITIES, ACEDATA_PARAMETERS } from './acedata/capabilities.js';
 import { acedataFailure, mapAcedataError } from './acedata/failures.js';
-import { acedataAction, buildImagineBody } from './acedata/request.js';
+import { acedataAction, buildImagineBody, buildVideoBody } from './acedata/request.js';
 import { updateFromRecord, updateFromResult } from './acedata/response.js';
 import {
   describeResultSchema,
@@ -72,6 +72,8 @@ export class AcedataAdapter implements ProviderAdapter {
    * @see https://platform.acedata.cloud/documents/e52c028d-897a-4d51-b110-60fccbe6118d
    */
   async submit(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
+    const video = request.followUp?.action === 'animate' || request.followUp?.action === 'extend';
+    if (video) return this.submitVideo(request, options);
     const action = acedataAction(request); // refuses unsupported combinations before any call
     const handle = request.followUp ? await this.parentHandle(request.parent, options) : undefined;
     const body = buildImagineBody(request, handle, options.callbackUrl, options.translate !== false);
@@ -199,6 +201,32 @@ export class AcedataAdapter implements ProviderAdapter {
     const cleaned = (prompts ?? []).map(withoutNumber).filter((prompt) => prompt !== '');
     if (cleaned.length === 0) throw new ProviderError('unknown', `acedata ${where}: the answer has no prompts`);
     return cleaned;
+  }
+
+  /**
+   * Animate and Extend: `POST /midjourney/videos`, asynchronous like imagine; its tasks are read
+   * with the same `/midjourney/tasks`. https://platform.acedata.cloud/documents/midjourney-videos
+   */
+  private async submitVideo(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
+    const body = buildVideoBody(request, options.callbackUrl);
+    const result = await this.http.send({
+      method: 'POST',
+      path: '/midjourney/videos',
+      json: body,
+      schema: imagineResultSchema,
+      kind: 'submit',
+      signal: options.signal,
+    });
+    if (result.success === false) {
+      throw acedataFailure('POST /midjourney/videos', {
+        code: result.error?.code,
+        message: result.error?.message ?? 'refused',
+      });
+    }
+    if (!result.task_id)
+      throw new ProviderError('unknown', 'acedata POST /midjourney/videos: the answer has no task_id');
+    if (result.success === true) return updateFromResult(result.task_id, result, body.action);
+    return { taskId: result.task_id, state: 'queued' };
   }
 
   /** The parent's `image_id`; a parent stored without one is looked up by its task id. */

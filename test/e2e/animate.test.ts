@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AcedataSimulator } from '../../src/sandbox/providers/acedata-simulator.js';
 import type { KieSimulator } from '../../src/sandbox/providers/kie-simulator.js';
 import type { MessageView } from '../../src/sandbox/discord/index.js';
 import { buttonLabels, jobIdOf, startE2E, type E2E } from './support.js';
@@ -105,5 +106,69 @@ describe('an animation larger than the attachment limit', () => {
     expect(response.status).toBe(200);
     expect((await response.arrayBuffer()).byteLength).toBeGreaterThanOrEqual(300 * 1024);
     expect(buttonLabels(video)).toEqual([['Extend']]);
+  });
+});
+
+describe('Animate and Extend on AceData', () => {
+  let e2e: E2E;
+  let simulator: AcedataSimulator;
+  beforeAll(async () => {
+    e2e = await startE2E('acedata');
+    simulator = e2e.sandbox.simulators.get('acedata') as AcedataSimulator;
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  it('GIVEN an upscale THEN Animate (Low motion) posts /midjourney/videos with its URL and the four videos arrive, each with Extend', async () => {
+    const { alice } = e2e.seed.users;
+    const upscale = await upscaleOf(e2e, alice, 'a lantern festival');
+    expect(buttonLabels(upscale).at(-1)).toEqual(['Animate (High motion)', 'Animate (Low motion)']);
+
+    const video = await e2e.resultOf(await e2e.click(alice, upscale, 'Animate (Low motion)'), animated);
+    expect(video.content.split('\n')[0]).toBe(`**a lantern festival** - Animated (Low motion) by <@${alice}> (fast)`);
+    expect(video.attachments.map((attachment) => attachment.filename.replace(/^[a-z0-9]+-/, ''))).toEqual([
+      'video1.mp4',
+      'video2.mp4',
+      'video3.mp4',
+      'video4.mp4',
+    ]);
+    expect(videoBytes(e2e, video).subarray(4, 8).toString('latin1')).toBe('ftyp');
+    const [animation] = simulator.videoSubmissions;
+    expect(animation).toMatchObject({ action: 'generate', prompt: 'a lantern festival --motion low', async: true });
+    // The first frame is the upscale AceData made: its own full-size image.
+    expect(String(animation?.image_url)).toMatch(/\/files\/acedata\/[0-9a-f-]+\/image\.png\?ex=/);
+    expect(buttonLabels(video)).toEqual([['Extend 1', 'Extend 2', 'Extend 3', 'Extend 4']]);
+
+    const extended = await e2e.resultOf(await e2e.click(alice, video, 'Extend 2'), animated);
+    expect(extended.content.split('\n')[0]).toBe(`**a lantern festival** - Extended video 2 by <@${alice}> (fast)`);
+    expect(extended.attachments).toHaveLength(4);
+    const [first] = [...simulator.videos.all()];
+    expect(simulator.videoSubmissions[1]).toMatchObject({
+      action: 'extend',
+      video_id: first?.videoId,
+      video_index: 1,
+      prompt: 'a lantern festival',
+    });
+  });
+});
+
+describe('no Animate where the provider makes no video', () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E('cloudsway-mj');
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  it('GIVEN a Cloudsway MaaS-MJ upscale THEN no Animate button', async () => {
+    const { alice } = e2e.seed.users;
+    const upscale = await upscaleOf(e2e, alice, 'a glass harbour');
+    expect(
+      buttonLabels(upscale)
+        .flat()
+        .some((label) => label.startsWith('Animate')),
+    ).toBe(false);
   });
 });

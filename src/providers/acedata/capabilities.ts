@@ -23,9 +23,9 @@ export const ACEDATA_CAPABILITIES: Capabilities = {
     regionRedraw: false,
     // Image URLs at the start of the prompt: one is an image prompt, 2–5 are a blend.
     imageToImage: true,
-    // `/midjourney/videos` is a separate API this adapter does not use.
-    video: false,
-    videoExtend: false,
+    // Animate and Extend are `/midjourney/videos` (`generate` from the upscale's URL, `extend` by `video_id`).
+    video: true,
+    videoExtend: true,
   },
   emulated: {},
   // The imagine response and streamed/callback updates carry `progress` 0–100 and a preview
@@ -52,11 +52,12 @@ export const ACEDATA_CAPABILITIES: Capabilities = {
 };
 
 const INLINE = 'passed through in the prompt text to the Midjourney bot';
-const VIDEO_ONLY = 'a video parameter; AceData video is a separate API this bot does not use';
+const VIDEO_ONLY = 'a video parameter; Animate on an upscale makes videos, and takes none from the prompt';
 
 /**
  * How AceData treats each Midjourney parameter. The prompt goes to the real Midjourney bot, so
- * image parameters are native in the text; speed becomes AceData's `mode` field; video ones are refused.
+ * image parameters are native in the text; speed becomes AceData's `mode` field; video ones are refused
+ * (videos come from the Animate buttons).
  */
 export const ACEDATA_PARAMETERS = parameterTable({
   aspect: { handling: 'native', note: INLINE },
@@ -83,7 +84,10 @@ export const ACEDATA_PARAMETERS = parameterTable({
   oref: { handling: 'native', note: `${INLINE} (version 7 and later)` },
   cw: { handling: 'native', note: `${INLINE} (with --cref)` },
   ow: { handling: 'native', note: `${INLINE} (with --oref)` },
-  motion: { handling: 'refused', note: VIDEO_ONLY },
+  motion: {
+    handling: 'refused',
+    note: 'motion is chosen with the Animate (High motion) and (Low motion) buttons on an upscale',
+  },
   end: { handling: 'refused', note: VIDEO_ONLY },
   loop: { handling: 'refused', note: VIDEO_ONLY },
   batchsize: { handling: 'refused', note: VIDEO_ONLY },

@@ -3,7 +3,7 @@ import { PARAM_NAMES, type ParamName, type Params, type ParsedPrompt } from '../
 import { ProviderError } from '../errors.js';
 import { promptOf } from '../submit-request.js';
 import type { SubmitRequest } from '../types.js';
-import type { ImagineBody } from './schemas.js';
+import type { ImagineBody, VideoBody } from './schemas.js';
 
 /** Every `action` AceData's imagine endpoint accepts (MCP core/types.py). */
 export const ACEDATA_ACTIONS = [
@@ -108,7 +108,8 @@ export function acedataAction(request: SubmitRequest): AcedataAction {
       return `pan_${followUp.direction}`;
     case 'animate':
     case 'extend':
-      throw unsupported('videos are made by a separate endpoint this adapter does not use');
+      // Videos have their own endpoint, `/midjourney/videos` (see videoBody).
+      throw unsupported(`${followUp.action} is not an imagine action`);
   }
 }
 
@@ -156,4 +157,44 @@ export function buildImagineBody(
   }
   if (!handle) throw new ProviderError('invalid_input', `acedata: ${action} needs the parent's image_id`);
   return { ...common, image_id: handle };
+}
+
+/**
+ * The `/midjourney/videos` body for Animate (`generate`, the upscale's URL as the first frame) or
+ * Extend (`extend`, the animation's `video_id` and a 0-based `video_index`). The endpoint has no
+ * motion field: Midjourney reads `--motion low|high` in the prompt, which AceData passes to it
+ * (INFERRED, as every imagine parameter travels in the text). Always asynchronous.
+ * https://platform.acedata.cloud/documents/midjourney-videos
+ */
+export function buildVideoBody(request: SubmitRequest, callbackUrl?: string): VideoBody {
+  if (!request.followUp || (request.followUp.action !== 'animate' && request.followUp.action !== 'extend'))
+    throw new ProviderError('invalid_input', 'acedata: only Animate and Extend make videos');
+  const { followUp, parent } = request;
+  const text = parent.prompt.text.replace(/\{/g, '(').replace(/\}/g, ')');
+  const common = {
+    async: true,
+    ...(callbackUrl === undefined ? {} : { callback_url: callbackUrl }),
+    ...(parent.prompt.params.speed === undefined ? {} : { mode: parent.prompt.params.speed }),
+  };
+  if (followUp.action === 'animate') {
+    if (parent.imageCount !== 1) throw unsupported('Animate acts on an upscaled image; upscale one first');
+    const imageUrl = parent.imageUrl?.(1);
+    if (!imageUrl)
+      throw new ProviderError('invalid_input', 'acedata: the upscale has no image URL to animate', {
+        userMessage: 'This image has no link AceDataCloud can read, so it cannot be animated.',
+      });
+    return { ...common, action: 'generate', prompt: `${text} --motion ${followUp.motion}`.trim(), image_url: imageUrl };
+  }
+  const count = parent.videoCount ?? 0;
+  if (!parent.handle || count === 0) throw unsupported('Extend acts on a finished video');
+  if (followUp.index > count)
+    throw new ProviderError('invalid_input', `acedata: video ${followUp.index} does not exist on a task with ${count}`);
+  // "You must fill in the prompt" for an extension: the animation's own prompt continues it.
+  return {
+    ...common,
+    action: 'extend',
+    prompt: text || 'continue',
+    video_id: parent.handle,
+    video_index: followUp.index - 1,
+  };
 }

@@ -65,7 +65,12 @@ function isGrid(result: ImagineResult, requestAction: string | null | undefined)
 }
 
 function hasImage(result: ImagineResult): boolean {
-  return Boolean(result.image_url || result.raw_image_url || (result.sub_image_urls?.length ?? 0) > 0);
+  return Boolean(
+    result.image_url ||
+    result.raw_image_url ||
+    (result.sub_image_urls?.length ?? 0) > 0 ||
+    (result.video_urls?.length ?? 0) > 0,
+  );
 }
 
 /**
@@ -93,6 +98,13 @@ function failedUpdate(
 }
 
 function succeededUpdate(taskId: string, result: ImagineResult, requestAction: string | null | undefined): TaskUpdate {
+  const videos = (result.video_urls ?? []).filter((value) => value !== '');
+  if (videos.length > 0) {
+    // A video result: Extend takes its `video_id` and a video's index.
+    const update: TaskUpdate = { taskId, state: 'succeeded', progress: 100, videos, followUps: [] };
+    if (result.video_id) update.handle = result.video_id;
+    return update;
+  }
   const singles = (result.sub_image_urls ?? []).filter((value) => value !== '');
   const main = result.raw_image_url || result.image_url || undefined;
   const update: TaskUpdate = {

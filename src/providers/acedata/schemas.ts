@@ -39,6 +39,9 @@ export const imagineResultSchema = z
     progress: z.number().nullish(),
     actions: z.array(z.string()).nullish(),
     sub_image_urls: z.array(z.string()).nullish(),
+    // `/midjourney/videos` answers in the same shape, `image_url` being the cover (first frame).
+    video_id: identifier.nullish(),
+    video_urls: z.array(z.string()).nullish(),
     error: errorDetailSchema.nullish(),
   })
   .loose();
@@ -99,3 +102,15 @@ export const shortenResultSchema = z
     error: errorDetailSchema.nullish(),
   })
   .loose();
+
+/** The `/midjourney/videos` request body as this adapter sends it. */
+export interface VideoBody {
+  action: 'generate' | 'extend';
+  prompt: string;
+  image_url?: string;
+  video_id?: string;
+  video_index?: number;
+  mode?: 'fast' | 'relax' | 'turbo';
+  async: boolean;
+  callback_url?: string;
+}

@@ -27,6 +27,7 @@ import {
 import { deriveFrom, type Derived } from './acedata/follow-ups.js';
 import { promptProblem, readPrompt } from './acedata/prompt.js';
 import { TaskBook, type SimTask } from './acedata/tasks.js';
+import { VIDEO_SECONDS, VideoBook, videoRequestSchema, type VideoTask } from './acedata/videos.js';
 
 export interface AcedataSimulatorOptions extends SimulatorOptions {
   /** Adds the undocumented top-level `state` to task records (pending/processing/succeeded/failed). Default false. */
@@ -49,7 +50,7 @@ const BANNED =
   'Banned prompt detected: Sorry! Our AI moderator thinks this prompt is probably against our community standards.';
 
 /**
- * AceDataCloud's Midjourney API on loopback: `POST /midjourney/imagine` (synchronous long-poll by
+ * AceDataCloud's Midjourney API on loopback: `POST /midjourney/imagine` and `/midjourney/videos` (synchronous long-poll by
  * default, `{task_id}` at once with `async` or `callback_url`) and `POST /midjourney/tasks`
  * (`retrieve` / `retrieve_batch`), `POST /midjourney/describe` and `/midjourney/shorten` (answered at
  * once), Bearer auth, `{success:false, error:{code,message}, trace_id}`
@@ -64,6 +65,9 @@ export class AcedataSimulator extends ProviderSimulator {
   readonly describes: string[] = [];
   readonly shortens: string[] = [];
   readonly book: TaskBook;
+  readonly videos: VideoBook;
+  /** Every `/midjourney/videos` body accepted, in order. */
+  readonly videoSubmissions: Record<string, unknown>[] = [];
   private readonly creditsStatus: 402 | 403;
 
   constructor(options: AcedataSimulatorOptions = {}) {
@@ -79,10 +83,19 @@ export class AcedataSimulator extends ProviderSimulator {
       runningResponse: options.runningResponse ?? true,
       ignoreSplitImages: options.ignoreSplitImages ?? false,
     });
+    this.videos = new VideoBook({
+      serve: (name, render, contentType, lifetimeMs) => this.serveFile(name, render, contentType, lifetimeMs),
+      expire: (prefix) => this.expireFiles(prefix),
+      now: () => this.clock.now(),
+      imageEdge: this.options.imageEdge,
+      videoBytes: this.options.videoBytes,
+      progressSteps: this.options.progressSteps,
+      runningResponse: options.runningResponse ?? true,
+    });
   }
 
   protected classify(method: string, path: string): RouteKind {
-    if (method === 'POST' && path === '/midjourney/imagine') return 'submit';
+    if (method === 'POST' && (path === '/midjourney/imagine' || path === '/midjourney/videos')) return 'submit';
     if (method === 'POST' && path === '/midjourney/tasks') return 'status';
     // Each describe or shorten is work AceData bills, answered at once: a submit.
     if (method === 'POST' && (path === '/midjourney/describe' || path === '/midjourney/shorten')) return 'submit';
@@ -121,7 +134,7 @@ export class AcedataSimulator extends ProviderSimulator {
     if (request.method === 'POST' && request.path === '/midjourney/describe') return this.describe(request);
     if (request.method === 'POST' && request.path === '/midjourney/shorten') return this.shorten(request);
     const route = this.classify(request.method, request.path);
-    if (route === 'submit') return this.imagine(request);
+    if (route === 'submit') return request.path === '/midjourney/videos' ? this.video(request) : this.imagine(request);
     if (route === 'status') return this.tasks(request);
     return errorResponse(400, 'api_not_implemented', `The API ${request.method} ${request.path} is not implemented.`);
   }
@@ -187,6 +200,72 @@ export class AcedataSimulator extends ProviderSimulator {
     const prompts = shortenPrompt(parsed.data.prompt);
     if (!prompts) return errorResponse(400, 'bad_request', 'The prompt is too short to be shortened.');
     return { status: 200, json: { success: true, task_id: randomUUID(), prompts } };
+  }
+
+  /**
+   * `POST /midjourney/videos`: `generate` needs a first-frame `image_url`, `extend` a finished
+   * `video_id` (and an index among its four videos); both need a prompt, as the guide says.
+   */
+  private async video(request: SimRequest): Promise<SimResponse> {
+    const body = this.parseJsonBody(request);
+    if (!body.ok) return errorResponse(400, 'bad_request', 'The request body is not valid JSON.');
+    const parsed = videoRequestSchema.safeParse(body.value);
+    if (!parsed.success) return errorResponse(400, 'bad_request', `Invalid request: ${issuesText(parsed.error)}`);
+    const input = parsed.data;
+    if (!input.prompt?.trim())
+      return errorResponse(400, 'bad_request', `The prompt is required for the ${input.action} action.`);
+    let seed = randomInt(2 ** 31);
+    if (input.action === 'generate' && !input.image_url)
+      return errorResponse(400, 'bad_request', 'The image_url is required for the generate action.');
+    if (input.action === 'extend') {
+      if (!input.video_id) return errorResponse(400, 'bad_request', 'The video_id is required for the extend action.');
+      const parent = this.videos.byVideo(input.video_id);
+      if (!parent)
+        return errorResponse(400, 'bad_request', `The video_id ${input.video_id} does not exist or is not finished.`);
+      seed = parent.seed + input.video_index;
+    }
+    const rejected = request.fault?.kind === 'content_rejected';
+    const task = this.videos.create({
+      request: input,
+      seed,
+      failure: rejected ? { code: 'forbidden', message: BANNED } : undefined,
+      expireUrls: request.fault?.kind === 'expired_urls',
+      durationMs: rejected ? REFUSAL_MS : this.durationMs(input.mode, VIDEO_SECONDS),
+    });
+    this.videoSubmissions.push(body.value as Record<string, unknown>);
+    if (input.async || input.callback_url) return { status: 200, json: { task_id: task.id } };
+    return this.holdVideo(task, input.timeout);
+  }
+
+  private async holdVideo(task: VideoTask, timeoutSeconds: number | undefined): Promise<SimResponse> {
+    const deadline = timeoutSeconds === undefined ? Infinity : task.createdAt + timeoutSeconds * 1000;
+    for (;;) {
+      const now = this.clock.now();
+      const phase = this.videos.phase(task, now);
+      if (phase.kind === 'succeeded') return { status: 200, json: this.videos.final(task) };
+      if (phase.kind === 'failed')
+        return errorResponse(400, task.failure?.code ?? 'bad_request', task.failure?.message ?? 'failed', {
+          task_id: task.id,
+        });
+      if (now >= deadline)
+        return errorResponse(500, 'timeout', `The task did not finish within ${timeoutSeconds} seconds.`, {
+          task_id: task.id,
+        });
+      await sleep(Math.max(1, Math.min(25, this.clock.toRealMs(Math.min(task.finishesAt, deadline) - now))));
+    }
+  }
+
+  /** A task record of either kind: imagine or video. */
+  private recordOf(id: string, expire: boolean): Record<string, unknown> | undefined {
+    const task = this.book.get(id);
+    if (task) {
+      if (expire) this.book.expireResults(task);
+      return this.book.record(task);
+    }
+    const video = this.videos.get(id);
+    if (!video) return undefined;
+    if (expire) this.videos.expireResults(video);
+    return this.videos.record(video);
   }
 
   /** Checks the action against its parent image and works out what the new task will be. */
@@ -261,20 +340,17 @@ export class AcedataSimulator extends ProviderSimulator {
       const ids = parsed.data.ids ?? [];
       if (ids.length === 0)
         return errorResponse(400, 'bad_request', 'The ids are required for the retrieve_batch action.');
-      const found = ids.flatMap((id) => {
-        const task = this.book.get(id);
-        return task ? [task] : [];
+      const items = ids.flatMap((id) => {
+        const record = this.recordOf(id, expire);
+        return record ? [record] : [];
       });
-      if (expire) found.forEach((task) => this.book.expireResults(task));
-      const items = found.map((task) => this.book.record(task));
       return { status: 200, json: { items, count: items.length } };
     }
     if (!parsed.data.id) return errorResponse(400, 'bad_request', 'The id is required for the retrieve action.');
-    const task = this.book.get(parsed.data.id);
+    const record = this.recordOf(parsed.data.id, expire);
     // Not documented: what AceData answers for an unknown id. A 404 in its error form is assumed.
-    if (!task) return errorResponse(404, 'not_found', `The task ${parsed.data.id} was not found.`);
-    if (expire) this.book.expireResults(task);
-    return { status: 200, json: this.book.record(task) };
+    if (!record) return errorResponse(404, 'not_found', `The task ${parsed.data.id} was not found.`);
+    return { status: 200, json: record };
   }
 
   /** Final callbacks (and, for ndjson requests, one per progress step), retried by the kit's sender. */
@@ -290,6 +366,13 @@ export class AcedataSimulator extends ProviderSimulator {
         callback.lastProgress = phase.progress;
         this.callbacks.send(callback.url, this.book.partial(task, phase.progress, true));
       }
+    }
+    for (const task of this.videos.all()) {
+      if (!task.callback || task.callback.sentFinal) continue;
+      const phase = this.videos.phase(task);
+      if (phase.kind !== 'succeeded' && phase.kind !== 'failed') continue;
+      task.callback.sentFinal = true;
+      this.callbacks.send(task.callback.url, this.videos.final(task));
     }
   }
 }
