@@ -5,6 +5,7 @@ import type { GridResult } from './grid.js';
 import type { HostileResult } from './hostile.js';
 import type { ResubmitWindowResult } from './resubmit-window.js';
 import type { MemoryResult } from './memory.js';
+import type { DistributedResult } from './distributed.js';
 import type { PhaseResult, PollingResult } from './polling.js';
 
 export interface Measurements {
@@ -16,6 +17,7 @@ export interface Measurements {
   callbacks?: CallbackResult[];
   discordCalls?: DiscordCallsResult;
   memory?: MemoryResult;
+  distributed?: DistributedResult;
 }
 
 export interface Row {
@@ -149,6 +151,15 @@ export function rows(measurements: Measurements, errors: Record<string, string>)
       met: memory.rss_mb_per_1000_jobs <= 30,
     });
   } else failed('memory', 'Resident memory per 1000 jobs', '≤ 30 MB');
+  const { distributed } = measurements;
+  if (distributed) {
+    for (const run of distributed.runs)
+      table.push({
+        metric: `Distributed mode, ${run.processes} bot process${run.processes === 1 ? '' : 'es'} (${run.finished_jobs} of ${run.jobs} jobs): jobs per second, CPU of the bots / PostgreSQL / Redis`,
+        value: `${fixed(run.jobs_per_second)} jobs/s; ${seconds(run.bot_cpu_ms)} / ${seconds(run.postgres_cpu_ms)} / ${seconds(run.redis_cpu_ms)} CPU`,
+        target: '—',
+      });
+  } else failed('distributed', 'Distributed mode: jobs per second by one and two processes', '—');
   return table;
 }
 

@@ -4,6 +4,7 @@ import type { ProviderId } from '../src/config.js';
 import { measureAck } from './ack.js';
 import { measureCallbacks } from './callbacks.js';
 import { measureDiscordCalls } from './discord-calls.js';
+import { measureDistributed } from './distributed.js';
 import { measureGrid } from './grid.js';
 import { measureHostile } from './hostile.js';
 import { measureResubmitWindow } from './resubmit-window.js';
@@ -28,6 +29,7 @@ const NOTES = [
   "Polling: the bot and the provider's recipe (same adapter, same simulator, started at the same moments), a job every 10 simulated seconds, simulator time scale 0.1, 30–45 s APIXO jobs, 40 s ±15 % Kie jobs, 40 s Cloudsway jobs whose URLs appear 3 s later. Cold: a fresh bot's first five jobs (four bots); warm: the next jobs on the last bot.",
   'Delivery: the provider has the result → the poll that saw it, in provider seconds; for the bot, plus the real time to fetch the images, compose the grid and edit the message (256-px tiles; see the grid row for full size). With callbacks nothing waits on provider time: real milliseconds.',
   "Discord calls: every REST request the bot made after start-up (no gateway lookup, no command registration), under the emulator's Discord-like rate limits.",
+  'Distributed: 60 jobs at once over six channels of one guild, Kie simulator at time scale 0.05; one bot process, then two (one shard each, steps shared through BullMQ); CPU is user + system over the run, for the bots and for every PostgreSQL and Redis process on the machine.',
   "Memory: the bot in its own process; 360 jobs are started first and left in flight, so the compilers' one-time scratch memory is behind the baseline; then 1008 more, and resident memory is read after a forced collection each time.",
 ];
 
@@ -61,6 +63,8 @@ await step('polling', () => Promise.all(POLLING_PROVIDERS.map((provider) => meas
 await step('callbacks', () => Promise.all(CALLBACK_PROVIDERS.map((provider) => measureCallbacks(provider))));
 await step('discordCalls', measureDiscordCalls);
 await step('memory', measureMemory);
+// Needs PostgreSQL and Redis (BENCH_DATABASE_URL, BENCH_REDIS_URL); without them this row says so.
+await step('distributed', measureDistributed);
 
 const table = rows(measurements, errors);
 const markdown = markdownTable(table);

@@ -25,8 +25,8 @@ export interface BotProcess {
  * tsx's loader, not the tsx wrapper: a SIGKILL must hit the bot, not a parent that would leave the
  * bot running as an orphan.
  */
-export function startBotProcess(environment: Record<string, string>): Promise<BotProcess> {
-  return startNodeProcess('src/main.ts', environment, '"msg":"bot ready"');
+export function startBotProcess(environment: Record<string, string>, readyTimeoutMs?: number): Promise<BotProcess> {
+  return startNodeProcess('src/main.ts', environment, '"msg":"bot ready"', readyTimeoutMs);
 }
 
 /** Any of the project's entry points as its own process, resolved at its first line holding `readyText`. */
@@ -34,6 +34,7 @@ export function startNodeProcess(
   entry: string,
   environment: Record<string, string>,
   readyText: string,
+  readyTimeoutMs = 30_000,
 ): Promise<BotProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, entry)], {
     cwd: root,
@@ -75,7 +76,7 @@ export function startNodeProcess(
       await exited;
     },
   };
-  return bot.waitForLine(readyText).then(
+  return bot.waitForLine(readyText, readyTimeoutMs).then(
     () => bot,
     async (error: unknown) => {
       await bot.kill('SIGKILL');

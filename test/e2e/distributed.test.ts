@@ -338,7 +338,22 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
     if (process.env.REPORT_FIGURES) console.info(`20 jobs over two processes in ${Date.now() - started} ms`);
   }, 150_000);
 
-  it('GIVEN every callback delivered to both processes at once, while polls run THEN one final edit, and the record finished and published once', async () => {
+  /** Bob's daily counters in the seeded guild, summed over the days on record. */
+  async function bobsDailyCount(): Promise<number> {
+    const database = await Database.open(TEST_DATABASE_URL, createLogger({ level: 'silent' }), { schema });
+    try {
+      const { rows } = await database.query<{ count: string }>(
+        'read',
+        `SELECT COALESCE(SUM(count), 0) AS count FROM ${database.table('counters')} WHERE guild_id = $1 AND user_id = $2`,
+        [sandbox.emulator.seed.guildId, sandbox.emulator.seed.users.bob],
+      );
+      return Number(rows[0]?.count ?? 0);
+    } finally {
+      await database.close();
+    }
+  }
+
+  it('GIVEN every callback delivered to both processes at once, while polls run THEN one final edit, the record finished and published once, and the daily counter unchanged by the duplicates', async () => {
     const { emulator } = sandbox;
     const { owner, other } = shards();
     const [ownerPort, otherPort] = await Promise.all([freePort(), freePort()]);
@@ -375,6 +390,7 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
       const common = { SHARD_COUNT: '2', PUBLIC_BASE_URL: fanOutUrl };
       await start({ ...common, SHARD_IDS: owner, CALLBACK_PORT: String(ownerPort) });
       await start({ ...common, SHARD_IDS: other, CALLBACK_PORT: String(otherPort) });
+      const counterBefore = await bobsDailyCount();
       const replies = await Promise.all(
         ['a twin star', 'a twin moon', 'a twin sun'].map((prompt) =>
           emulator.slashCommand(
@@ -413,6 +429,8 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
         ['succeeded', 1, 1],
         ['succeeded', 1, 1],
       ]);
+      // Duplicated callbacks count nothing: three jobs, three more in Bob's daily counter.
+      expect((await bobsDailyCount()) - counterBefore).toBe(3);
     } finally {
       emulator.events.off('message.update', countEdit);
       fanOut.close();
