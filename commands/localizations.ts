@@ -2,6 +2,7 @@ import type {
   APIApplicationCommandOption,
   LocalizationMap,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import { DISCORD_LOCALES } from '../src/i18n/locale.js';
 
@@ -291,4 +292,21 @@ export function missingSpanish(definition: RESTPostAPIChatInputApplicationComman
   if (!words) missing.push(definition.name);
   walk(definition.options, words, definition.name);
   return missing;
+}
+
+/**
+ * Message commands (the Apps menu) in Spanish. They have a name only, and unlike slash commands
+ * Discord shows it as written: capitals and spaces allowed.
+ */
+const SPANISH_MESSAGE_COMMANDS: Record<string, string> = {
+  Delete: 'Borrar',
+  'Send to me': 'Enviarme',
+  'Show seed': 'Ver semilla',
+};
+
+export function localizeMessageCommand(
+  definition: RESTPostAPIContextMenuApplicationCommandsJSONBody,
+): RESTPostAPIContextMenuApplicationCommandsJSONBody {
+  const name = SPANISH_MESSAGE_COMMANDS[definition.name];
+  return name ? { ...definition, name_localizations: inSpanish(name) } : definition;
 }

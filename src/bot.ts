@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { Client, Events, GatewayIntentBits, InteractionType, RESTEvents, Routes, type ClientOptions } from 'discord.js';
-import { commands, commandDefinitions, promptListButton } from '../commands/index.js';
+import { commands, commandDefinitions, messageCommands, promptListButton } from '../commands/index.js';
 import type { Config } from './config.js';
 import { createAttachmentRenderer } from './discord/attachments.js';
 import type { BotContext } from './discord/context.js';
@@ -212,10 +212,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger.info({ port: callbackPort, publicBaseUrl: config.publicBaseUrl }, 'callback receiver listening');
   }
 
-  const route = createRouter(commands, context, {
-    moderation: (interaction, operation, jobId) => desk.handle(interaction, operation, jobId),
-    promptList: (interaction, action) => promptListButton(interaction, context, action),
-  });
+  const route = createRouter(
+    commands,
+    context,
+    {
+      moderation: (interaction, operation, jobId) => desk.handle(interaction, operation, jobId),
+      promptList: (interaction, action) => promptListButton(interaction, context, action),
+    },
+    messageCommands,
+  );
   client.on(Events.InteractionCreate, (interaction) => {
     backlog.received(interaction.id);
     metrics.interactionReceived(interaction.id, InteractionType[interaction.type]);

@@ -1,7 +1,9 @@
 import type {
   AutocompleteInteraction,
   ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Config, ProviderId } from '../config.js';
 import type { JobService } from '../jobs/service.js';
@@ -30,4 +32,10 @@ export interface SlashCommand {
   definition: RESTPostAPIChatInputApplicationCommandsJSONBody;
   execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, context: BotContext): Promise<void>;
+}
+
+/** One message command (Discord's Apps menu on a message): its definition and handler, in one file under `commands/`. */
+export interface MessageCommand {
+  definition: RESTPostAPIContextMenuApplicationCommandsJSONBody;
+  execute(interaction: MessageContextMenuCommandInteraction, context: BotContext): Promise<void>;
 }

@@ -28,6 +28,10 @@ export async function requestFollowUp(
     await replyPrivately(interaction, say.unknownJob(parentId));
     return;
   }
+  if (parent.visibility === 'owner_deleted') {
+    await replyPrivately(interaction, ownJobsTextFor(interaction).deletedByOwner(parent.id));
+    return;
+  }
   if (parent.visibility !== 'public') {
     // A moderator's decision holds: what they removed, rejected or still hold back is not reposted
     // by way of a follow-up, by anyone.

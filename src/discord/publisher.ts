@@ -63,7 +63,7 @@ interface DiscordMessage {
 
 /** A job whose end the member sees: its image, or its failure; not a result held, rejected or deleted. */
 function endsForMember(job: Job): boolean {
-  if (job.visibility === 'deleted' || job.visibility === 'rejected') return false;
+  if (job.visibility === 'deleted' || job.visibility === 'owner_deleted' || job.visibility === 'rejected') return false;
   return job.state === 'failed' || (job.state === 'succeeded' && job.visibility === 'public');
 }
 
@@ -312,10 +312,10 @@ export class Publisher {
     }
   }
 
-  /** The final edit, or for a result a moderator deleted, the message's removal. */
+  /** The final edit, or for a result a moderator or its owner deleted, the message's removal. */
   private async writeFinal(job: Job, messageId: string): Promise<DiscordMessage | undefined> {
     const route = Routes.channelMessage(job.channelId, messageId);
-    if (job.visibility === 'deleted') {
+    if (job.visibility === 'deleted' || job.visibility === 'owner_deleted') {
       await this.options.rest.delete(route);
       return undefined;
     }

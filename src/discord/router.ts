@@ -8,7 +8,7 @@ import {
 } from 'discord.js';
 import { isStoreUnavailable } from '../store/errors.js';
 import { cancelJob } from './cancel.js';
-import type { BotContext, SlashCommand } from './context.js';
+import type { BotContext, MessageCommand, SlashCommand } from './context.js';
 import { parseCustomId, type ModOperation, type PromptListAction } from './custom-id.js';
 import { requestFollowUp } from './follow-up.js';
 import { refusalsFor } from './text.js';
@@ -28,8 +28,14 @@ export interface ComponentHandlers {
  * short sentence with a reference id (reply or follow-up, depending on what was already sent),
  * the log gets the rest. Nothing reaches the user's screen as a stack trace.
  */
-export function createRouter(commands: readonly SlashCommand[], context: BotContext, handlers: ComponentHandlers = {}) {
+export function createRouter(
+  commands: readonly SlashCommand[],
+  context: BotContext,
+  handlers: ComponentHandlers = {},
+  messageCommands: readonly MessageCommand[] = [],
+) {
   const byName = new Map(commands.map((command) => [command.definition.name, command]));
+  const messageCommandsByName = new Map(messageCommands.map((command) => [command.definition.name, command]));
 
   async function fail(interaction: RepliableInteraction, error: unknown): Promise<void> {
     const reference = randomBytes(3).toString('hex');
@@ -64,6 +70,16 @@ export function createRouter(commands: readonly SlashCommand[], context: BotCont
     try {
       if (interaction.isChatInputCommand()) {
         const command = byName.get(interaction.commandName);
+        if (!command) {
+          await interaction.reply({
+            content: refusalsFor(interaction).unknownCommand(interaction.commandName),
+            flags: MessageFlags.Ephemeral,
+          });
+          return;
+        }
+        await command.execute(interaction, context);
+      } else if (interaction.isMessageContextMenuCommand()) {
+        const command = messageCommandsByName.get(interaction.commandName);
         if (!command) {
           await interaction.reply({
             content: refusalsFor(interaction).unknownCommand(interaction.commandName),

@@ -221,6 +221,7 @@ export function jobView(job: Job, context: ViewContext): MessageView {
     const notes = {
       rejected: 'A moderator did not approve this result.',
       deleted: 'A moderator removed this result.',
+      owner_deleted: 'Its owner deleted this result.',
       pending_approval: '(Waiting for a moderator’s approval)',
     };
     lines.splice(1, 0, notes[job.visibility]);

@@ -70,7 +70,8 @@ const currentJobSchema = z.object({
   messageId: z.string().optional(),
   /** The message in the moderation channel mirroring it. */
   modMessageId: z.string().optional(),
-  visibility: z.enum(['public', 'pending_approval', 'rejected', 'deleted']).default('public'),
+  /** `deleted`: a moderator removed it; `owner_deleted`: its owner did (Apps → Delete). */
+  visibility: z.enum(['public', 'pending_approval', 'rejected', 'deleted', 'owner_deleted']).default('public'),
   taskId: z.string().optional(),
   handle: z.string().optional(),
   progress: z.number().min(0).max(100).optional(),

@@ -191,7 +191,7 @@ export class ModerationDesk {
       if (!current) return current;
       const open =
         operation === 'delete'
-          ? current.visibility !== 'deleted' && current.state === 'succeeded'
+          ? current.visibility !== 'deleted' && current.visibility !== 'owner_deleted' && current.state === 'succeeded'
           : current.visibility === 'pending_approval';
       if (!open) return current;
       won = true;

@@ -61,12 +61,14 @@ const EN_VISIBILITY: Record<Job['visibility'], string> = {
   pending_approval: 'it is still waiting',
   rejected: 'it was rejected',
   deleted: 'it was deleted',
+  owner_deleted: 'its owner deleted it',
 };
 const ES_VISIBILITY: Record<Job['visibility'], string> = {
   public: 'está publicado',
   pending_approval: 'sigue esperando',
   rejected: 'se rechazó',
   deleted: 'se borró',
+  owner_deleted: 'su autor lo borró',
 };
 
 function entryLine(entry: AuditEntry, filter: string, actions: Record<AuditEntry['action'], string>, job: string) {

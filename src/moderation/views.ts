@@ -35,7 +35,7 @@ export function mirrorView(
   const pending = job.visibility === 'pending_approval';
   const rejectedImages = (job.images ?? []).filter((image) => image.kind === 'rejected').length;
   const lines = [
-    `**Job \`${job.id}\`** (${job.action}) by <@${job.userId}> · ${options.providerName}${link && job.visibility !== 'deleted' ? ` · [public message](${link})` : ''}`,
+    `**Job \`${job.id}\`** (${job.action}) by <@${job.userId}> · ${options.providerName}${link && job.visibility !== 'deleted' && job.visibility !== 'owner_deleted' ? ` · [public message](${link})` : ''}`,
   ];
   if (pending) lines.push('⏳ Waiting for approval: the result is not public yet.');
   if (job.state === 'failed' && job.failure?.code === 'content_rejected')
@@ -45,7 +45,11 @@ export function mirrorView(
   for (const decision of options.decisions ?? [])
     lines.push(`${DECISION_WORDS[decision.action]} by <@${decision.moderatorId}>`);
   const decided = new Set((options.decisions ?? []).map((decision) => decision.action));
-  const closed = decided.has('delete') || decided.has('reject') || job.visibility === 'deleted';
+  const closed =
+    decided.has('delete') ||
+    decided.has('reject') ||
+    job.visibility === 'deleted' ||
+    job.visibility === 'owner_deleted';
   const button = (
     label: string,
     operation: Decision['action'],

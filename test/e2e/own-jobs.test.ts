@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MessageView } from '../../src/sandbox/discord/index.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { InteractionRecord, MessageView } from '../../src/sandbox/discord/index.js';
 import { buttonLabels, finished, jobIdOf, startE2E, type E2E } from './support.js';
 
 /** A job's message once the provider has taken it: its tag shows progress and speed. */
@@ -86,5 +86,129 @@ describe('❌ Cancel (kie)', () => {
       .messages(e2e.seed.channels.imagine)
       .filter((message) => message.content.includes('a lighthouse at dusk'));
     expect(posted.map((message) => message.id)).toEqual([shown.id]);
+  });
+});
+
+/** Apps → `name` on a message, as a member; resolves once the bot answered. */
+const apps = (e2e: E2E, userId: string, message: MessageView, name: string): Promise<InteractionRecord> =>
+  e2e.sandbox.emulator.messageCommand({ userId, messageId: message.id, name }, { wait: 'ack' });
+
+/** What the member saw privately, once the bot filled its answer (a "thinking…" first, for Send to me). */
+async function privateAnswer(e2e: E2E, interaction: InteractionRecord): Promise<string> {
+  expect(interaction.ephemeral).toBe(true);
+  return vi.waitFor(
+    () => {
+      const content = e2e.ephemeralOf(interaction)?.content;
+      if (!content) throw new Error('no answer yet');
+      return content;
+    },
+    { timeout: 10_000, interval: 50 },
+  );
+}
+
+describe('the Apps menu on job messages (cloudsway-mj, which returns seeds)', () => {
+  let e2e: E2E;
+  let grid: MessageView;
+  beforeAll(async () => {
+    e2e = await startE2E('cloudsway-mj');
+    grid = await e2e.resultOf(await e2e.imagine(e2e.seed.users.bob, 'a red kite --seed 4242'), finished, 30_000);
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  it('GIVEN the bot is up THEN Delete, Send to me and Show seed are registered as message commands', () => {
+    const registered = e2e.sandbox.emulator.commands(e2e.seed.guildId).filter((command) => command.type === 3);
+    expect(registered.map((command) => command.name).sort()).toEqual(['Delete', 'Send to me', 'Show seed']);
+  });
+
+  it('GIVEN Show seed on a job THEN any member sees its seed privately', async () => {
+    const shown = await apps(e2e, e2e.seed.users.alice, grid, 'Show seed');
+    expect(await privateAnswer(e2e, shown)).toBe(
+      `The seed of job \`${jobIdOf(grid)}\` is \`4242\`. Add \`--seed 4242\` to a prompt to reuse it.`,
+    );
+  });
+
+  it('GIVEN Send to me THEN a DM brings the image, the job id and the seed; GIVEN DMs closed THEN the member is told so privately', async () => {
+    const { bob } = e2e.seed.users;
+    const { emulator } = e2e.sandbox;
+    const sent = await apps(e2e, bob, grid, 'Send to me');
+    expect(await privateAnswer(e2e, sent)).toBe(`Sent job \`${jobIdOf(grid)}\` to your direct messages.`);
+    const [dm] = emulator.directMessages(bob);
+    expect(dm?.content).toContain('a red kite --seed 4242');
+    expect(dm?.content).toContain(`Job \`${jobIdOf(grid)}\` · seed \`4242\``);
+    expect(dm?.content).toContain(`/channels/${e2e.seed.guildId}/${e2e.seed.channels.imagine}/${grid.id}`);
+    expect(dm?.attachments).toHaveLength(1);
+    expect(emulator.attachmentBytes(dm!.attachments[0]!.id)?.length).toBeGreaterThan(0);
+
+    emulator.setDirectMessages(bob, false);
+    try {
+      const closed = await apps(e2e, bob, grid, 'Send to me');
+      expect(await privateAnswer(e2e, closed)).toMatch(/^I can’t send you a direct message: your privacy settings/);
+      expect(emulator.directMessages(bob)).toHaveLength(1);
+    } finally {
+      emulator.setDirectMessages(bob, true);
+    }
+  });
+
+  it('GIVEN a message that is not a job THEN each Apps command refuses it briefly', async () => {
+    const { emulator } = e2e.sandbox;
+    const chatter = emulator.postMessage({
+      userId: e2e.seed.users.alice,
+      channelId: e2e.seed.channels.imagine,
+      content: '-# Job `abcdef1`',
+    });
+    for (const name of ['Delete', 'Send to me', 'Show seed']) {
+      const refused = await apps(e2e, e2e.seed.users.alice, chatter, name);
+      expect(await privateAnswer(e2e, refused)).toBe('That message is not one of my jobs.');
+    }
+    expect(emulator.message(chatter.id)).toBeDefined();
+  });
+
+  it('GIVEN Delete by another member THEN it is refused; GIVEN Delete by the owner THEN the message goes, and the job leaves autocomplete and takes no follow-ups', async () => {
+    const { alice, bob } = e2e.seed.users;
+    const { emulator } = e2e.sandbox;
+    const id = jobIdOf(grid);
+    const refused = await apps(e2e, alice, grid, 'Delete');
+    expect(await privateAnswer(e2e, refused)).toBe(`Only <@${bob}> can delete this job's message.`);
+    expect(emulator.message(grid.id)).toBeDefined();
+
+    const deleted = await apps(e2e, bob, grid, 'Delete');
+    expect(await privateAnswer(e2e, deleted)).toBe(
+      `Deleted job \`${id}\`. It can't be used for upscales or variations any more.`,
+    );
+    await vi.waitFor(() => expect(emulator.message(grid.id)).toBeUndefined(), { timeout: 10_000, interval: 50 });
+
+    const upscale = await e2e.slash(bob, 'upscale', { job: id, image: 1 });
+    const answer = e2e.ephemeralOf(upscale)?.content ?? '';
+    expect(answer).toBe(`Job \`${id}\` was deleted by its owner, so it can't be used any more.`);
+    expect(answer).not.toMatch(/moderator/i);
+    const { choices } = await emulator.autocomplete(
+      {
+        userId: bob,
+        channelId: e2e.seed.channels.imagine,
+        name: 'upscale',
+        options: { job: '', image: 1 },
+        focused: 'job',
+      },
+      { wait: 'ack' },
+    );
+    expect(choices.map((choice) => choice.value)).not.toContain(id);
+  });
+});
+
+describe('Show seed where the provider gives none (kie)', () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E('kie');
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  it('GIVEN a Kie job THEN Show seed says Kie.ai gave none', async () => {
+    const grid = await e2e.resultOf(await e2e.imagine(e2e.seed.users.alice, 'a quiet harbour'), finished, 30_000);
+    const shown = await apps(e2e, e2e.seed.users.alice, grid, 'Show seed');
+    expect(await privateAnswer(e2e, shown)).toBe(`Kie.ai gave no seed for job \`${jobIdOf(grid)}\`.`);
   });
 });
