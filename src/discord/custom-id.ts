@@ -17,9 +17,14 @@ export const CUSTOM_ID_MAX_LENGTH = 100;
 export const MOD_OPERATIONS = ['delete', 'block', 'approve', 'reject'] as const;
 export type ModOperation = (typeof MOD_OPERATIONS)[number];
 
-/** A button's meaning: a follow-up on a job, or a moderator's decision on it. */
+/**
+ * A component's meaning: a follow-up on a job, a moderator's decision on it, or the Remix modal
+ * of a follow-up (the modal's own ID carries the follow-up; the edited prompt is in its field).
+ */
 export type ComponentAction =
-  { kind: 'follow-up'; jobId: string; followUp: FollowUp } | { kind: 'mod'; jobId: string; operation: ModOperation };
+  | { kind: 'follow-up'; jobId: string; followUp: FollowUp }
+  | { kind: 'mod'; jobId: string; operation: ModOperation }
+  | { kind: 'remix'; jobId: string; followUp: FollowUp };
 
 /**
  * One row per follow-up: its code and its fields in order. The codes and orders are part of the
@@ -35,6 +40,8 @@ const FOLLOW_UP_FIELDS = {
   [Action in FollowUpAction]: { code: string; fields: readonly Exclude<keyof FollowUpOf<Action>, 'action'>[] };
 };
 const MOD_CODE = 'm';
+/** `mj1:rm:<jobId>:<follow-up code>[:<field>…]`: any follow-up, in its own row's spelling. */
+const REMIX_CODE = 'rm';
 
 const ACTION_BY_CODE = new Map(
   Object.entries(FOLLOW_UP_FIELDS).map(([action, row]) => [row.code as string, action as FollowUpAction]),
@@ -52,11 +59,16 @@ export function buildCustomId(action: ComponentAction): string {
   const { followUp } = action;
   const row = FOLLOW_UP_FIELDS[followUp.action];
   const values = row.fields.map((field) => String((followUp as Record<string, unknown>)[field]));
+  if (action.kind === 'remix') return [CUSTOM_ID_VERSION, REMIX_CODE, action.jobId, row.code, ...values].join(':');
   return [CUSTOM_ID_VERSION, row.code, action.jobId, ...values].join(':');
 }
 
 const modSchema = z.object({ kind: z.literal('mod'), jobId: jobIdSchema, operation: z.enum(MOD_OPERATIONS) });
-const followUpIdSchema = z.object({ kind: z.literal('follow-up'), jobId: jobIdSchema, followUp: followUpSchema });
+const followUpIdSchema = z.object({
+  kind: z.enum(['follow-up', 'remix']),
+  jobId: jobIdSchema,
+  followUp: followUpSchema,
+});
 
 /** Parses a custom ID into a typed action, or null for anything that is not ours or is malformed. */
 export function parseCustomId(customId: string): ComponentAction | null {
@@ -68,12 +80,14 @@ export function parseCustomId(customId: string): ComponentAction | null {
     const parsed = modSchema.safeParse({ kind: 'mod', jobId, operation: rest[0] });
     return parsed.success ? parsed.data : null;
   }
-  const action = ACTION_BY_CODE.get(code);
+  const remix = code === REMIX_CODE;
+  const followUpCode = remix ? rest.shift() : code;
+  const action = followUpCode === undefined ? undefined : ACTION_BY_CODE.get(followUpCode);
   if (!action) return null;
   const { fields } = FOLLOW_UP_FIELDS[action];
   if (rest.length !== fields.length) return null;
   const followUp: Record<string, string | number> = { action };
   fields.forEach((field: string, position) => (followUp[field] = decodeField(rest[position] ?? '')));
-  const parsed = followUpIdSchema.safeParse({ kind: 'follow-up', jobId, followUp });
+  const parsed = followUpIdSchema.safeParse({ kind: remix ? 'remix' : 'follow-up', jobId, followUp });
   return parsed.success ? parsed.data : null;
 }

@@ -10,6 +10,7 @@ import { isStoreUnavailable } from '../store/errors.js';
 import type { BotContext, SlashCommand } from './context.js';
 import { parseCustomId, type ModOperation } from './custom-id.js';
 import { requestFollowUp } from './follow-up.js';
+import { REMIX_FIELD } from './remix.js';
 import { refusalsFor } from './text.js';
 
 /** Errors Discord returns when an interaction is already gone or answered: nothing useful to do. */
@@ -76,6 +77,9 @@ export function createRouter(commands: readonly SlashCommand[], context: BotCont
             content: refusalsFor(interaction).oldButton,
             flags: MessageFlags.Ephemeral,
           });
+        } else if (action.kind === 'remix') {
+          // A modal's ID on a button is not one the bot made.
+          await interaction.reply({ content: refusalsFor(interaction).oldButton, flags: MessageFlags.Ephemeral });
         } else if (action.kind === 'mod') {
           if (handlers.moderation) await handlers.moderation(interaction, action.operation, action.jobId);
           else
@@ -84,7 +88,15 @@ export function createRouter(commands: readonly SlashCommand[], context: BotCont
               flags: MessageFlags.Ephemeral,
             });
         } else {
-          await requestFollowUp(interaction, context, action.jobId, action.followUp);
+          await requestFollowUp(interaction, context, action.jobId, action.followUp, 'offer');
+        }
+      } else if (interaction.isModalSubmit()) {
+        const action = parseCustomId(interaction.customId);
+        if (action?.kind === 'remix' && interaction.isFromMessage()) {
+          const edited = interaction.fields.getTextInputValue(REMIX_FIELD);
+          await requestFollowUp(interaction, context, action.jobId, action.followUp, { edited });
+        } else {
+          await interaction.reply({ content: refusalsFor(interaction).oldButton, flags: MessageFlags.Ephemeral });
         }
       }
     } catch (error) {

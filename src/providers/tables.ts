@@ -53,6 +53,11 @@ export function capabilityTable(): string {
     ['zoom out', (adapter) => adapter.capabilities.actions.zoom.map((factor) => `${factor}x`).join(', ') || '—'],
     ['pan', (adapter) => cell(adapter.capabilities.actions.pan)],
     [
+      'Remix: a new prompt with',
+      (adapter) =>
+        `${adapter.capabilities.remix.join(', ') || '—'}${adapter.capabilities.remix.includes('vary') ? '' : ' (a remixed vary is a new imagine)'}`,
+    ],
+    [
       'image prompts',
       (adapter) =>
         adapter.capabilities.limits.maxImagePrompts > 0 ? `up to ${adapter.capabilities.limits.maxImagePrompts}` : '—',

@@ -26,6 +26,9 @@ export const ACEDATA_CAPABILITIES: Capabilities = {
     // `/midjourney/videos` is a separate API this adapter does not use.
     video: false,
   },
+  // AceData's request takes `prompt` with every action (its document lists no exception), as
+  // Midjourney's own Remix sends the edited prompt with the button.
+  remix: ['vary', 'reroll', 'zoom', 'pan'],
   emulated: {},
   // The imagine response and streamed/callback updates carry `progress` 0–100 and a preview
   // `image_url`; whether a polled task record shows them while running is not documented.

@@ -25,6 +25,8 @@ export const KIE_CAPABILITIES: Capabilities = {
     // mj_video / mj_video_hd exist, but this adapter does not submit them.
     video: false,
   },
+  // generateVary takes no prompt, so a remixed V runs as a new imagine; 🔄 is one already.
+  remix: ['reroll'],
   emulated: {
     reroll: 'Kie has no reroll endpoint: the parent prompt is submitted again as a new generate task.',
   },
