@@ -32,6 +32,39 @@ const SPANISH: Record<string, Words> = {
       image: { name: 'imagen', description: 'Una imagen que usar como prompt de imagen' },
     },
   },
+  blend: {
+    name: 'combinar',
+    description: 'Combina de 2 a 5 imágenes en otras nuevas',
+    options: {
+      image1: { name: 'imagen1', description: 'Imagen 1 que combinar' },
+      image2: { name: 'imagen2', description: 'Imagen 2 que combinar' },
+      image3: { name: 'imagen3', description: 'Imagen 3 que combinar (opcional)' },
+      image4: { name: 'imagen4', description: 'Imagen 4 que combinar (opcional)' },
+      image5: { name: 'imagen5', description: 'Imagen 5 que combinar (opcional)' },
+      dimensions: {
+        name: 'dimensiones',
+        description: 'La forma del resultado (el aspecto por defecto del servidor, si no cuadrada)',
+        choices: {
+          'Portrait (2:3)': 'Vertical (2:3)',
+          'Square (1:1)': 'Cuadrada (1:1)',
+          'Landscape (3:2)': 'Horizontal (3:2)',
+        },
+      },
+    },
+  },
+  describe: {
+    name: 'describir',
+    description: 'Cuatro prompts que describen una imagen',
+    options: {
+      image: { name: 'imagen', description: 'La imagen que describir' },
+      url: { name: 'url', description: 'O un enlace a la imagen que describir' },
+    },
+  },
+  shorten: {
+    name: 'acortar',
+    description: 'Versiones más cortas de un prompt, para imaginarlas con un botón',
+    options: { prompt: { name: 'prompt', description: 'El prompt que acortar' } },
+  },
   upscale: {
     name: 'ampliar',
     description: 'Amplía una imagen de una cuadrícula',

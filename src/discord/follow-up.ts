@@ -1,7 +1,7 @@
 import { PermissionFlagsBits, type GuildMember } from 'discord.js';
 import { localeOf } from '../i18n/locale.js';
 import { followUpName, imageOf, isRemixAction, type FollowUp } from '../jobs/follow-up.js';
-import { gridNumber, type Job } from '../jobs/job.js';
+import { gridNumber, isFinished, type Job } from '../jobs/job.js';
 import { PROVIDER_NAMES } from '../providers/index.js';
 import type { Capabilities } from '../providers/types.js';
 import type { ParsedPrompt } from '../prompt/types.js';
@@ -10,6 +10,7 @@ import { buildCustomId } from './custom-id.js';
 import { launchJobs, replyPrivately, type LaunchInteraction } from './launch.js';
 import { preparePrompts, type PreparedPrompt } from './prepare-prompt.js';
 import { remixModal, remixRoute, remixTextFor } from './remix.js';
+import { ownJobsTextFor } from './own-jobs-text.js';
 import { followUpTextFor, type FollowUpText } from './text.js';
 import { isOffered, isSingle, offeredOnImage } from './views.js';
 
@@ -45,6 +46,10 @@ export async function requestFollowUp(
     await replyPrivately(interaction, say.hiddenChannel(parent.id));
     return;
   }
+  if (parent.state === 'cancelled') {
+    await replyPrivately(interaction, ownJobsTextFor(interaction).cancelledJob(parent.id));
+    return;
+  }
   if (parent.state !== 'succeeded') {
     await replyPrivately(interaction, say.notFinished(parent.id, parent.state === 'failed', followUp.action));
     return;
@@ -63,7 +68,7 @@ export async function requestFollowUp(
   }
   if (
     index !== undefined &&
-    (parent.images?.[index - 1]?.kind === 'rejected' || (!parent.images && !parent.gridImage))
+    (parent.images?.[index - 1]?.kind === 'rejected' || (!parent.images && !parent.gridImage && !parent.videos))
   ) {
     await replyPrivately(interaction, say.withheld(parent.id, index));
     return;
@@ -100,7 +105,7 @@ export async function requestFollowUp(
   await context.jobs.exclusive(key, async () => {
     const existing = await context.stores.jobs.clickedJob(key);
     const running = existing ? await context.stores.jobs.get(existing) : undefined;
-    if (running && running.state !== 'succeeded' && running.state !== 'failed') {
+    if (running && !isFinished(running)) {
       const link = running.messageId
         ? `https://discord.com/channels/${running.guildId}/${running.channelId}/${running.messageId}`
         : undefined;
@@ -194,9 +199,9 @@ function noSuchImage(
   return say.noSuchImage(parent.id, index, count, PROVIDER_NAMES[parent.provider], names(offered));
 }
 
-/** How many images a finished job has: four in a grid (split or not), one in an upscale. */
+/** How many images a finished job has: four in a grid (split or not), one in an upscale; an animation counts its videos. */
 function imageCount(job: Job): number {
-  return job.images?.length ?? (job.gridImage ? 4 : 0);
+  return job.videos?.length ?? job.images?.length ?? (job.gridImage ? 4 : 0);
 }
 
 /**

@@ -4,6 +4,12 @@ import type { ParamName, ParsedPrompt } from '../prompt/types.js';
 import type { GuildSettings } from '../store/stores.js';
 import { refusals, type RefusalText } from './text.js';
 
+const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
+
+/** Whether an attachment's content type is an image every provider reads (PNG, JPEG, WebP, GIF). */
+export function isImageType(contentType: string | null): boolean {
+  return IMAGE_TYPES.has((contentType ?? '').split(';')[0]!.trim());
+}
 type Defaults = Partial<Pick<GuildSettings, 'version' | 'speed' | 'aspect'>> & { stylize?: number };
 type Layer = 'member' | 'server';
 

@@ -7,8 +7,9 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import { isStoreUnavailable } from '../store/errors.js';
+import { cancelJob } from './cancel.js';
 import type { BotContext, SlashCommand } from './context.js';
-import { parseCustomId, type ModOperation } from './custom-id.js';
+import { parseCustomId, type ModOperation, type PromptListAction } from './custom-id.js';
 import { requestFollowUp } from './follow-up.js';
 import { REMIX_FIELD } from './remix.js';
 import { refusalsFor } from './text.js';
@@ -19,6 +20,8 @@ const HARMLESS_CODES = new Set([10062, 40060]);
 export interface ComponentHandlers {
   /** Moderator buttons (`mod` custom IDs). */
   moderation?: (interaction: ButtonInteraction, operation: ModOperation, jobId: string) => Promise<void>;
+  /** /describe's and /shorten's buttons (imagine prompt N, 🔄 describe again). */
+  promptList?: (interaction: ButtonInteraction, action: PromptListAction) => Promise<void>;
 }
 
 /**
@@ -87,8 +90,14 @@ export function createRouter(commands: readonly SlashCommand[], context: BotCont
               content: refusalsFor(interaction).moderationDisabled,
               flags: MessageFlags.Ephemeral,
             });
-        } else {
+        } else if (action.kind === 'cancel') {
+          await cancelJob(interaction, context, action.jobId);
+        } else if (action.kind === 'follow-up') {
           await requestFollowUp(interaction, context, action.jobId, action.followUp, 'offer');
+        } else if (handlers.promptList) {
+          await handlers.promptList(interaction, action);
+        } else {
+          await interaction.reply({ content: refusalsFor(interaction).oldButton, flags: MessageFlags.Ephemeral });
         }
       } else if (interaction.isModalSubmit()) {
         const action = parseCustomId(interaction.customId);

@@ -36,7 +36,8 @@ export const jobIdSchema = z
   .string()
   .regex(JOB_ID_PATTERN, 'A job id is 6 to 16 letters and digits, as shown under each result.');
 
-export const JOB_STATES = ['queued', 'submitting', 'running', 'succeeded', 'failed'] as const;
+/** `cancelled`: its owner stopped it (❌); like the other two ends, it is never resumed. */
+export const JOB_STATES = ['queued', 'submitting', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
 /**
@@ -79,6 +80,8 @@ const currentJobSchema = z.object({
   previewUrl: z.string().optional(),
   images: z.array(resultImageSchema).optional(),
   gridImage: resultImageSchema.optional(),
+  /** An animation's videos (Animate, Extend): the provider's URLs, in its order. */
+  videos: z.array(z.string()).optional(),
   followUps: z.array(followUpSchema).optional(),
   seed: z.string().optional(),
   failure: z
@@ -165,6 +168,9 @@ function upgradeSchemaOne(record: z.infer<typeof schemaOneSchema>): Record<strin
     reroll: { action: 'reroll' },
     zoom: { action: 'zoom', index, factor: options.zoom ?? 2 },
     pan: { action: 'pan', index, direction: options.direction ?? 'left' },
+    // Schema 1 predates video: no such record exists, but the table covers every action.
+    animate: { action: 'animate', index, motion: 'high' },
+    extend: { action: 'extend', index },
   }[record.action];
   return { ...rest, schema: 2, ...(followUp ? { followUp } : {}) };
 }
@@ -188,7 +194,7 @@ export function gridNumber(job: Pick<Job, 'followUp' | 'imageNumber'>): number {
 }
 
 export function isFinished(job: Pick<Job, 'state'>): boolean {
-  return job.state === 'succeeded' || job.state === 'failed';
+  return job.state === 'succeeded' || job.state === 'failed' || job.state === 'cancelled';
 }
 
 /**
@@ -205,6 +211,7 @@ export const LIFECYCLE_FIELDS = [
   'previewUrl',
   'images',
   'gridImage',
+  'videos',
   'followUps',
   'seed',
   'failure',

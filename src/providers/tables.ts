@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { PROVIDER_IDS, type ProviderId } from '../config.js';
 import { PARAM_NAMES } from '../prompt/types.js';
+import { blendRange } from './abilities.js';
 import { createAdapter, PROVIDER_NAMES } from './index.js';
 import type { ProviderAdapter } from './types.js';
 
@@ -52,6 +53,8 @@ export function capabilityTable(): string {
     ['reroll 🔄', (adapter) => cell(adapter.capabilities.actions.reroll, adapter.capabilities.emulated.reroll)],
     ['zoom out', (adapter) => adapter.capabilities.actions.zoom.map((factor) => `${factor}x`).join(', ') || '—'],
     ['pan', (adapter) => cell(adapter.capabilities.actions.pan)],
+    ['Animate (High / Low motion) on an upscale', (adapter) => cell(adapter.capabilities.actions.video)],
+    ['Extend on a video', (adapter) => cell(adapter.capabilities.actions.videoExtend)],
     [
       'Remix: a new prompt with',
       (adapter) =>
@@ -62,6 +65,9 @@ export function capabilityTable(): string {
       (adapter) =>
         adapter.capabilities.limits.maxImagePrompts > 0 ? `up to ${adapter.capabilities.limits.maxImagePrompts}` : '—',
     ],
+    ['/blend (images only)', (adapter) => blendRange(adapter) ?? '—'],
+    ['/describe', (adapter) => cell(adapter.describe !== undefined)],
+    ['/shorten', (adapter) => cell(adapter.shorten !== undefined)],
     ['percent progress', (adapter) => cell(adapter.capabilities.progress)],
     ['callbacks', (adapter) => cell(adapter.capabilities.callbacks)],
     ['synchronous', (adapter) => cell(adapter.capabilities.synchronous)],

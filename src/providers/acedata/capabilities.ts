@@ -25,6 +25,7 @@ export const ACEDATA_CAPABILITIES: Capabilities = {
     imageToImage: true,
     // `/midjourney/videos` is a separate API this adapter does not use.
     video: false,
+    videoExtend: false,
   },
   // AceData's request takes `prompt` with every action (its document lists no exception), as
   // Midjourney's own Remix sends the edited prompt with the button.

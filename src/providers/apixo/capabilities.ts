@@ -23,6 +23,7 @@ export const APIXO_CAPABILITIES: Capabilities = {
     regionRedraw: false,
     imageToImage: true,
     video: false,
+    videoExtend: false,
   },
   // `vary` documents its own `prompt`; 🔄 with an edited prompt is a new task of that prompt.
   remix: ['vary', 'reroll'],

@@ -22,8 +22,9 @@ export const KIE_CAPABILITIES: Capabilities = {
     pan: false,
     regionRedraw: false,
     imageToImage: true,
-    // mj_video / mj_video_hd exist, but this adapter does not submit them.
-    video: false,
+    // Animate is taskType mj_video with the upscale's URL in `fileUrls`; Extend is generateVideoExtend.
+    video: true,
+    videoExtend: true,
   },
   // generateVary takes no prompt, so a remixed V runs as a new imagine; 🔄 is one already.
   remix: ['reroll'],
@@ -50,6 +51,8 @@ export const KIE_CAPABILITIES: Capabilities = {
   },
 };
 
+/** Kie makes videos from one image, so motion is chosen where the image is: on the upscale's buttons. */
+const VIDEO_BUTTONS = 'motion is chosen with the Animate (High motion) and (Low motion) buttons on an upscale';
 const FIELDS_ONLY = 'Kie takes structured fields only, and has no field for it';
 
 /** How Kie treats each Midjourney parameter; anything not listed is refused. */
@@ -82,6 +85,10 @@ export const KIE_PARAMETERS = parameterTable(
     profile: { handling: 'refused', note: FIELDS_ONLY },
     tile: { handling: 'refused', note: FIELDS_ONLY },
     cref: { handling: 'refused', note: 'character references are not offered; --oref is' },
+    motion: { handling: 'refused', note: VIDEO_BUTTONS },
+    end: { handling: 'refused', note: 'a video parameter; mj_video has no end-frame field' },
+    loop: { handling: 'refused', note: 'a video parameter; mj_video has no loop field' },
+    batchsize: { handling: 'refused', note: 'a video parameter; Animate always asks Kie for one video' },
   },
-  { handling: 'refused', note: 'video is not offered by this adapter' },
+  { handling: 'refused', note: 'not offered by Kie' },
 );
