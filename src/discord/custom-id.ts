@@ -34,6 +34,8 @@ export type ComponentAction =
   | { kind: 'follow-up'; jobId: string; followUp: FollowUp }
   | { kind: 'mod'; jobId: string; operation: ModOperation }
   | { kind: 'cancel'; jobId: string }
+  /** The Remix modal of a follow-up: its ID carries the follow-up; the edited prompt is in its field. */
+  | { kind: 'remix'; jobId: string; followUp: FollowUp }
   | { kind: 'describe'; listId: string; index: number }
   | { kind: 'shorten'; listId: string; index: number }
   | { kind: 'describe-again'; listId: string };
@@ -55,6 +57,8 @@ const FOLLOW_UP_FIELDS = {
 };
 const MOD_CODE = 'm';
 const CANCEL_CODE = 'x';
+/** `mj1:rm:<jobId>:<follow-up code>[:<field>…]`: any follow-up, in its own row's spelling. */
+const REMIX_CODE = 'rm';
 
 const ACTION_BY_CODE = new Map(
   Object.entries(FOLLOW_UP_FIELDS).map(([action, row]) => [row.code as string, action as FollowUpAction]),
@@ -80,6 +84,7 @@ export function buildCustomId(action: ComponentAction): string {
   const { followUp } = action;
   const row = FOLLOW_UP_FIELDS[followUp.action];
   const values = row.fields.map((field) => String((followUp as Record<string, unknown>)[field]));
+  if (action.kind === 'remix') return [CUSTOM_ID_VERSION, REMIX_CODE, action.jobId, row.code, ...values].join(':');
   return [CUSTOM_ID_VERSION, row.code, action.jobId, ...values].join(':');
 }
 
@@ -90,7 +95,11 @@ const promptListIdSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('shorten'), listId: jobIdSchema, index: z.number().int().min(1).max(5) }),
   z.object({ kind: z.literal('describe-again'), listId: jobIdSchema }),
 ]);
-const followUpIdSchema = z.object({ kind: z.literal('follow-up'), jobId: jobIdSchema, followUp: followUpSchema });
+const followUpIdSchema = z.object({
+  kind: z.enum(['follow-up', 'remix']),
+  jobId: jobIdSchema,
+  followUp: followUpSchema,
+});
 
 /** Parses a custom ID into a typed action, or null for anything that is not ours or is malformed. */
 export function parseCustomId(customId: string): ComponentAction | null {
@@ -118,12 +127,14 @@ export function parseCustomId(customId: string): ComponentAction | null {
     });
     return parsed.success ? parsed.data : null;
   }
-  const action = ACTION_BY_CODE.get(code);
+  const remix = code === REMIX_CODE;
+  const followUpCode = remix ? rest.shift() : code;
+  const action = followUpCode === undefined ? undefined : ACTION_BY_CODE.get(followUpCode);
   if (!action) return null;
   const { fields } = FOLLOW_UP_FIELDS[action];
   if (rest.length !== fields.length) return null;
   const followUp: Record<string, string | number> = { action };
   fields.forEach((field: string, position) => (followUp[field] = decodeField(rest[position] ?? '')));
-  const parsed = followUpIdSchema.safeParse({ kind: 'follow-up', jobId, followUp });
+  const parsed = followUpIdSchema.safeParse({ kind: remix ? 'remix' : 'follow-up', jobId, followUp });
   return parsed.success ? parsed.data : null;
 }

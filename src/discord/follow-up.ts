@@ -1,5 +1,6 @@
 import { PermissionFlagsBits, type GuildMember } from 'discord.js';
-import { followUpName, imageOf, type FollowUp } from '../jobs/follow-up.js';
+import { localeOf } from '../i18n/locale.js';
+import { followUpName, imageOf, isRemixAction, type FollowUp } from '../jobs/follow-up.js';
 import { gridNumber, isFinished, type Job } from '../jobs/job.js';
 import { PROVIDER_NAMES } from '../providers/index.js';
 import type { Capabilities } from '../providers/types.js';
@@ -7,6 +8,8 @@ import type { ParsedPrompt } from '../prompt/types.js';
 import type { BotContext } from './context.js';
 import { buildCustomId } from './custom-id.js';
 import { launchJobs, replyPrivately, type LaunchInteraction } from './launch.js';
+import { preparePrompts, type PreparedPrompt } from './prepare-prompt.js';
+import { remixModal, remixRoute, remixTextFor } from './remix.js';
 import { ownJobsTextFor } from './own-jobs-text.js';
 import { followUpTextFor, type FollowUpText } from './text.js';
 import { isOffered, isSingle, offeredOnImage } from './views.js';
@@ -21,6 +24,8 @@ export async function requestFollowUp(
   context: BotContext,
   parentId: string,
   followUp: FollowUp,
+  /** `offer`: a button click, which opens the Remix modal when the member's Remix mode is on; `edited`: that modal's prompt. */
+  remix?: 'offer' | { edited: string },
 ): Promise<void> {
   const say = followUpTextFor(interaction);
   const parent = await context.stores.jobs.get(parentId);
@@ -80,6 +85,24 @@ export async function requestFollowUp(
     await replyPrivately(interaction, notOffered(say, parent, followUp, adapter.capabilities));
     return;
   }
+  let notices = parent.notices;
+  if (remix !== undefined && isRemixAction(followUp.action)) {
+    const member = await context.stores.members.get(parent.guildId, interaction.user.id);
+    const route = remixRoute(adapter, followUp);
+    const provider = PROVIDER_NAMES[parent.provider];
+    const remixSay = remixTextFor(interaction);
+    if (remix === 'offer' && (member.remix ?? settings.remix)) {
+      if (route !== 'none' && 'showModal' in interaction) {
+        const note = route === 'new-imagine' ? remixSay.newImagine(provider, followUpName(followUp)) : undefined;
+        await interaction.showModal(remixModal(parent, followUp, remixSay, note));
+        return;
+      }
+      notices = [...notices, remixSay.promptKept(provider, followUpName(followUp))];
+    } else if (typeof remix === 'object') {
+      await launchRemix(interaction, context, parent, followUp, remix.edited, route === 'new-imagine');
+      return;
+    }
+  }
   // The same request from the same user is the same custom ID, whether clicked or typed.
   const key = `${buildCustomId({ kind: 'follow-up', jobId: parent.id, followUp })}:${interaction.user.id}`;
   // One at a time per user and request, so a double click cannot slip between the check and the record.
@@ -93,10 +116,57 @@ export async function requestFollowUp(
       await replyPrivately(interaction, say.alreadyWorking(running.id, link));
       return;
     }
-    const jobs = await launchJobs(interaction, context, [childOf(parent, followUp, interaction)]);
+    const jobs = await launchJobs(interaction, context, [{ ...childOf(parent, followUp, interaction), notices }]);
     const child = jobs?.[0];
     if (child) await context.stores.jobs.recordClick(key, child.id);
   });
+}
+
+/**
+ * The Remix modal's prompt, checked as `/imagine` checks a prompt (the member's shortcuts, suffix
+ * and defaults, the server's policy, the provider's limits; the same messages), then run with
+ * the action, or as a new imagine where the provider cannot take a prompt with it.
+ */
+async function launchRemix(
+  interaction: LaunchInteraction,
+  context: BotContext,
+  parent: Job,
+  followUp: FollowUp,
+  edited: string,
+  asImagine: boolean,
+): Promise<void> {
+  const [settings, member] = await Promise.all([
+    context.stores.guilds.get(parent.guildId),
+    context.stores.members.get(parent.guildId, interaction.user.id),
+  ]);
+  const prepared = preparePrompts(edited, {
+    provider: parent.provider,
+    adapter: context.jobs.adapter(parent.provider),
+    server: settings,
+    member,
+    locale: localeOf(interaction.locale),
+    // One follow-up makes one job: a prompt that expands into several is refused, as /imagine refuses too many.
+    maxPrompts: 1,
+  });
+  if (!prepared.ok) {
+    await replyPrivately(interaction, prepared.message);
+    return;
+  }
+  const [{ prompt, speed, notices }] = prepared.prompts as [PreparedPrompt];
+  const job = {
+    provider: parent.provider,
+    guildId: parent.guildId,
+    channelId: interaction.channelId,
+    userId: interaction.user.id,
+    speed,
+    prompt,
+  };
+  if (asImagine) {
+    const note = remixTextFor(interaction).newImagine(PROVIDER_NAMES[parent.provider], followUpName(followUp));
+    await launchJobs(interaction, context, [{ ...job, notices: [note, ...notices] }]);
+    return;
+  }
+  await launchJobs(interaction, context, [{ ...childOf(parent, followUp, interaction), ...job, notices, remix: true }]);
 }
 
 /** "Upscale (Subtle), Upscale (Creative), Vary (Strong)": each offered name once. */

@@ -4,6 +4,7 @@ import {
   Routes,
   type ChatInputCommandInteraction,
   type MessageComponentInteraction,
+  type ModalMessageModalSubmitInteraction,
 } from 'discord.js';
 import type { Job } from '../jobs/job.js';
 import type { CreatedJobs, NewJob } from '../jobs/service.js';
@@ -11,7 +12,11 @@ import type { BotContext } from './context.js';
 import { refusalsFor, type NeededPermission } from './text.js';
 import { jobView } from './views.js';
 
-export type LaunchInteraction = ChatInputCommandInteraction | MessageComponentInteraction;
+export type LaunchInteraction =
+  | ChatInputCommandInteraction
+  | MessageComponentInteraction
+  // The Remix modal, opened from a button on a job's message.
+  | ModalMessageModalSubmitInteraction;
 
 const NEEDED = [
   [PermissionFlagsBits.ViewChannel, 'ViewChannel'],

@@ -43,7 +43,9 @@ export function preparePrompts(text: string, setting: PromptSetting): Preparatio
   const say = refusals(setting.locale);
   const policy = promptPolicyText(setting.locale);
   const { text: expanded, used } = expandShortcuts(text, setting.member.options);
-  const withSuffix = setting.member.suffix ? `${expanded} ${setting.member.suffix}` : expanded;
+  // A prompt that already ends with the suffix (a Remix edit of a prompt that had it) gets it once.
+  const suffix = setting.member.suffix;
+  const withSuffix = suffix && !expanded.trimEnd().endsWith(suffix) ? `${expanded} ${suffix}` : expanded;
   const fromShortcut = shortcutParams(used, setting.member.options);
   const name = (errors: readonly PromptError[]) =>
     errors.map((error) => {

@@ -11,6 +11,7 @@ import { cancelJob } from './cancel.js';
 import type { BotContext, MessageCommand, SlashCommand } from './context.js';
 import { parseCustomId, type ModOperation, type PromptListAction } from './custom-id.js';
 import { requestFollowUp } from './follow-up.js';
+import { REMIX_FIELD } from './remix.js';
 import { refusalsFor } from './text.js';
 
 /** Errors Discord returns when an interaction is already gone or answered: nothing useful to do. */
@@ -95,6 +96,9 @@ export function createRouter(
             content: refusalsFor(interaction).oldButton,
             flags: MessageFlags.Ephemeral,
           });
+        } else if (action.kind === 'remix') {
+          // A modal's ID on a button is not one the bot made.
+          await interaction.reply({ content: refusalsFor(interaction).oldButton, flags: MessageFlags.Ephemeral });
         } else if (action.kind === 'mod') {
           if (handlers.moderation) await handlers.moderation(interaction, action.operation, action.jobId);
           else
@@ -105,9 +109,17 @@ export function createRouter(
         } else if (action.kind === 'cancel') {
           await cancelJob(interaction, context, action.jobId);
         } else if (action.kind === 'follow-up') {
-          await requestFollowUp(interaction, context, action.jobId, action.followUp);
+          await requestFollowUp(interaction, context, action.jobId, action.followUp, 'offer');
         } else if (handlers.promptList) {
           await handlers.promptList(interaction, action);
+        } else {
+          await interaction.reply({ content: refusalsFor(interaction).oldButton, flags: MessageFlags.Ephemeral });
+        }
+      } else if (interaction.isModalSubmit()) {
+        const action = parseCustomId(interaction.customId);
+        if (action?.kind === 'remix' && interaction.isFromMessage()) {
+          const edited = interaction.fields.getTextInputValue(REMIX_FIELD);
+          await requestFollowUp(interaction, context, action.jobId, action.followUp, { edited });
         } else {
           await interaction.reply({ content: refusalsFor(interaction).oldButton, flags: MessageFlags.Ephemeral });
         }

@@ -49,6 +49,12 @@ export const FOLLOW_UP_ACTIONS = [
   'animate',
   'extend',
 ] as const satisfies readonly FollowUpAction[];
+/** Follow-ups Remix mode may open the prompt for (never an upscale: it keeps the image as it is). */
+export const REMIX_ACTIONS = ['vary', 'reroll', 'zoom', 'pan'] as const satisfies readonly FollowUpAction[];
+export type RemixAction = (typeof REMIX_ACTIONS)[number];
+export function isRemixAction(action: FollowUpAction): action is RemixAction {
+  return (REMIX_ACTIONS as readonly string[]).includes(action);
+}
 /** What a job does: a new prompt, or one of the follow-ups. */
 export const JOB_ACTIONS = ['imagine', ...FOLLOW_UP_ACTIONS] as const;
 export type JobActionKind = (typeof JOB_ACTIONS)[number];

@@ -62,6 +62,8 @@ const currentJobSchema = z.object({
    */
   imageNumber: z.number().int().min(1).max(4).optional(),
   prompt: storedPromptSchema,
+  /** A follow-up whose prompt the member edited in the Remix modal: `prompt` goes to the provider with it. */
+  remix: z.boolean().optional(),
   /** Parameters the provider ignores, named in the message. */
   notices: z.array(z.string()).default([]),
   speed: z.enum(['fast', 'relax', 'turbo']),

@@ -9,6 +9,7 @@ export type NewJob = Pick<Job, 'provider' | 'guildId' | 'channelId' | 'userId' |
       Job,
       | 'parentId'
       | 'followUp'
+      | 'remix'
       | 'imageNumber'
       | 'notices'
       | 'visibility'

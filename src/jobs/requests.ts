@@ -15,7 +15,11 @@ export async function submitRequest(job: Job, sources: RequestSources): Promise<
     throw new ProviderError('invalid_input', `parent job ${job.parentId ?? '?'} is unknown`, {
       userMessage: 'The job this acts on is no longer known.',
     });
-  return { followUp: job.followUp, parent: await toParentTask(parent, sources) };
+  return {
+    followUp: job.followUp,
+    parent: await toParentTask(parent, sources),
+    ...(job.remix ? { remix: job.prompt } : {}),
+  };
 }
 
 /** A finished job as the parent of a follow-up; an upscale also names the grid it came from. */

@@ -1,3 +1,4 @@
+import { promptOf } from './submit-request.js';
 import type { Logger } from '../logger.js';
 import type { ParsedPrompt } from '../prompt/types.js';
 import { ProviderError } from './errors.js';
@@ -91,16 +92,22 @@ export class ApixoAdapter implements ProviderAdapter {
     const { followUp, parent } = request;
     switch (followUp.action) {
       case 'reroll':
-        if (this.settings.reroll === 'native')
+        // APIXO's own reroll takes no prompt: an edited one (Remix) is always a new task.
+        if (this.settings.reroll === 'native' && !request.remix)
           return this.create(() => ({ mode: 'reroll', taskId: parent.taskId }), options);
-        return this.create((names) => this.imagine(parent.prompt, names, options.translate), options);
+        return this.create((names) => this.imagine(promptOf(request), names, options.translate), options);
       case 'upscale': {
         const target = followUpTarget(parent, followUp.index, base);
         return this.create(() => ({ mode: 'upscale', ...target, type: UPSCALE_TYPES[followUp.type] }), options);
       }
       case 'vary': {
         const target = followUpTarget(parent, followUp.index, base);
-        return this.create(() => ({ mode: 'vary', ...target, type: VARY_TYPES[followUp.strength] }), options);
+        // `vary` takes its own `prompt` (the Remix edit), as plain text: APIXO cuts it at the first "--".
+        const prompt = request.remix ? { prompt: request.remix.text } : {};
+        return this.create(
+          () => ({ mode: 'vary', ...target, type: VARY_TYPES[followUp.strength], ...prompt }),
+          options,
+        );
       }
       case 'zoom':
       case 'pan':

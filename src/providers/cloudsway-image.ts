@@ -1,3 +1,4 @@
+import { promptOf } from './submit-request.js';
 import { randomUUID } from 'node:crypto';
 import { FormData } from 'undici';
 import { z } from 'zod';
@@ -112,7 +113,7 @@ export class CloudswayImageAdapter implements ProviderAdapter {
     const { followUp, parent } = request;
     switch (followUp.action) {
       case 'reroll':
-        return this.generate(parent.prompt, options);
+        return this.generate(promptOf(request), options);
       case 'upscale': {
         if (followUp.type !== 'default' || isSingleImage(parent)) {
           throw unsupported(
@@ -130,7 +131,7 @@ export class CloudswayImageAdapter implements ProviderAdapter {
         };
       }
       case 'vary':
-        return this.vary(parent, followUp.index, followUp.strength, options);
+        return this.vary(parent, promptOf(request), followUp.index, followUp.strength, options);
       case 'zoom':
       case 'pan':
         throw unsupported(followUp.action, `${NAME} cannot ${followUp.action === 'zoom' ? 'zoom out' : 'pan'}.`);
@@ -156,6 +157,7 @@ export class CloudswayImageAdapter implements ProviderAdapter {
 
   private async vary(
     parent: ParentTask,
+    prompt: ParsedPrompt,
     index: number,
     strength: 'strong' | 'subtle',
     options: CallOptions,
@@ -164,11 +166,11 @@ export class CloudswayImageAdapter implements ProviderAdapter {
     const form = new FormData();
     const extension = image.contentType.split('/')[1]?.replace('jpeg', 'jpg') ?? 'png';
     form.append('image', new Blob([Buffer.from(image.bytes)], { type: image.contentType }), `image.${extension}`);
-    form.append('prompt', varyInstruction(parent.prompt, strength));
+    form.append('prompt', varyInstruction(prompt, strength));
     form.append('model', this.model);
     form.append('n', String(GRID));
-    form.append('size', imageSize(parent.prompt.params.aspect));
-    const quality = imageQuality(parent.prompt.params);
+    form.append('size', imageSize(prompt.params.aspect));
+    const quality = imageQuality(prompt.params);
     if (quality) form.append('quality', quality);
     const body = await this.call('/images/edits', { form }, options);
     return { taskId: newTaskId(), state: 'succeeded', images: toResultImages(body, GRID) };

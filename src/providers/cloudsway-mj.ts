@@ -1,3 +1,4 @@
+import { promptOf } from './submit-request.js';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { ParsedPrompt } from '../prompt/types.js';
@@ -81,7 +82,7 @@ export class CloudswayMjAdapter implements ProviderAdapter {
     const { followUp, parent } = request;
     switch (followUp.action) {
       case 'reroll':
-        return this.diffusion(parent.prompt, options);
+        return this.diffusion(promptOf(request), options);
       case 'upscale': {
         const type = UPSCALE_TYPE_CODES[followUp.type];
         if (type === undefined || !this.capabilities.actions.upscale.includes(followUp.type)) {
@@ -108,7 +109,7 @@ export class CloudswayMjAdapter implements ProviderAdapter {
           jobId: parent.taskId,
           imageNo: imageNumber(parent, followUp.index),
           mask: wholeFrameMask(parent.prompt.params.aspect, isSingleImage(parent)),
-          ...optional('remixPrompt', remixPrompt(parent.prompt)),
+          ...optional('remixPrompt', remixPrompt(promptOf(request))),
         };
         return jobToUpdate(await this.call('POST', '/tob/inpaint', body, options));
       }

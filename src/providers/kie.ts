@@ -1,3 +1,4 @@
+import { promptOf } from './submit-request.js';
 import type { Logger } from '../logger.js';
 import type { ParsedPrompt } from '../prompt/types.js';
 import { ProviderError } from './errors.js';
@@ -98,7 +99,7 @@ export class KieAdapter implements ProviderAdapter {
     const { followUp, parent } = request;
     switch (followUp.action) {
       case 'reroll':
-        return generate(parent.prompt);
+        return generate(promptOf(request));
       case 'upscale': {
         if (followUp.type !== 'default')
           throw new ProviderError('unsupported', `kie: upscale type ${followUp.type} is not offered`);

@@ -56,6 +56,11 @@ export function capabilityTable(): string {
     ['Animate (High / Low motion) on an upscale', (adapter) => cell(adapter.capabilities.actions.video)],
     ['Extend on a video', (adapter) => cell(adapter.capabilities.actions.videoExtend)],
     [
+      'Remix: a new prompt with',
+      (adapter) =>
+        `${adapter.capabilities.remix.join(', ') || '—'}${adapter.capabilities.remix.includes('vary') ? '' : ' (a remixed vary is a new imagine)'}`,
+    ],
+    [
       'image prompts',
       (adapter) =>
         adapter.capabilities.limits.maxImagePrompts > 0 ? `up to ${adapter.capabilities.limits.maxImagePrompts}` : '—',

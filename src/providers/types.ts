@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { ProviderId } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { ParamName, ParsedPrompt, Speed } from '../prompt/types.js';
-import type { FollowUp, JobActionKind, UpscaleType, VaryStrength, ZoomFactor } from '../jobs/follow-up.js';
+import type { FollowUp, JobActionKind, RemixAction, UpscaleType, VaryStrength, ZoomFactor } from '../jobs/follow-up.js';
 import type { ProviderFailure } from './errors.js';
 
 export type { ProviderId } from '../config.js';
@@ -80,6 +80,8 @@ export interface ImagineRequest {
 export interface FollowUpRequest {
   followUp: FollowUp;
   parent: ParentTask;
+  /** The prompt as the member edited it in the Remix modal; only for actions in `capabilities.remix`. */
+  remix?: ParsedPrompt;
 }
 
 export interface CallOptions {
@@ -127,6 +129,11 @@ export interface Capabilities {
     /** Extend on an animation's videos. */
     videoExtend: boolean;
   };
+  /**
+   * Follow-ups that take a new prompt (Remix): the adapter sends `FollowUpRequest.remix` with them.
+   * A remixed V or 🔄 elsewhere runs as a new imagine of the edited prompt.
+   */
+  remix: readonly RemixAction[];
   /** Actions the adapter performs with other documented endpoints; the README says how. */
   emulated: Partial<Record<ActionKind, string>>;
   /** Percent progress while running. */

@@ -27,6 +27,9 @@ export const ACEDATA_CAPABILITIES: Capabilities = {
     video: true,
     videoExtend: true,
   },
+  // AceData's request takes `prompt` with every action (its document lists no exception), as
+  // Midjourney's own Remix sends the edited prompt with the button.
+  remix: ['vary', 'reroll', 'zoom', 'pan'],
   emulated: {},
   // The imagine response and streamed/callback updates carry `progress` 0–100 and a preview
   // `image_url`; whether a polled task record shows them while running is not documented.

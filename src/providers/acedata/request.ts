@@ -156,7 +156,8 @@ export function buildImagineBody(
     };
   }
   if (!handle) throw new ProviderError('invalid_input', `acedata: ${action} needs the parent's image_id`);
-  return { ...common, image_id: handle };
+  // A Remix edit goes with the action as its prompt, as Midjourney's own Remix sends it.
+  return { ...common, image_id: handle, ...(request.remix ? { prompt: renderAcedataPrompt(request.remix) } : {}) };
 }
 
 /**

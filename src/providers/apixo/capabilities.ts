@@ -25,6 +25,8 @@ export const APIXO_CAPABILITIES: Capabilities = {
     video: false,
     videoExtend: false,
   },
+  // `vary` documents its own `prompt`; 🔄 with an edited prompt is a new task of that prompt.
+  remix: ['vary', 'reroll'],
   emulated: {
     reroll:
       'Submits the parent prompt again as a new text-to-image (or image-to-image) task. APIXO’s own `reroll` mode is only in the newer doc revision ("contact us to enable" in the older one); the `reroll: native` setting uses it.',

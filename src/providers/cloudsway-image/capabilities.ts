@@ -30,6 +30,8 @@ export const CLOUDSWAY_IMAGE_CAPABILITIES: Capabilities = {
     video: false,
     videoExtend: false,
   },
+  // Vary is an edit with a prompt, and 🔄 a new generation: both take the edited prompt.
+  remix: ['vary', 'reroll'],
   emulated: {
     upscale:
       'Upscale selects image N of the grid (as Midjourney’s U buttons do on v6/v7): no call is made, the chosen image is returned as the result at its generated size; Image-1 has no upscaler.',

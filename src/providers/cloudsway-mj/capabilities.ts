@@ -31,6 +31,8 @@ export const CLOUDSWAY_MJ_CAPABILITIES: Capabilities = {
     video: false,
     videoExtend: false,
   },
+  // Vary is a redraw whose `remixPrompt` is the edited prompt; 🔄 a new diffusion of it.
+  remix: ['vary', 'reroll'],
   emulated: {
     vary: 'Vary is a region redraw (`/tob/inpaint`) of the chosen image with one mask area covering the whole frame and the parent prompt’s text as the remix prompt; Cloudsway documents no variation endpoint, and a redraw has no strength setting, so only Vary (Strong) is offered.',
     reroll:

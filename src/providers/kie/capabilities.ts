@@ -26,6 +26,8 @@ export const KIE_CAPABILITIES: Capabilities = {
     video: true,
     videoExtend: true,
   },
+  // generateVary takes no prompt, so a remixed V runs as a new imagine; 🔄 is one already.
+  remix: ['reroll'],
   emulated: {
     reroll: 'Kie has no reroll endpoint: the parent prompt is submitted again as a new generate task.',
   },

@@ -15,6 +15,11 @@ export interface ResponseOptions {
  * application's webhook, with `interaction_metadata` naming the interaction and its user.
  */
 export function responseOrigin(core: EmulatorCore, record: InteractionRecord, options: ResponseOptions): MessageOrigin {
+  // Discord names the interaction that opened a modal in the metadata of the modal submit's messages.
+  const source =
+    record.type === InteractionType.ModalSubmit
+      ? [...core.store.interactions.values()].find((candidate) => candidate.modalSubmittedBy === record.id)
+      : undefined;
   const command = record.type === InteractionType.ApplicationCommand;
   const targetMessageId = command && typeof record.data.target_id === 'string' ? record.data.target_id : null;
   return {
@@ -35,6 +40,18 @@ export function responseOrigin(core: EmulatorCore, record: InteractionRecord, op
       userId: record.userId,
       originalResponseMessageId: options.originalResponseMessageId ?? null,
       interactedMessageId: record.messageId,
+      ...(source
+        ? {
+            triggering: {
+              id: source.id,
+              type: source.type,
+              name: source.kind === 'command' ? source.name : undefined,
+              userId: source.userId,
+              originalResponseMessageId: null,
+              interactedMessageId: source.messageId,
+            },
+          }
+        : {}),
       ...(targetMessageId ? { targetMessageId } : {}),
     },
     visibleTo: options.ephemeral ? record.userId : null,

@@ -9,6 +9,7 @@ import type {
   DmChannel,
   Guild,
   Member,
+  MessageInteraction,
   Role,
   StoredAttachment,
   StoredMessage,
@@ -63,6 +64,8 @@ export interface MessageInteractionMetadataJson {
   name?: string;
   original_response_message_id?: string;
   interacted_message_id?: string;
+  /** A modal submit's: the interaction that opened the modal. */
+  triggering_interaction_metadata?: MessageInteractionMetadataJson;
   target_message_id?: string;
 }
 
@@ -314,18 +317,7 @@ export function messageJson(message: StoredMessage, context: SerializeContext): 
       : {}),
     ...(interaction
       ? {
-          interaction_metadata: {
-            id: interaction.id,
-            type: interaction.type,
-            user: userJson(store.requireUser(interaction.userId)),
-            authorizing_integration_owners: guildOwners,
-            ...(interaction.name !== undefined ? { name: interaction.name } : {}),
-            ...(interaction.originalResponseMessageId
-              ? { original_response_message_id: interaction.originalResponseMessageId }
-              : {}),
-            ...(interaction.interactedMessageId ? { interacted_message_id: interaction.interactedMessageId } : {}),
-            ...(interaction.targetMessageId ? { target_message_id: interaction.targetMessageId } : {}),
-          },
+          interaction_metadata: interactionMetadataJson(store, interaction, guildOwners),
           interaction: {
             id: interaction.id,
             type: interaction.type,
@@ -333,6 +325,29 @@ export function messageJson(message: StoredMessage, context: SerializeContext): 
             user: userJson(store.requireUser(interaction.userId)),
           },
         }
+      : {}),
+  };
+}
+
+/** `interaction_metadata`, with the interaction that opened a modal nested in a modal submit's. */
+function interactionMetadataJson(
+  store: Store,
+  interaction: MessageInteraction,
+  guildOwners: Record<string, string>,
+): MessageInteractionMetadataJson {
+  return {
+    id: interaction.id,
+    type: interaction.type,
+    user: userJson(store.requireUser(interaction.userId)),
+    authorizing_integration_owners: guildOwners,
+    ...(interaction.name !== undefined ? { name: interaction.name } : {}),
+    ...(interaction.originalResponseMessageId
+      ? { original_response_message_id: interaction.originalResponseMessageId }
+      : {}),
+    ...(interaction.interactedMessageId ? { interacted_message_id: interaction.interactedMessageId } : {}),
+    ...(interaction.targetMessageId ? { target_message_id: interaction.targetMessageId } : {}),
+    ...(interaction.triggering
+      ? { triggering_interaction_metadata: interactionMetadataJson(store, interaction.triggering, guildOwners) }
       : {}),
   };
 }

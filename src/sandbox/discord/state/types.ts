@@ -89,6 +89,8 @@ export interface MessageInteraction {
   userId: string;
   originalResponseMessageId: string | null;
   interactedMessageId: string | null;
+  /** For a modal submit: the interaction that opened the modal (`triggering_interaction_metadata`). */
+  triggering?: MessageInteraction;
   /** For a message command: the message it was used on (`target_message_id`). */
   targetMessageId?: string | null;
 }

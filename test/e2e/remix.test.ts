@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProviderId } from '../../src/config.js';
+import type { InteractionRecord } from '../../src/sandbox/discord/index.js';
+import { buttonLabels, jobIdOf, startE2E, type E2E } from './support.js';
+
+/** The last request each simulator recorded, as it received it. */
+type Recorded = { submissions: unknown[] };
+
+/**
+ * What the provider should have been asked for a remixed V2 and 🔄: the route or action that
+ * carries the edited prompt. Kie's vary takes no prompt, so its remixed V2 is a new imagine.
+ */
+const CASES: {
+  provider: ProviderId;
+  vary: (last: string) => void;
+  varyIsImagine?: true;
+}[] = [
+  { provider: 'cloudsway-mj', vary: (last) => expect(last).toContain('"path":"/tob/inpaint"') },
+  { provider: 'cloudsway-image', vary: (last) => expect(last).toContain('"path":"/images/edits"') },
+  { provider: 'apixo', vary: (last) => expect(last).toMatch(/"mode":"vary"/) },
+  { provider: 'acedata', vary: (last) => expect(last).toContain('"action":"variation2"') },
+  { provider: 'kie', vary: (last) => expect(last).toContain('/api/v1/mj/generate"'), varyIsImagine: true },
+];
+
+describe.each(CASES)('Remix on $provider', ({ provider, vary, varyIsImagine }) => {
+  let e2e: E2E;
+  const last = () => JSON.stringify((e2e.sandbox.simulators.get(provider) as unknown as Recorded).submissions.at(-1));
+  const count = () => (e2e.sandbox.simulators.get(provider) as unknown as Recorded).submissions.length;
+  beforeAll(async () => {
+    e2e = await startE2E(provider);
+    await e2e.slash(e2e.seed.users.alice, 'prefer remix', { on: true });
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  /** Clicks a button and answers the modal it opens with an edited prompt. */
+  async function remix(label: string, grid: Parameters<E2E['click']>[1], edited: string): Promise<InteractionRecord> {
+    const { alice } = e2e.seed.users;
+    const click = await e2e.click(alice, grid, label);
+    const modal = click.modal as { title: string; components: unknown[] } | null;
+    expect(modal?.title).toMatch(/^Remix: /);
+    // Pre-filled with the prompt as alice wrote it.
+    expect(JSON.stringify(modal?.components)).toContain('"value":"a castle on a hill"');
+    return e2e.sandbox.emulator.submitModal(
+      { userId: alice, interactionId: click.id, values: { prompt: edited } },
+      {
+        wait: 'ack',
+      },
+    );
+  }
+
+  it('GIVEN Remix on THEN V2 opens a modal and the edited prompt reaches the provider', async () => {
+    const grid = await e2e.resultOf(await e2e.imagine(e2e.seed.users.alice, 'a castle on a hill'));
+    const result = await e2e.resultOf(await remix('V2', grid, 'a castle in deep snow'));
+    expect(result.attachments).toHaveLength(1);
+    expect(last()).toContain('a castle in deep snow');
+    vary(last());
+    expect(result.content.split('\n')[0]).toContain('a castle in deep snow');
+    expect(jobIdOf(result)).not.toBe(jobIdOf(grid));
+    if (varyIsImagine) expect(result.content).toContain('so your edited prompt runs as a new imagine');
+    expect(buttonLabels(result).flat()).toEqual(expect.arrayContaining(['U1', '🔄']));
+  });
+
+  it('GIVEN Remix on THEN 🔄 opens a modal and reruns the edited prompt', async () => {
+    const grid = await e2e.resultOf(await e2e.imagine(e2e.seed.users.alice, 'a castle on a hill'));
+    const result = await e2e.resultOf(await remix('🔄', grid, 'a castle at dusk, oil painting'));
+    expect(result.attachments).toHaveLength(1);
+    expect(last()).toContain('a castle at dusk, oil painting');
+    expect(last()).not.toContain('on a hill');
+  });
+
+  it('GIVEN an invalid edited prompt THEN it is refused with the error /imagine gives, and nothing is sent', async () => {
+    const { alice } = e2e.seed.users;
+    const grid = await e2e.resultOf(await e2e.imagine(alice, 'a castle on a hill'));
+    const before = count();
+    const refused = await remix('V2', grid, 'a castle --ar 16');
+    const asImagine = await e2e.imagine(alice, 'a castle --ar 16');
+    expect(e2e.ephemeralOf(refused)?.content).toMatch(/^That prompt has a problem:\n• /);
+    expect(e2e.ephemeralOf(refused)?.content).toBe(e2e.ephemeralOf(asImagine)?.content);
+    expect(count()).toBe(before);
+  });
+
+  it('GIVEN Remix off THEN V2 runs at once, with no modal', async () => {
+    const { bob } = e2e.seed.users;
+    const grid = await e2e.resultOf(await e2e.imagine(bob, 'a castle on a hill'));
+    const click = await e2e.click(bob, grid, 'V2');
+    expect(click.modal).toBeNull();
+    await e2e.resultOf(click);
+  });
+});
