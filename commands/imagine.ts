@@ -1,9 +1,9 @@
 import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext, SlashCommand } from '../src/discord/context.js';
-import { launchJobs, replyPrivately } from '../src/discord/launch.js';
+import { launchJobs, replyPrivately, type LaunchInteraction } from '../src/discord/launch.js';
 import { isImageType } from '../src/discord/prompt-input.js';
 import { preparePrompts } from '../src/discord/prepare-prompt.js';
-import { refusals } from '../src/discord/text.js';
+import { refusals, refusalsFor } from '../src/discord/text.js';
 import { localeOf } from '../src/i18n/locale.js';
 
 /** `/imagine prompt:<text> [image]`: a prompt with Midjourney parameters, and an optional image prompt. */
@@ -24,13 +24,27 @@ export const imagineDefinition = new SlashCommandBuilder()
 
 async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
   const text = interaction.options.getString('prompt', true);
-  const locale = localeOf(interaction.locale);
-  const say = refusals(locale);
   const image = interaction.options.getAttachment('image');
   if (image && !isImageType(image.contentType)) {
-    await replyPrivately(interaction, say.attachmentType(image.contentType));
+    await replyPrivately(interaction, refusalsFor(interaction).attachmentType(image.contentType));
     return;
   }
+  await imagineText(interaction, context, text, image?.url);
+}
+
+/**
+ * What /imagine does with a prompt: the member's shortcuts, suffix and defaults, then the server's,
+ * its policy and the provider's check (preparePrompts), then its jobs. /describe's and /shorten's
+ * buttons imagine through it too.
+ */
+export async function imagineText(
+  interaction: LaunchInteraction,
+  context: BotContext,
+  text: string,
+  imageUrl?: string,
+): Promise<void> {
+  const locale = localeOf(interaction.locale);
+  const say = refusals(locale);
   const guildId = interaction.guildId ?? '';
   const settings = await context.stores.guilds.get(guildId);
   const provider =
@@ -40,7 +54,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
     return;
   }
   const member = await context.stores.members.get(guildId, interaction.user.id);
-  const prepared = preparePrompts(image ? `${image.url} ${text}` : text, {
+  const prepared = preparePrompts(imageUrl ? `${imageUrl} ${text}` : text, {
     provider,
     adapter: context.jobs.adapter(provider),
     server: settings,

@@ -53,6 +53,19 @@ const SPANISH: Record<string, Words> = {
       },
     },
   },
+  describe: {
+    name: 'describir',
+    description: 'Cuatro prompts que describen una imagen',
+    options: {
+      image: { name: 'imagen', description: 'La imagen que describir' },
+      url: { name: 'url', description: 'O un enlace a la imagen que describir' },
+    },
+  },
+  shorten: {
+    name: 'acortar',
+    description: 'Versiones más cortas de un prompt, para imaginarlas con un botón',
+    options: { prompt: { name: 'prompt', description: 'El prompt que acortar' } },
+  },
   upscale: {
     name: 'ampliar',
     description: 'Amplía una imagen de una cuadrícula',

@@ -8,8 +8,6 @@ export interface ToolsText {
   notAnImage(option: string, got: string | null): string;
   /** A describe or shorten result that is no longer stored (it expired, or the data was reset). */
   expired: string;
-  /** The provider answered, but with nothing usable. */
-  nothingBack(provider: string): string;
   /** The provider refused or failed; `detail` is the bot's sentence for the failure. */
   providerFailed(provider: string, detail: string): string;
   urlOrImage: string;
@@ -29,7 +27,6 @@ const TEXT: Localized<ToolsText> = {
     notAnImage: (option, got) => `${option} must be a PNG, JPEG, WebP or GIF image (got ${got ?? 'an unknown type'}).`,
     expired:
       'I no longer have that result (it is more than a week old, or the bot’s data was reset). Run the command again.',
-    nothingBack: (provider) => `${provider} sent nothing back. Please try again.`,
     providerFailed: (provider, detail) => `${provider} could not do it: ${detail}`,
     urlOrImage: 'Give an image (attach it) or a link to one (url), not both.',
     badUrl: 'The url must be an http or https link to an image.',
@@ -40,7 +37,6 @@ const TEXT: Localized<ToolsText> = {
       `${option} debe ser una imagen PNG, JPEG, WebP o GIF (se recibió ${got ?? 'un tipo desconocido'}).`,
     expired:
       'Ya no tengo ese resultado (tiene más de una semana o se borraron los datos del bot). Vuelve a usar el comando.',
-    nothingBack: (provider) => `${provider} no devolvió nada. Inténtalo de nuevo.`,
     providerFailed: (provider, detail) => `${provider} no pudo hacerlo: ${detail}`,
     urlOrImage: 'Da una imagen (adjúntala) o un enlace a una (url), no las dos cosas.',
     badUrl: 'La url debe ser un enlace http o https a una imagen.',

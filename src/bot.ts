@@ -1,10 +1,11 @@
 import { hostname } from 'node:os';
 import { Client, Events, GatewayIntentBits, InteractionType, RESTEvents, Routes, type ClientOptions } from 'discord.js';
-import { commands, commandDefinitions, messageCommands } from '../commands/index.js';
+import { commands, commandDefinitions, messageCommands, promptListButton } from '../commands/index.js';
 import type { Config } from './config.js';
 import { createAttachmentRenderer } from './discord/attachments.js';
 import type { BotContext } from './discord/context.js';
 import { Publisher } from './discord/publisher.js';
+import { RedisChannelPacer } from './discord/redis-channel-pacer.js';
 import { InteractionBacklog, interactionOfCallback } from './discord/backlog.js';
 import { openSharedRecords } from './distributed.js';
 import { BullmqStepQueue } from './jobs/queue/bullmq-step-queue.js';
@@ -91,8 +92,17 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   const renderAttachment = createAttachmentRenderer(stores, logger);
   let publicBaseUrl = config.publicBaseUrl;
+  // Several processes may write in one channel: they count its writes together, on Redis.
+  const pacer = config.distributed
+    ? await RedisChannelPacer.open({
+        redisUrl: config.distributed.redisUrl,
+        prefix: config.distributed.prefix,
+        logger: logger.child({ component: 'pacer' }),
+      })
+    : undefined;
   const publisher: Publisher = new Publisher({
     rest: client.rest,
+    ...(pacer ? { pacer } : {}),
     stores,
     logger: logger.child({ component: 'publisher' }),
     applicationId: config.discord.applicationId,
@@ -168,7 +178,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     publisher,
     logger: logger.child({ component: 'moderation' }),
     applicationId: config.discord.applicationId,
-    renderAttachment,
+    // Moderators are shown one file: an animation's first video that fits.
+    renderAttachment: async (job) => {
+      const rendered = await renderAttachment(job);
+      return rendered && 'kind' in rendered ? rendered.files[0] : rendered;
+    },
     now,
     failpoints: config.failpoints,
   });
@@ -201,7 +215,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const route = createRouter(
     commands,
     context,
-    { moderation: (interaction, operation, jobId) => desk.handle(interaction, operation, jobId) },
+    {
+      moderation: (interaction, operation, jobId) => desk.handle(interaction, operation, jobId),
+      promptList: (interaction, action) => promptListButton(interaction, context, action),
+    },
     messageCommands,
   );
   client.on(Events.InteractionCreate, (interaction) => {

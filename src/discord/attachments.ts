@@ -4,6 +4,8 @@ import { gridNumber, type Job } from '../jobs/job.js';
 import type { Logger } from '../logger.js';
 import { isStoreUnavailable } from '../store/errors.js';
 import type { Stores } from '../store/stores.js';
+import { downloadVideo } from '../images/video.js';
+import { isVideo } from './views.js';
 
 /** The attachment size limit Discord announces by default (10 MiB). */
 export const DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024;
@@ -13,6 +15,16 @@ export interface RenderedAttachment {
   bytes: Buffer;
   contentType: string;
 }
+
+/** An animation's result: the videos that fit as files, the others as the provider's links. */
+export interface RenderedVideos {
+  kind: 'videos';
+  files: RenderedAttachment[];
+  links: string[];
+}
+
+/** Discord refuses a request over 25 MiB, whatever the per-file limit. */
+const REQUEST_LIMIT = 25 * 1024 * 1024;
 
 /**
  * Renders a finished job's result as one file: the 2×2 grid (placeholders where the provider's
@@ -37,8 +49,39 @@ export function createAttachmentRenderer(stores: Stores, logger: Logger) {
     }
   };
 
-  return async function render(job: Job): Promise<RenderedAttachment | undefined> {
+  /**
+   * Each video is attached when it fits the interaction's attachment limit (and the request's
+   * 25 MiB); one that does not, or cannot be fetched, is linked instead, so the result is never lost.
+   */
+  const renderVideos = async (job: Job, maxBytes: number): Promise<RenderedVideos | undefined> => {
+    const videos = job.videos ?? [];
+    if (videos.length === 0) return undefined;
+    const result: RenderedVideos = { kind: 'videos', files: [], links: [] };
+    let budget = REQUEST_LIMIT;
+    for (const [offset, url] of videos.entries()) {
+      try {
+        const video = await downloadVideo(url, {
+          signal: AbortSignal.timeout(60_000),
+          maxBytes: Math.min(maxBytes, budget),
+        });
+        budget -= video.bytes.length;
+        const name = videos.length === 1 ? `${job.id}-video` : `${job.id}-video${offset + 1}`;
+        result.files.push({
+          filename: `${name}.${video.contentType === 'video/webm' ? 'webm' : 'mp4'}`,
+          bytes: video.bytes,
+          contentType: video.contentType,
+        });
+      } catch (error) {
+        logger.info({ err: error, jobId: job.id }, 'video not attached; linking it instead');
+        result.links.push(url);
+      }
+    }
+    return result;
+  };
+
+  return async function render(job: Job): Promise<RenderedAttachment | RenderedVideos | undefined> {
     const maxBytes = job.attachmentLimit ?? DEFAULT_ATTACHMENT_LIMIT;
+    if (isVideo(job)) return renderVideos(job, maxBytes);
     const images = job.images ?? [];
     if (images.length > 1) {
       const tiles = await Promise.all(images.slice(0, 4).map((image) => load(image, job)));

@@ -17,11 +17,26 @@ export const CUSTOM_ID_MAX_LENGTH = 100;
 export const MOD_OPERATIONS = ['delete', 'block', 'approve', 'reject'] as const;
 export type ModOperation = (typeof MOD_OPERATIONS)[number];
 
-/** A button's meaning: a follow-up on a job, a moderator's decision on it, or its owner's ❌ Cancel. */
+/** The /describe and /shorten buttons: imagine prompt N of a stored list, or 🔄 describe again. */
+export const PROMPT_LIST_KINDS = ['describe', 'describe-again', 'shorten'] as const;
+export type PromptListKind = (typeof PROMPT_LIST_KINDS)[number];
+/** Codes: `d` and `s` carry the prompt's number (1–5), `dr` none. */
+const PROMPT_LIST_CODES: Record<PromptListKind, string> = { describe: 'd', 'describe-again': 'dr', shorten: 's' };
+const PROMPT_LIST_BY_CODE = new Map(
+  Object.entries(PROMPT_LIST_CODES).map(([kind, code]) => [code, kind as PromptListKind]),
+);
+
+/**
+ * A button's meaning: a follow-up on a job, a moderator's decision on it, its owner's ❌ Cancel, or
+ * a /describe or /shorten button (`listId` names the stored list; the prompt's text is never in the ID).
+ */
 export type ComponentAction =
   | { kind: 'follow-up'; jobId: string; followUp: FollowUp }
   | { kind: 'mod'; jobId: string; operation: ModOperation }
-  | { kind: 'cancel'; jobId: string };
+  | { kind: 'cancel'; jobId: string }
+  | { kind: 'describe'; listId: string; index: number }
+  | { kind: 'shorten'; listId: string; index: number }
+  | { kind: 'describe-again'; listId: string };
 
 /**
  * One row per follow-up: its code and its fields in order. The codes and orders are part of the
@@ -33,6 +48,8 @@ const FOLLOW_UP_FIELDS = {
   reroll: { code: 'r', fields: [] },
   zoom: { code: 'z', fields: ['index', 'factor'] },
   pan: { code: 'p', fields: ['index', 'direction'] },
+  animate: { code: 'a', fields: ['index', 'motion'] },
+  extend: { code: 'e', fields: ['index'] },
 } as const satisfies {
   [Action in FollowUpAction]: { code: string; fields: readonly Exclude<keyof FollowUpOf<Action>, 'action'>[] };
 };
@@ -49,8 +66,15 @@ function decodeField(raw: string): string | number {
   return /^\d+(\.\d+)?$/.test(raw) && String(number) === raw ? number : raw;
 }
 
+/** A /describe or /shorten button. */
+export type PromptListAction = Extract<ComponentAction, { kind: PromptListKind }>;
+
 /** Builds the custom ID for an action. */
 export function buildCustomId(action: ComponentAction): string {
+  if (action.kind === 'describe' || action.kind === 'shorten')
+    return [CUSTOM_ID_VERSION, PROMPT_LIST_CODES[action.kind], action.listId, String(action.index)].join(':');
+  if (action.kind === 'describe-again')
+    return [CUSTOM_ID_VERSION, PROMPT_LIST_CODES[action.kind], action.listId].join(':');
   if (action.kind === 'mod') return [CUSTOM_ID_VERSION, MOD_CODE, action.jobId, action.operation].join(':');
   if (action.kind === 'cancel') return [CUSTOM_ID_VERSION, CANCEL_CODE, action.jobId].join(':');
   const { followUp } = action;
@@ -61,6 +85,11 @@ export function buildCustomId(action: ComponentAction): string {
 
 const modSchema = z.object({ kind: z.literal('mod'), jobId: jobIdSchema, operation: z.enum(MOD_OPERATIONS) });
 const cancelSchema = z.object({ kind: z.literal('cancel'), jobId: jobIdSchema });
+const promptListIdSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('describe'), listId: jobIdSchema, index: z.number().int().min(1).max(5) }),
+  z.object({ kind: z.literal('shorten'), listId: jobIdSchema, index: z.number().int().min(1).max(5) }),
+  z.object({ kind: z.literal('describe-again'), listId: jobIdSchema }),
+]);
 const followUpIdSchema = z.object({ kind: z.literal('follow-up'), jobId: jobIdSchema, followUp: followUpSchema });
 
 /** Parses a custom ID into a typed action, or null for anything that is not ours or is malformed. */
@@ -76,6 +105,17 @@ export function parseCustomId(customId: string): ComponentAction | null {
   if (code === CANCEL_CODE) {
     if (rest.length !== 0) return null;
     const parsed = cancelSchema.safeParse({ kind: 'cancel', jobId });
+    return parsed.success ? parsed.data : null;
+  }
+  const listKind = PROMPT_LIST_BY_CODE.get(code);
+  if (listKind) {
+    const withIndex = listKind !== 'describe-again';
+    if (rest.length !== (withIndex ? 1 : 0)) return null;
+    const parsed = promptListIdSchema.safeParse({
+      kind: listKind,
+      listId: jobId,
+      ...(withIndex ? { index: decodeField(rest[0] ?? '') } : {}),
+    });
     return parsed.success ? parsed.data : null;
   }
   const action = ACTION_BY_CODE.get(code);

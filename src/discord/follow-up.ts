@@ -67,7 +67,7 @@ export async function requestFollowUp(
   }
   if (
     index !== undefined &&
-    (parent.images?.[index - 1]?.kind === 'rejected' || (!parent.images && !parent.gridImage))
+    (parent.images?.[index - 1]?.kind === 'rejected' || (!parent.images && !parent.gridImage && !parent.videos))
   ) {
     await replyPrivately(interaction, say.withheld(parent.id, index));
     return;
@@ -133,9 +133,9 @@ function noSuchImage(
   return say.noSuchImage(parent.id, index, count, PROVIDER_NAMES[parent.provider], names(offered));
 }
 
-/** How many images a finished job has: four in a grid (split or not), one in an upscale. */
+/** How many images a finished job has: four in a grid (split or not), one in an upscale; an animation counts its videos. */
 function imageCount(job: Job): number {
-  return job.images?.length ?? (job.gridImage ? 4 : 0);
+  return job.videos?.length ?? job.images?.length ?? (job.gridImage ? 4 : 0);
 }
 
 /**

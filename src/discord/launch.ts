@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   MessageFlags,
   PermissionFlagsBits,
@@ -170,8 +169,7 @@ async function launch(
       } else {
         // Further prompts (permutations, --repeat) get messages of their own, paced like any channel
         // write, with the job id as nonce so that posting again after a crash returns this message.
-        await sleep(context.publisher.waitFor(interaction.channelId));
-        context.publisher.recordWrite(interaction.channelId);
+        await context.publisher.reserveWrite(interaction.channelId);
         const message = (await context.publisher.rest.post(Routes.channelMessages(interaction.channelId), {
           body: { content, components, allowed_mentions: allowedMentions, nonce: job.id, enforce_nonce: true },
         })) as { id: string };

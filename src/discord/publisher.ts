@@ -4,12 +4,15 @@ import { isFinished, type Job } from '../jobs/job.js';
 import type { JobChange } from '../jobs/service.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../store/stores.js';
-import type { RenderedAttachment } from './attachments.js';
+import type { RenderedAttachment, RenderedVideos } from './attachments.js';
+import { LocalChannelPacer, type ChannelLimit, type ChannelPacer } from './channel-pacer.js';
 import type { MessageView } from './views.js';
 
 /** Discord error codes that mean "the message or channel is gone": nothing to retry. */
 const GONE_CODES = new Set([10003, 10008]);
 const MISSING_PERMISSION_CODES = new Set([50001, 50013]);
+/** Pacing that could not be asked (its store failed) is asked again after this. */
+const PACER_RETRY_MS = 1_000;
 /** A final result that could not be published is tried again after this, doubling up to a minute. */
 const RETRY_MS = 2_000;
 const RETRY_MAX_MS = 60_000;
@@ -29,15 +32,17 @@ export interface PublisherOptions {
   /** The bot's application id, to find an interaction's reply through its token. */
   applicationId?: string;
   /** Builds the view for a job in its current state. */
-  view: (job: Job, extras: { imageMissing: boolean }) => MessageView;
-  /** Renders the result image for a finished job (download, compose, encode to fit). */
-  attachment: (job: Job) => Promise<RenderedAttachment | undefined>;
+  view: (job: Job, extras: { imageMissing: boolean; videoLinks?: string[] }) => MessageView;
+  /** Renders the result for a finished job: the image (download, compose, encode to fit), or an animation's videos. */
+  attachment: (job: Job) => Promise<RenderedAttachment | RenderedVideos | undefined>;
   /** Called after a job's final message is out, with Discord's copy of it (the moderation mirror hooks in here). */
   published?: (job: Job, message: { attachments?: { url: string }[] } | undefined) => Promise<void>;
   /** Results later than this (since the job was made) come as a new message with a ping; default PING_AFTER_MS. */
   pingAfterMs?: number;
-  /** Writes allowed per channel per window; Discord allows 5 per 5 s. */
-  channelLimit?: { count: number; windowMs: number };
+  /** Writes allowed per channel per window, for the default pacer; Discord allows 5 per 5 s. */
+  channelLimit?: ChannelLimit;
+  /** Counts each channel's writes; default this process's own ({@link LocalChannelPacer}). */
+  pacer?: ChannelPacer;
   now?: () => number;
   failpoints?: Failpoints;
 }
@@ -45,8 +50,6 @@ export interface PublisherOptions {
 interface ChannelQueue {
   /** Jobs waiting to be shown, with whether their final result is due. */
   pending: Map<string, JobChange>;
-  /** Send times within the current window. */
-  sent: number[];
   busy: boolean;
   timer?: NodeJS.Timeout;
 }
@@ -80,7 +83,7 @@ export class Publisher {
   private readonly channels = new Map<string, ChannelQueue>();
   private readonly retries = new Map<string, { attempts: number; timer?: NodeJS.Timeout }>();
   private readonly idle = new Set<() => void>();
-  private readonly limit: { count: number; windowMs: number };
+  private readonly pacer: ChannelPacer;
   private readonly now: () => number;
   private stopped = false;
 
@@ -89,8 +92,8 @@ export class Publisher {
 
   constructor(private readonly options: PublisherOptions) {
     this.rest = options.rest;
-    this.limit = options.channelLimit ?? { count: 5, windowMs: 5_000 };
     this.now = options.now ?? Date.now;
+    this.pacer = options.pacer ?? new LocalChannelPacer(options.channelLimit, this.now);
   }
 
   /** Asks for a job's message to show its latest state. */
@@ -113,27 +116,31 @@ export class Publisher {
     this.stopped = true;
     for (const queue of this.channels.values()) clearTimeout(queue.timer);
     for (const retry of this.retries.values()) clearTimeout(retry.timer);
+    void this.pacer.close();
   }
 
-  /** Counts a write made outside the publisher (an interaction reply does not count; a channel post does). */
-  recordWrite(channelId: string): void {
-    this.channel(channelId).sent.push(this.now());
-  }
-
-  /** Milliseconds until the channel may take another write. */
-  waitFor(channelId: string): number {
-    const queue = this.channel(channelId);
-    const now = this.now();
-    queue.sent = queue.sent.filter((at) => now - at < this.limit.windowMs);
-    if (queue.sent.length < this.limit.count) return 0;
-    // A little margin: Discord's window and ours do not start at the same instant.
-    return queue.sent[0]! + this.limit.windowMs - now + 50;
+  /**
+   * Waits for, and takes, a write in the channel for a post made outside the publisher (an
+   * interaction reply needs none; a channel post does), so that it shares the channel's pacing.
+   */
+  async reserveWrite(channelId: string): Promise<void> {
+    for (;;) {
+      let wait: number;
+      try {
+        wait = await this.pacer.take(channelId);
+      } catch (error) {
+        this.options.logger.warn({ err: error, channelId }, 'could not pace a channel write');
+        wait = PACER_RETRY_MS;
+      }
+      if (wait === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 
   private channel(channelId: string): ChannelQueue {
     let queue = this.channels.get(channelId);
     if (!queue) {
-      queue = { pending: new Map(), sent: [], busy: false };
+      queue = { pending: new Map(), busy: false };
       this.channels.set(channelId, queue);
     }
     return queue;
@@ -145,22 +152,34 @@ export class Publisher {
       this.checkIdle();
       return;
     }
-    const wait = this.waitFor(channelId);
+    queue.busy = true;
+    void this.sendNext(channelId, queue).finally(() => {
+      queue.busy = false;
+      this.pump(channelId, queue);
+    });
+  }
+
+  /** Sends the channel's most urgent change once its pacing allows a write, or sets a timer to ask again. */
+  private async sendNext(channelId: string, queue: ChannelQueue): Promise<void> {
+    let wait: number;
+    try {
+      wait = await this.pacer.take(channelId);
+    } catch (error) {
+      this.options.logger.warn({ err: error, channelId }, 'could not pace a channel write');
+      wait = PACER_RETRY_MS;
+    }
     if (wait > 0) {
+      if (this.stopped) return;
       queue.timer = setTimeout(() => {
         queue.timer = undefined;
         this.pump(channelId, queue);
       }, wait);
       return;
     }
-    const next = [...queue.pending].find(([, change]) => change === 'final') ?? [...queue.pending][0]!;
+    const next = [...queue.pending].find(([, change]) => change === 'final') ?? [...queue.pending][0];
+    if (!next) return;
     queue.pending.delete(next[0]);
-    queue.busy = true;
-    queue.sent.push(this.now());
-    void this.send(next[0], next[1], channelId).finally(() => {
-      queue.busy = false;
-      this.pump(channelId, queue);
-    });
+    await this.send(next[0], next[1], channelId);
   }
 
   private checkIdle(): void {
@@ -268,12 +287,12 @@ export class Publisher {
    * message it replaces is remembered until it is deleted.
    */
   private async postResult(job: Job, logger: Logger): Promise<{ job: Job; message: DiscordMessage }> {
-    const { view, attachment } = await this.finalView(job);
+    const { view, files } = await this.finalView(job);
     const message = (await this.options.rest.post(Routes.channelMessages(job.channelId), {
       body: { ...this.body(job, view), nonce: `r${job.id}`, enforce_nonce: true },
-      ...(attachment ? { files: [attachmentFile(attachment)] } : {}),
+      ...(files.length > 0 ? { files: files.map(attachmentFile) } : {}),
     })) as DiscordMessage & { id: string };
-    this.recordWrite(job.channelId);
+    await this.pacer.record(job.channelId);
     await failpoint(this.options.failpoints, 'publish.after-post', logger);
     const waitingMessageId = job.messageId;
     await this.options.stores.jobs.update(job.id, (stored) =>
@@ -300,21 +319,30 @@ export class Publisher {
       await this.options.rest.delete(route);
       return undefined;
     }
-    const { view, attachment } = await this.finalView(job);
+    const { view, files } = await this.finalView(job);
     return (await this.options.rest.patch(route, {
       body: {
         ...this.body(job, view),
-        ...(attachment ? { attachments: [{ id: '0', filename: attachment.filename }] } : {}),
+        ...(files.length > 0
+          ? { attachments: files.map((file, index) => ({ id: String(index), filename: file.filename })) }
+          : {}),
       },
-      ...(attachment ? { files: [attachmentFile(attachment)] } : {}),
+      ...(files.length > 0 ? { files: files.map(attachmentFile) } : {}),
     })) as DiscordMessage | undefined;
   }
 
-  private async finalView(job: Job): Promise<{ view: MessageView; attachment: RenderedAttachment | undefined }> {
+  private async finalView(job: Job): Promise<{ view: MessageView; files: RenderedAttachment[] }> {
     // A result waiting for a moderator's approval is not shown publicly yet.
     const showResult = job.state === 'succeeded' && job.visibility === 'public';
-    const attachment = showResult ? await this.options.attachment(job) : undefined;
-    return { view: this.options.view(job, { imageMissing: showResult && !attachment }), attachment };
+    const rendered = showResult ? await this.options.attachment(job) : undefined;
+    if (rendered && 'kind' in rendered) {
+      const view = this.options.view(job, { imageMissing: false, videoLinks: rendered.links });
+      return { view, files: rendered.files };
+    }
+    return {
+      view: this.options.view(job, { imageMissing: showResult && !rendered }),
+      files: rendered ? [rendered] : [],
+    };
   }
 
   private body(job: Job, view: MessageView) {

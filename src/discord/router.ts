@@ -9,7 +9,7 @@ import {
 import { isStoreUnavailable } from '../store/errors.js';
 import { cancelJob } from './cancel.js';
 import type { BotContext, MessageCommand, SlashCommand } from './context.js';
-import { parseCustomId, type ModOperation } from './custom-id.js';
+import { parseCustomId, type ModOperation, type PromptListAction } from './custom-id.js';
 import { requestFollowUp } from './follow-up.js';
 import { refusalsFor } from './text.js';
 
@@ -19,6 +19,8 @@ const HARMLESS_CODES = new Set([10062, 40060]);
 export interface ComponentHandlers {
   /** Moderator buttons (`mod` custom IDs). */
   moderation?: (interaction: ButtonInteraction, operation: ModOperation, jobId: string) => Promise<void>;
+  /** /describe's and /shorten's buttons (imagine prompt N, 🔄 describe again). */
+  promptList?: (interaction: ButtonInteraction, action: PromptListAction) => Promise<void>;
 }
 
 /**
@@ -102,8 +104,12 @@ export function createRouter(
             });
         } else if (action.kind === 'cancel') {
           await cancelJob(interaction, context, action.jobId);
-        } else {
+        } else if (action.kind === 'follow-up') {
           await requestFollowUp(interaction, context, action.jobId, action.followUp);
+        } else if (handlers.promptList) {
+          await handlers.promptList(interaction, action);
+        } else {
+          await interaction.reply({ content: refusalsFor(interaction).oldButton, flags: MessageFlags.Ephemeral });
         }
       }
     } catch (error) {

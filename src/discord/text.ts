@@ -106,6 +106,8 @@ const EN_ACTIONS: Record<FollowUpAction, string> = {
   reroll: 'reroll',
   zoom: 'zoom out',
   pan: 'pan',
+  animate: 'animate',
+  extend: 'extend',
 };
 const ES_ACTIONS: Record<FollowUpAction, string> = {
   upscale: 'ampliar',
@@ -113,6 +115,8 @@ const ES_ACTIONS: Record<FollowUpAction, string> = {
   reroll: 'repetir',
   zoom: 'alejar',
   pan: 'desplazar',
+  animate: 'animar',
+  extend: 'extender',
 };
 
 const FOLLOW_UP_TEXT: Localized<FollowUpText> = {

@@ -8,6 +8,8 @@ import { isFinished, type Job } from '../jobs/job.js';
 import {
   followUpName,
   imageOf,
+  makesVideo,
+  MOTIONS,
   PAN_DIRECTIONS,
   sameFollowUp,
   VARY_STRENGTHS,
@@ -36,6 +38,8 @@ export interface ViewContext {
   queuePosition?: number;
   /** The result could not be rendered (every image withheld, or the provider's URLs failed). */
   imageMissing?: boolean;
+  /** Videos too large to attach (or that could not be fetched), shown as the provider's links. */
+  videoLinks?: string[];
 }
 
 function button(
@@ -76,13 +80,35 @@ export function isSingle(job: Pick<Job, 'action'>): boolean {
   return job.action === 'upscale';
 }
 
+/** A job whose result is videos (Animate, Extend) rather than images. */
+export function isVideo(job: Pick<Job, 'action'>): boolean {
+  return makesVideo(job.action);
+}
+
+/** Animate on an upscale, Extend on each of an animation's videos, where the provider can. */
+function videoFollowUps(job: Job, capabilities: Capabilities): FollowUp[] {
+  const { actions } = capabilities;
+  if (isVideo(job))
+    return actions.videoExtend
+      ? (job.videos ?? []).map((_, offset): FollowUp => ({ action: 'extend', index: offset + 1 }))
+      : [];
+  if (isSingle(job) && actions.video)
+    return MOTIONS.map((motion): FollowUp => ({ action: 'animate', index: 1, motion }));
+  return [];
+}
+
 /**
  * Every follow-up a finished job offers: the provider's own list when it sends one, else what its
  * capabilities say. Buttons, `/upscale`, `/vary` and their refusals all read this one list.
  */
 export function offeredFollowUps(job: Job, capabilities: Capabilities): FollowUp[] {
-  if (job.followUps) return job.followUps;
+  return [...(job.followUps ?? imageFollowUps(job, capabilities)), ...videoFollowUps(job, capabilities)];
+}
+
+/** What the capabilities say about a job's images, when the provider sent no list of its own. */
+function imageFollowUps(job: Job, capabilities: Capabilities): FollowUp[] {
   const { actions } = capabilities;
+  if (isVideo(job)) return [];
   if (isSingle(job)) {
     const index = 1;
     return [
@@ -147,7 +173,26 @@ function upscaleButtons(job: Job, offered: readonly FollowUp[]): ButtonRow[] {
     .sort((a, b) => b.factor - a.factor)
     .map((followUp) => button(followUpName(followUp), job.id, followUp, { emoji: '🔍' }));
   const pans = of('pan').map((followUp) => button('', job.id, followUp, { emoji: PAN_EMOJI[followUp.direction] }));
-  return [...row(upscales), ...row(variations), ...row(zooms), ...row(pans)];
+  const animations = of('animate').map((followUp) => button(followUpName(followUp), job.id, followUp, { emoji: '🎞️' }));
+  return [...row(upscales), ...row(variations), ...row(zooms), ...row(pans), ...row(animations)];
+}
+
+/** Under an animation: Extend per video ("Extend" alone when there is one). */
+function videoButtons(job: Job, offered: readonly FollowUp[]): ButtonRow[] {
+  const extends_ = offered.filter((followUp): followUp is FollowUpOf<'extend'> => followUp.action === 'extend');
+  const label = (followUp: FollowUpOf<'extend'>) =>
+    (job.videos ?? []).length === 1 ? 'Extend' : followUpName(followUp);
+  return row(extends_.map((followUp) => button(label(followUp), job.id, followUp, { emoji: '⏩' })));
+}
+
+/** "Video 2 is too large to attach here: <url>", one line per video that is a link. */
+function videoLinkLines(job: Job, links: readonly string[]): string[] {
+  const videos = job.videos ?? [];
+  return links.map((link) => {
+    const number = videos.indexOf(link) + 1;
+    const which = videos.length > 1 && number > 0 ? `Video ${number}` : 'The video';
+    return `${which} is too large to attach here: ${link}`;
+  });
 }
 
 function footer(job: Job): string {
@@ -168,6 +213,8 @@ export function jobView(job: Job, context: ViewContext): MessageView {
         : 'The result images could not be fetched from the image service (its links may have expired).',
     );
   }
+  if (job.state === 'succeeded' && job.visibility === 'public' && context.videoLinks?.length)
+    lines.push(...videoLinkLines(job, context.videoLinks));
   lines.push(footer(job));
   const content = lines.join('\n').slice(0, 2000);
   if (job.state === 'succeeded' && job.visibility !== 'public') {
@@ -189,6 +236,7 @@ export function jobView(job: Job, context: ViewContext): MessageView {
   }
   const single = isSingle(job);
   const offered = offeredFollowUps(job, context.capabilities);
+  if (isVideo(job)) return { content, components: videoButtons(job, offered), attachmentName: `${job.id}.video` };
   return {
     content,
     components: single ? upscaleButtons(job, offered) : gridButtons(job, offered),

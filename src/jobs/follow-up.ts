@@ -16,9 +16,14 @@ export const ZOOM_FACTORS = [2, 1.5] as const;
 export type ZoomFactor = (typeof ZOOM_FACTORS)[number];
 export const PAN_DIRECTIONS = ['left', 'right', 'up', 'down'] as const;
 export type PanDirection = (typeof PAN_DIRECTIONS)[number];
+/** Animate's two buttons, as Midjourney names them: High motion and Low motion. */
+export const MOTIONS = ['high', 'low'] as const;
+export type Motion = (typeof MOTIONS)[number];
 
 /** Images are numbered 1–4 as on the grid (1 top left, 4 bottom right); an upscale's only image is 1. */
 const index = z.number().int().min(1).max(4);
+/** Videos are numbered 1–4 in the order the provider returned them; a job with one video has video 1. */
+const video = z.number().int().min(1).max(4);
 
 export const followUpSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('upscale'), index, type: z.enum(UPSCALE_TYPES) }),
@@ -26,6 +31,10 @@ export const followUpSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('reroll') }),
   z.object({ action: z.literal('zoom'), index, factor: z.union([z.literal(2), z.literal(1.5)]) }),
   z.object({ action: z.literal('pan'), index, direction: z.enum(PAN_DIRECTIONS) }),
+  /** Animate: a short video whose first frame is the upscaled image. */
+  z.object({ action: z.literal('animate'), index, motion: z.enum(MOTIONS) }),
+  /** Extend: one of an animation's videos made longer; `index` is the video's number. */
+  z.object({ action: z.literal('extend'), index: video }),
 ]);
 export type FollowUp = z.infer<typeof followUpSchema>;
 export type FollowUpAction = FollowUp['action'];
@@ -37,6 +46,8 @@ export const FOLLOW_UP_ACTIONS = [
   'reroll',
   'zoom',
   'pan',
+  'animate',
+  'extend',
 ] as const satisfies readonly FollowUpAction[];
 /** What a job does: a new prompt, or one of the follow-ups. */
 export const JOB_ACTIONS = ['imagine', ...FOLLOW_UP_ACTIONS] as const;
@@ -60,6 +71,12 @@ const UPSCALE_NAMES: Record<UpscaleType, string> = {
   '4x': 'Upscale (4x)',
 };
 const PAN_NAMES: Record<PanDirection, string> = { left: 'Left', right: 'Right', up: 'Up', down: 'Down' };
+const MOTION_NAMES: Record<Motion, string> = { high: 'High motion', low: 'Low motion' };
+
+/** The follow-ups whose result is a video rather than images. */
+export function makesVideo(action: string): boolean {
+  return action === 'animate' || action === 'extend';
+}
 
 /** The follow-up's name as the Midjourney button says it: "Upscale (Creative)", "Vary (Strong)". */
 export function followUpName(followUp: FollowUp): string {
@@ -74,6 +91,10 @@ export function followUpName(followUp: FollowUp): string {
       return `Zoom Out ${followUp.factor}x`;
     case 'pan':
       return `Pan ${PAN_NAMES[followUp.direction]}`;
+    case 'animate':
+      return `Animate (${MOTION_NAMES[followUp.motion]})`;
+    case 'extend':
+      return `Extend ${followUp.index}`;
   }
 }
 
@@ -90,6 +111,10 @@ export function followUpDone(followUp: FollowUp): string {
       return `Zoom Out ${followUp.factor}x`;
     case 'pan':
       return `Pan ${PAN_NAMES[followUp.direction]}`;
+    case 'animate':
+      return `Animated (${MOTION_NAMES[followUp.motion]})`;
+    case 'extend':
+      return `Extended video ${followUp.index}`;
   }
 }
 

@@ -79,6 +79,8 @@ const currentJobSchema = z.object({
   previewUrl: z.string().optional(),
   images: z.array(resultImageSchema).optional(),
   gridImage: resultImageSchema.optional(),
+  /** An animation's videos (Animate, Extend): the provider's URLs, in its order. */
+  videos: z.array(z.string()).optional(),
   followUps: z.array(followUpSchema).optional(),
   seed: z.string().optional(),
   failure: z
@@ -165,6 +167,9 @@ function upgradeSchemaOne(record: z.infer<typeof schemaOneSchema>): Record<strin
     reroll: { action: 'reroll' },
     zoom: { action: 'zoom', index, factor: options.zoom ?? 2 },
     pan: { action: 'pan', index, direction: options.direction ?? 'left' },
+    // Schema 1 predates video: no such record exists, but the table covers every action.
+    animate: { action: 'animate', index, motion: 'high' },
+    extend: { action: 'extend', index },
   }[record.action];
   return { ...rest, schema: 2, ...(followUp ? { followUp } : {}) };
 }
@@ -205,6 +210,7 @@ export const LIFECYCLE_FIELDS = [
   'previewUrl',
   'images',
   'gridImage',
+  'videos',
   'followUps',
   'seed',
   'failure',

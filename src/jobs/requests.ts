@@ -27,6 +27,11 @@ async function toParentTask(parent: Job, sources: RequestSources): Promise<Paren
     handle: parent.handle,
     prompt: parent.prompt,
     imageCount: parent.images?.length ?? (parent.gridImage ? 4 : 0),
+    videoCount: parent.videos?.length ?? 0,
+    imageUrl: (index) => {
+      const image = parent.images?.[index - 1];
+      return image?.kind === 'url' ? image.url : undefined;
+    },
     ...(origin ? { origin } : {}),
     loadImage: async (index) => {
       const image = parent.images?.[index - 1];

@@ -1,5 +1,6 @@
 import type { TaskUpdate } from '../providers/types.js';
 import type { BlobStore } from '../store/stores.js';
+import { makesVideo } from './follow-up.js';
 import type { Job, StoredImage } from './job.js';
 import { newJobId } from './new-job.js';
 
@@ -14,8 +15,15 @@ export const UNFINISHED: NonNullable<Job['failure']> = {
  * small), seed, handle and the follow-ups the provider offers now.
  */
 export async function foldSuccess(job: Job, update: TaskUpdate, blobs: BlobStore, now: number): Promise<void> {
-  job.images = update.images ? await storeImages(update.images, blobs) : undefined;
-  job.gridImage = update.gridImage ? (await storeImages([update.gridImage], blobs))[0] : undefined;
+  if (makesVideo(job.action)) {
+    // A callback cannot always tell videos from images (Kie's lists plain URLs): the job knows.
+    job.videos = update.videos ?? (update.images ?? []).flatMap((image) => (image.kind === 'url' ? [image.url] : []));
+    job.images = undefined;
+    job.gridImage = undefined;
+  } else {
+    job.images = update.images ? await storeImages(update.images, blobs) : undefined;
+    job.gridImage = update.gridImage ? (await storeImages([update.gridImage], blobs))[0] : undefined;
+  }
   job.seed = update.seed ?? job.seed;
   job.handle = update.handle ?? job.handle;
   job.followUps = update.followUps;

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DiscordAPIError, MessageFlags, Routes, type ButtonInteraction, type REST } from 'discord.js';
 import type { RenderedAttachment } from '../discord/attachments.js';
 import type { Publisher } from '../discord/publisher.js';
@@ -52,8 +51,7 @@ export class ModerationDesk {
     const { publisher, rest, logger } = this.options;
     const { attachment, nonce } = options;
     try {
-      await sleep(publisher.waitFor(channelId));
-      publisher.recordWrite(channelId);
+      await publisher.reserveWrite(channelId);
       return (await rest.post(Routes.channelMessages(channelId), {
         body: {
           ...body,

@@ -5,7 +5,14 @@ import { ACEDATA_CAPABILITIES, ACEDATA_PARAMETERS } from './acedata/capabilities
 import { acedataFailure, mapAcedataError } from './acedata/failures.js';
 import { acedataAction, buildImagineBody } from './acedata/request.js';
 import { updateFromRecord, updateFromResult } from './acedata/response.js';
-import { errorDetailSchema, imagineResultSchema, taskBatchSchema, taskRecordSchema } from './acedata/schemas.js';
+import {
+  describeResultSchema,
+  errorDetailSchema,
+  imagineResultSchema,
+  shortenResultSchema,
+  taskBatchSchema,
+  taskRecordSchema,
+} from './acedata/schemas.js';
 import { ProviderError } from './errors.js';
 import { bearerHttp, type ProviderHttp } from './http.js';
 import { checkPromptSupport } from './prompt-support.js';
@@ -25,9 +32,15 @@ const recordOrErrorSchema = taskRecordSchema.extend({
   error: errorDetailSchema.nullish(),
 });
 
+/** "1️⃣ a cat…", "2. a cat…" → "a cat…": the bot numbers prompts itself. */
+function withoutNumber(prompt: string): string {
+  return prompt.replace(/^\s*(?:[1-9]\uFE0F?\u20E3|\d+[.)]|[①-⑩])\s*/u, '').trim();
+}
+
 /**
  * AceDataCloud's Midjourney API: one `imagine` endpoint whose `action` names the Midjourney button
- * (`generate`, `upscale1..4`, `variation1..4`, `reroll`, zoom, pan), and a `tasks` endpoint to poll.
+ * (`generate`, `upscale1..4`, `variation1..4`, `reroll`, zoom, pan), a `tasks` endpoint to poll, and
+ * `describe` and `shorten`, which answer at once.
  * Prompt parameters travel as `--flags` in the text, because a real Midjourney bot reads it.
  */
 export class AcedataAdapter implements ProviderAdapter {
@@ -140,6 +153,52 @@ export class AcedataAdapter implements ProviderAdapter {
       throw new ProviderError('invalid_input', 'acedata callback: not an AceData task result (no task_id or success)');
     }
     return updateFromResult(parsed.data.task_id, parsed.data);
+  }
+
+  /**
+   * Four prompts for an image: `POST /midjourney/describe` with `{image_url}`, answered with
+   * `{descriptions:[…]}`. Midjourney numbers them ("1️⃣ …"); the numbers are taken off.
+   * See CONTRACTS.md §D (AceData's MidjourneyAPI guides); the page's address was not captured.
+   */
+  async describe(imageUrl: string, options: CallOptions): Promise<string[]> {
+    const result = await this.http.send({
+      method: 'POST',
+      path: '/midjourney/describe',
+      json: { image_url: imageUrl },
+      schema: describeResultSchema,
+      kind: 'submit',
+      signal: options.signal,
+    });
+    return this.promptsOf('POST /midjourney/describe', result, result.descriptions);
+  }
+
+  /**
+   * Shorter versions of a prompt: `POST /midjourney/shorten` with `{prompt}`, answered with `{prompts:[…]}`.
+   * See CONTRACTS.md §D (AceData's MidjourneyAPI guides); the page's address was not captured.
+   */
+  async shorten(prompt: string, options: CallOptions): Promise<string[]> {
+    const result = await this.http.send({
+      method: 'POST',
+      path: '/midjourney/shorten',
+      json: { prompt },
+      schema: shortenResultSchema,
+      kind: 'submit',
+      signal: options.signal,
+    });
+    return this.promptsOf('POST /midjourney/shorten', result, result.prompts);
+  }
+
+  /** The prompts of a describe or shorten answer, or the failure it reports (also with HTTP 200). */
+  private promptsOf(
+    where: string,
+    result: { success?: boolean | null; error?: { code?: string | null; message?: string | null } | null },
+    prompts: readonly string[] | null | undefined,
+  ): string[] {
+    if (result.success === false)
+      throw acedataFailure(where, { code: result.error?.code, message: result.error?.message ?? 'refused' });
+    const cleaned = (prompts ?? []).map(withoutNumber).filter((prompt) => prompt !== '');
+    if (cleaned.length === 0) throw new ProviderError('unknown', `acedata ${where}: the answer has no prompts`);
+    return cleaned;
   }
 
   /** The parent's `image_id`; a parent stored without one is looked up by its task id. */

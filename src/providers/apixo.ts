@@ -104,6 +104,8 @@ export class ApixoAdapter implements ProviderAdapter {
       }
       case 'zoom':
       case 'pan':
+      case 'animate':
+      case 'extend':
         throw new ProviderError('unsupported', `apixo: ${followUp.action} is not offered by APIXO`);
     }
   }

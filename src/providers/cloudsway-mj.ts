@@ -115,6 +115,9 @@ export class CloudswayMjAdapter implements ProviderAdapter {
       case 'zoom':
       case 'pan':
         throw unsupported(followUp.action, `${NAME} cannot ${followUp.action === 'zoom' ? 'zoom out' : 'pan'}.`);
+      case 'animate':
+      case 'extend':
+        throw unsupported(followUp.action, `${NAME} cannot make videos.`);
     }
   }
 

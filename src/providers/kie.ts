@@ -8,12 +8,22 @@ import { KIE_CAPABILITIES, KIE_PARAMETERS } from './kie/capabilities.js';
 import { kieErrorMapper } from './kie/failures.js';
 import { callbackToUpdate, recordToUpdate } from './kie/response.js';
 import { envelope, parseCallbackBody, recordDataSchema, submitDataSchema } from './kie/schemas.js';
-import { generateBody, gridImageOf, kieVariety, providerIndex, referenceOf, type IndexBases } from './kie/request.js';
+import {
+  extendBody,
+  generateBody,
+  gridImageOf,
+  kieVariety,
+  providerIndex,
+  referenceOf,
+  videoBody,
+  type IndexBases,
+} from './kie/request.js';
 
 const GENERATE = '/api/v1/mj/generate';
 const UPSCALE = '/api/v1/mj/generateUpscale';
 const VARY = '/api/v1/mj/generateVary';
 const RECORD = '/api/v1/mj/record-info';
+const VIDEO_EXTEND = '/api/v1/mj/generateVideoExtend';
 
 /** Settings for what CONTRACTS.md §E leaves UNKNOWN or open. */
 export interface KieSettings {
@@ -65,8 +75,9 @@ export class KieAdapter implements ProviderAdapter {
 
   /**
    * Creates a task. Imagine and 🔄 post to /api/v1/mj/generate (🔄 resubmits the parent prompt);
-   * U posts /generateUpscale (imageIndex 0–3), V posts /generateVary (imageIndex 1–4).
-   * See https://docs.kie.ai/mj-api/upscale and https://docs.kie.ai/mj-api/vary
+   * U posts /generateUpscale (imageIndex 0–3), V posts /generateVary (imageIndex 1–4); Animate posts
+   * /generate with taskType mj_video, Extend posts /generateVideoExtend (index 0-based).
+   * See https://docs.kie.ai/mj-api/upscale, https://docs.kie.ai/mj-api/vary and https://docs.kie.ai/mj-api/extend-mj-video
    */
   async submit(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
     const common = {
@@ -113,6 +124,10 @@ export class KieAdapter implements ProviderAdapter {
           options,
         );
       }
+      case 'animate':
+        return this.create(GENERATE, { ...videoBody(parent, followUp.motion), ...common }, options);
+      case 'extend':
+        return this.create(VIDEO_EXTEND, { ...extendBody(parent, followUp.index), ...common }, options);
       case 'zoom':
       case 'pan':
         throw new ProviderError('unsupported', `kie: ${followUp.action} is not offered by Kie`);

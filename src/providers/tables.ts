@@ -53,12 +53,16 @@ export function capabilityTable(): string {
     ['reroll 🔄', (adapter) => cell(adapter.capabilities.actions.reroll, adapter.capabilities.emulated.reroll)],
     ['zoom out', (adapter) => adapter.capabilities.actions.zoom.map((factor) => `${factor}x`).join(', ') || '—'],
     ['pan', (adapter) => cell(adapter.capabilities.actions.pan)],
+    ['Animate (High / Low motion) on an upscale', (adapter) => cell(adapter.capabilities.actions.video)],
+    ['Extend on a video', (adapter) => cell(adapter.capabilities.actions.videoExtend)],
     [
       'image prompts',
       (adapter) =>
         adapter.capabilities.limits.maxImagePrompts > 0 ? `up to ${adapter.capabilities.limits.maxImagePrompts}` : '—',
     ],
     ['/blend (images only)', (adapter) => blendRange(adapter) ?? '—'],
+    ['/describe', (adapter) => cell(adapter.describe !== undefined)],
+    ['/shorten', (adapter) => cell(adapter.shorten !== undefined)],
     ['percent progress', (adapter) => cell(adapter.capabilities.progress)],
     ['callbacks', (adapter) => cell(adapter.capabilities.callbacks)],
     ['synchronous', (adapter) => cell(adapter.capabilities.synchronous)],

@@ -7,7 +7,7 @@ import type { ProviderFailure } from './errors.js';
 
 export type { ProviderId } from '../config.js';
 
-export type { FollowUp, PanDirection, UpscaleType, VaryStrength, ZoomFactor } from '../jobs/follow-up.js';
+export type { FollowUp, Motion, PanDirection, UpscaleType, VaryStrength, ZoomFactor } from '../jobs/follow-up.js';
 
 /** The kinds of job a provider may run. */
 export type ActionKind = JobActionKind;
@@ -42,6 +42,8 @@ export interface TaskUpdate {
   images?: ResultImage[];
   /** A ready-made 2×2 grid, when the provider returns one (AceData without split images). */
   gridImage?: ResultImage;
+  /** Finished videos (Animate, Extend), as the provider's URLs in its order. */
+  videos?: string[];
   seed?: string;
   /** Provider-specific handle needed by follow-ups (e.g. AceData's `image_id`). */
   handle?: string;
@@ -59,6 +61,10 @@ export interface ParentTask {
   prompt: ParsedPrompt;
   /** How many images the parent produced (4 for a grid, 1 for an upscale). */
   imageCount: number;
+  /** How many videos the parent produced (an animation); 0 for images. */
+  videoCount?: number;
+  /** The provider's URL of one of the parent's images (1-based), when it gave one, for actions that take an image URL. */
+  imageUrl?(index: number): string | undefined;
   /** When the parent is itself a single image taken from a grid: the grid's task and index. */
   origin?: { taskId: string; handle?: string; index: number };
   /** Loads one of the parent's images as bytes (1-based), for adapters that emulate an action by editing it. */
@@ -116,7 +122,10 @@ export interface Capabilities {
     pan: boolean;
     regionRedraw: boolean;
     imageToImage: boolean;
+    /** Animate (High motion / Low motion) on an upscale. */
     video: boolean;
+    /** Extend on an animation's videos. */
+    videoExtend: boolean;
   };
   /** Actions the adapter performs with other documented endpoints; the README says how. */
   emulated: Partial<Record<ActionKind, string>>;
@@ -173,6 +182,13 @@ export interface ProviderAdapter {
   submit(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate>;
   /** Asks the provider about a task. Safe to retry. */
   status(taskId: string, options: CallOptions): Promise<TaskUpdate>;
+  /**
+   * Four prompts that describe an image, numbered 1–4 as Midjourney's /describe gives them, without
+   * their numbers. Absent where the provider has no describe endpoint.
+   */
+  describe?(imageUrl: string, options: CallOptions): Promise<string[]>;
+  /** Shorter versions of a prompt, as Midjourney's /shorten gives them. Absent where the provider has none. */
+  shorten?(prompt: string, options: CallOptions): Promise<string[]>;
   /** Parses a callback body into an update; throws a ProviderError('invalid_input') on a body it does not recognise. */
   parseCallback?(body: unknown): TaskUpdate;
 }

@@ -159,6 +159,40 @@ export class ModerationStore {
   }
 }
 
+/**
+ * A /describe or /shorten answer, kept so its buttons can imagine a prompt (custom IDs carry no
+ * free text) and 🔄 can describe again, after a restart too. Kept a week.
+ */
+export const promptListSchema = z.object({
+  kind: z.enum(['describe', 'shorten']),
+  provider: z.enum(PROVIDER_IDS),
+  guildId: z.string(),
+  channelId: z.string(),
+  userId: z.string(),
+  /** What was described (the image's link) or shortened (the prompt). */
+  source: z.string(),
+  prompts: z.array(z.string()).min(1).max(10),
+  at: z.number(),
+});
+export type PromptList = z.infer<typeof promptListSchema>;
+export const PROMPT_LIST_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export class PromptListStore {
+  private readonly lists: RecordStore<typeof promptListSchema>;
+
+  constructor(keyv: Keyv, logger: Logger) {
+    this.lists = new RecordStore(keyv, 'prompts', promptListSchema, logger);
+  }
+
+  async get(id: string): Promise<PromptList | undefined> {
+    return this.lists.get(id);
+  }
+
+  async set(id: string, list: PromptList): Promise<void> {
+    await this.lists.set(id, list, PROMPT_LIST_TTL_MS);
+  }
+}
+
 export interface Stores {
   jobs: JobStore;
   guilds: GuildSettingsStore;
@@ -168,6 +202,8 @@ export interface Stores {
   members: MemberPreferencesStore;
   /** Large binary values (Image-1's images), by id. */
   blobs: BlobStore;
+  /** /describe and /shorten answers, by id. */
+  promptLists: PromptListStore;
 }
 
 /** Images a provider returned as bytes, kept so follow-ups and re-renders work after a restart. */
@@ -201,5 +237,6 @@ export function createStores(keyv: Keyv, logger: Logger, shared?: { jobs: JobSto
     moderation: new ModerationStore(keyv, logger, { cache }),
     members: new MemberPreferencesStore(keyv, logger, { cache }),
     blobs: new BlobStore(keyv, logger),
+    promptLists: new PromptListStore(keyv, logger),
   };
 }

@@ -28,6 +28,9 @@ const every: ComponentAction[] = [
   ...PAN_DIRECTIONS.map((direction) => followUp({ action: 'pan', index: 1, direction })),
   ...MOD_OPERATIONS.map((operation): ComponentAction => ({ kind: 'mod', jobId: longestJobId, operation })),
   { kind: 'cancel', jobId: longestJobId },
+  ...([1, 2, 3, 4] as const).map((index): ComponentAction => ({ kind: 'describe', listId: longestJobId, index })),
+  { kind: 'describe-again', listId: longestJobId },
+  ...([1, 5] as const).map((index): ComponentAction => ({ kind: 'shorten', listId: longestJobId, index })),
 ];
 
 describe('custom IDs', () => {
@@ -40,6 +43,14 @@ describe('custom IDs', () => {
 
   it("GIVEN the longest job id and every action THEN each ID fits Discord's 100 characters", () => {
     for (const action of every) expect(buildCustomId(action).length).toBeLessThanOrEqual(CUSTOM_ID_MAX_LENGTH);
+  });
+
+  it('GIVEN /describe and /shorten buttons THEN they read mj1:d, mj1:dr and mj1:s, and a number out of range or a missing one is not ours', () => {
+    expect(buildCustomId({ kind: 'describe', listId: 'abc234', index: 2 })).toBe('mj1:d:abc234:2');
+    expect(buildCustomId({ kind: 'describe-again', listId: 'abc234' })).toBe('mj1:dr:abc234');
+    expect(buildCustomId({ kind: 'shorten', listId: 'abc234', index: 5 })).toBe('mj1:s:abc234:5');
+    for (const bad of ['mj1:d:abc234', 'mj1:d:abc234:6', 'mj1:s:abc234:0', 'mj1:dr:abc234:1', 'mj1:d:ABC:1'])
+      expect(parseCustomId(bad)).toBeNull();
   });
 
   it('GIVEN the buttons of one message THEN their IDs are unique', () => {

@@ -156,7 +156,7 @@ describe('follow-ups refused before any job exists', () => {
   it('GIVEN an upscale type the provider does not offer on an upscale THEN it names what that image offers', async () => {
     const interaction = await run(emulator.seed.users.bob, 'upscale', { job: 'upscaled', image: 1, type: 'creative' });
     expect(answer(interaction)).toBe(
-      "Upscale (Creative) isn't available: Kie.ai offers only Vary (Strong) on this image.",
+      "Upscale (Creative) isn't available: Kie.ai offers only Vary (Strong), Animate (High motion) and Animate (Low motion) on this image.",
     );
   });
 
@@ -168,7 +168,7 @@ describe('follow-ups refused before any job exists', () => {
     async (name, options) => {
       const interaction = await run(emulator.seed.users.bob, name, options);
       expect(answer(interaction)).toBe(
-        'Job `upscaled` has one image, so there is no image 2. Kie.ai offers Vary (Strong) on image 1.',
+        'Job `upscaled` has one image, so there is no image 2. Kie.ai offers Vary (Strong), Animate (High motion) and Animate (Low motion) on image 1.',
       );
       expect(await stores.jobs.recentOf(emulator.seed.guildId, emulator.seed.users.bob)).toEqual([]);
     },

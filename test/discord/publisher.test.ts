@@ -90,7 +90,7 @@ describe('Publisher', () => {
 
   it('GIVEN ten progress changes of one job while its channel is at its limit THEN one edit goes out, with the last state', async () => {
     const job = await shownJob('coalesce1');
-    for (let count = 0; count < 5; count++) publisher.recordWrite(channelId);
+    for (let count = 0; count < 5; count++) await publisher.reserveWrite(channelId);
     for (let progress = 10; progress <= 100; progress += 10) {
       const current = await stores.jobs.update(job.id, (record) => record && { ...record, progress });
       publisher.notify(current!, 'progress');
@@ -103,9 +103,8 @@ describe('Publisher', () => {
   it('GIVEN a final result waiting behind progress in one channel THEN the final edit goes first', async () => {
     const waiting = await Promise.all(['order1', 'order2', 'order3'].map((id) => shownJob(id)));
     const done = await shownJob('orderfin');
-    // Use the channel's whole window, so that everything notified next has to queue.
-    for (const job of waiting) publisher.recordWrite(job.channelId);
-    for (let count = 0; count < 5; count++) publisher.recordWrite(channelId);
+    // Use the channel's whole window (all four jobs are in it), so that everything notified next has to queue.
+    for (let count = 0; count < 5; count++) await publisher.reserveWrite(channelId);
     for (const job of waiting) publisher.notify(job, 'progress');
     publisher.notify((await finish(done))!, 'final');
     await publisher.drain();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDER_IDS } from '../../src/config.js';
-import { followUpName } from '../../src/jobs/follow-up.js';
+import { followUpName, MOTIONS } from '../../src/jobs/follow-up.js';
 import { buttonLabels, imageSize, jobIdOf, startE2E, type E2E } from './support.js';
 
 /**
@@ -78,6 +78,7 @@ describe.each(PROVIDER_IDS)('%s end to end', (provider) => {
       ...actions.varyOnUpscale.map((strength) => followUpName({ action: 'vary', index: 1, strength })),
       ...actions.zoom.map((factor) => followUpName({ action: 'zoom', index: 1, factor })),
       ...(actions.pan ? ['⬅️', '➡️', '⬆️', '⬇️'] : []),
+      ...(actions.video ? MOTIONS.map((motion) => followUpName({ action: 'animate', index: 1, motion })) : []),
     ];
     expect(buttonLabels(upscale).flat().sort()).toEqual(expected.sort());
     for (const type of actions.upscaleAgain) {

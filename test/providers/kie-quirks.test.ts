@@ -142,16 +142,37 @@ describe('Kie request quirks', () => {
     ).toMatchObject({ code: 200 });
   });
 
-  it('GIVEN video, which the adapter does not offer THEN the simulator answers 505 (Kie’s “feature disabled”)', async () => {
+  it('GIVEN a video body THEN it takes exactly one image and a motion, as the doc says', async () => {
     const simulator = await simulatorWith({ httpStatus: 'mirror' });
+    const video = { taskType: 'mj_video', prompt: 'a cat', fileUrls: ['https://example.com/a.png'], motion: 'low' };
+    expect(await raw(simulator, '/api/v1/mj/generate', video)).toMatchObject({ code: 200 });
     expect(
       await raw(simulator, '/api/v1/mj/generate', {
-        taskType: 'mj_video',
-        prompt: 'a cat',
-        fileUrls: ['https://example.com/a.png'],
-        motion: 'low',
+        ...video,
+        fileUrls: ['https://example.com/a.png', 'https://example.com/b.png'],
       }),
-    ).toMatchObject({ code: 505 });
+    ).toMatchObject({ code: 422, msg: 'fileUrls: video takes exactly one image' });
+    expect(await raw(simulator, '/api/v1/mj/generate', { ...video, motion: undefined })).toMatchObject({
+      code: 422,
+      msg: 'motion: motion is required for video',
+    });
+  });
+
+  it('GIVEN generateVideoExtend THEN an unknown task is 404, an image task 422, and manual mode needs a prompt', async () => {
+    const simulator = await simulatorWith({ httpStatus: 'mirror' });
+    const extend = { taskType: 'mj_video_extend_auto', taskId: 'nope', index: 0 };
+    expect(await raw(simulator, '/api/v1/mj/generateVideoExtend', extend)).toMatchObject({ code: 404 });
+    const image = (await raw(simulator, '/api/v1/mj/generate', {
+      taskType: 'mj_txt2img',
+      prompt: 'a cat',
+      speed: 'fast',
+    })) as unknown as { data: { taskId: string } };
+    expect(
+      await raw(simulator, '/api/v1/mj/generateVideoExtend', { ...extend, taskId: image.data.taskId }),
+    ).toMatchObject({ code: 422 });
+    expect(
+      await raw(simulator, '/api/v1/mj/generateVideoExtend', { ...extend, taskType: 'mj_video_extend_manual' }),
+    ).toMatchObject({ code: 422, msg: 'prompt: prompt is required for manual extension' });
   });
 });
 

@@ -283,7 +283,9 @@ describe('kie checkPrompt', () => {
 
   it('declares every canonical parameter and honest capabilities', () => {
     expect(Object.keys(adapter.parameters)).toHaveLength(28);
-    expect(adapter.capabilities.actions.video).toBe(false);
+    // Animate is mj_video on an upscale; Extend is generateVideoExtend.
+    expect(adapter.capabilities.actions.video).toBe(true);
+    expect(adapter.capabilities.actions.videoExtend).toBe(true);
     expect(adapter.capabilities.progress).toBe(false);
     expect(adapter.capabilities.timing.recommendedPollSeconds).toBe(30);
   });

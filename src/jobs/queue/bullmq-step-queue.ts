@@ -39,7 +39,7 @@ interface StepData {
 }
 
 /** `redis://user:pass@host:port/db` as ioredis options; BullMQ needs `maxRetriesPerRequest: null`. */
-function connection(redisUrl: string) {
+export function redisConnection(redisUrl: string) {
   const url = new URL(redisUrl);
   return {
     host: url.hostname || '127.0.0.1',
@@ -113,7 +113,7 @@ export class BullmqStepQueue implements StepQueue {
     let queue = this.queues.get(provider);
     if (!queue) {
       queue = new this.bullmq.Queue<StepData>(`steps-${provider}`, {
-        connection: connection(this.options.redisUrl),
+        connection: redisConnection(this.options.redisUrl),
         prefix: this.options.prefix ?? 'imagine',
       });
       queue.on('error', (error) => this.options.logger.warn({ err: error, provider }, 'step queue error'));
@@ -126,7 +126,7 @@ export class BullmqStepQueue implements StepQueue {
     this.queue(provider);
     const lockDuration = this.options.lockDurationMs ?? 30_000;
     const worker = new this.bullmq.Worker<StepData>(`steps-${provider}`, (job, token) => this.process(job, token), {
-      connection: connection(this.options.redisUrl),
+      connection: redisConnection(this.options.redisUrl),
       prefix: this.options.prefix ?? 'imagine',
       concurrency: this.options.concurrency ?? 16,
       limiter: { max: this.options.ratePerSecond ?? 10, duration: 1_000 },

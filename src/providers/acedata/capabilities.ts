@@ -25,6 +25,7 @@ export const ACEDATA_CAPABILITIES: Capabilities = {
     imageToImage: true,
     // `/midjourney/videos` is a separate API this adapter does not use.
     video: false,
+    videoExtend: false,
   },
   emulated: {},
   // The imagine response and streamed/callback updates carry `progress` 0–100 and a preview

@@ -106,6 +106,9 @@ export function acedataAction(request: SubmitRequest): AcedataAction {
     case 'pan':
       if (!single) throw unsupported('pan acts on an upscaled image; upscale one first');
       return `pan_${followUp.direction}`;
+    case 'animate':
+    case 'extend':
+      throw unsupported('videos are made by a separate endpoint this adapter does not use');
   }
 }
 

@@ -79,3 +79,23 @@ export interface ImagineBody {
   quality?: string;
   style_reference?: boolean;
 }
+
+/** `POST /midjourney/describe`: `{image_url}` → `{descriptions:[4 strings]}` (CONTRACTS.md §D). */
+export const describeResultSchema = z
+  .object({
+    success: z.boolean().nullish(),
+    task_id: z.string().nullish(),
+    descriptions: z.array(z.string()).nullish(),
+    error: errorDetailSchema.nullish(),
+  })
+  .loose();
+
+/** `POST /midjourney/shorten`: `{prompt}` → `{prompts:[…]}` (CONTRACTS.md §D). */
+export const shortenResultSchema = z
+  .object({
+    success: z.boolean().nullish(),
+    task_id: z.string().nullish(),
+    prompts: z.array(z.string()).nullish(),
+    error: errorDetailSchema.nullish(),
+  })
+  .loose();

@@ -23,6 +23,7 @@ export const APIXO_CAPABILITIES: Capabilities = {
     regionRedraw: false,
     imageToImage: true,
     video: false,
+    videoExtend: false,
   },
   emulated: {
     reroll:

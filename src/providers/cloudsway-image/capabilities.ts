@@ -28,6 +28,7 @@ export const CLOUDSWAY_IMAGE_CAPABILITIES: Capabilities = {
     // Image prompts would need the adapter to download users' URLs for `/images/edits`; not offered.
     imageToImage: false,
     video: false,
+    videoExtend: false,
   },
   emulated: {
     upscale:

@@ -29,6 +29,7 @@ export const CLOUDSWAY_MJ_CAPABILITIES: Capabilities = {
     imageToImage: true,
     // Video exists upstream only (`/tob/video-diffusion`), not on Cloudsway's page.
     video: false,
+    videoExtend: false,
   },
   emulated: {
     vary: 'Vary is a region redraw (`/tob/inpaint`) of the chosen image with one mask area covering the whole frame and the parent prompt’s text as the remix prompt; Cloudsway documents no variation endpoint, and a redraw has no strength setting, so only Vary (Strong) is offered.',

@@ -22,8 +22,9 @@ export const KIE_CAPABILITIES: Capabilities = {
     pan: false,
     regionRedraw: false,
     imageToImage: true,
-    // mj_video / mj_video_hd exist, but this adapter does not submit them.
-    video: false,
+    // Animate is taskType mj_video with the upscale's URL in `fileUrls`; Extend is generateVideoExtend.
+    video: true,
+    videoExtend: true,
   },
   emulated: {
     reroll: 'Kie has no reroll endpoint: the parent prompt is submitted again as a new generate task.',
@@ -48,6 +49,8 @@ export const KIE_CAPABILITIES: Capabilities = {
   },
 };
 
+/** Kie makes videos from one image, so motion is chosen where the image is: on the upscale's buttons. */
+const VIDEO_BUTTONS = 'motion is chosen with the Animate (High motion) and (Low motion) buttons on an upscale';
 const FIELDS_ONLY = 'Kie takes structured fields only, and has no field for it';
 
 /** How Kie treats each Midjourney parameter; anything not listed is refused. */
@@ -80,6 +83,10 @@ export const KIE_PARAMETERS = parameterTable(
     profile: { handling: 'refused', note: FIELDS_ONLY },
     tile: { handling: 'refused', note: FIELDS_ONLY },
     cref: { handling: 'refused', note: 'character references are not offered; --oref is' },
+    motion: { handling: 'refused', note: VIDEO_BUTTONS },
+    end: { handling: 'refused', note: 'a video parameter; mj_video has no end-frame field' },
+    loop: { handling: 'refused', note: 'a video parameter; mj_video has no loop field' },
+    batchsize: { handling: 'refused', note: 'a video parameter; Animate always asks Kie for one video' },
   },
-  { handling: 'refused', note: 'video is not offered by this adapter' },
+  { handling: 'refused', note: 'not offered by Kie' },
 );

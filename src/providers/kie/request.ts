@@ -1,7 +1,7 @@
 import type { Params, ParsedPrompt, Speed } from '../../prompt/types.js';
 import { ProviderError } from '../errors.js';
 import { nearestAspect } from '../prompt-support.js';
-import type { ParentTask } from '../types.js';
+import type { Motion, ParentTask } from '../types.js';
 
 /**
  * Pure translation from the bot's canonical prompt to Kie's `/api/v1/mj/generate` body.
@@ -138,4 +138,45 @@ export interface IndexBases {
 
 export function providerIndex(index: number, base: 0 | 1): number {
   return index - 1 + base;
+}
+
+/**
+ * Animate: taskType mj_video with the upscale's own URL as the one image `fileUrls` takes, the
+ * parent's text as the prompt, and one video (`videoBatchSize` 1: a message carries one result).
+ * https://docs.kie.ai/mj-api/generate-mj-image
+ */
+export function videoBody(parent: ParentTask, motion: Motion): Record<string, unknown> {
+  if (parent.imageCount !== 1)
+    throw new ProviderError('unsupported', 'kie: Animate acts on an upscaled image', {
+      userMessage: 'Animate works on an upscaled image; upscale one first.',
+    });
+  const url = parent.imageUrl?.(1);
+  if (!url)
+    throw new ProviderError('invalid_input', 'kie: the upscale has no image URL to animate', {
+      userMessage: 'This image has no link Kie can read, so it cannot be animated.',
+    });
+  const prompt = sanitisePromptText(parent.prompt.text).trim();
+  return {
+    taskType: 'mj_video',
+    // Kie requires a prompt; an image-only prompt still has the picture to go on.
+    prompt: prompt === '' ? 'animate this image' : prompt,
+    fileUrls: [url],
+    motion,
+    videoBatchSize: 1,
+  };
+}
+
+/**
+ * Extend: generateVideoExtend in its automatic mode (no prompt: Kie continues the motion), on the
+ * parent video task and its 0-based video index. https://docs.kie.ai/mj-api/extend-mj-video
+ */
+export function extendBody(parent: ParentTask, video: number): Record<string, unknown> {
+  const count = parent.videoCount ?? 0;
+  if (count === 0)
+    throw new ProviderError('unsupported', 'kie: Extend acts on a video', {
+      userMessage: 'Extend works on a video; animate an upscale first.',
+    });
+  if (!Number.isInteger(video) || video < 1 || video > count)
+    throw new ProviderError('invalid_input', `kie: video ${video} does not exist on a task with ${count} video(s)`);
+  return { taskType: 'mj_video_extend_auto', taskId: parent.taskId, index: video - 1 };
 }

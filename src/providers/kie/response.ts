@@ -17,6 +17,8 @@ export function recordToUpdate(data: RecordData): TaskUpdate {
       const urls = data.resultInfoJson?.resultUrls ?? [];
       if (urls.length === 0)
         throw new ProviderError('unknown', `kie: task ${data.taskId} succeeded without result URLs`);
+      // mj_video, mj_video_hd and the extend task types: the result URLs are videos.
+      if (data.taskType?.startsWith('mj_video')) return { ...base, state: 'succeeded', videos: urls.filter(Boolean) };
       return { ...base, state: 'succeeded', images: urls.map(toImage) };
     }
     case 2:

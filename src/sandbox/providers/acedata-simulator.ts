@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Fault } from './kit/faults.js';
 import {
@@ -17,6 +17,13 @@ import {
   TYPICAL_SECONDS,
   type ImagineRequest,
 } from './acedata/bodies.js';
+import {
+  describeImage,
+  describeRequestSchema,
+  fetchImage,
+  shortenPrompt,
+  shortenRequestSchema,
+} from './acedata/describe.js';
 import { deriveFrom, type Derived } from './acedata/follow-ups.js';
 import { promptProblem, readPrompt } from './acedata/prompt.js';
 import { TaskBook, type SimTask } from './acedata/tasks.js';
@@ -44,7 +51,8 @@ const BANNED =
 /**
  * AceDataCloud's Midjourney API on loopback: `POST /midjourney/imagine` (synchronous long-poll by
  * default, `{task_id}` at once with `async` or `callback_url`) and `POST /midjourney/tasks`
- * (`retrieve` / `retrieve_batch`), Bearer auth, `{success:false, error:{code,message}, trace_id}`
+ * (`retrieve` / `retrieve_batch`), `POST /midjourney/describe` and `/midjourney/shorten` (answered at
+ * once), Bearer auth, `{success:false, error:{code,message}, trace_id}`
  * errors, follow-ups checked against the parent's `actions`, and Discord-style signed image URLs.
  */
 export class AcedataSimulator extends ProviderSimulator {
@@ -52,6 +60,9 @@ export class AcedataSimulator extends ProviderSimulator {
   readonly basePath = '';
   /** Every imagine body accepted, in order, so tests can check what a client sent. */
   readonly submissions: Record<string, unknown>[] = [];
+  /** Every image link sent to describe, and every prompt sent to shorten, in order. */
+  readonly describes: string[] = [];
+  readonly shortens: string[] = [];
   readonly book: TaskBook;
   private readonly creditsStatus: 402 | 403;
 
@@ -73,6 +84,8 @@ export class AcedataSimulator extends ProviderSimulator {
   protected classify(method: string, path: string): RouteKind {
     if (method === 'POST' && path === '/midjourney/imagine') return 'submit';
     if (method === 'POST' && path === '/midjourney/tasks') return 'status';
+    // Each describe or shorten is work AceData bills, answered at once: a submit.
+    if (method === 'POST' && (path === '/midjourney/describe' || path === '/midjourney/shorten')) return 'submit';
     return 'other';
   }
 
@@ -105,6 +118,8 @@ export class AcedataSimulator extends ProviderSimulator {
     if (!request.path.startsWith('/midjourney/')) return undefined;
     if (!request.headers.authorization) return errorResponse(401, 'invalid_token', 'The token is not provided.');
     if (!this.isAuthorised(request)) return errorResponse(401, 'invalid_token', 'The token is invalid or has expired.');
+    if (request.method === 'POST' && request.path === '/midjourney/describe') return this.describe(request);
+    if (request.method === 'POST' && request.path === '/midjourney/shorten') return this.shorten(request);
     const route = this.classify(request.method, request.path);
     if (route === 'submit') return this.imagine(request);
     if (route === 'status') return this.tasks(request);
@@ -144,6 +159,34 @@ export class AcedataSimulator extends ProviderSimulator {
 
     if (input.async || input.callback_url) return { status: 200, json: { task_id: task.id } };
     return this.holdUntilDone(task, input.timeout);
+  }
+
+  /** `{image_url}` → `{success, task_id, descriptions:[4]}`, after fetching the image as AceData does. */
+  private async describe(request: SimRequest): Promise<SimResponse> {
+    const body = this.parseJsonBody(request);
+    if (!body.ok) return errorResponse(400, 'bad_request', 'The request body is not valid JSON.');
+    const parsed = describeRequestSchema.safeParse(body.value);
+    if (!parsed.success) return errorResponse(400, 'bad_request', `Invalid request: ${issuesText(parsed.error)}`);
+    this.describes.push(parsed.data.image_url);
+    if (request.fault?.kind === 'content_rejected') return errorResponse(400, 'forbidden', BANNED);
+    const fetched = await fetchImage(parsed.data.image_url);
+    if (!fetched.ok) return errorResponse(400, 'bad_request', `Invalid image URL: ${fetched.message}.`);
+    const described = await describeImage(fetched.bytes);
+    if (!described.ok) return errorResponse(400, 'bad_request', 'Invalid image URL: the file is not an image.');
+    return { status: 200, json: { success: true, task_id: randomUUID(), descriptions: described.descriptions } };
+  }
+
+  /** `{prompt}` → `{success, task_id, prompts:[…]}`; a prompt of a few words has nothing to shorten. */
+  private shorten(request: SimRequest): SimResponse {
+    const body = this.parseJsonBody(request);
+    if (!body.ok) return errorResponse(400, 'bad_request', 'The request body is not valid JSON.');
+    const parsed = shortenRequestSchema.safeParse(body.value);
+    if (!parsed.success) return errorResponse(400, 'bad_request', `Invalid request: ${issuesText(parsed.error)}`);
+    this.shortens.push(parsed.data.prompt);
+    if (request.fault?.kind === 'content_rejected') return errorResponse(400, 'forbidden', BANNED);
+    const prompts = shortenPrompt(parsed.data.prompt);
+    if (!prompts) return errorResponse(400, 'bad_request', 'The prompt is too short to be shortened.');
+    return { status: 200, json: { success: true, task_id: randomUUID(), prompts } };
   }
 
   /** Checks the action against its parent image and works out what the new task will be. */

@@ -1,4 +1,5 @@
 import { renderImage, sizeForAspect } from './kit/images.js';
+import { renderVideo } from './kit/video.js';
 import type { Fault } from './kit/faults.js';
 import {
   ProviderSimulator,
@@ -7,7 +8,7 @@ import {
   type SimResponse,
   type SimulatorOptions,
 } from './kit/simulator.js';
-import { describeIssue, followUpSchema, generateSchema, isVideo } from './kie/requests.js';
+import { describeIssue, followUpSchema, generateSchema, isVideo, videoExtendSchema } from './kie/requests.js';
 import {
   completedAt,
   hashString,
@@ -129,11 +130,12 @@ export class KieSimulator extends ProviderSimulator {
       return this.reply(code, msg, taskId === undefined ? null : { taskId });
     };
     if (!json.ok) return log(400, 'Request body is not valid JSON');
-    if (request.path === VIDEO_EXTEND) return log(505, 'Video is not available in this simulator');
     const created =
       request.path === GENERATE
         ? this.generate(json.value, request.fault)
-        : this.followUp(request.path === UPSCALE ? 'upscale' : 'vary', json.value, request.fault);
+        : request.path === VIDEO_EXTEND
+          ? this.extend(json.value, request.fault)
+          : this.followUp(request.path === UPSCALE ? 'upscale' : 'vary', json.value, request.fault);
     if ('code' in created) return log(created.code, created.msg);
     this.tasks.set(created.id, created);
     return log(200, 'success', created.id);
@@ -143,9 +145,7 @@ export class KieSimulator extends ProviderSimulator {
     const parsed = generateSchema.safeParse(value);
     if (!parsed.success) return { code: 422, msg: describeIssue(parsed.error) };
     const body = parsed.data;
-    // The bot does not use video yet; Kie's own "feature disabled" code says so honestly.
-    if (isVideo(body.taskType)) return { code: 505, msg: `${body.taskType} is not available in this simulator` };
-    return this.newTask({
+    const task = this.newTask({
       taskType: body.taskType,
       params: value as Record<string, unknown>,
       prompt: body.prompt,
@@ -154,6 +154,32 @@ export class KieSimulator extends ProviderSimulator {
       callbackUrl: body.callBackUrl,
       fault,
     });
+    if (isVideo(body.taskType)) Object.assign(task, { video: true, imageCount: body.videoBatchSize ?? 1 });
+    return task;
+  }
+
+  /** An extension continues one video of a finished video task: one new, longer video. */
+  private extend(value: unknown, fault: Fault | undefined): KieTask | { code: number; msg: string } {
+    const parsed = videoExtendSchema.safeParse(value);
+    if (!parsed.success) return { code: 422, msg: describeIssue(parsed.error) };
+    const parent = this.tasks.get(parsed.data.taskId);
+    if (!parent) return { code: 404, msg: 'Task not found' };
+    if (!parent.video || successFlagAt(parent, this.clock.now()) !== 1)
+      return { code: 422, msg: 'The original task has no finished video to extend' };
+    if (parsed.data.index >= parent.imageCount)
+      return { code: 422, msg: `index must be between 0 and ${parent.imageCount - 1}` };
+    const task = this.newTask({
+      taskType: parsed.data.taskType,
+      params: value as Record<string, unknown>,
+      prompt: parsed.data.prompt ?? parent.prompt,
+      speed: parent.speed,
+      aspect: parent.aspect,
+      callbackUrl: parsed.data.callBackUrl,
+      fault,
+    });
+    Object.assign(task, { video: true, imageCount: 1, seed: parent.seed });
+    task.parent = { taskId: parent.id, index: parsed.data.index + 1 };
+    return task;
   }
 
   private followUp(
@@ -252,6 +278,20 @@ export class KieSimulator extends ProviderSimulator {
     if (task.urls) return task.urls;
     const lifetime = task.expireUrls ? -1 : completedAt(task) + FILE_LIFETIME_MS - this.clock.now();
     const { width, height } = sizeForAspect(task.aspect, this.options.imageEdge * task.scale);
+    if (task.video) {
+      task.urls = Array.from({ length: task.imageCount }, (_, offset) => {
+        const render = () =>
+          renderVideo({
+            width,
+            height,
+            seed: task.seed + offset,
+            label: labelFor(task, offset + 1),
+            minBytes: this.options.videoBytes,
+          });
+        return this.serveFile(`kie-${task.id}-0_${offset}.mp4`, render, 'video/mp4', lifetime);
+      });
+      return task.urls;
+    }
     task.urls = Array.from({ length: task.imageCount }, (_, offset) => {
       const index = task.imageCount === 1 ? (task.parent?.index ?? 1) : offset + 1;
       const render = () => renderImage({ width, height, seed: task.seed, index, label: labelFor(task, offset + 1) });

@@ -73,3 +73,18 @@ export function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   return issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid request';
 }
+
+/** generateVideoExtend (docs.kie.ai/mj-api/extend-mj-video): manual needs a prompt, auto continues on its own. */
+export const videoExtendSchema = z
+  .object({
+    taskType: z.enum(['mj_video_extend_manual', 'mj_video_extend_auto']),
+    taskId: z.string().min(1),
+    index: z.number().int().min(0),
+    prompt: z.string().max(2000).optional(),
+    waterMark: z.string().optional(),
+    callBackUrl: httpUrl.optional(),
+  })
+  .superRefine((body, context) => {
+    if (body.taskType === 'mj_video_extend_manual' && !body.prompt)
+      context.addIssue({ code: 'custom', path: ['prompt'], message: 'prompt is required for manual extension' });
+  });

@@ -10,6 +10,8 @@ export interface KieTask {
   createdAt: number;
   durationMs: number;
   imageCount: number;
+  /** Video tasks (mj_video, extensions): their files are MP4 videos, `imageCount` of them. */
+  video?: boolean;
   aspect: string;
   seed: number;
   /** Edge multiplier: upscales are larger. */
@@ -57,6 +59,7 @@ export function jittered(taskId: string, typicalSeconds: number): number {
 }
 
 export function labelFor(task: KieTask, index: number): string {
+  if (task.video) return `${task.taskType} #${index}`;
   if (task.taskType === 'mj_upscale') return `U${task.parent?.index ?? 0}`;
   if (task.taskType === 'mj_vary') return `V${task.parent?.index ?? 0} #${index}`;
   return `#${index}`;

@@ -21,6 +21,8 @@ export interface SimulatorOptions {
   imageEdge?: number;
   /** Simulated job durations in seconds per speed, overriding the provider's typical ones. */
   durations?: Partial<Record<'fast' | 'relax' | 'turbo', number>>;
+  /** Smallest size in bytes of a generated video (padded, still a valid MP4), to test attachment limits. */
+  videoBytes?: number;
   /** Progress updates during a job (used by providers that report progress). Default 4. */
   progressSteps?: number;
   /** Retries after a failed callback delivery, and the simulated delays between them (ms). */
@@ -92,6 +94,7 @@ export abstract class ProviderSimulator {
       timeScale: 1,
       imageEdge: 1024,
       progressSteps: 4,
+      videoBytes: 0,
       callbackRetryDelaysMs: [30_000, 60_000, 120_000],
       ...options,
     };

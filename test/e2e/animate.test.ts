@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KieSimulator } from '../../src/sandbox/providers/kie-simulator.js';
+import type { MessageView } from '../../src/sandbox/discord/index.js';
+import { buttonLabels, jobIdOf, startE2E, type E2E } from './support.js';
+
+/** A finished animation: its video is attached, or linked when it is too large. */
+const animated = (message: MessageView) =>
+  message.attachments.length > 0 || /too large to attach|\(failed\)/.test(message.content);
+
+function videoBytes(e2e: E2E, message: MessageView): Buffer {
+  const attachment = message.attachments[0];
+  if (!attachment) throw new Error(`no attachment on ${message.content}`);
+  const bytes = e2e.sandbox.emulator.attachmentBytes(attachment.id);
+  if (!bytes) throw new Error('attachment bytes missing');
+  return Buffer.from(bytes);
+}
+
+async function upscaleOf(e2e: E2E, userId: string, prompt: string): Promise<MessageView> {
+  const grid = await e2e.resultOf(await e2e.imagine(userId, prompt));
+  return e2e.resultOf(await e2e.click(userId, grid, 'U3'));
+}
+
+describe('Animate and Extend on Kie', () => {
+  let e2e: E2E;
+  let simulator: KieSimulator;
+  beforeAll(async () => {
+    e2e = await startE2E('kie');
+    simulator = e2e.sandbox.simulators.get('kie') as KieSimulator;
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  it('GIVEN an upscale THEN Animate (High motion) sends mj_video with that image and the video arrives as an MP4 attachment', async () => {
+    const { alice } = e2e.seed.users;
+    const upscale = await upscaleOf(e2e, alice, 'a kite over dunes');
+    expect(buttonLabels(upscale).at(-1)).toEqual(['Animate (High motion)', 'Animate (Low motion)']);
+
+    const video = await e2e.resultOf(await e2e.click(alice, upscale, 'Animate (High motion)'), animated);
+    expect(video.content.split('\n')[0]).toBe(`**a kite over dunes** - Animated (High motion) by <@${alice}> (fast)`);
+    expect(video.attachments).toHaveLength(1);
+    expect(video.attachments[0]?.filename).toMatch(/-video\.mp4$/);
+    expect(videoBytes(e2e, video).subarray(4, 8).toString('latin1')).toBe('ftyp');
+
+    const submitted = simulator.submissions.filter((submission) => submission.path === '/api/v1/mj/generate').at(-1);
+    expect(submitted?.body).toMatchObject({ taskType: 'mj_video', motion: 'high', videoBatchSize: 1 });
+    const fileUrls = (submitted?.body as { fileUrls: string[] }).fileUrls;
+    expect(fileUrls).toHaveLength(1);
+    // The one image is the upscale Kie made (its file, not the grid's).
+    const upscaleTask = simulator.submissions.find((submission) => submission.path === '/api/v1/mj/generateUpscale');
+    expect(fileUrls[0]).toContain(`kie-${upscaleTask?.taskId ?? '?'}-`);
+    expect(buttonLabels(video)).toEqual([['Extend']]);
+  });
+
+  it('GIVEN an animation THEN Extend asks generateVideoExtend for that video and the longer one arrives', async () => {
+    const { bob } = e2e.seed.users;
+    const upscale = await upscaleOf(e2e, bob, 'rain on a window');
+    const video = await e2e.resultOf(await e2e.click(bob, upscale, 'Animate (Low motion)'), animated);
+    expect(video.content.split('\n')[0]).toBe(`**rain on a window** - Animated (Low motion) by <@${bob}> (fast)`);
+    const animation = simulator.submissions.filter((submission) => submission.path === '/api/v1/mj/generate').at(-1);
+
+    const extended = await e2e.resultOf(await e2e.click(bob, video, 'Extend'), animated);
+    expect(extended.content.split('\n')[0]).toBe(`**rain on a window** - Extended video 1 by <@${bob}> (fast)`);
+    expect(extended.attachments[0]?.filename).toMatch(/\.mp4$/);
+    expect(jobIdOf(extended)).not.toBe(jobIdOf(video));
+    const extend = simulator.submissions.filter((submission) => submission.path === '/api/v1/mj/generateVideoExtend');
+    expect(extend.map((submission) => [submission.code, submission.body])).toEqual([
+      [200, { taskType: 'mj_video_extend_auto', taskId: animation?.taskId, index: 0 }],
+    ]);
+    // An extension can be extended again.
+    expect(buttonLabels(extended)).toEqual([['Extend']]);
+  });
+
+  it('GIVEN a grid THEN no Animate button: Kie animates one image, not four', async () => {
+    const { alice } = e2e.seed.users;
+    const grid = await e2e.resultOf(await e2e.imagine(alice, 'a quiet harbour'));
+    expect(
+      buttonLabels(grid)
+        .flat()
+        .some((label) => label.startsWith('Animate')),
+    ).toBe(false);
+  });
+});
+
+describe('an animation larger than the attachment limit', () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E('kie', {
+      simulator: { imageEdge: 64, videoBytes: 300 * 1024 },
+      emulator: { limits: { attachmentBytesPerFile: 256 * 1024 } },
+    });
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  it('GIVEN a 300 KiB video and a 256 KiB limit THEN it arrives as a link, with Extend', async () => {
+    const { alice } = e2e.seed.users;
+    const upscale = await upscaleOf(e2e, alice, 'a moth at a lamp');
+    const video = await e2e.resultOf(await e2e.click(alice, upscale, 'Animate (High motion)'), animated);
+    expect(video.attachments).toEqual([]);
+    const link = /The video is too large to attach here: (\S+)/.exec(video.content)?.[1];
+    expect(link).toMatch(/\/files\/kie-[a-z0-9]+-0_0\.mp4$/);
+    const response = await fetch(link ?? '');
+    expect(response.status).toBe(200);
+    expect((await response.arrayBuffer()).byteLength).toBeGreaterThanOrEqual(300 * 1024);
+    expect(buttonLabels(video)).toEqual([['Extend']]);
+  });
+});
