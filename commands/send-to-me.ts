@@ -33,8 +33,11 @@ async function execute(interaction: MessageContextMenuCommandInteraction, contex
   }
   // Rendering and the DM can take longer than Discord's 3 seconds.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const attachment = await createAttachmentRenderer(context.stores, context.logger)(job);
-  if (!attachment) {
+  const rendered = await createAttachmentRenderer(context.stores, context.logger)(job);
+  // An animation's result is its videos: those that fit go as files, the others as links.
+  const files = !rendered ? [] : 'kind' in rendered ? rendered.files : [rendered];
+  const links = rendered && 'kind' in rendered ? rendered.links : [];
+  if (files.length === 0 && links.length === 0) {
     await answerPrivately(interaction, say.nothingToSend(job.id));
     return;
   }
