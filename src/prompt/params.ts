@@ -222,6 +222,7 @@ export const SPECS: SpecTable = {
   },
   loop: toggle(['loop']),
   batchsize: numberChoice(['batchsize', 'bs'], BATCH_SIZES, ['1', '2', '4']),
+  hd: toggle(['hd']),
 };
 
 /** `--repeat` is read like a parameter but consumed by expansion, so it is not in {@link SPECS}. */

@@ -35,6 +35,8 @@ export interface Params {
   end?: string;
   loop?: true;
   batchsize?: number;
+  /** `--hd`: 2K output (Midjourney V8 and V8.1). */
+  hd?: true;
 }
 
 export type ParamName = keyof Params;
@@ -69,6 +71,7 @@ export const PARAM_NAMES = [
   'end',
   'loop',
   'batchsize',
+  'hd',
 ] as const satisfies readonly ParamName[];
 
 /** One prompt after parsing; a command may expand into several (permutations, `--repeat`). */

@@ -58,6 +58,15 @@ export class AcedataAdapter implements ProviderAdapter {
   /** Checks a prompt against what the Midjourney bot behind AceData accepts. */
   checkPrompt(prompt: ParsedPrompt): PromptCheck {
     const check = checkPromptSupport(prompt, this.parameters, this.capabilities, 'AceDataCloud');
+    const { hd, version, niji } = prompt.params;
+    if (hd && (niji !== undefined || (version !== '8' && version !== '8.1'))) {
+      // AceData: "HD high-definition output (2K resolution, supported only by V8 and V8.1)".
+      const error = {
+        param: 'hd',
+        message: 'AceDataCloud makes --hd (2K) images with --v 8 or --v 8.1 only; add one of them.',
+      };
+      return check.ok ? { ok: false, errors: [error] } : { ok: false, errors: [...check.errors, error] };
+    }
     if (prompt.imageUrls.length === 1 && prompt.text === '') {
       // Midjourney needs text next to a single image prompt; two to five images alone are a blend.
       const error = { message: 'One image prompt needs some text with it (or give 2–5 images to blend them).' };

@@ -103,6 +103,7 @@ const VALUES: { [K in Name]: (random: Random) => NonNullable<Params[K]> } = {
   end: (random) => pick(random, URLS),
   loop: () => true,
   batchsize: (random) => pick(random, [1, 2, 4]),
+  hd: () => true,
 };
 
 function randomParams(random: Random): Params {

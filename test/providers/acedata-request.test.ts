@@ -4,6 +4,7 @@ import { failureCode } from '../../src/providers/acedata/failures.js';
 import {
   acedataAction,
   buildImagineBody,
+  buildVideoBody,
   qualityField,
   renderAcedataPrompt,
 } from '../../src/providers/acedata/request.js';
@@ -291,5 +292,61 @@ describe('AcedataAdapter: declared capabilities and prompt checks', () => {
         ),
       ).ok,
     ).toBe(false);
+  });
+});
+
+describe('--hd on AceData', () => {
+  const adapter = new AcedataAdapter({ baseUrl: 'http://127.0.0.1:9', key: 'k', logger: silentLogger() });
+
+  it('GIVEN --hd with --v 8.1 THEN accepted, sent as the hd field and kept out of the text', () => {
+    const hd = prompt('a marble hall', { hd: true, version: '8.1' });
+    expect(adapter.checkPrompt(hd)).toEqual({ ok: true, notices: [] });
+    const body = buildImagineBody({ prompt: hd }, undefined);
+    expect(body).toMatchObject({ hd: true, version: '8.1', prompt: 'a marble hall --v 8.1' });
+  });
+
+  it.each([[{}], [{ version: '7' }], [{ niji: '7' }]])(
+    'GIVEN --hd with %j THEN refused, naming the versions that have it',
+    (params) => {
+      expect(adapter.checkPrompt(prompt('a marble hall', { hd: true, ...params }))).toEqual({
+        ok: false,
+        errors: [
+          { param: 'hd', message: 'AceDataCloud makes --hd (2K) images with --v 8 or --v 8.1 only; add one of them.' },
+        ],
+      });
+    },
+  );
+});
+
+describe('buildVideoBody', () => {
+  const upscale: ParentTask = {
+    ...parent(1),
+    imageUrl: (index) => (index === 1 ? 'https://cdn.example/u.png' : undefined),
+  };
+
+  it('GIVEN Animate on an upscale THEN generate from its URL, motion in the prompt, async', () => {
+    expect(buildVideoBody({ followUp: { action: 'animate', index: 1, motion: 'high' }, parent: upscale })).toEqual({
+      action: 'generate',
+      prompt: 'a glass city --motion high',
+      image_url: 'https://cdn.example/u.png',
+      mode: 'turbo',
+      async: true,
+    });
+  });
+
+  it('GIVEN Animate on a grid THEN unsupported, and Extend on an animation THEN its video_id and a 0-based index', () => {
+    expect(() =>
+      buildVideoBody({ followUp: { action: 'animate', index: 1, motion: 'low' }, parent: parent(4) }),
+    ).toThrow(ProviderError);
+    const animation: ParentTask = { ...parent(0, '1751816807896311'), action: 'animate', videoCount: 4 };
+    expect(buildVideoBody({ followUp: { action: 'extend', index: 3 }, parent: animation }, 'https://bot/cb')).toEqual({
+      action: 'extend',
+      prompt: 'a glass city',
+      video_id: '1751816807896311',
+      video_index: 2,
+      mode: 'turbo',
+      async: true,
+      callback_url: 'https://bot/cb',
+    });
   });
 });

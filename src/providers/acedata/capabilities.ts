@@ -94,4 +94,5 @@ export const ACEDATA_PARAMETERS = parameterTable({
   end: { handling: 'refused', note: VIDEO_ONLY },
   loop: { handling: 'refused', note: VIDEO_ONLY },
   batchsize: { handling: 'refused', note: VIDEO_ONLY },
+  hd: { handling: 'mapped', note: 'the `hd` field for 2K output, with --v 8 or --v 8.1 only' },
 });

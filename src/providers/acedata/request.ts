@@ -31,8 +31,8 @@ export const ACEDATA_ACTIONS = [
 ] as const;
 export type AcedataAction = (typeof ACEDATA_ACTIONS)[number];
 
-/** Parameters that never go into the text: speed is AceData's `mode` field. */
-const NOT_IN_TEXT: ReadonlySet<ParamName> = new Set<ParamName>(['speed']);
+/** Parameters that never go into the text: speed is AceData's `mode` field, --hd its `hd` field. */
+const NOT_IN_TEXT: ReadonlySet<ParamName> = new Set<ParamName>(['speed', 'hd']);
 
 /**
  * The prompt as the Midjourney bot reads it: image URLs, text, then `--flags`. Braces left in the
@@ -119,8 +119,9 @@ function wantsTranslation(text: string): boolean {
 }
 
 /** Fields AceData bills by, from the prompt's own parameters. */
-function billingFields(params: Params): Pick<ImagineBody, 'version' | 'quality' | 'style_reference'> {
+function billingFields(params: Params): Pick<ImagineBody, 'version' | 'quality' | 'style_reference' | 'hd'> {
   return {
+    ...(params.hd ? { hd: true } : {}),
     ...(params.version === undefined ? {} : { version: params.version }),
     ...(params.quality === undefined ? {} : { quality: qualityField(params.quality) }),
     ...(params.sref === undefined ? {} : { style_reference: true }),

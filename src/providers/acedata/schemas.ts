@@ -81,6 +81,7 @@ export interface ImagineBody {
   version?: string;
   quality?: string;
   style_reference?: boolean;
+  hd?: boolean;
 }
 
 /** `POST /midjourney/describe`: `{image_url}` → `{descriptions:[4 strings]}` (CONTRACTS.md §D). */

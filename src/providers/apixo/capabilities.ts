@@ -86,6 +86,7 @@ export const APIXO_PARAMETERS = parameterTable(
     cref: { handling: 'refused', note: 'no character-reference field' },
     oref: { handling: 'refused', note: 'no omni-reference field' },
     tile: { handling: 'refused', note: CUT },
+    hd: { handling: 'refused', note: 'APIXO has no HD field, and no version 8' },
   },
   { handling: 'refused', note: 'video is not offered by this adapter' },
 );

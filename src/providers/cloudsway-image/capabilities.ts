@@ -97,4 +97,5 @@ export const CLOUDSWAY_IMAGE_PARAMETERS = parameterTable({
   end: { handling: 'refused', note: VIDEO_ONLY },
   loop: { handling: 'refused', note: VIDEO_ONLY },
   batchsize: { handling: 'refused', note: VIDEO_ONLY },
+  hd: { handling: 'refused', note: 'Image-1 has no HD switch' },
 });

@@ -95,4 +95,5 @@ export const CLOUDSWAY_MJ_PARAMETERS = parameterTable({
   end: { handling: 'refused', note: VIDEO_ONLY },
   loop: { handling: 'refused', note: VIDEO_ONLY },
   batchsize: { handling: 'refused', note: VIDEO_ONLY },
+  hd: { handling: 'refused', note: "not in Cloudsway's parameter table, and no version 8" },
 });

@@ -89,6 +89,7 @@ export const KIE_PARAMETERS = parameterTable(
     end: { handling: 'refused', note: 'a video parameter; mj_video has no end-frame field' },
     loop: { handling: 'refused', note: 'a video parameter; mj_video has no loop field' },
     batchsize: { handling: 'refused', note: 'a video parameter; Animate always asks Kie for one video' },
+    hd: { handling: 'refused', note: 'Kie has no HD field for images, and no version 8' },
   },
   { handling: 'refused', note: 'not offered by Kie' },
 );
