@@ -13,6 +13,7 @@ import { HealthRoutes } from './observability/health.js';
 import { createPromMetrics, NO_METRICS, type Metrics } from './observability/metrics.js';
 import { discordRestAgent } from './discord/rest-agent.js';
 import { createRouter } from './discord/router.js';
+import { RegionLinks } from './discord/region-link.js';
 import { jobView } from './discord/views.js';
 import { loadResultImage } from './images/download.js';
 import { CallbackServer, callbackUrl } from './jobs/callback-server.js';
@@ -109,6 +110,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         now: now(),
         capabilities: adapter.capabilities,
         queuePosition: jobs.queuePosition(job.id),
+        publicUrl: publicBaseUrl !== undefined,
         ...extras,
       });
     },
@@ -173,7 +175,20 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     failpoints: config.failpoints,
   });
   const gate = new ModerationGate(stores, now, logger.child({ component: 'gate' }));
-  const context: BotContext = { config, logger, stores, jobs, publisher, adapters, gate, desk, now };
+  const regionLinks = new RegionLinks(config.regionLinks.secret, config.regionLinks.minutes);
+  const context: BotContext = {
+    config,
+    logger,
+    stores,
+    jobs,
+    publisher,
+    adapters,
+    gate,
+    desk,
+    now,
+    publicBaseUrl: () => publicBaseUrl,
+    regionLinks,
+  };
 
   let callbacks: CallbackServer | undefined;
   let callbackPort: number | undefined;

@@ -1,5 +1,5 @@
 import { PermissionFlagsBits, type GuildMember } from 'discord.js';
-import { followUpName, imageOf, type FollowUp } from '../jobs/follow-up.js';
+import { followUpName, imageOf, type FollowUp, type FollowUpAsked } from '../jobs/follow-up.js';
 import { gridNumber, type Job } from '../jobs/job.js';
 import { PROVIDER_NAMES } from '../providers/index.js';
 import type { Capabilities } from '../providers/types.js';
@@ -7,6 +7,7 @@ import type { ParsedPrompt } from '../prompt/types.js';
 import type { BotContext } from './context.js';
 import { buildCustomId } from './custom-id.js';
 import { launchJobs, replyPrivately, type LaunchInteraction } from './launch.js';
+import type { NewJob } from '../jobs/service.js';
 import { followUpTextFor, type FollowUpText } from './text.js';
 import { isOffered, isSingle, offeredOnImage } from './views.js';
 
@@ -21,58 +22,11 @@ export async function requestFollowUp(
   parentId: string,
   followUp: FollowUp,
 ): Promise<void> {
-  const say = followUpTextFor(interaction);
-  const parent = await context.stores.jobs.get(parentId);
-  if (!parent || parent.guildId !== interaction.guildId) {
-    await replyPrivately(interaction, say.unknownJob(parentId));
-    return;
-  }
-  if (parent.visibility !== 'public') {
-    // A moderator's decision holds: what they removed, rejected or still hold back is not reposted
-    // by way of a follow-up, by anyone.
-    await replyPrivately(
-      interaction,
-      parent.visibility === 'pending_approval' ? say.waitingForApproval(parent.id) : say.removed(parent.id),
-    );
-    return;
-  }
-  if (!canSee(interaction, parent.channelId)) {
-    await replyPrivately(interaction, say.hiddenChannel(parent.id));
-    return;
-  }
-  if (parent.state !== 'succeeded') {
-    await replyPrivately(interaction, say.notFinished(parent.id, parent.state === 'failed', followUp.action));
-    return;
-  }
-  const settings = await context.stores.guilds.get(parent.guildId);
-  if (settings.buttons === 'owner' && parent.userId !== interaction.user.id) {
-    await replyPrivately(interaction, say.ownerOnly(parent.userId));
-    return;
-  }
-  const index = imageOf(followUp);
-  const count = imageCount(parent);
-  const adapter = context.adapters.get(parent.provider);
-  if (index !== undefined && index > count) {
-    await replyPrivately(interaction, noSuchImage(say, parent, index, count, adapter?.capabilities));
-    return;
-  }
-  if (
-    index !== undefined &&
-    (parent.images?.[index - 1]?.kind === 'rejected' || (!parent.images && !parent.gridImage))
-  ) {
-    await replyPrivately(interaction, say.withheld(parent.id, index));
-    return;
-  }
-  if (!adapter) {
-    await replyPrivately(interaction, say.providerGone(parent.id));
-    return;
-  }
-  if (!isOffered(parent, adapter.capabilities, followUp)) {
-    await replyPrivately(interaction, notOffered(say, parent, followUp, adapter.capabilities));
-    return;
-  }
+  const parent = await admitFollowUp(interaction, context, parentId, followUp);
+  if (!parent) return;
   // The same request from the same user is the same custom ID, whether clicked or typed.
   const key = `${buildCustomId({ kind: 'follow-up', jobId: parent.id, followUp })}:${interaction.user.id}`;
+  const say = followUpTextFor(interaction);
   // One at a time per user and request, so a double click cannot slip between the check and the record.
   await context.jobs.exclusive(key, async () => {
     const existing = await context.stores.jobs.clickedJob(key);
@@ -90,6 +44,70 @@ export async function requestFollowUp(
   });
 }
 
+/**
+ * The checks before a follow-up: the job is known and finished, this member may act on it and see
+ * its channel, and its provider offers the action. Answers the member privately and returns
+ * undefined when one fails; returns the parent when all pass.
+ */
+export async function admitFollowUp(
+  interaction: LaunchInteraction,
+  context: BotContext,
+  parentId: string,
+  followUp: FollowUpAsked,
+): Promise<Job | undefined> {
+  const say = followUpTextFor(interaction);
+  const parent = await context.stores.jobs.get(parentId);
+  if (!parent || parent.guildId !== interaction.guildId) {
+    await replyPrivately(interaction, say.unknownJob(parentId));
+    return undefined;
+  }
+  if (parent.visibility !== 'public') {
+    // A moderator's decision holds: what they removed, rejected or still hold back is not reposted
+    // by way of a follow-up, by anyone.
+    await replyPrivately(
+      interaction,
+      parent.visibility === 'pending_approval' ? say.waitingForApproval(parent.id) : say.removed(parent.id),
+    );
+    return undefined;
+  }
+  if (!canSee(interaction, parent.channelId)) {
+    await replyPrivately(interaction, say.hiddenChannel(parent.id));
+    return undefined;
+  }
+  if (parent.state !== 'succeeded') {
+    await replyPrivately(interaction, say.notFinished(parent.id, parent.state === 'failed', followUp.action));
+    return undefined;
+  }
+  const settings = await context.stores.guilds.get(parent.guildId);
+  if (settings.buttons === 'owner' && parent.userId !== interaction.user.id) {
+    await replyPrivately(interaction, say.ownerOnly(parent.userId));
+    return undefined;
+  }
+  const index = imageOf(followUp);
+  const count = imageCount(parent);
+  const adapter = context.adapters.get(parent.provider);
+  if (index !== undefined && index > count) {
+    await replyPrivately(interaction, noSuchImage(say, parent, index, count, adapter?.capabilities));
+    return undefined;
+  }
+  if (
+    index !== undefined &&
+    (parent.images?.[index - 1]?.kind === 'rejected' || (!parent.images && !parent.gridImage))
+  ) {
+    await replyPrivately(interaction, say.withheld(parent.id, index));
+    return undefined;
+  }
+  if (!adapter) {
+    await replyPrivately(interaction, say.providerGone(parent.id));
+    return undefined;
+  }
+  if (!isOffered(parent, adapter.capabilities, followUp, context.publicBaseUrl() !== undefined)) {
+    await replyPrivately(interaction, notOffered(say, parent, followUp, adapter.capabilities));
+    return undefined;
+  }
+  return parent;
+}
+
 /** "Upscale (Subtle), Upscale (Creative), Vary (Strong)": each offered name once. */
 function names(followUps: readonly FollowUp[]): string[] {
   return [...new Set(followUps.map(followUpName))];
@@ -100,7 +118,7 @@ function names(followUps: readonly FollowUp[]): string[] {
  * offers only Vary (Strong) on this image." The alternatives are those of the same kind when the
  * provider has some, else everything it offers on that image.
  */
-function notOffered(say: FollowUpText, parent: Job, followUp: FollowUp, capabilities: Capabilities): string {
+function notOffered(say: FollowUpText, parent: Job, followUp: FollowUpAsked, capabilities: Capabilities): string {
   const onImage = offeredOnImage(parent, capabilities, imageOf(followUp) ?? 1);
   const sameKind = onImage.filter((offered) => offered.action === followUp.action);
   return say.notOffered(
@@ -143,15 +161,26 @@ function canSee(interaction: LaunchInteraction, channelId: string): boolean {
 }
 
 function childOf(parent: Job, followUp: FollowUp, interaction: LaunchInteraction) {
+  return followUpJob(parent, followUp, { channelId: interaction.channelId, userId: interaction.user.id });
+}
+
+/** The job a follow-up makes: the parent's provider, prompt and speed, in the channel it was asked in. */
+export function followUpJob(parent: Job, followUp: FollowUp, asker: { channelId: string; userId: string }): NewJob {
+  // Vary (Region) with words of the member's own runs them with the parent's parameters.
+  const prompt = parent.prompt as ParsedPrompt;
+  const promptRun =
+    followUp.action === 'region' && followUp.prompt !== undefined
+      ? { text: followUp.prompt, imageUrls: prompt.imageUrls, params: prompt.params }
+      : prompt;
   return {
     followUp,
     provider: parent.provider,
     guildId: parent.guildId,
-    channelId: interaction.channelId,
-    userId: interaction.user.id,
+    channelId: asker.channelId,
+    userId: asker.userId,
     speed: parent.speed,
     // Stored prompts were produced by parsePrompt; the record schema keeps params loosely typed.
-    prompt: parent.prompt as ParsedPrompt,
+    prompt: promptRun,
     parentId: parent.id,
     notices: parent.notices,
     // An action on an upscale keeps the grid number that image had.

@@ -10,6 +10,7 @@ import { isStoreUnavailable } from '../store/errors.js';
 import type { BotContext, SlashCommand } from './context.js';
 import { parseCustomId, type ModOperation } from './custom-id.js';
 import { requestFollowUp } from './follow-up.js';
+import { choosePreset, openRegion, submitPreset } from './region-button.js';
 import { refusalsFor } from './text.js';
 
 /** Errors Discord returns when an interaction is already gone or answered: nothing useful to do. */
@@ -69,9 +70,18 @@ export function createRouter(commands: readonly SlashCommand[], context: BotCont
           return;
         }
         await command.execute(interaction, context);
+      } else if (interaction.isStringSelectMenu()) {
+        const action = parseCustomId(interaction.customId);
+        if (action?.kind === 'region-preset') await choosePreset(interaction, context, action.jobId, action.index);
+        else await interaction.reply({ content: refusalsFor(interaction).oldButton, flags: MessageFlags.Ephemeral });
+      } else if (interaction.isModalSubmit()) {
+        const action = parseCustomId(interaction.customId);
+        if (action?.kind === 'region-prompt')
+          await submitPreset(interaction, context, action.jobId, action.index, action.preset);
+        else await interaction.reply({ content: refusalsFor(interaction).oldButton, flags: MessageFlags.Ephemeral });
       } else if (interaction.isButton()) {
         const action = parseCustomId(interaction.customId);
-        if (!action) {
+        if (!action || action.kind === 'region-preset' || action.kind === 'region-prompt') {
           await interaction.reply({
             content: refusalsFor(interaction).oldButton,
             flags: MessageFlags.Ephemeral,
@@ -83,6 +93,8 @@ export function createRouter(commands: readonly SlashCommand[], context: BotCont
               content: refusalsFor(interaction).moderationDisabled,
               flags: MessageFlags.Ephemeral,
             });
+        } else if (action.kind === 'region') {
+          await openRegion(interaction, context, action.jobId, action.index);
         } else {
           await requestFollowUp(interaction, context, action.jobId, action.followUp);
         }

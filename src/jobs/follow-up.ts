@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { regionAreaSchema, regionPromptSchema } from './region.js';
 
 /**
  * The follow-up: an action on a finished job (U1–U4, V1–V4, 🔄, Vary, Upscale again, zoom, pan).
@@ -26,9 +27,19 @@ export const followUpSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('reroll') }),
   z.object({ action: z.literal('zoom'), index, factor: z.union([z.literal(2), z.literal(1.5)]) }),
   z.object({ action: z.literal('pan'), index, direction: z.enum(PAN_DIRECTIONS) }),
+  // Vary (Region): the drawn area and an optional new prompt. Free text and shapes, so no custom
+  // ID carries it: the editor's submission or the preset modal makes it (see region-button.ts).
+  z.object({
+    action: z.literal('region'),
+    index,
+    area: regionAreaSchema,
+    prompt: regionPromptSchema.optional(),
+  }),
 ]);
 export type FollowUp = z.infer<typeof followUpSchema>;
 export type FollowUpAction = FollowUp['action'];
+/** A follow-up as a member asks for it: Vary (Region) before its area is drawn is only its image. */
+export type FollowUpAsked = FollowUp | { action: 'region'; index: number; area?: undefined; prompt?: undefined };
 export type FollowUpOf<Action extends FollowUpAction> = Extract<FollowUp, { action: Action }>;
 
 export const FOLLOW_UP_ACTIONS = [
@@ -37,13 +48,14 @@ export const FOLLOW_UP_ACTIONS = [
   'reroll',
   'zoom',
   'pan',
+  'region',
 ] as const satisfies readonly FollowUpAction[];
 /** What a job does: a new prompt, or one of the follow-ups. */
 export const JOB_ACTIONS = ['imagine', ...FOLLOW_UP_ACTIONS] as const;
 export type JobActionKind = (typeof JOB_ACTIONS)[number];
 
 /** The image a follow-up acts on; 🔄 acts on the whole job. */
-export function imageOf(followUp: FollowUp): number | undefined {
+export function imageOf(followUp: FollowUpAsked): number | undefined {
   return 'index' in followUp ? followUp.index : undefined;
 }
 
@@ -62,7 +74,7 @@ const UPSCALE_NAMES: Record<UpscaleType, string> = {
 const PAN_NAMES: Record<PanDirection, string> = { left: 'Left', right: 'Right', up: 'Up', down: 'Down' };
 
 /** The follow-up's name as the Midjourney button says it: "Upscale (Creative)", "Vary (Strong)". */
-export function followUpName(followUp: FollowUp): string {
+export function followUpName(followUp: FollowUpAsked): string {
   switch (followUp.action) {
     case 'upscale':
       return UPSCALE_NAMES[followUp.type];
@@ -74,6 +86,8 @@ export function followUpName(followUp: FollowUp): string {
       return `Zoom Out ${followUp.factor}x`;
     case 'pan':
       return `Pan ${PAN_NAMES[followUp.direction]}`;
+    case 'region':
+      return 'Vary (Region)';
   }
 }
 
@@ -90,6 +104,8 @@ export function followUpDone(followUp: FollowUp): string {
       return `Zoom Out ${followUp.factor}x`;
     case 'pan':
       return `Pan ${PAN_NAMES[followUp.direction]}`;
+    case 'region':
+      return 'Variations (Region)';
   }
 }
 

@@ -163,6 +163,8 @@ function upgradeSchemaOne(record: z.infer<typeof schemaOneSchema>): Record<strin
     reroll: { action: 'reroll' },
     zoom: { action: 'zoom', index, factor: options.zoom ?? 2 },
     pan: { action: 'pan', index, direction: options.direction ?? 'left' },
+    // Schema 1 predates Vary (Region): no such record exists, and one would not be readable.
+    region: undefined,
   }[record.action];
   return { ...rest, schema: 2, ...(followUp ? { followUp } : {}) };
 }

@@ -104,6 +104,7 @@ export class ApixoAdapter implements ProviderAdapter {
       }
       case 'zoom':
       case 'pan':
+      case 'region':
         throw new ProviderError('unsupported', `apixo: ${followUp.action} is not offered by APIXO`);
     }
   }

@@ -115,6 +115,7 @@ export class KieAdapter implements ProviderAdapter {
       }
       case 'zoom':
       case 'pan':
+      case 'region':
         throw new ProviderError('unsupported', `kie: ${followUp.action} is not offered by Kie`);
     }
   }

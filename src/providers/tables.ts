@@ -26,6 +26,13 @@ const TRANSLATION = {
   none: '—',
 } as const;
 
+/** How each provider takes the region, as the table says it. */
+const REGION_FORMS: Record<string, string> = {
+  areas: '✅ polygons',
+  'mask-url': '✅ mask URL (needs PUBLIC_BASE_URL)',
+  'mask-upload': '✅ mask PNG',
+};
+
 function cell(native: boolean, emulated?: string): string {
   if (emulated) return 'emulated¹';
   return native ? '✅' : '—';
@@ -52,6 +59,10 @@ export function capabilityTable(): string {
     ['reroll 🔄', (adapter) => cell(adapter.capabilities.actions.reroll, adapter.capabilities.emulated.reroll)],
     ['zoom out', (adapter) => adapter.capabilities.actions.zoom.map((factor) => `${factor}x`).join(', ') || '—'],
     ['pan', (adapter) => cell(adapter.capabilities.actions.pan)],
+    [
+      'Vary (Region) on an upscale',
+      (adapter) => REGION_FORMS[String(adapter.capabilities.actions.regionRedraw)] ?? '—',
+    ],
     [
       'image prompts',
       (adapter) =>

@@ -78,6 +78,10 @@ describe.each(PROVIDER_IDS)('%s end to end', (provider) => {
       ...actions.varyOnUpscale.map((strength) => followUpName({ action: 'vary', index: 1, strength })),
       ...actions.zoom.map((factor) => followUpName({ action: 'zoom', index: 1, factor })),
       ...(actions.pan ? ['⬅️', '➡️', '⬆️', '⬇️'] : []),
+      // Vary (Region) wherever the provider repaints regions; a mask at a URL needs the bot's public URL.
+      ...(actions.regionRedraw && (actions.regionRedraw !== 'mask-url' || e2e.sandbox.config.publicBaseUrl)
+        ? ['Vary (Region)']
+        : []),
     ];
     expect(buttonLabels(upscale).flat().sort()).toEqual(expected.sort());
     for (const type of actions.upscaleAgain) {

@@ -106,6 +106,9 @@ export function acedataAction(request: SubmitRequest): AcedataAction {
     case 'pan':
       if (!single) throw unsupported('pan acts on an upscaled image; upscale one first');
       return `pan_${followUp.direction}`;
+    case 'region':
+      if (!single) throw unsupported('Vary (Region) acts on an upscaled image; upscale one first');
+      return 'variation_region';
   }
 }
 

@@ -15,6 +15,11 @@ export interface ResponseOptions {
  * application's webhook, with `interaction_metadata` naming the interaction and its user.
  */
 export function responseOrigin(core: EmulatorCore, record: InteractionRecord, options: ResponseOptions): MessageOrigin {
+  // A modal submit's messages name the command or component whose modal it was, as Discord's do.
+  const source =
+    record.kind === 'modal_submit'
+      ? [...core.store.interactions.values()].find((candidate) => candidate.modalSubmittedBy === record.id)
+      : undefined;
   return {
     channelId: record.channelId,
     guildId: record.guildId,
@@ -29,6 +34,17 @@ export function responseOrigin(core: EmulatorCore, record: InteractionRecord, op
       userId: record.userId,
       originalResponseMessageId: options.originalResponseMessageId ?? null,
       interactedMessageId: record.messageId,
+      ...(source
+        ? {
+            triggering: {
+              id: source.id,
+              type: source.type,
+              name: source.kind === 'command' ? source.name : undefined,
+              userId: source.userId,
+              interactedMessageId: source.messageId,
+            },
+          }
+        : {}),
     },
     visibleTo: options.ephemeral ? record.userId : null,
     extraFlags: options.extraFlags ?? 0,

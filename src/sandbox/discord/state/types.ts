@@ -78,6 +78,8 @@ export interface MessageInteraction {
   userId: string;
   originalResponseMessageId: string | null;
   interactedMessageId: string | null;
+  /** For a modal submit: the interaction that showed the modal (`triggering_interaction_metadata`). */
+  triggering?: Omit<MessageInteraction, 'triggering' | 'originalResponseMessageId'>;
 }
 
 export interface StoredMessage {
