@@ -26,7 +26,8 @@ type ButtonFollowUpAction = Exclude<FollowUpAction, 'region'>;
 type ButtonFollowUp = Exclude<FollowUp, { action: 'region' }>;
 
 /**
- * A component's meaning: a follow-up on a job, a moderator's decision on it, or a step towards
+ * A component's meaning: a follow-up on a job, a moderator's decision on it, its owner's ❌ Cancel,
+ * or a step towards
  * Vary (Region) on one of its images: the button (`region`), the preset menu it opens without an
  * editor (`region-preset`, whose chosen value is the preset), and the prompt modal that follows
  * (`region-prompt`, carrying the preset).
@@ -34,6 +35,7 @@ type ButtonFollowUp = Exclude<FollowUp, { action: 'region' }>;
 export type ComponentAction =
   | { kind: 'follow-up'; jobId: string; followUp: FollowUp }
   | { kind: 'mod'; jobId: string; operation: ModOperation }
+  | { kind: 'cancel'; jobId: string }
   | { kind: 'region'; jobId: string; index: number }
   | { kind: 'region-preset'; jobId: string; index: number }
   | { kind: 'region-prompt'; jobId: string; index: number; preset: RegionPreset };
@@ -52,6 +54,7 @@ const FOLLOW_UP_FIELDS = {
   [Action in ButtonFollowUpAction]: { code: string; fields: readonly Exclude<keyof FollowUpOf<Action>, 'action'>[] };
 };
 const MOD_CODE = 'm';
+const CANCEL_CODE = 'x';
 const REGION_CODES = { region: 'g', 'region-preset': 'gs', 'region-prompt': 'gm' } as const;
 const REGION_KIND_BY_CODE = new Map(
   Object.entries(REGION_CODES).map(([kind, code]) => [code as string, kind as keyof typeof REGION_CODES]),
@@ -70,6 +73,7 @@ function decodeField(raw: string): string | number {
 /** Builds the custom ID for an action. */
 export function buildCustomId(action: ComponentAction): string {
   if (action.kind === 'mod') return [CUSTOM_ID_VERSION, MOD_CODE, action.jobId, action.operation].join(':');
+  if (action.kind === 'cancel') return [CUSTOM_ID_VERSION, CANCEL_CODE, action.jobId].join(':');
   if (action.kind !== 'follow-up') {
     const fields = [String(action.index), ...(action.kind === 'region-prompt' ? [action.preset] : [])];
     return [CUSTOM_ID_VERSION, REGION_CODES[action.kind], action.jobId, ...fields].join(':');
@@ -83,6 +87,7 @@ export function buildCustomId(action: ComponentAction): string {
 }
 
 const modSchema = z.object({ kind: z.literal('mod'), jobId: jobIdSchema, operation: z.enum(MOD_OPERATIONS) });
+const cancelSchema = z.object({ kind: z.literal('cancel'), jobId: jobIdSchema });
 const followUpIdSchema = z.object({
   kind: z.literal('follow-up'),
   jobId: jobIdSchema,
@@ -108,6 +113,11 @@ export function parseCustomId(customId: string): ComponentAction | null {
   if (code === MOD_CODE) {
     if (rest.length !== 1) return null;
     const parsed = modSchema.safeParse({ kind: 'mod', jobId, operation: rest[0] });
+    return parsed.success ? parsed.data : null;
+  }
+  if (code === CANCEL_CODE) {
+    if (rest.length !== 0) return null;
+    const parsed = cancelSchema.safeParse({ kind: 'cancel', jobId });
     return parsed.success ? parsed.data : null;
   }
   const regionKind = REGION_KIND_BY_CODE.get(code);

@@ -1,6 +1,6 @@
 import { PermissionFlagsBits, type GuildMember } from 'discord.js';
 import { followUpName, imageOf, type FollowUp, type FollowUpAsked } from '../jobs/follow-up.js';
-import { gridNumber, type Job } from '../jobs/job.js';
+import { gridNumber, isFinished, type Job } from '../jobs/job.js';
 import { PROVIDER_NAMES } from '../providers/index.js';
 import type { Capabilities } from '../providers/types.js';
 import type { ParsedPrompt } from '../prompt/types.js';
@@ -8,6 +8,7 @@ import type { BotContext } from './context.js';
 import { buildCustomId } from './custom-id.js';
 import { launchJobs, replyPrivately, type LaunchInteraction } from './launch.js';
 import type { NewJob } from '../jobs/service.js';
+import { ownJobsTextFor } from './own-jobs-text.js';
 import { followUpTextFor, type FollowUpText } from './text.js';
 import { isOffered, isSingle, offeredOnImage } from './views.js';
 
@@ -31,7 +32,7 @@ export async function requestFollowUp(
   await context.jobs.exclusive(key, async () => {
     const existing = await context.stores.jobs.clickedJob(key);
     const running = existing ? await context.stores.jobs.get(existing) : undefined;
-    if (running && running.state !== 'succeeded' && running.state !== 'failed') {
+    if (running && !isFinished(running)) {
       const link = running.messageId
         ? `https://discord.com/channels/${running.guildId}/${running.channelId}/${running.messageId}`
         : undefined;
@@ -72,6 +73,10 @@ export async function admitFollowUp(
   }
   if (!canSee(interaction, parent.channelId)) {
     await replyPrivately(interaction, say.hiddenChannel(parent.id));
+    return undefined;
+  }
+  if (parent.state === 'cancelled') {
+    await replyPrivately(interaction, ownJobsTextFor(interaction).cancelledJob(parent.id));
     return undefined;
   }
   if (parent.state !== 'succeeded') {

@@ -7,6 +7,7 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import { isStoreUnavailable } from '../store/errors.js';
+import { cancelJob } from './cancel.js';
 import type { BotContext, SlashCommand } from './context.js';
 import { parseCustomId, type ModOperation } from './custom-id.js';
 import { requestFollowUp } from './follow-up.js';
@@ -95,6 +96,8 @@ export function createRouter(commands: readonly SlashCommand[], context: BotCont
             });
         } else if (action.kind === 'region') {
           await openRegion(interaction, context, action.jobId, action.index);
+        } else if (action.kind === 'cancel') {
+          await cancelJob(interaction, context, action.jobId);
         } else {
           await requestFollowUp(interaction, context, action.jobId, action.followUp);
         }

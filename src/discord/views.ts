@@ -4,7 +4,7 @@ import {
   type APIActionRowComponent,
   type APIButtonComponentWithCustomId,
 } from 'discord.js';
-import type { Job } from '../jobs/job.js';
+import { isFinished, type Job } from '../jobs/job.js';
 import {
   followUpName,
   imageOf,
@@ -65,6 +65,19 @@ function regionButton(jobId: string): APIButtonComponentWithCustomId {
     custom_id: buildCustomId({ kind: 'region', jobId, index: 1 }),
     emoji: { name: '🖌️' },
   };
+}
+
+/** ❌ under a queued or running job: its owner may stop it (src/discord/cancel.ts). */
+function cancelRow(job: Job): ButtonRow[] {
+  return row([
+    {
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      label: 'Cancel',
+      emoji: { name: '❌' },
+      custom_id: buildCustomId({ kind: 'cancel', jobId: job.id }),
+    },
+  ]);
 }
 
 function row(buttons: APIButtonComponentWithCustomId[]): ButtonRow[] {
@@ -172,6 +185,7 @@ function footer(job: Job): string {
 export function jobView(job: Job, context: ViewContext): MessageView {
   const lines = [headline(job, context.now, context.queuePosition)];
   if (job.state === 'failed' && job.failure) lines.push(job.failure.userMessage);
+  if (job.state === 'cancelled') lines.push('Cancelled by its owner.');
   if (context.imageMissing) {
     const withheld = (job.images ?? []).length > 0 && (job.images ?? []).every((image) => image.kind === 'rejected');
     lines.push(
@@ -194,7 +208,7 @@ export function jobView(job: Job, context: ViewContext): MessageView {
   if (job.state !== 'succeeded') {
     return {
       content,
-      components: [],
+      components: isFinished(job) ? [] : cancelRow(job),
       ...(job.state === 'running' && job.previewUrl ? { previewUrl: job.previewUrl } : {}),
     };
   }

@@ -20,11 +20,17 @@ export function responseOrigin(core: EmulatorCore, record: InteractionRecord, op
     record.kind === 'modal_submit'
       ? [...core.store.interactions.values()].find((candidate) => candidate.modalSubmittedBy === record.id)
       : undefined;
+  const command = record.type === InteractionType.ApplicationCommand;
+  const targetMessageId = command && typeof record.data.target_id === 'string' ? record.data.target_id : null;
   return {
     channelId: record.channelId,
     guildId: record.guildId,
     authorId: core.botUserId,
-    type: record.type === InteractionType.ApplicationCommand ? MessageType.ChatInputCommand : MessageType.Default,
+    type: targetMessageId
+      ? MessageType.ContextMenuCommand
+      : command
+        ? MessageType.ChatInputCommand
+        : MessageType.Default,
     webhookId: core.applicationId,
     applicationId: core.applicationId,
     interaction: {
@@ -45,6 +51,7 @@ export function responseOrigin(core: EmulatorCore, record: InteractionRecord, op
             },
           }
         : {}),
+      ...(targetMessageId ? { targetMessageId } : {}),
     },
     visibleTo: options.ephemeral ? record.userId : null,
     extraFlags: options.extraFlags ?? 0,
