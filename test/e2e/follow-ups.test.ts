@@ -20,7 +20,10 @@ describe('follow-ups on a Cloudsway MaaS-MJ upscale', () => {
     const { alice } = e2e.seed.users;
     const grid = await e2e.resultOf(await e2e.imagine(alice, 'a windmill in fog'));
     const upscale = await e2e.resultOf(await e2e.click(alice, grid, 'U2'));
-    expect(buttonLabels(upscale)).toEqual([['Upscale (Subtle)', 'Upscale (Creative)'], ['Vary (Strong)', 'Vary (Region)']]);
+    expect(buttonLabels(upscale)).toEqual([
+      ['Upscale (Subtle)', 'Upscale (Creative)'],
+      ['Vary (Strong)', 'Vary (Region)'],
+    ]);
 
     const creative = await e2e.resultOf(await e2e.click(alice, upscale, 'Upscale (Creative)'));
     expect(creative.content.split('\n')[0]).toBe(`**a windmill in fog** - Upscaled (Creative) by <@${alice}> (fast)`);
