@@ -14,6 +14,8 @@ import { createPromMetrics, NO_METRICS, type Metrics } from './observability/met
 import { discordRestAgent } from './discord/rest-agent.js';
 import { createRouter } from './discord/router.js';
 import { RegionLinks } from './discord/region-link.js';
+import { regionEditorRoutes } from './discord/region-editor/routes.js';
+import type { StoredImage } from './jobs/job.js';
 import { jobView } from './discord/views.js';
 import { loadResultImage } from './images/download.js';
 import { CallbackServer, callbackUrl } from './jobs/callback-server.js';
@@ -91,6 +93,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   if (config.discord.token) client.rest.setToken(config.discord.token);
 
   const renderAttachment = createAttachmentRenderer(stores, logger);
+  const loadStoredImage = (image: StoredImage, signal: AbortSignal) =>
+    loadResultImage(image, {
+      signal,
+      loadBlob: async (blobId) => {
+        const bytes = await stores.blobs.get(blobId);
+        if (!bytes) throw new Error(`blob ${blobId} is missing`);
+        return bytes;
+      },
+    });
   let publicBaseUrl = config.publicBaseUrl;
   const publisher: Publisher = new Publisher({
     rest: client.rest,
@@ -147,14 +158,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         }
       : {}),
     loadImage: async (image, signal) => {
-      const loaded = await loadResultImage(image, {
-        signal,
-        loadBlob: async (blobId) => {
-          const bytes = await stores.blobs.get(blobId);
-          if (!bytes) throw new Error(`blob ${blobId} is missing`);
-          return bytes;
-        },
-      });
+      const loaded = await loadStoredImage(image, signal);
       if (!loaded) throw new Error('image was withheld');
       return loaded;
     },
@@ -190,6 +194,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     regionLinks,
   };
 
+  const editor = regionEditorRoutes({
+    context,
+    links: regionLinks,
+    loadImage: async (image) => (await loadStoredImage(image, AbortSignal.timeout(30_000))) ?? undefined,
+  });
   let callbacks: CallbackServer | undefined;
   let callbackPort: number | undefined;
   const health = new HealthRoutes(
@@ -207,7 +216,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       jobs,
       adapters,
       logger: logger.child({ component: 'callbacks' }),
-      routes: (request, response) => health.handle(request, response),
+      // The Vary (Region) editor is served where providers call back: the bot's public URL.
+      routes: async (request, response) =>
+        (await health.handle(request, response)) || (await editor(request, response)),
     });
     callbackPort = await callbacks.listen(config.callbackPort);
     logger.info({ port: callbackPort, publicBaseUrl: config.publicBaseUrl }, 'callback receiver listening');
