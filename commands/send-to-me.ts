@@ -42,9 +42,6 @@ async function execute(interaction: MessageContextMenuCommandInteraction, contex
     return;
   }
   const link = `https://discord.com/channels/${job.guildId}/${job.channelId}/${job.messageId ?? ''}`;
-  // A video job sends its videos, and links to those too large to attach.
-  const files = 'files' in attachment ? attachment.files : [attachment];
-  const links = 'links' in attachment ? attachment.links : [];
   try {
     await interaction.user.send({
       content: [say.directMessage(job.id, promptShown(job.prompt), job.seed, link), ...links].join('\n'),

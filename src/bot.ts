@@ -14,6 +14,9 @@ import { HealthRoutes } from './observability/health.js';
 import { createPromMetrics, NO_METRICS, type Metrics } from './observability/metrics.js';
 import { discordRestAgent } from './discord/rest-agent.js';
 import { createRouter } from './discord/router.js';
+import { RegionLinks } from './discord/region-link.js';
+import { regionEditorRoutes } from './discord/region-editor/routes.js';
+import type { StoredImage } from './jobs/job.js';
 import { jobView } from './discord/views.js';
 import { loadResultImage } from './images/download.js';
 import { CallbackServer, callbackUrl } from './jobs/callback-server.js';
@@ -91,6 +94,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   if (config.discord.token) client.rest.setToken(config.discord.token);
 
   const renderAttachment = createAttachmentRenderer(stores, logger);
+  const loadStoredImage = (image: StoredImage, signal: AbortSignal) =>
+    loadResultImage(image, {
+      signal,
+      loadBlob: async (blobId) => {
+        const bytes = await stores.blobs.get(blobId);
+        if (!bytes) throw new Error(`blob ${blobId} is missing`);
+        return bytes;
+      },
+    });
   let publicBaseUrl = config.publicBaseUrl;
   // Several processes may write in one channel: they count its writes together, on Redis.
   const pacer = config.distributed
@@ -119,6 +131,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         now: now(),
         capabilities: adapter.capabilities,
         queuePosition: jobs.queuePosition(job.id),
+        publicUrl: publicBaseUrl !== undefined,
         ...extras,
       });
     },
@@ -155,14 +168,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         }
       : {}),
     loadImage: async (image, signal) => {
-      const loaded = await loadResultImage(image, {
-        signal,
-        loadBlob: async (blobId) => {
-          const bytes = await stores.blobs.get(blobId);
-          if (!bytes) throw new Error(`blob ${blobId} is missing`);
-          return bytes;
-        },
-      });
+      const loaded = await loadStoredImage(image, signal);
       if (!loaded) throw new Error('image was withheld');
       return loaded;
     },
@@ -187,8 +193,26 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     failpoints: config.failpoints,
   });
   const gate = new ModerationGate(stores, now, logger.child({ component: 'gate' }));
-  const context: BotContext = { config, logger, stores, jobs, publisher, adapters, gate, desk, now };
+  const regionLinks = new RegionLinks(config.regionLinks.secret, config.regionLinks.minutes);
+  const context: BotContext = {
+    config,
+    logger,
+    stores,
+    jobs,
+    publisher,
+    adapters,
+    gate,
+    desk,
+    now,
+    publicBaseUrl: () => publicBaseUrl,
+    regionLinks,
+  };
 
+  const editor = regionEditorRoutes({
+    context,
+    links: regionLinks,
+    loadImage: async (image) => (await loadStoredImage(image, AbortSignal.timeout(30_000))) ?? undefined,
+  });
   let callbacks: CallbackServer | undefined;
   let callbackPort: number | undefined;
   const health = new HealthRoutes(
@@ -206,7 +230,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       jobs,
       adapters,
       logger: logger.child({ component: 'callbacks' }),
-      routes: (request, response) => health.handle(request, response),
+      // The Vary (Region) editor is served where providers call back: the bot's public URL.
+      routes: async (request, response) =>
+        (await health.handle(request, response)) || (await editor(request, response)),
     });
     callbackPort = await callbacks.listen(config.callbackPort);
     logger.info({ port: callbackPort, publicBaseUrl: config.publicBaseUrl }, 'callback receiver listening');

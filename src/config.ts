@@ -169,6 +169,16 @@ export const environmentSchema = z
 
     PUBLIC_BASE_URL: optionalUrl('where providers reach the callback receiver, e.g. https://bot.example.org'),
     CALLBACK_PORT: integer(8790, 0, 65_535),
+    REGION_LINK_SECRET: optionalText.pipe(
+      z
+        .string()
+        .min(
+          32,
+          'expects at least 32 characters (e.g. `openssl rand -hex 32`): it signs the Vary (Region) editor links',
+        )
+        .optional(),
+    ),
+    REGION_LINK_MINUTES: integer(30, 1, 24 * 60),
     MAX_PROMPTS_PER_COMMAND: integer(10, 1, 40),
     PROVIDER_RATE_PER_SECOND: integer(10, 1, 1_000),
     PROVIDER_TIME_SCALE: optionalText.pipe(z.coerce.number<string>().positive().max(1).default(1)).default(1),
@@ -292,6 +302,11 @@ export interface Config {
   readonly shards?: { readonly ids: readonly number[]; readonly count: number };
   readonly publicBaseUrl?: string;
   readonly callbackPort: number;
+  /**
+   * Vary (Region)'s editor links: the key that signs them (absent: a random one per process, so
+   * links die with it and processes cannot honour each other's) and how long one stays valid.
+   */
+  readonly regionLinks: { readonly secret?: string; readonly minutes: number };
   readonly maxPromptsPerCommand: number;
   /** Requests per second to each provider: per process on one machine, summed over all in distributed mode. */
   readonly providerRatePerSecond: number;
@@ -430,6 +445,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       : {}),
     publicBaseUrl: environment.PUBLIC_BASE_URL,
     callbackPort: environment.CALLBACK_PORT,
+    regionLinks: { secret: environment.REGION_LINK_SECRET, minutes: environment.REGION_LINK_MINUTES },
     maxPromptsPerCommand: environment.MAX_PROMPTS_PER_COMMAND,
     providerRatePerSecond: environment.PROVIDER_RATE_PER_SECOND,
     providerTimeScale: environment.PROVIDER_TIME_SCALE,

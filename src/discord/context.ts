@@ -13,6 +13,7 @@ import type { ModerationDesk } from '../moderation/desk.js';
 import type { ModerationGate } from '../moderation/gate.js';
 import type { Stores } from '../store/stores.js';
 import type { Publisher } from './publisher.js';
+import type { RegionLinks } from './region-link.js';
 
 /** What every handler receives: the bot's parts, passed in rather than imported as singletons. */
 export interface BotContext {
@@ -25,6 +26,9 @@ export interface BotContext {
   gate: ModerationGate;
   desk: ModerationDesk;
   now: () => number;
+  /** Where the bot's own pages are reached (the Vary (Region) editor), when it has a public URL. */
+  publicBaseUrl: () => string | undefined;
+  regionLinks: RegionLinks;
 }
 
 /** One slash command: its definition and its handler, in one file under `commands/`. */

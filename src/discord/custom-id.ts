@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { followUpSchema, type FollowUp, type FollowUpAction, type FollowUpOf } from '../jobs/follow-up.js';
 import { jobIdSchema } from '../jobs/job.js';
+import { REGION_PRESETS, type RegionPreset } from '../jobs/region.js';
 
 /**
  * Every custom ID the bot puts on a component is built and parsed here, nowhere else.
@@ -27,8 +28,18 @@ const PROMPT_LIST_BY_CODE = new Map(
 );
 
 /**
- * A button's meaning: a follow-up on a job, a moderator's decision on it, its owner's ❌ Cancel, or
- * a /describe or /shorten button (`listId` names the stored list; the prompt's text is never in the ID).
+ * Follow-ups a custom ID carries whole. Vary (Region) carries a drawn area, so its steps have
+ * codes of their own, and a region follow-up's custom ID is that of its button (`g`).
+ */
+type ButtonFollowUpAction = Exclude<FollowUpAction, 'region'>;
+type ButtonFollowUp = Exclude<FollowUp, { action: 'region' }>;
+
+/**
+ * A component's meaning: a follow-up on a job, a moderator's decision on it, its owner's ❌ Cancel,
+ * the Remix modal of a follow-up, a /describe or /shorten button (`listId` names the stored list;
+ * the prompt's text is never in the ID), or a step towards Vary (Region) on one of a job's images:
+ * the button (`region`), the preset menu it opens without an editor (`region-preset`, whose chosen
+ * value is the preset), and the prompt modal that follows (`region-prompt`, carrying the preset).
  */
 export type ComponentAction =
   | { kind: 'follow-up'; jobId: string; followUp: FollowUp }
@@ -38,7 +49,10 @@ export type ComponentAction =
   | { kind: 'remix'; jobId: string; followUp: FollowUp }
   | { kind: 'describe'; listId: string; index: number }
   | { kind: 'shorten'; listId: string; index: number }
-  | { kind: 'describe-again'; listId: string };
+  | { kind: 'describe-again'; listId: string }
+  | { kind: 'region'; jobId: string; index: number }
+  | { kind: 'region-preset'; jobId: string; index: number }
+  | { kind: 'region-prompt'; jobId: string; index: number; preset: RegionPreset };
 
 /**
  * One row per follow-up: its code and its fields in order. The codes and orders are part of the
@@ -53,15 +67,19 @@ const FOLLOW_UP_FIELDS = {
   animate: { code: 'a', fields: ['index', 'motion'] },
   extend: { code: 'e', fields: ['index'] },
 } as const satisfies {
-  [Action in FollowUpAction]: { code: string; fields: readonly Exclude<keyof FollowUpOf<Action>, 'action'>[] };
+  [Action in ButtonFollowUpAction]: { code: string; fields: readonly Exclude<keyof FollowUpOf<Action>, 'action'>[] };
 };
 const MOD_CODE = 'm';
 const CANCEL_CODE = 'x';
 /** `mj1:rm:<jobId>:<follow-up code>[:<field>…]`: any follow-up, in its own row's spelling. */
 const REMIX_CODE = 'rm';
+const REGION_CODES = { region: 'g', 'region-preset': 'gs', 'region-prompt': 'gm' } as const;
+const REGION_KIND_BY_CODE = new Map(
+  Object.entries(REGION_CODES).map(([kind, code]) => [code as string, kind as keyof typeof REGION_CODES]),
+);
 
 const ACTION_BY_CODE = new Map(
-  Object.entries(FOLLOW_UP_FIELDS).map(([action, row]) => [row.code as string, action as FollowUpAction]),
+  Object.entries(FOLLOW_UP_FIELDS).map(([action, row]) => [row.code as string, action as ButtonFollowUpAction]),
 );
 
 /** A field as text becomes a number when it is one as `buildCustomId` writes it ("2", "1.5"); the schema then decides. */
@@ -81,7 +99,13 @@ export function buildCustomId(action: ComponentAction): string {
     return [CUSTOM_ID_VERSION, PROMPT_LIST_CODES[action.kind], action.listId].join(':');
   if (action.kind === 'mod') return [CUSTOM_ID_VERSION, MOD_CODE, action.jobId, action.operation].join(':');
   if (action.kind === 'cancel') return [CUSTOM_ID_VERSION, CANCEL_CODE, action.jobId].join(':');
+  if (action.kind === 'region' || action.kind === 'region-preset' || action.kind === 'region-prompt') {
+    const fields = [String(action.index), ...(action.kind === 'region-prompt' ? [action.preset] : [])];
+    return [CUSTOM_ID_VERSION, REGION_CODES[action.kind], action.jobId, ...fields].join(':');
+  }
   const { followUp } = action;
+  if (followUp.action === 'region')
+    return buildCustomId({ kind: 'region', jobId: action.jobId, index: followUp.index });
   const row = FOLLOW_UP_FIELDS[followUp.action];
   const values = row.fields.map((field) => String((followUp as Record<string, unknown>)[field]));
   if (action.kind === 'remix') return [CUSTOM_ID_VERSION, REMIX_CODE, action.jobId, row.code, ...values].join(':');
@@ -98,8 +122,19 @@ const promptListIdSchema = z.discriminatedUnion('kind', [
 const followUpIdSchema = z.object({
   kind: z.enum(['follow-up', 'remix']),
   jobId: jobIdSchema,
-  followUp: followUpSchema,
+  followUp: followUpSchema.refine((followUp): followUp is ButtonFollowUp => followUp.action !== 'region'),
 });
+const regionIndex = z.coerce.number<string>().int().min(1).max(4);
+const regionIdSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('region'), jobId: jobIdSchema, index: regionIndex }),
+  z.object({ kind: z.literal('region-preset'), jobId: jobIdSchema, index: regionIndex }),
+  z.object({
+    kind: z.literal('region-prompt'),
+    jobId: jobIdSchema,
+    index: regionIndex,
+    preset: z.enum(REGION_PRESETS),
+  }),
+]);
 
 /** Parses a custom ID into a typed action, or null for anything that is not ours or is malformed. */
 export function parseCustomId(customId: string): ComponentAction | null {
@@ -125,6 +160,12 @@ export function parseCustomId(customId: string): ComponentAction | null {
       listId: jobId,
       ...(withIndex ? { index: decodeField(rest[0] ?? '') } : {}),
     });
+    return parsed.success ? parsed.data : null;
+  }
+  const regionKind = REGION_KIND_BY_CODE.get(code);
+  if (regionKind) {
+    if (rest.length !== (regionKind === 'region-prompt' ? 2 : 1) || !/^\d$/.test(rest[0] ?? '')) return null;
+    const parsed = regionIdSchema.safeParse({ kind: regionKind, jobId, index: rest[0], preset: rest[1] });
     return parsed.success ? parsed.data : null;
   }
   const remix = code === REMIX_CODE;

@@ -1,6 +1,6 @@
 import { PermissionFlagsBits, type GuildMember } from 'discord.js';
 import { localeOf } from '../i18n/locale.js';
-import { followUpName, imageOf, isRemixAction, type FollowUp } from '../jobs/follow-up.js';
+import { followUpName, imageOf, isRemixAction, type FollowUp, type FollowUpAsked } from '../jobs/follow-up.js';
 import { gridNumber, isFinished, type Job } from '../jobs/job.js';
 import { PROVIDER_NAMES } from '../providers/index.js';
 import type { Capabilities } from '../providers/types.js';
@@ -10,6 +10,7 @@ import { buildCustomId } from './custom-id.js';
 import { launchJobs, replyPrivately, type LaunchInteraction } from './launch.js';
 import { preparePrompts, type PreparedPrompt } from './prepare-prompt.js';
 import { remixModal, remixRoute, remixTextFor } from './remix.js';
+import type { NewJob } from '../jobs/service.js';
 import { ownJobsTextFor } from './own-jobs-text.js';
 import { followUpTextFor, type FollowUpText } from './text.js';
 import { isOffered, isSingle, offeredOnImage } from './views.js';
@@ -27,67 +28,16 @@ export async function requestFollowUp(
   /** `offer`: a button click, which opens the Remix modal when the member's Remix mode is on; `edited`: that modal's prompt. */
   remix?: 'offer' | { edited: string },
 ): Promise<void> {
-  const say = followUpTextFor(interaction);
-  const parent = await context.stores.jobs.get(parentId);
-  if (!parent || parent.guildId !== interaction.guildId) {
-    await replyPrivately(interaction, say.unknownJob(parentId));
-    return;
-  }
-  if (parent.visibility === 'owner_deleted') {
-    await replyPrivately(interaction, ownJobsTextFor(interaction).deletedByOwner(parent.id));
-    return;
-  }
-  if (parent.visibility !== 'public') {
-    // A moderator's decision holds: what they removed, rejected or still hold back is not reposted
-    // by way of a follow-up, by anyone.
-    await replyPrivately(
-      interaction,
-      parent.visibility === 'pending_approval' ? say.waitingForApproval(parent.id) : say.removed(parent.id),
-    );
-    return;
-  }
-  if (!canSee(interaction, parent.channelId)) {
-    await replyPrivately(interaction, say.hiddenChannel(parent.id));
-    return;
-  }
-  if (parent.state === 'cancelled') {
-    await replyPrivately(interaction, ownJobsTextFor(interaction).cancelledJob(parent.id));
-    return;
-  }
-  if (parent.state !== 'succeeded') {
-    await replyPrivately(interaction, say.notFinished(parent.id, parent.state === 'failed', followUp.action));
-    return;
-  }
-  const settings = await context.stores.guilds.get(parent.guildId);
-  if (settings.buttons === 'owner' && parent.userId !== interaction.user.id) {
-    await replyPrivately(interaction, say.ownerOnly(parent.userId));
-    return;
-  }
-  const index = imageOf(followUp);
-  const count = imageCount(parent);
-  const adapter = context.adapters.get(parent.provider);
-  if (index !== undefined && index > count) {
-    await replyPrivately(interaction, noSuchImage(say, parent, index, count, adapter?.capabilities));
-    return;
-  }
-  if (
-    index !== undefined &&
-    (parent.images?.[index - 1]?.kind === 'rejected' || (!parent.images && !parent.gridImage && !parent.videos))
-  ) {
-    await replyPrivately(interaction, say.withheld(parent.id, index));
-    return;
-  }
-  if (!adapter) {
-    await replyPrivately(interaction, say.providerGone(parent.id));
-    return;
-  }
-  if (!isOffered(parent, adapter.capabilities, followUp)) {
-    await replyPrivately(interaction, notOffered(say, parent, followUp, adapter.capabilities));
-    return;
-  }
+  const parent = await admitFollowUp(interaction, context, parentId, followUp);
+  if (!parent) return;
   let notices = parent.notices;
-  if (remix !== undefined && isRemixAction(followUp.action)) {
-    const member = await context.stores.members.get(parent.guildId, interaction.user.id);
+  // admitFollowUp has checked that the provider is still configured.
+  const adapter = context.adapters.get(parent.provider);
+  if (adapter && remix !== undefined && isRemixAction(followUp.action)) {
+    const [settings, member] = await Promise.all([
+      context.stores.guilds.get(parent.guildId),
+      context.stores.members.get(parent.guildId, interaction.user.id),
+    ]);
     const route = remixRoute(adapter, followUp);
     const provider = PROVIDER_NAMES[parent.provider];
     const remixSay = remixTextFor(interaction);
@@ -105,6 +55,7 @@ export async function requestFollowUp(
   }
   // The same request from the same user is the same custom ID, whether clicked or typed.
   const key = `${buildCustomId({ kind: 'follow-up', jobId: parent.id, followUp })}:${interaction.user.id}`;
+  const say = followUpTextFor(interaction);
   // One at a time per user and request, so a double click cannot slip between the check and the record.
   await context.jobs.exclusive(key, async () => {
     const existing = await context.stores.jobs.clickedJob(key);
@@ -169,6 +120,78 @@ async function launchRemix(
   await launchJobs(interaction, context, [{ ...childOf(parent, followUp, interaction), ...job, notices, remix: true }]);
 }
 
+/**
+ * The checks before a follow-up: the job is known and finished, this member may act on it and see
+ * its channel, and its provider offers the action. Answers the member privately and returns
+ * undefined when one fails; returns the parent when all pass.
+ */
+export async function admitFollowUp(
+  interaction: LaunchInteraction,
+  context: BotContext,
+  parentId: string,
+  followUp: FollowUpAsked,
+): Promise<Job | undefined> {
+  const say = followUpTextFor(interaction);
+  const parent = await context.stores.jobs.get(parentId);
+  if (!parent || parent.guildId !== interaction.guildId) {
+    await replyPrivately(interaction, say.unknownJob(parentId));
+    return undefined;
+  }
+  if (parent.visibility === 'owner_deleted') {
+    await replyPrivately(interaction, ownJobsTextFor(interaction).deletedByOwner(parent.id));
+    return undefined;
+  }
+  if (parent.visibility !== 'public') {
+    // A moderator's decision holds: what they removed, rejected or still hold back is not reposted
+    // by way of a follow-up, by anyone.
+    await replyPrivately(
+      interaction,
+      parent.visibility === 'pending_approval' ? say.waitingForApproval(parent.id) : say.removed(parent.id),
+    );
+    return undefined;
+  }
+  if (!canSee(interaction, parent.channelId)) {
+    await replyPrivately(interaction, say.hiddenChannel(parent.id));
+    return undefined;
+  }
+  if (parent.state === 'cancelled') {
+    await replyPrivately(interaction, ownJobsTextFor(interaction).cancelledJob(parent.id));
+    return undefined;
+  }
+  if (parent.state !== 'succeeded') {
+    await replyPrivately(interaction, say.notFinished(parent.id, parent.state === 'failed', followUp.action));
+    return undefined;
+  }
+  const settings = await context.stores.guilds.get(parent.guildId);
+  if (settings.buttons === 'owner' && parent.userId !== interaction.user.id) {
+    await replyPrivately(interaction, say.ownerOnly(parent.userId));
+    return undefined;
+  }
+  const index = imageOf(followUp);
+  const count = imageCount(parent);
+  const adapter = context.adapters.get(parent.provider);
+  if (index !== undefined && index > count) {
+    await replyPrivately(interaction, noSuchImage(say, parent, index, count, adapter?.capabilities));
+    return undefined;
+  }
+  if (
+    index !== undefined &&
+    (parent.images?.[index - 1]?.kind === 'rejected' || (!parent.images && !parent.gridImage && !parent.videos))
+  ) {
+    await replyPrivately(interaction, say.withheld(parent.id, index));
+    return undefined;
+  }
+  if (!adapter) {
+    await replyPrivately(interaction, say.providerGone(parent.id));
+    return undefined;
+  }
+  if (!isOffered(parent, adapter.capabilities, followUp, context.publicBaseUrl() !== undefined)) {
+    await replyPrivately(interaction, notOffered(say, parent, followUp, adapter.capabilities));
+    return undefined;
+  }
+  return parent;
+}
+
 /** "Upscale (Subtle), Upscale (Creative), Vary (Strong)": each offered name once. */
 function names(followUps: readonly FollowUp[]): string[] {
   return [...new Set(followUps.map(followUpName))];
@@ -179,7 +202,7 @@ function names(followUps: readonly FollowUp[]): string[] {
  * offers only Vary (Strong) on this image." The alternatives are those of the same kind when the
  * provider has some, else everything it offers on that image.
  */
-function notOffered(say: FollowUpText, parent: Job, followUp: FollowUp, capabilities: Capabilities): string {
+function notOffered(say: FollowUpText, parent: Job, followUp: FollowUpAsked, capabilities: Capabilities): string {
   const onImage = offeredOnImage(parent, capabilities, imageOf(followUp) ?? 1);
   const sameKind = onImage.filter((offered) => offered.action === followUp.action);
   return say.notOffered(
@@ -222,15 +245,26 @@ function canSee(interaction: LaunchInteraction, channelId: string): boolean {
 }
 
 function childOf(parent: Job, followUp: FollowUp, interaction: LaunchInteraction) {
+  return followUpJob(parent, followUp, { channelId: interaction.channelId, userId: interaction.user.id });
+}
+
+/** The job a follow-up makes: the parent's provider, prompt and speed, in the channel it was asked in. */
+export function followUpJob(parent: Job, followUp: FollowUp, asker: { channelId: string; userId: string }): NewJob {
+  // Vary (Region) with words of the member's own runs them with the parent's parameters.
+  const prompt = parent.prompt as ParsedPrompt;
+  const promptRun =
+    followUp.action === 'region' && followUp.prompt !== undefined
+      ? { text: followUp.prompt, imageUrls: prompt.imageUrls, params: prompt.params }
+      : prompt;
   return {
     followUp,
     provider: parent.provider,
     guildId: parent.guildId,
-    channelId: interaction.channelId,
-    userId: interaction.user.id,
+    channelId: asker.channelId,
+    userId: asker.userId,
     speed: parent.speed,
     // Stored prompts were produced by parsePrompt; the record schema keeps params loosely typed.
-    prompt: parent.prompt as ParsedPrompt,
+    prompt: promptRun,
     parentId: parent.id,
     notices: parent.notices,
     // An action on an upscale keeps the grid number that image had.

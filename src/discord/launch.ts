@@ -5,6 +5,7 @@ import {
   type ChatInputCommandInteraction,
   type MessageComponentInteraction,
   type ModalMessageModalSubmitInteraction,
+  type ModalSubmitInteraction,
 } from 'discord.js';
 import type { Job } from '../jobs/job.js';
 import type { CreatedJobs, NewJob } from '../jobs/service.js';
@@ -12,11 +13,19 @@ import type { BotContext } from './context.js';
 import { refusalsFor, type NeededPermission } from './text.js';
 import { jobView } from './views.js';
 
+/** A modal submitted from a message in a channel (a modal always is, for this bot). */
+export type ChannelModalSubmit = ModalSubmitInteraction & { channelId: string };
 export type LaunchInteraction =
   | ChatInputCommandInteraction
   | MessageComponentInteraction
   // The Remix modal, opened from a button on a job's message.
-  | ModalMessageModalSubmitInteraction;
+  | ModalMessageModalSubmitInteraction
+  // The Vary (Region) prompt modal.
+  | ChannelModalSubmit;
+
+export function isChannelModal(interaction: ModalSubmitInteraction): interaction is ChannelModalSubmit {
+  return interaction.channelId !== null;
+}
 
 const NEEDED = [
   [PermissionFlagsBits.ViewChannel, 'ViewChannel'],

@@ -12,6 +12,7 @@ import type { BotContext, MessageCommand, SlashCommand } from './context.js';
 import { parseCustomId, type ModOperation, type PromptListAction } from './custom-id.js';
 import { requestFollowUp } from './follow-up.js';
 import { REMIX_FIELD } from './remix.js';
+import { choosePreset, openRegion, submitPreset } from './region-button.js';
 import { refusalsFor } from './text.js';
 
 /** Errors Discord returns when an interaction is already gone or answered: nothing useful to do. */
@@ -89,9 +90,13 @@ export function createRouter(
           return;
         }
         await command.execute(interaction, context);
+      } else if (interaction.isStringSelectMenu()) {
+        const action = parseCustomId(interaction.customId);
+        if (action?.kind === 'region-preset') await choosePreset(interaction, context, action.jobId, action.index);
+        else await interaction.reply({ content: refusalsFor(interaction).oldButton, flags: MessageFlags.Ephemeral });
       } else if (interaction.isButton()) {
         const action = parseCustomId(interaction.customId);
-        if (!action) {
+        if (!action || action.kind === 'region-preset' || action.kind === 'region-prompt') {
           await interaction.reply({
             content: refusalsFor(interaction).oldButton,
             flags: MessageFlags.Ephemeral,
@@ -106,6 +111,8 @@ export function createRouter(
               content: refusalsFor(interaction).moderationDisabled,
               flags: MessageFlags.Ephemeral,
             });
+        } else if (action.kind === 'region') {
+          await openRegion(interaction, context, action.jobId, action.index);
         } else if (action.kind === 'cancel') {
           await cancelJob(interaction, context, action.jobId);
         } else if (action.kind === 'follow-up') {
@@ -120,6 +127,8 @@ export function createRouter(
         if (action?.kind === 'remix' && interaction.isFromMessage()) {
           const edited = interaction.fields.getTextInputValue(REMIX_FIELD);
           await requestFollowUp(interaction, context, action.jobId, action.followUp, { edited });
+        } else if (action?.kind === 'region-prompt') {
+          await submitPreset(interaction, context, action.jobId, action.index, action.preset);
         } else {
           await interaction.reply({ content: refusalsFor(interaction).oldButton, flags: MessageFlags.Ephemeral });
         }

@@ -108,6 +108,7 @@ const EN_ACTIONS: Record<FollowUpAction, string> = {
   pan: 'pan',
   animate: 'animate',
   extend: 'extend',
+  region: 'vary a region',
 };
 const ES_ACTIONS: Record<FollowUpAction, string> = {
   upscale: 'ampliar',
@@ -117,6 +118,7 @@ const ES_ACTIONS: Record<FollowUpAction, string> = {
   pan: 'desplazar',
   animate: 'animar',
   extend: 'extender',
+  region: 'variar una región',
 };
 
 const FOLLOW_UP_TEXT: Localized<FollowUpText> = {

@@ -14,6 +14,7 @@ import {
   sameFollowUp,
   VARY_STRENGTHS,
   type FollowUp,
+  type FollowUpAsked,
   type FollowUpOf,
 } from '../jobs/follow-up.js';
 import type { Capabilities } from '../providers/types.js';
@@ -40,6 +41,8 @@ export interface ViewContext {
   imageMissing?: boolean;
   /** Videos too large to attach (or that could not be fetched), shown as the provider's links. */
   videoLinks?: string[];
+  /** The bot has a public URL (Vary (Region) with a mask at a URL needs one). */
+  publicUrl?: boolean;
 }
 
 function button(
@@ -55,6 +58,16 @@ function button(
     custom_id: buildCustomId({ kind: 'follow-up', jobId, followUp }),
     ...(options.emoji ? { emoji: { name: options.emoji } } : {}),
     ...(options.disabled ? { disabled: true } : {}),
+  };
+}
+
+function regionButton(jobId: string): APIButtonComponentWithCustomId {
+  return {
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label: followUpName({ action: 'region', index: 1 }),
+    custom_id: buildCustomId({ kind: 'region', jobId, index: 1 }),
+    emoji: { name: '🖌️' },
   };
 }
 
@@ -127,8 +140,19 @@ function imageFollowUps(job: Job, capabilities: Capabilities): FollowUp[] {
   ];
 }
 
-/** Whether a finished job offers a follow-up. */
-export function isOffered(job: Job, capabilities: Capabilities, followUp: FollowUp): boolean {
+/**
+ * Whether a finished job offers Vary (Region): on an upscale, where the provider can repaint a
+ * region. It is not in `offeredFollowUps`, whose entries are whole follow-ups: its area is drawn later.
+ */
+export function offersRegion(job: Job, capabilities: Capabilities, publicUrl: boolean): boolean {
+  const form = capabilities.actions.regionRedraw;
+  // A mask at a URL is served by the bot: without a public URL the provider could not fetch it.
+  return isSingle(job) && form !== false && (form !== 'mask-url' || publicUrl);
+}
+
+/** Whether a finished job offers a follow-up (`publicUrl`: whether the bot has one, for Vary (Region)). */
+export function isOffered(job: Job, capabilities: Capabilities, followUp: FollowUpAsked, publicUrl = false): boolean {
+  if (followUp.action === 'region') return followUp.index === 1 && offersRegion(job, capabilities, publicUrl);
   return offeredFollowUps(job, capabilities).some((offered) => sameFollowUp(offered, followUp));
 }
 
@@ -161,7 +185,7 @@ function gridButtons(job: Job, offered: readonly FollowUp[]): ButtonRow[] {
 const PAN_EMOJI = { left: '⬅️', right: '➡️', up: '⬆️', down: '⬇️' } as const;
 
 /** Under an upscale, a row each as Midjourney lays them out: upscales, variations, zooms, pans. */
-function upscaleButtons(job: Job, offered: readonly FollowUp[]): ButtonRow[] {
+function upscaleButtons(job: Job, offered: readonly FollowUp[], region: boolean): ButtonRow[] {
   if (job.images?.[0]?.kind === 'rejected') return [];
   const of = <Action extends FollowUp['action']>(action: Action) =>
     offered.filter((followUp): followUp is FollowUpOf<Action> => followUp.action === action && imageOf(followUp) === 1);
@@ -169,6 +193,8 @@ function upscaleButtons(job: Job, offered: readonly FollowUp[]): ButtonRow[] {
   const variations = of('vary')
     .sort((a, b) => VARY_STRENGTHS.indexOf(a.strength) - VARY_STRENGTHS.indexOf(b.strength))
     .map((followUp) => button(followUpName(followUp), job.id, followUp, { emoji: '🪄' }));
+  // Vary (Region) sits with the variations, as on Midjourney; it opens the editor or the presets.
+  if (region) variations.push(regionButton(job.id));
   const zooms = of('zoom')
     .sort((a, b) => b.factor - a.factor)
     .map((followUp) => button(followUpName(followUp), job.id, followUp, { emoji: '🔍' }));
@@ -239,7 +265,9 @@ export function jobView(job: Job, context: ViewContext): MessageView {
   if (isVideo(job)) return { content, components: videoButtons(job, offered), attachmentName: `${job.id}.video` };
   return {
     content,
-    components: single ? upscaleButtons(job, offered) : gridButtons(job, offered),
+    components: single
+      ? upscaleButtons(job, offered, offersRegion(job, context.capabilities, context.publicUrl ?? false))
+      : gridButtons(job, offered),
     attachmentName: `${job.id}.${single ? 'image' : 'grid'}`,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { regionAreaSchema, regionPromptSchema } from './region.js';
 
 /**
  * The follow-up: an action on a finished job (U1–U4, V1–V4, 🔄, Vary, Upscale again, zoom, pan).
@@ -35,9 +36,19 @@ export const followUpSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('animate'), index, motion: z.enum(MOTIONS) }),
   /** Extend: one of an animation's videos made longer; `index` is the video's number. */
   z.object({ action: z.literal('extend'), index: video }),
+  // Vary (Region): the drawn area and an optional new prompt. Free text and shapes, so no custom
+  // ID carries it: the editor's submission or the preset modal makes it (see region-button.ts).
+  z.object({
+    action: z.literal('region'),
+    index,
+    area: regionAreaSchema,
+    prompt: regionPromptSchema.optional(),
+  }),
 ]);
 export type FollowUp = z.infer<typeof followUpSchema>;
 export type FollowUpAction = FollowUp['action'];
+/** A follow-up as a member asks for it: Vary (Region) before its area is drawn is only its image. */
+export type FollowUpAsked = FollowUp | { action: 'region'; index: number; area?: undefined; prompt?: undefined };
 export type FollowUpOf<Action extends FollowUpAction> = Extract<FollowUp, { action: Action }>;
 
 export const FOLLOW_UP_ACTIONS = [
@@ -48,6 +59,7 @@ export const FOLLOW_UP_ACTIONS = [
   'pan',
   'animate',
   'extend',
+  'region',
 ] as const satisfies readonly FollowUpAction[];
 /** Follow-ups Remix mode may open the prompt for (never an upscale: it keeps the image as it is). */
 export const REMIX_ACTIONS = ['vary', 'reroll', 'zoom', 'pan'] as const satisfies readonly FollowUpAction[];
@@ -60,7 +72,7 @@ export const JOB_ACTIONS = ['imagine', ...FOLLOW_UP_ACTIONS] as const;
 export type JobActionKind = (typeof JOB_ACTIONS)[number];
 
 /** The image a follow-up acts on; 🔄 acts on the whole job. */
-export function imageOf(followUp: FollowUp): number | undefined {
+export function imageOf(followUp: FollowUpAsked): number | undefined {
   return 'index' in followUp ? followUp.index : undefined;
 }
 
@@ -85,7 +97,7 @@ export function makesVideo(action: string): boolean {
 }
 
 /** The follow-up's name as the Midjourney button says it: "Upscale (Creative)", "Vary (Strong)". */
-export function followUpName(followUp: FollowUp): string {
+export function followUpName(followUp: FollowUpAsked): string {
   switch (followUp.action) {
     case 'upscale':
       return UPSCALE_NAMES[followUp.type];
@@ -101,6 +113,8 @@ export function followUpName(followUp: FollowUp): string {
       return `Animate (${MOTION_NAMES[followUp.motion]})`;
     case 'extend':
       return `Extend ${followUp.index}`;
+    case 'region':
+      return 'Vary (Region)';
   }
 }
 
@@ -121,6 +135,8 @@ export function followUpDone(followUp: FollowUp): string {
       return `Animated (${MOTION_NAMES[followUp.motion]})`;
     case 'extend':
       return `Extended video ${followUp.index}`;
+    case 'region':
+      return 'Variations (Region)';
   }
 }
 

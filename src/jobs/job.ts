@@ -172,6 +172,8 @@ function upgradeSchemaOne(record: z.infer<typeof schemaOneSchema>): Record<strin
     // Schema 1 predates video: no such record exists, but the table covers every action.
     animate: { action: 'animate', index, motion: 'high' },
     extend: { action: 'extend', index },
+    // Schema 1 predates Vary (Region): no such record exists, and one would not be readable.
+    region: undefined,
   }[record.action];
   return { ...rest, schema: 2, ...(followUp ? { followUp } : {}) };
 }

@@ -1,4 +1,4 @@
-import { PermissionFlagsBits, type BaseInteraction, type GuildMember } from 'discord.js';
+import { PermissionFlagsBits, type GuildMember, type PermissionsBitField } from 'discord.js';
 import type { ParsedPrompt } from '../prompt/types.js';
 import { KeyedLock } from '../keyed-lock.js';
 import type { Logger } from '../logger.js';
@@ -7,8 +7,21 @@ import { counterDay } from '../store/job-store.js';
 import { compilePromptFilter, type FilterCategory, type PromptFilter } from './filter.js';
 import { gateTextFor } from './text.js';
 
+/**
+ * Who asks: an interaction, or what a signed Vary (Region) link says of the member who clicked
+ * (their server, language and whether they moderated it then).
+ */
+export interface GateSubject {
+  guildId: string | null;
+  locale?: string | null;
+  user: { id: string };
+  memberPermissions: Readonly<PermissionsBitField> | null;
+  /** A guild member (discord.js's or the API's); its roles are read for the moderator role. */
+  member: unknown;
+}
+
 /** Whether the member may moderate: Manage Messages, or the role set in /settings. */
-export function isModerator(interaction: BaseInteraction, settings: Pick<GuildSettings, 'modRoleId'>): boolean {
+export function isModerator(interaction: GateSubject, settings: Pick<GuildSettings, 'modRoleId'>): boolean {
   if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages)) return true;
   const roles = (interaction.member as GuildMember | { roles?: string[] } | null)?.roles;
   if (!settings.modRoleId || !roles) return false;
@@ -51,14 +64,14 @@ export class ModerationGate {
    * Checks a request and, when it passes, counts its jobs against the allowance in the same step
    * (per member, so two quick commands cannot both take the last job of the day).
    */
-  async check(interaction: BaseInteraction, prompts: readonly ParsedPrompt[], jobCount: number): Promise<GateVerdict> {
+  async check(interaction: GateSubject, prompts: readonly ParsedPrompt[], jobCount: number): Promise<GateVerdict> {
     return this.members.run(`${interaction.guildId ?? ''}:${interaction.user.id}`, () =>
       this.checkAndCount(interaction, prompts, jobCount),
     );
   }
 
   private async checkAndCount(
-    interaction: BaseInteraction,
+    interaction: GateSubject,
     prompts: readonly ParsedPrompt[],
     jobCount: number,
   ): Promise<GateVerdict> {
@@ -108,7 +121,7 @@ export class ModerationGate {
   }
 
   /** Gives back allowance for jobs that were counted but then not made (a full queue). */
-  async refund(interaction: BaseInteraction, jobCount: number): Promise<void> {
+  async refund(interaction: GateSubject, jobCount: number): Promise<void> {
     await this.stores.counters.increment(interaction.guildId ?? '', interaction.user.id, this.now(), -jobCount);
   }
 

@@ -113,6 +113,7 @@ export class ApixoAdapter implements ProviderAdapter {
       case 'pan':
       case 'animate':
       case 'extend':
+      case 'region':
         throw new ProviderError('unsupported', `apixo: ${followUp.action} is not offered by APIXO`);
     }
   }

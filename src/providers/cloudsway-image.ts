@@ -134,6 +134,7 @@ export class CloudswayImageAdapter implements ProviderAdapter {
         return this.vary(parent, promptOf(request), followUp.index, followUp.strength, options);
       case 'zoom':
       case 'pan':
+      case 'region':
         throw unsupported(followUp.action, `${NAME} cannot ${followUp.action === 'zoom' ? 'zoom out' : 'pan'}.`);
       case 'animate':
       case 'extend':

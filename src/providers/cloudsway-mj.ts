@@ -8,7 +8,7 @@ import { CLOUDSWAY_MJ_CAPABILITIES, CLOUDSWAY_MJ_PARAMETERS } from './cloudsway-
 import { unexpectedBodyError } from './cloudsway-mj/failures.js';
 import { jobToUpdate } from './cloudsway-mj/response.js';
 import { mjJobSchema, type MjJob } from './cloudsway-mj/schemas.js';
-import { diffusionText, remixPrompt, UPSCALE_TYPE_CODES, wholeFrameMask } from './cloudsway-mj/request.js';
+import { diffusionText, regionMask, remixPrompt, UPSCALE_TYPE_CODES, wholeFrameMask } from './cloudsway-mj/request.js';
 import { ProviderError } from './errors.js';
 import { bearerHttp, type ProviderHttp } from './http.js';
 import { checkPromptSupport } from './prompt-support.js';
@@ -110,6 +110,16 @@ export class CloudswayMjAdapter implements ProviderAdapter {
           imageNo: imageNumber(parent, followUp.index),
           mask: wholeFrameMask(parent.prompt.params.aspect, isSingleImage(parent)),
           ...optional('remixPrompt', remixPrompt(promptOf(request))),
+        };
+        return jobToUpdate(await this.call('POST', '/tob/inpaint', body, options));
+      }
+      case 'region': {
+        // The member's words when they gave some, else the parent's, as Midjourney's Vary (Region) does.
+        const body = {
+          jobId: parent.taskId,
+          imageNo: imageNumber(parent, followUp.index),
+          mask: regionMask(followUp.area, parent.prompt.params.aspect, isSingleImage(parent)),
+          ...optional('remixPrompt', followUp.prompt?.slice(0, 8192) ?? remixPrompt(parent.prompt)),
         };
         return jobToUpdate(await this.call('POST', '/tob/inpaint', body, options));
       }

@@ -131,6 +131,7 @@ export class KieAdapter implements ProviderAdapter {
         return this.create(VIDEO_EXTEND, { ...extendBody(parent, followUp.index), ...common }, options);
       case 'zoom':
       case 'pan':
+      case 'region':
         throw new ProviderError('unsupported', `kie: ${followUp.action} is not offered by Kie`);
     }
   }

@@ -27,6 +27,13 @@ const TRANSLATION = {
   none: '—',
 } as const;
 
+/** How each provider takes the region, as the table says it. */
+const REGION_FORMS: Record<string, string> = {
+  areas: '✅ polygons',
+  'mask-url': '✅ mask URL (needs PUBLIC_BASE_URL)',
+  'mask-upload': '✅ mask PNG',
+};
+
 function cell(native: boolean, emulated?: string): string {
   if (emulated) return 'emulated¹';
   return native ? '✅' : '—';
@@ -59,6 +66,10 @@ export function capabilityTable(): string {
       'Remix: a new prompt with',
       (adapter) =>
         `${adapter.capabilities.remix.join(', ') || '—'}${adapter.capabilities.remix.includes('vary') ? '' : ' (a remixed vary is a new imagine)'}`,
+    ],
+    [
+      'Vary (Region) on an upscale',
+      (adapter) => REGION_FORMS[String(adapter.capabilities.actions.regionRedraw)] ?? '—',
     ],
     [
       'image prompts',

@@ -9,6 +9,8 @@ export type { ProviderId } from '../config.js';
 
 export type { FollowUp, Motion, PanDirection, UpscaleType, VaryStrength, ZoomFactor } from '../jobs/follow-up.js';
 
+export type RegionMaskForm = 'areas' | 'mask-url' | 'mask-upload';
+
 /** The kinds of job a provider may run. */
 export type ActionKind = JobActionKind;
 
@@ -122,7 +124,12 @@ export interface Capabilities {
     reroll: boolean;
     zoom: ZoomFactor[];
     pan: boolean;
-    regionRedraw: boolean;
+    /**
+     * Vary (Region) on an upscale, and the form the provider takes the region in: polygon areas,
+     * a mask image at a URL it fetches (served by the bot, so only with a public URL), or a mask
+     * image uploaded with the request. False: not offered.
+     */
+    regionRedraw: RegionMaskForm | false;
     imageToImage: boolean;
     /** Animate (High motion / Low motion) on an upscale. */
     video: boolean;

@@ -53,6 +53,7 @@ describe('follow-ups refused before any job exists', () => {
       stores,
       adapters: createAdapters(config, { logger }),
       now: Date.now,
+      publicBaseUrl: () => undefined,
     } as unknown as BotContext;
     const route = createRouter(commands, context);
     client.on(Events.InteractionCreate, (interaction) => void route(interaction));

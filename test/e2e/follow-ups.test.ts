@@ -16,11 +16,14 @@ describe('follow-ups on a Cloudsway MaaS-MJ upscale', () => {
     await e2e?.stop();
   });
 
-  it('GIVEN U2 THEN Upscale (Subtle), Upscale (Creative) and Vary (Strong); Upscale (Creative) upscales grid image 2 again', async () => {
+  it('GIVEN U2 THEN Upscale (Subtle), Upscale (Creative), Vary (Strong) and Vary (Region); Upscale (Creative) upscales grid image 2 again', async () => {
     const { alice } = e2e.seed.users;
     const grid = await e2e.resultOf(await e2e.imagine(alice, 'a windmill in fog'));
     const upscale = await e2e.resultOf(await e2e.click(alice, grid, 'U2'));
-    expect(buttonLabels(upscale)).toEqual([['Upscale (Subtle)', 'Upscale (Creative)'], ['Vary (Strong)']]);
+    expect(buttonLabels(upscale)).toEqual([
+      ['Upscale (Subtle)', 'Upscale (Creative)'],
+      ['Vary (Strong)', 'Vary (Region)'],
+    ]);
 
     const creative = await e2e.resultOf(await e2e.click(alice, upscale, 'Upscale (Creative)'));
     expect(creative.content.split('\n')[0]).toBe(`**a windmill in fog** - Upscaled (Creative) by <@${alice}> (fast)`);

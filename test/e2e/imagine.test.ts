@@ -79,6 +79,10 @@ describe.each(PROVIDER_IDS)('%s end to end', (provider) => {
       ...actions.zoom.map((factor) => followUpName({ action: 'zoom', index: 1, factor })),
       ...(actions.pan ? ['⬅️', '➡️', '⬆️', '⬇️'] : []),
       ...(actions.video ? MOTIONS.map((motion) => followUpName({ action: 'animate', index: 1, motion })) : []),
+      // Vary (Region) wherever the provider repaints regions; a mask at a URL needs the bot's public URL.
+      ...(actions.regionRedraw && (actions.regionRedraw !== 'mask-url' || e2e.sandbox.config.publicBaseUrl)
+        ? ['Vary (Region)']
+        : []),
     ];
     expect(buttonLabels(upscale).flat().sort()).toEqual(expected.sort());
     for (const type of actions.upscaleAgain) {

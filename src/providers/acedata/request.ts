@@ -110,6 +110,9 @@ export function acedataAction(request: SubmitRequest): AcedataAction {
     case 'extend':
       // Videos have their own endpoint, `/midjourney/videos` (see videoBody).
       throw unsupported(`${followUp.action} is not an imagine action`);
+    case 'region':
+      if (!single) throw unsupported('Vary (Region) acts on an upscaled image; upscale one first');
+      return 'variation_region';
   }
 }
 

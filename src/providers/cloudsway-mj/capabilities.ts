@@ -23,8 +23,8 @@ export const CLOUDSWAY_MJ_CAPABILITIES: Capabilities = {
     reroll: true,
     zoom: [],
     pan: false,
-    // `/tob/inpaint` exists (vary uses it), but the bot has no submit request for a user-drawn region yet.
-    regionRedraw: false,
+    // `/tob/inpaint` ("Region Redraw"): one `mask.areas` polygon per drawn shape, and the prompt as `remixPrompt`.
+    regionRedraw: 'areas',
     // Image URLs at the start of `text` are image prompts (a blend when there are several).
     imageToImage: true,
     // Video exists upstream only (`/tob/video-diffusion`), not on Cloudsway's page.

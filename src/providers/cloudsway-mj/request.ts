@@ -1,6 +1,7 @@
 import { SPECS } from '../../prompt/params.js';
 import { PARAM_NAMES, type ParamName, type Params, type ParsedPrompt } from '../../prompt/types.js';
 import { aspectValue } from '../prompt-support.js';
+import { shapeInPixels, type RegionArea } from '../../jobs/region.js';
 import type { ParamSupport, UpscaleType } from '../types.js';
 
 /**
@@ -58,6 +59,32 @@ export interface MaskArea {
  * pixel size is not needed.
  */
 export function wholeFrameMask(aspect: string | undefined, upscaled: boolean): { areas: MaskArea[] } {
+  const { width, height } = maskFrame(aspect, upscaled);
+  return { areas: [{ width, height, points: [0, 0, width, 0, width, height, 0, height] }] };
+}
+
+/**
+ * Vary (Region): one mask area per drawn shape, on the same frame as `wholeFrameMask`, its points
+ * `[x1,y1,x2,y2,…]` clockwise from the top left as the page's example draws them.
+ */
+export function regionMask(area: RegionArea, aspect: string | undefined, upscaled: boolean): { areas: MaskArea[] } {
+  const { width, height } = maskFrame(aspect, upscaled);
+  return {
+    areas: area.map((shape) => ({ width, height, points: clockwise(shapeInPixels(shape, width, height)).flat() })),
+  };
+}
+
+/** Image coordinates run downwards, so a positive shoelace sum is clockwise on screen. */
+function clockwise(points: [number, number][]): [number, number][] {
+  let twice = 0;
+  for (const [position, [x, y]] of points.entries()) {
+    const [nextX, nextY] = points[(position + 1) % points.length]!;
+    twice += x * nextY - nextX * y;
+  }
+  return twice >= 0 ? points : [...points].reverse();
+}
+
+function maskFrame(aspect: string | undefined, upscaled: boolean): { width: number; height: number } {
   const ratio = aspectValue(aspect ?? '1:1') ?? 1;
   const edge = upscaled ? 2048 : 1024;
   let width = edge * Math.sqrt(ratio);
@@ -69,7 +96,7 @@ export function wholeFrameMask(aspect: string | undefined, upscaled: boolean): {
   const grow = Math.max(1, MASK_MIN / Math.min(width, height));
   width = clamp(Math.round(width * grow));
   height = clamp(Math.round(height * grow));
-  return { areas: [{ width, height, points: [0, 0, width, 0, width, height, 0, height] }] };
+  return { width, height };
 }
 
 function clamp(value: number): number {

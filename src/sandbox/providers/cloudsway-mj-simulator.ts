@@ -13,7 +13,7 @@ import {
   variationSchema,
 } from './cloudsway/mj-schemas.js';
 import type { Fault } from './kit/faults.js';
-import { renderImage, sizeForAspect } from './kit/images.js';
+import { polygonMaskSvg, renderImage, renderRegionEdit, shapeArea, sizeForAspect } from './kit/images.js';
 import {
   ProviderSimulator,
   type RouteKind,
@@ -269,6 +269,8 @@ export class CloudswayMjSimulator extends ProviderSimulator {
     if (sensitive) return { ok: false, response: sensitive };
     const text = remixPrompt ?? parent.value.text;
     const caption = imageNo === undefined ? label : `${label} ${imageNo + 1}`;
+    const region = label === 'redraw' && imageNo !== undefined ? regionOf(body, jobId, imageNo) : undefined;
+    if (region && !region.ok) return { ok: false, response: this.invalid('Invalid_Argument', region.message) };
     return {
       ok: true,
       value: {
@@ -278,6 +280,7 @@ export class CloudswayMjSimulator extends ProviderSimulator {
         seed: randomInt(1, 2 ** 31),
         imageCount: 4,
         label: caption,
+        ...(region?.ok ? { region: region.value } : {}),
       },
     };
   }
@@ -381,12 +384,27 @@ export class CloudswayMjSimulator extends ProviderSimulator {
       const label = job.imageCount === 1 ? job.label : `${job.label} #${image + 1}`;
       return this.serveFile(
         `${job.id}-${image + 1}.png`,
-        () => renderImage({ ...size, seed: job.seed, index, label }),
+        () => this.renderRegion(job, image) ?? renderImage({ ...size, seed: job.seed, index, label }),
         'image/png',
         lifetime,
       );
     });
     return job.urls;
+  }
+
+  /** A region redraw's image: its parent's image, repainted inside the mask only. */
+  private renderRegion(job: SimJob, image: number): Promise<Buffer> | undefined {
+    const parent = job.region && this.jobs.get(job.region.parentId);
+    if (!job.region || !parent) return undefined;
+    const { imageNo, shapes } = job.region;
+    const size = sizeForAspect(parent.aspect, parent.edge);
+    const parentLabel = parent.imageCount === 1 ? parent.label : `${parent.label} #${imageNo + 1}`;
+    return (async () =>
+      renderRegionEdit(
+        await renderImage({ ...size, seed: parent.seed, index: parent.sourceIndex ?? imageNo + 1, label: parentLabel }),
+        await renderImage({ ...size, seed: job.seed, index: image + 1, label: `${job.label} #${image + 1}` }),
+        polygonMaskSvg(shapes, size.width, size.height),
+      ))();
   }
 
   private invalid(reason: string, message: string): SimResponse {
@@ -396,6 +414,28 @@ export class CloudswayMjSimulator extends ProviderSimulator {
   private error(error: SimError, headers?: Record<string, string>): SimResponse {
     return errorResponse(this.mj.errorFormat, error, headers);
   }
+}
+
+/**
+ * The polygons of an inpaint's `mask.areas`, as fractions of each area's frame. The schema checked
+ * counts and bounds; a polygon must also enclose some area (three points on a line repaint nothing).
+ */
+function regionOf(
+  body: unknown,
+  parentId: string,
+  imageNo: number,
+): { ok: true; value: NonNullable<SimJob['region']> } | { ok: false; message: string } | undefined {
+  const mask = (body as { mask?: { areas?: { width: number; height: number; points: number[] }[] } }).mask;
+  if (!mask?.areas) return undefined;
+  const shapes = mask.areas.map((area) => {
+    const pairs: [number, number][] = [];
+    for (let at = 0; at + 1 < area.points.length; at += 2)
+      pairs.push([area.points[at]! / area.width, area.points[at + 1]! / area.height]);
+    return pairs;
+  });
+  const flat = shapes.findIndex((shape) => shapeArea(shape) < 1e-4);
+  if (flat >= 0) return { ok: false, message: `mask.areas[${flat}].points enclose no area` };
+  return { ok: true, value: { parentId, imageNo, shapes } };
 }
 
 /** What a follow-up inherits from its parent. */

@@ -129,7 +129,7 @@ describe('the playground in a real browser', () => {
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.mouse.move(0, 0);
       await page.screenshot({ path: SCREENSHOT });
-      if (process.env.UPDATE_SCREENSHOT === '1') copyFileSync(SCREENSHOT, 'docs/playground.png');
+      if (process.env.UPDATE_SCREENSHOT === '1') copyFileSync(SCREENSHOT, 'docs/playground-channel.png');
 
       // Typing after the click lands in the message box, as in Discord. /info answers privately:
       // Alice sees it, marked "Only you can see this"; Bob does not.

@@ -23,6 +23,11 @@ export interface SimJob {
   label: string;
   /** For an upscale: the parent's image (1-based) it enlarges, drawn with the parent's seed. */
   sourceIndex?: number;
+  /**
+   * For a region redraw: the parent image it repaints and the mask's polygons as fractions of the
+   * frame; its images are the parent's outside them and new inside.
+   */
+  region?: { parentId: string; imageNo: number; shapes: [number, number][][] };
 }
 
 export type JobPhase =

@@ -74,3 +74,53 @@ export async function renderGrid(images: Buffer[], width: number, height: number
     .png()
     .toBuffer();
 }
+
+/**
+ * A region repaint: inside the white of `maskSvg` the parent's colours inverted and blended with
+ * `fill` (a new render), so the change is always visible; outside it, `base` untouched. A region
+ * job's images thus differ from their parent inside the mask only.
+ */
+export async function renderRegionEdit(base: Buffer, fill: Buffer, maskSvg: string): Promise<Buffer> {
+  const { width = 8, height = 8 } = await sharp(base).metadata();
+  const raw = (input: Buffer) => sharp(input).resize(width, height, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+  const [basePixels, fillPixels] = await Promise.all([raw(base), raw(fill)]);
+  const mask = await sharp(Buffer.from(maskSvg)).resize(width, height, { fit: 'fill' }).greyscale().raw().toBuffer();
+  const out = Buffer.from(basePixels);
+  for (let pixel = 0; pixel < width * height; pixel += 1) {
+    const weight = (mask[pixel] ?? 0) / 255;
+    if (weight === 0) continue;
+    for (let channel = 0; channel < 3; channel += 1) {
+      const at = pixel * 3 + channel;
+      const repainted = 0.6 * (255 - basePixels[at]!) + 0.4 * fillPixels[at]!;
+      out[at] = Math.round(basePixels[at]! * (1 - weight) + repainted * weight);
+    }
+  }
+  return sharp(out, { raw: { width, height, channels: 3 } })
+    .png({ compressionLevel: 6 })
+    .toBuffer();
+}
+
+/**
+ * The simulators' own reading of a mask: polygons (points as fractions of the frame) drawn white
+ * on black. Kept apart from the bot's code, as a provider's is.
+ */
+export function polygonMaskSvg(
+  shapes: readonly (readonly [number, number])[][],
+  width: number,
+  height: number,
+): string {
+  const polygons = shapes
+    .map((shape) => `<polygon points="${shape.map(([x, y]) => `${x * width},${y * height}`).join(' ')}" fill="white"/>`)
+    .join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="black"/>${polygons}</svg>`;
+}
+
+/** The area of a polygon in the unit square (shoelace formula): zero for points on one line. */
+export function shapeArea(shape: readonly (readonly [number, number])[]): number {
+  let twice = 0;
+  for (const [position, [x, y]] of shape.entries()) {
+    const [nextX, nextY] = shape[(position + 1) % shape.length]!;
+    twice += x * nextY - nextX * y;
+  }
+  return Math.abs(twice) / 2;
+}
