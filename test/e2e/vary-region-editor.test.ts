@@ -76,7 +76,7 @@ describe('Vary (Region) through the editor page', () => {
       await page.goto(link);
       await page.locator('body[data-state="ready"]').waitFor();
       await expect
-        .poll(() => page.locator('#canvas').evaluate((canvas: { width: number }) => canvas.width))
+        .poll(() => page.locator('#canvas').evaluate((canvas: { width: number }) => canvas.width), { timeout: 15_000 })
         .toBeGreaterThan(0);
 
       await drag(page, [
@@ -98,7 +98,7 @@ describe('Vary (Region) through the editor page', () => {
       if (process.env.UPDATE_SCREENSHOT === '1') copyFileSync(SCREENSHOT, 'docs/playground.png');
       await page.getByRole('button', { name: 'Submit' }).click();
       await expect
-        .poll(() => page.locator('#status').textContent())
+        .poll(() => page.locator('#status').textContent(), { timeout: 15_000 })
         .toBe('Sent. The result will appear in the channel.');
       expect(problems).toEqual([]);
 
