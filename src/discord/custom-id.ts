@@ -17,9 +17,14 @@ export const CUSTOM_ID_MAX_LENGTH = 100;
 export const MOD_OPERATIONS = ['delete', 'block', 'approve', 'reject'] as const;
 export type ModOperation = (typeof MOD_OPERATIONS)[number];
 
-/** A button's meaning: a follow-up on a job, or a moderator's decision on it. */
+/**
+ * A component's meaning: a follow-up on a job, a moderator's decision on it, or Custom Zoom's
+ * button (which opens the modal) and modal (whose field carries the factor) on one image.
+ */
 export type ComponentAction =
-  { kind: 'follow-up'; jobId: string; followUp: FollowUp } | { kind: 'mod'; jobId: string; operation: ModOperation };
+  | { kind: 'follow-up'; jobId: string; followUp: FollowUp }
+  | { kind: 'mod'; jobId: string; operation: ModOperation }
+  | { kind: 'custom-zoom' | 'custom-zoom-modal'; jobId: string; index: number };
 
 /**
  * One row per follow-up: its code and its fields in order. The codes and orders are part of the
@@ -31,10 +36,16 @@ const FOLLOW_UP_FIELDS = {
   reroll: { code: 'r', fields: [] },
   zoom: { code: 'z', fields: ['index', 'factor'] },
   pan: { code: 'p', fields: ['index', 'direction'] },
+  square: { code: 'sq', fields: ['index'] },
 } as const satisfies {
   [Action in FollowUpAction]: { code: string; fields: readonly Exclude<keyof FollowUpOf<Action>, 'action'>[] };
 };
 const MOD_CODE = 'm';
+/** Custom Zoom's button and modal: `mj1:zc:<jobId>:<index>`, `mj1:cz:<jobId>:<index>`. */
+const IMAGE_CODES = { 'custom-zoom': 'zc', 'custom-zoom-modal': 'cz' } as const;
+const IMAGE_KIND_BY_CODE = new Map(
+  Object.entries(IMAGE_CODES).map(([kind, code]) => [code as string, kind as keyof typeof IMAGE_CODES]),
+);
 
 const ACTION_BY_CODE = new Map(
   Object.entries(FOLLOW_UP_FIELDS).map(([action, row]) => [row.code as string, action as FollowUpAction]),
@@ -49,6 +60,8 @@ function decodeField(raw: string): string | number {
 /** Builds the custom ID for an action. */
 export function buildCustomId(action: ComponentAction): string {
   if (action.kind === 'mod') return [CUSTOM_ID_VERSION, MOD_CODE, action.jobId, action.operation].join(':');
+  if (action.kind !== 'follow-up')
+    return [CUSTOM_ID_VERSION, IMAGE_CODES[action.kind], action.jobId, String(action.index)].join(':');
   const { followUp } = action;
   const row = FOLLOW_UP_FIELDS[followUp.action];
   const values = row.fields.map((field) => String((followUp as Record<string, unknown>)[field]));
@@ -56,6 +69,11 @@ export function buildCustomId(action: ComponentAction): string {
 }
 
 const modSchema = z.object({ kind: z.literal('mod'), jobId: jobIdSchema, operation: z.enum(MOD_OPERATIONS) });
+const imageIdSchema = z.object({
+  kind: z.enum(['custom-zoom', 'custom-zoom-modal']),
+  jobId: jobIdSchema,
+  index: z.number().int().min(1).max(4),
+});
 const followUpIdSchema = z.object({ kind: z.literal('follow-up'), jobId: jobIdSchema, followUp: followUpSchema });
 
 /** Parses a custom ID into a typed action, or null for anything that is not ours or is malformed. */
@@ -66,6 +84,12 @@ export function parseCustomId(customId: string): ComponentAction | null {
   if (code === MOD_CODE) {
     if (rest.length !== 1) return null;
     const parsed = modSchema.safeParse({ kind: 'mod', jobId, operation: rest[0] });
+    return parsed.success ? parsed.data : null;
+  }
+  const imageKind = IMAGE_KIND_BY_CODE.get(code);
+  if (imageKind) {
+    if (rest.length !== 1) return null;
+    const parsed = imageIdSchema.safeParse({ kind: imageKind, jobId, index: decodeField(rest[0] ?? '') });
     return parsed.success ? parsed.data : null;
   }
   const action = ACTION_BY_CODE.get(code);

@@ -1,6 +1,7 @@
 import { PermissionFlagsBits, type GuildMember } from 'discord.js';
 import { followUpName, imageOf, type FollowUp } from '../jobs/follow-up.js';
-import { gridNumber, type Job } from '../jobs/job.js';
+import { aspectAfter } from '../images/outpaint.js';
+import { aspectOf, gridNumber, type Job } from '../jobs/job.js';
 import { PROVIDER_NAMES } from '../providers/index.js';
 import type { Capabilities } from '../providers/types.js';
 import type { ParsedPrompt } from '../prompt/types.js';
@@ -142,6 +143,11 @@ function canSee(interaction: LaunchInteraction, channelId: string): boolean {
   return channel.permissionsFor(member as GuildMember)?.has(PermissionFlagsBits.ViewChannel) ?? false;
 }
 
+function frameOf(parent: Job, followUp: FollowUp): { aspect?: string } {
+  const aspect = aspectAfter(aspectOf(parent), followUp);
+  return aspect === aspectOf({ prompt: parent.prompt }) ? {} : { aspect };
+}
+
 function childOf(parent: Job, followUp: FollowUp, interaction: LaunchInteraction) {
   return {
     followUp,
@@ -154,6 +160,8 @@ function childOf(parent: Job, followUp: FollowUp, interaction: LaunchInteraction
     prompt: parent.prompt as ParsedPrompt,
     parentId: parent.id,
     notices: parent.notices,
+    // A pan or Make Square changes the frame; what follows on from the result keeps the new one.
+    ...frameOf(parent, followUp),
     // An action on an upscale keeps the grid number that image had.
     ...(isSingle(parent) ? { imageNumber: gridNumber(parent) } : {}),
   };

@@ -5,6 +5,7 @@ import {
   Routes,
   type ChatInputCommandInteraction,
   type MessageComponentInteraction,
+  type ModalMessageModalSubmitInteraction,
 } from 'discord.js';
 import type { Job } from '../jobs/job.js';
 import type { CreatedJobs, NewJob } from '../jobs/service.js';
@@ -12,7 +13,8 @@ import type { BotContext } from './context.js';
 import { refusalsFor, type NeededPermission } from './text.js';
 import { jobView } from './views.js';
 
-export type LaunchInteraction = ChatInputCommandInteraction | MessageComponentInteraction;
+export type LaunchInteraction =
+  ChatInputCommandInteraction | MessageComponentInteraction | ModalMessageModalSubmitInteraction;
 
 const NEEDED = [
   [PermissionFlagsBits.ViewChannel, 'ViewChannel'],

@@ -9,6 +9,7 @@ import {
 import { isStoreUnavailable } from '../store/errors.js';
 import type { BotContext, SlashCommand } from './context.js';
 import { parseCustomId, type ModOperation } from './custom-id.js';
+import { openCustomZoom, submitCustomZoom } from './custom-zoom.js';
 import { requestFollowUp } from './follow-up.js';
 import { refusalsFor } from './text.js';
 
@@ -83,9 +84,18 @@ export function createRouter(commands: readonly SlashCommand[], context: BotCont
               content: refusalsFor(interaction).moderationDisabled,
               flags: MessageFlags.Ephemeral,
             });
-        } else {
+        } else if (action.kind === 'follow-up') {
           await requestFollowUp(interaction, context, action.jobId, action.followUp);
+        } else if (action.kind === 'custom-zoom') {
+          await openCustomZoom(interaction, action.jobId, action.index);
+        } else {
+          await interaction.reply({ content: refusalsFor(interaction).oldButton, flags: MessageFlags.Ephemeral });
         }
+      } else if (interaction.isModalSubmit()) {
+        const action = parseCustomId(interaction.customId);
+        if (action?.kind === 'custom-zoom-modal' && interaction.isFromMessage())
+          await submitCustomZoom(interaction, context, action.jobId, action.index);
+        else await interaction.reply({ content: refusalsFor(interaction).oldButton, flags: MessageFlags.Ephemeral });
       }
     } catch (error) {
       await fail(interaction, error);

@@ -106,6 +106,7 @@ const EN_ACTIONS: Record<FollowUpAction, string> = {
   reroll: 'reroll',
   zoom: 'zoom out',
   pan: 'pan',
+  square: 'make it square',
 };
 const ES_ACTIONS: Record<FollowUpAction, string> = {
   upscale: 'ampliar',
@@ -113,6 +114,7 @@ const ES_ACTIONS: Record<FollowUpAction, string> = {
   reroll: 'repetir',
   zoom: 'alejar',
   pan: 'desplazar',
+  square: 'hacer cuadrada',
 };
 
 const FOLLOW_UP_TEXT: Localized<FollowUpText> = {

@@ -4,12 +4,14 @@ import {
   type APIActionRowComponent,
   type APIButtonComponentWithCustomId,
 } from 'discord.js';
-import type { Job } from '../jobs/job.js';
+import { isSquareAspect } from '../images/outpaint.js';
+import { aspectOf, type Job } from '../jobs/job.js';
 import {
   followUpName,
   imageOf,
   PAN_DIRECTIONS,
   sameFollowUp,
+  ZOOM_FACTORS,
   VARY_STRENGTHS,
   type FollowUp,
   type FollowUpOf,
@@ -76,6 +78,7 @@ export function offeredFollowUps(job: Job, capabilities: Capabilities): FollowUp
       ...actions.upscaleAgain.map((type): FollowUp => ({ action: 'upscale', index, type })),
       ...actions.varyOnUpscale.map((strength): FollowUp => ({ action: 'vary', index, strength })),
       ...actions.zoom.map((factor): FollowUp => ({ action: 'zoom', index, factor })),
+      ...(actions.square && !isSquareAspect(aspectOf(job)) ? [{ action: 'square', index } as const] : []),
       ...(actions.pan ? PAN_DIRECTIONS.map((direction): FollowUp => ({ action: 'pan', index, direction })) : []),
     ];
   }
@@ -88,8 +91,24 @@ export function offeredFollowUps(job: Job, capabilities: Capabilities): FollowUp
   ];
 }
 
-/** Whether a finished job offers a follow-up. */
+/**
+ * Whether a finished job offers Custom Zoom: on an upscale, when its provider can zoom out by any
+ * factor. A provider's own list of follow-ups is the whole truth, and it names no Custom Zoom.
+ */
+export function offersCustomZoom(job: Job, capabilities: Capabilities): boolean {
+  if (job.followUps) return false;
+  return isSingle(job) && capabilities.actions.customZoom && job.images?.[0]?.kind !== 'rejected';
+}
+
+/** Whether a finished job offers a follow-up (a zoom by a factor no button has, through Custom Zoom). */
 export function isOffered(job: Job, capabilities: Capabilities, followUp: FollowUp): boolean {
+  if (
+    followUp.action === 'zoom' &&
+    followUp.index === 1 &&
+    !(ZOOM_FACTORS as readonly number[]).includes(followUp.factor) &&
+    offersCustomZoom(job, capabilities)
+  )
+    return true;
   return offeredFollowUps(job, capabilities).some((offered) => sameFollowUp(offered, followUp));
 }
 
@@ -121,8 +140,22 @@ function gridButtons(job: Job, offered: readonly FollowUp[]): ButtonRow[] {
 
 const PAN_EMOJI = { left: '⬅️', right: '➡️', up: '⬆️', down: '⬇️' } as const;
 
-/** Under an upscale, a row each as Midjourney lays them out: upscales, variations, zooms, pans. */
-function upscaleButtons(job: Job, offered: readonly FollowUp[]): ButtonRow[] {
+/** Custom Zoom's button opens its modal; it is no follow-up until the factor is given. */
+function customZoomButton(jobId: string): APIButtonComponentWithCustomId {
+  return {
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label: 'Custom Zoom',
+    custom_id: buildCustomId({ kind: 'custom-zoom', jobId, index: 1 }),
+    emoji: { name: '🔍' },
+  };
+}
+
+/**
+ * Under an upscale, a row each as Midjourney lays them out: upscales, variations, zooms (with
+ * Custom Zoom and Make Square), pans.
+ */
+function upscaleButtons(job: Job, offered: readonly FollowUp[], customZoom: boolean): ButtonRow[] {
   if (job.images?.[0]?.kind === 'rejected') return [];
   const of = <Action extends FollowUp['action']>(action: Action) =>
     offered.filter((followUp): followUp is FollowUpOf<Action> => followUp.action === action && imageOf(followUp) === 1);
@@ -133,6 +166,8 @@ function upscaleButtons(job: Job, offered: readonly FollowUp[]): ButtonRow[] {
   const zooms = of('zoom')
     .sort((a, b) => b.factor - a.factor)
     .map((followUp) => button(followUpName(followUp), job.id, followUp, { emoji: '🔍' }));
+  if (customZoom) zooms.push(customZoomButton(job.id));
+  zooms.push(...of('square').map((followUp) => button(followUpName(followUp), job.id, followUp, { emoji: '↔️' })));
   const pans = of('pan').map((followUp) => button('', job.id, followUp, { emoji: PAN_EMOJI[followUp.direction] }));
   return [...row(upscales), ...row(variations), ...row(zooms), ...row(pans)];
 }
@@ -176,7 +211,9 @@ export function jobView(job: Job, context: ViewContext): MessageView {
   const offered = offeredFollowUps(job, context.capabilities);
   return {
     content,
-    components: single ? upscaleButtons(job, offered) : gridButtons(job, offered),
+    components: single
+      ? upscaleButtons(job, offered, offersCustomZoom(job, context.capabilities))
+      : gridButtons(job, offered),
     attachmentName: `${job.id}.${single ? 'image' : 'grid'}`,
   };
 }

@@ -61,6 +61,14 @@ const currentJobSchema = z.object({
    */
   imageNumber: z.number().int().min(1).max(4).optional(),
   prompt: storedPromptSchema,
+  /**
+   * The frame's width:height when a pan or Make Square (on this job or one it came from) made it
+   * differ from the prompt's `--ar`; absent means the prompt's.
+   */
+  aspect: z
+    .string()
+    .regex(/^\d+:\d+$/)
+    .optional(),
   /** Parameters the provider ignores, named in the message. */
   notices: z.array(z.string()).default([]),
   speed: z.enum(['fast', 'relax', 'turbo']),
@@ -163,6 +171,8 @@ function upgradeSchemaOne(record: z.infer<typeof schemaOneSchema>): Record<strin
     reroll: { action: 'reroll' },
     zoom: { action: 'zoom', index, factor: options.zoom ?? 2 },
     pan: { action: 'pan', index, direction: options.direction ?? 'left' },
+    // Schema 1 had no Make Square; the entry only completes the table.
+    square: { action: 'square', index },
   }[record.action];
   return { ...rest, schema: 2, ...(followUp ? { followUp } : {}) };
 }
@@ -183,6 +193,12 @@ export type JobAction = Job['action'];
 /** Which grid image an upscale is: its U number, or for a re-upscale the one it descends from. */
 export function gridNumber(job: Pick<Job, 'followUp' | 'imageNumber'>): number {
   return job.imageNumber ?? (job.followUp && 'index' in job.followUp ? job.followUp.index : 1);
+}
+
+/** The frame's aspect ratio: set by a pan or Make Square on the way here, else the prompt's `--ar` (1:1 without). */
+export function aspectOf(job: Pick<Job, 'aspect' | 'prompt'>): string {
+  const fromPrompt = job.prompt.params.aspect;
+  return job.aspect ?? (typeof fromPrompt === 'string' ? fromPrompt : '1:1');
 }
 
 export function isFinished(job: Pick<Job, 'state'>): boolean {

@@ -10,6 +10,7 @@ export type NewJob = Pick<Job, 'provider' | 'guildId' | 'channelId' | 'userId' |
       | 'parentId'
       | 'followUp'
       | 'imageNumber'
+      | 'aspect'
       | 'notices'
       | 'visibility'
       | 'interactionToken'

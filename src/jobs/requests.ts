@@ -28,6 +28,10 @@ async function toParentTask(parent: Job, sources: RequestSources): Promise<Paren
     prompt: parent.prompt,
     imageCount: parent.images?.length ?? (parent.gridImage ? 4 : 0),
     ...(origin ? { origin } : {}),
+    imageUrl: (index) => {
+      const image = parent.images?.[index - 1];
+      return image?.kind === 'url' ? image.url : undefined;
+    },
     loadImage: async (index) => {
       const image = parent.images?.[index - 1];
       if (!image || image.kind === 'rejected')

@@ -1,3 +1,5 @@
+import { imageSize } from '../images/outpaint-canvas.js';
+import { outpaintLayout } from '../images/outpaint.js';
 import type { Logger } from '../logger.js';
 import type { ParsedPrompt } from '../prompt/types.js';
 import { ProviderError } from './errors.js';
@@ -12,6 +14,7 @@ import {
   fieldFallback,
   followUpTarget,
   imagineInput,
+  outpaintInput,
   UPSCALE_TYPES,
   VARY_TYPES,
   type FieldNames,
@@ -104,7 +107,18 @@ export class ApixoAdapter implements ProviderAdapter {
       }
       case 'zoom':
       case 'pan':
-        throw new ProviderError('unsupported', `apixo: ${followUp.action} is not offered by APIXO`);
+      case 'square': {
+        // Outpainting is "contact us to enable" on APIXO; upload-paint with a canvas larger than
+        // the image is the documented way to it (see capabilities.emulated).
+        const imageUrl = parent.imageUrl?.(1);
+        if (parent.imageCount !== 1 || !imageUrl)
+          throw new ProviderError('invalid_input', `apixo: ${followUp.action} needs the upscaled image's URL`, {
+            userMessage: 'That image is not available any more.',
+          });
+        const size = await imageSize((await parent.loadImage(1)).bytes);
+        const layout = outpaintLayout(size, followUp);
+        return this.create(() => outpaintInput(parent.prompt, imageUrl, layout), options);
+      }
     }
   }
 

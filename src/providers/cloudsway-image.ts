@@ -133,6 +133,7 @@ export class CloudswayImageAdapter implements ProviderAdapter {
         return this.vary(parent, followUp.index, followUp.strength, options);
       case 'zoom':
       case 'pan':
+      case 'square':
         throw unsupported(followUp.action, `${NAME} cannot ${followUp.action === 'zoom' ? 'zoom out' : 'pan'}.`);
     }
   }

@@ -114,6 +114,7 @@ export class CloudswayMjAdapter implements ProviderAdapter {
       }
       case 'zoom':
       case 'pan':
+      case 'square':
         throw unsupported(followUp.action, `${NAME} cannot ${followUp.action === 'zoom' ? 'zoom out' : 'pan'}.`);
     }
   }

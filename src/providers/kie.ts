@@ -115,6 +115,8 @@ export class KieAdapter implements ProviderAdapter {
       }
       case 'zoom':
       case 'pan':
+      case 'square':
+        // Kie documents imagine, upscale, vary and video only: no outpainting to emulate these with.
         throw new ProviderError('unsupported', `kie: ${followUp.action} is not offered by Kie`);
     }
   }

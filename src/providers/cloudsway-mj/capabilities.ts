@@ -22,6 +22,8 @@ export const CLOUDSWAY_MJ_CAPABILITIES: Capabilities = {
     varyOnUpscale: ['strong'],
     reroll: true,
     zoom: [],
+    customZoom: false,
+    square: false,
     pan: false,
     // `/tob/inpaint` exists (vary uses it), but the bot has no submit request for a user-drawn region yet.
     regionRedraw: false,

@@ -1,7 +1,7 @@
 import { InteractionType, MessageType } from '../constants.js';
 import type { EmulatorCore } from '../core.js';
 import type { MessageOrigin } from '../messages.js';
-import type { InteractionRecord } from '../state/types.js';
+import type { InteractionRecord, MessageInteraction } from '../state/types.js';
 
 export interface ResponseOptions {
   ephemeral: boolean;
@@ -28,9 +28,26 @@ export function responseOrigin(core: EmulatorCore, record: InteractionRecord, op
       name: record.kind === 'command' ? record.name : undefined,
       userId: record.userId,
       originalResponseMessageId: options.originalResponseMessageId ?? null,
-      interactedMessageId: record.messageId,
+      // A modal's submit names no message of its own; its metadata names the interaction that showed the modal.
+      interactedMessageId: record.kind === 'modal_submit' ? null : record.messageId,
+      ...triggeringOf(core, record),
     },
     visibleTo: options.ephemeral ? record.userId : null,
     extraFlags: options.extraFlags ?? 0,
+  };
+}
+
+function triggeringOf(core: EmulatorCore, record: InteractionRecord): Pick<MessageInteraction, 'triggering'> {
+  if (record.kind !== 'modal_submit') return {};
+  const source = [...core.store.interactions.values()].find((candidate) => candidate.modalSubmittedBy === record.id);
+  if (!source) return {};
+  return {
+    triggering: {
+      id: source.id,
+      type: source.type,
+      name: source.kind === 'command' ? source.name : undefined,
+      userId: source.userId,
+      interactedMessageId: source.messageId,
+    },
   };
 }

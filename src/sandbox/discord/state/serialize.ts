@@ -61,6 +61,7 @@ export interface MessageInteractionMetadataJson {
   name?: string;
   original_response_message_id?: string;
   interacted_message_id?: string;
+  triggering_interaction_metadata?: Omit<MessageInteractionMetadataJson, 'triggering_interaction_metadata'>;
 }
 
 /** A message as Discord's REST API and gateway return it (the fields the emulator produces). */
@@ -309,6 +310,20 @@ export function messageJson(message: StoredMessage, context: SerializeContext): 
               ? { original_response_message_id: interaction.originalResponseMessageId }
               : {}),
             ...(interaction.interactedMessageId ? { interacted_message_id: interaction.interactedMessageId } : {}),
+            ...(interaction.triggering
+              ? {
+                  triggering_interaction_metadata: {
+                    id: interaction.triggering.id,
+                    type: interaction.triggering.type,
+                    user: userJson(store.requireUser(interaction.triggering.userId)),
+                    authorizing_integration_owners: guildOwners,
+                    ...(interaction.triggering.name !== undefined ? { name: interaction.triggering.name } : {}),
+                    ...(interaction.triggering.interactedMessageId
+                      ? { interacted_message_id: interaction.triggering.interactedMessageId }
+                      : {}),
+                  },
+                }
+              : {}),
           },
           interaction: {
             id: interaction.id,

@@ -78,6 +78,8 @@ export interface MessageInteraction {
   userId: string;
   originalResponseMessageId: string | null;
   interactedMessageId: string | null;
+  /** For a modal's submit: the command or component interaction that showed the modal. */
+  triggering?: Omit<MessageInteraction, 'triggering' | 'originalResponseMessageId'>;
 }
 
 export interface StoredMessage {
