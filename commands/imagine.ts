@@ -1,11 +1,10 @@
 import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext, SlashCommand } from '../src/discord/context.js';
 import { launchJobs, replyPrivately } from '../src/discord/launch.js';
-import { applyGuildDefaults, describeErrors } from '../src/discord/prompt-input.js';
+import { isImageType } from '../src/discord/prompt-input.js';
+import { preparePrompts } from '../src/discord/prepare-prompt.js';
 import { refusals } from '../src/discord/text.js';
 import { localeOf } from '../src/i18n/locale.js';
-import { parsePrompt } from '../src/prompt/parse.js';
-import { PROVIDER_NAMES } from '../src/providers/index.js';
 
 /** `/imagine prompt:<text> [image]`: a prompt with Midjourney parameters, and an optional image prompt. */
 export const imagineDefinition = new SlashCommandBuilder()
@@ -23,14 +22,12 @@ export const imagineDefinition = new SlashCommandBuilder()
     option.setName('image').setDescription('An image to use as an image prompt').setRequired(false),
   );
 
-const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
-
 async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
   const text = interaction.options.getString('prompt', true);
   const locale = localeOf(interaction.locale);
   const say = refusals(locale);
   const image = interaction.options.getAttachment('image');
-  if (image && !IMAGE_TYPES.has((image.contentType ?? '').split(';')[0]!.trim())) {
+  if (image && !isImageType(image.contentType)) {
     await replyPrivately(interaction, say.attachmentType(image.contentType));
     return;
   }
@@ -42,47 +39,32 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
     await replyPrivately(interaction, say.noProvider);
     return;
   }
-  const parsed = parsePrompt(image ? `${image.url} ${text}` : text, {
-    maxPrompts: context.config.maxPromptsPerCommand,
+  const member = await context.stores.members.get(guildId, interaction.user.id);
+  const prepared = preparePrompts(image ? `${image.url} ${text}` : text, {
+    provider,
+    adapter: context.jobs.adapter(provider),
+    server: settings,
+    member,
     locale,
+    maxPrompts: context.config.maxPromptsPerCommand,
   });
-  if (!parsed.ok) {
-    await replyPrivately(interaction, describeErrors(say.promptHasProblem, parsed.errors, say));
-    return;
-  }
-  const adapter = context.jobs.adapter(provider);
-  const withDefaults = parsed.prompts.map((prompt, index) =>
-    applyGuildDefaults({ ...prompt, typed: parsed.typed[index] }, settings),
-  );
-  const prompts = withDefaults.map(({ prompt }) => prompt);
-  const checks = prompts.map((prompt) => adapter.checkPrompt(prompt));
-  const refused = checks.flatMap((check) => (check.ok ? [] : check.errors));
-  if (refused.length > 0) {
-    await replyPrivately(interaction, describeErrors(say.providerCannotTake(PROVIDER_NAMES[provider]), refused, say));
+  if (!prepared.ok) {
+    await replyPrivately(interaction, prepared.message);
     return;
   }
   await launchJobs(
     interaction,
     context,
-    prompts.map((prompt, index) => {
-      const check = checks[index]!;
-      return {
-        provider,
-        guildId,
-        channelId: interaction.channelId,
-        userId: interaction.user.id,
-        // The speed it really runs at, which the message's tag shows.
-        speed: (check.ok ? check.speed : undefined) ?? prompt.params.speed ?? 'fast',
-        prompt,
-        notices: [...serverDefaults(withDefaults[index]!.added), ...(check.ok ? check.notices : [])],
-      };
-    }),
+    prepared.prompts.map(({ prompt, speed, notices }) => ({
+      provider,
+      guildId,
+      channelId: interaction.channelId,
+      userId: interaction.user.id,
+      speed,
+      prompt,
+      notices,
+    })),
   );
-}
-
-/** The notice for flags the server's defaults added, which the headline (the prompt as typed) does not show. */
-function serverDefaults(added: readonly string[]): string[] {
-  return added.length > 0 ? [`Server defaults: ${added.join(' ')}`] : [];
 }
 
 export const imagine: SlashCommand = { definition: imagineDefinition.toJSON(), execute };

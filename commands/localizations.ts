@@ -32,6 +32,26 @@ const SPANISH: Record<string, Words> = {
       image: { name: 'imagen', description: 'Una imagen que usar como prompt de imagen' },
     },
   },
+  blend: {
+    name: 'combinar',
+    description: 'Combina de 2 a 5 imágenes en otras nuevas',
+    options: {
+      image1: { name: 'imagen1', description: 'Imagen 1 que combinar' },
+      image2: { name: 'imagen2', description: 'Imagen 2 que combinar' },
+      image3: { name: 'imagen3', description: 'Imagen 3 que combinar (opcional)' },
+      image4: { name: 'imagen4', description: 'Imagen 4 que combinar (opcional)' },
+      image5: { name: 'imagen5', description: 'Imagen 5 que combinar (opcional)' },
+      dimensions: {
+        name: 'dimensiones',
+        description: 'La forma del resultado (el aspecto por defecto del servidor, si no cuadrada)',
+        choices: {
+          'Portrait (2:3)': 'Vertical (2:3)',
+          'Square (1:1)': 'Cuadrada (1:1)',
+          'Landscape (3:2)': 'Horizontal (3:2)',
+        },
+      },
+    },
+  },
   upscale: {
     name: 'ampliar',
     description: 'Amplía una imagen de una cuadrícula',
@@ -88,6 +108,11 @@ const SPANISH: Record<string, Words> = {
         name: 'límite_diario',
         description: 'Trabajos por miembro y día (0: sin límite; los moderadores no cuentan)',
       },
+      remix: { name: 'remix', description: 'Modo Remix para los miembros que no lo han elegido con /prefer remix' },
+      forbid: {
+        name: 'prohibir',
+        description: 'Velocidades y parámetros costosos que rechazar, p. ej. "turbo quality"',
+      },
       clear: {
         name: 'restablecer',
         description: 'Vuelve al valor por defecto de un ajuste',
@@ -98,6 +123,68 @@ const SPANISH: Record<string, Words> = {
           'Default version (the provider’s)': 'Versión por defecto (la del proveedor)',
           'Default speed (fast)': 'Velocidad por defecto (rápida)',
           'Default aspect ratio (1:1)': 'Relación de aspecto por defecto (1:1)',
+          'Forbidden speeds and parameters (none)': 'Velocidades y parámetros prohibidos (ninguno)',
+        },
+      },
+    },
+  },
+  prefer: {
+    name: 'preferir',
+    description: 'Tus propias preferencias en este servidor',
+    options: {
+      remix: {
+        name: 'remix',
+        description: 'Edita el prompt antes de V, Vary, 🔄, alejar y desplazar (sin valor: alterna)',
+        options: { on: { name: 'activado', description: 'Activado o desactivado' } },
+      },
+      suffix: {
+        name: 'sufijo',
+        description: 'Texto que se añade al final de cada prompt que escribes (vacío: lo borra)',
+        options: { value: { name: 'valor', description: 'Por ejemplo --ar 16:9 --s 250' } },
+      },
+      option: {
+        name: 'atajo',
+        description: 'Atajos: --nombre en un prompt equivale a los parámetros que guardaste',
+        options: {
+          set: {
+            name: 'guardar',
+            description: 'Guarda un atajo',
+            options: {
+              name: { name: 'nombre', description: 'El nombre que escribes tras --' },
+              value: { name: 'valor', description: 'A qué equivale, p. ej. --ar 2:3 --s 400' },
+            },
+          },
+          list: { name: 'lista', description: 'Muestra tus atajos' },
+          delete: {
+            name: 'borrar',
+            description: 'Borra un atajo',
+            options: { name: { name: 'nombre', description: 'El nombre del atajo' } },
+          },
+        },
+      },
+      defaults: {
+        name: 'valores',
+        description: 'Tus valores por defecto, bajo tu prompt y sobre los del servidor (vacío: los muestra)',
+        options: {
+          version: { name: 'versión', description: 'Versión del modelo, p. ej. 7 o niji 6' },
+          speed: {
+            name: 'velocidad',
+            description: 'Velocidad',
+            choices: { '🐇 Fast': '🐇 Rápida', '🐢 Relax': '🐢 Relajada', '⚡ Turbo': '⚡ Turbo' },
+          },
+          aspect: { name: 'aspecto', description: 'Relación de aspecto, p. ej. 16:9' },
+          stylize: { name: 'estilizar', description: 'Estilización, 0–1000' },
+          clear: {
+            name: 'restablecer',
+            description: 'Vuelve al valor por defecto del servidor',
+            choices: {
+              Version: 'Versión',
+              Speed: 'Velocidad',
+              'Aspect ratio': 'Relación de aspecto',
+              Stylize: 'Estilización',
+              'All of them': 'Todos',
+            },
+          },
         },
       },
     },

@@ -9,10 +9,10 @@ import {
 import { z } from 'zod';
 import { PROVIDER_IDS, type ProviderId } from '../src/config.js';
 import type { BotContext, SlashCommand } from '../src/discord/context.js';
+import { readDefaultVersion } from '../src/discord/prompt-input.js';
 import { localeOf } from '../src/i18n/locale.js';
-import { parsePrompt } from '../src/prompt/parse.js';
 import { PROVIDER_NAMES } from '../src/providers/index.js';
-import type { GuildSettings } from '../src/store/stores.js';
+import { FORBIDDABLE, type Forbiddable, type GuildSettings } from '../src/store/stores.js';
 import { settingsTextFor } from './text.js';
 
 /** Settings that can be cleared, back to their default (an option can only set a value, never unset one). */
@@ -23,6 +23,7 @@ const CLEARABLE = {
   version: { name: 'Default version (the provider’s)', key: 'version' },
   speed: { name: 'Default speed (fast)', key: 'speed' },
   aspect: { name: 'Default aspect ratio (1:1)', key: 'aspect' },
+  forbid: { name: 'Forbidden speeds and parameters (none)', key: 'forbidden' },
 } as const satisfies Record<string, { name: string; key: keyof GuildSettings }>;
 
 /** `/settings`: the server's provider and defaults (Manage Server only). Without options it shows them. */
@@ -85,6 +86,15 @@ export const settingsDefinition = new SlashCommandBuilder()
       .setMinValue(0)
       .setMaxValue(10_000),
   )
+  .addBooleanOption((option) =>
+    option.setName('remix').setDescription('Remix mode for members who have not chosen with /prefer remix'),
+  )
+  .addStringOption((option) =>
+    option
+      .setName('forbid')
+      .setDescription('Speeds and costly parameters to refuse, e.g. "turbo quality" (clear: forbid nothing)')
+      .setMaxLength(100),
+  )
   .addStringOption((option) =>
     option
       .setName('clear')
@@ -108,15 +118,11 @@ function readChanges(
     }
     changes.provider = provider;
   }
-  const version = options.getString('version')?.trim().toLowerCase();
-  if (version) {
-    const probe = parsePrompt(version.startsWith('niji') ? `x --niji ${version.slice(4).trim()}` : `x --v ${version}`, {
-      locale: localeOf(interaction.locale),
-    });
-    if (!probe.ok) return { ok: false, message: probe.errors[0]?.message ?? say.unknownVersion };
-    changes.version = version.startsWith('niji')
-      ? `niji ${version.slice(4).trim()}`
-      : (probe.prompts[0]?.params.version ?? version);
+  const version = options.getString('version');
+  if (version?.trim()) {
+    const read = readDefaultVersion(version, localeOf(interaction.locale), say.unknownVersion);
+    if (!read.ok) return read;
+    changes.version = read.version;
   }
   const aspect = options.getString('aspect');
   if (aspect) {
@@ -141,6 +147,14 @@ function readChanges(
   if (translate !== null) changes.translate = translate;
   const approval = options.getBoolean('approval');
   if (approval !== null) changes.approvalMode = approval;
+  const remix = options.getBoolean('remix');
+  if (remix !== null) changes.remix = remix;
+  const forbid = options.getString('forbid');
+  if (forbid?.trim()) {
+    const read = readForbidden(forbid, say);
+    if (!read.ok) return read;
+    changes.forbidden = read.forbidden;
+  }
   const channel = options.getChannel('mod_channel');
   if (channel) changes.modChannelId = channel.id;
   const role = options.getRole('mod_role');
@@ -155,6 +169,25 @@ function readChanges(
   return { ok: true, changes };
 }
 
+/** "turbo, --q" → ['turbo', 'quality']: words or flags from the closed list, each once. */
+function readForbidden(
+  raw: string,
+  say: ReturnType<typeof settingsTextFor>,
+): { ok: true; forbidden: Forbiddable[] } | { ok: false; message: string } {
+  const forbidden: Forbiddable[] = [];
+  for (const word of raw
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .filter(Boolean)) {
+    const bare = word.replace(/^--?/, '');
+    const name = bare === 'q' ? 'quality' : bare;
+    const parsed = z.enum(FORBIDDABLE).safeParse(name);
+    if (!parsed.success) return { ok: false, message: say.cannotForbid(word, FORBIDDABLE) };
+    if (!forbidden.includes(parsed.data)) forbidden.push(parsed.data);
+  }
+  return { ok: true, forbidden };
+}
+
 export function describeSettings(settings: GuildSettings, context: BotContext): string {
   const provider = settings.provider ?? context.config.defaultProvider;
   return [
@@ -162,6 +195,7 @@ export function describeSettings(settings: GuildSettings, context: BotContext): 
     `**Defaults:** version ${settings.version ?? 'provider default'}, speed ${settings.speed ?? 'fast'}, aspect ${settings.aspect ?? '1:1'}`,
     `**Buttons:** ${settings.buttons === 'owner' ? 'only the job’s owner' : 'anyone'} · **Concurrency:** ${settings.concurrency} per member · **Queue:** ${settings.queueLimit}`,
     `**Translate:** ${describeTranslate(settings.translate, provider, context)} · **Daily limit:** ${settings.dailyLimit || 'unlimited'}`,
+    `**Remix:** ${settings.remix ? 'on' : 'off'} for members who have not chosen · **Forbidden:** ${settings.forbidden.length > 0 ? settings.forbidden.map((entry) => `--${entry}`).join(', ') : 'nothing'}`,
     `**Moderation channel:** ${settings.modChannelId ? `<#${settings.modChannelId}>` : 'none'} · **Moderator role:** ${settings.modRoleId ? `<@&${settings.modRoleId}>` : 'Manage Messages'} · **Approval mode:** ${settings.approvalMode ? 'on' : 'off'}`,
   ].join('\n');
 }

@@ -8,6 +8,7 @@ export interface SettingsText {
   unknownVersion: string;
   noSuchSetting(name: string): string;
   setAndCleared(setting: string): string;
+  cannotForbid(word: string, allowed: readonly string[]): string;
 }
 
 export interface InfoText {
@@ -29,6 +30,7 @@ const SETTINGS: Localized<SettingsText> = {
     unknownVersion: 'Unknown version.',
     noSuchSetting: (name) => `There is no setting “${name}” to clear.`,
     setAndCleared: (setting) => `${setting} was both set and cleared; do one at a time.`,
+    cannotForbid: (word, allowed) => `“${word}” can’t be forbidden. You can forbid: ${allowed.join(', ')}.`,
   },
   es: {
     manageServerOnly: 'Solo los miembros con Gestionar servidor pueden cambiar estos ajustes.',
@@ -38,6 +40,7 @@ const SETTINGS: Localized<SettingsText> = {
     unknownVersion: 'Versión desconocida.',
     noSuchSetting: (name) => `No hay ningún ajuste «${name}» que restablecer.`,
     setAndCleared: (setting) => `${setting}: se fijó y se restableció a la vez; haz una cosa cada vez.`,
+    cannotForbid: (word, allowed) => `«${word}» no se puede prohibir. Puedes prohibir: ${allowed.join(', ')}.`,
   },
 };
 

@@ -87,6 +87,16 @@ export const environmentSchema = z
     DISCORD_APPLICATION_ID: snowflake('the application id from the Developer Portal'),
     DISCORD_DEV_GUILD_ID: snowflake('a guild where commands register instantly'),
     DISCORD_API_URL: optionalUrl('the REST base, e.g. http://127.0.0.1:8787/api for the local emulator'),
+    DISCORD_PROXY_HOST: optionalText
+      .pipe(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9.:-]+$/, 'expects a host name or address to listen on, e.g. 127.0.0.1 or 0.0.0.0')
+          .default('127.0.0.1'),
+      )
+      .default('127.0.0.1'),
+    DISCORD_PROXY_PORT: integer(8780, 0, 65_535),
+    DISCORD_PROXY_GLOBAL_PER_SECOND: integer(50, 1, 10_000),
 
     DEFAULT_PROVIDER: optionalText.pipe(z.enum(PROVIDER_IDS).optional()),
 
@@ -257,6 +267,13 @@ export interface Config {
     readonly devGuildId?: string;
     readonly apiUrl?: string;
   };
+  /** `npm run discord-proxy`: one @discordjs/proxy in front of Discord for every bot process. */
+  readonly discordProxy: {
+    readonly host: string;
+    readonly port: number;
+    /** Discord's global limit per bot token (50 unless Discord raised it for the bot). */
+    readonly globalPerSecond: number;
+  };
   readonly providers: Readonly<Partial<Record<ProviderId, ProviderSettings>>>;
   readonly defaultProvider?: ProviderId;
   readonly storeUrl: string;
@@ -384,6 +401,11 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       applicationId: environment.DISCORD_APPLICATION_ID,
       devGuildId: environment.DISCORD_DEV_GUILD_ID,
       apiUrl: environment.DISCORD_API_URL,
+    },
+    discordProxy: {
+      host: environment.DISCORD_PROXY_HOST,
+      port: environment.DISCORD_PROXY_PORT,
+      globalPerSecond: environment.DISCORD_PROXY_GLOBAL_PER_SECOND,
     },
     providers,
     defaultProvider: defaultProvider ?? (Object.keys(providers)[0] as ProviderId | undefined),

@@ -18,12 +18,13 @@ export const MOD_OPERATIONS = ['delete', 'block', 'approve', 'reject'] as const;
 export type ModOperation = (typeof MOD_OPERATIONS)[number];
 
 /**
- * A component's meaning: a follow-up on a job, a moderator's decision on it, or Custom Zoom's
- * button (which opens the modal) and modal (whose field carries the factor) on one image.
+ * A component's meaning: a follow-up on a job, a moderator's decision on it, its owner's ❌ Cancel,
+ * or Custom Zoom's button (which opens the modal) and modal (whose field carries the factor) on one image.
  */
 export type ComponentAction =
   | { kind: 'follow-up'; jobId: string; followUp: FollowUp }
   | { kind: 'mod'; jobId: string; operation: ModOperation }
+  | { kind: 'cancel'; jobId: string }
   | { kind: 'custom-zoom' | 'custom-zoom-modal'; jobId: string; index: number };
 
 /**
@@ -41,6 +42,7 @@ const FOLLOW_UP_FIELDS = {
   [Action in FollowUpAction]: { code: string; fields: readonly Exclude<keyof FollowUpOf<Action>, 'action'>[] };
 };
 const MOD_CODE = 'm';
+const CANCEL_CODE = 'x';
 /** Custom Zoom's button and modal: `mj1:zc:<jobId>:<index>`, `mj1:cz:<jobId>:<index>`. */
 const IMAGE_CODES = { 'custom-zoom': 'zc', 'custom-zoom-modal': 'cz' } as const;
 const IMAGE_KIND_BY_CODE = new Map(
@@ -60,6 +62,7 @@ function decodeField(raw: string): string | number {
 /** Builds the custom ID for an action. */
 export function buildCustomId(action: ComponentAction): string {
   if (action.kind === 'mod') return [CUSTOM_ID_VERSION, MOD_CODE, action.jobId, action.operation].join(':');
+  if (action.kind === 'cancel') return [CUSTOM_ID_VERSION, CANCEL_CODE, action.jobId].join(':');
   if (action.kind !== 'follow-up')
     return [CUSTOM_ID_VERSION, IMAGE_CODES[action.kind], action.jobId, String(action.index)].join(':');
   const { followUp } = action;
@@ -69,6 +72,7 @@ export function buildCustomId(action: ComponentAction): string {
 }
 
 const modSchema = z.object({ kind: z.literal('mod'), jobId: jobIdSchema, operation: z.enum(MOD_OPERATIONS) });
+const cancelSchema = z.object({ kind: z.literal('cancel'), jobId: jobIdSchema });
 const imageIdSchema = z.object({
   kind: z.enum(['custom-zoom', 'custom-zoom-modal']),
   jobId: jobIdSchema,
@@ -84,6 +88,11 @@ export function parseCustomId(customId: string): ComponentAction | null {
   if (code === MOD_CODE) {
     if (rest.length !== 1) return null;
     const parsed = modSchema.safeParse({ kind: 'mod', jobId, operation: rest[0] });
+    return parsed.success ? parsed.data : null;
+  }
+  if (code === CANCEL_CODE) {
+    if (rest.length !== 0) return null;
+    const parsed = cancelSchema.safeParse({ kind: 'cancel', jobId });
     return parsed.success ? parsed.data : null;
   }
   const imageKind = IMAGE_KIND_BY_CODE.get(code);

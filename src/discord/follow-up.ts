@@ -1,13 +1,14 @@
 import { PermissionFlagsBits, type GuildMember } from 'discord.js';
 import { followUpName, imageOf, type FollowUp } from '../jobs/follow-up.js';
 import { aspectAfter } from '../images/outpaint.js';
-import { aspectOf, gridNumber, type Job } from '../jobs/job.js';
+import { aspectOf, gridNumber, isFinished, type Job } from '../jobs/job.js';
 import { PROVIDER_NAMES } from '../providers/index.js';
 import type { Capabilities } from '../providers/types.js';
 import type { ParsedPrompt } from '../prompt/types.js';
 import type { BotContext } from './context.js';
 import { buildCustomId } from './custom-id.js';
 import { launchJobs, replyPrivately, type LaunchInteraction } from './launch.js';
+import { ownJobsTextFor } from './own-jobs-text.js';
 import { followUpTextFor, type FollowUpText } from './text.js';
 import { isOffered, isSingle, offeredOnImage } from './views.js';
 
@@ -39,6 +40,10 @@ export async function requestFollowUp(
   }
   if (!canSee(interaction, parent.channelId)) {
     await replyPrivately(interaction, say.hiddenChannel(parent.id));
+    return;
+  }
+  if (parent.state === 'cancelled') {
+    await replyPrivately(interaction, ownJobsTextFor(interaction).cancelledJob(parent.id));
     return;
   }
   if (parent.state !== 'succeeded') {
@@ -78,7 +83,7 @@ export async function requestFollowUp(
   await context.jobs.exclusive(key, async () => {
     const existing = await context.stores.jobs.clickedJob(key);
     const running = existing ? await context.stores.jobs.get(existing) : undefined;
-    if (running && running.state !== 'succeeded' && running.state !== 'failed') {
+    if (running && !isFinished(running)) {
       const link = running.messageId
         ? `https://discord.com/channels/${running.guildId}/${running.channelId}/${running.messageId}`
         : undefined;

@@ -156,14 +156,18 @@ async function launch(
   const shown: Job[] = [];
   try {
     for (const [index, job] of jobs.entries()) {
-      const { content } = jobView(job, { now: context.now(), capabilities, queuePosition: positions[index] });
+      const { content, components } = jobView(job, {
+        now: context.now(),
+        capabilities,
+        queuePosition: positions[index],
+      });
       const allowedMentions = { parse: [], users: [userId] };
       let messageId: string | undefined;
       if (index === 0) await guard.beforeAnswer();
       if (index === 0 && interaction.deferred) {
-        messageId = (await interaction.editReply({ content, allowedMentions })).id;
+        messageId = (await interaction.editReply({ content, components, allowedMentions })).id;
       } else if (index === 0) {
-        const response = await interaction.reply({ content, allowedMentions, withResponse: true });
+        const response = await interaction.reply({ content, components, allowedMentions, withResponse: true });
         messageId = response.resource?.message?.id;
       } else {
         // Further prompts (permutations, --repeat) get messages of their own, paced like any channel
@@ -171,7 +175,7 @@ async function launch(
         await sleep(context.publisher.waitFor(interaction.channelId));
         context.publisher.recordWrite(interaction.channelId);
         const message = (await context.publisher.rest.post(Routes.channelMessages(interaction.channelId), {
-          body: { content, allowed_mentions: allowedMentions, nonce: job.id, enforce_nonce: true },
+          body: { content, components, allowed_mentions: allowedMentions, nonce: job.id, enforce_nonce: true },
         })) as { id: string };
         messageId = message.id;
       }

@@ -7,6 +7,7 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import { isStoreUnavailable } from '../store/errors.js';
+import { cancelJob } from './cancel.js';
 import type { BotContext, SlashCommand } from './context.js';
 import { parseCustomId, type ModOperation } from './custom-id.js';
 import { openCustomZoom, submitCustomZoom } from './custom-zoom.js';
@@ -84,6 +85,8 @@ export function createRouter(commands: readonly SlashCommand[], context: BotCont
               content: refusalsFor(interaction).moderationDisabled,
               flags: MessageFlags.Ephemeral,
             });
+        } else if (action.kind === 'cancel') {
+          await cancelJob(interaction, context, action.jobId);
         } else if (action.kind === 'follow-up') {
           await requestFollowUp(interaction, context, action.jobId, action.followUp);
         } else if (action.kind === 'custom-zoom') {

@@ -59,6 +59,8 @@ export function statusTag(job: Job, now: number, queuePosition?: number): string
       return `(${job.speed})`;
     case 'failed':
       return '(failed)';
+    case 'cancelled':
+      return '(cancelled)';
   }
 }
 

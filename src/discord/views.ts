@@ -5,7 +5,7 @@ import {
   type APIButtonComponentWithCustomId,
 } from 'discord.js';
 import { isSquareAspect } from '../images/outpaint.js';
-import { aspectOf, type Job } from '../jobs/job.js';
+import { aspectOf, isFinished, type Job } from '../jobs/job.js';
 import {
   followUpName,
   imageOf,
@@ -54,6 +54,19 @@ function button(
     ...(options.emoji ? { emoji: { name: options.emoji } } : {}),
     ...(options.disabled ? { disabled: true } : {}),
   };
+}
+
+/** ❌ under a queued or running job: its owner may stop it (src/discord/cancel.ts). */
+function cancelRow(job: Job): ButtonRow[] {
+  return row([
+    {
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      label: 'Cancel',
+      emoji: { name: '❌' },
+      custom_id: buildCustomId({ kind: 'cancel', jobId: job.id }),
+    },
+  ]);
 }
 
 function row(buttons: APIButtonComponentWithCustomId[]): ButtonRow[] {
@@ -181,6 +194,7 @@ function footer(job: Job): string {
 export function jobView(job: Job, context: ViewContext): MessageView {
   const lines = [headline(job, context.now, context.queuePosition)];
   if (job.state === 'failed' && job.failure) lines.push(job.failure.userMessage);
+  if (job.state === 'cancelled') lines.push('Cancelled by its owner.');
   if (context.imageMissing) {
     const withheld = (job.images ?? []).length > 0 && (job.images ?? []).every((image) => image.kind === 'rejected');
     lines.push(
@@ -203,7 +217,7 @@ export function jobView(job: Job, context: ViewContext): MessageView {
   if (job.state !== 'succeeded') {
     return {
       content,
-      components: [],
+      components: isFinished(job) ? [] : cancelRow(job),
       ...(job.state === 'running' && job.previewUrl ? { previewUrl: job.previewUrl } : {}),
     };
   }

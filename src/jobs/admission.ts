@@ -5,7 +5,7 @@ export interface ActiveEntry {
   id: string;
   guildId: string;
   userId: string;
-  state: Exclude<JobState, 'succeeded' | 'failed'>;
+  state: Exclude<JobState, 'succeeded' | 'failed' | 'cancelled'>;
   createdAt: number;
   provider: string;
 }

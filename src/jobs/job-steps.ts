@@ -257,6 +257,30 @@ export class JobSteps {
     if (changed) this.host.options.onChange(job, 'progress');
   }
 
+  /**
+   * Its owner's ❌ (the caller holds the job's lock): the job ends as `cancelled`, with a durable
+   * "publish me" like any end, and its slot goes to the next queued job. No provider here documents
+   * stopping a task, so a running one runs on there; its result and callbacks find the job finished
+   * and are ignored. Undefined when the job had already ended.
+   */
+  async cancel(jobId: string): Promise<{ job: Job; wasQueued: boolean } | undefined> {
+    let before: Job | undefined;
+    const stored = await this.host.options.stores.jobs.update(jobId, (current) => {
+      before = current;
+      if (!current || isFinished(current)) return current;
+      // A write of its own, not the lifecycle copy: in distributed mode a step of another process
+      // that comes after it sees a finished record and does not write over it.
+      return { ...current, state: 'cancelled', finishedAt: this.host.now(), publishSeq: current.publishSeq + 1 };
+    });
+    if (!stored || !before || isFinished(before)) return undefined;
+    this.host.poller.cancel(jobId);
+    this.host.active.forget(jobId);
+    this.host.options.onChange(stored, 'final');
+    // Queued (no slot yet, or a slot reserved and not yet submitted): nothing reached the provider.
+    const wasQueued = before.state === 'queued' || (before.state === 'submitting' && !before.taskId);
+    return { job: stored, wasQueued };
+  }
+
   async finish(job: Job, failure: NonNullable<Job['failure']>): Promise<void> {
     job.state = 'failed';
     job.failure = failure;

@@ -36,7 +36,8 @@ export const jobIdSchema = z
   .string()
   .regex(JOB_ID_PATTERN, 'A job id is 6 to 16 letters and digits, as shown under each result.');
 
-export const JOB_STATES = ['queued', 'submitting', 'running', 'succeeded', 'failed'] as const;
+/** `cancelled`: its owner stopped it (❌); like the other two ends, it is never resumed. */
+export const JOB_STATES = ['queued', 'submitting', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
 /**
@@ -202,7 +203,7 @@ export function aspectOf(job: Pick<Job, 'aspect' | 'prompt'>): string {
 }
 
 export function isFinished(job: Pick<Job, 'state'>): boolean {
-  return job.state === 'succeeded' || job.state === 'failed';
+  return job.state === 'succeeded' || job.state === 'failed' || job.state === 'cancelled';
 }
 
 /**

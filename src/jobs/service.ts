@@ -312,6 +312,24 @@ export class JobService {
       throw error;
     }
   }
+  /**
+   * Cancels a queued or running job, as one more step under its lock (a step in flight finishes
+   * first). Its slot goes to the member's next queued job, and those still waiting move up.
+   * Undefined when the job had already ended.
+   */
+  async cancel(jobId: string): Promise<{ job: Job; wasQueued: boolean } | undefined> {
+    const cancelled = await this.steps.run(jobId, () => this.runner.cancel(jobId));
+    if (!cancelled) return undefined;
+    const { guildId, userId } = cancelled.job;
+    await this.startQueued(guildId, userId);
+    // startQueued shows new positions only when something started; a queued job leaving moves them too.
+    const waiting = this.options.shared
+      ? (await this.options.stores.jobs.openOf(guildId, userId)).filter((job) => job.slotAt === undefined)
+      : await this.options.stores.jobs.getMany(this.active.queued(guildId, userId).map((entry) => entry.id));
+    for (const job of waiting) this.options.onChange(job, 'progress');
+    return cancelled;
+  }
+
   /** The poller's callback: submit a job that is due to start, or ask about a running one. */
   private step(jobId: string): Promise<void> {
     return this.steps.run(jobId, () => this.runner.step(jobId));

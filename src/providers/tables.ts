@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { PROVIDER_IDS, type ProviderId } from '../config.js';
 import { PARAM_NAMES } from '../prompt/types.js';
+import { blendRange } from './abilities.js';
 import { createAdapter, PROVIDER_NAMES } from './index.js';
 import type { ProviderAdapter } from './types.js';
 
@@ -71,6 +72,7 @@ export function capabilityTable(): string {
       (adapter) =>
         adapter.capabilities.limits.maxImagePrompts > 0 ? `up to ${adapter.capabilities.limits.maxImagePrompts}` : '—',
     ],
+    ['/blend (images only)', (adapter) => blendRange(adapter) ?? '—'],
     ['percent progress', (adapter) => cell(adapter.capabilities.progress)],
     ['callbacks', (adapter) => cell(adapter.capabilities.callbacks)],
     ['synchronous', (adapter) => cell(adapter.capabilities.synchronous)],

@@ -4,12 +4,21 @@ import { PROVIDER_IDS } from '../config.js';
 import type { Logger } from '../logger.js';
 import { counterDay, type CounterStore, type JobStore } from './job-store.js';
 import { KeyvJobStore } from './keyv-job-store.js';
+import { MemberPreferencesStore } from './member-preferences.js';
 import { RecordStore } from './record-store.js';
 
 export { needsWork } from './job-store.js';
+export { MemberPreferencesStore, type MemberPreferences } from './member-preferences.js';
 export type { CounterStore, JobStore } from './job-store.js';
 
 const idList = z.array(z.string());
+
+/**
+ * What a server may forbid in prompts (`/settings forbid`): a speed, or a parameter that costs the
+ * provider more (quality, style, character and omni references). Members are told which one and why.
+ */
+export const FORBIDDABLE = ['fast', 'relax', 'turbo', 'quality', 'sref', 'cref', 'oref'] as const;
+export type Forbiddable = (typeof FORBIDDABLE)[number];
 
 export const guildSettingsSchema = z.object({
   provider: z.enum(PROVIDER_IDS).optional(),
@@ -26,6 +35,10 @@ export const guildSettingsSchema = z.object({
   approvalMode: z.boolean().default(false),
   /** Jobs per user per day; 0 means unlimited. */
   dailyLimit: z.number().int().min(0).max(10_000).default(0),
+  /** Remix mode for members who have not chosen (`/prefer remix`). */
+  remix: z.boolean().default(false),
+  /** Speeds and costly parameters this server refuses, whoever sets them (prompt, member or server default). */
+  forbidden: z.array(z.enum(FORBIDDABLE)).default([]),
 });
 export type GuildSettings = z.infer<typeof guildSettingsSchema>;
 
@@ -151,6 +164,8 @@ export interface Stores {
   guilds: GuildSettingsStore;
   counters: CounterStore;
   moderation: ModerationStore;
+  /** Each member's own `/prefer` settings, per server. */
+  members: MemberPreferencesStore;
   /** Large binary values (Image-1's images), by id. */
   blobs: BlobStore;
 }
@@ -184,6 +199,7 @@ export function createStores(keyv: Keyv, logger: Logger, shared?: { jobs: JobSto
     guilds: new GuildSettingsStore(keyv, logger, { cache }),
     counters: shared?.counters ?? new KeyvCounterStore(keyv, logger),
     moderation: new ModerationStore(keyv, logger, { cache }),
+    members: new MemberPreferencesStore(keyv, logger, { cache }),
     blobs: new BlobStore(keyv, logger),
   };
 }

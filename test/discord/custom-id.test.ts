@@ -27,6 +27,7 @@ const every: ComponentAction[] = [
   ...ZOOM_FACTORS.map((factor) => followUp({ action: 'zoom', index: 1, factor })),
   ...PAN_DIRECTIONS.map((direction) => followUp({ action: 'pan', index: 1, direction })),
   ...MOD_OPERATIONS.map((operation): ComponentAction => ({ kind: 'mod', jobId: longestJobId, operation })),
+  { kind: 'cancel', jobId: longestJobId },
 ];
 
 describe('custom IDs', () => {
@@ -72,7 +73,8 @@ describe('custom IDs', () => {
   it.each([
     ['', 'empty'],
     ['mj0:u:abcdef:1:default', 'another version'],
-    ['mj1:x:abcdef', 'an unknown action'],
+    ['mj1:q:abcdef', 'an unknown action'],
+    ['mj1:x:abcdef:1', 'an extra field on cancel'],
     ['mj1:u:abcdef:5:default', 'an index past 4'],
     ['mj1:u:abcdef:0:default', 'index 0'],
     ['mj1:u:abcdef:1:huge', 'an unknown upscale type'],

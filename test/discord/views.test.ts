@@ -13,7 +13,18 @@ describe('job messages', () => {
     const view = jobView(makeJob(), { now, capabilities: fullCapabilities() });
     expect(view.content.split('\n')[0]).toBe('**a red bird --ar 16:9** - <@1100000000000000020> (Waiting to start)');
     expect(view.content).toContain('-# Job `abc234`');
-    expect(view.components).toEqual([]);
+    // Its only button: ❌, which its owner may press to take it out of the queue.
+    expect(labels(view)).toEqual([['Cancel']]);
+    expect(parseCustomId(view.components[0]!.components[0]!.custom_id)).toEqual({ kind: 'cancel', jobId: 'abc234' });
+  });
+
+  it('GIVEN a running job THEN ❌ Cancel is under it; GIVEN it was cancelled THEN the message says so and has no buttons', () => {
+    const running = makeJob({ state: 'running', submittedAt: 1_000_000 });
+    expect(labels(jobView(running, { now, capabilities: fullCapabilities() }))).toEqual([['Cancel']]);
+    const cancelled = jobView({ ...running, state: 'cancelled' }, { now, capabilities: fullCapabilities() });
+    expect(cancelled.content.split('\n')[0]).toMatch(/\(cancelled\)$/);
+    expect(cancelled.content).toContain('Cancelled by its owner.');
+    expect(cancelled.components).toEqual([]);
   });
 
   it('GIVEN a queued job THEN its position is shown', () => {

@@ -26,7 +26,16 @@ export interface BotProcess {
  * bot running as an orphan.
  */
 export function startBotProcess(environment: Record<string, string>): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts')], {
+  return startNodeProcess('src/main.ts', environment, '"msg":"bot ready"');
+}
+
+/** Any of the project's entry points as its own process, resolved at its first line holding `readyText`. */
+export function startNodeProcess(
+  entry: string,
+  environment: Record<string, string>,
+  readyText: string,
+): Promise<BotProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, entry)], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
@@ -66,7 +75,7 @@ export function startBotProcess(environment: Record<string, string>): Promise<Bo
       await exited;
     },
   };
-  return bot.waitForLine('"msg":"bot ready"').then(
+  return bot.waitForLine(readyText).then(
     () => bot,
     async (error: unknown) => {
       await bot.kill('SIGKILL');

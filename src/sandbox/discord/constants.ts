@@ -33,7 +33,7 @@ export const MessageFlag = {
   IsComponentsV2: 1 << 15,
 } as const;
 
-export const MessageType = { Default: 0, Reply: 19, ChatInputCommand: 20 } as const;
+export const MessageType = { Default: 0, Reply: 19, ChatInputCommand: 20, ContextMenuCommand: 23 } as const;
 
 export const InteractionType = {
   Ping: 1,
@@ -72,7 +72,7 @@ export const OptionType = {
   Attachment: 11,
 } as const;
 
-export const ChannelType = { GuildText: 0, GuildCategory: 4 } as const;
+export const ChannelType = { GuildText: 0, DM: 1, GuildCategory: 4 } as const;
 
 export const GatewayOpcode = {
   Dispatch: 0,
@@ -101,5 +101,6 @@ export const GatewayIntent = {
   Guilds: 1 << 0,
   GuildMembers: 1 << 1,
   GuildMessages: 1 << 9,
+  DirectMessages: 1 << 12,
   MessageContent: 1 << 15,
 } as const;

@@ -11,8 +11,10 @@ import {
   type ComponentInput,
   dispatchAutocomplete,
   dispatchComponent,
+  dispatchMessageCommand,
   dispatchModalSubmit,
   dispatchSlashCommand,
+  type MessageCommandInput,
   type ModalSubmitInput,
   type SlashCommandInput,
 } from './interactions/actions.js';
@@ -230,6 +232,24 @@ export class DiscordEmulator {
     return { id: guild.id, name: guild.name, generalChannelId };
   }
 
+  /**
+   * A user's privacy setting "Direct messages from server members and apps": off, the bot's DMs to
+   * them fail with 50007 ("Cannot send messages to this user").
+   */
+  setDirectMessages(userId: string, open: boolean): { id: string; acceptsDirectMessages: boolean } {
+    const user = this.core.store.requireUser(userId);
+    user.acceptsDirectMessages = open;
+    return { id: user.id, acceptsDirectMessages: open };
+  }
+  /** What the bot sent a user by DM, oldest first (none when it never opened a DM with them). */
+  directMessages(userId: string): MessageView[] {
+    const channel = [...this.core.store.dmChannels.values()].find((candidate) => candidate.userId === userId);
+    return channel ? this.core.store.messagesIn(channel.id).map((message) => messageView(this.core, message)) : [];
+  }
+  /** Apps → `name` on a message, as a user; resolves at dispatch, or with `wait: 'ack'` once answered. */
+  async messageCommand(input: MessageCommandInput, options: ActionOptions = {}): Promise<InteractionRecord> {
+    return this.#settle(dispatchMessageCommand(this.core, input), options);
+  }
   /** Runs a slash command as a user; resolves at dispatch, or with `wait: 'ack'` once answered. */
   async slashCommand(input: SlashCommandInput, options: ActionOptions = {}): Promise<InteractionRecord> {
     return this.#settle(dispatchSlashCommand(this.core, input), options);

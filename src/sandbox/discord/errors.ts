@@ -46,6 +46,8 @@ export const discordErrors = {
   missingAccess: error(403, 50001, 'Missing Access'),
   cannotEditOthersMessage: error(403, 50005, 'Cannot edit a message authored by another user'),
   emptyMessage: error(400, 50006, 'Cannot send an empty message'),
+  cannotMessageUser: error(403, 50007, 'Cannot send messages to this user'),
+  cannotActInDm: error(403, 50003, 'Cannot execute action on a DM channel'),
   missingPermissions: error(403, 50013, 'Missing Permissions'),
   invalidWebhookToken: error(401, 50027, 'Invalid Webhook Token'),
   invalidJson: error(400, 50109, 'The request body contains invalid JSON.'),

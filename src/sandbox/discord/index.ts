@@ -13,7 +13,13 @@ export type { EmulatorEventMap, EmulatorEventName, EmulatorEvents } from './even
 export type { InteractionRecord, InteractionKind, InteractionState } from './state/types.js';
 export type { MessageView, ViewOptions, WaitOptions } from './message-views.js';
 export type { AttachmentInput } from './interactions/options.js';
-export type { SlashCommandInput, AutocompleteInput, ComponentInput, ModalSubmitInput } from './interactions/actions.js';
+export type {
+  SlashCommandInput,
+  AutocompleteInput,
+  ComponentInput,
+  MessageCommandInput,
+  ModalSubmitInput,
+} from './interactions/actions.js';
 export type { CreateUserInput, CreateRoleInput, CreateChannelInput, OverwriteInput } from './world.js';
 export type { RecordedRequest } from './request-log.js';
 export { SpecJudge, type SpecOutcome, type SpecVerdict } from './spec/judge.js';

@@ -86,6 +86,17 @@ export const controlRoutes: readonly ControlRoute[] = [
   },
   {
     method: 'POST',
+    template: '/users/:user/direct-messages',
+    handle: ({ emulator, params, body }) =>
+      json(emulator.setDirectMessages(params.user ?? '', schema.directMessagesBody.parse(body).open)),
+  },
+  {
+    method: 'GET',
+    template: '/users/:user/direct-messages',
+    handle: ({ emulator, params }) => json(emulator.directMessages(params.user ?? '')),
+  },
+  {
+    method: 'POST',
     template: '/guilds',
     handle: ({ emulator, body }) => json(emulator.createGuild(schema.createGuildBody.parse(body)), 201),
   },
@@ -112,6 +123,14 @@ export const controlRoutes: readonly ControlRoute[] = [
     template: '/interactions/command',
     handle: async ({ emulator, body, query }) =>
       json({ interaction: await emulator.slashCommand(schema.slashCommandBody.parse(body), waitOptions(query)) }),
+  },
+  {
+    method: 'POST',
+    template: '/interactions/message-command',
+    handle: async ({ emulator, body, query }) =>
+      json({
+        interaction: await emulator.messageCommand(schema.messageCommandBody.parse(body), waitOptions(query)),
+      }),
   },
   {
     method: 'POST',

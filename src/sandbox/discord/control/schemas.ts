@@ -64,6 +64,9 @@ export const slashCommandBody = z.object({
 
 export const autocompleteBody = slashCommandBody.extend({ focused: z.string().min(1) });
 
+export const directMessagesBody = z.object({ open: z.boolean() });
+export const messageCommandBody = z.object({ userId: id, messageId: id, name: z.string().min(1).max(32) });
+
 export const buttonBody = z.object({ userId: id, messageId: id, customId: z.string().min(1) });
 export const selectBody = buttonBody.extend({ values: z.array(z.string()) });
 

@@ -32,7 +32,10 @@ export function subscribeDispatches(core: EmulatorCore, dispatch: Dispatch): () 
     'message.create': ({ message }) => dispatchMessage(core, dispatch, 'MESSAGE_CREATE', message, messageData),
     'message.update': ({ message }) => dispatchMessage(core, dispatch, 'MESSAGE_UPDATE', message, messageData),
     'message.delete': ({ message }) => {
-      if (message.visibleTo === null) {
+      if (message.visibleTo === null && message.guildId === '') {
+        const data = { id: message.id, channel_id: message.channelId };
+        dispatch('MESSAGE_DELETE', data, null, needs(GatewayIntent.DirectMessages));
+      } else if (message.visibleTo === null) {
         const data = { id: message.id, channel_id: message.channelId, guild_id: message.guildId };
         dispatch('MESSAGE_DELETE', data, message.guildId, needs(GatewayIntent.GuildMessages));
       }
@@ -75,6 +78,11 @@ function dispatchMessage(
 ): void {
   if (message.visibleTo !== null) return;
   const data = toJson(message);
+  // A DM: no guild, and only sessions that asked for Direct Messages hear of it.
+  if (message.guildId === '') {
+    dispatch(type, data, null, needs(GatewayIntent.DirectMessages));
+    return;
+  }
   if (message.authorId === core.botUserId) {
     dispatch(type, data, message.guildId, needs(GatewayIntent.GuildMessages));
     return;

@@ -1,8 +1,10 @@
-import { ButtonStyle, ComponentType } from '../constants.js';
+import { ButtonStyle, CommandType, ComponentType } from '../constants.js';
 import type { EmulatorCore } from '../core.js';
+import { serializeContext } from '../core.js';
 import { EmulatorUsageError } from '../errors.js';
 import { hasPermission, Permission } from '../permissions.js';
-import type { InteractionRecord } from '../state/types.js';
+import { messageJson } from '../state/serialize.js';
+import type { ApplicationCommand, InteractionRecord } from '../state/types.js';
 import { type Component, walkComponents } from '../validate/components.js';
 import { registerInteraction } from './lifecycle.js';
 import { modalSubmitComponents } from './modal-submit.js';
@@ -25,6 +27,14 @@ export interface SlashCommandInput {
 export interface AutocompleteInput extends SlashCommandInput {
   /** The option the user is typing into; its value is sent as the partial text. */
   focused: string;
+}
+
+/** A user picks Apps → `name` on a message (a message context-menu command, type 3). */
+export interface MessageCommandInput {
+  userId: string;
+  messageId: string;
+  /** The command's name as registered ("Send to me"). */
+  name: string;
 }
 
 export interface ComponentInput {
@@ -52,6 +62,62 @@ function requireUserInChannel(core: EmulatorCore, channelId: string, userId: str
   }
 }
 
+/** A command's `default_member_permissions`, as the client applies it before showing the command. */
+function requireCommandPermissions(core: EmulatorCore, command: ApplicationCommand, guildId: string, userId: string) {
+  if (command.defaultMemberPermissions === null) return;
+  const required = BigInt(command.defaultMemberPermissions);
+  const granted = core.store.guildPermissions(guildId, userId);
+  // "0" hides a command from everyone but administrators (application-commands.mdx, permissions).
+  const allowed = required === 0n ? hasPermission(granted, Permission.Administrator) : hasPermission(granted, required);
+  if (!allowed)
+    throw new EmulatorUsageError(
+      403,
+      'missing_permissions',
+      `User ${userId} lacks the permissions "${command.name}" requires`,
+    );
+}
+
+/**
+ * Apps → a command on a message: INTERACTION_CREATE type 2 whose `data` is `{ id, name, type: 3,
+ * target_id, resolved: { messages } }` (interactions/receiving-and-responding.mdx, Application
+ * Command Data Structure). Unlike a button's, the payload has no top-level `message`.
+ */
+export function dispatchMessageCommand(core: EmulatorCore, input: MessageCommandInput): InteractionRecord {
+  const message = core.store.messages.get(input.messageId);
+  if (!message || message.guildId === '' || (message.visibleTo !== null && message.visibleTo !== input.userId)) {
+    throw new EmulatorUsageError(404, 'unknown_message', `User ${input.userId} cannot see message ${input.messageId}`);
+  }
+  requireUserInChannel(core, message.channelId, input.userId, Permission.UseApplicationCommands);
+  const command = core.store
+    .commandsFor(message.guildId)
+    .find((candidate) => candidate.type === CommandType.Message && candidate.name === input.name);
+  if (!command)
+    throw new EmulatorUsageError(
+      400,
+      'unknown_command',
+      `No message command "${input.name}" is registered for guild ${message.guildId}`,
+    );
+  requireCommandPermissions(core, command, message.guildId, input.userId);
+  const data = {
+    id: command.id,
+    name: command.name,
+    type: CommandType.Message,
+    ...(command.guildId ? { guild_id: command.guildId } : {}),
+    target_id: message.id,
+    resolved: { messages: { [message.id]: messageJson(message, serializeContext(core)) } },
+  };
+  const record = newInteractionRecord(core, {
+    kind: 'command',
+    name: command.name,
+    commandId: command.id,
+    userId: input.userId,
+    channelId: message.channelId,
+    data,
+  });
+  registerInteraction(core, record, interactionPayload(core, record));
+  return record;
+}
+
 export function dispatchSlashCommand(
   core: EmulatorCore,
   input: SlashCommandInput,
@@ -65,19 +131,7 @@ export function dispatchSlashCommand(
     options: input.options ?? {},
     ...(focused !== undefined ? { focused } : {}),
   });
-  if (command.defaultMemberPermissions !== null) {
-    const required = BigInt(command.defaultMemberPermissions);
-    const granted = core.store.guildPermissions(guildId, input.userId);
-    // "0" hides a command from everyone but administrators (application-commands.mdx, permissions).
-    const allowed =
-      required === 0n ? hasPermission(granted, Permission.Administrator) : hasPermission(granted, required);
-    if (!allowed)
-      throw new EmulatorUsageError(
-        403,
-        'missing_permissions',
-        `User ${input.userId} lacks the permissions "${command.name}" requires`,
-      );
-  }
+  requireCommandPermissions(core, command, guildId, input.userId);
   const fullName = [command.name, ...input.name.trim().split(/\s+/).slice(1)].join(' ');
   const kind = focused === undefined ? 'command' : 'autocomplete';
   const record = newInteractionRecord(core, {

@@ -15,11 +15,17 @@ export interface ResponseOptions {
  * application's webhook, with `interaction_metadata` naming the interaction and its user.
  */
 export function responseOrigin(core: EmulatorCore, record: InteractionRecord, options: ResponseOptions): MessageOrigin {
+  const command = record.type === InteractionType.ApplicationCommand;
+  const targetMessageId = command && typeof record.data.target_id === 'string' ? record.data.target_id : null;
   return {
     channelId: record.channelId,
     guildId: record.guildId,
     authorId: core.botUserId,
-    type: record.type === InteractionType.ApplicationCommand ? MessageType.ChatInputCommand : MessageType.Default,
+    type: targetMessageId
+      ? MessageType.ContextMenuCommand
+      : command
+        ? MessageType.ChatInputCommand
+        : MessageType.Default,
     webhookId: core.applicationId,
     applicationId: core.applicationId,
     interaction: {
@@ -31,6 +37,7 @@ export function responseOrigin(core: EmulatorCore, record: InteractionRecord, op
       // A modal's submit names no message of its own; its metadata names the interaction that showed the modal.
       interactedMessageId: record.kind === 'modal_submit' ? null : record.messageId,
       ...triggeringOf(core, record),
+      ...(targetMessageId ? { targetMessageId } : {}),
     },
     visibleTo: options.ephemeral ? record.userId : null,
     extraFlags: options.extraFlags ?? 0,

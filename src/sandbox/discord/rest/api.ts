@@ -14,6 +14,7 @@ import { commandRoutes } from './commands.js';
 import { guildRoutes } from './guilds.js';
 import { interactionRoutes } from './interactions.js';
 import { majorParameter, type RestRoute } from './route.js';
+import { userRoutes } from './users.js';
 import { webhookRoutes } from './webhooks.js';
 
 const ROUTES: readonly RestRoute[] = [
@@ -23,6 +24,7 @@ const ROUTES: readonly RestRoute[] = [
   ...webhookRoutes,
   ...channelRoutes,
   ...guildRoutes,
+  ...userRoutes,
 ];
 
 export const API_PREFIX = '/api/v10';

@@ -5,8 +5,8 @@ import { serializeContext } from '../core.js';
 import { discordErrors } from '../errors.js';
 import { deleteMessage, editMessage, postMessage, requireBotPermissions } from '../messages.js';
 import { hasPermission, Permission } from '../permissions.js';
-import { channelJson, messageJson } from '../state/serialize.js';
-import type { Channel, StoredMessage } from '../state/types.js';
+import { channelJson, messageJson, privateChannelJson } from '../state/serialize.js';
+import type { Channel, DmChannel, StoredMessage } from '../state/types.js';
 import { parseForm } from '../validate/form-errors.js';
 import { parseMessageBody } from '../validate/message.js';
 import {
@@ -19,16 +19,51 @@ import {
   type RestRoute,
 } from './route.js';
 
-/** Channel and channel-message routes, with the bot's computed channel permissions enforced. */
+/**
+ * Channel and channel-message routes, with the bot's computed channel permissions enforced. A DM
+ * channel has no permissions: the bot may write there when its user takes direct messages.
+ */
 function channelOf({ core, params }: RestContext): Channel {
   return core.store.requireChannel(params.channel ?? '');
 }
 
+/** The DM channel the route names, when it names one. */
+function dmOf({ core, params }: RestContext): DmChannel | undefined {
+  return core.store.dmChannels.get(params.channel ?? '');
+}
+
 /** Ephemeral messages are not part of the channel for anyone but their user, bots included. */
-function requireChannelMessage(context: RestContext, channel: Channel): StoredMessage {
+function requireChannelMessage(context: RestContext, channel: { id: string }): StoredMessage {
   const message = context.core.store.messages.get(context.params.message ?? '');
   if (!message || message.channelId !== channel.id || message.visibleTo !== null) throw discordErrors.unknownMessage();
   return message;
+}
+
+/**
+ * Whether a user takes the bot's DM: a person (not a bot), sharing a server with the bot, who has
+ * not turned off direct messages from server members and apps. Otherwise Discord answers 50007.
+ */
+function takesDirectMessages(core: EmulatorCore, userId: string): boolean {
+  const user = core.store.requireUser(userId);
+  const sharesGuild = [...core.store.guilds.values()].some(
+    (guild) => guild.members.has(userId) && guild.members.has(core.botUserId),
+  );
+  return !user.bot && user.acceptsDirectMessages && sharesGuild;
+}
+
+function createDirectMessage(context: RestContext, dm: DmChannel): RestResult {
+  const { core, body } = context;
+  if (!takesDirectMessages(core, dm.userId)) throw discordErrors.cannotMessageUser();
+  const payload = parseMessageBody(body.json);
+  const repeated = payload.enforce_nonce ? recentWithNonce(context, payload.nonce) : undefined;
+  if (repeated) return ok(messageJson(repeated, serializeContext(core)));
+  const message = postMessage(
+    core,
+    { channelId: dm.id, guildId: '', authorId: core.botUserId, type: MessageType.Default },
+    payload,
+    body.files,
+  );
+  return ok(messageJson(message, serializeContext(core)));
 }
 
 const listQuery = z.object({
@@ -40,6 +75,12 @@ const listQuery = z.object({
 
 function listMessages(context: RestContext): RestResult {
   const { core } = context;
+  const dm = dmOf(context);
+  if (dm) {
+    const query = parseForm(listQuery, Object.fromEntries(context.query));
+    const page = pageOf(core.store.messagesIn(dm.id), query);
+    return ok(page.map((message) => messageJson(message, serializeContext(core))));
+  }
   const channel = channelOf(context);
   requireBotPermissions(core, channel, []);
   const query = parseForm(listQuery, Object.fromEntries(context.query));
@@ -71,6 +112,8 @@ function pageOf(messages: StoredMessage[], query: z.infer<typeof listQuery>): St
 
 function createMessage(context: RestContext): RestResult {
   const { core, body } = context;
+  const dm = dmOf(context);
+  if (dm) return createDirectMessage(context, dm);
   const channel = channelOf(context);
   requireBotPermissions(
     core,
@@ -114,6 +157,8 @@ function recentWithNonce(context: RestContext, nonce: string | number | null | u
 }
 
 function getMessage(context: RestContext): RestResult {
+  const dm = dmOf(context);
+  if (dm) return ok(messageJson(requireChannelMessage(context, dm), serializeContext(context.core)));
   const channel = channelOf(context);
   requireBotPermissions(context.core, channel, [Permission.ReadMessageHistory]);
   return ok(messageJson(requireChannelMessage(context, channel), serializeContext(context.core)));
@@ -121,9 +166,9 @@ function getMessage(context: RestContext): RestResult {
 
 function patchMessage(context: RestContext): RestResult {
   const { core } = context;
-  const channel = channelOf(context);
+  const channel = dmOf(context) ?? channelOf(context);
   // Editing is treated like posting: View Channel and Send Messages (50001 / 50013).
-  requireBotPermissions(core, channel, [Permission.SendMessages]);
+  if (!dmOf(context)) requireBotPermissions(core, channelOf(context), [Permission.SendMessages]);
   const message = requireChannelMessage(context, channel);
   if (message.authorId !== core.botUserId) throw discordErrors.cannotEditOthersMessage();
   const edited = editMessage(core, message, parseMessageBody(context.body.json, [], message.flags), context.body.files);
@@ -132,6 +177,14 @@ function patchMessage(context: RestContext): RestResult {
 
 function removeMessage(context: RestContext): RestResult {
   const { core } = context;
+  const dm = dmOf(context);
+  if (dm) {
+    const message = requireChannelMessage(context, dm);
+    // In a DM there is no Manage Messages: only the bot's own messages are its to delete.
+    if (message.authorId !== core.botUserId) throw discordErrors.cannotActInDm();
+    deleteMessage(core, message);
+    return noContent();
+  }
   const channel = channelOf(context);
   requireBotPermissions(core, channel, []);
   const message = requireChannelMessage(context, channel);
@@ -141,6 +194,8 @@ function removeMessage(context: RestContext): RestResult {
 }
 
 function getChannel(context: RestContext): RestResult {
+  const dm = dmOf(context);
+  if (dm) return ok(privateChannelJson(dm, context.core.store));
   const channel = channelOf(context);
   requireBotPermissions(context.core, channel, []);
   return ok(channelJson(channel, context.core.store));

@@ -1,3 +1,4 @@
+import { ChannelType } from '../constants.js';
 import type { Locale } from '../locales.js';
 import type { CommandOption } from '../validate/commands.js';
 import type { Localizations } from '../validate/localizations.js';
@@ -5,6 +6,7 @@ import type { Store } from './store.js';
 import type {
   ApplicationCommand,
   Channel,
+  DmChannel,
   Guild,
   Member,
   Role,
@@ -62,6 +64,7 @@ export interface MessageInteractionMetadataJson {
   original_response_message_id?: string;
   interacted_message_id?: string;
   triggering_interaction_metadata?: Omit<MessageInteractionMetadataJson, 'triggering_interaction_metadata'>;
+  target_message_id?: string;
 }
 
 /** A message as Discord's REST API and gateway return it (the fields the emulator produces). */
@@ -69,7 +72,8 @@ export interface MessageJson {
   id: string;
   type: number;
   channel_id: string;
-  guild_id: string;
+  /** Absent in DMs. */
+  guild_id?: string;
   author: UserJson;
   content: string;
   timestamp: string;
@@ -86,7 +90,7 @@ export interface MessageJson {
   nonce?: string | number;
   webhook_id?: string;
   application_id?: string;
-  message_reference?: { type: number; message_id: string; channel_id: string; guild_id: string };
+  message_reference?: { type: number; message_id: string; channel_id: string; guild_id?: string };
   interaction_metadata?: MessageInteractionMetadataJson;
   interaction?: { id: string; type: number; name: string; user: UserJson };
 }
@@ -149,6 +153,17 @@ export function memberJson(member: Member, store: Store): Record<string, unknown
     flags: 0,
     pending: false,
     communication_disabled_until: null,
+  };
+}
+
+/** A DM channel as `POST /users/@me/channels` and `GET /channels/{id}` return it (PrivateChannelResponse). */
+export function privateChannelJson(channel: DmChannel, store: Store): Record<string, unknown> {
+  return {
+    id: channel.id,
+    type: ChannelType.DM,
+    last_message_id: store.lastPublicMessageId(channel.id),
+    flags: 0,
+    recipients: [userJson(store.requireUser(channel.userId))],
   };
 }
 
@@ -271,7 +286,7 @@ export function messageJson(message: StoredMessage, context: SerializeContext): 
     id: message.id,
     type: message.type,
     channel_id: message.channelId,
-    guild_id: message.guildId,
+    ...(message.guildId ? { guild_id: message.guildId } : {}),
     author: userJson(store.requireUser(message.authorId)),
     content: message.content,
     timestamp: iso(message.createdAt),
@@ -294,7 +309,7 @@ export function messageJson(message: StoredMessage, context: SerializeContext): 
             type: 0,
             message_id: message.referencedMessageId,
             channel_id: message.channelId,
-            guild_id: message.guildId,
+            ...(message.guildId ? { guild_id: message.guildId } : {}),
           },
         }
       : {}),
@@ -324,6 +339,7 @@ export function messageJson(message: StoredMessage, context: SerializeContext): 
                   },
                 }
               : {}),
+            ...(interaction.targetMessageId ? { target_message_id: interaction.targetMessageId } : {}),
           },
           interaction: {
             id: interaction.id,

@@ -13,6 +13,7 @@ import type { SnowflakeGenerator } from '../snowflake.js';
 import type {
   ApplicationCommand,
   Channel,
+  DmChannel,
   Guild,
   InteractionRecord,
   Member,
@@ -47,6 +48,8 @@ export class Store {
   readonly users = new Map<string, User>();
   readonly guilds = new Map<string, Guild>();
   readonly channels = new Map<string, Channel>();
+  /** DM channels by id; one per user. */
+  readonly dmChannels = new Map<string, DmChannel>();
   readonly messages = new Map<string, StoredMessage>();
   readonly attachments = new Map<string, StoredAttachment>();
   readonly commands = new Map<string, ApplicationCommand>();
@@ -72,6 +75,7 @@ export class Store {
       globalName: input.globalName ?? null,
       bot: input.bot ?? false,
       locale: input.locale ?? DEFAULT_LOCALE,
+      acceptsDirectMessages: true,
     };
     this.users.set(user.id, user);
     return user;
@@ -136,6 +140,16 @@ export class Store {
     };
     this.channels.set(channel.id, channel);
     guild.channelIds.push(channel.id);
+    this.#channelMessages.set(channel.id, []);
+    return channel;
+  }
+
+  /** The bot's DM channel with a user, made the first time it is asked for. */
+  dmChannelWith(userId: string): DmChannel {
+    this.requireUser(userId);
+    for (const channel of this.dmChannels.values()) if (channel.userId === userId) return channel;
+    const channel: DmChannel = { id: this.ids.next(), userId };
+    this.dmChannels.set(channel.id, channel);
     this.#channelMessages.set(channel.id, []);
     return channel;
   }

@@ -12,6 +12,17 @@ export interface User {
   bot: boolean;
   /** The language the user's client is set to; interactions carry it as `locale`. */
   locale: Locale;
+  /**
+   * Whether the user lets server members and apps message them directly (Discord's privacy
+   * setting); when not, a bot's DM fails with 50007.
+   */
+  acceptsDirectMessages: boolean;
+}
+
+/** A DM channel between the bot and one user (`POST /users/@me/channels` makes or returns it). */
+export interface DmChannel {
+  id: string;
+  userId: string;
 }
 
 export interface Role {
@@ -80,11 +91,14 @@ export interface MessageInteraction {
   interactedMessageId: string | null;
   /** For a modal's submit: the command or component interaction that showed the modal. */
   triggering?: Omit<MessageInteraction, 'triggering' | 'originalResponseMessageId'>;
+  /** For a message command: the message it was used on (`target_message_id`). */
+  targetMessageId?: string | null;
 }
 
 export interface StoredMessage {
   id: string;
   channelId: string;
+  /** Empty for a message in a DM channel, which belongs to no guild. */
   guildId: string;
   authorId: string;
   content: string;
