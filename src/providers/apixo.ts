@@ -110,8 +110,12 @@ export class ApixoAdapter implements ProviderAdapter {
       case 'square': {
         // Outpainting is "contact us to enable" on APIXO; upload-paint with a canvas larger than
         // the image is the documented way to it (see capabilities.emulated).
+        if (parent.imageCount !== 1)
+          throw new ProviderError('unsupported', `apixo: ${followUp.action} acts on an upscaled image, not a grid`, {
+            userMessage: 'Upscale an image first: zoom, pan and Make Square act on one image.',
+          });
         const imageUrl = parent.imageUrl?.(1);
-        if (parent.imageCount !== 1 || !imageUrl)
+        if (!imageUrl)
           throw new ProviderError('invalid_input', `apixo: ${followUp.action} needs the upscaled image's URL`, {
             userMessage: 'That image is not available any more.',
           });
