@@ -37,9 +37,10 @@ type ButtonFollowUp = Exclude<FollowUp, { action: 'region' }>;
 /**
  * A component's meaning: a follow-up on a job, a moderator's decision on it, its owner's ❌ Cancel,
  * the Remix modal of a follow-up, a /describe or /shorten button (`listId` names the stored list;
- * the prompt's text is never in the ID), or a step towards Vary (Region) on one of a job's images:
- * the button (`region`), the preset menu it opens without an editor (`region-preset`, whose chosen
- * value is the preset), and the prompt modal that follows (`region-prompt`, carrying the preset).
+ * the prompt's text is never in the ID), Custom Zoom's button (which opens the modal) and modal
+ * (whose field carries the factor) on one image, or a step towards Vary (Region) on one of a job's
+ * images: the button (`region`), the preset menu it opens without an editor (`region-preset`, whose
+ * chosen value is the preset), and the prompt modal that follows (`region-prompt`, carrying the preset).
  */
 export type ComponentAction =
   | { kind: 'follow-up'; jobId: string; followUp: FollowUp }
@@ -52,7 +53,9 @@ export type ComponentAction =
   | { kind: 'describe-again'; listId: string }
   | { kind: 'region'; jobId: string; index: number }
   | { kind: 'region-preset'; jobId: string; index: number }
-  | { kind: 'region-prompt'; jobId: string; index: number; preset: RegionPreset };
+  | { kind: 'region-prompt'; jobId: string; index: number; preset: RegionPreset }
+  | { kind: 'custom-zoom'; jobId: string; index: number }
+  | { kind: 'custom-zoom-modal'; jobId: string; index: number };
 
 /**
  * One row per follow-up: its code and its fields in order. The codes and orders are part of the
@@ -66,6 +69,7 @@ const FOLLOW_UP_FIELDS = {
   pan: { code: 'p', fields: ['index', 'direction'] },
   animate: { code: 'a', fields: ['index', 'motion'] },
   extend: { code: 'e', fields: ['index'] },
+  square: { code: 'sq', fields: ['index'] },
 } as const satisfies {
   [Action in ButtonFollowUpAction]: { code: string; fields: readonly Exclude<keyof FollowUpOf<Action>, 'action'>[] };
 };
@@ -76,6 +80,11 @@ const REMIX_CODE = 'rm';
 const REGION_CODES = { region: 'g', 'region-preset': 'gs', 'region-prompt': 'gm' } as const;
 const REGION_KIND_BY_CODE = new Map(
   Object.entries(REGION_CODES).map(([kind, code]) => [code as string, kind as keyof typeof REGION_CODES]),
+);
+/** Custom Zoom's button and modal: `mj1:zc:<jobId>:<index>`, `mj1:cz:<jobId>:<index>`. */
+const IMAGE_CODES = { 'custom-zoom': 'zc', 'custom-zoom-modal': 'cz' } as const;
+const IMAGE_KIND_BY_CODE = new Map(
+  Object.entries(IMAGE_CODES).map(([kind, code]) => [code as string, kind as keyof typeof IMAGE_CODES]),
 );
 
 const ACTION_BY_CODE = new Map(
@@ -103,6 +112,8 @@ export function buildCustomId(action: ComponentAction): string {
     const fields = [String(action.index), ...(action.kind === 'region-prompt' ? [action.preset] : [])];
     return [CUSTOM_ID_VERSION, REGION_CODES[action.kind], action.jobId, ...fields].join(':');
   }
+  if (action.kind === 'custom-zoom' || action.kind === 'custom-zoom-modal')
+    return [CUSTOM_ID_VERSION, IMAGE_CODES[action.kind], action.jobId, String(action.index)].join(':');
   const { followUp } = action;
   if (followUp.action === 'region')
     return buildCustomId({ kind: 'region', jobId: action.jobId, index: followUp.index });
@@ -135,6 +146,11 @@ const regionIdSchema = z.discriminatedUnion('kind', [
     preset: z.enum(REGION_PRESETS),
   }),
 ]);
+const imageIdSchema = z.object({
+  kind: z.enum(['custom-zoom', 'custom-zoom-modal']),
+  jobId: jobIdSchema,
+  index: z.number().int().min(1).max(4),
+});
 
 /** Parses a custom ID into a typed action, or null for anything that is not ours or is malformed. */
 export function parseCustomId(customId: string): ComponentAction | null {
@@ -166,6 +182,12 @@ export function parseCustomId(customId: string): ComponentAction | null {
   if (regionKind) {
     if (rest.length !== (regionKind === 'region-prompt' ? 2 : 1) || !/^\d$/.test(rest[0] ?? '')) return null;
     const parsed = regionIdSchema.safeParse({ kind: regionKind, jobId, index: rest[0], preset: rest[1] });
+    return parsed.success ? parsed.data : null;
+  }
+  const imageKind = IMAGE_KIND_BY_CODE.get(code);
+  if (imageKind) {
+    if (rest.length !== 1) return null;
+    const parsed = imageIdSchema.safeParse({ kind: imageKind, jobId, index: decodeField(rest[0] ?? '') });
     return parsed.success ? parsed.data : null;
   }
   const remix = code === REMIX_CODE;

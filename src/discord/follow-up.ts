@@ -1,7 +1,8 @@
 import { PermissionFlagsBits, type GuildMember } from 'discord.js';
 import { localeOf } from '../i18n/locale.js';
 import { followUpName, imageOf, isRemixAction, type FollowUp, type FollowUpAsked } from '../jobs/follow-up.js';
-import { gridNumber, isFinished, type Job } from '../jobs/job.js';
+import { aspectAfter } from '../images/outpaint.js';
+import { aspectOf, gridNumber, isFinished, type Job } from '../jobs/job.js';
 import { PROVIDER_NAMES } from '../providers/index.js';
 import type { Capabilities } from '../providers/types.js';
 import type { ParsedPrompt } from '../prompt/types.js';
@@ -244,6 +245,11 @@ function canSee(interaction: LaunchInteraction, channelId: string): boolean {
   return channel.permissionsFor(member as GuildMember)?.has(PermissionFlagsBits.ViewChannel) ?? false;
 }
 
+function frameOf(parent: Job, followUp: FollowUp): { aspect?: string } {
+  const aspect = aspectAfter(aspectOf(parent), followUp);
+  return aspect === aspectOf({ prompt: parent.prompt }) ? {} : { aspect };
+}
+
 function childOf(parent: Job, followUp: FollowUp, interaction: LaunchInteraction) {
   return followUpJob(parent, followUp, { channelId: interaction.channelId, userId: interaction.user.id });
 }
@@ -267,6 +273,8 @@ export function followUpJob(parent: Job, followUp: FollowUp, asker: { channelId:
     prompt: promptRun,
     parentId: parent.id,
     notices: parent.notices,
+    // A pan or Make Square changes the frame; what follows on from the result keeps the new one.
+    ...frameOf(parent, followUp),
     // An action on an upscale keeps the grid number that image had.
     ...(isSingle(parent) ? { imageNumber: gridNumber(parent) } : {}),
   };

@@ -10,6 +10,7 @@ import { isStoreUnavailable } from '../store/errors.js';
 import { cancelJob } from './cancel.js';
 import type { BotContext, MessageCommand, SlashCommand } from './context.js';
 import { parseCustomId, type ModOperation, type PromptListAction } from './custom-id.js';
+import { openCustomZoom, submitCustomZoom } from './custom-zoom.js';
 import { requestFollowUp } from './follow-up.js';
 import { REMIX_FIELD } from './remix.js';
 import { choosePreset, openRegion, submitPreset } from './region-button.js';
@@ -117,7 +118,12 @@ export function createRouter(
           await cancelJob(interaction, context, action.jobId);
         } else if (action.kind === 'follow-up') {
           await requestFollowUp(interaction, context, action.jobId, action.followUp, 'offer');
-        } else if (handlers.promptList) {
+        } else if (action.kind === 'custom-zoom') {
+          await openCustomZoom(interaction, action.jobId, action.index);
+        } else if (
+          handlers.promptList &&
+          (action.kind === 'describe' || action.kind === 'shorten' || action.kind === 'describe-again')
+        ) {
           await handlers.promptList(interaction, action);
         } else {
           await interaction.reply({ content: refusalsFor(interaction).oldButton, flags: MessageFlags.Ephemeral });
@@ -129,6 +135,8 @@ export function createRouter(
           await requestFollowUp(interaction, context, action.jobId, action.followUp, { edited });
         } else if (action?.kind === 'region-prompt') {
           await submitPreset(interaction, context, action.jobId, action.index, action.preset);
+        } else if (action?.kind === 'custom-zoom-modal' && interaction.isFromMessage()) {
+          await submitCustomZoom(interaction, context, action.jobId, action.index);
         } else {
           await interaction.reply({ content: refusalsFor(interaction).oldButton, flags: MessageFlags.Ephemeral });
         }

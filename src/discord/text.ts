@@ -109,6 +109,7 @@ const EN_ACTIONS: Record<FollowUpAction, string> = {
   animate: 'animate',
   extend: 'extend',
   region: 'vary a region',
+  square: 'make it square',
 };
 const ES_ACTIONS: Record<FollowUpAction, string> = {
   upscale: 'ampliar',
@@ -119,6 +120,7 @@ const ES_ACTIONS: Record<FollowUpAction, string> = {
   animate: 'animar',
   extend: 'extender',
   region: 'variar una región',
+  square: 'hacer cuadrada',
 };
 
 const FOLLOW_UP_TEXT: Localized<FollowUpText> = {

@@ -4,7 +4,8 @@ import {
   type APIActionRowComponent,
   type APIButtonComponentWithCustomId,
 } from 'discord.js';
-import { isFinished, type Job } from '../jobs/job.js';
+import { isSquareAspect } from '../images/outpaint.js';
+import { aspectOf, isFinished, type Job } from '../jobs/job.js';
 import {
   followUpName,
   imageOf,
@@ -12,6 +13,7 @@ import {
   MOTIONS,
   PAN_DIRECTIONS,
   sameFollowUp,
+  ZOOM_FACTORS,
   VARY_STRENGTHS,
   type FollowUp,
   type FollowUpAsked,
@@ -128,6 +130,7 @@ function imageFollowUps(job: Job, capabilities: Capabilities): FollowUp[] {
       ...actions.upscaleAgain.map((type): FollowUp => ({ action: 'upscale', index, type })),
       ...actions.varyOnUpscale.map((strength): FollowUp => ({ action: 'vary', index, strength })),
       ...actions.zoom.map((factor): FollowUp => ({ action: 'zoom', index, factor })),
+      ...(actions.square && !isSquareAspect(aspectOf(job)) ? [{ action: 'square', index } as const] : []),
       ...(actions.pan ? PAN_DIRECTIONS.map((direction): FollowUp => ({ action: 'pan', index, direction })) : []),
     ];
   }
@@ -150,9 +153,28 @@ export function offersRegion(job: Job, capabilities: Capabilities, publicUrl: bo
   return isSingle(job) && form !== false && (form !== 'mask-url' || publicUrl);
 }
 
-/** Whether a finished job offers a follow-up (`publicUrl`: whether the bot has one, for Vary (Region)). */
+/**
+ * Whether a finished job offers Custom Zoom: on an upscale, when its provider can zoom out by any
+ * factor. A provider's own list of follow-ups is the whole truth, and it names no Custom Zoom.
+ */
+export function offersCustomZoom(job: Job, capabilities: Capabilities): boolean {
+  if (job.followUps) return false;
+  return isSingle(job) && capabilities.actions.customZoom && job.images?.[0]?.kind !== 'rejected';
+}
+
+/**
+ * Whether a finished job offers a follow-up (`publicUrl`: whether the bot has one, for Vary
+ * (Region); a zoom by a factor no button has comes through Custom Zoom).
+ */
 export function isOffered(job: Job, capabilities: Capabilities, followUp: FollowUpAsked, publicUrl = false): boolean {
   if (followUp.action === 'region') return followUp.index === 1 && offersRegion(job, capabilities, publicUrl);
+  if (
+    followUp.action === 'zoom' &&
+    followUp.index === 1 &&
+    !(ZOOM_FACTORS as readonly number[]).includes(followUp.factor) &&
+    offersCustomZoom(job, capabilities)
+  )
+    return true;
   return offeredFollowUps(job, capabilities).some((offered) => sameFollowUp(offered, followUp));
 }
 
@@ -184,8 +206,27 @@ function gridButtons(job: Job, offered: readonly FollowUp[]): ButtonRow[] {
 
 const PAN_EMOJI = { left: '⬅️', right: '➡️', up: '⬆️', down: '⬇️' } as const;
 
-/** Under an upscale, a row each as Midjourney lays them out: upscales, variations, zooms, pans. */
-function upscaleButtons(job: Job, offered: readonly FollowUp[], region: boolean): ButtonRow[] {
+/** Custom Zoom's button opens its modal; it is no follow-up until the factor is given. */
+function customZoomButton(jobId: string): APIButtonComponentWithCustomId {
+  return {
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label: 'Custom Zoom',
+    custom_id: buildCustomId({ kind: 'custom-zoom', jobId, index: 1 }),
+    emoji: { name: '🔍' },
+  };
+}
+
+/**
+ * Under an upscale, a row each as Midjourney lays them out: upscales, variations (with Vary
+ * (Region)), zooms (with Custom Zoom and Make Square), pans, animations.
+ */
+function upscaleButtons(
+  job: Job,
+  offered: readonly FollowUp[],
+  extras: { region: boolean; customZoom: boolean },
+): ButtonRow[] {
+  const { region, customZoom } = extras;
   if (job.images?.[0]?.kind === 'rejected') return [];
   const of = <Action extends FollowUp['action']>(action: Action) =>
     offered.filter((followUp): followUp is FollowUpOf<Action> => followUp.action === action && imageOf(followUp) === 1);
@@ -198,6 +239,8 @@ function upscaleButtons(job: Job, offered: readonly FollowUp[], region: boolean)
   const zooms = of('zoom')
     .sort((a, b) => b.factor - a.factor)
     .map((followUp) => button(followUpName(followUp), job.id, followUp, { emoji: '🔍' }));
+  if (customZoom) zooms.push(customZoomButton(job.id));
+  zooms.push(...of('square').map((followUp) => button(followUpName(followUp), job.id, followUp, { emoji: '↔️' })));
   const pans = of('pan').map((followUp) => button('', job.id, followUp, { emoji: PAN_EMOJI[followUp.direction] }));
   const animations = of('animate').map((followUp) => button(followUpName(followUp), job.id, followUp, { emoji: '🎞️' }));
   return [...row(upscales), ...row(variations), ...row(zooms), ...row(pans), ...row(animations)];
@@ -266,7 +309,10 @@ export function jobView(job: Job, context: ViewContext): MessageView {
   return {
     content,
     components: single
-      ? upscaleButtons(job, offered, offersRegion(job, context.capabilities, context.publicUrl ?? false))
+      ? upscaleButtons(job, offered, {
+          region: offersRegion(job, context.capabilities, context.publicUrl ?? false),
+          customZoom: offersCustomZoom(job, context.capabilities),
+        })
       : gridButtons(job, offered),
     attachmentName: `${job.id}.${single ? 'image' : 'grid'}`,
   };

@@ -13,13 +13,29 @@ export const UPSCALE_TYPES = ['default', 'subtle', 'creative', '2x', '4x'] as co
 export type UpscaleType = (typeof UPSCALE_TYPES)[number];
 export const VARY_STRENGTHS = ['strong', 'subtle'] as const;
 export type VaryStrength = (typeof VARY_STRENGTHS)[number];
+/** The zoom-out buttons' factors; Custom Zoom takes any factor in CUSTOM_ZOOM_RANGE. */
 export const ZOOM_FACTORS = [2, 1.5] as const;
 export type ZoomFactor = (typeof ZOOM_FACTORS)[number];
+/**
+ * Custom Zoom's factors, at most two decimals. Midjourney also takes 1.0, which only reframes the
+ * image to a new `--ar`; the modal takes no aspect ratio, so 1.0 would change nothing. 1.1 is
+ * also the least the upstream `/tob/outpaint` takes.
+ */
+export const CUSTOM_ZOOM_RANGE = { min: 1.1, max: 2 } as const;
 export const PAN_DIRECTIONS = ['left', 'right', 'up', 'down'] as const;
 export type PanDirection = (typeof PAN_DIRECTIONS)[number];
 /** Animate's two buttons, as Midjourney names them: High motion and Low motion. */
 export const MOTIONS = ['high', 'low'] as const;
 export type Motion = (typeof MOTIONS)[number];
+
+/** A zoom factor: the buttons' 2 and 1.5, or Custom Zoom's, 1.1–2 with at most two decimals. */
+export function zoomFactorSchema() {
+  return z
+    .number()
+    .min(CUSTOM_ZOOM_RANGE.min)
+    .max(CUSTOM_ZOOM_RANGE.max)
+    .refine((factor) => Math.abs(factor * 100 - Math.round(factor * 100)) < 1e-9, 'at most two decimals');
+}
 
 /** Images are numbered 1–4 as on the grid (1 top left, 4 bottom right); an upscale's only image is 1. */
 const index = z.number().int().min(1).max(4);
@@ -30,7 +46,7 @@ export const followUpSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('upscale'), index, type: z.enum(UPSCALE_TYPES) }),
   z.object({ action: z.literal('vary'), index, strength: z.enum(VARY_STRENGTHS) }),
   z.object({ action: z.literal('reroll') }),
-  z.object({ action: z.literal('zoom'), index, factor: z.union([z.literal(2), z.literal(1.5)]) }),
+  z.object({ action: z.literal('zoom'), index, factor: zoomFactorSchema() }),
   z.object({ action: z.literal('pan'), index, direction: z.enum(PAN_DIRECTIONS) }),
   /** Animate: a short video whose first frame is the upscaled image. */
   z.object({ action: z.literal('animate'), index, motion: z.enum(MOTIONS) }),
@@ -44,6 +60,7 @@ export const followUpSchema = z.discriminatedUnion('action', [
     area: regionAreaSchema,
     prompt: regionPromptSchema.optional(),
   }),
+  z.object({ action: z.literal('square'), index }),
 ]);
 export type FollowUp = z.infer<typeof followUpSchema>;
 export type FollowUpAction = FollowUp['action'];
@@ -60,6 +77,7 @@ export const FOLLOW_UP_ACTIONS = [
   'animate',
   'extend',
   'region',
+  'square',
 ] as const satisfies readonly FollowUpAction[];
 /** Follow-ups Remix mode may open the prompt for (never an upscale: it keeps the image as it is). */
 export const REMIX_ACTIONS = ['vary', 'reroll', 'zoom', 'pan'] as const satisfies readonly FollowUpAction[];
@@ -115,6 +133,8 @@ export function followUpName(followUp: FollowUpAsked): string {
       return `Extend ${followUp.index}`;
     case 'region':
       return 'Vary (Region)';
+    case 'square':
+      return 'Make Square';
   }
 }
 
@@ -137,6 +157,8 @@ export function followUpDone(followUp: FollowUp): string {
       return `Extended video ${followUp.index}`;
     case 'region':
       return 'Variations (Region)';
+    case 'square':
+      return 'Make Square';
   }
 }
 

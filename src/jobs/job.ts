@@ -64,6 +64,14 @@ const currentJobSchema = z.object({
   prompt: storedPromptSchema,
   /** A follow-up whose prompt the member edited in the Remix modal: `prompt` goes to the provider with it. */
   remix: z.boolean().optional(),
+  /**
+   * The frame's width:height when a pan or Make Square (on this job or one it came from) made it
+   * differ from the prompt's `--ar`; absent means the prompt's.
+   */
+  aspect: z
+    .string()
+    .regex(/^\d+:\d+$/)
+    .optional(),
   /** Parameters the provider ignores, named in the message. */
   notices: z.array(z.string()).default([]),
   speed: z.enum(['fast', 'relax', 'turbo']),
@@ -174,6 +182,8 @@ function upgradeSchemaOne(record: z.infer<typeof schemaOneSchema>): Record<strin
     extend: { action: 'extend', index },
     // Schema 1 predates Vary (Region): no such record exists, and one would not be readable.
     region: undefined,
+    // Schema 1 had no Make Square; the entry only completes the table.
+    square: { action: 'square', index },
   }[record.action];
   return { ...rest, schema: 2, ...(followUp ? { followUp } : {}) };
 }
@@ -194,6 +204,12 @@ export type JobAction = Job['action'];
 /** Which grid image an upscale is: its U number, or for a re-upscale the one it descends from. */
 export function gridNumber(job: Pick<Job, 'followUp' | 'imageNumber'>): number {
   return job.imageNumber ?? (job.followUp && 'index' in job.followUp ? job.followUp.index : 1);
+}
+
+/** The frame's aspect ratio: set by a pan or Make Square on the way here, else the prompt's `--ar` (1:1 without). */
+export function aspectOf(job: Pick<Job, 'aspect' | 'prompt'>): string {
+  const fromPrompt = job.prompt.params.aspect;
+  return job.aspect ?? (typeof fromPrompt === 'string' ? fromPrompt : '1:1');
 }
 
 export function isFinished(job: Pick<Job, 'state'>): boolean {

@@ -11,6 +11,7 @@ export type NewJob = Pick<Job, 'provider' | 'guildId' | 'channelId' | 'userId' |
       | 'followUp'
       | 'remix'
       | 'imageNumber'
+      | 'aspect'
       | 'notices'
       | 'visibility'
       | 'interactionToken'

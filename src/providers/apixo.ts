@@ -1,4 +1,6 @@
 import { promptOf } from './submit-request.js';
+import { imageSize } from '../images/outpaint-canvas.js';
+import { outpaintLayout } from '../images/outpaint.js';
 import type { Logger } from '../logger.js';
 import type { ParsedPrompt } from '../prompt/types.js';
 import { ProviderError } from './errors.js';
@@ -13,6 +15,7 @@ import {
   fieldFallback,
   followUpTarget,
   imagineInput,
+  outpaintInput,
   UPSCALE_TYPES,
   VARY_TYPES,
   type FieldNames,
@@ -111,6 +114,22 @@ export class ApixoAdapter implements ProviderAdapter {
       }
       case 'zoom':
       case 'pan':
+      case 'square': {
+        // Outpainting is "contact us to enable" on APIXO; upload-paint with a canvas larger than
+        // the image is the documented way to it (see capabilities.emulated).
+        if (parent.imageCount !== 1)
+          throw new ProviderError('unsupported', `apixo: ${followUp.action} acts on an upscaled image, not a grid`, {
+            userMessage: 'Upscale an image first: zoom, pan and Make Square act on one image.',
+          });
+        const imageUrl = parent.imageUrl?.(1);
+        if (!imageUrl)
+          throw new ProviderError('invalid_input', `apixo: ${followUp.action} needs the upscaled image's URL`, {
+            userMessage: 'That image is not available any more.',
+          });
+        const size = await imageSize((await parent.loadImage(1)).bytes);
+        const layout = outpaintLayout(size, followUp);
+        return this.create(() => outpaintInput(parent.prompt, imageUrl, layout), options);
+      }
       case 'animate':
       case 'extend':
       case 'region':

@@ -135,6 +135,7 @@ export class CloudswayImageAdapter implements ProviderAdapter {
       case 'zoom':
       case 'pan':
       case 'region':
+      case 'square':
         throw unsupported(followUp.action, `${NAME} cannot ${followUp.action === 'zoom' ? 'zoom out' : 'pan'}.`);
       case 'animate':
       case 'extend':

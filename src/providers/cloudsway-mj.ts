@@ -125,6 +125,7 @@ export class CloudswayMjAdapter implements ProviderAdapter {
       }
       case 'zoom':
       case 'pan':
+      case 'square':
         throw unsupported(followUp.action, `${NAME} cannot ${followUp.action === 'zoom' ? 'zoom out' : 'pan'}.`);
       case 'animate':
       case 'extend':

@@ -132,6 +132,8 @@ export class KieAdapter implements ProviderAdapter {
       case 'zoom':
       case 'pan':
       case 'region':
+      case 'square':
+        // Kie documents imagine, upscale, vary and video only: no outpainting to emulate these with.
         throw new ProviderError('unsupported', `kie: ${followUp.action} is not offered by Kie`);
     }
   }

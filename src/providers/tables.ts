@@ -58,8 +58,22 @@ export function capabilityTable(): string {
         `${adapter.capabilities.actions.vary.join(', ') || '—'} / ${adapter.capabilities.actions.varyOnUpscale.join(', ') || '—'}`,
     ],
     ['reroll 🔄', (adapter) => cell(adapter.capabilities.actions.reroll, adapter.capabilities.emulated.reroll)],
-    ['zoom out', (adapter) => adapter.capabilities.actions.zoom.map((factor) => `${factor}x`).join(', ') || '—'],
-    ['pan', (adapter) => cell(adapter.capabilities.actions.pan)],
+    [
+      'zoom out (on an upscale)',
+      (adapter) => {
+        const factors = adapter.capabilities.actions.zoom.map((factor) => `${factor}x`).join(', ');
+        return factors === '' ? '—' : `${factors}${adapter.capabilities.emulated.zoom ? ' (emulated¹)' : ''}`;
+      },
+    ],
+    [
+      'Custom Zoom (1.1–2)',
+      (adapter) => cell(adapter.capabilities.actions.customZoom, adapter.capabilities.emulated.zoom),
+    ],
+    [
+      'Make Square (non-square upscale)',
+      (adapter) => cell(adapter.capabilities.actions.square, adapter.capabilities.emulated.square),
+    ],
+    ['pan ⬅️ ➡️ ⬆️ ⬇️', (adapter) => cell(adapter.capabilities.actions.pan, adapter.capabilities.emulated.pan)],
     ['Animate (High / Low motion) on an upscale', (adapter) => cell(adapter.capabilities.actions.video)],
     ['Extend on a video', (adapter) => cell(adapter.capabilities.actions.videoExtend)],
     [

@@ -71,6 +71,8 @@ export interface ParentTask {
   origin?: { taskId: string; handle?: string; index: number };
   /** Loads one of the parent's images as bytes (1-based), for adapters that emulate an action by editing it. */
   loadImage(index: number): Promise<{ bytes: Uint8Array; contentType: string }>;
+  /** The provider's URL of one of the parent's images (1-based), for adapters that send an image by link. */
+  imageUrl?(index: number): string | undefined;
 }
 
 /** What an adapter is asked to run: a new prompt, or a follow-up on a finished parent task. */
@@ -122,7 +124,12 @@ export interface Capabilities {
     vary: VaryStrength[];
     varyOnUpscale: VaryStrength[];
     reroll: boolean;
+    /** Zoom Out buttons on an upscale. */
     zoom: ZoomFactor[];
+    /** Custom Zoom on an upscale: a modal takes a factor in CUSTOM_ZOOM_RANGE. */
+    customZoom: boolean;
+    /** Make Square on an upscale that is not square. */
+    square: boolean;
     pan: boolean;
     /**
      * Vary (Region) on an upscale, and the form the provider takes the region in: polygon areas,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCustomId } from '../../src/discord/custom-id.js';
 import { jobView } from '../../src/discord/views.js';
 import { fullCapabilities, makeJob } from '../fixtures/jobs.js';
+import type { Job } from '../../src/jobs/job.js';
 
 const now = 1_000_000 + 42_000;
 const labels = (view: ReturnType<typeof jobView>) =>
@@ -106,9 +107,26 @@ describe('job messages', () => {
     expect(labels(view)).toEqual([
       ['Upscale (Subtle)', 'Upscale (Creative)'],
       ['Vary (Strong)', 'Vary (Subtle)'],
-      ['Zoom Out 2x', 'Zoom Out 1.5x'],
+      ['Zoom Out 2x', 'Zoom Out 1.5x', 'Custom Zoom', 'Make Square'],
       ['⬅️', '➡️', '⬆️', '⬇️'],
     ]);
+  });
+
+  it('GIVEN a square upscale, or one a Make Square made THEN no Make Square, Custom Zoom still', () => {
+    const upscale = (overrides: Partial<Job>) =>
+      makeJob({
+        action: 'upscale',
+        followUp: { action: 'upscale', index: 1, type: 'default' },
+        state: 'succeeded',
+        images: [{ kind: 'url', url: 'https://x/u.png' }],
+        ...overrides,
+      });
+    const square = upscale({ prompt: { text: 'a red bird', imageUrls: [], params: {} } });
+    const squared = upscale({ aspect: '1:1' });
+    for (const job of [square, squared]) {
+      const zooms = labels(jobView(job, { now, capabilities: fullCapabilities() }))[2];
+      expect(zooms).toEqual(['Zoom Out 2x', 'Zoom Out 1.5x', 'Custom Zoom']);
+    }
   });
 
   it.each([

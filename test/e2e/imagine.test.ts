@@ -77,6 +77,8 @@ describe.each(PROVIDER_IDS)('%s end to end', (provider) => {
       ...actions.upscaleAgain.map((type) => followUpName({ action: 'upscale', index: 1, type })),
       ...actions.varyOnUpscale.map((strength) => followUpName({ action: 'vary', index: 1, strength })),
       ...actions.zoom.map((factor) => followUpName({ action: 'zoom', index: 1, factor })),
+      ...(actions.customZoom ? ['Custom Zoom'] : []),
+      // No Make Square: the prompt has no --ar, so the image is square already.
       ...(actions.pan ? ['⬅️', '➡️', '⬆️', '⬇️'] : []),
       ...(actions.video ? MOTIONS.map((motion) => followUpName({ action: 'animate', index: 1, motion })) : []),
       // Vary (Region) wherever the provider repaints regions; a mask at a URL needs the bot's public URL.

@@ -197,7 +197,7 @@ describe('APIXO adapter against its simulator', () => {
       expect((await finish(native, submitted.taskId)).images).toHaveLength(4);
     });
 
-    it('GIVEN zoom or pan THEN unsupported, and nothing is sent', async () => {
+    it('GIVEN zoom or pan on a grid THEN unsupported (they act on an upscale), and nothing is sent', async () => {
       const before = simulator.submissions.length;
       await expectProviderError(
         adapter.submit(

@@ -18,6 +18,9 @@ export const ACEDATA_CAPABILITIES: Capabilities = {
     varyOnUpscale: ['subtle', 'strong'],
     reroll: true,
     zoom: [2, 1.5],
+    // AceData's action list has no custom zoom and no Make Square (MCP core/types.py): not offered.
+    customZoom: false,
+    square: false,
     pan: true,
     // `variation_region` exists, but the bot has no submit request for it yet (see the report).
     regionRedraw: false,

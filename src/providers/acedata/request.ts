@@ -102,7 +102,9 @@ export function acedataAction(request: SubmitRequest): AcedataAction {
       return 'reroll';
     case 'zoom':
       if (!single) throw unsupported('zoom out acts on an upscaled image; upscale one first');
-      return followUp.factor === 2 ? 'zoom_out_2x' : 'zoom_out_1_5x';
+      if (followUp.factor === 2) return 'zoom_out_2x';
+      if (followUp.factor === 1.5) return 'zoom_out_1_5x';
+      throw unsupported(`it zooms out 2x or 1.5x only (asked: ${followUp.factor}x)`);
     case 'pan':
       if (!single) throw unsupported('pan acts on an upscaled image; upscale one first');
       return `pan_${followUp.direction}`;
@@ -113,6 +115,8 @@ export function acedataAction(request: SubmitRequest): AcedataAction {
     case 'region':
       if (!single) throw unsupported('Vary (Region) acts on an upscaled image; upscale one first');
       return 'variation_region';
+    case 'square':
+      throw unsupported('its actions have no Make Square');
   }
 }
 

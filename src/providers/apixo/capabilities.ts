@@ -6,6 +6,10 @@ import { APIXO_ASPECTS, APIXO_VERSION_NAMES } from './request.js';
  * What APIXO's Midjourney API offers (https://apixo.ai/docs/models/image/midjourney, CONTRACTS.md §C).
  * Follow-ups take the parent task id and an image index; nothing reports progress.
  */
+/** Outpaints with `upload-paint`: APIXO's own Outpaint is "contact us to enable". */
+const UPLOAD_PAINT =
+  'an `upload-paint` task with the upscaled image at `imgPos` on a larger `canvas`, `mask.areas` covering the new part, and the parent’s prompt (APIXO’s own Outpaint is "contact us to enable")';
+
 export const APIXO_CAPABILITIES: Capabilities = {
   actions: {
     imagine: true,
@@ -17,8 +21,11 @@ export const APIXO_CAPABILITIES: Capabilities = {
     vary: ['strong', 'subtle'],
     varyOnUpscale: ['strong', 'subtle'],
     reroll: true,
-    zoom: [],
-    pan: false,
+    // Zoom out, Custom Zoom, Make Square and pan are outpaints made with `upload-paint` (see emulated).
+    zoom: [2, 1.5],
+    customZoom: true,
+    square: true,
+    pan: true,
     // `upload-paint` / `image-edit` exist, but the bot has no request for a region redraw here yet.
     regionRedraw: false,
     imageToImage: true,
@@ -28,6 +35,9 @@ export const APIXO_CAPABILITIES: Capabilities = {
   // `vary` documents its own `prompt`; 🔄 with an edited prompt is a new task of that prompt.
   remix: ['vary', 'reroll'],
   emulated: {
+    zoom: `Zoom Out and Custom Zoom are ${UPLOAD_PAINT}; the canvas is the factor times the image each way, the image centred.`,
+    pan: `A pan is ${UPLOAD_PAINT}; the canvas is half as wide (or tall) again, the image at the far edge.`,
+    square: `Make Square is ${UPLOAD_PAINT}; the canvas is a square on the image’s longer side, the image centred.`,
     reroll:
       'Submits the parent prompt again as a new text-to-image (or image-to-image) task. APIXO’s own `reroll` mode is only in the newer doc revision ("contact us to enable" in the older one); the `reroll: native` setting uses it.',
   },

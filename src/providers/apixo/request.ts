@@ -1,6 +1,7 @@
 import type { Params, ParsedPrompt, Speed } from '../../prompt/types.js';
 import { ProviderError } from '../errors.js';
 import { nearestAspect } from '../prompt-support.js';
+import { newAreas, type OutpaintLayout } from '../../images/outpaint.js';
 import type { ParentTask, UpscaleType, VaryStrength } from '../types.js';
 
 /**
@@ -163,4 +164,29 @@ export function fieldFallback(
     if (named) return generation === 'old' ? 'new' : 'old';
   }
   return undefined;
+}
+
+/**
+ * The `upload-paint` input that outpaints an image (zoom out, pan, Make Square): the image at
+ * `imgPos` on a larger `canvas`, and the mask's areas covering the rest of the canvas, each a
+ * clockwise rectangle on a frame the size of the canvas (the doc's "mask.areas"). The prompt
+ * describes the whole picture, as the parent's did.
+ */
+export function outpaintInput(prompt: ParsedPrompt, imageUrl: string, layout: OutpaintLayout): Record<string, unknown> {
+  const { canvas, image } = layout;
+  const areas = newAreas(layout).map(({ x, y, width, height }) => ({
+    width: canvas.width,
+    height: canvas.height,
+    points: [x, y, x + width, y, x + width, y + height, x, y + height],
+  }));
+  return {
+    mode: 'upload-paint',
+    prompt: sanitisePromptText(prompt.text).trim() || 'the same scene, continued',
+    image_urls: [imageUrl],
+    version: versionField(prompt.params),
+    speed: apixoSpeed(prompt.params.speed),
+    mask: { areas },
+    canvas: { width: canvas.width, height: canvas.height },
+    imgPos: { width: image.width, height: image.height, x: image.x, y: image.y },
+  };
 }

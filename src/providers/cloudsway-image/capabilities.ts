@@ -22,6 +22,8 @@ export const CLOUDSWAY_IMAGE_CAPABILITIES: Capabilities = {
     varyOnUpscale: ['strong', 'subtle'],
     reroll: true,
     zoom: [],
+    customZoom: false,
+    square: false,
     pan: false,
     // Edits take a mask, but the bot has no submit request for a user-drawn region yet.
     regionRedraw: false,

@@ -22,6 +22,8 @@ export const CLOUDSWAY_MJ_CAPABILITIES: Capabilities = {
     varyOnUpscale: ['strong'],
     reroll: true,
     zoom: [],
+    customZoom: false,
+    square: false,
     pan: false,
     // `/tob/inpaint` ("Region Redraw"): one `mask.areas` polygon per drawn shape, and the prompt as `remixPrompt`.
     regionRedraw: 'areas',

@@ -19,6 +19,9 @@ export const KIE_CAPABILITIES: Capabilities = {
     varyOnUpscale: ['strong'],
     reroll: true,
     zoom: [],
+    // Kie documents no outpainting or image edit to build zoom, pan or Make Square from.
+    customZoom: false,
+    square: false,
     pan: false,
     regionRedraw: false,
     imageToImage: true,

@@ -1,3 +1,4 @@
+import { readPaint } from './apixo/paint.js';
 import { CallbackSender } from './kit/callbacks.js';
 import type { Fault } from './kit/faults.js';
 import { renderImage, sizeForAspect } from './kit/images.js';
@@ -165,6 +166,12 @@ export class ApixoSimulator extends ProviderSimulator {
       expireUrls: fault?.kind === 'expired_urls',
     };
     if (fault?.kind === 'content_rejected') task.failure = moderationFailure(durationMs);
+    const paint = input.canvas ? readPaint(input) : undefined;
+    if (paint?.ok) {
+      const { width, height } = paint.geometry.canvas;
+      task.size = { width, height };
+      task.aspect = reducedAspect(width, height);
+    }
 
     if (!GENERATING_MODES.has(input.mode)) {
       const parent = input.taskId === undefined ? undefined : this.tasks.get(input.taskId);
@@ -237,7 +244,7 @@ export class ApixoSimulator extends ProviderSimulator {
   private resultUrls(task: ApixoTask): string[] {
     if (task.urls) return task.urls;
     const lifetime = task.expireUrls ? -1 : completedAt(task) + URL_LIFETIME_MS - this.clock.now();
-    const { width, height } = sizeForAspect(task.aspect, this.options.imageEdge * task.scale);
+    const { width, height } = task.size ?? sizeForAspect(task.aspect, this.options.imageEdge * task.scale);
     task.urls = Array.from({ length: task.imageCount }, (_, offset) => {
       const index = task.parent && task.imageCount === 1 ? task.parent.index : offset + 1;
       const render = () => renderImage({ width, height, seed: task.seed, index, label: labelFor(task, offset + 1) });
@@ -256,6 +263,12 @@ export class ApixoSimulator extends ProviderSimulator {
       this.callbacks.send(task.callbackUrl, this.envelope(task));
     }
   }
+}
+
+function reducedAspect(width: number, height: number): string {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  const divisor = gcd(width, height);
+  return `${width / divisor}:${height / divisor}`;
 }
 
 function refusal(status: number, message: string): SimResponse {

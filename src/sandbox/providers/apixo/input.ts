@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readPaint } from './paint.js';
 
 /**
  * How the APIXO simulator reads a submit body (CONTRACTS.md §C, apixo-midjourney.txt). The two doc
@@ -160,6 +161,11 @@ function checkMode(input: EffectiveInput): InputResult {
         };
       if (input.mode === 'upload-paint' && (!input.mask || !input.canvas || !input.imgPos))
         return missing('mask, canvas and imgPos');
+      // image-edit fills in a whole-image region when they are left out (CONTRACTS.md §C); given, they must hold.
+      if (input.mask || input.canvas || input.imgPos) {
+        const paint = readPaint(input);
+        if (!paint.ok) return paint;
+      }
       break;
     case 'vary':
     case 'upscale':

@@ -13,6 +13,8 @@ export interface ApixoTask {
   seed: number;
   /** Edge multiplier of the images (upscales are larger). */
   scale: number;
+  /** An upload-paint's images are its canvas's size (an outpaint is larger than its source). */
+  size?: { width: number; height: number };
   /** For vary/upscale/enhance: the parent task and its 1-based image. */
   parent?: { taskId: string; index: number };
   /** Set when the task will fail: its code, message and how long after creation. */
