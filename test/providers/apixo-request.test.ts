@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { ParsedPrompt } from '../../src/prompt/types.js';
+import { PARAM_NAMES, type ParsedPrompt } from '../../src/prompt/types.js';
 import { ApixoAdapter } from '../../src/providers/apixo.js';
 import { toUpdate } from '../../src/providers/apixo/response.js';
 import { apixoRefusal, taskFailure } from '../../src/providers/apixo/failures.js';
@@ -267,7 +267,7 @@ describe('apixo checkPrompt', () => {
   it('declares every canonical parameter', () => {
     expect(adapter.parameters.aspect.handling).toBe('mapped');
     expect(adapter.parameters.motion.handling).toBe('refused');
-    expect(Object.keys(adapter.parameters)).toHaveLength(28);
+    expect(Object.keys(adapter.parameters).sort()).toEqual([...PARAM_NAMES].sort());
   });
 });
 

@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { PARAM_NAMES } from '../../src/prompt/types.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import { KieAdapter } from '../../src/providers/kie.js';
 import { recordToUpdate } from '../../src/providers/kie/response.js';
@@ -282,7 +283,7 @@ describe('kie checkPrompt', () => {
   });
 
   it('declares every canonical parameter and honest capabilities', () => {
-    expect(Object.keys(adapter.parameters)).toHaveLength(28);
+    expect(Object.keys(adapter.parameters).sort()).toEqual([...PARAM_NAMES].sort());
     // Animate is mj_video on an upscale; Extend is generateVideoExtend.
     expect(adapter.capabilities.actions.video).toBe(true);
     expect(adapter.capabilities.actions.videoExtend).toBe(true);
