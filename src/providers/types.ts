@@ -65,8 +65,6 @@ export interface ParentTask {
   imageCount: number;
   /** How many videos the parent produced (an animation); 0 for images. */
   videoCount?: number;
-  /** The provider's URL of one of the parent's images (1-based), when it gave one, for actions that take an image URL. */
-  imageUrl?(index: number): string | undefined;
   /** When the parent is itself a single image taken from a grid: the grid's task and index. */
   origin?: { taskId: string; handle?: string; index: number };
   /** Loads one of the parent's images as bytes (1-based), for adapters that emulate an action by editing it. */
