@@ -42,12 +42,17 @@ export const regionPromptSchema = z
 
 /** The area of a polygon in the unit square (shoelace formula). */
 export function polygonArea(points: readonly (readonly [number, number])[]): number {
+  return Math.abs(signedPolygonArea(points));
+}
+
+/** The polygon's area with its sign: positive when its points run clockwise on the y-down frame. */
+export function signedPolygonArea(points: readonly (readonly [number, number])[]): number {
   let twice = 0;
   for (const [position, [x, y]] of points.entries()) {
     const [nextX, nextY] = points[(position + 1) % points.length]!;
     twice += x * nextY - nextX * y;
   }
-  return Math.abs(twice) / 2;
+  return twice / 2;
 }
 
 /** The presets offered without an editor (no public URL): thirds, halves and the centre. */

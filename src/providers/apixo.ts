@@ -1,12 +1,20 @@
 import { promptOf } from './submit-request.js';
 import { imageSize } from '../images/outpaint-canvas.js';
-import { outpaintLayout } from '../images/outpaint.js';
+import { outpaintLayout, type Size } from '../images/outpaint.js';
 import type { Logger } from '../logger.js';
 import type { ParsedPrompt } from '../prompt/types.js';
 import { ProviderError } from './errors.js';
 import { bearerHttp, type ProviderHttp } from './http.js';
 import { checkPromptSupport } from './prompt-support.js';
-import type { AdapterOptions, CallOptions, PromptCheck, ProviderAdapter, SubmitRequest, TaskUpdate } from './types.js';
+import type {
+  AdapterOptions,
+  CallOptions,
+  ParentTask,
+  PromptCheck,
+  ProviderAdapter,
+  SubmitRequest,
+  TaskUpdate,
+} from './types.js';
 import { APIXO_CAPABILITIES, APIXO_PARAMETERS } from './apixo/capabilities.js';
 import { apixoErrorMapper } from './apixo/failures.js';
 import { toUpdate } from './apixo/response.js';
@@ -16,6 +24,7 @@ import {
   followUpTarget,
   imagineInput,
   outpaintInput,
+  regionInput,
   UPSCALE_TYPES,
   VARY_TYPES,
   type FieldNames,
@@ -117,22 +126,16 @@ export class ApixoAdapter implements ProviderAdapter {
       case 'square': {
         // Outpainting is "contact us to enable" on APIXO; upload-paint with a canvas larger than
         // the image is the documented way to it (see capabilities.emulated).
-        if (parent.imageCount !== 1)
-          throw new ProviderError('unsupported', `apixo: ${followUp.action} acts on an upscaled image, not a grid`, {
-            userMessage: 'Upscale an image first: zoom, pan and Make Square act on one image.',
-          });
-        const imageUrl = parent.imageUrl?.(1);
-        if (!imageUrl)
-          throw new ProviderError('invalid_input', `apixo: ${followUp.action} needs the upscaled image's URL`, {
-            userMessage: 'That image is not available any more.',
-          });
-        const size = await imageSize((await parent.loadImage(1)).bytes);
+        const { imageUrl, size } = await this.singleImage(parent, followUp.action);
         const layout = outpaintLayout(size, followUp);
         return this.create(() => outpaintInput(parent.prompt, imageUrl, layout), options);
       }
+      case 'region': {
+        const { imageUrl, size } = await this.singleImage(parent, followUp.action);
+        return this.create(() => regionInput(parent.prompt, imageUrl, size, followUp), options);
+      }
       case 'animate':
       case 'extend':
-      case 'region':
         throw new ProviderError('unsupported', `apixo: ${followUp.action} is not offered by APIXO`);
     }
   }
@@ -154,6 +157,20 @@ export class ApixoAdapter implements ProviderAdapter {
   /** Parses a callback: the body is the status envelope. See https://apixo.ai/docs/api-reference/webhooks */
   parseCallback(body: unknown): TaskUpdate {
     return toUpdate(parseEnvelope('apixo callback', statusDataSchema, body));
+  }
+
+  /** The upscaled image an upload-paint works on: its URL at APIXO and its size. */
+  private async singleImage(parent: ParentTask, action: string): Promise<{ imageUrl: string; size: Size }> {
+    if (parent.imageCount !== 1)
+      throw new ProviderError('unsupported', `apixo: ${action} acts on an upscaled image, not a grid`, {
+        userMessage: 'Upscale an image first: zoom, pan, Make Square and Vary (Region) act on one image.',
+      });
+    const imageUrl = parent.imageUrl?.(1);
+    if (!imageUrl)
+      throw new ProviderError('invalid_input', `apixo: ${action} needs the upscaled image's URL`, {
+        userMessage: 'That image is not available any more.',
+      });
+    return { imageUrl, size: await imageSize((await parent.loadImage(1)).bytes) };
   }
 
   private imagine(prompt: ParsedPrompt, fieldNames: FieldNames, translate?: boolean): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '../../src/sandbox/discord/index.js';
+import type { ApixoSimulator } from '../../src/sandbox/providers/apixo-simulator.js';
 import type { CloudswayMjSimulator } from '../../src/sandbox/providers/cloudsway-mj-simulator.js';
 import { buttonLabels, startE2E, type E2E } from './support.js';
 
@@ -121,3 +122,77 @@ describe('Vary (Region) without a public URL: the preset regions', () => {
     ).rejects.toThrow(/at most 1000/);
   });
 });
+
+/** Chooses a preset and a prompt on an upscale's Vary (Region), as the member clicks them. */
+async function presetRegion(e2e: E2E, upscale: MessageView, preset: string, prompt: string): Promise<MessageView> {
+  const { alice } = e2e.seed.users;
+  const { emulator } = e2e.sandbox;
+  const menu = e2e.ephemeralOf(await e2e.click(alice, upscale, 'Vary (Region)'));
+  const select = componentsOf(menu)[0]!;
+  const chosen = await emulator.selectMenu(
+    { userId: alice, messageId: menu!.id, customId: select.custom_id!, values: [preset] },
+    { wait: 'ack' },
+  );
+  return e2e.resultOf(
+    await emulator.submitModal({ userId: alice, interactionId: chosen.id, values: { prompt } }, { wait: 'ack' }),
+  );
+}
+
+describe('Vary (Region) on APIXO: upload-paint with mask areas, through the presets', () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E('apixo');
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  it('GIVEN an upscale THEN Right half → a prompt sends one clockwise area over the right half and repaints only it', async () => {
+    const { alice } = e2e.seed.users;
+    const { emulator } = e2e.sandbox;
+    const grid = await e2e.resultOf(await e2e.imagine(alice, 'a quiet orchard'));
+    const upscale = await e2e.resultOf(await e2e.click(alice, grid, 'U2'));
+    expect(buttonLabels(upscale).flat()).toContain('Vary (Region)');
+    const result = await presetRegion(e2e, upscale, 'right-half', 'a wooden ladder');
+    expect(result.content.split('\n')[0]).toBe(`**a wooden ladder** - Variations (Region) by <@${alice}> (fast)`);
+
+    const simulator = e2e.sandbox.simulators.get('apixo') as ApixoSimulator;
+    const paint = simulator.submissions.filter((submission) => submission.input?.mode === 'upload-paint').at(-1);
+    const input = paint?.input as unknown as {
+      prompt: string;
+      image_urls: string[];
+      mask: { areas: { width: number; height: number; points: number[] }[] };
+      canvas: { width: number; height: number };
+      imgPos: { width: number; height: number; x: number; y: number };
+    };
+    expect(paint?.status).toBe(200);
+    expect(input.prompt).toBe('a wooden ladder');
+    const parentBytes = emulator.attachmentBytes(upscale.attachments[0]!.id)!;
+    const { width = 0, height = 0 } = await sharp(parentBytes).metadata();
+    expect(input.canvas).toEqual({ width, height });
+    expect(input.imgPos).toEqual({ width, height, x: 0, y: 0 });
+    expect(input.mask.areas).toHaveLength(1);
+    const [area] = input.mask.areas;
+    const xs = area!.points.filter((_, at) => at % 2 === 0).map((x) => x / area!.width);
+    const ys = area!.points.filter((_, at) => at % 2 === 1).map((y) => y / area!.height);
+    expect([Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)]).toEqual([0.5, 1, 0, 1]);
+
+    // APIXO answers with four separate images; the first differs from the upscale on the right only.
+    expect(result.attachments.length).toBeGreaterThan(0);
+    const resultBytes = emulator.attachmentBytes(result.attachments[0]!.id)!;
+    const first = await firstImage(resultBytes, result.attachments.length);
+    const inside = await difference(parentBytes, first, { left: 0.55, top: 0.05, right: 0.95, bottom: 0.95 });
+    const outside = await difference(parentBytes, first, { left: 0.05, top: 0.05, right: 0.45, bottom: 0.95 });
+    expect(inside).toBeGreaterThan(40);
+    expect(outside).toBeLessThan(12);
+  });
+});
+
+/** The first image of a result: the top-left quarter of a composed grid, or the attachment itself. */
+async function firstImage(bytes: Buffer, attachments: number): Promise<Buffer> {
+  if (attachments > 1) return bytes;
+  const { width = 0, height = 0 } = await sharp(bytes).metadata();
+  return sharp(bytes)
+    .extract({ left: 0, top: 0, width: Math.floor(width / 2), height: Math.floor(height / 2) })
+    .toBuffer();
+}

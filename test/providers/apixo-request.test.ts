@@ -6,6 +6,7 @@ import { toUpdate } from '../../src/providers/apixo/response.js';
 import { apixoRefusal, taskFailure } from '../../src/providers/apixo/failures.js';
 import { statusDataSchema } from '../../src/providers/apixo/schemas.js';
 import {
+  regionInput,
   fieldFallback,
   followUpTarget,
   imagineInput,
@@ -278,5 +279,29 @@ describe('apixo versions', () => {
     );
     expect(imagineInput(prompt('a cat --niji 7'), { fieldNames: 'new', translation: 'auto' }).version).toBe('niji 7');
     expect(imagineInput(prompt('a cat --v 6'), { fieldNames: 'new', translation: 'auto' }).version).toBe('v6');
+  });
+});
+
+describe('regionInput (Vary (Region) as upload-paint)', () => {
+  it('GIVEN a lasso drawn anticlockwise THEN its pixel points run clockwise on the image frame, canvas = imgPos', () => {
+    const lasso: [number, number][] = [
+      [0.1, 0.1],
+      [0.1, 0.5],
+      [0.5, 0.5],
+    ];
+    const input = regionInput(
+      prompt('a cat'),
+      'https://cdn.example/u.png',
+      { width: 200, height: 100 },
+      {
+        area: [lasso],
+        prompt: 'a dog --no cats',
+      },
+    );
+    expect(input.mask).toEqual({ areas: [{ width: 200, height: 100, points: [100, 50, 20, 50, 20, 10] }] });
+    expect(input.canvas).toEqual({ width: 200, height: 100 });
+    expect(input.imgPos).toEqual({ width: 200, height: 100, x: 0, y: 0 });
+    // APIXO cuts the prompt at the first "--": the member's text keeps its words.
+    expect(input.prompt).toBe('a dog -no cats');
   });
 });

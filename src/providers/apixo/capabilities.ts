@@ -26,8 +26,8 @@ export const APIXO_CAPABILITIES: Capabilities = {
     customZoom: true,
     square: true,
     pan: true,
-    // `upload-paint` / `image-edit` exist, but the bot has no request for a region redraw here yet.
-    regionRedraw: false,
+    // `upload-paint` with `mask.areas` on the image's own frame (canvas = imgPos); no public URL needed.
+    regionRedraw: 'areas',
     imageToImage: true,
     video: false,
     videoExtend: false,

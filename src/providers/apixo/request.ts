@@ -1,7 +1,8 @@
 import type { Params, ParsedPrompt, Speed } from '../../prompt/types.js';
 import { ProviderError } from '../errors.js';
 import { nearestAspect } from '../prompt-support.js';
-import { newAreas, type OutpaintLayout } from '../../images/outpaint.js';
+import { newAreas, type OutpaintLayout, type Size } from '../../images/outpaint.js';
+import { shapeInPixels, signedPolygonArea, type RegionArea } from '../../jobs/region.js';
 import type { ParentTask, UpscaleType, VaryStrength } from '../types.js';
 
 /**
@@ -188,5 +189,35 @@ export function outpaintInput(prompt: ParsedPrompt, imageUrl: string, layout: Ou
     mask: { areas },
     canvas: { width: canvas.width, height: canvas.height },
     imgPos: { width: image.width, height: image.height, x: image.x, y: image.y },
+  };
+}
+
+/**
+ * The `upload-paint` input of Vary (Region): the image on a canvas of its own size (`imgPos` at
+ * 0,0), and one `mask.areas` entry per drawn shape on that frame, its points clockwise as the doc
+ * asks (a lasso drawn the other way round is reversed). The prompt is the member's when given,
+ * else the parent's.
+ */
+export function regionInput(
+  prompt: ParsedPrompt,
+  imageUrl: string,
+  size: Size,
+  followUp: { area: RegionArea; prompt?: string | undefined },
+): Record<string, unknown> {
+  const { width, height } = size;
+  const areas = followUp.area.map((shape) => {
+    const pixels = shapeInPixels(signedPolygonArea(shape) < 0 ? [...shape].reverse() : shape, width, height);
+    return { width, height, points: pixels.flat() };
+  });
+  const text = followUp.prompt ?? prompt.text;
+  return {
+    mode: 'upload-paint',
+    prompt: sanitisePromptText(text).trim() || 'the same scene',
+    image_urls: [imageUrl],
+    version: versionField(prompt.params),
+    speed: apixoSpeed(prompt.params.speed),
+    mask: { areas },
+    canvas: { width, height },
+    imgPos: { width, height, x: 0, y: 0 },
   };
 }

@@ -1,7 +1,8 @@
 import { readPaint } from './apixo/paint.js';
 import { CallbackSender } from './kit/callbacks.js';
 import type { Fault } from './kit/faults.js';
-import { renderImage, sizeForAspect } from './kit/images.js';
+import { fetchImage } from './kit/fetch-image.js';
+import { polygonMaskSvg, renderImage, renderRegionEdit, sizeForAspect } from './kit/images.js';
 import {
   ProviderSimulator,
   type RouteKind,
@@ -171,6 +172,10 @@ export class ApixoSimulator extends ProviderSimulator {
       const { width, height } = paint.geometry.canvas;
       task.size = { width, height };
       task.aspect = reducedAspect(width, height);
+      const { imgPos, shapes } = paint.geometry;
+      const sourceUrl = input.image_urls?.[0];
+      const sameFrame = imgPos.x === 0 && imgPos.y === 0 && imgPos.width === width && imgPos.height === height;
+      if (sameFrame && shapes && sourceUrl) task.region = { sourceUrl, shapes };
     }
 
     if (!GENERATING_MODES.has(input.mode)) {
@@ -247,7 +252,17 @@ export class ApixoSimulator extends ProviderSimulator {
     const { width, height } = task.size ?? sizeForAspect(task.aspect, this.options.imageEdge * task.scale);
     task.urls = Array.from({ length: task.imageCount }, (_, offset) => {
       const index = task.parent && task.imageCount === 1 ? task.parent.index : offset + 1;
-      const render = () => renderImage({ width, height, seed: task.seed, index, label: labelFor(task, offset + 1) });
+      const fill = () => renderImage({ width, height, seed: task.seed, index, label: labelFor(task, offset + 1) });
+      const region = task.region;
+      // A region redraw fetches its source over HTTP, as APIXO does, and repaints inside the mask only.
+      const render = region
+        ? async () => {
+            const source = await fetchImage(region.sourceUrl);
+            // A source it cannot fetch leaves nothing to repaint: a fresh render, as a new image.
+            if (!source.ok) return fill();
+            return renderRegionEdit(source.bytes, await fill(), polygonMaskSvg(region.shapes, width, height));
+          }
+        : fill;
       return this.serveFile(`apixo-${task.id}-${offset + 1}.png`, render, 'image/png', lifetime);
     });
     return task.urls;

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { z } from 'zod';
+export { fetchImage, type Fetched } from '../kit/fetch-image.js';
 
 /**
  * AceData's `/midjourney/describe` and `/midjourney/shorten` as the simulator does them
@@ -13,8 +14,6 @@ export const describeRequestSchema = z.object({ image_url: z.url({ protocol: /^h
 export const shortenRequestSchema = z.object({ prompt: z.string().trim().min(1) }).loose();
 
 const KEYCAPS = ['1️⃣', '2️⃣', '3️⃣', '4️⃣', '5️⃣'];
-/** Largest image the simulator downloads (Midjourney takes uploads up to about this size). */
-const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
 const COLOURS: [string, [number, number, number]][] = [
   ['red', [200, 50, 50]],
@@ -44,21 +43,6 @@ function ratio(width: number, height: number): string {
   const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
   const divisor = gcd(width, height) || 1;
   return `${width / divisor}:${height / divisor}`;
-}
-
-export type Fetched = { ok: true; bytes: Buffer } | { ok: false; message: string };
-
-/** Downloads the image to describe, as AceData would: a bounded GET with a timeout. */
-export async function fetchImage(url: string): Promise<Fetched> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-    if (!response.ok) return { ok: false, message: `the image link answered HTTP ${response.status}` };
-    const bytes = Buffer.from(await response.arrayBuffer());
-    if (bytes.length > MAX_IMAGE_BYTES) return { ok: false, message: 'the image is larger than 20 MB' };
-    return { ok: true, bytes };
-  } catch {
-    return { ok: false, message: 'the image could not be downloaded' };
-  }
 }
 
 /** Four numbered prompts for an image, or why it is not one. */

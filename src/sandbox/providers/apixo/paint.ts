@@ -21,6 +21,8 @@ const maskSchema = z.union([z.object({ areas: z.array(areaSchema).min(1) }), z.o
 export interface PaintGeometry {
   canvas: { width: number; height: number };
   imgPos: { width: number; height: number; x: number; y: number };
+  /** The mask's polygons as fractions of each area's frame; absent for a mask `url`. */
+  shapes?: [number, number][][];
 }
 
 /** Twice the signed area; positive when the points run clockwise on a y-down frame. */
@@ -53,13 +55,17 @@ export function readPaint(input: {
     return fail('imgPos', 'the image must lie inside the canvas');
   const mask = maskSchema.safeParse(input.mask);
   if (!mask.success) return fail('mask', 'give areas (width, height, points) or url');
-  if ('areas' in mask.data) {
-    for (const [index, area] of mask.data.areas.entries()) {
-      if (area.points.length % 2 !== 0) return fail(`mask.areas.${index}.points`, 'must be x,y pairs');
-      if (area.points.some((value, position) => value > (position % 2 === 0 ? area.width : area.height)))
-        return fail(`mask.areas.${index}.points`, 'must lie inside the area width and height');
-      if (signedArea(area.points) <= 0) return fail(`mask.areas.${index}.points`, 'must run clockwise');
-    }
+  if (!('areas' in mask.data)) return { ok: true, geometry: { canvas: canvas.data, imgPos: position } };
+  const shapes: [number, number][][] = [];
+  for (const [index, area] of mask.data.areas.entries()) {
+    if (area.points.length % 2 !== 0) return fail(`mask.areas.${index}.points`, 'must be x,y pairs');
+    if (area.points.some((value, position) => value > (position % 2 === 0 ? area.width : area.height)))
+      return fail(`mask.areas.${index}.points`, 'must lie inside the area width and height');
+    if (signedArea(area.points) <= 0) return fail(`mask.areas.${index}.points`, 'must run clockwise');
+    const pairs: [number, number][] = [];
+    for (let at = 0; at + 1 < area.points.length; at += 2)
+      pairs.push([area.points[at]! / area.width, area.points[at + 1]! / area.height]);
+    shapes.push(pairs);
   }
-  return { ok: true, geometry: { canvas: canvas.data, imgPos: position } };
+  return { ok: true, geometry: { canvas: canvas.data, imgPos: position, shapes } };
 }

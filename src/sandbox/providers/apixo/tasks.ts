@@ -15,6 +15,11 @@ export interface ApixoTask {
   scale: number;
   /** An upload-paint's images are its canvas's size (an outpaint is larger than its source). */
   size?: { width: number; height: number };
+  /**
+   * An upload-paint over the image's own frame (canvas = imgPos): a region redraw of the image at
+   * `sourceUrl`, its mask's polygons as fractions of the frame.
+   */
+  region?: { sourceUrl: string; shapes: [number, number][][] };
   /** For vary/upscale/enhance: the parent task and its 1-based image. */
   parent?: { taskId: string; index: number };
   /** Set when the task will fail: its code, message and how long after creation. */
