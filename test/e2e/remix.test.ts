@@ -14,15 +14,21 @@ const CASES: {
   provider: ProviderId;
   vary: (last: string) => void;
   varyIsImagine?: true;
+  /**
+   * Zoom Out and pan on an upscale: `with-prompt` where the provider takes the edited prompt with
+   * them (AceData's zoom and pan actions carry a `prompt`); `prompt-kept` where the adapter sends
+   * the parent's prompt (APIXO's upload-paint), so no modal opens and the result says so.
+   */
+  outpaint?: 'with-prompt' | 'prompt-kept';
 }[] = [
   { provider: 'cloudsway-mj', vary: (last) => expect(last).toContain('"path":"/tob/inpaint"') },
   { provider: 'cloudsway-image', vary: (last) => expect(last).toContain('"path":"/images/edits"') },
-  { provider: 'apixo', vary: (last) => expect(last).toMatch(/"mode":"vary"/) },
-  { provider: 'acedata', vary: (last) => expect(last).toContain('"action":"variation2"') },
+  { provider: 'apixo', vary: (last) => expect(last).toMatch(/"mode":"vary"/), outpaint: 'prompt-kept' },
+  { provider: 'acedata', vary: (last) => expect(last).toContain('"action":"variation2"'), outpaint: 'with-prompt' },
   { provider: 'kie', vary: (last) => expect(last).toContain('/api/v1/mj/generate"'), varyIsImagine: true },
 ];
 
-describe.each(CASES)('Remix on $provider', ({ provider, vary, varyIsImagine }) => {
+describe.each(CASES)('Remix on $provider', ({ provider, vary, varyIsImagine, outpaint }) => {
   let e2e: E2E;
   const last = () => JSON.stringify((e2e.sandbox.simulators.get(provider) as unknown as Recorded).submissions.at(-1));
   const count = () => (e2e.sandbox.simulators.get(provider) as unknown as Recorded).submissions.length;
@@ -35,13 +41,18 @@ describe.each(CASES)('Remix on $provider', ({ provider, vary, varyIsImagine }) =
   });
 
   /** Clicks a button and answers the modal it opens with an edited prompt. */
-  async function remix(label: string, grid: Parameters<E2E['click']>[1], edited: string): Promise<InteractionRecord> {
+  async function remix(
+    label: string,
+    grid: Parameters<E2E['click']>[1],
+    edited: string,
+    written = 'a castle on a hill',
+  ): Promise<InteractionRecord> {
     const { alice } = e2e.seed.users;
     const click = await e2e.click(alice, grid, label);
     const modal = click.modal as { title: string; components: unknown[] } | null;
     expect(modal?.title).toMatch(/^Remix: /);
     // Pre-filled with the prompt as alice wrote it.
-    expect(JSON.stringify(modal?.components)).toContain('"value":"a castle on a hill"');
+    expect(JSON.stringify(modal?.components)).toContain(`"value":${JSON.stringify(written)}`);
     return e2e.sandbox.emulator.submitModal(
       { userId: alice, interactionId: click.id, values: { prompt: edited } },
       {
@@ -88,4 +99,57 @@ describe.each(CASES)('Remix on $provider', ({ provider, vary, varyIsImagine }) =
     expect(click.modal).toBeNull();
     await e2e.resultOf(click);
   });
+
+  /** An upscale of alice's: zoom and pan act on one image. */
+  async function upscale(prompt: string): Promise<Parameters<E2E['click']>[1]> {
+    const { alice } = e2e.seed.users;
+    const grid = await e2e.resultOf(await e2e.imagine(alice, prompt));
+    return e2e.resultOf(await e2e.click(alice, grid, 'U2'));
+  }
+
+  describe.runIf(outpaint === 'with-prompt')('zoom and pan', () => {
+    it.each([
+      ['Zoom Out 2x', 'Zoom Out 2x', 'zoom_out_2x'],
+      ['⬅️', 'Pan Left', 'pan_left'],
+    ])(
+      'GIVEN Remix on THEN %s on an upscale opens the modal with its prompt, and the edited prompt reaches the provider',
+      async (label, done, action) => {
+        const image = await upscale('a lighthouse at dusk --ar 16:9');
+        const result = await e2e.resultOf(
+          await remix(label, image, 'a lighthouse in a storm --ar 16:9', 'a lighthouse at dusk --ar 16:9'),
+        );
+        expect(last()).toContain(`"action":"${action}"`);
+        expect(last()).toContain('a lighthouse in a storm');
+        expect(last()).not.toContain('at dusk');
+        expect(result.content.split('\n')[0]).toBe(
+          `**a lighthouse in a storm --ar 16:9** - ${done} by <@${e2e.seed.users.alice}> (fast)`,
+        );
+        expect(buttonLabels(result).flat()).toEqual(expect.arrayContaining(['U1', '🔄']));
+      },
+    );
+
+    it('GIVEN an invalid edited prompt on Zoom Out THEN it is refused with the error /imagine gives, and nothing is sent', async () => {
+      const image = await upscale('a castle on a hill');
+      const before = count();
+      const refused = await remix('Zoom Out 1.5x', image, 'a castle --ar 16');
+      const asImagine = await e2e.imagine(e2e.seed.users.alice, 'a castle --ar 16');
+      expect(e2e.ephemeralOf(refused)?.content).toMatch(/^That prompt has a problem:\n• /);
+      expect(e2e.ephemeralOf(refused)?.content).toBe(e2e.ephemeralOf(asImagine)?.content);
+      expect(count()).toBe(before);
+    });
+  });
+
+  it.runIf(outpaint === 'prompt-kept').each(['Zoom Out 2x', '➡️'])(
+    'GIVEN Remix on THEN %s on an upscale runs at once with the prompt kept, and says why',
+    async (label) => {
+      const { alice } = e2e.seed.users;
+      const image = await upscale('a lighthouse at dusk');
+      const click = await e2e.click(alice, image, label);
+      expect(click.modal).toBeNull();
+      const result = await e2e.resultOf(click);
+      expect(last()).toContain('a lighthouse at dusk');
+      expect(result.content).toContain('can’t take a new prompt with');
+      expect(result.content).toContain('so the prompt stays as it was.');
+    },
+  );
 });
