@@ -9,6 +9,7 @@ import {
 import { createAttachmentRenderer } from '../src/discord/attachments.js';
 import type { BotContext, MessageCommand } from '../src/discord/context.js';
 import { answerPrivately, jobOfMessage } from '../src/discord/job-of-message.js';
+import { seedOfJob } from '../src/discord/job-seed.js';
 import { ownJobsTextFor } from '../src/discord/own-jobs-text.js';
 import { promptShown } from '../src/discord/status-text.js';
 
@@ -41,10 +42,13 @@ async function execute(interaction: MessageContextMenuCommandInteraction, contex
     await answerPrivately(interaction, say.nothingToSend(job.id));
     return;
   }
+  // A seed the provider gives only on request is asked for (once); without it the DM goes without a seed.
+  const found = await seedOfJob(job, context);
+  const seed = found.kind === 'seed' ? found.seed : undefined;
   const link = `https://discord.com/channels/${job.guildId}/${job.channelId}/${job.messageId ?? ''}`;
   try {
     await interaction.user.send({
-      content: [say.directMessage(job.id, promptShown(job.prompt), job.seed, link), ...links].join('\n'),
+      content: [say.directMessage(job.id, promptShown(job.prompt), seed, link), ...links].join('\n'),
       files: files.map((file) => ({ attachment: file.bytes, name: file.filename, contentType: file.contentType })),
       allowedMentions: { parse: [] },
     });

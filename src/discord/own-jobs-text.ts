@@ -24,6 +24,8 @@ export interface OwnJobsText {
   seed(jobId: string, seed: string): string;
   noSeed(jobId: string, provider: string): string;
   seedNotYet(jobId: string): string;
+  /** The provider gives seeds on request, and the request failed: `reason` is the failure's sentence. */
+  seedUnavailable(jobId: string, provider: string, reason: string): string;
 }
 
 const en: OwnJobsText = {
@@ -51,6 +53,8 @@ const en: OwnJobsText = {
   seed: (jobId, seed) => `The seed of job \`${jobId}\` is \`${seed}\`. Add \`--seed ${seed}\` to a prompt to reuse it.`,
   noSeed: (jobId, provider) => `${provider} gave no seed for job \`${jobId}\`.`,
   seedNotYet: (jobId) => `Job \`${jobId}\` has not finished, so it has no seed yet.`,
+  seedUnavailable: (jobId, provider, reason) =>
+    `${provider} did not give the seed of job \`${jobId}\` just now. ${reason}`,
 };
 
 const es: OwnJobsText = {
@@ -79,6 +83,8 @@ const es: OwnJobsText = {
     `La semilla del trabajo \`${jobId}\` es \`${seed}\`. Añade \`--seed ${seed}\` a un prompt para reutilizarla.`,
   noSeed: (jobId, provider) => `${provider} no dio ninguna semilla para el trabajo \`${jobId}\`.`,
   seedNotYet: (jobId) => `El trabajo \`${jobId}\` no ha terminado, así que aún no tiene semilla.`,
+  seedUnavailable: (jobId, provider, reason) =>
+    `${provider} no dio la semilla del trabajo \`${jobId}\` ahora mismo. ${reason}`,
 };
 
 const TEXT: Localized<OwnJobsText> = { en, es };

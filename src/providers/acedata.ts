@@ -9,6 +9,7 @@ import {
   describeResultSchema,
   errorDetailSchema,
   imagineResultSchema,
+  seedResultSchema,
   shortenResultSchema,
   taskBatchSchema,
   taskRecordSchema,
@@ -197,6 +198,32 @@ export class AcedataAdapter implements ProviderAdapter {
       signal: options.signal,
     });
     return this.promptsOf('POST /midjourney/shorten', result, result.prompts);
+  }
+
+  /**
+   * The seed of a finished image: `POST /midjourney/seed` with its `{image_id}`, answered with `{seed}`.
+   * A task stored without its `image_id` is looked up first. AceData's "Midjourney Seed API
+   * Integration Instructions" (AceDataCloud docs, `/midjourney/seed`); document 32abf45d-1a7e-473e-8d7d-b00b939f7a91.
+   * @see https://platform.acedata.cloud/documents/32abf45d-1a7e-473e-8d7d-b00b939f7a91
+   */
+  async seed(task: { taskId: string; handle?: string }, options: CallOptions): Promise<string> {
+    const imageId = task.handle ?? (await this.status(task.taskId, options)).handle;
+    if (!imageId) throw new ProviderError('invalid_input', `acedata: task ${task.taskId} has no image_id`);
+    const result = await this.http.send({
+      method: 'POST',
+      path: '/midjourney/seed',
+      json: { image_id: imageId },
+      schema: seedResultSchema,
+      kind: 'idempotent',
+      signal: options.signal,
+    });
+    if (result.success === false || !result.seed) {
+      throw acedataFailure('POST /midjourney/seed', {
+        code: result.error?.code,
+        message: result.error?.message ?? 'the answer has no seed',
+      });
+    }
+    return result.seed;
   }
 
   /** The prompts of a describe or shorten answer, or the failure it reports (also with HTTP 200). */

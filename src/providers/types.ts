@@ -208,6 +208,11 @@ export interface ProviderAdapter {
   describe?(imageUrl: string, options: CallOptions): Promise<string[]>;
   /** Shorter versions of a prompt, as Midjourney's /shorten gives them. Absent where the provider has none. */
   shorten?(prompt: string, options: CallOptions): Promise<string[]>;
+  /**
+   * The seed of a finished image task, for a provider that gives it on request rather than with the
+   * result (AceData's `/midjourney/seed`). Absent where the provider has no such endpoint.
+   */
+  seed?(task: { taskId: string; handle?: string }, options: CallOptions): Promise<string>;
   /** Parses a callback body into an update; throws a ProviderError('invalid_input') on a body it does not recognise. */
   parseCallback?(body: unknown): TaskUpdate;
 }

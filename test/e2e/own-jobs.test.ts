@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InteractionRecord, MessageView } from '../../src/sandbox/discord/index.js';
+import type { AcedataSimulator } from '../../src/sandbox/providers/acedata-simulator.js';
 import { buttonLabels, finished, jobIdOf, startE2E, type E2E } from './support.js';
 
 /** A job's message once the provider has taken it: its tag shows progress and speed. */
@@ -210,5 +211,33 @@ describe('Show seed where the provider gives none (kie)', () => {
     const grid = await e2e.resultOf(await e2e.imagine(e2e.seed.users.alice, 'a quiet harbour'), finished, 30_000);
     const shown = await apps(e2e, e2e.seed.users.alice, grid, 'Show seed');
     expect(await privateAnswer(e2e, shown)).toBe(`Kie.ai gave no seed for job \`${jobIdOf(grid)}\`.`);
+  });
+});
+
+describe('Show seed where the provider gives it on request (acedata)', () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E('acedata');
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  it('GIVEN an AceData job THEN Show seed asks /midjourney/seed once and shows its seed; a second Show seed and Send to me make no request', async () => {
+    const simulator = e2e.sandbox.simulators.get('acedata') as AcedataSimulator;
+    const { alice } = e2e.seed.users;
+    const grid = await e2e.resultOf(await e2e.imagine(alice, 'a paper boat'), finished, 30_000);
+    const task = [...simulator.book.all()].at(-1)!;
+    const expected = `The seed of job \`${jobIdOf(grid)}\` is \`${task.seed}\`. Add \`--seed ${task.seed}\` to a prompt to reuse it.`;
+    const seedCalls = () => simulator.requests.filter((request) => request.path === '/midjourney/seed');
+
+    expect(await privateAnswer(e2e, await apps(e2e, alice, grid, 'Show seed'))).toBe(expected);
+    expect(seedCalls().map((request) => request.status)).toEqual([200]);
+    expect(simulator.seedRequests).toEqual([task.imageId]);
+
+    expect(await privateAnswer(e2e, await apps(e2e, alice, grid, 'Show seed'))).toBe(expected);
+    await privateAnswer(e2e, await apps(e2e, alice, grid, 'Send to me'));
+    expect(e2e.sandbox.emulator.directMessages(alice).at(-1)?.content).toContain(`· seed \`${task.seed}\``);
+    expect(seedCalls()).toHaveLength(1);
   });
 });

@@ -95,6 +95,15 @@ export const describeResultSchema = z
   .loose();
 
 /** `POST /midjourney/shorten`: `{prompt}` → `{prompts:[…]}` (CONTRACTS.md §D). */
+/** `/midjourney/seed` answers `{seed}` (a string in the guide's example; a number is read as its digits). */
+export const seedResultSchema = z
+  .object({
+    success: z.boolean().nullish(),
+    seed: identifier.nullish(),
+    error: errorDetailSchema.nullish(),
+  })
+  .loose();
+
 export const shortenResultSchema = z
   .object({
     success: z.boolean().nullish(),

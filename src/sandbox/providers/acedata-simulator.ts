@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
 import type { Fault } from './kit/faults.js';
 import {
   ProviderSimulator,
@@ -44,6 +45,8 @@ export interface AcedataSimulatorOptions extends SimulatorOptions {
   ignoreSplitImages?: boolean;
 }
 
+const seedRequestSchema = z.object({ image_id: z.string().trim().min(1) }).loose();
+
 /** How quickly Midjourney refuses a prompt it cannot run (moderation, unknown flags), in simulated ms. */
 const REFUSAL_MS = 3_000;
 const BANNED =
@@ -52,8 +55,8 @@ const BANNED =
 /**
  * AceDataCloud's Midjourney API on loopback: `POST /midjourney/imagine` and `/midjourney/videos` (synchronous long-poll by
  * default, `{task_id}` at once with `async` or `callback_url`) and `POST /midjourney/tasks`
- * (`retrieve` / `retrieve_batch`), `POST /midjourney/describe` and `/midjourney/shorten` (answered at
- * once), Bearer auth, `{success:false, error:{code,message}, trace_id}`
+ * (`retrieve` / `retrieve_batch`), `POST /midjourney/describe`, `/midjourney/shorten` and
+ * `/midjourney/seed` (answered at once), Bearer auth, `{success:false, error:{code,message}, trace_id}`
  * errors, follow-ups checked against the parent's `actions`, and Discord-style signed image URLs.
  */
 export class AcedataSimulator extends ProviderSimulator {
@@ -64,6 +67,8 @@ export class AcedataSimulator extends ProviderSimulator {
   /** Every image link sent to describe, and every prompt sent to shorten, in order. */
   readonly describes: string[] = [];
   readonly shortens: string[] = [];
+  /** Every `image_id` sent to `/midjourney/seed`, in order. */
+  readonly seedRequests: string[] = [];
   readonly book: TaskBook;
   readonly videos: VideoBook;
   /** Every `/midjourney/videos` body accepted, in order. */
@@ -96,7 +101,8 @@ export class AcedataSimulator extends ProviderSimulator {
 
   protected classify(method: string, path: string): RouteKind {
     if (method === 'POST' && (path === '/midjourney/imagine' || path === '/midjourney/videos')) return 'submit';
-    if (method === 'POST' && path === '/midjourney/tasks') return 'status';
+    // Reading a finished image's seed is a query, like reading its task.
+    if (method === 'POST' && (path === '/midjourney/tasks' || path === '/midjourney/seed')) return 'status';
     // Each describe or shorten is work AceData bills, answered at once: a submit.
     if (method === 'POST' && (path === '/midjourney/describe' || path === '/midjourney/shorten')) return 'submit';
     return 'other';
@@ -133,6 +139,7 @@ export class AcedataSimulator extends ProviderSimulator {
     if (!this.isAuthorised(request)) return errorResponse(401, 'invalid_token', 'The token is invalid or has expired.');
     if (request.method === 'POST' && request.path === '/midjourney/describe') return this.describe(request);
     if (request.method === 'POST' && request.path === '/midjourney/shorten') return this.shorten(request);
+    if (request.method === 'POST' && request.path === '/midjourney/seed') return this.seed(request);
     const route = this.classify(request.method, request.path);
     if (route === 'submit') return request.path === '/midjourney/videos' ? this.video(request) : this.imagine(request);
     if (route === 'status') return this.tasks(request);
@@ -200,6 +207,27 @@ export class AcedataSimulator extends ProviderSimulator {
     const prompts = shortenPrompt(parsed.data.prompt);
     if (!prompts) return errorResponse(400, 'bad_request', 'The prompt is too short to be shortened.');
     return { status: 200, json: { success: true, task_id: randomUUID(), prompts } };
+  }
+
+  /**
+   * `{image_id}` → `{seed}` (a string, as in AceData's Seed API guide), for a finished image. An
+   * upscale has its grid's seed, as on Midjourney. The guide's errors: 400 for a missing or invalid
+   * parameter (here also an unknown or unfinished image), 401, 429 and 500 (the kit's faults).
+   */
+  private seed(request: SimRequest): SimResponse {
+    const body = this.parseJsonBody(request);
+    if (!body.ok) return errorResponse(400, 'bad_request', 'The request body is not valid JSON.');
+    const parsed = seedRequestSchema.safeParse(body.value);
+    if (!parsed.success) return errorResponse(400, 'bad_request', `Invalid request: ${issuesText(parsed.error)}`);
+    this.seedRequests.push(parsed.data.image_id);
+    const task = this.book.byImage(parsed.data.image_id);
+    if (!task)
+      return errorResponse(
+        400,
+        'bad_request',
+        `The image_id ${parsed.data.image_id} does not exist or is not finished.`,
+      );
+    return { status: 200, json: { seed: String(task.seed) } };
   }
 
   /**
