@@ -28,7 +28,10 @@ export async function seedOfJob(
       { taskId: job.taskId, handle: job.handle },
       { signal: AbortSignal.timeout(10_000), logger: context.logger },
     );
-    await context.stores.jobs.update(job.id, (current) => (current && !current.seed ? { ...current, seed } : current));
+    // The seed is the member's answer either way: a failed write costs only a repeat request next time.
+    await context.stores.jobs
+      .update(job.id, (current) => (current && !current.seed ? { ...current, seed } : current))
+      .catch((error: unknown) => context.logger.warn({ err: error, jobId: job.id }, 'could not store a seed'));
     return { kind: 'seed', seed };
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
