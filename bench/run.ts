@@ -9,7 +9,7 @@ import { measureGrid } from './grid.js';
 import { measureHostile } from './hostile.js';
 import { measureResubmitWindow } from './resubmit-window.js';
 import { measureMemory } from './memory.js';
-import { measurePolling } from './polling.js';
+import { measurePolling, pollOracleRatios } from './polling.js';
 import { markdownTable, rows, type Measurements } from './report.js';
 import { round } from './stats.js';
 
@@ -94,6 +94,7 @@ const results = {
   delivery_p95_ms: headline ? round(headline.bot.delivery_ms.p95, 0) : null,
   recipe_delivery_p50_ms: headline ? round(headline.recipe.delivery_ms.p50, 0) : null,
   recipe_delivery_p95_ms: headline ? round(headline.recipe.delivery_ms.p95, 0) : null,
+  poll_oracle_ratio: pollOracleRatios(measurements.polling),
   callback_status_requests_per_job: callbacks
     ? Math.max(...callbacks.map((result) => result.status_requests_per_job))
     : null,
