@@ -8,7 +8,7 @@ export const IMAGE_ASPECTS = Object.keys(IMAGE_SIZES) as ImageAspect[];
 
 /** How the outpaints are made: gpt-image-1 only makes three sizes, so the canvas is fitted into one. */
 const PADDED_EDIT =
-  'an `/images/edits` call (n = 4) of the upscale placed on a larger transparent canvas, scaled to fit the nearest of the three sizes, with a mask that keeps the image and the prompt (or the Remix edit); each answer is cropped back to the canvas’s shape and the upscale’s own pixels pasted over the part it kept';
+  'an `/images/edits` call (n = 4) with the parent’s prompt or the Remix edit: the upscale on a larger transparent canvas, scaled to fit the nearest of gpt-image-1’s three sizes, and a mask that keeps the image; each answer is cropped back to the canvas’s shape and the upscale’s own pixels pasted over the part it kept';
 
 /**
  * What Cloudsway MaaS Image-1 (gpt-image-1) offers, from its page
