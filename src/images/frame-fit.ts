@@ -24,7 +24,10 @@ export function nearestFrame<Frame extends Size>(size: Size, frames: readonly Fr
 }
 
 /** The outpaint laid out in the nearest frame: its canvas scaled to fit, centred. */
-export function fitToFrame<Frame extends Size>(layout: OutpaintLayout, frames: readonly Frame[]): FramedOutpaint<Frame> {
+export function fitToFrame<Frame extends Size>(
+  layout: OutpaintLayout,
+  frames: readonly Frame[],
+): FramedOutpaint<Frame> {
   const { canvas, image } = layout;
   const frame = nearestFrame(canvas, frames);
   const scale = Math.min(frame.width / canvas.width, frame.height / canvas.height);
@@ -39,7 +42,10 @@ export function fitToFrame<Frame extends Size>(layout: OutpaintLayout, frames: r
   const placed = scalePlacement(image, canvas, crop);
   return {
     frame,
-    layout: { canvas: { width: frame.width, height: frame.height }, image: { ...placed, x: placed.x + crop.x, y: placed.y + crop.y } },
+    layout: {
+      canvas: { width: frame.width, height: frame.height },
+      image: { ...placed, x: placed.x + crop.x, y: placed.y + crop.y },
+    },
     crop,
   };
 }

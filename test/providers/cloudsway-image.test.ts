@@ -225,7 +225,10 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
 
     it('GIVEN Vary (Region) on the left half THEN one masked edit of the upscale, repainted there only', async () => {
       const region = await adapter.submit(
-        { followUp: { action: 'region', index: 1, area: presetArea('left-half'), prompt: 'a red door' }, parent: upscale },
+        {
+          followUp: { action: 'region', index: 1, area: presetArea('left-half'), prompt: 'a red door' },
+          parent: upscale,
+        },
         call(),
       );
       const sent = lastEdit();
@@ -462,9 +465,16 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
     opaqueMask.append('image', new Blob([bytesOf(grid.images![0])], { type: 'image/png' }), 'a.png');
     opaqueMask.append(
       'mask',
-      new Blob([await sharp({ create: { width: 96, height: 64, channels: 4, background: '#000f' } }).png().toBuffer()], {
-        type: 'image/png',
-      }),
+      new Blob(
+        [
+          await sharp({ create: { width: 96, height: 64, channels: 4, background: '#000f' } })
+            .png()
+            .toBuffer(),
+        ],
+        {
+          type: 'image/png',
+        },
+      ),
       'm.png',
     );
     opaqueMask.append('prompt', 'x');

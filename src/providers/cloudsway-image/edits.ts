@@ -101,7 +101,8 @@ function eachImage(
     images.map(async (image): Promise<ResultImage> => {
       if (image.kind === 'rejected') return image;
       // gpt-image-1 always answers with base64; a link would have to be fetched before composing.
-      if (image.kind === 'url') return { kind: 'rejected', rejected: true, reason: 'answered with a link, not the image' };
+      if (image.kind === 'url')
+        return { kind: 'rejected', rejected: true, reason: 'answered with a link, not the image' };
       const changed = await transform(Buffer.from(image.data, 'base64'));
       return changed ? { kind: 'base64', data: changed.toString('base64'), contentType: 'image/png' } : image;
     }),

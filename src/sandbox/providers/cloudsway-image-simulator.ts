@@ -49,7 +49,8 @@ interface Job {
 /**
  * Cloudsway MaaS Image-1 on loopback: gpt-image-1's synchronous `/images/generations` and
  * multipart `/images/edits` under `/v1/ai/{endpointPath}`, holding each request for as long as the
- * quality takes (scaled), with OpenAI's error bodies and strict field validation.
+ * quality takes (scaled), with OpenAI's error bodies and strict field validation. An edit with a
+ * mask repaints the first image where the mask is fully transparent and leaves the rest as it was.
  */
 export class CloudswayImageSimulator extends ProviderSimulator {
   readonly provider = 'cloudsway-image';
