@@ -18,6 +18,7 @@ export type NewJob = Pick<Job, 'provider' | 'guildId' | 'channelId' | 'userId' |
       | 'attachmentLimit'
       | 'shownBy'
       | 'translate'
+      | 'previewUrl'
     >
   > & {
     prompt: ParsedPrompt;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AcedataSimulator } from '../../src/sandbox/providers/acedata-simulator.js';
 import type { KieSimulator } from '../../src/sandbox/providers/kie-simulator.js';
 import type { MessageView } from '../../src/sandbox/discord/index.js';
@@ -150,6 +150,71 @@ describe('Animate and Extend on AceData', () => {
       video_index: 1,
       prompt: 'a lantern festival',
     });
+  });
+});
+
+/** Every state each message went through, from the emulator's message events. */
+function recordMessages(e2e: E2E): Map<string, { content: string; embeds: { image?: { url?: string } }[] }[]> {
+  const seen = new Map<string, { content: string; embeds: { image?: { url?: string } }[] }[]>();
+  const record = ({ message }: { message: { id: string; content: string; embeds: unknown[] } }) =>
+    seen.set(message.id, [
+      ...(seen.get(message.id) ?? []),
+      { content: message.content, embeds: message.embeds as { image?: { url?: string } }[] },
+    ]);
+  e2e.sandbox.emulator.events.on('message.create', record);
+  e2e.sandbox.emulator.events.on('message.update', record);
+  return seen;
+}
+
+const MAKING = 'The video is being made from this image.';
+
+describe('the first frame shows as progress while the video is made', () => {
+  let e2e: E2E | undefined;
+  afterEach(async () => {
+    await e2e?.stop();
+    e2e = undefined;
+  });
+
+  it('GIVEN Kie, which gives no preview THEN the progress message shows the upscale with a line saying the video is being made', async () => {
+    // Slower than the other tests, so the running state is seen before the video arrives.
+    e2e = await startE2E('kie', { timeScale: 0.05 });
+    const simulator = e2e.sandbox.simulators.get('kie') as KieSimulator;
+    const messages = recordMessages(e2e);
+    const { alice } = e2e.seed.users;
+    const upscale = await upscaleOf(e2e, alice, 'a paper boat');
+    const click = await e2e.click(alice, upscale, 'Animate (High motion)');
+    const video = await e2e.resultOf(click, animated, 30_000);
+    expect(video.attachments).toHaveLength(1);
+
+    const states = messages.get(video.id) ?? [];
+    const running = states.filter((state) => state.content.includes(MAKING));
+    expect(running.length).toBeGreaterThan(0);
+    const upscaleTask = simulator.submissions.find((submission) => submission.path === '/api/v1/mj/generateUpscale');
+    // The image shown is the upscale Kie made: the frame the video starts from.
+    for (const state of running) {
+      expect(state.content).toMatch(/Animated \(High motion\) by <@\d+> \(Running, \d+:\d{2}\) \(fast\)/);
+      expect(state.embeds[0]?.image?.url).toContain(`kie-${upscaleTask?.taskId ?? '?'}-`);
+    }
+    // Every running state came before the video, and the video's message drops both.
+    expect(states.findIndex((state) => state.content.includes(MAKING))).toBeLessThan(states.length - 1);
+    expect(video.embeds).toEqual([]);
+    expect(video.content).not.toContain(MAKING);
+  });
+
+  it('GIVEN AceData THEN its cover (the first frame) shows while the video is made, with the same line', async () => {
+    e2e = await startE2E('acedata', { timeScale: 0.05 });
+    const messages = recordMessages(e2e);
+    const { bob } = e2e.seed.users;
+    const upscale = await upscaleOf(e2e, bob, 'a paper lantern');
+    const video = await e2e.resultOf(await e2e.click(bob, upscale, 'Animate (Low motion)'), animated, 30_000);
+    expect(video.attachments).toHaveLength(4);
+
+    const running = (messages.get(video.id) ?? []).filter((state) => state.content.includes(MAKING));
+    expect(running.length).toBeGreaterThan(0);
+    for (const state of running) expect(state.embeds[0]?.image?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/files\//);
+    // AceData reports percent and its cover: at least one running state shows the cover it made for the video.
+    expect(running.some((state) => /\/cover\.png/.test(state.embeds[0]?.image?.url ?? ''))).toBe(true);
+    expect(video.embeds).toEqual([]);
   });
 });
 
