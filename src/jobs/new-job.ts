@@ -19,6 +19,7 @@ export type NewJob = Pick<Job, 'provider' | 'guildId' | 'channelId' | 'userId' |
       | 'shownBy'
       | 'translate'
       | 'previewUrl'
+      | 'hdVideo'
     >
   > & {
     prompt: ParsedPrompt;

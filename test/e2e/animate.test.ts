@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AcedataSimulator } from '../../src/sandbox/providers/acedata-simulator.js';
 import type { KieSimulator } from '../../src/sandbox/providers/kie-simulator.js';
 import type { MessageView } from '../../src/sandbox/discord/index.js';
+import { videoFrameSize } from '../../src/sandbox/providers/kit/video.js';
 import { buttonLabels, jobIdOf, startE2E, type E2E } from './support.js';
 
 /** A finished animation: its video is attached, or linked when it is too large. */
@@ -83,6 +84,48 @@ describe('Animate and Extend on Kie', () => {
   });
 });
 
+describe('HD video on Kie (/settings hd_video)', () => {
+  let e2e: E2E;
+  let simulator: KieSimulator;
+  beforeAll(async () => {
+    e2e = await startE2E('kie');
+    simulator = e2e.sandbox.simulators.get('kie') as KieSimulator;
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  const animate = async (userId: string, prompt: string) => {
+    const upscale = await upscaleOf(e2e, userId, prompt);
+    const video = await e2e.resultOf(await e2e.click(userId, upscale, 'Animate (High motion)'), animated);
+    const submitted = simulator.submissions.filter((submission) => submission.path === '/api/v1/mj/generate').at(-1);
+    return { video, body: submitted?.body as Record<string, unknown>, frame: videoFrameSize(videoBytes(e2e, video)) };
+  };
+
+  it('GIVEN the server turns HD video on THEN Animate asks for mj_video_hd and its video is larger; off again THEN mj_video', async () => {
+    const { alice, mia } = e2e.seed.users;
+    const on = e2e.ephemeralOf(await e2e.slash(mia, 'settings', { hd_video: true }));
+    expect(on?.content).toContain('**HD video:** on');
+
+    const hd = await animate(alice, 'a lighthouse in fog');
+    expect(hd.video.content.split('\n')[0]).toBe(
+      `**a lighthouse in fog** - Animated (High motion) by <@${alice}> (fast)`,
+    );
+    expect(hd.body).toMatchObject({ taskType: 'mj_video_hd', motion: 'high', videoBatchSize: 1 });
+    expect(hd.body.fileUrls).toHaveLength(1);
+
+    const off = e2e.ephemeralOf(await e2e.slash(mia, 'settings', { hd_video: false }));
+    expect(off?.content).toContain('**HD video:** off');
+    const standard = await animate(alice, 'a lighthouse at dawn');
+    expect(standard.body).toMatchObject({ taskType: 'mj_video', motion: 'high' });
+    expect(standard.frame?.width).toBeGreaterThan(0);
+    expect(hd.frame).toEqual({
+      width: (standard.frame?.width ?? 0) * 1.5,
+      height: (standard.frame?.height ?? 0) * 1.5,
+    });
+  });
+});
+
 describe('an animation larger than the attachment limit', () => {
   let e2e: E2E;
   beforeAll(async () => {
@@ -150,6 +193,11 @@ describe('Animate and Extend on AceData', () => {
       video_index: 1,
       prompt: 'a lantern festival',
     });
+  });
+
+  it('GIVEN /settings hd_video on AceData, which the bot asks for one kind of video THEN it says Animate there is the same either way', async () => {
+    const shown = e2e.ephemeralOf(await e2e.slash(e2e.seed.users.mia, 'settings', { hd_video: true }));
+    expect(shown?.content).toContain('**HD video:** on: Animate on AceDataCloud is the same either way');
   });
 });
 

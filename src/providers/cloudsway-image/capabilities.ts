@@ -31,6 +31,7 @@ export const CLOUDSWAY_IMAGE_CAPABILITIES: Capabilities = {
     imageToImage: false,
     video: false,
     videoExtend: false,
+    videoHd: false,
   },
   // Vary is an edit with a prompt, and 🔄 a new generation: both take the edited prompt.
   remix: ['vary', 'reroll'],
