@@ -17,6 +17,7 @@ import { round } from './stats.js';
  * `npm run bench`: how fast and how cheap the bot is, against the local Discord emulator and the
  * provider simulators, with each comparison measured side by side in the same run. Prints a
  * markdown table and writes bench/results/latest.json and latest.md. Not part of `npm test`.
+ * `npm run bench -- ack memory` runs only the named measurements and writes nothing.
  */
 const POLLING_PROVIDERS: ProviderId[] = ['apixo', 'kie', 'cloudsway-mj'];
 const CALLBACK_PROVIDERS: ProviderId[] = ['apixo', 'kie'];
@@ -33,6 +34,7 @@ const NOTES = [
   "Memory: the bot in its own process; 360 jobs are started first and left in flight, so the compilers' one-time scratch memory is behind the baseline; then 1008 more, and resident memory is read after a forced collection each time.",
 ];
 
+const only = process.argv.slice(2);
 const measurements: Measurements = {};
 const errors: Record<string, string> = {};
 
@@ -41,6 +43,7 @@ async function step<Name extends keyof Measurements>(
   name: Name,
   work: () => Promise<NonNullable<Measurements[Name]>>,
 ): Promise<void> {
+  if (only.length > 0 && !only.includes(name)) return;
   const started = Date.now();
   process.stderr.write(`[bench] ${name}…`);
   try {
@@ -106,6 +109,10 @@ const results = {
   errors,
 };
 
+if (only.length > 0) {
+  process.stdout.write(`\n${markdown}\n\n${JSON.stringify(measurements, null, 2)}\n`);
+  process.exit(Object.keys(errors).length > 0 ? 1 : 0);
+}
 await mkdir(RESULTS, { recursive: true });
 await writeFile(new URL('latest.json', RESULTS), `${JSON.stringify(results, null, 2)}\n`);
 const machine = `${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node}`;
