@@ -8,7 +8,7 @@ import { APIXO_ASPECTS, APIXO_VERSION_NAMES } from './request.js';
  */
 /** Outpaints with `upload-paint`: APIXO's own Outpaint is "contact us to enable". */
 const UPLOAD_PAINT =
-  'an `upload-paint` task with the upscaled image at `imgPos` on a larger `canvas`, `mask.areas` covering the new part, and the parent’s prompt (APIXO’s own Outpaint is "contact us to enable")';
+  'an `upload-paint` task with the upscaled image at `imgPos` on a larger `canvas`, `mask.areas` covering the new part, and the parent’s prompt or the Remix edit (APIXO’s own Outpaint is "contact us to enable")';
 
 export const APIXO_CAPABILITIES: Capabilities = {
   actions: {
@@ -32,8 +32,9 @@ export const APIXO_CAPABILITIES: Capabilities = {
     video: false,
     videoExtend: false,
   },
-  // `vary` documents its own `prompt`; 🔄 with an edited prompt is a new task of that prompt.
-  remix: ['vary', 'reroll'],
+  // `vary` documents its own `prompt`; 🔄 with an edited prompt is a new task of that prompt; zoom and
+  // pan are `upload-paint` tasks, whose `prompt` is required anyway, so it carries the edit.
+  remix: ['vary', 'reroll', 'zoom', 'pan'],
   emulated: {
     zoom: `Zoom Out and Custom Zoom are ${UPLOAD_PAINT}; the canvas is the factor times the image each way, the image centred.`,
     pan: `A pan is ${UPLOAD_PAINT}; the canvas is half as wide (or tall) again, the image at the far edge.`,
