@@ -27,26 +27,29 @@ function outpaintOf(provider: ProviderId): 'with-prompt' | 'prompt-kept' | undef
  * carries the edited prompt. Kie's vary takes no prompt, so its remixed V2 is a new imagine.
  * `zoomed` is what carries a zoom or pan (AceData's action, APIXO's upload-paint outpaint).
  */
-const CASES: {
+interface Case {
   provider: ProviderId;
   vary: (last: string) => void;
   varyIsImagine?: true;
   zoomed?: (last: string, action: string) => void;
-}[] = [
-  { provider: 'cloudsway-mj', vary: (last) => expect(last).toContain('"path":"/tob/inpaint"') },
-  { provider: 'cloudsway-image', vary: (last) => expect(last).toContain('"path":"/images/edits"') },
-  {
-    provider: 'apixo',
-    vary: (last) => expect(last).toMatch(/"mode":"vary"/),
-    zoomed: (last) => expect(last).toContain('"mode":"upload-paint"'),
-  },
-  {
-    provider: 'acedata',
-    vary: (last) => expect(last).toContain('"action":"variation2"'),
-    zoomed: (last, action) => expect(last).toContain(`"action":"${action}"`),
-  },
-  { provider: 'kie', vary: (last) => expect(last).toContain('/api/v1/mj/generate"'), varyIsImagine: true },
-].map((entry) => ({ ...entry, outpaint: outpaintOf(entry.provider) }));
+}
+const CASES = (
+  [
+    { provider: 'cloudsway-mj', vary: (last) => expect(last).toContain('"path":"/tob/inpaint"') },
+    { provider: 'cloudsway-image', vary: (last) => expect(last).toContain('"path":"/images/edits"') },
+    {
+      provider: 'apixo',
+      vary: (last) => expect(last).toMatch(/"mode":"vary"/),
+      zoomed: (last) => expect(last).toContain('"mode":"upload-paint"'),
+    },
+    {
+      provider: 'acedata',
+      vary: (last) => expect(last).toContain('"action":"variation2"'),
+      zoomed: (last, action) => expect(last).toContain(`"action":"${action}"`),
+    },
+    { provider: 'kie', vary: (last) => expect(last).toContain('/api/v1/mj/generate"'), varyIsImagine: true },
+  ] satisfies Case[]
+).map((entry: Case) => ({ ...entry, outpaint: outpaintOf(entry.provider) }));
 
 describe.each(CASES)('Remix on $provider', ({ provider, vary, varyIsImagine, zoomed, outpaint }) => {
   let e2e: E2E;

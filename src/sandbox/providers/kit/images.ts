@@ -101,6 +101,32 @@ export async function renderRegionEdit(base: Buffer, fill: Buffer, maskSvg: stri
 }
 
 /**
+ * An outpaint: `source` scaled into `placement` on `fill` (a new render of the whole canvas), so
+ * the result is the source, unchanged, with new picture around it.
+ */
+export async function renderOutpaint(
+  source: Buffer,
+  fill: Buffer,
+  placement: { x: number; y: number; width: number; height: number },
+): Promise<Buffer> {
+  const input = await sharp(source).resize(placement.width, placement.height, { fit: 'fill' }).png().toBuffer();
+  return sharp(fill)
+    .composite([{ input, left: placement.x, top: placement.y }])
+    .png({ compressionLevel: 6 })
+    .toBuffer();
+}
+
+/** Whether bytes are an image sharp can read, as a provider checks what it downloaded. */
+export async function isImage(bytes: Buffer): Promise<boolean> {
+  try {
+    const { width, height } = await sharp(bytes).metadata();
+    return Boolean(width && height);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The simulators' own reading of a mask: polygons (points as fractions of the frame) drawn white
  * on black. Kept apart from the bot's code, as a provider's is.
  */
