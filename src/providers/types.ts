@@ -95,6 +95,11 @@ export interface CallOptions {
    * /settings translate). Only providers whose `translation` is 'on-request' can be asked or not.
    */
   translate?: boolean;
+  /**
+   * Where the provider can fetch this Vary (Region) job's mask: a PNG of `size`, white inside the
+   * region on black, served on the bot's public URL for a short while. Absent without a public URL.
+   */
+  regionMaskUrl?: (size: { width: number; height: number }) => string | undefined;
   logger?: Logger;
 }
 
