@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '../../src/sandbox/discord/index.js';
 import type { CloudswayMjSimulator } from '../../src/sandbox/providers/cloudsway-mj-simulator.js';
 import { launchChromium } from '../sandbox/playground/chromium.js';
-import { finished, startE2E, type E2E } from './support.js';
+import { boxOf, finished, startE2E, type E2E } from './support.js';
 
 // Saved under test/artifacts on every run; docs/playground.png is refreshed only with UPDATE_SCREENSHOT=1.
 const ARTIFACTS = 'test/artifacts';
@@ -17,13 +17,6 @@ const linkOf = (message: MessageView | undefined): string => {
   if (!button?.url) throw new Error(`no link button in ${JSON.stringify(message?.components)}`);
   return button.url;
 };
-
-/** The box of an area's points as fractions of its frame: [left, top, right, bottom]. */
-function boxOf(area: { width: number; height: number; points: number[] }): number[] {
-  const xs = area.points.filter((_, at) => at % 2 === 0).map((x) => x / area.width);
-  const ys = area.points.filter((_, at) => at % 2 === 1).map((y) => y / area.height);
-  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-}
 
 /** Drags the mouse over the canvas through points given as fractions of it. */
 async function drag(page: Page, points: [number, number][]): Promise<void> {
