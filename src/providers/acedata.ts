@@ -279,9 +279,13 @@ export class AcedataAdapter implements ProviderAdapter {
     const size = await imageSize((await parent.loadImage(1)).bytes);
     const url = options.regionMaskUrl?.(size);
     if (!url)
-      throw new ProviderError('unsupported', 'acedata: variation_region needs a mask URL, and the bot has no public URL', {
-        userMessage: 'Vary (Region) on AceDataCloud needs the bot’s public address, which is not set any more.',
-      });
+      throw new ProviderError(
+        'unsupported',
+        'acedata: variation_region needs a mask URL, and the bot has no public URL',
+        {
+          userMessage: 'Vary (Region) on AceDataCloud needs the bot’s public address, which is not set any more.',
+        },
+      );
     return url;
   }
 

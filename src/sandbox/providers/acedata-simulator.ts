@@ -58,7 +58,8 @@ const BANNED =
  * default, `{task_id}` at once with `async` or `callback_url`) and `POST /midjourney/tasks`
  * (`retrieve` / `retrieve_batch`), `POST /midjourney/describe`, `/midjourney/shorten` and
  * `/midjourney/seed` (answered at once), Bearer auth, `{success:false, error:{code,message}, trace_id}`
- * errors, follow-ups checked against the parent's `actions`, and Discord-style signed image URLs.
+ * errors, follow-ups checked against the parent's `actions` (and `variation_region` on an upscale,
+ * its `mask` URL fetched and checked, see acedata/region.ts), and Discord-style signed image URLs.
  */
 export class AcedataSimulator extends ProviderSimulator {
   readonly provider = 'acedata';
