@@ -145,6 +145,7 @@ export class JobSteps {
             ...(regionMaskUrl && job.followUp?.action === 'region'
               ? { regionMaskUrl: (size: { width: number; height: number }) => regionMaskUrl(job, size) }
               : {}),
+            ...(job.hdVideo ? { hdVideo: true } : {}),
           }),
         );
         this.accepted.set(job.id, update);

@@ -76,9 +76,10 @@ export async function renderGrid(images: Buffer[], width: number, height: number
 }
 
 /**
- * A region repaint: inside the white of `mask` (an SVG's text, or image bytes) the parent's colours
- * inverted and blended with `fill` (a new render), so the change is always visible; outside it,
- * `base` untouched. A region job's images thus differ from their parent inside the mask only.
+ * A region repaint: inside the white of `mask` (an SVG's text, or any image sharp reads) the
+ * parent's colours inverted and blended with `fill` (a new render), so the change is always
+ * visible; outside it, `base` untouched. A region job's images thus differ from their parent
+ * inside the mask only.
  */
 export async function renderRegionEdit(base: Buffer, fill: Buffer, mask: string | Buffer): Promise<Buffer> {
   const { width = 8, height = 8 } = await sharp(base).metadata();
