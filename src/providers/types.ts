@@ -97,6 +97,11 @@ export interface CallOptions {
   translate?: boolean;
   /** Animate: make an HD video (the server's /settings hd_video), where `actions.videoHd` says the provider can. */
   hdVideo?: boolean;
+  /**
+   * Where the provider can fetch this Vary (Region) job's mask: a PNG of `size`, white inside the
+   * region on black, served on the bot's public URL for a short while. Absent without a public URL.
+   */
+  regionMaskUrl?: (size: { width: number; height: number }) => string | undefined;
   logger?: Logger;
 }
 

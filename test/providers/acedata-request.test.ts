@@ -110,6 +110,56 @@ describe('buildImagineBody', () => {
     });
   });
 
+  const region = (prompt?: string) =>
+    ({
+      followUp: {
+        action: 'region',
+        index: 1,
+        area: [
+          [
+            [0, 0],
+            [0.5, 0],
+            [0.5, 1],
+            [0, 1],
+          ],
+        ],
+        ...(prompt === undefined ? {} : { prompt }),
+      },
+      parent: parent(1),
+    }) satisfies SubmitRequest;
+
+  it('GIVEN Vary (Region) with a region prompt THEN variation_region, the mask URL, and that prompt with the parent’s parameters', () => {
+    expect(buildImagineBody(region('a red door'), '99', undefined, true, 'https://bot.test/region-mask/t.png')).toEqual(
+      {
+        action: 'variation_region',
+        image_id: '99',
+        mask: 'https://bot.test/region-mask/t.png',
+        prompt: 'a red door --ar 3:2 --no cars, people --seed 42 --stylize 250 --v 6.1',
+        mode: 'turbo',
+        version: '6.1',
+        split_images: true,
+        async: true,
+      },
+    );
+  });
+
+  it('GIVEN Vary (Region) without a region prompt THEN the parent’s prompt', () => {
+    expect(buildImagineBody(region(), '99', undefined, true, 'https://bot.test/m.png')).toMatchObject({
+      action: 'variation_region',
+      prompt: 'a glass city --ar 3:2 --no cars, people --seed 42 --stylize 250 --v 6.1',
+      mask: 'https://bot.test/m.png',
+    });
+  });
+
+  it('GIVEN Vary (Region) without a mask URL THEN invalid_input, and on a grid THEN unsupported', () => {
+    expect(() => buildImagineBody(region('a red door'), '99')).toThrow(
+      expect.objectContaining({ code: 'invalid_input' }),
+    );
+    expect(() => acedataAction({ ...region(), parent: parent(4) })).toThrow(
+      expect.objectContaining({ code: 'unsupported' }),
+    );
+  });
+
   it('GIVEN a follow-up without a handle THEN invalid_input', () => {
     expect(() => buildImagineBody({ followUp: { action: 'reroll' }, parent: parent(4, undefined) }, undefined)).toThrow(
       expect.objectContaining({ code: 'invalid_input' }),

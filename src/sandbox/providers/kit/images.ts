@@ -87,6 +87,7 @@ export async function renderRegionEdit(base: Buffer, fill: Buffer, mask: string 
   const [basePixels, fillPixels] = await Promise.all([raw(base), raw(fill)]);
   const weights = await sharp(typeof mask === 'string' ? Buffer.from(mask) : mask)
     .resize(width, height, { fit: 'fill' })
+    .removeAlpha()
     .greyscale()
     .raw()
     .toBuffer();
@@ -103,6 +104,32 @@ export async function renderRegionEdit(base: Buffer, fill: Buffer, mask: string 
   return sharp(out, { raw: { width, height, channels: 3 } })
     .png({ compressionLevel: 6 })
     .toBuffer();
+}
+
+/**
+ * An outpaint: `source` scaled into `placement` on `fill` (a new render of the whole canvas), so
+ * the result is the source, unchanged, with new picture around it.
+ */
+export async function renderOutpaint(
+  source: Buffer,
+  fill: Buffer,
+  placement: { x: number; y: number; width: number; height: number },
+): Promise<Buffer> {
+  const input = await sharp(source).resize(placement.width, placement.height, { fit: 'fill' }).png().toBuffer();
+  return sharp(fill)
+    .composite([{ input, left: placement.x, top: placement.y }])
+    .png({ compressionLevel: 6 })
+    .toBuffer();
+}
+
+/** Whether bytes are an image sharp can read, as a provider checks what it downloaded. */
+export async function isImage(bytes: Buffer): Promise<boolean> {
+  try {
+    const { width, height } = await sharp(bytes).metadata();
+    return Boolean(width && height);
+  } catch {
+    return false;
+  }
 }
 
 /**
