@@ -8,7 +8,7 @@ import { PROFILE_PARTS, profileBreakdown, type ProfileBreakdown } from './profil
 import { createUsers, silentLogger } from './sandbox.js';
 import { summarize, type Summary } from './stats.js';
 
-const BURST = 200;
+export const BURST = 200;
 /** A few commands first, so the burst measures the bot, not the first call's module loading and JIT. */
 const WARM_UP = 5;
 const ACK_TIMEOUT_MS = 10_000;
@@ -45,10 +45,17 @@ function imagine(emulator: DiscordEmulator, userId: string, prompt: string): Pro
 }
 
 /** BURST new members each send one /imagine; all leave in the same tick. */
-function sendBurst(emulator: DiscordEmulator, label: string): Promise<InteractionRecord[]> {
+export function sendBurst(emulator: DiscordEmulator, label: string): Promise<InteractionRecord[]> {
   const users = createUsers(emulator, BURST, label);
   // Each call dispatches synchronously before its first await.
   return Promise.all(users.map((userId, index) => imagine(emulator, userId, `a crowd of lanterns, ${label} ${index}`)));
+}
+
+/** Dispatch → first response; a failed interaction counts with the time Discord gave up. */
+export function ackLatency(records: readonly InteractionRecord[]): Summary {
+  const answeredAt = (record: InteractionRecord) =>
+    record.acknowledgedAt ?? record.failedAt ?? Number.POSITIVE_INFINITY;
+  return summarize(records.map((record) => answeredAt(record) - record.dispatchedAt));
 }
 
 async function burst(emulator: DiscordEmulator, label: string, child: BenchChild): Promise<AckRun> {
@@ -57,8 +64,6 @@ async function burst(emulator: DiscordEmulator, label: string, child: BenchChild
   const cpuBefore = await child.cpuMs();
   const records = await sendBurst(emulator, `${label}-burst`);
   const cpuAfter = await child.cpuMs();
-  const answeredAt = (record: InteractionRecord) =>
-    record.acknowledgedAt ?? record.failedAt ?? Number.POSITIVE_INFINITY;
   // BENCH_PROFILE_DIR keeps the profiles (open them in Chrome DevTools' Performance panel).
   const kept = process.env.BENCH_PROFILE_DIR;
   const directory = kept ?? (await mkdtemp(join(tmpdir(), 'bench-profile-')));
@@ -70,7 +75,7 @@ async function burst(emulator: DiscordEmulator, label: string, child: BenchChild
     const breakdown = await profileBreakdown(path);
     for (const part of PROFILE_PARTS) breakdown[part] /= BURST;
     return {
-      latency_ms: summarize(records.map((record) => answeredAt(record) - record.dispatchedAt)),
+      latency_ms: ackLatency(records),
       failed: records.filter((record) => record.failed).length,
       refused: records.filter((record) => record.acknowledgedAt !== null && record.ephemeral).length,
       cpu_ms_per_command: (cpuAfter - cpuBefore) / BURST,

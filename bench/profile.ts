@@ -24,9 +24,8 @@ export const PROFILE_PARTS = [
 ] as const;
 export type ProfilePart = (typeof PROFILE_PARTS)[number];
 
-/** The first matching rule names a function's part; `url` is its script's, `name` its own. */
-const RULES: { part: ProfilePart; test: (url: string, name: string) => boolean }[] = [
-  { part: 'garbage collection', test: (_url, name) => name === '(garbage collector)' },
+/** The first matching rule names a script's part by its URL. */
+const RULES: { part: ProfilePart; test: (url: string) => boolean }[] = [
   {
     part: 'discord.js',
     test: (url) => /node_modules\/(discord\.js|@discordjs|@sapphire|discord-api-types)\//.test(url),
@@ -47,7 +46,6 @@ const RULES: { part: ProfilePart; test: (url: string, name: string) => boolean }
     test: (url) => /\/src\/discord\/(views|status-text|text|own-jobs-text|region-text|prompt-text)\.ts/.test(url),
   },
   { part: 'bot, other', test: (url) => /\/src\//.test(url) },
-  { part: 'Node internals', test: (url, name) => url.startsWith('node:') || (url === '' && name !== '(idle)') },
 ];
 
 const profileSchema = z.object({
@@ -55,6 +53,7 @@ const profileSchema = z.object({
     z.object({
       id: z.number(),
       callFrame: z.object({ functionName: z.string(), url: z.string() }),
+      children: z.array(z.number()).optional(),
     }),
   ),
   samples: z.array(z.number()),
@@ -63,18 +62,38 @@ const profileSchema = z.object({
 
 export type ProfileBreakdown = Record<ProfilePart, number>;
 
-/** Self time per part in milliseconds; the idle time (waiting on I/O) is left out. */
+/**
+ * Self time per part in milliseconds. Left out: the idle time (waiting on I/O), and the profiler's
+ * own work (everything under `node:inspector`, such as serialising the profile when it stops).
+ */
 export async function profileBreakdown(path: string): Promise<ProfileBreakdown> {
   const profile = profileSchema.parse(JSON.parse(await readFile(path, 'utf8')));
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const profiler = new Set<number>();
+  const markProfiler = (id: number) => {
+    profiler.add(id);
+    for (const child of byId.get(id)?.children ?? []) markProfiler(child);
+  };
+  for (const node of profile.nodes) if (node.callFrame.url === 'node:inspector') markProfiler(node.id);
+  // Native and Node-internal frames (no URL, or `node:`) count for the nearest caller of ours or a
+  // library's: SQLite's binding is the store's time, a timer's internals the code that set it.
   const partOf = new Map<number, ProfilePart | undefined>();
-  for (const { id, callFrame } of profile.nodes) {
-    const { url, functionName } = callFrame;
-    if (functionName === '(idle)' || functionName === '(program)' || functionName === '(root)') {
-      partOf.set(id, functionName === '(program)' ? 'Node internals' : undefined);
-      continue;
-    }
-    partOf.set(id, RULES.find((rule) => rule.test(url, functionName))?.part ?? 'other');
-  }
+  const assign = (id: number, inherited: ProfilePart | undefined) => {
+    const node = byId.get(id);
+    if (!node || profiler.has(id)) return;
+    const { url, functionName } = node.callFrame;
+    let part: ProfilePart | undefined;
+    if (functionName === '(idle)' || functionName === '(root)') part = undefined;
+    else if (functionName === '(program)') part = 'Node internals';
+    else if (functionName === '(garbage collector)') part = 'garbage collection';
+    else if (url === '' || url.startsWith('node:')) part = inherited ?? 'Node internals';
+    else part = RULES.find((rule) => rule.test(url))?.part ?? 'other';
+    partOf.set(id, part);
+    const passed = url === '' || url.startsWith('node:') ? inherited : part;
+    for (const child of node.children ?? []) assign(child, passed);
+  };
+  const children = new Set(profile.nodes.flatMap((node) => node.children ?? []));
+  for (const node of profile.nodes) if (!children.has(node.id)) assign(node.id, undefined);
   const breakdown = Object.fromEntries(PROFILE_PARTS.map((part) => [part, 0])) as ProfileBreakdown;
   // timeDeltas[i] is the time between sample i−1 and sample i: the time sample i stands for.
   profile.samples.forEach((node, index) => {

@@ -7,10 +7,12 @@ import { measureDiscordCalls } from './discord-calls.js';
 import { measureDistributed } from './distributed.js';
 import { measureGrid } from './grid.js';
 import { measureHostile } from './hostile.js';
+import { measureHostileLoad } from './hostile-load.js';
+import { measureLoad } from './load.js';
 import { measureResubmitWindow } from './resubmit-window.js';
 import { measureMemory } from './memory.js';
 import { measurePolling, pollOracleRatios } from './polling.js';
-import { markdownTable, rows, type Measurements } from './report.js';
+import { ackRatios, markdownTable, profileTable, rows, type Measurements } from './report.js';
 import { round } from './stats.js';
 
 /**
@@ -67,11 +69,16 @@ await step('polling', () => Promise.all(POLLING_PROVIDERS.map((provider) => meas
 await step('callbacks', () => Promise.all(CALLBACK_PROVIDERS.map((provider) => measureCallbacks(provider))));
 await step('discordCalls', measureDiscordCalls);
 await step('memory', measureMemory);
+await step('load', measureLoad);
+await step('hostileLoad', measureHostileLoad);
 // Needs PostgreSQL and Redis (BENCH_DATABASE_URL, BENCH_REDIS_URL); without them this row says so.
 await step('distributed', measureDistributed);
 
 const table = rows(measurements, errors);
 const markdown = markdownTable(table);
+const profile = measurements.ack
+  ? `\n\nWhere the CPU goes until the burst is acknowledged (self time under V8's profiler, a second burst of the same size):\n\n${profileTable(measurements.ack)}`
+  : '';
 const headline = measurements.polling?.find((result) => result.provider === HEADLINE.provider)?.[HEADLINE.phase];
 const callbacks = measurements.callbacks;
 const cpu = cpus();
@@ -88,6 +95,11 @@ const results = {
   ack_p50_ms: measurements.ack?.bot.latency_ms.p50 ?? null,
   ack_p99_ms: measurements.ack?.bot.latency_ms.p99 ?? null,
   ack_floor_p99_ms: measurements.ack?.floor.latency_ms.p99 ?? null,
+  ack_ratio_p99: measurements.ack ? round(ackRatios(measurements.ack).p99, 2) : null,
+  ack_cpu_ratio: measurements.ack ? round(ackRatios(measurements.ack).cpu, 2) : null,
+  profile_ms_per_command: measurements.ack
+    ? { bot: measurements.ack.bot.profile_ms_per_command, floor: measurements.ack.floor.profile_ms_per_command }
+    : null,
   headline_polling: `${HEADLINE.provider}, ${HEADLINE.phase}; delivery in provider milliseconds (unscaled)`,
   status_requests_per_job: headline ? round(headline.bot.status_requests_per_job) : null,
   recipe_status_requests_per_job: headline ? round(headline.recipe.status_requests_per_job) : null,
@@ -104,6 +116,13 @@ const results = {
   discord_429s: measurements.discordCalls?.rate_limited ?? null,
   grid_ratio: measurements.grid ? round(measurements.grid.ratio, 3) : null,
   rss_mb_per_1000_jobs: measurements.memory ? round(measurements.memory.rss_mb_per_1000_jobs, 1) : null,
+  loop_delay_p99_ms_10k: measurements.load ? round(measurements.load.loop_delay_ms.p99_ms, 1) : null,
+  rss_mb_per_1000_jobs_10k: measurements.load ? round(measurements.load.rss_mb_per_1000_jobs, 1) : null,
+  ack_p99_ms_10k: measurements.load ? round(measurements.load.ack_ms.p99, 0) : null,
+  poll_cpu_ms_per_job_per_minute_10k: measurements.load
+    ? round(measurements.load.poll_cpu_ms_per_job_per_minute, 3)
+    : null,
+  loop_delay_p99_ms_hostile: measurements.hostileLoad ? round(measurements.hostileLoad.loop_delay_ms.p99_ms, 1) : null,
   targets: table
     .filter((row) => row.met !== undefined)
     .map((row) => ({ metric: row.metric, value: row.value, target: row.target, met: row.met })),
@@ -112,7 +131,7 @@ const results = {
 };
 
 if (only.length > 0) {
-  process.stdout.write(`\n${markdown}\n\n${JSON.stringify(measurements, null, 2)}\n`);
+  process.stdout.write(`\n${markdown}${profile}\n\n${JSON.stringify(measurements, null, 2)}\n`);
   process.exit(Object.keys(errors).length > 0 ? 1 : 0);
 }
 await mkdir(RESULTS, { recursive: true });
@@ -121,7 +140,7 @@ const machine = `${results.machine.cpu}, ${results.machine.cores} cores, Node ${
 const notes = NOTES.map((note) => `- ${note}`).join('\n');
 await writeFile(
   new URL('latest.md', RESULTS),
-  `Benchmark of ${results.date.slice(0, 10)} on ${machine} (\`npm run bench\`, ${results.duration_s} s).\n\n${markdown}\n\n${notes}\n`,
+  `Benchmark of ${results.date.slice(0, 10)} on ${machine} (\`npm run bench\`, ${results.duration_s} s).\n\n${markdown}${profile}\n\n${notes}\n`,
 );
 process.stdout.write(`\n${markdown}\n\n${machine}; written to bench/results/latest.json and latest.md\n`);
 if (Object.keys(errors).length > 0) process.exitCode = 1;

@@ -14,7 +14,7 @@ import { HealthRoutes } from './observability/health.js';
 import { createPromMetrics, NO_METRICS, type Metrics } from './observability/metrics.js';
 import { discordRestAgent } from './discord/rest-agent.js';
 import { createRouter } from './discord/router.js';
-import { RegionLinks } from './discord/region-link.js';
+import { RegionLinks, regionMaskUrl } from './discord/region-link.js';
 import { regionEditorRoutes } from './discord/region-editor/routes.js';
 import type { StoredImage } from './jobs/job.js';
 import { jobView } from './discord/views.js';
@@ -147,6 +147,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   client.on(Events.ShardResume, (shardId) => metrics.shardStatus(shardId, true));
   client.on(Events.ShardDisconnect, (_event, shardId) => metrics.shardStatus(shardId, false));
   client.on(Events.ShardReconnecting, (shardId) => metrics.shardStatus(shardId, false));
+  const regionLinks = new RegionLinks(config.regionLinks.secret, config.regionLinks.minutes);
   const jobs: JobService = new JobService({
     yieldWhile: () => backlog.busy(),
     stores,
@@ -173,6 +174,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       return loaded;
     },
     callbackUrl: (job) => (publicBaseUrl ? callbackUrl(publicBaseUrl, job) : undefined),
+    regionMaskUrl: (job, size) =>
+      publicBaseUrl ? regionMaskUrl(publicBaseUrl, regionLinks.signMask({ job: job.id, ...size }, now())) : undefined,
     limits: async (guildId) => {
       const settings = await stores.guilds.get(guildId);
       return { concurrency: settings.concurrency, queueLimit: settings.queueLimit };
@@ -193,7 +196,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     failpoints: config.failpoints,
   });
   const gate = new ModerationGate(stores, now, logger.child({ component: 'gate' }));
-  const regionLinks = new RegionLinks(config.regionLinks.secret, config.regionLinks.minutes);
   const context: BotContext = {
     config,
     logger,

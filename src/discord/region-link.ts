@@ -25,29 +25,43 @@ export type RegionGrant = z.infer<typeof regionGrantSchema>;
 export type LinkRefusal = 'malformed' | 'signature' | 'expired';
 export type LinkCheck = { ok: true; grant: RegionGrant } | { ok: false; refusal: LinkRefusal };
 
+/**
+ * A Vary (Region) mask the provider fetches (AceData's `mask` URL): which region job, the size of
+ * the image it masks, and until when. The mask itself is drawn from the job's stored region on
+ * each fetch, so the link needs no state of its own.
+ */
+export const maskGrantSchema = z.strictObject({
+  job: jobIdSchema,
+  width: z.number().int().min(1).max(16_384),
+  height: z.number().int().min(1).max(16_384),
+  expires: z.number().int().positive(),
+});
+export type MaskGrant = z.infer<typeof maskGrantSchema>;
+
+/**
+ * How long a mask link lives: enough for a provider to queue and run the task (AceData's relax mode
+ * takes minutes; its MCP client waits up to 8), short enough that an old link shows nothing.
+ */
+export const MASK_LINK_MINUTES = 60;
+
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{1,600}\.[A-Za-z0-9_-]{43}$/;
 
-export class RegionLinks {
-  private readonly key: Buffer;
+type Checked<T> = { ok: true; grant: T } | { ok: false; refusal: LinkRefusal };
 
-  /** `secret` absent: a random key, for one process whose links need not outlive it. */
+/** A grant as `<base64url JSON>.<HMAC-SHA256>`, signed for one purpose so tokens of one kind never pass as another. */
+class GrantSigner<T extends { expires: number }> {
   constructor(
-    secret: string | undefined,
-    readonly minutes: number,
-  ) {
-    this.key = secret ? Buffer.from(secret, 'utf8') : randomBytes(32);
-  }
+    private readonly key: Buffer,
+    private readonly purpose: string,
+    private readonly schema: z.ZodType<T>,
+  ) {}
 
-  /** A token for a grant, valid `minutes` from `now`. */
-  sign(grant: Omit<RegionGrant, 'expires'>, now: number): string {
-    const payload = Buffer.from(JSON.stringify({ ...grant, expires: now + this.minutes * 60_000 })).toString(
-      'base64url',
-    );
+  sign(grant: T): string {
+    const payload = Buffer.from(JSON.stringify(grant)).toString('base64url');
     return `${payload}.${this.mac(payload)}`;
   }
 
-  /** Checks a token: well formed, signed by this key, and not expired at `now`. */
-  verify(token: string, now: number): LinkCheck {
+  verify(token: string, now: number): Checked<T> {
     if (!TOKEN_PATTERN.test(token)) return { ok: false, refusal: 'malformed' };
     const [payload = '', signature = ''] = token.split('.');
     const expected = Buffer.from(this.mac(payload));
@@ -58,18 +72,57 @@ export class RegionLinks {
     } catch {
       return { ok: false, refusal: 'malformed' };
     }
-    const grant = regionGrantSchema.safeParse(decoded);
+    const grant = this.schema.safeParse(decoded);
     if (!grant.success) return { ok: false, refusal: 'malformed' };
     if (grant.data.expires <= now) return { ok: false, refusal: 'expired' };
     return { ok: true, grant: grant.data };
   }
 
   private mac(payload: string): string {
-    return createHmac('sha256', this.key).update(`region-link:${payload}`).digest('base64url');
+    return createHmac('sha256', this.key).update(`${this.purpose}:${payload}`).digest('base64url');
+  }
+}
+
+export class RegionLinks {
+  private readonly links: GrantSigner<RegionGrant>;
+  private readonly masks: GrantSigner<MaskGrant>;
+
+  /** `secret` absent: a random key, for one process whose links need not outlive it. */
+  constructor(
+    secret: string | undefined,
+    readonly minutes: number,
+  ) {
+    const key = secret ? Buffer.from(secret, 'utf8') : randomBytes(32);
+    this.links = new GrantSigner(key, 'region-link', regionGrantSchema);
+    this.masks = new GrantSigner(key, 'region-mask', maskGrantSchema);
+  }
+
+  /** A token for a grant, valid `minutes` from `now`. */
+  sign(grant: Omit<RegionGrant, 'expires'>, now: number): string {
+    return this.links.sign({ ...grant, expires: now + this.minutes * 60_000 });
+  }
+
+  /** Checks a token: well formed, signed by this key, and not expired at `now`. */
+  verify(token: string, now: number): LinkCheck {
+    return this.links.verify(token, now);
+  }
+
+  /** A token for a region job's mask of `size`, valid MASK_LINK_MINUTES from `now`. */
+  signMask(grant: Omit<MaskGrant, 'expires'>, now: number): string {
+    return this.masks.sign({ ...grant, expires: now + MASK_LINK_MINUTES * 60_000 });
+  }
+
+  verifyMask(token: string, now: number): Checked<MaskGrant> {
+    return this.masks.verify(token, now);
   }
 }
 
 /** The editor page's address for a token. */
 export function regionEditorUrl(publicBaseUrl: string, token: string): string {
   return `${publicBaseUrl.replace(/\/+$/, '')}/region/${token}`;
+}
+
+/** The address of a region job's mask PNG for a token (see regionEditorRoutes). */
+export function regionMaskUrl(publicBaseUrl: string, token: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}/region-mask/${token}.png`;
 }

@@ -128,6 +128,7 @@ export class JobSteps {
     try {
       const adapter = this.adapter(job.provider);
       const callbackUrl = adapter.capabilities.callbacks ? this.host.options.callbackUrl?.(job) : undefined;
+      const { regionMaskUrl } = this.host.options;
       const request = await submitRequest(job, {
         getJob: (id) => this.host.options.stores.jobs.get(id),
         loadImage: (image) => this.host.options.loadImage(image, this.signal()),
@@ -141,6 +142,10 @@ export class JobSteps {
             callbackUrl,
             logger,
             ...(job.translate === undefined ? {} : { translate: job.translate }),
+            ...(regionMaskUrl && job.followUp?.action === 'region'
+              ? { regionMaskUrl: (size: { width: number; height: number }) => regionMaskUrl(job, size) }
+              : {}),
+            ...(job.hdVideo ? { hdVideo: true } : {}),
           }),
         );
         this.accepted.set(job.id, update);

@@ -26,6 +26,8 @@ export interface JobServiceOptions {
   loadImage: (image: StoredImage, signal: AbortSignal) => Promise<{ bytes: Uint8Array; contentType: string }>;
   /** The callback URL for a job, when callbacks are configured. */
   callbackUrl?: (job: Job) => string | undefined;
+  /** The URL of a Vary (Region) job's mask PNG of `size`, when the bot has a public URL. */
+  regionMaskUrl?: (job: Job, size: { width: number; height: number }) => string | undefined;
   limits: (guildId: string) => Promise<Limits>;
   now?: () => number;
   random?: () => number;

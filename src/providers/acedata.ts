@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { imageSize } from '../images/outpaint-canvas.js';
 import type { Logger } from '../logger.js';
 import type { ParsedPrompt } from '../prompt/types.js';
 import { ACEDATA_CAPABILITIES, ACEDATA_PARAMETERS } from './acedata/capabilities.js';
@@ -86,7 +87,11 @@ export class AcedataAdapter implements ProviderAdapter {
     if (video) return this.submitVideo(request, options);
     const action = acedataAction(request); // refuses unsupported combinations before any call
     const handle = request.followUp ? await this.parentHandle(request.parent, options) : undefined;
-    const body = buildImagineBody(request, handle, options.callbackUrl, options.translate !== false);
+    const maskUrl =
+      request.followUp && request.followUp.action === 'region'
+        ? await this.maskUrl(request.parent, options)
+        : undefined;
+    const body = buildImagineBody(request, handle, options.callbackUrl, options.translate !== false, maskUrl);
     const result = await this.http.send({
       method: 'POST',
       path: '/midjourney/imagine',
@@ -263,6 +268,25 @@ export class AcedataAdapter implements ProviderAdapter {
       throw new ProviderError('unknown', 'acedata POST /midjourney/videos: the answer has no task_id');
     if (result.success === true) return updateFromResult(result.task_id, result, body.action);
     return { taskId: result.task_id, state: 'queued' };
+  }
+
+  /**
+   * Where AceData fetches the Vary (Region) mask: the bot serves it at the upscale's own size (the
+   * mask is of the image it repaints). Without a public URL there is nowhere to serve it from; the
+   * button is not offered then, so this is only a job from before the URL went away.
+   */
+  private async maskUrl(parent: ParentTask, options: CallOptions): Promise<string> {
+    const size = await imageSize((await parent.loadImage(1)).bytes);
+    const url = options.regionMaskUrl?.(size);
+    if (!url)
+      throw new ProviderError(
+        'unsupported',
+        'acedata: variation_region needs a mask URL, and the bot has no public URL',
+        {
+          userMessage: 'Vary (Region) on AceDataCloud needs the bot’s public address, which is not set any more.',
+        },
+      );
+    return url;
   }
 
   /** The parent's `image_id`; a parent stored without one is looked up by its task id. */

@@ -128,7 +128,8 @@ export class ApixoAdapter implements ProviderAdapter {
         // the image is the documented way to it (see capabilities.emulated).
         const { imageUrl, size } = await this.singleImage(parent, followUp.action);
         const layout = outpaintLayout(size, followUp);
-        return this.create(() => outpaintInput(parent.prompt, imageUrl, layout), options);
+        // A Remix edit is the outpaint's prompt; Make Square takes none (it is not in `capabilities.remix`).
+        return this.create(() => outpaintInput(promptOf(request), imageUrl, layout), options);
       }
       case 'region': {
         const { imageUrl, size } = await this.singleImage(parent, followUp.action);

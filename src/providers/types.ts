@@ -95,6 +95,13 @@ export interface CallOptions {
    * /settings translate). Only providers whose `translation` is 'on-request' can be asked or not.
    */
   translate?: boolean;
+  /** Animate: make an HD video (the server's /settings hd_video), where `actions.videoHd` says the provider can. */
+  hdVideo?: boolean;
+  /**
+   * Where the provider can fetch this Vary (Region) job's mask: a PNG of `size`, white inside the
+   * region on black, served on the bot's public URL for a short while. Absent without a public URL.
+   */
+  regionMaskUrl?: (size: { width: number; height: number }) => string | undefined;
   logger?: Logger;
 }
 
@@ -140,6 +147,8 @@ export interface Capabilities {
     video: boolean;
     /** Extend on an animation's videos. */
     videoExtend: boolean;
+    /** Animate makes HD videos when the server asks (`/settings hd_video`); otherwise the provider's one kind. */
+    videoHd: boolean;
   };
   /**
    * Follow-ups that take a new prompt (Remix): the adapter sends `FollowUpRequest.remix` with them.

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProviderId } from '../../src/config.js';
 import type { InteractionRecord, MessageView } from '../../src/sandbox/discord/index.js';
 import type { ApixoSimulator } from '../../src/sandbox/providers/apixo-simulator.js';
+import type { CloudswayImageSimulator } from '../../src/sandbox/providers/cloudsway-image-simulator.js';
 import { buttonLabels, imageSize, startE2E, type E2E } from './support.js';
 
 /** How many requests a provider's simulator has been sent. */
@@ -38,6 +39,7 @@ async function customZoom(e2e: E2E, upscale: MessageView, factor: string): Promi
 describe.each<[ProviderId, { square: boolean; customZoom: boolean }]>([
   ['apixo', { square: true, customZoom: true }],
   ['acedata', { square: false, customZoom: false }],
+  ['cloudsway-image', { square: true, customZoom: true }],
 ])('outpainting on %s', (provider, offers) => {
   let e2e: E2E;
   beforeAll(async () => {
@@ -123,6 +125,20 @@ describe.each<[ProviderId, { square: boolean; customZoom: boolean }]>([
         const simulator = e2e.sandbox.simulators.get('apixo') as ApixoSimulator;
         const input = simulator.submissions.at(-1)?.input;
         expect(input).toMatchObject({ mode: 'upload-paint', canvas: { width: Math.round(before.width * 1.25) } });
+      }
+      if (provider === 'cloudsway-image') {
+        // One edit of the padded canvas, fitted into gpt-image-1's 3:2 size, with its mask.
+        const simulator = e2e.sandbox.simulators.get('cloudsway-image') as CloudswayImageSimulator;
+        const edit = simulator.submissions.at(-1) as {
+          path: string;
+          body: { fields: Record<string, string>; files: { field: string; width: number; height: number }[] };
+        };
+        expect(edit.path).toBe('/images/edits');
+        expect(edit.body.fields).toMatchObject({ n: '4', size: '1536x1024' });
+        expect(edit.body.files.map((file) => [file.field, file.width, file.height])).toEqual([
+          ['image', 1536, 1024],
+          ['mask', 1536, 1024],
+        ]);
       }
     },
   );

@@ -5,6 +5,7 @@ import type { ProviderId } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import type { InteractionRecord, MessageView, SpecViolation } from '../../src/sandbox/discord/index.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/run.js';
+import { expectRepaintedOnly, firstCell, type Box } from '../images/helpers.js';
 
 /** Real seconds per simulated second: a 40-second provider job takes 80 ms. */
 export const TIME_SCALE = 0.002;
@@ -116,4 +117,30 @@ export async function imageSize(e2e: E2E, message: MessageView): Promise<{ width
   if (!bytes) throw new Error('attachment bytes missing');
   const metadata = await sharp(bytes).metadata();
   return { width: metadata.width ?? 0, height: metadata.height ?? 0 };
+}
+
+/**
+ * Asserts the first image of a region job's result (the top-left cell of one composed grid, or the
+ * first of separate images) differs from the upscale over `inside` and not over `outside`.
+ */
+export async function expectFirstRepaintedOnly(
+  e2e: E2E,
+  upscale: MessageView,
+  result: MessageView,
+  inside: Box,
+  outside: Box,
+): Promise<void> {
+  const { emulator } = e2e.sandbox;
+  expect(result.attachments.length).toBeGreaterThan(0);
+  const parentBytes = emulator.attachmentBytes(upscale.attachments[0]!.id)!;
+  const resultBytes = emulator.attachmentBytes(result.attachments[0]!.id)!;
+  const first = result.attachments.length > 1 ? resultBytes : await firstCell(resultBytes);
+  await expectRepaintedOnly(parentBytes, first, inside, outside);
+}
+
+/** The box of a mask area's points (polygon areas in pixels of their frame) as fractions: [left, top, right, bottom]. */
+export function boxOf(area: { width: number; height: number; points: number[] }): number[] {
+  const xs = area.points.filter((_, at) => at % 2 === 0).map((x) => x / area.width);
+  const ys = area.points.filter((_, at) => at % 2 === 1).map((y) => y / area.height);
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
 }

@@ -1,10 +1,13 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import type { ProviderId } from '../../src/config.js';
 import type { MessageView } from '../../src/sandbox/discord/index.js';
+import type { AcedataSimulator } from '../../src/sandbox/providers/acedata-simulator.js';
 import type { CloudswayMjSimulator } from '../../src/sandbox/providers/cloudsway-mj-simulator.js';
 import { launchChromium } from '../sandbox/playground/chromium.js';
-import { finished, startE2E, type E2E } from './support.js';
+import { boxOf, expectFirstRepaintedOnly, finished, startE2E, type E2E } from './support.js';
 
 // Saved under test/artifacts on every run; docs/playground.png is refreshed only with UPDATE_SCREENSHOT=1.
 const ARTIFACTS = 'test/artifacts';
@@ -18,12 +21,80 @@ const linkOf = (message: MessageView | undefined): string => {
   return button.url;
 };
 
-/** The box of an area's points as fractions of its frame: [left, top, right, bottom]. */
-function boxOf(area: { width: number; height: number; points: number[] }): number[] {
-  const xs = area.points.filter((_, at) => at % 2 === 0).map((x) => x / area.width);
-  const ys = area.points.filter((_, at) => at % 2 === 1).map((y) => y / area.height);
-  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+/** What the provider received for the region: its prompt, each shape's box, and whether the lasso was traced. */
+interface ReceivedMask {
+  prompt: string | undefined;
+  boxes: number[][];
+  lassoTraced: boolean;
 }
+
+/** The last Vary (Region) body AceData received. */
+function lastRegion(e2e: E2E): { prompt?: string; mask?: string; image_id?: string } | undefined {
+  const simulator = e2e.sandbox.simulators.get('acedata') as AcedataSimulator;
+  return simulator.submissions.filter((body) => body.action === 'variation_region').at(-1);
+}
+
+/**
+ * The box of the white pixels of a mask in each half of the frame (the rectangle is drawn on the
+ * left, the lasso on the right), and how much of its box the right one fills.
+ */
+async function whiteBoxes(png: Buffer): Promise<{ boxes: number[][]; rightFill: number }> {
+  const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const halves = [0, 1].map((half) => {
+    let [left, top, right, bottom, count] = [Infinity, Infinity, -Infinity, -Infinity, 0];
+    for (let y = 0; y < info.height; y += 1)
+      for (let x = Math.floor((half * info.width) / 2); x < ((half + 1) * info.width) / 2; x += 1) {
+        if (data[(y * info.width + x) * info.channels]! < 128) continue;
+        [left, top, right, bottom] = [
+          Math.min(left, x),
+          Math.min(top, y),
+          Math.max(right, x + 1),
+          Math.max(bottom, y + 1),
+        ];
+        count += 1;
+      }
+    const box = [left / info.width, top / info.height, right / info.width, bottom / info.height];
+    return { box, fill: count / ((right - left) * (bottom - top)) };
+  });
+  return { boxes: halves.map((half) => half.box), rightFill: halves[1]!.fill };
+}
+
+/**
+ * The providers whose Vary (Region) is the editor page: Cloudsway takes polygon areas in its
+ * request; AceData fetches a mask PNG from the bot's public URL, white inside the region.
+ */
+const CASES: { provider: ProviderId; maskOf: (e2e: E2E) => Promise<ReceivedMask> }[] = [
+  {
+    provider: 'cloudsway-mj',
+    maskOf: (e2e) => {
+      const simulator = e2e.sandbox.simulators.get('cloudsway-mj') as CloudswayMjSimulator;
+      const inpaint = simulator.submissions.filter((submission) => submission.path === '/tob/inpaint').at(-1);
+      const body = inpaint?.body as {
+        mask: { areas: { width: number; height: number; points: number[] }[] };
+        remixPrompt: string;
+      };
+      return Promise.resolve({
+        prompt: body.remixPrompt,
+        boxes: body.mask.areas.map(boxOf),
+        lassoTraced: (body.mask.areas[1]?.points.length ?? 0) > 8,
+      });
+    },
+  },
+  {
+    provider: 'acedata',
+    maskOf: async (e2e) => {
+      const body = lastRegion(e2e);
+      const url = body?.mask ?? '';
+      expect(url.startsWith(`${e2e.sandbox.config.publicBaseUrl}/region-mask/`)).toBe(true);
+      const mask = await fetch(url);
+      expect(mask.status).toBe(200);
+      expect(mask.headers.get('content-type')).toBe('image/png');
+      const { boxes, rightFill } = await whiteBoxes(Buffer.from(await mask.arrayBuffer()));
+      // A traced lasso fills well under all of its box, as a rectangle would.
+      return { prompt: body?.prompt, boxes, lassoTraced: rightFill < 0.85 };
+    },
+  },
+];
 
 /** Drags the mouse over the canvas through points given as fractions of it. */
 async function drag(page: Page, points: [number, number][]): Promise<void> {
@@ -41,11 +112,12 @@ async function drag(page: Page, points: [number, number][]): Promise<void> {
  * editor page, which a real headless Chromium opens, draws on and submits. The result arrives in
  * the channel and the simulator received the drawn shapes as its mask.
  */
-describe('Vary (Region) through the editor page', () => {
+describe.each(CASES)('Vary (Region) through the editor page on $provider', ({ provider, maskOf }) => {
   let e2e: E2E;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    e2e = await startE2E('cloudsway-mj', { callbacks: true, simulator: { imageEdge: 256 } });
+    // `callbacks` gives the bot its public URL (the sandbox's receiver), where the editor is served.
+    e2e = await startE2E(provider, { callbacks: true, simulator: { imageEdge: 256 } });
   });
   afterAll(async () => {
     await browser?.close();
@@ -95,7 +167,8 @@ describe('Vary (Region) through the editor page', () => {
       await page.locator('#prompt').fill('a red door');
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: SCREENSHOT });
-      if (process.env.UPDATE_SCREENSHOT === '1') copyFileSync(SCREENSHOT, 'docs/playground.png');
+      if (process.env.UPDATE_SCREENSHOT === '1' && provider === 'cloudsway-mj')
+        copyFileSync(SCREENSHOT, 'docs/playground.png');
       await page.getByRole('button', { name: 'Submit' }).click();
       await expect
         .poll(() => page.locator('#status').textContent(), { timeout: 15_000 })
@@ -110,15 +183,11 @@ describe('Vary (Region) through the editor page', () => {
       expect(result.content.split('\n')[0]).toBe(`**a red door** - Variations (Region) by <@${alice}> (fast)`);
       expect(result.attachments).toHaveLength(1);
 
-      const simulator = e2e.sandbox.simulators.get('cloudsway-mj') as CloudswayMjSimulator;
-      const inpaint = simulator.submissions.filter((submission) => submission.path === '/tob/inpaint').at(-1);
-      const body = inpaint?.body as {
-        mask: { areas: { width: number; height: number; points: number[] }[] };
-        remixPrompt: string;
-      };
-      expect(body.remixPrompt).toBe('a red door');
-      expect(body.mask.areas).toHaveLength(2);
-      const [rectangle, lasso] = body.mask.areas.map(boxOf);
+      // The provider received the drawn shapes as its mask: the rectangle, and the lasso traced.
+      const mask = await maskOf(e2e);
+      expect(mask.prompt).toBe('a red door');
+      const [rectangle, lasso] = mask.boxes;
+      expect(mask.boxes).toHaveLength(2);
       const near = (box: number[] | undefined, expected: number[]) =>
         expect(
           box?.every((value, at) => Math.abs(value - expected[at]!) < 0.03),
@@ -127,7 +196,15 @@ describe('Vary (Region) through the editor page', () => {
       near(rectangle, [0.1, 0.1, 0.4, 0.4]);
       near(lasso, [0.58, 0.55, 0.92, 0.92]);
       // The lasso is traced, not boxed: more than a rectangle's four corners.
-      expect(body.mask.areas[1]!.points.length).toBeGreaterThan(8);
+      expect(mask.lassoTraced).toBe(true);
+      // Repainted inside the rectangle; the bottom left, where nothing was drawn, is as it was.
+      await expectFirstRepaintedOnly(
+        e2e,
+        upscale,
+        result,
+        { left: 0.15, top: 0.15, right: 0.35, bottom: 0.35 },
+        { left: 0.05, top: 0.6, right: 0.45, bottom: 0.95 },
+      );
     },
   );
 
@@ -190,4 +267,28 @@ describe('Vary (Region) through the editor page', () => {
     );
     expect(e2e.sandbox.emulator.messages(upscale.channel_id).length).toBe(jobsBefore);
   });
+  it.runIf(provider === 'acedata')(
+    'GIVEN the mask link AceData fetched THEN a tampered or expired one shows nothing',
+    async () => {
+      const url = lastRegion(e2e)?.mask ?? '';
+      const [base = '', file = ''] = url.split('/region-mask/');
+      const [payload = '', signature = ''] = file.replace(/\.png$/, '').split('.');
+      const grant = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+        job: string;
+        width: number;
+        height: number;
+      };
+      const tampered = `${base}/region-mask/${payload}.${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}.png`;
+      const resized = `${base}/region-mask/${Buffer.from(JSON.stringify({ ...grant, width: grant.width + 1 })).toString('base64url')}.${signature}.png`;
+      const expiredToken = e2e.sandbox.bot!.context.regionLinks.signMask(
+        { job: grant.job, width: grant.width, height: grant.height },
+        Date.now() - 61 * 60_000,
+      );
+      for (const refused of [tampered, resized, `${base}/region-mask/${expiredToken}.png`]) {
+        const answer = await fetch(refused);
+        expect(answer.status).toBe(403);
+        expect(answer.headers.get('content-type')).not.toBe('image/png');
+      }
+    },
+  );
 });

@@ -2,8 +2,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '../../src/sandbox/discord/index.js';
 import type { ApixoSimulator } from '../../src/sandbox/providers/apixo-simulator.js';
+import type { CloudswayImageSimulator } from '../../src/sandbox/providers/cloudsway-image-simulator.js';
 import type { CloudswayMjSimulator } from '../../src/sandbox/providers/cloudsway-mj-simulator.js';
-import { buttonLabels, startE2E, type E2E } from './support.js';
+import { boxOf, buttonLabels, expectFirstRepaintedOnly, startE2E, type E2E } from './support.js';
 
 interface Component {
   type: number;
@@ -15,26 +16,12 @@ interface Component {
 const componentsOf = (message: MessageView | undefined): Component[] =>
   (message?.components ?? []).flatMap((row) => (row as { components: Component[] }).components);
 
-/** Mean absolute difference per channel between two images over a box of fractions of the frame. */
-async function difference(
-  a: Buffer,
-  b: Buffer,
-  box: { left: number; top: number; right: number; bottom: number },
-): Promise<number> {
-  const size = 64;
-  const raw = (image: Buffer) => sharp(image).resize(size, size, { fit: 'fill' }).removeAlpha().raw().toBuffer();
-  const [first, second] = await Promise.all([raw(a), raw(b)]);
-  let total = 0;
-  let count = 0;
-  for (let y = Math.ceil(box.top * size); y < Math.floor(box.bottom * size); y += 1)
-    for (let x = Math.ceil(box.left * size); x < Math.floor(box.right * size); x += 1)
-      for (let channel = 0; channel < 3; channel += 1) {
-        const at = (y * size + x) * 3 + channel;
-        total += Math.abs(first[at]! - second[at]!);
-        count += 1;
-      }
-  return total / count;
-}
+/** The left and right halves, a margin off the edges and the border between them. */
+const LEFT = { left: 0.05, top: 0.05, right: 0.45, bottom: 0.95 };
+const RIGHT = { left: 0.55, top: 0.05, right: 0.95, bottom: 0.95 };
+/** The top and bottom halves, likewise. */
+const TOP = { left: 0.05, top: 0.05, right: 0.95, bottom: 0.45 };
+const BOTTOM = { left: 0.05, top: 0.55, right: 0.95, bottom: 0.95 };
 
 /**
  * Without a public URL there is no editor page: Vary (Region) offers preset regions in a select
@@ -87,22 +74,10 @@ describe('Vary (Region) without a public URL: the preset regions', () => {
     expect(body.imageNo).toBe(0);
     expect(body.remixPrompt).toBe('a red door');
     expect(body.mask.areas).toHaveLength(1);
-    const [area] = body.mask.areas;
-    const xs = area!.points.filter((_, at) => at % 2 === 0).map((x) => x / area!.width);
-    const ys = area!.points.filter((_, at) => at % 2 === 1).map((y) => y / area!.height);
-    expect([Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)]).toEqual([0, 0.5, 0, 1]);
+    expect(boxOf(body.mask.areas[0]!)).toEqual([0, 0, 0.5, 1]);
 
     // The first image of the result differs from the upscale inside the left half, not outside.
-    const parentBytes = emulator.attachmentBytes(upscale.attachments[0]!.id)!;
-    const gridBytes = emulator.attachmentBytes(result.attachments[0]!.id)!;
-    const { width = 0, height = 0 } = await sharp(gridBytes).metadata();
-    const first = await sharp(gridBytes)
-      .extract({ left: 0, top: 0, width: Math.floor(width / 2), height: Math.floor(height / 2) })
-      .toBuffer();
-    const inside = await difference(parentBytes, first, { left: 0.05, top: 0.05, right: 0.45, bottom: 0.95 });
-    const outside = await difference(parentBytes, first, { left: 0.55, top: 0.05, right: 0.95, bottom: 0.95 });
-    expect(inside).toBeGreaterThan(40);
-    expect(outside).toBeLessThan(12);
+    await expectFirstRepaintedOnly(e2e, upscale, result, LEFT, RIGHT);
   });
 
   it('GIVEN a prompt longer than the modal allows THEN the modal cannot be submitted', async () => {
@@ -172,27 +147,72 @@ describe('Vary (Region) on APIXO: upload-paint with mask areas, through the pres
     expect(input.canvas).toEqual({ width, height });
     expect(input.imgPos).toEqual({ width, height, x: 0, y: 0 });
     expect(input.mask.areas).toHaveLength(1);
-    const [area] = input.mask.areas;
-    const xs = area!.points.filter((_, at) => at % 2 === 0).map((x) => x / area!.width);
-    const ys = area!.points.filter((_, at) => at % 2 === 1).map((y) => y / area!.height);
-    expect([Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)]).toEqual([0.5, 1, 0, 1]);
+    expect(boxOf(input.mask.areas[0]!)).toEqual([0.5, 0, 1, 1]);
 
     // APIXO answers with four separate images; the first differs from the upscale on the right only.
-    expect(result.attachments.length).toBeGreaterThan(0);
-    const resultBytes = emulator.attachmentBytes(result.attachments[0]!.id)!;
-    const first = await firstImage(resultBytes, result.attachments.length);
-    const inside = await difference(parentBytes, first, { left: 0.55, top: 0.05, right: 0.95, bottom: 0.95 });
-    const outside = await difference(parentBytes, first, { left: 0.05, top: 0.05, right: 0.45, bottom: 0.95 });
-    expect(inside).toBeGreaterThan(40);
-    expect(outside).toBeLessThan(12);
+    await expectFirstRepaintedOnly(e2e, upscale, result, RIGHT, LEFT);
   });
 });
 
-/** The first image of a result: the top-left quarter of a composed grid, or the attachment itself. */
-async function firstImage(bytes: Buffer, attachments: number): Promise<Buffer> {
-  if (attachments > 1) return bytes;
-  const { width = 0, height = 0 } = await sharp(bytes).metadata();
-  return sharp(bytes)
-    .extract({ left: 0, top: 0, width: Math.floor(width / 2), height: Math.floor(height / 2) })
-    .toBuffer();
-}
+describe('Vary (Region) on Cloudsway Image-1: an edit with a PNG mask, through the presets', () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E('cloudsway-image');
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  it('GIVEN an upscale THEN Top half → a prompt sends the upscale with a mask transparent over the top half, and repaints only it', async () => {
+    const { alice } = e2e.seed.users;
+    const { emulator } = e2e.sandbox;
+    const grid = await e2e.resultOf(await e2e.imagine(alice, 'a quiet orchard --ar 3:2'));
+    const upscale = await e2e.resultOf(await e2e.click(alice, grid, 'U3'));
+    expect(buttonLabels(upscale).flat()).toContain('Vary (Region)');
+    const result = await presetRegion(e2e, upscale, 'top-half', 'a flock of birds');
+    expect(result.content.split('\n')[0]).toBe(
+      `**a flock of birds --ar 3:2** - Variations (Region) by <@${alice}> (fast)`,
+    );
+
+    const simulator = e2e.sandbox.simulators.get('cloudsway-image') as CloudswayImageSimulator;
+    const edit = simulator.submissions.at(-1) as {
+      path: string;
+      body: { fields: Record<string, string>; files: { field: string; width: number; height: number }[] };
+    };
+    const parentBytes = emulator.attachmentBytes(upscale.attachments[0]!.id)!;
+    const { width, height } = await sharp(parentBytes).metadata();
+    expect(edit.path).toBe('/images/edits');
+    expect(edit.body.fields).toMatchObject({ prompt: 'a flock of birds', n: '4', size: '1536x1024' });
+    expect(edit.body.files.map((file) => [file.field, file.width, file.height])).toEqual([
+      ['image', width, height],
+      ['mask', width, height],
+    ]);
+    // The mask's fully transparent pixels are exactly the top half.
+    const alpha = await sharp(simulator.lastMask).extractChannel('alpha').raw().toBuffer();
+    const rows = Array.from({ length: height }, (_, y) => alpha.subarray(y * width, (y + 1) * width));
+    expect(rows.slice(0, height / 2).every((row) => row.every((value) => value === 0))).toBe(true);
+    expect(rows.slice(height / 2).every((row) => row.every((value) => value === 255))).toBe(true);
+
+    // Four images come back as a grid, as the other providers' region results; the first differs at the top only.
+    expect(buttonLabels(result).flat()).toEqual(expect.arrayContaining(['U1', 'U4', 'V1']));
+    await expectFirstRepaintedOnly(e2e, upscale, result, TOP, BOTTOM);
+  });
+});
+
+describe('Vary (Region) on AceData without a public URL', () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E('acedata');
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  it('GIVEN an upscale THEN no Vary (Region): AceData fetches its mask from the bot, which has no address to serve it from', async () => {
+    const { alice } = e2e.seed.users;
+    const grid = await e2e.resultOf(await e2e.imagine(alice, 'a quiet orchard'));
+    const upscale = await e2e.resultOf(await e2e.click(alice, grid, 'U2'));
+    expect(buttonLabels(upscale).flat()).toEqual(expect.arrayContaining(['Vary (Strong)', 'Vary (Subtle)']));
+    expect(buttonLabels(upscale).flat()).not.toContain('Vary (Region)');
+  });
+});

@@ -63,3 +63,45 @@ export function expectColour(actual: Colour, expected: Colour, tolerance = 0, wh
     tolerance,
   );
 }
+
+/** A part of an image, as fractions of its width and height. */
+export interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** Mean absolute difference per channel between two images over a box of fractions of the frame. */
+export async function meanDifference(a: Buffer, b: Buffer, box: Box): Promise<number> {
+  const size = 64;
+  const raw = (image: Buffer) => sharp(image).resize(size, size, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+  const [first, second] = await Promise.all([raw(a), raw(b)]);
+  let total = 0;
+  let count = 0;
+  for (let y = Math.ceil(box.top * size); y < Math.floor(box.bottom * size); y += 1)
+    for (let x = Math.ceil(box.left * size); x < Math.floor(box.right * size); x += 1)
+      for (let channel = 0; channel < 3; channel += 1) {
+        const at = (y * size + x) * 3 + channel;
+        total += Math.abs(first[at]! - second[at]!);
+        count += 1;
+      }
+  return total / count;
+}
+
+/**
+ * Asserts a region repaint: `changed` differs clearly from `original` over `inside` and hardly at
+ * all over `outside` (a re-encode's rounding is allowed).
+ */
+export async function expectRepaintedOnly(original: Buffer, changed: Buffer, inside: Box, outside: Box): Promise<void> {
+  expect(await meanDifference(original, changed, inside), 'difference inside the region').toBeGreaterThan(40);
+  expect(await meanDifference(original, changed, outside), 'difference outside the region').toBeLessThan(12);
+}
+
+/** The top-left cell of a 2×2 grid image. */
+export async function firstCell(grid: Buffer): Promise<Buffer> {
+  const { width = 0, height = 0 } = await sharp(grid).metadata();
+  return sharp(grid)
+    .extract({ left: 0, top: 0, width: Math.floor(width / 2), height: Math.floor(height / 2) })
+    .toBuffer();
+}

@@ -110,6 +110,56 @@ describe('buildImagineBody', () => {
     });
   });
 
+  const region = (prompt?: string) =>
+    ({
+      followUp: {
+        action: 'region',
+        index: 1,
+        area: [
+          [
+            [0, 0],
+            [0.5, 0],
+            [0.5, 1],
+            [0, 1],
+          ],
+        ],
+        ...(prompt === undefined ? {} : { prompt }),
+      },
+      parent: parent(1),
+    }) satisfies SubmitRequest;
+
+  it('GIVEN Vary (Region) with a region prompt THEN variation_region, the mask URL, and that prompt with the parent’s parameters', () => {
+    expect(buildImagineBody(region('a red door'), '99', undefined, true, 'https://bot.test/region-mask/t.png')).toEqual(
+      {
+        action: 'variation_region',
+        image_id: '99',
+        mask: 'https://bot.test/region-mask/t.png',
+        prompt: 'a red door --ar 3:2 --no cars, people --seed 42 --stylize 250 --v 6.1',
+        mode: 'turbo',
+        version: '6.1',
+        split_images: true,
+        async: true,
+      },
+    );
+  });
+
+  it('GIVEN Vary (Region) without a region prompt THEN the parent’s prompt', () => {
+    expect(buildImagineBody(region(), '99', undefined, true, 'https://bot.test/m.png')).toMatchObject({
+      action: 'variation_region',
+      prompt: 'a glass city --ar 3:2 --no cars, people --seed 42 --stylize 250 --v 6.1',
+      mask: 'https://bot.test/m.png',
+    });
+  });
+
+  it('GIVEN Vary (Region) without a mask URL THEN invalid_input, and on a grid THEN unsupported', () => {
+    expect(() => buildImagineBody(region('a red door'), '99')).toThrow(
+      expect.objectContaining({ code: 'invalid_input' }),
+    );
+    expect(() => acedataAction({ ...region(), parent: parent(4) })).toThrow(
+      expect.objectContaining({ code: 'unsupported' }),
+    );
+  });
+
   it('GIVEN a follow-up without a handle THEN invalid_input', () => {
     expect(() => buildImagineBody({ followUp: { action: 'reroll' }, parent: parent(4, undefined) }, undefined)).toThrow(
       expect.objectContaining({ code: 'invalid_input' }),
@@ -298,11 +348,18 @@ describe('AcedataAdapter: declared capabilities and prompt checks', () => {
 describe('--hd on AceData', () => {
   const adapter = new AcedataAdapter({ baseUrl: 'http://127.0.0.1:9', key: 'k', logger: silentLogger() });
 
-  it('GIVEN --hd with --v 8.1 THEN accepted, sent as the hd field and kept out of the text', () => {
-    const hd = prompt('a marble hall', { hd: true, version: '8.1' });
-    expect(adapter.checkPrompt(hd)).toEqual({ ok: true, notices: [] });
-    const body = buildImagineBody({ prompt: hd }, undefined);
-    expect(body).toMatchObject({ hd: true, version: '8.1', prompt: 'a marble hall --v 8.1' });
+  it.each(['8', '8.1'])(
+    'GIVEN --hd with --v %s THEN accepted, sent as the hd field and kept out of the text',
+    (version) => {
+      const hd = prompt('a marble hall', { hd: true, version });
+      expect(adapter.checkPrompt(hd)).toEqual({ ok: true, notices: [] });
+      const body = buildImagineBody({ prompt: hd }, undefined);
+      expect(body).toMatchObject({ hd: true, version, prompt: `a marble hall --v ${version}` });
+    },
+  );
+
+  it('GIVEN --v 8 without --hd THEN no hd field is sent', () => {
+    expect(buildImagineBody({ prompt: prompt('a marble hall', { version: '8' }) }, undefined)).not.toHaveProperty('hd');
   });
 
   it.each([[{}], [{ version: '7' }], [{ niji: '7' }]])(

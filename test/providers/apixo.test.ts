@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedPrompt } from '../../src/prompt/types.js';
 import { ApixoAdapter } from '../../src/providers/apixo.js';
@@ -228,6 +229,73 @@ describe('APIXO adapter against its simulator', () => {
         failure: { code: 'invalid_input', providerCode: 'INVALID_TASK_ID' },
       });
     });
+  });
+
+  describe('upload-paint sources', () => {
+    let upscale: TaskUpdate;
+    let parsed: ParsedPrompt;
+    /** A server answering every request with a short text: a link that is up but is not an image. */
+    let notImage: Server;
+    let notImageUrl: string;
+    beforeAll(async () => {
+      let grid: TaskUpdate;
+      ({ update: grid, parsed } = await imagine('a lighthouse on a cliff'));
+      const submitted = await adapter.submit(
+        { followUp: { action: 'upscale', index: 1, type: 'default' }, parent: parentOf(grid, 'imagine', parsed) },
+        { signal: signal() },
+      );
+      upscale = await finish(adapter, submitted.taskId);
+      notImage = createServer((_request, response) => response.end('not an image'));
+      await new Promise<void>((resolve) => notImage.listen(0, '127.0.0.1', resolve));
+      notImageUrl = `http://127.0.0.1:${(notImage.address() as AddressInfo).port}/upscale.png`;
+    });
+    afterAll(() => new Promise<void>((resolve) => notImage.close(() => resolve())));
+
+    /** Zoom Out 2x on the upscale, with APIXO told to fetch the image from `imageUrl`. */
+    async function zoomFrom(imageUrl: string): Promise<TaskUpdate> {
+      const parent = parentOf(upscale, 'upscale', parsed, { imageUrl: () => imageUrl });
+      const submitted = await adapter.submit(
+        { followUp: { action: 'zoom', index: 1, factor: 2 }, parent },
+        { signal: signal() },
+      );
+      expect(submitted.state).toBe('queued');
+      return finish(adapter, submitted.taskId);
+    }
+
+    it('GIVEN Zoom Out 2x THEN the images are twice as large, with the upscale itself in the middle', async () => {
+      const update = await zoomFrom(urlOf(upscale, 0));
+      expect(update.state).toBe('succeeded');
+      const source = await fetchImage(urlOf(upscale, 0));
+      const result = await fetchImage(urlOf(update, 0));
+      const { width = 0, height = 0 } = await sharp(source.bytes).metadata();
+      expect(await sharp(result.bytes).metadata()).toMatchObject({ width: width * 2, height: height * 2 });
+      const middle = await sharp(result.bytes)
+        .extract({ left: width / 2, top: height / 2, width, height })
+        .removeAlpha()
+        .raw()
+        .toBuffer();
+      const original = await sharp(source.bytes).removeAlpha().raw().toBuffer();
+      expect(middle.equals(original)).toBe(true);
+    });
+
+    it.each([
+      ['a link that answers 404', () => `${urlOf(upscale, 0)}-gone`],
+      ['a link to something that is not an image', () => notImageUrl],
+    ])(
+      'GIVEN %s THEN the task is taken and fails with INVALID_IMAGE_URL, which the member reads',
+      async (_case, link) => {
+        const update = await zoomFrom(link());
+        expect(update).toMatchObject({
+          state: 'failed',
+          failure: {
+            code: 'invalid_input',
+            providerCode: 'INVALID_IMAGE_URL',
+            userMessage: 'The image service could not download one of the image URLs. Check that the image is public.',
+          },
+        });
+        expect(update.images).toBeUndefined();
+      },
+    );
   });
 
   describe('errors', () => {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { regionMaskPng } from '../../images/region-mask.js';
 import type { StoredImage } from '../../jobs/job.js';
 import { regionAreaSchema, regionPromptSchema } from '../../jobs/region.js';
 import type { BotContext } from '../context.js';
@@ -25,11 +26,17 @@ export interface RegionEditorOptions {
  * The Vary (Region) editor on the bot's public URL: `GET /region/<token>` is the page,
  * `GET /region/<token>/image` the image it shows, `POST /region/<token>` the drawn region. The
  * token is checked on each, so an expired, altered or foreign link shows only why it is refused.
+ * `GET /region-mask/<token>.png` is a region job's mask, for providers that fetch it.
  */
 export function regionEditorRoutes(options: RegionEditorOptions) {
   const { context, links } = options;
   return async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
     const url = URL.parse(request.url ?? '/', 'http://editor');
+    const mask = url && /^\/region-mask\/([^/]+)\.png$/.exec(url.pathname);
+    if (mask) {
+      await serveMask(options, mask[1] ?? '', request, response);
+      return true;
+    }
     const match = url && /^\/region\/([^/]+)(\/image)?$/.exec(url.pathname);
     if (!match) return false;
     const [, token = '', image] = match;
@@ -83,6 +90,32 @@ export function regionEditorRoutes(options: RegionEditorOptions) {
     else json(response, outcome.status, { error: outcome.message });
     return true;
   };
+}
+
+/**
+ * `GET /region-mask/<token>.png`: a region job's mask, white inside the region on black, at the
+ * size the token names, for a provider that takes the mask as a URL (AceData). It is drawn from
+ * the job's stored region on each fetch; a bad, expired or foreign token gets a bare 403.
+ */
+async function serveMask(
+  options: RegionEditorOptions,
+  token: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const { context, links } = options;
+  const text = (status: number, message: string): void => {
+    response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(message);
+  };
+  if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'GET only');
+  const check = links.verifyMask(token, context.now());
+  if (!check.ok) return text(403, 'This mask link is not valid.');
+  const { job: jobId, width, height } = check.grant;
+  const job = await context.stores.jobs.get(jobId);
+  if (job?.followUp?.action !== 'region') return text(404, 'No such mask.');
+  const png = await regionMaskPng(job.followUp.area, { width, height }, 'white-inside');
+  response.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'private, no-store' });
+  response.end(request.method === 'HEAD' ? undefined : png);
 }
 
 function html(response: ServerResponse, status: number, page: string): void {

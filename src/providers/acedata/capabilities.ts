@@ -22,13 +22,15 @@ export const ACEDATA_CAPABILITIES: Capabilities = {
     customZoom: false,
     square: false,
     pan: true,
-    // `variation_region` exists, but the bot has no submit request for it yet (see the report).
-    regionRedraw: false,
+    // `variation_region` with `mask`, "URL of the mask image" (the imagine page; the MCP source says
+    // base64, see CONTRACTS.md §D): the bot serves the mask, so only with a public URL.
+    regionRedraw: 'mask-url',
     // Image URLs at the start of the prompt: one is an image prompt, 2–5 are a blend.
     imageToImage: true,
     // Animate and Extend are `/midjourney/videos` (`generate` from the upscale's URL, `extend` by `video_id`).
     video: true,
     videoExtend: true,
+    videoHd: false,
   },
   // AceData's request takes `prompt` with every action (its document lists no exception), as
   // Midjourney's own Remix sends the edited prompt with the button.

@@ -136,15 +136,30 @@ function billingFields(params: Params): Pick<ImagineBody, 'version' | 'quality' 
 }
 
 /**
+ * The prompt of Vary (Region): the member's region prompt in place of the parent's text (its image
+ * prompts and parameters kept, as Midjourney's Remix field shows them), or the parent's prompt.
+ */
+function regionPrompt(request: SubmitRequest): string | undefined {
+  if (!request.followUp || request.followUp.action !== 'region') return undefined;
+  const { followUp, parent } = request;
+  return renderAcedataPrompt(
+    followUp.prompt === undefined ? parent.prompt : { ...parent.prompt, text: followUp.prompt },
+  );
+}
+
+/**
  * The imagine body for a bot request. Always asynchronous (`async: true`, plus `callback_url`
  * when the caller has a receiver) so no connection is held open for minutes, and always
- * `split_images: true` so the four singles come back next to the grid.
+ * `split_images: true` so the four singles come back next to the grid. Vary (Region) takes
+ * `mask`, the URL of the mask image, as AceData's imagine page documents it (its MCP source's
+ * types say base64 instead; the page is followed, see CONTRACTS.md §D).
  */
 export function buildImagineBody(
   request: SubmitRequest,
   handle: string | undefined,
   callbackUrl?: string,
   translate = true,
+  maskUrl?: string,
 ): ImagineBody {
   const action = acedataAction(request);
   const prompt = promptOf(request);
@@ -164,6 +179,10 @@ export function buildImagineBody(
     };
   }
   if (!handle) throw new ProviderError('invalid_input', `acedata: ${action} needs the parent's image_id`);
+  if (action === 'variation_region') {
+    if (!maskUrl) throw new ProviderError('invalid_input', 'acedata: variation_region needs the mask URL');
+    return { ...common, image_id: handle, prompt: regionPrompt(request), mask: maskUrl };
+  }
   // A Remix edit goes with the action as its prompt, as Midjourney's own Remix sends it.
   return { ...common, image_id: handle, ...(request.remix ? { prompt: renderAcedataPrompt(request.remix) } : {}) };
 }

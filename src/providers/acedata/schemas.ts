@@ -73,6 +73,8 @@ export interface ImagineBody {
   action: string;
   prompt?: string;
   image_id?: string;
+  /** With `variation_region`: the URL of the mask image, white where to repaint. */
+  mask?: string;
   mode?: 'fast' | 'relax' | 'turbo';
   translation?: boolean;
   split_images: boolean;

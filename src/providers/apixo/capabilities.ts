@@ -6,9 +6,10 @@ import { APIXO_ASPECTS, APIXO_VERSION_NAMES } from './request.js';
  * What APIXO's Midjourney API offers (https://apixo.ai/docs/models/image/midjourney, CONTRACTS.md §C).
  * Follow-ups take the parent task id and an image index; nothing reports progress.
  */
-/** Outpaints with `upload-paint`: APIXO's own Outpaint is "contact us to enable". */
-const UPLOAD_PAINT =
-  'an `upload-paint` task with the upscaled image at `imgPos` on a larger `canvas`, `mask.areas` covering the new part, and the parent’s prompt (APIXO’s own Outpaint is "contact us to enable")';
+/** Outpaints with `upload-paint`, taking `prompt`: APIXO's own Outpaint is "contact us to enable". */
+const uploadPaint = (prompt: string) =>
+  `an \`upload-paint\` task with the upscaled image at \`imgPos\` on a larger \`canvas\`, \`mask.areas\` covering the new part, and ${prompt} (APIXO’s own Outpaint is "contact us to enable")`;
+const WITH_REMIX = 'the parent’s prompt or the Remix edit';
 
 export const APIXO_CAPABILITIES: Capabilities = {
   actions: {
@@ -31,13 +32,15 @@ export const APIXO_CAPABILITIES: Capabilities = {
     imageToImage: true,
     video: false,
     videoExtend: false,
+    videoHd: false,
   },
-  // `vary` documents its own `prompt`; 🔄 with an edited prompt is a new task of that prompt.
-  remix: ['vary', 'reroll'],
+  // `vary` documents its own `prompt`; 🔄 with an edited prompt is a new task of that prompt; zoom and
+  // pan are `upload-paint` tasks, whose `prompt` is required anyway, so it carries the edit.
+  remix: ['vary', 'reroll', 'zoom', 'pan'],
   emulated: {
-    zoom: `Zoom Out and Custom Zoom are ${UPLOAD_PAINT}; the canvas is the factor times the image each way, the image centred.`,
-    pan: `A pan is ${UPLOAD_PAINT}; the canvas is half as wide (or tall) again, the image at the far edge.`,
-    square: `Make Square is ${UPLOAD_PAINT}; the canvas is a square on the image’s longer side, the image centred.`,
+    zoom: `Zoom Out and Custom Zoom are ${uploadPaint(WITH_REMIX)}; the canvas is the factor times the image each way, the image centred.`,
+    pan: `A pan is ${uploadPaint(WITH_REMIX)}; the canvas is half as wide (or tall) again, the image at the far edge.`,
+    square: `Make Square is ${uploadPaint('the parent’s prompt')}; the canvas is a square on the image’s longer side, the image centred.`,
     reroll:
       'Submits the parent prompt again as a new text-to-image (or image-to-image) task. APIXO’s own `reroll` mode is only in the newer doc revision ("contact us to enable" in the older one); the `reroll: native` setting uses it.',
   },

@@ -171,7 +171,7 @@ export function fieldFallback(
  * The `upload-paint` input that outpaints an image (zoom out, pan, Make Square): the image at
  * `imgPos` on a larger `canvas`, and the mask's areas covering the rest of the canvas, each a
  * clockwise rectangle on a frame the size of the canvas (the doc's "mask.areas"). The prompt
- * describes the whole picture, as the parent's did.
+ * describes the whole picture: the parent's, or the member's Remix edit of it.
  */
 export function outpaintInput(prompt: ParsedPrompt, imageUrl: string, layout: OutpaintLayout): Record<string, unknown> {
   const { canvas, image } = layout;

@@ -27,6 +27,7 @@ import {
 } from './acedata/describe.js';
 import { deriveFrom, type Derived } from './acedata/follow-ups.js';
 import { promptProblem, readPrompt } from './acedata/prompt.js';
+import { readRegion } from './acedata/region.js';
 import { TaskBook, type SimTask } from './acedata/tasks.js';
 import { VIDEO_SECONDS, VideoBook, videoRequestSchema, type VideoTask } from './acedata/videos.js';
 
@@ -57,7 +58,8 @@ const BANNED =
  * default, `{task_id}` at once with `async` or `callback_url`) and `POST /midjourney/tasks`
  * (`retrieve` / `retrieve_batch`), `POST /midjourney/describe`, `/midjourney/shorten` and
  * `/midjourney/seed` (answered at once), Bearer auth, `{success:false, error:{code,message}, trace_id}`
- * errors, follow-ups checked against the parent's `actions`, and Discord-style signed image URLs.
+ * errors, follow-ups checked against the parent's `actions` (and `variation_region` on an upscale,
+ * its `mask` URL fetched and checked, see acedata/region.ts), and Discord-style signed image URLs.
  */
 export class AcedataSimulator extends ProviderSimulator {
   readonly provider = 'acedata';
@@ -152,7 +154,7 @@ export class AcedataSimulator extends ProviderSimulator {
     const parsed = imagineRequestSchema.safeParse(body.value);
     if (!parsed.success) return errorResponse(400, 'bad_request', `Invalid request: ${issuesText(parsed.error)}`);
     const input = parsed.data;
-    const derived = this.derive(input);
+    const derived = await this.derive(input);
     if ('error' in derived) return derived.error;
 
     const rejected = request.fault?.kind === 'content_rejected';
@@ -297,7 +299,7 @@ export class AcedataSimulator extends ProviderSimulator {
   }
 
   /** Checks the action against its parent image and works out what the new task will be. */
-  private derive(input: ImagineRequest): Derived | { error: SimResponse } {
+  private async derive(input: ImagineRequest): Promise<Derived | { error: SimResponse }> {
     if (input.action === 'generate') {
       if (!input.prompt?.trim())
         return { error: errorResponse(400, 'bad_request', 'The prompt is required for the generate action.') };
@@ -329,8 +331,13 @@ export class AcedataSimulator extends ProviderSimulator {
         ),
       };
     }
-    if (input.action === 'variation_region' && !input.mask)
-      return { error: errorResponse(400, 'bad_request', 'The mask is required for the variation_region action.') };
+    if (input.action === 'variation_region') {
+      // The mask is fetched and checked now, so a bad one is refused here rather than failing later.
+      const read = await readRegion(input.mask, parent);
+      if (!read.ok) return { error: errorResponse(400, 'bad_request', read.message) };
+      // Midjourney's Vary (Region) answers with a grid of the upscale's size, each image repainted.
+      return { ...deriveFrom(parent, input.action), cell: read.region.source.size, region: read.region };
+    }
     return deriveFrom(parent, input.action);
   }
 

@@ -2,7 +2,7 @@ import { readPaint } from './apixo/paint.js';
 import { CallbackSender } from './kit/callbacks.js';
 import type { Fault } from './kit/faults.js';
 import { fetchImage } from './kit/fetch-image.js';
-import { polygonMaskSvg, renderImage, renderRegionEdit, sizeForAspect } from './kit/images.js';
+import { isImage, polygonMaskSvg, renderImage, renderOutpaint, renderRegionEdit, sizeForAspect } from './kit/images.js';
 import {
   ProviderSimulator,
   type RouteKind,
@@ -113,7 +113,7 @@ export class ApixoSimulator extends ProviderSimulator {
     if (route === 'other')
       return Promise.resolve(request.path.startsWith(this.basePath) ? refusal(404, 'Not found') : undefined);
     if (!this.isAuthorised(request)) return Promise.resolve(unauthorised());
-    return Promise.resolve(route === 'submit' ? this.submit(request) : this.status(request));
+    return route === 'submit' ? Promise.resolve(this.submit(request)) : this.status(request);
   }
 
   private submit(request: SimRequest): SimResponse {
@@ -173,9 +173,11 @@ export class ApixoSimulator extends ProviderSimulator {
       task.size = { width, height };
       task.aspect = reducedAspect(width, height);
       const { imgPos, shapes } = paint.geometry;
-      const sourceUrl = input.image_urls?.[0];
       const sameFrame = imgPos.x === 0 && imgPos.y === 0 && imgPos.width === width && imgPos.height === height;
-      if (sameFrame && shapes && sourceUrl) task.region = { sourceUrl, shapes };
+      if (sameFrame && shapes) task.region = { shapes };
+      if (!sameFrame) task.placement = imgPos;
+      const sourceUrl = input.image_urls?.[0];
+      if (sourceUrl) this.fetchSource(task, sourceUrl);
     }
 
     if (!GENERATING_MODES.has(input.mode)) {
@@ -215,11 +217,37 @@ export class ApixoSimulator extends ProviderSimulator {
     return task;
   }
 
-  private status(request: SimRequest): SimResponse {
+  /**
+   * Fetches an upload-paint's source as the task is taken, as APIXO must before it paints. A source
+   * it cannot download, or that is not an image, fails the task with the documented
+   * INVALID_IMAGE_URL, early, as INVALID_TASK_ID does.
+   */
+  private fetchSource(task: ApixoTask, url: string): void {
+    const fail = () => {
+      task.failure ??= {
+        failCode: 'INVALID_IMAGE_URL',
+        failMsg: 'Unable to access image URL',
+        afterMs: Math.min(2_000, task.durationMs),
+      };
+    };
+    const source: NonNullable<ApixoTask['source']> = { url, settled: false, ready: Promise.resolve() };
+    source.ready = (async () => {
+      const fetched = await fetchImage(url);
+      if (!fetched.ok || !(await isImage(fetched.bytes))) fail();
+      else source.bytes = fetched.bytes;
+    })().finally(() => {
+      source.settled = true;
+    });
+    task.source = source;
+  }
+
+  private async status(request: SimRequest): Promise<SimResponse> {
     const taskId = request.query.get('taskId');
     if (!taskId) return refusal(400, 'Invalid parameter: taskId is required');
     const task = this.tasks.get(taskId);
     if (!task) return refusal(404, 'Task not found');
+    // Whether the task succeeds depends on its source, so no answer before that is known.
+    await task.source?.ready;
     const now = this.clock.now();
     if (request.fault?.kind === 'content_rejected' && stateAt(task, now) !== 'success')
       task.failure = moderationFailure(now - task.createdAt);
@@ -253,16 +281,14 @@ export class ApixoSimulator extends ProviderSimulator {
     task.urls = Array.from({ length: task.imageCount }, (_, offset) => {
       const index = task.parent && task.imageCount === 1 ? task.parent.index : offset + 1;
       const fill = () => renderImage({ width, height, seed: task.seed, index, label: labelFor(task, offset + 1) });
-      const region = task.region;
-      // A region redraw fetches its source over HTTP, as APIXO does, and repaints inside the mask only.
-      const render = region
-        ? async () => {
-            const source = await fetchImage(region.sourceUrl);
-            // A source it cannot fetch leaves nothing to repaint: a fresh render, as a new image.
-            if (!source.ok) return fill();
-            return renderRegionEdit(source.bytes, await fill(), polygonMaskSvg(region.shapes, width, height));
-          }
-        : fill;
+      const { region, source, placement } = task;
+      // A region redraw repaints its source inside the mask only; an outpaint keeps the source at
+      // `imgPos` and paints the rest of the canvas. (A task reaches success only with its source.)
+      const render = async () => {
+        if (!source?.bytes) return fill();
+        if (region) return renderRegionEdit(source.bytes, await fill(), polygonMaskSvg(region.shapes, width, height));
+        return placement ? renderOutpaint(source.bytes, await fill(), placement) : fill();
+      };
       return this.serveFile(`apixo-${task.id}-${offset + 1}.png`, render, 'image/png', lifetime);
     });
     return task.urls;
@@ -271,7 +297,8 @@ export class ApixoSimulator extends ProviderSimulator {
   protected override sendDueCallbacks(): void {
     const now = this.clock.now();
     for (const task of this.tasks.values()) {
-      if (!task.callbackUrl || task.callbackSent) continue;
+      // A task whose source is still being fetched has no known end yet.
+      if (!task.callbackUrl || task.callbackSent || task.source?.settled === false) continue;
       const state = stateAt(task, now);
       if (state !== 'success' && state !== 'failed') continue;
       task.callbackSent = true;

@@ -10,6 +10,7 @@ export interface Derived {
   single?: SimTask['single'];
   seed: number;
   label: string;
+  region?: SimTask['region'];
 }
 
 /** How much wider and taller each zoom or pan draws its canvas than the image it starts from. */

@@ -68,9 +68,15 @@ function thumbnail(render: () => Promise<Buffer>, size: Size): () => Promise<Buf
   );
 }
 
+/** The picture of an upscale: `index` of its grid, at `size`. */
+export function singleImage(spec: { seed: number; index: number; label: string }, size: Size): Promise<Buffer> {
+  return renderImage({ width: size.width, height: size.height, seed: spec.seed, index: spec.index, label: spec.label });
+}
+
 /**
  * A 2×2 grid built from four singles with `renderGrid`, so grid and singles show the same pictures.
- * `raw_image_url` is the full grid (2 cells wide); `image_url` is its half-size thumbnail.
+ * `raw_image_url` is the full grid (2 cells wide); `image_url` is its half-size thumbnail. `paint`
+ * turns each new picture into the cell (Vary (Region) paints it into its parent).
  */
 export function gridPictures(
   serve: ServeFile,
@@ -79,11 +85,19 @@ export function gridPictures(
   now: number,
   lifetimeMs: number,
   split: boolean,
+  paint?: (fresh: Buffer) => Promise<Buffer>,
 ): Pictures {
   const singles = [1, 2, 3, 4].map((index) =>
-    once(() =>
-      renderImage({ width: cell.width, height: cell.height, seed: spec.seed, index, label: `${spec.label} #${index}` }),
-    ),
+    once(async () => {
+      const fresh = await renderImage({
+        width: cell.width,
+        height: cell.height,
+        seed: spec.seed,
+        index,
+        label: `${spec.label} #${index}`,
+      });
+      return paint ? paint(fresh) : fresh;
+    }),
   );
   const grid = once(async () =>
     renderGrid(await Promise.all(singles.map((render) => render())), cell.width, cell.height),
@@ -110,9 +124,7 @@ export function singlePicture(
   now: number,
   lifetimeMs: number,
 ): Pictures {
-  const image = once(() =>
-    renderImage({ width: size.width, height: size.height, seed: spec.seed, index: spec.index, label: spec.label }),
-  );
+  const image = once(() => singleImage(spec, size));
   const thumb = scaled(size, 0.5);
   const url = (name: string, render: () => Promise<Buffer>) =>
     signedUrl(serve(`${spec.prefix}/${name}`, render, 'image/png', lifetimeMs), now, lifetimeMs);

@@ -1,5 +1,6 @@
 import { randomInt, randomUUID, randomBytes } from 'node:crypto';
 import { sizeForAspect } from '../kit/images.js';
+import { regionPainter, type Region } from './region.js';
 import { GRID_ACTIONS, UPSCALE_ACTIONS, UPSCALED_AGAIN_ACTIONS, type Action, type ImagineRequest } from './bodies.js';
 import {
   gridPictures,
@@ -34,6 +35,8 @@ export interface SimTask {
   failure?: { code: string; message: string };
   expireUrls: boolean;
   pictures?: Pictures;
+  /** Vary (Region): the parent upscale and the mask its cells are repainted through. */
+  region?: Region;
   callback?: { url: string; stream: boolean; sentFinal: boolean; lastProgress?: number };
 }
 
@@ -95,7 +98,7 @@ export class TaskBook {
   create(
     init: Pick<
       SimTask,
-      'request' | 'action' | 'kind' | 'aspect' | 'single' | 'seed' | 'label' | 'failure' | 'expireUrls'
+      'request' | 'action' | 'kind' | 'aspect' | 'single' | 'seed' | 'label' | 'failure' | 'expireUrls' | 'region'
     > & { cell?: Size; durationMs: number },
   ): SimTask {
     const now = this.options.now();
@@ -216,6 +219,7 @@ export class TaskBook {
             now,
             lifetime,
             task.request.split_images && !this.options.ignoreSplitImages,
+            task.region ? regionPainter(task.region) : undefined,
           );
     }
     return task.pictures;

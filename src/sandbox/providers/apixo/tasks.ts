@@ -16,10 +16,18 @@ export interface ApixoTask {
   /** An upload-paint's images are its canvas's size (an outpaint is larger than its source). */
   size?: { width: number; height: number };
   /**
-   * An upload-paint over the image's own frame (canvas = imgPos): a region redraw of the image at
-   * `sourceUrl`, its mask's polygons as fractions of the frame.
+   * An upload-paint over the image's own frame (canvas = imgPos): a region redraw of the source
+   * image, its mask's polygons as fractions of the frame.
    */
-  region?: { sourceUrl: string; shapes: [number, number][][] };
+  region?: { shapes: [number, number][][] };
+  /** An outpaint (canvas larger than imgPos): where its source sits on the canvas. */
+  placement?: { x: number; y: number; width: number; height: number };
+  /**
+   * An upload-paint's source image (`image_urls[0]`), fetched when the task is taken, as APIXO
+   * must before it paints: its bytes once fetched; `ready` settles when the fetch is over (and
+   * the task has failed with INVALID_IMAGE_URL if it could not be fetched or is not an image).
+   */
+  source?: { url: string; ready: Promise<void>; settled: boolean; bytes?: Buffer };
   /** For vary/upscale/enhance: the parent task and its 1-based image. */
   parent?: { taskId: string; index: number };
   /** Set when the task will fail: its code, message and how long after creation. */
