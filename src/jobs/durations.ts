@@ -7,15 +7,16 @@ export const FIRST_POLL_DONE_SHARE = 0.25;
 const DONE_SHARE_RANGE = [0.1, 0.9] as const;
 
 /**
- * The share of jobs done by the best first query: with queries `interval` apart, the best first
- * query is one interval after the earliest finish (the earliest jobs are then no later than the
- * rest), or at the latest finish when that comes sooner. Over a spread of usual finishes that is
- * about interval / spread of the jobs: a fifth when the interval is a fifth of the spread, nearly
- * all when jobs take about the same time (one query is then enough for most). The learned spread
- * is of the middles of spans up to an interval wide, so a spread below an interval means "alike".
+ * The share of jobs the first query should find done. When jobs take about the same time (the
+ * learned spread, of middles of spans up to an interval wide, is within two intervals), nearly
+ * all: it asks at their finish, and one query is enough for most. Over a wider spread, half an
+ * interval's worth of the earliest jobs (interval / 2 / spread): the fastest jobs then wait no
+ * longer than the rest even when the point wanders by a step or two, which costs a query in
+ * perhaps one job of ten.
  */
 export function firstPollDoneShare(expected: { low: number; high: number }, interval: number): number {
-  const share = interval / Math.max(interval, expected.high - expected.low);
+  const spread = expected.high - expected.low;
+  const share = spread <= 2 * interval ? 1 : interval / (2 * spread);
   return Math.min(DONE_SHARE_RANGE[1], Math.max(DONE_SHARE_RANGE[0], share));
 }
 

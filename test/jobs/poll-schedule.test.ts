@@ -106,10 +106,11 @@ describe('DurationModel', () => {
     expect(model.estimate('apixo', 'fast', 'imagine')!.firstPoll).toBe(35_000);
   });
 
-  it('GIVEN a window wide or narrow for its interval THEN the first query aims at about interval / spread of jobs done, within a tenth and nine tenths', () => {
-    expect(firstPollDoneShare({ low: 30_000, high: 45_000 }, 3_000)).toBeCloseTo(0.2, 6);
-    expect(firstPollDoneShare({ low: 42_000, high: 43_000 }, 1_500)).toBe(0.9);
-    expect(firstPollDoneShare({ low: 30_000, high: 130_000 }, 3_000)).toBe(0.1);
+  it('GIVEN a window wide or narrow for its interval THEN the first query aims at half an interval of done jobs, or nearly all when jobs take alike', () => {
+    expect(firstPollDoneShare({ low: 30_000, high: 45_000 }, 6_000)).toBeCloseTo(0.2, 6);
+    expect(firstPollDoneShare({ low: 42_000, high: 43_800 }, 1_500)).toBe(0.9);
+    // Bounded: a tenth at least, however wide the window.
+    expect(firstPollDoneShare({ low: 30_000, high: 45_000 }, 3_000)).toBe(0.1);
   });
 
   it('GIVEN first queries that find jobs done or running THEN the first query settles where the intended share are done, from either side', () => {
