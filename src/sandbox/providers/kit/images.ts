@@ -101,6 +101,17 @@ export async function renderRegionEdit(base: Buffer, fill: Buffer, maskSvg: stri
 }
 
 /**
+ * An outpaint: `fill` (a new render, the canvas's size) with the source image laid over it
+ * unchanged at `at`, so the result is larger than its source and holds it where the layout says.
+ */
+export async function renderOutpaint(source: Buffer, fill: Buffer, at: { x: number; y: number }): Promise<Buffer> {
+  return sharp(fill)
+    .composite([{ input: source, left: at.x, top: at.y }])
+    .png({ compressionLevel: 6 })
+    .toBuffer();
+}
+
+/**
  * The simulators' own reading of a mask: polygons (points as fractions of the frame) drawn white
  * on black. Kept apart from the bot's code, as a provider's is.
  */
