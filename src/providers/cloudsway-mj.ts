@@ -157,8 +157,8 @@ export class CloudswayMjAdapter implements ProviderAdapter {
   }
 
   /**
-   * Zoom out or pan on Youchuan's upstream routes. Cloudsway may not route them: a 404 (or 405
-   * Not_Support) means this account does not offer the action, which the member is told plainly.
+   * Zoom out or pan on Youchuan's upstream routes. Cloudsway may not route them: a 404 from the
+   * gateway (or a 405) means this account does not offer the action, which the member is told plainly.
    */
   private async outpaint(
     request: FollowUpRequest,
@@ -171,7 +171,7 @@ export class CloudswayMjAdapter implements ProviderAdapter {
     try {
       return jobToUpdate(await this.call('POST', path, body, options));
     } catch (error) {
-      if (!(error instanceof ProviderError) || (error.status !== 404 && error.status !== 405)) throw error;
+      if (!(error instanceof ProviderError) || !routeMissing(error)) throw error;
       throw new ProviderError('unsupported', `${PROVIDER} POST ${path}: not offered here (${error.message})`, {
         userMessage: `This server’s image service (${NAME}) does not offer ${followUpName(followUp)}. An admin can hide the zoom and pan buttons in the bot’s configuration.`,
         status: error.status,
@@ -237,6 +237,17 @@ function imageNumber(parent: ParentTask, index: number): number {
     );
   }
   return index - 1;
+}
+
+/**
+ * Whether a refusal says the route is not there: a 405, or a 404 that is not the upstream's own
+ * answer. Youchuan answers a job it does not know with 404 and a `reason`; a gateway without the
+ * route has no reason to give (its body is a page or a bare message).
+ */
+function routeMissing(error: ProviderError): boolean {
+  if (error.status === 405) return true;
+  if (error.status !== 404) return false;
+  return error.providerCode === undefined || /^\d+$/.test(error.providerCode);
 }
 
 function unsupported(what: string, userMessage: string): ProviderError {
