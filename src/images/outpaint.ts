@@ -30,11 +30,8 @@ export function isOutpaint(followUp: FollowUp): followUp is OutpaintFollowUp {
   return followUp.action === 'zoom' || followUp.action === 'pan' || followUp.action === 'square';
 }
 
-/**
- * The canvas an outpaint of an image of `size` draws on, and where the image sits on it. A pan
- * extends by `panScale` (Midjourney's 1.5; Youchuan's `/tob/pan` takes 1.1–3).
- */
-export function outpaintLayout(size: Size, followUp: OutpaintFollowUp, panScale = PAN_SCALE): OutpaintLayout {
+/** The canvas an outpaint of an image of `size` draws on, and where the image sits on it. */
+export function outpaintLayout(size: Size, followUp: OutpaintFollowUp): OutpaintLayout {
   const { width, height } = size;
   switch (followUp.action) {
     case 'zoom': {
@@ -49,8 +46,8 @@ export function outpaintLayout(size: Size, followUp: OutpaintFollowUp, panScale 
     case 'pan': {
       const horizontal = followUp.direction === 'left' || followUp.direction === 'right';
       const canvas = horizontal
-        ? { width: Math.round(width * panScale), height }
-        : { width, height: Math.round(height * panScale) };
+        ? { width: Math.round(width * PAN_SCALE), height }
+        : { width, height: Math.round(height * PAN_SCALE) };
       // The image keeps the far edge; the new strip opens on the side panned to.
       const x = followUp.direction === 'left' ? canvas.width - width : 0;
       const y = followUp.direction === 'up' ? canvas.height - height : 0;

@@ -125,7 +125,9 @@ export function capabilityTable(): string {
   const notes = all.flatMap(([id, adapter]) =>
     Object.entries(adapter.capabilities.emulated).map(([action, how]) => `- ${PROVIDER_NAMES[id]}, ${action}: ${how}`),
   );
-  const optInNotes = Object.entries(OPT_INS).map(([id, optIn]) => `- ${PROVIDER_NAMES[id as ProviderId]}: ${optIn.note}`);
+  const optInNotes = Object.entries(OPT_INS).map(
+    ([id, optIn]) => `- ${PROVIDER_NAMES[id as ProviderId]}: ${optIn.note}`,
+  );
   return [
     header,
     divider,

@@ -43,7 +43,11 @@ const CLOUDSWAY_OPT_IN = { CLOUDSWAY_MJ_UPSTREAM_OUTPAINT: 'true' };
 describe.each<[ProviderId, { square: boolean; customZoom: boolean }, Partial<SandboxOptions>]>([
   ['apixo', { square: true, customZoom: true }, {}],
   ['acedata', { square: false, customZoom: false }, {}],
-  ['cloudsway-mj', { square: false, customZoom: true }, { environment: CLOUDSWAY_OPT_IN, cloudswayUpstreamRoutes: true }],
+  [
+    'cloudsway-mj',
+    { square: false, customZoom: true },
+    { environment: CLOUDSWAY_OPT_IN, cloudswayUpstreamRoutes: true },
+  ],
 ])('outpainting on %s', (provider, offers, options) => {
   let e2e: E2E;
   beforeAll(async () => {
@@ -132,7 +136,10 @@ describe.each<[ProviderId, { square: boolean; customZoom: boolean }, Partial<San
       }
       if (provider === 'cloudsway-mj') {
         const simulator = e2e.sandbox.simulators.get('cloudsway-mj') as CloudswayMjSimulator;
-        expect(simulator.submissions.at(-1)).toMatchObject({ path: '/tob/outpaint', body: { imageNo: 0, scale: 1.25 } });
+        expect(simulator.submissions.at(-1)).toMatchObject({
+          path: '/tob/outpaint',
+          body: { imageNo: 0, scale: 1.25 },
+        });
       }
     },
   );
@@ -180,9 +187,9 @@ describe('outpainting on cloudsway-mj when the upstream routes are missing', () 
     );
     expect(failed.components).toEqual([]);
     const simulator = e2e.sandbox.simulators.get('cloudsway-mj') as CloudswayMjSimulator;
-    expect(simulator.requests.filter((request) => request.path.endsWith(path)).map((request) => request.status)).toEqual([
-      404,
-    ]);
+    expect(
+      simulator.requests.filter((request) => request.path.endsWith(path)).map((request) => request.status),
+    ).toEqual([404]);
     // Failed, not stuck: the job is recorded as failed, with nothing left open to poll.
     const job = await e2e.sandbox.bot!.context.stores.jobs.get(jobIdOf(failed));
     expect(job).toMatchObject({ state: 'failed', failure: { code: 'unsupported' } });

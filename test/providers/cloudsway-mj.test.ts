@@ -539,7 +539,13 @@ describe('Cloudsway MaaS-MJ zoom and pan on the upstream routes (CLOUDSWAY_MJ_UP
       const submitted = await adapter.submit({ followUp, parent, remix }, call());
       expect(simulator.submissions.at(-1)).toEqual({
         path: '/tob/pan',
-        body: { jobId: upscale.taskId, imageNo: 0, direction: code, scale: 1.5, remixPrompt: 'a lighthouse in a storm' },
+        body: {
+          jobId: upscale.taskId,
+          imageNo: 0,
+          direction: code,
+          scale: 1.5,
+          remixPrompt: 'a lighthouse in a storm',
+        },
       });
       expect(simulator.job(submitted.taskId)?.text).toBe('a lighthouse in a storm');
       const image = await firstImage(submitted.taskId);
@@ -581,14 +587,18 @@ describe('Cloudsway MaaS-MJ zoom and pan on the upstream routes (CLOUDSWAY_MJ_UP
       const optedIn = adapterFor(cloudsway, { settings: { upstreamOutpaint: true } });
       const grid = await settle(optedIn, (await optedIn.submit({ prompt: lighthouse }, call())).taskId);
       const parent = parentOf(grid, 'imagine', lighthouse);
-      const zoom = await failure(optedIn.submit({ followUp: { action: 'zoom', index: 1, factor: 1.5 }, parent }, call()));
+      const zoom = await failure(
+        optedIn.submit({ followUp: { action: 'zoom', index: 1, factor: 1.5 }, parent }, call()),
+      );
       expect(zoom).toMatchObject({
         code: 'unsupported',
         status: 404,
         userMessage:
           'This server’s image service (Cloudsway MaaS-MJ) does not offer Zoom Out 1.5x. An admin can hide the zoom and pan buttons in the bot’s configuration.',
       });
-      const pan = await failure(optedIn.submit({ followUp: { action: 'pan', index: 1, direction: 'up' }, parent }, call()));
+      const pan = await failure(
+        optedIn.submit({ followUp: { action: 'pan', index: 1, direction: 'up' }, parent }, call()),
+      );
       expect(pan.userMessage).toContain('does not offer Pan Up.');
       expect(cloudsway.requests.filter((sent) => sent.status === 404).map((sent) => sent.path)).toEqual([
         `${cloudsway.basePath}/tob/outpaint`,

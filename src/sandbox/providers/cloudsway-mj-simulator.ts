@@ -1,10 +1,9 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { z } from 'zod';
-import { outpaintLayout, type OutpaintFollowUp } from '../../images/outpaint.js';
-import type { PanDirection } from '../../jobs/follow-up.js';
 import { errorResponse, describeIssue, gatewayPage, type ErrorFormat, type SimError } from './cloudsway/errors.js';
 import { readDiffusionText } from './cloudsway/mj-flags.js';
 import { COMMENTS, isFinished, jobPhase, type SimJob } from './cloudsway/mj-jobs.js';
+import { PAN_DIRECTIONS, panLayout, reducedAspect, zoomLayout, type Layout } from './cloudsway/mj-outpaint.js';
 import {
   diffusionSchema,
   inpaintSchema,
@@ -269,7 +268,7 @@ export class CloudswayMjSimulator extends ProviderSimulator {
     if (!parsed.success)
       return { ok: false, response: this.invalid('Invalid_Argument', describeIssue(parsed.error, body).message) };
     const { scale, ...request } = parsed.data;
-    return this.outpaint(request, { action: 'zoom', index: 1, factor: scale }, 1, `zoom ${scale}x`);
+    return this.outpaint(request, 'outpaint', (source) => zoomLayout(source, scale), `zoom ${scale}x`);
   }
 
   /** Youchuan's `/tob/pan`: the canvas `scale` (1.1–3.0) times longer in `direction`, the image at the far edge. */
@@ -281,14 +280,14 @@ export class CloudswayMjSimulator extends ProviderSimulator {
     const direction = PAN_DIRECTIONS[code];
     if (direction === undefined)
       return { ok: false, response: this.invalid('Invalid_Argument', `direction must be 0 to 3, got ${code}`) };
-    return this.outpaint(request, { action: 'pan', index: 1, direction }, scale, `pan ${direction}`);
+    return this.outpaint(request, 'pan', (source) => panLayout(source, direction, scale), `pan ${direction}`);
   }
 
   /** A new grid on a larger canvas around one image of a finished job, which it keeps unchanged. */
   private outpaint(
     request: { jobId: string; imageNo: number; remixPrompt?: string },
-    followUp: OutpaintFollowUp,
-    panScale: number,
+    kind: 'outpaint' | 'pan',
+    layoutFor: (source: { width: number; height: number }) => Layout,
     label: string,
   ): Outcome<JobSpec> {
     const { jobId, imageNo, remixPrompt } = request;
@@ -296,12 +295,12 @@ export class CloudswayMjSimulator extends ProviderSimulator {
     if (!parent.ok) return parent;
     const sensitive = remixPrompt === undefined ? undefined : this.sensitive(remixPrompt);
     if (sensitive) return { ok: false, response: sensitive };
-    const layout = outpaintLayout(sizeOf(parent.value), followUp, panScale);
+    const layout = layoutFor(sizeOf(parent.value));
     return {
       ok: true,
       value: {
         ...pick(parent.value),
-        kind: followUp.action === 'pan' ? 'pan' : 'outpaint',
+        kind,
         text: remixPrompt ?? parent.value.text,
         seed: randomInt(1, 2 ** 31),
         aspect: reducedAspect(layout.canvas.width, layout.canvas.height),
@@ -523,15 +522,6 @@ function pick(parent: SimJob): Pick<SimJob, 'text' | 'speed' | 'version' | 'aspe
 /** A job's image size in pixels. */
 function sizeOf(job: SimJob): { width: number; height: number } {
   return job.size ?? sizeForAspect(job.aspect, job.edge);
-}
-
-/** Youchuan's `/tob/pan` directions, by code. */
-const PAN_DIRECTIONS: readonly PanDirection[] = ['down', 'right', 'up', 'left'];
-
-function reducedAspect(width: number, height: number): string {
-  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-  const divisor = gcd(width, height);
-  return `${width / divisor}:${height / divisor}`;
 }
 
 function kindFor(label: string): SimJob['kind'] {

@@ -1,4 +1,4 @@
-import type { Placement, Size } from '../../../images/outpaint.js';
+import type { Layout, Size } from './mj-outpaint.js';
 
 /** A MaaS-MJ job as the simulator keeps it. Its state is derived from the clock, never stored. */
 export interface SimJob {
@@ -36,7 +36,7 @@ export interface SimJob {
    * For a zoom out or pan: the parent image it extends and where that image sits on the larger
    * canvas; its images are that image unchanged there, and new around it.
    */
-  outpaint?: { parentId: string; imageNo: number; image: Placement };
+  outpaint?: { parentId: string; imageNo: number; image: Layout['image'] };
 }
 
 export type JobPhase =
