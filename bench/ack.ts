@@ -1,10 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DiscordEmulator, InteractionRecord } from '../src/sandbox/discord/index.js';
 import { startSandbox } from '../src/sandbox/run.js';
 import { BenchChild } from './child.js';
+import { PROFILE_PARTS, profileBreakdown, type ProfileBreakdown } from './profile.js';
 import { createUsers, silentLogger } from './sandbox.js';
 import { summarize, type Summary } from './stats.js';
 
-const BURST = 200;
+export const BURST = 200;
 /** A few commands first, so the burst measures the bot, not the first call's module loading and JIT. */
 const WARM_UP = 5;
 const ACK_TIMEOUT_MS = 10_000;
@@ -18,6 +22,11 @@ export interface AckRun {
   refused: number;
   /** CPU the bot's process spent from the burst's dispatch until its last acknowledgement, per command. */
   cpu_ms_per_command: number;
+  /**
+   * A second burst of the same size under V8's CPU profiler (so the first one's figures carry no
+   * profiler overhead): self time per part of the process, per command, in milliseconds.
+   */
+  profile_ms_per_command: ProfileBreakdown;
 }
 
 export interface AckResult {
@@ -28,30 +37,53 @@ export interface AckResult {
   floor: AckRun;
 }
 
-async function burst(emulator: DiscordEmulator, label: string, child: BenchChild): Promise<AckRun> {
-  const channelId = emulator.seed.channels.imagine;
-  const imagine = (userId: string, prompt: string) =>
-    emulator.slashCommand(
-      { userId, channelId, name: 'imagine', options: { prompt } },
-      { wait: 'ack', timeoutMs: ACK_TIMEOUT_MS },
-    );
-  for (const [index, userId] of createUsers(emulator, WARM_UP, `${label}-warm-up`).entries())
-    await imagine(userId, `warm-up ${index}`);
-  const users = createUsers(emulator, BURST, `${label}-burst`);
-  const cpuBefore = await child.cpuMs();
-  // Each call dispatches synchronously before its first await: all 200 leave in the same tick.
-  const records = await Promise.all(
-    users.map((userId, index) => imagine(userId, `a crowd of lanterns, burst ${index}`)),
+function imagine(emulator: DiscordEmulator, userId: string, prompt: string): Promise<InteractionRecord> {
+  return emulator.slashCommand(
+    { userId, channelId: emulator.seed.channels.imagine, name: 'imagine', options: { prompt } },
+    { wait: 'ack', timeoutMs: ACK_TIMEOUT_MS },
   );
-  const cpuAfter = await child.cpuMs();
+}
+
+/** BURST new members each send one /imagine; all leave in the same tick. */
+export function sendBurst(emulator: DiscordEmulator, label: string): Promise<InteractionRecord[]> {
+  const users = createUsers(emulator, BURST, label);
+  // Each call dispatches synchronously before its first await.
+  return Promise.all(users.map((userId, index) => imagine(emulator, userId, `a crowd of lanterns, ${label} ${index}`)));
+}
+
+/** Dispatch → first response; a failed interaction counts with the time Discord gave up. */
+export function ackLatency(records: readonly InteractionRecord[]): Summary {
   const answeredAt = (record: InteractionRecord) =>
     record.acknowledgedAt ?? record.failedAt ?? Number.POSITIVE_INFINITY;
-  return {
-    latency_ms: summarize(records.map((record) => answeredAt(record) - record.dispatchedAt)),
-    failed: records.filter((record) => record.failed).length,
-    refused: records.filter((record) => record.acknowledgedAt !== null && record.ephemeral).length,
-    cpu_ms_per_command: (cpuAfter - cpuBefore) / BURST,
-  };
+  return summarize(records.map((record) => answeredAt(record) - record.dispatchedAt));
+}
+
+async function burst(emulator: DiscordEmulator, label: string, child: BenchChild): Promise<AckRun> {
+  for (const [index, userId] of createUsers(emulator, WARM_UP, `${label}-warm-up`).entries())
+    await imagine(emulator, userId, `warm-up ${index}`);
+  const cpuBefore = await child.cpuMs();
+  const records = await sendBurst(emulator, `${label}-burst`);
+  const cpuAfter = await child.cpuMs();
+  // BENCH_PROFILE_DIR keeps the profiles (open them in Chrome DevTools' Performance panel).
+  const kept = process.env.BENCH_PROFILE_DIR;
+  const directory = kept ?? (await mkdtemp(join(tmpdir(), 'bench-profile-')));
+  try {
+    const path = join(directory, `${label}.cpuprofile`);
+    await child.startProfile();
+    await sendBurst(emulator, `${label}-profiled`);
+    await child.stopProfile(path);
+    const breakdown = await profileBreakdown(path);
+    for (const part of PROFILE_PARTS) breakdown[part] /= BURST;
+    return {
+      latency_ms: ackLatency(records),
+      failed: records.filter((record) => record.failed).length,
+      refused: records.filter((record) => record.acknowledgedAt !== null && record.ephemeral).length,
+      cpu_ms_per_command: (cpuAfter - cpuBefore) / BURST,
+      profile_ms_per_command: breakdown,
+    };
+  } finally {
+    if (!kept) await rm(directory, { recursive: true, force: true });
+  }
 }
 
 async function inChild(

@@ -10,9 +10,9 @@ import { createUsers, silentLogger, startBenchEmulator, startBenchSimulator } fr
  * The bot's poller takes 10 submits per real second per provider; spreading the jobs over three
  * providers gets 1000 of them running in about 35 s instead of 100.
  */
-const PROVIDERS: ProviderId[] = ['apixo', 'kie', 'cloudsway-mj'];
+export const PROVIDERS: ProviderId[] = ['apixo', 'kie', 'cloudsway-mj'];
 /** /settings allows 12 running jobs per member: 84 members make 1008 jobs, none of them queued. */
-const PER_USER = 12;
+export const PER_USER = 12;
 const USERS_PER_PROVIDER = 28;
 /**
  * Ten members per provider (360 jobs, left in flight) before the baseline. With one member (36
@@ -21,11 +21,11 @@ const USERS_PER_PROVIDER = 28;
  * peak, malloc'd outside the heap) stayed resident after it was freed. After 360 jobs that peak is
  * behind the baseline, and what is left is what the jobs themselves hold.
  */
-const WARM_UP_USERS_PER_PROVIDER = 10;
+export const WARM_UP_USERS_PER_PROVIDER = 10;
 /** Commands dispatched at once; each waits for its acknowledgement before the next chunk goes. */
 const CHUNK = 48;
 /** An hour per job, at real speed: nothing finishes while memory is measured. */
-const DURATIONS = { fast: 3_600, relax: 3_600, turbo: 3_600 };
+export const DURATIONS = { fast: 3_600, relax: 3_600, turbo: 3_600 };
 const SUBMIT_TIMEOUT_MS = 120_000;
 const MB = 1024 * 1024;
 
@@ -45,7 +45,7 @@ export interface MemoryResult {
   runs_rss_mb_per_1000_jobs?: number[];
 }
 
-function acceptedSubmits(simulators: ReadonlyMap<ProviderId, ProviderSimulator>): number {
+export function acceptedSubmits(simulators: ReadonlyMap<ProviderId, ProviderSimulator>): number {
   return [...simulators.values()].reduce(
     (sum, simulator) =>
       sum + simulator.requests.filter((entry) => entry.kind === 'submit' && entry.status === 200).length,
@@ -54,7 +54,7 @@ function acceptedSubmits(simulators: ReadonlyMap<ProviderId, ProviderSimulator>)
 }
 
 /** Sends `/imagine` PER_USER times for each user, CHUNK commands at a time; returns how many started a job. */
-async function imagineAll(emulator: DiscordEmulator, users: readonly string[], label: string): Promise<number> {
+export async function imagineAll(emulator: DiscordEmulator, users: readonly string[], label: string): Promise<number> {
   const channelId = emulator.seed.channels.imagine;
   const commands = users.flatMap((userId) =>
     Array.from({ length: PER_USER }, (_, index) => ({ userId, prompt: `${label} ${userId} ${index}` })),
@@ -75,7 +75,7 @@ async function imagineAll(emulator: DiscordEmulator, users: readonly string[], l
   return started;
 }
 
-async function settings(emulator: DiscordEmulator, options: Record<string, unknown>): Promise<void> {
+export async function settings(emulator: DiscordEmulator, options: Record<string, unknown>): Promise<void> {
   const record = await emulator.slashCommand(
     { userId: emulator.seed.users.mia, channelId: emulator.seed.channels.imagine, name: 'settings', options },
     { wait: 'ack' },
@@ -86,7 +86,7 @@ async function settings(emulator: DiscordEmulator, options: Record<string, unkno
 }
 
 /** One wave per provider: switch the guild's provider, then every user of the wave fills their slots. */
-async function waves(emulator: DiscordEmulator, usersPerProvider: number, label: string): Promise<number> {
+export async function waves(emulator: DiscordEmulator, usersPerProvider: number, label: string): Promise<number> {
   let started = 0;
   for (const provider of PROVIDERS) {
     await settings(emulator, { provider });

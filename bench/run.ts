@@ -7,16 +7,19 @@ import { measureDiscordCalls } from './discord-calls.js';
 import { measureDistributed } from './distributed.js';
 import { measureGrid } from './grid.js';
 import { measureHostile } from './hostile.js';
+import { measureHostileLoad } from './hostile-load.js';
+import { measureLoad } from './load.js';
 import { measureResubmitWindow } from './resubmit-window.js';
 import { measureMemory } from './memory.js';
 import { measurePolling } from './polling.js';
-import { markdownTable, rows, type Measurements } from './report.js';
+import { ackRatios, markdownTable, profileTable, rows, type Measurements } from './report.js';
 import { round } from './stats.js';
 
 /**
  * `npm run bench`: how fast and how cheap the bot is, against the local Discord emulator and the
  * provider simulators, with each comparison measured side by side in the same run. Prints a
  * markdown table and writes bench/results/latest.json and latest.md. Not part of `npm test`.
+ * `npm run bench -- ack memory` runs only the named measurements and writes nothing.
  */
 const POLLING_PROVIDERS: ProviderId[] = ['apixo', 'kie', 'cloudsway-mj'];
 const CALLBACK_PROVIDERS: ProviderId[] = ['apixo', 'kie'];
@@ -33,6 +36,7 @@ const NOTES = [
   "Memory: the bot in its own process; 360 jobs are started first and left in flight, so the compilers' one-time scratch memory is behind the baseline; then 1008 more, and resident memory is read after a forced collection each time.",
 ];
 
+const only = process.argv.slice(2);
 const measurements: Measurements = {};
 const errors: Record<string, string> = {};
 
@@ -41,6 +45,7 @@ async function step<Name extends keyof Measurements>(
   name: Name,
   work: () => Promise<NonNullable<Measurements[Name]>>,
 ): Promise<void> {
+  if (only.length > 0 && !only.includes(name)) return;
   const started = Date.now();
   process.stderr.write(`[bench] ${name}…`);
   try {
@@ -63,11 +68,16 @@ await step('polling', () => Promise.all(POLLING_PROVIDERS.map((provider) => meas
 await step('callbacks', () => Promise.all(CALLBACK_PROVIDERS.map((provider) => measureCallbacks(provider))));
 await step('discordCalls', measureDiscordCalls);
 await step('memory', measureMemory);
+await step('load', measureLoad);
+await step('hostileLoad', measureHostileLoad);
 // Needs PostgreSQL and Redis (BENCH_DATABASE_URL, BENCH_REDIS_URL); without them this row says so.
 await step('distributed', measureDistributed);
 
 const table = rows(measurements, errors);
 const markdown = markdownTable(table);
+const profile = measurements.ack
+  ? `\n\nWhere the CPU goes until the burst is acknowledged (self time under V8's profiler, a second burst of the same size):\n\n${profileTable(measurements.ack)}`
+  : '';
 const headline = measurements.polling?.find((result) => result.provider === HEADLINE.provider)?.[HEADLINE.phase];
 const callbacks = measurements.callbacks;
 const cpu = cpus();
@@ -84,6 +94,11 @@ const results = {
   ack_p50_ms: measurements.ack?.bot.latency_ms.p50 ?? null,
   ack_p99_ms: measurements.ack?.bot.latency_ms.p99 ?? null,
   ack_floor_p99_ms: measurements.ack?.floor.latency_ms.p99 ?? null,
+  ack_ratio_p99: measurements.ack ? round(ackRatios(measurements.ack).p99, 2) : null,
+  ack_cpu_ratio: measurements.ack ? round(ackRatios(measurements.ack).cpu, 2) : null,
+  profile_ms_per_command: measurements.ack
+    ? { bot: measurements.ack.bot.profile_ms_per_command, floor: measurements.ack.floor.profile_ms_per_command }
+    : null,
   headline_polling: `${HEADLINE.provider}, ${HEADLINE.phase}; delivery in provider milliseconds (unscaled)`,
   status_requests_per_job: headline ? round(headline.bot.status_requests_per_job) : null,
   recipe_status_requests_per_job: headline ? round(headline.recipe.status_requests_per_job) : null,
@@ -99,6 +114,13 @@ const results = {
   discord_429s: measurements.discordCalls?.rate_limited ?? null,
   grid_ratio: measurements.grid ? round(measurements.grid.ratio, 3) : null,
   rss_mb_per_1000_jobs: measurements.memory ? round(measurements.memory.rss_mb_per_1000_jobs, 1) : null,
+  loop_delay_p99_ms_10k: measurements.load ? round(measurements.load.loop_delay_ms.p99_ms, 1) : null,
+  rss_mb_per_1000_jobs_10k: measurements.load ? round(measurements.load.rss_mb_per_1000_jobs, 1) : null,
+  ack_p99_ms_10k: measurements.load ? round(measurements.load.ack_ms.p99, 0) : null,
+  poll_cpu_ms_per_job_per_minute_10k: measurements.load
+    ? round(measurements.load.poll_cpu_ms_per_job_per_minute, 3)
+    : null,
+  loop_delay_p99_ms_hostile: measurements.hostileLoad ? round(measurements.hostileLoad.loop_delay_ms.p99_ms, 1) : null,
   targets: table
     .filter((row) => row.met !== undefined)
     .map((row) => ({ metric: row.metric, value: row.value, target: row.target, met: row.met })),
@@ -106,13 +128,17 @@ const results = {
   errors,
 };
 
+if (only.length > 0) {
+  process.stdout.write(`\n${markdown}${profile}\n\n${JSON.stringify(measurements, null, 2)}\n`);
+  process.exit(Object.keys(errors).length > 0 ? 1 : 0);
+}
 await mkdir(RESULTS, { recursive: true });
 await writeFile(new URL('latest.json', RESULTS), `${JSON.stringify(results, null, 2)}\n`);
 const machine = `${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node}`;
 const notes = NOTES.map((note) => `- ${note}`).join('\n');
 await writeFile(
   new URL('latest.md', RESULTS),
-  `Benchmark of ${results.date.slice(0, 10)} on ${machine} (\`npm run bench\`, ${results.duration_s} s).\n\n${markdown}\n\n${notes}\n`,
+  `Benchmark of ${results.date.slice(0, 10)} on ${machine} (\`npm run bench\`, ${results.duration_s} s).\n\n${markdown}${profile}\n\n${notes}\n`,
 );
 process.stdout.write(`\n${markdown}\n\n${machine}; written to bench/results/latest.json and latest.md\n`);
 if (Object.keys(errors).length > 0) process.exitCode = 1;

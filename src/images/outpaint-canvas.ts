@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { scalePlacement, type FramedOutpaint } from './frame-fit.js';
 import type { OutpaintLayout, Size } from './outpaint.js';
 
 /** The pixel size of an encoded image, as it displays (EXIF orientation applied). */
@@ -33,4 +34,31 @@ export async function paddedCanvas(
     .png()
     .toBuffer();
   return { canvas: padded, mask };
+}
+
+/**
+ * One edited frame turned back into the outpaint: the part of `edited` where the canvas was
+ * fitted (`framed.crop`, scaled to the edited image's own size, since an endpoint may answer at
+ * another resolution) stretched to the layout's canvas, and the source's own pixels pasted over
+ * the kept part, so that part is exactly the image it extends.
+ */
+export async function restoreOutpaint(
+  edited: Uint8Array,
+  source: Uint8Array,
+  framed: FramedOutpaint,
+  layout: OutpaintLayout,
+): Promise<Buffer> {
+  const { canvas, image } = layout;
+  const crop = scalePlacement(framed.crop, framed.frame, await imageSize(edited));
+  const stretched = await sharp(edited)
+    .rotate()
+    .extract({ left: crop.x, top: crop.y, width: crop.width, height: crop.height })
+    .resize(canvas.width, canvas.height, { fit: 'fill' })
+    .png()
+    .toBuffer();
+  const kept = await sharp(source).rotate().resize(image.width, image.height, { fit: 'fill' }).png().toBuffer();
+  return sharp(stretched)
+    .composite([{ input: kept, left: image.x, top: image.y }])
+    .png()
+    .toBuffer();
 }

@@ -11,16 +11,53 @@ export type ActiveJob = ActiveEntry & { provider: ProviderId };
  */
 export class ActiveJobs {
   private readonly entries = new Map<string, ActiveJob>();
+  /**
+   * The same entries by member, and the queued ones by guild: admission runs on every command, and
+   * with thousands of jobs in flight it must read a member's few, not all of them.
+   */
+  private readonly byMember = new Map<string, Map<string, ActiveJob>>();
+  private readonly queuedByGuild = new Map<string, Map<string, ActiveJob>>();
 
-  private all(): ActiveJob[] {
-    return [...this.entries.values()];
+  private static memberKey(guildId: string, userId: string): string {
+    return `${guildId}\u0000${userId}`;
+  }
+
+  private set(entry: ActiveJob): void {
+    this.remove(entry.id);
+    this.entries.set(entry.id, entry);
+    const key = ActiveJobs.memberKey(entry.guildId, entry.userId);
+    let mine = this.byMember.get(key);
+    if (!mine) this.byMember.set(key, (mine = new Map<string, ActiveJob>()));
+    mine.set(entry.id, entry);
+    if (entry.state === 'queued') {
+      let queued = this.queuedByGuild.get(entry.guildId);
+      if (!queued) this.queuedByGuild.set(entry.guildId, (queued = new Map<string, ActiveJob>()));
+      queued.set(entry.id, entry);
+    }
+  }
+
+  private remove(jobId: string): void {
+    const entry = this.entries.get(jobId);
+    if (!entry) return;
+    this.entries.delete(jobId);
+    const key = ActiveJobs.memberKey(entry.guildId, entry.userId);
+    const mine = this.byMember.get(key);
+    mine?.delete(jobId);
+    if (mine?.size === 0) this.byMember.delete(key);
+    const queued = this.queuedByGuild.get(entry.guildId);
+    queued?.delete(jobId);
+    if (queued?.size === 0) this.queuedByGuild.delete(entry.guildId);
+  }
+
+  private mine(guildId: string, userId: string): ActiveJob[] {
+    return [...(this.byMember.get(ActiveJobs.memberKey(guildId, userId))?.values() ?? [])];
   }
 
   /** Follows a job's state: unfinished jobs are in, finished ones out. */
   track(job: Pick<Job, 'id' | 'guildId' | 'userId' | 'state' | 'createdAt' | 'provider'>): void {
-    if (isFinished(job)) this.entries.delete(job.id);
+    if (isFinished(job)) this.remove(job.id);
     else
-      this.entries.set(job.id, {
+      this.set({
         id: job.id,
         guildId: job.guildId,
         userId: job.userId,
@@ -31,7 +68,7 @@ export class ActiveJobs {
   }
 
   forget(jobId: string): void {
-    this.entries.delete(jobId);
+    this.remove(jobId);
   }
 
   has(jobId: string): boolean {
@@ -41,7 +78,7 @@ export class ActiveJobs {
   /** Counts a job as in flight from now on (a reserved slot), before its submit is sent. */
   reserve(jobId: string): void {
     const entry = this.entries.get(jobId);
-    if (entry) this.entries.set(jobId, { ...entry, state: 'submitting' });
+    if (entry) this.set({ ...entry, state: 'submitting' });
   }
 
   reserved(jobId: string): boolean {
@@ -50,17 +87,20 @@ export class ActiveJobs {
 
   /** Unfinished jobs of a member in a guild (for /info). */
   of(guildId: string, userId: string): ActiveJob[] {
-    return this.all().filter((entry) => entry.guildId === guildId && entry.userId === userId);
+    return this.mine(guildId, userId);
   }
 
   /** Whether `count` new jobs of this member fit, and how many of them must wait. */
   admit(guildId: string, userId: string, count: number, limits: Limits): ReturnType<typeof admit> {
-    return admit(this.all(), guildId, userId, count, limits);
+    // The member's own jobs and the guild's queue are all admission reads.
+    const relevant = new Map(this.queuedByGuild.get(guildId));
+    for (const entry of this.mine(guildId, userId)) relevant.set(entry.id, entry);
+    return admit([...relevant.values()], guildId, userId, count, limits);
   }
 
   /** The member's queued jobs that may start now, given their free slots. */
   startable(guildId: string, userId: string, concurrency: number): ActiveJob[] {
-    return startable(this.all(), guildId, userId, concurrency) as ActiveJob[];
+    return startable(this.mine(guildId, userId), guildId, userId, concurrency) as ActiveJob[];
   }
 
   queued(guildId: string, userId: string): ActiveJob[] {
@@ -68,14 +108,15 @@ export class ActiveJobs {
   }
 
   queuePosition(jobId: string): number | undefined {
-    return queuePosition(this.all(), jobId);
+    const entry = this.entries.get(jobId);
+    return entry ? queuePosition(this.mine(entry.guildId, entry.userId), jobId) : undefined;
   }
 
   /** Every member with unfinished jobs, as [guildId, userId]. */
   owners(): [string, string][] {
-    const seen = new Map<string, [string, string]>();
-    for (const entry of this.entries.values())
-      seen.set(`${entry.guildId}\u0000${entry.userId}`, [entry.guildId, entry.userId]);
-    return [...seen.values()];
+    return [...this.byMember.values()].map((mine) => {
+      const [first] = mine.values();
+      return [first!.guildId, first!.userId];
+    });
   }
 }

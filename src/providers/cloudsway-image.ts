@@ -7,7 +7,8 @@ import type { ParamName, ParsedPrompt } from '../prompt/types.js';
 import { cloudswayBaseUrl } from './cloudsway/base-url.js';
 import { cloudswayError, cloudswayErrorMapper, readErrorBody } from './cloudsway/errors.js';
 import { CLOUDSWAY_IMAGE_CAPABILITIES, CLOUDSWAY_IMAGE_PARAMETERS } from './cloudsway-image/capabilities.js';
-import { generationBody, imageQuality, imageSize, varyInstruction } from './cloudsway-image/request.js';
+import { outpaintPlan, regionPlan, varyPlan, type EditPlan } from './cloudsway-image/edits.js';
+import { generationBody } from './cloudsway-image/request.js';
 import { toResultImages } from './cloudsway-image/response.js';
 import { imagesResponseSchema } from './cloudsway-image/schemas.js';
 import { ProviderError } from './errors.js';
@@ -79,7 +80,8 @@ export class CloudswayImageAdapter implements ProviderAdapter {
 
   /**
    * Imagine and reroll: `POST /images/generations` with n = 4. Vary: `POST /images/edits` of the
-   * chosen image. Upscale: the chosen image itself, no call. Documented at {@link CLOUDSWAY_IMAGE_DOCS}.
+   * chosen image; Vary (Region) the same with a mask; zoom, pan and Make Square an edit of a padded
+   * canvas with a mask. Upscale: the chosen image itself, no call. Documented at {@link CLOUDSWAY_IMAGE_DOCS}.
    */
   async submit(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
     const update = await this.run(request, options);
@@ -130,13 +132,20 @@ export class CloudswayImageAdapter implements ProviderAdapter {
           ],
         };
       }
-      case 'vary':
-        return this.vary(parent, promptOf(request), followUp.index, followUp.strength, options);
+      case 'vary': {
+        const image = await parent.loadImage(imageIndex(parent, followUp.index));
+        return this.edit(varyPlan(image, promptOf(request), followUp.strength), options);
+      }
       case 'zoom':
       case 'pan':
-      case 'region':
-      case 'square':
-        throw unsupported(followUp.action, `${NAME} cannot ${followUp.action === 'zoom' ? 'zoom out' : 'pan'}.`);
+      case 'square': {
+        const source = await parent.loadImage(upscaleIndex(parent, followUp));
+        return this.edit(await outpaintPlan(source, followUp, promptOf(request)), options);
+      }
+      case 'region': {
+        const source = await parent.loadImage(upscaleIndex(parent, followUp));
+        return this.edit(await regionPlan(source, followUp, parent.prompt), options);
+      }
       case 'animate':
       case 'extend':
         throw unsupported(followUp.action, `${NAME} cannot make videos.`);
@@ -157,25 +166,20 @@ export class CloudswayImageAdapter implements ProviderAdapter {
     return { taskId: newTaskId(), state: 'succeeded', images: toResultImages(body, GRID) };
   }
 
-  private async vary(
-    parent: ParentTask,
-    prompt: ParsedPrompt,
-    index: number,
-    strength: 'strong' | 'subtle',
-    options: CallOptions,
-  ): Promise<TaskUpdate> {
-    const image = await parent.loadImage(imageIndex(parent, index));
+  /** `POST /images/edits` (multipart) of the plan's image and mask, n = 4. */
+  private async edit(plan: EditPlan, options: CallOptions): Promise<TaskUpdate> {
     const form = new FormData();
-    const extension = image.contentType.split('/')[1]?.replace('jpeg', 'jpg') ?? 'png';
-    form.append('image', new Blob([Buffer.from(image.bytes)], { type: image.contentType }), `image.${extension}`);
-    form.append('prompt', varyInstruction(prompt, strength));
+    const { bytes, contentType } = plan.image;
+    const extension = contentType.split('/')[1]?.replace('jpeg', 'jpg') ?? 'png';
+    form.append('image', new Blob([Buffer.from(bytes)], { type: contentType }), `image.${extension}`);
+    if (plan.mask) form.append('mask', new Blob([plan.mask], { type: 'image/png' }), 'mask.png');
+    form.append('prompt', plan.prompt);
     form.append('model', this.model);
     form.append('n', String(GRID));
-    form.append('size', imageSize(prompt.params.aspect));
-    const quality = imageQuality(prompt.params);
-    if (quality) form.append('quality', quality);
+    form.append('size', plan.size);
+    if (plan.quality) form.append('quality', plan.quality);
     const body = await this.call('/images/edits', { form }, options);
-    return { taskId: newTaskId(), state: 'succeeded', images: toResultImages(body, GRID) };
+    return { taskId: newTaskId(), state: 'succeeded', images: await plan.finish(toResultImages(body, GRID)) };
   }
 
   /** One POST; the answer must carry images (a 200 carrying an error body is that error). */
@@ -201,6 +205,17 @@ export class CloudswayImageAdapter implements ProviderAdapter {
 
 function isSingleImage(parent: ParentTask): boolean {
   return parent.imageCount === 1 || parent.action === 'upscale';
+}
+
+/** The upscale an outpaint or Vary (Region) works on: they act on one image, not a grid. */
+function upscaleIndex(parent: ParentTask, followUp: { action: string; index: number }): number {
+  if (!isSingleImage(parent)) {
+    throw unsupported(
+      `${followUp.action} on a grid`,
+      'Upscale an image first: zoom, pan, Make Square and Vary (Region) act on one image.',
+    );
+  }
+  return imageIndex(parent, followUp.index);
 }
 
 /** The 1-based index `loadImage` takes, checked against the parent. */

@@ -3,6 +3,7 @@ import type { ProviderId } from '../../src/config.js';
 import type { InteractionRecord, MessageView } from '../../src/sandbox/discord/index.js';
 import type { SandboxOptions } from '../../src/sandbox/run.js';
 import type { ApixoSimulator } from '../../src/sandbox/providers/apixo-simulator.js';
+import type { CloudswayImageSimulator } from '../../src/sandbox/providers/cloudsway-image-simulator.js';
 import type { CloudswayMjSimulator } from '../../src/sandbox/providers/cloudsway-mj-simulator.js';
 import { buttonLabels, imageSize, jobIdOf, startE2E, type E2E } from './support.js';
 
@@ -43,6 +44,7 @@ const CLOUDSWAY_OPT_IN = { CLOUDSWAY_MJ_UPSTREAM_OUTPAINT: 'true' };
 describe.each<[ProviderId, { square: boolean; customZoom: boolean }, Partial<SandboxOptions>]>([
   ['apixo', { square: true, customZoom: true }, {}],
   ['acedata', { square: false, customZoom: false }, {}],
+  ['cloudsway-image', { square: true, customZoom: true }, {}],
   [
     'cloudsway-mj',
     { square: false, customZoom: true },
@@ -140,6 +142,20 @@ describe.each<[ProviderId, { square: boolean; customZoom: boolean }, Partial<San
           path: '/tob/outpaint',
           body: { imageNo: 0, scale: 1.25 },
         });
+      }
+      if (provider === 'cloudsway-image') {
+        // One edit of the padded canvas, fitted into gpt-image-1's 3:2 size, with its mask.
+        const simulator = e2e.sandbox.simulators.get('cloudsway-image') as CloudswayImageSimulator;
+        const edit = simulator.submissions.at(-1) as {
+          path: string;
+          body: { fields: Record<string, string>; files: { field: string; width: number; height: number }[] };
+        };
+        expect(edit.path).toBe('/images/edits');
+        expect(edit.body.fields).toMatchObject({ n: '4', size: '1536x1024' });
+        expect(edit.body.files.map((file) => [file.field, file.width, file.height])).toEqual([
+          ['image', 1536, 1024],
+          ['mask', 1536, 1024],
+        ]);
       }
     },
   );

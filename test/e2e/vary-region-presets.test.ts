@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '../../src/sandbox/discord/index.js';
 import type { ApixoSimulator } from '../../src/sandbox/providers/apixo-simulator.js';
+import type { CloudswayImageSimulator } from '../../src/sandbox/providers/cloudsway-image-simulator.js';
 import type { CloudswayMjSimulator } from '../../src/sandbox/providers/cloudsway-mj-simulator.js';
 import { buttonLabels, startE2E, type E2E } from './support.js';
 
@@ -196,3 +197,52 @@ async function firstImage(bytes: Buffer, attachments: number): Promise<Buffer> {
     .extract({ left: 0, top: 0, width: Math.floor(width / 2), height: Math.floor(height / 2) })
     .toBuffer();
 }
+
+describe('Vary (Region) on Cloudsway Image-1: an edit with a PNG mask, through the presets', () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E('cloudsway-image');
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  it('GIVEN an upscale THEN Top half → a prompt sends the upscale with a mask transparent over the top half, and repaints only it', async () => {
+    const { alice } = e2e.seed.users;
+    const { emulator } = e2e.sandbox;
+    const grid = await e2e.resultOf(await e2e.imagine(alice, 'a quiet orchard --ar 3:2'));
+    const upscale = await e2e.resultOf(await e2e.click(alice, grid, 'U3'));
+    expect(buttonLabels(upscale).flat()).toContain('Vary (Region)');
+    const result = await presetRegion(e2e, upscale, 'top-half', 'a flock of birds');
+    expect(result.content.split('\n')[0]).toBe(
+      `**a flock of birds --ar 3:2** - Variations (Region) by <@${alice}> (fast)`,
+    );
+
+    const simulator = e2e.sandbox.simulators.get('cloudsway-image') as CloudswayImageSimulator;
+    const edit = simulator.submissions.at(-1) as {
+      path: string;
+      body: { fields: Record<string, string>; files: { field: string; width: number; height: number }[] };
+    };
+    const parentBytes = emulator.attachmentBytes(upscale.attachments[0]!.id)!;
+    const { width, height } = await sharp(parentBytes).metadata();
+    expect(edit.path).toBe('/images/edits');
+    expect(edit.body.fields).toMatchObject({ prompt: 'a flock of birds', n: '4', size: '1536x1024' });
+    expect(edit.body.files.map((file) => [file.field, file.width, file.height])).toEqual([
+      ['image', width, height],
+      ['mask', width, height],
+    ]);
+    // The mask's fully transparent pixels are exactly the top half.
+    const alpha = await sharp(simulator.lastMask).extractChannel('alpha').raw().toBuffer();
+    const rows = Array.from({ length: height }, (_, y) => alpha.subarray(y * width, (y + 1) * width));
+    expect(rows.slice(0, height / 2).every((row) => row.every((value) => value === 0))).toBe(true);
+    expect(rows.slice(height / 2).every((row) => row.every((value) => value === 255))).toBe(true);
+
+    // Four images come back as a grid, as the other providers' region results; the first differs at the top only.
+    expect(buttonLabels(result).flat()).toEqual(expect.arrayContaining(['U1', 'U4', 'V1']));
+    const first = await firstImage(emulator.attachmentBytes(result.attachments[0]!.id)!, result.attachments.length);
+    const inside = await difference(parentBytes, first, { left: 0.05, top: 0.05, right: 0.95, bottom: 0.45 });
+    const outside = await difference(parentBytes, first, { left: 0.05, top: 0.55, right: 0.95, bottom: 0.95 });
+    expect(inside).toBeGreaterThan(40);
+    expect(outside).toBeLessThan(12);
+  });
+});

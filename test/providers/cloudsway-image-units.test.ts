@@ -123,7 +123,14 @@ describe('CloudswayImageAdapter tables', () => {
 
   it('GIVEN the declared actions THEN every emulated one has a sentence and the provider is synchronous', () => {
     expect(adapter.capabilities.synchronous).toBe(true);
-    expect(Object.keys(adapter.capabilities.emulated).sort()).toEqual(['reroll', 'upscale', 'vary']);
+    expect(Object.keys(adapter.capabilities.emulated).sort()).toEqual([
+      'pan',
+      'reroll',
+      'square',
+      'upscale',
+      'vary',
+      'zoom',
+    ]);
     expect(adapter.capabilities.actions.upscale).toEqual(['default']);
   });
 });

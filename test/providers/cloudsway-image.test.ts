@@ -5,6 +5,9 @@ import { CloudswayImageAdapter } from '../../src/providers/cloudsway-image.js';
 import type { ProviderError } from '../../src/providers/errors.js';
 import type { ResultImage, SubmitRequest, TaskUpdate } from '../../src/providers/types.js';
 import { CloudswayImageSimulator } from '../../src/sandbox/providers/cloudsway-image-simulator.js';
+import { outpaintLayout } from '../../src/images/outpaint.js';
+import { presetArea } from '../../src/jobs/region.js';
+import { decode, type Colour } from '../images/helpers.js';
 import { capturingLogger, inject, makeAdapterFor, parentOf, prompt, providerErrorOf } from './support.js';
 
 const KEY = 'cw-image-secret-key-7b2e91f0';
@@ -27,6 +30,11 @@ async function failure(promise: Promise<unknown>): Promise<ProviderError> {
   const error = await providerErrorOf(promise);
   seenErrors.push(error);
   return error;
+}
+
+/** The largest difference of one channel between two colours. */
+function distance(a: Colour, b: Colour): number {
+  return Math.max(Math.abs(a.r - b.r), Math.abs(a.g - b.g), Math.abs(a.b - b.b));
 }
 
 function bytesOf(image: ResultImage | undefined): Buffer {
@@ -181,16 +189,120 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
     expect(simulator.submissions.at(-1)).toEqual(simulator.submissions[0]);
   });
 
-  it('GIVEN undeclared actions or a status query THEN unsupported', async () => {
+  it('GIVEN undeclared actions, outpaints on a grid or a status query THEN unsupported, and nothing is sent', async () => {
     const parent = parentOf(grid, 'imagine', fox);
+    const before = simulator.submissions.length;
     const requests: SubmitRequest[] = [
       { followUp: { action: 'zoom', index: 1, factor: 1.5 }, parent },
       { followUp: { action: 'pan', index: 1, direction: 'up' }, parent },
+      { followUp: { action: 'square', index: 1 }, parent },
+      { followUp: { action: 'region', index: 1, area: presetArea('centre') }, parent },
       { followUp: { action: 'upscale', index: 1, type: 'creative' }, parent },
     ];
     for (const submit of requests) expect((await failure(adapter.submit(submit, call()))).code).toBe('unsupported');
+    expect(simulator.submissions.length).toBe(before);
     // Also from "another process": there is nothing to look up anywhere.
     expect((await failure(adapterFor(simulator).status(grid.taskId, call()))).code).toBe('unsupported');
+  });
+
+  describe('on an upscale', () => {
+    let upscale: ReturnType<typeof parentOf>;
+    let source: Buffer;
+    beforeAll(async () => {
+      const taken = await adapter.submit(
+        { followUp: { action: 'upscale', index: 2, type: 'default' }, parent: parentOf(grid, 'imagine', fox) },
+        call(),
+      );
+      upscale = parentOf(taken, 'upscale', fox);
+      source = bytesOf(taken.images![0]);
+    });
+
+    const lastEdit = () =>
+      simulator.submissions.at(-1) as {
+        path: string;
+        body: { fields: Record<string, string>; files: { field: string; width: number; height: number }[] };
+      };
+
+    it('GIVEN Vary (Region) on the left half THEN one masked edit of the upscale, repainted there only', async () => {
+      const region = await adapter.submit(
+        {
+          followUp: { action: 'region', index: 1, area: presetArea('left-half'), prompt: 'a red door' },
+          parent: upscale,
+        },
+        call(),
+      );
+      const sent = lastEdit();
+      expect(sent.path).toBe('/images/edits');
+      expect(sent.body.fields).toMatchObject({ prompt: 'a red door', n: '4', size: '1536x1024', quality: 'high' });
+      expect(sent.body.files.map((file) => [file.field, file.width, file.height])).toEqual([
+        ['image', 96, 64],
+        ['mask', 96, 64],
+      ]);
+      // The mask is transparent over the left half and opaque over the right.
+      const alpha = await sharp(simulator.lastMask).extractChannel('alpha').raw().toBuffer();
+      expect(alpha[32 * 96 + 10]).toBe(0);
+      expect(alpha[32 * 96 + 80]).toBe(255);
+      // Four images of the upscale's size, each changed on the left and not on the right.
+      expect(region.images).toHaveLength(4);
+      const before = await decode(source);
+      for (const image of region.images!) {
+        const after = await decode(bytesOf(image));
+        expect([after.width, after.height]).toEqual([96, 64]);
+        expect(distance(after.at(10, 32), before.at(10, 32))).toBeGreaterThan(40);
+        expect(distance(after.at(80, 32), before.at(80, 32))).toBe(0);
+      }
+    });
+
+    it('GIVEN Vary (Region) without a prompt THEN the parent’s prompt, its --no as a sentence', async () => {
+      await adapter.submit(
+        { followUp: { action: 'region', index: 1, area: presetArea('centre') }, parent: upscale },
+        call(),
+      );
+      expect(lastEdit().body.fields.prompt).toBe('a red fox in the snow. Do not include: trees, houses.');
+    });
+
+    it.each([
+      [{ action: 'zoom', index: 1, factor: 2 }, '1536x1024', [192, 128]],
+      [{ action: 'square', index: 1 }, '1024x1024', [96, 96]],
+      [{ action: 'pan', index: 1, direction: 'left' }, '1536x1024', [144, 64]],
+      [{ action: 'pan', index: 1, direction: 'up' }, '1024x1024', [96, 96]],
+    ] as const)(
+      'GIVEN %o THEN one edit of a padded canvas at %s, and four images of the new frame keeping the upscale exactly',
+      async (followUp, size, [width, height]) => {
+        const result = await adapter.submit({ followUp, parent: upscale }, call());
+        const sent = lastEdit();
+        expect(sent.body.fields).toMatchObject({ n: '4', size });
+        expect(sent.body.fields.prompt).toContain('Extend this image into the transparent area');
+        expect(sent.body.fields.prompt).toContain('a red fox in the snow');
+        const [frameWidth, frameHeight] = size.split('x').map(Number);
+        expect(sent.body.files.map((file) => [file.field, file.width, file.height])).toEqual([
+          ['image', frameWidth, frameHeight],
+          ['mask', frameWidth, frameHeight],
+        ]);
+        expect(result.images).toHaveLength(4);
+        const layout = outpaintLayout({ width: 96, height: 64 }, followUp);
+        const original = await decode(source);
+        for (const image of result.images!) {
+          const after = await decode(bytesOf(image));
+          expect([after.width, after.height]).toEqual([width, height]);
+          for (const [x, y] of [
+            [0, 0],
+            [50, 30],
+            [95, 63],
+          ] as const)
+            expect(distance(after.at(layout.image.x + x, layout.image.y + y), original.at(x, y))).toBe(0);
+        }
+      },
+    );
+
+    it('GIVEN a remixed Zoom Out THEN the edited prompt is the edit’s', async () => {
+      await adapter.submit(
+        { followUp: { action: 'zoom', index: 1, factor: 1.5 }, parent: upscale, remix: prompt('a fox in a storm') },
+        call(),
+      );
+      expect(lastEdit().body.fields.prompt).toContain('The image shows: a fox in a storm');
+      expect(lastEdit().body.fields.prompt).not.toContain('snow');
+    });
   });
 
   it('GIVEN a wrong key THEN auth from the OpenAI-style 401', async () => {
@@ -347,6 +459,36 @@ describe('Cloudsway Image-1 adapter against its simulator', () => {
     expect(await post(simulator, '/images/edits', badMask)).toMatchObject({
       status: 400,
       json: { error: { param: 'mask' } },
+    });
+    // A mask of the right size with no fully transparent pixel marks nothing to edit.
+    const opaqueMask = new FormData();
+    opaqueMask.append('image', new Blob([bytesOf(grid.images![0])], { type: 'image/png' }), 'a.png');
+    opaqueMask.append(
+      'mask',
+      new Blob(
+        [
+          await sharp({ create: { width: 96, height: 64, channels: 4, background: '#000f' } })
+            .png()
+            .toBuffer(),
+        ],
+        {
+          type: 'image/png',
+        },
+      ),
+      'm.png',
+    );
+    opaqueMask.append('prompt', 'x');
+    opaqueMask.append('model', 'gpt-image-1');
+    expect(await post(simulator, '/images/edits', opaqueMask)).toMatchObject({
+      status: 400,
+      json: {
+        error: {
+          type: 'invalid_request_error',
+          param: 'mask',
+          code: 'invalid_value',
+          message: expect.stringContaining('no fully transparent pixels') as unknown,
+        },
+      },
     });
   });
 });

@@ -6,6 +6,10 @@ export const IMAGE_SIZES = { '1:1': '1024x1024', '3:2': '1536x1024', '2:3': '102
 export type ImageAspect = keyof typeof IMAGE_SIZES;
 export const IMAGE_ASPECTS = Object.keys(IMAGE_SIZES) as ImageAspect[];
 
+/** How the outpaints are made: gpt-image-1 only makes three sizes, so the canvas is fitted into one. */
+const PADDED_EDIT =
+  'an `/images/edits` call (n = 4) with the parent’s prompt or the Remix edit: the upscale on a larger transparent canvas, scaled to fit the nearest of gpt-image-1’s three sizes, and a mask that keeps the image; each answer is cropped back to the canvas’s shape and the upscale’s own pixels pasted over the part it kept';
+
 /**
  * What Cloudsway MaaS Image-1 (gpt-image-1) offers, from its page
  * (https://docs.cloudsway.net/maasapi/api-reference/image/gpt-image-1) and CONTRACTS.md §B.
@@ -21,24 +25,29 @@ export const CLOUDSWAY_IMAGE_CAPABILITIES: Capabilities = {
     vary: ['strong', 'subtle'],
     varyOnUpscale: ['strong', 'subtle'],
     reroll: true,
-    zoom: [],
-    customZoom: false,
-    square: false,
-    pan: false,
-    // Edits take a mask, but the bot has no submit request for a user-drawn region yet.
-    regionRedraw: false,
+    // Zoom Out, Custom Zoom, Make Square and pan are edits of a padded canvas with a mask (see emulated).
+    zoom: [2, 1.5],
+    customZoom: true,
+    square: true,
+    pan: true,
+    // `/images/edits` of the upscale with a PNG mask, transparent inside the region, uploaded with it
+    // (no public URL needed); the answers are brought back to the upscale's size.
+    regionRedraw: 'mask-upload',
     // Image prompts would need the adapter to download users' URLs for `/images/edits`; not offered.
     imageToImage: false,
     video: false,
     videoExtend: false,
   },
-  // Vary is an edit with a prompt, and 🔄 a new generation: both take the edited prompt.
-  remix: ['vary', 'reroll'],
+  // Vary, zoom and pan are edits with a prompt, and 🔄 a new generation: all take the edited prompt.
+  remix: ['vary', 'reroll', 'zoom', 'pan'],
   emulated: {
     upscale:
       'Upscale selects image N of the grid (as Midjourney’s U buttons do on v6/v7): no call is made, the chosen image is returned as the result at its generated size; Image-1 has no upscaler.',
     vary: 'Vary sends the chosen image to `/images/edits` with the parent prompt and an instruction: Strong asks for a new interpretation (same subject and style, free composition), Subtle asks to keep composition, layout and colours and change only small details; four new images come back.',
     reroll: 'Reroll is a new `/images/generations` call with the parent’s prompt (n = 4).',
+    zoom: `Zoom Out and Custom Zoom are ${PADDED_EDIT}; the canvas is the factor times the image each way, the image centred.`,
+    pan: `A pan is ${PADDED_EDIT}; the canvas is half as wide (or tall) again, the image at the far edge.`,
+    square: `Make Square is ${PADDED_EDIT}; the canvas is a square on the image’s longer side, the image centred.`,
   },
   progress: false,
   previews: false,

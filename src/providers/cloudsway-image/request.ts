@@ -1,12 +1,20 @@
+import type { Size } from '../../images/outpaint.js';
 import type { Params, ParsedPrompt } from '../../prompt/types.js';
 import { nearestAspect } from '../prompt-support.js';
 import type { VaryStrength } from '../types.js';
 import { IMAGE_ASPECTS, IMAGE_SIZES } from './capabilities.js';
 
 export type ImageQuality = 'low' | 'medium' | 'high';
+export type ImageSize = (typeof IMAGE_SIZES)[keyof typeof IMAGE_SIZES];
+
+/** The three sizes as frames an edit can be fitted into. */
+export const IMAGE_FRAMES: readonly (Size & { size: ImageSize })[] = Object.values(IMAGE_SIZES).map((size) => {
+  const [width = 1024, height = 1024] = size.split('x').map(Number);
+  return { size, width, height };
+});
 
 /** `--ar` → the nearest of the three sizes; no `--ar` is Midjourney's 1:1. */
-export function imageSize(aspect: string | undefined): (typeof IMAGE_SIZES)[keyof typeof IMAGE_SIZES] {
+export function imageSize(aspect: string | undefined): ImageSize {
   const nearest = nearestAspect(aspect ?? '1:1', IMAGE_ASPECTS) as keyof typeof IMAGE_SIZES;
   return IMAGE_SIZES[nearest];
 }
@@ -42,6 +50,17 @@ export function varyInstruction(prompt: ParsedPrompt, strength: VaryStrength): s
     strength === 'strong'
       ? 'Create a new variation of this image: keep its subject and style, but freely change the composition, pose and details.'
       : 'Create a subtle variation of this image: keep the composition, layout, colours and subject as they are, and change only small details.';
+  return described === '' ? instruction : `${instruction} The image shows: ${described}`;
+}
+
+/**
+ * The instruction for an outpaint emulated as an edit: the image sits on a larger transparent
+ * canvas, and the mask leaves only that surround to paint.
+ */
+export function outpaintInstruction(prompt: ParsedPrompt): string {
+  const described = imagePrompt(prompt);
+  const instruction =
+    'Extend this image into the transparent area around it: continue the scene seamlessly in the same style and lighting, and keep the existing part as it is.';
   return described === '' ? instruction : `${instruction} The image shows: ${described}`;
 }
 

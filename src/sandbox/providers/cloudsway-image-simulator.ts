@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { describeIssue, errorResponse, gatewayPage, type ErrorFormat, type SimError } from './cloudsway/errors.js';
 import { editFieldsSchema, generationSchema, usageFor, type FORMATS } from './cloudsway/image-schemas.js';
 import type { Fault } from './kit/faults.js';
-import { renderImage } from './kit/images.js';
+import { renderImage, renderRegionEdit } from './kit/images.js';
 import {
   ProviderSimulator,
   type RouteKind,
@@ -42,18 +42,23 @@ interface Job {
   format: Format;
   inputImages: number;
   label: string;
+  /** A masked edit: the first image and the mask, repainted where the mask is fully transparent. */
+  masked?: { image: Buffer; mask: Buffer };
 }
 
 /**
  * Cloudsway MaaS Image-1 on loopback: gpt-image-1's synchronous `/images/generations` and
  * multipart `/images/edits` under `/v1/ai/{endpointPath}`, holding each request for as long as the
- * quality takes (scaled), with OpenAI's error bodies and strict field validation.
+ * quality takes (scaled), with OpenAI's error bodies and strict field validation. An edit with a
+ * mask repaints the first image where the mask is fully transparent and leaves the rest as it was.
  */
 export class CloudswayImageSimulator extends ProviderSimulator {
   readonly provider = 'cloudsway-image';
   readonly basePath: string;
   /** Every submit as received (JSON body, or form fields plus a description of each file). */
   readonly submissions: { path: string; body: unknown }[] = [];
+  /** The last mask an edit received, as bytes, so a test can see which pixels it marks. */
+  lastMask: Buffer | undefined;
   private readonly errorFormat: ErrorFormat;
   private readonly models: string[];
   private readonly qualitySeconds: Record<Quality, number>;
@@ -193,13 +198,14 @@ export class CloudswayImageSimulator extends ProviderSimulator {
       if (typeof value === 'string') fields[name] = value;
       else files.push({ field: name, file: value });
     }
+    const bytes = await Promise.all(files.map(async ({ file }) => Buffer.from(await file.arrayBuffer())));
     const described = await Promise.all(
-      files.map(async ({ field, file }) => ({
+      files.map(async ({ field, file }, at) => ({
         field,
         filename: file.name,
         type: file.type,
         size: file.size,
-        ...(await imageFacts(file)),
+        ...(await imageFacts(bytes[at]!, field === 'mask')),
       })),
     );
     this.submissions.push({ path: '/images/edits', body: { fields, files: described } });
@@ -242,6 +248,7 @@ export class CloudswayImageSimulator extends ProviderSimulator {
       };
     }
     const mask = described.find((file) => file.field === 'mask');
+    if (mask) this.lastMask = bytes[described.indexOf(mask)];
     const first = images[0]!;
     if (
       mask &&
@@ -254,6 +261,16 @@ export class CloudswayImageSimulator extends ProviderSimulator {
       return {
         response: this.invalid({
           message: 'Invalid mask: it must be a PNG under 4MB with an alpha channel and the same size as the image.',
+          param: 'mask',
+          code: 'invalid_value',
+        }),
+      };
+    }
+    // A mask with no fully transparent pixel marks nothing to edit.
+    if (mask && mask.transparentPixels === 0) {
+      return {
+        response: this.invalid({
+          message: 'Invalid mask: it has no fully transparent pixels, so there is nothing to edit.',
           param: 'mask',
           code: 'invalid_value',
         }),
@@ -276,6 +293,14 @@ export class CloudswayImageSimulator extends ProviderSimulator {
       format: parsed.data.output_format ?? 'png',
       inputImages: images.length,
       label: 'edit',
+      ...(mask
+        ? {
+            masked: {
+              image: bytes[described.indexOf(first)]!,
+              mask: bytes[described.indexOf(mask)]!,
+            },
+          }
+        : {}),
     };
     return { job };
   }
@@ -322,17 +347,18 @@ export class CloudswayImageSimulator extends ProviderSimulator {
     const [width = 1024, height = 1024] = job.size.split('x').map(Number);
     const scale = this.options.imageEdge / 1024;
     const seed = randomInt(1, 2 ** 31);
+    const size = { width: Math.max(8, Math.round(width * scale)), height: Math.max(8, Math.round(height * scale)) };
+    const paintArea = job.masked ? await transparentArea(job.masked.mask) : undefined;
     const images = await Promise.all(
-      Array.from({ length: job.n }, (_, image) =>
-        renderImage({
-          width: Math.max(8, Math.round(width * scale)),
-          height: Math.max(8, Math.round(height * scale)),
-          seed,
-          index: image + 1,
-          label: `${job.label} #${image + 1}`,
-          format: job.format,
-        }),
-      ),
+      Array.from({ length: job.n }, async (_, image) => {
+        const render = (format: Format) =>
+          renderImage({ ...size, seed, index: image + 1, label: `${job.label} #${image + 1}`, format });
+        if (!job.masked || !paintArea) return render(job.format);
+        // A masked edit repaints the first image where the mask is transparent and keeps the rest.
+        const base = await sharp(job.masked.image).resize(size.width, size.height, { fit: 'fill' }).png().toBuffer();
+        const edited = await renderRegionEdit(base, await render('png'), paintArea);
+        return encodeAs(edited, job.format);
+      }),
     );
     return {
       created: Math.floor(this.clock.now() / 1000),
@@ -362,18 +388,52 @@ function nearestSize(ratio: number): string {
   return best;
 }
 
-/** What sharp reads from an uploaded file; `format` is undefined when it is not an image it knows. */
+/**
+ * What sharp reads from an uploaded file; `format` is undefined when it is not an image it knows.
+ * For a mask, also how many of its pixels are fully transparent (alpha 0: where to edit).
+ */
 async function imageFacts(
-  file: File,
-): Promise<{ format?: string; width?: number; height?: number; hasAlpha?: boolean }> {
+  bytes: Buffer,
+  isMask: boolean,
+): Promise<{ format?: string; width?: number; height?: number; hasAlpha?: boolean; transparentPixels?: number }> {
   try {
-    const metadata = await sharp(Buffer.from(await file.arrayBuffer())).metadata();
+    const metadata = await sharp(bytes).metadata();
     const format =
       metadata.format === 'jpeg' || metadata.format === 'png' || metadata.format === 'webp'
         ? metadata.format
         : undefined;
-    return { format, width: metadata.width, height: metadata.height, hasAlpha: metadata.hasAlpha };
+    const facts = { format, width: metadata.width, height: metadata.height, hasAlpha: metadata.hasAlpha };
+    if (!isMask || !metadata.hasAlpha) return facts;
+    const alpha = await sharp(bytes).extractChannel('alpha').raw().toBuffer();
+    return { ...facts, transparentPixels: alpha.reduce((count, value) => count + (value === 0 ? 1 : 0), 0) };
   } catch {
     return {};
+  }
+}
+
+/** The mask's fully transparent pixels as white on black: the area a masked edit repaints. */
+async function transparentArea(mask: Buffer): Promise<Buffer> {
+  return sharp(mask)
+    .extractChannel('alpha')
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+    .then(({ data, info }) =>
+      sharp(Buffer.from(data.map((value) => (value === 0 ? 255 : 0))), {
+        raw: { width: info.width, height: info.height, channels: 1 },
+      })
+        .png()
+        .toBuffer(),
+    );
+}
+
+function encodeAs(png: Buffer, format: Format): Promise<Buffer> {
+  const image = sharp(png);
+  switch (format) {
+    case 'jpeg':
+      return image.jpeg({ quality: 85 }).toBuffer();
+    case 'webp':
+      return image.webp({ quality: 85 }).toBuffer();
+    case 'png':
+      return Promise.resolve(png);
   }
 }

@@ -76,18 +76,23 @@ export async function renderGrid(images: Buffer[], width: number, height: number
 }
 
 /**
- * A region repaint: inside the white of `maskSvg` the parent's colours inverted and blended with
- * `fill` (a new render), so the change is always visible; outside it, `base` untouched. A region
- * job's images thus differ from their parent inside the mask only.
+ * A region repaint: inside the white of `mask` (an SVG's text, or any image sharp reads) the
+ * parent's colours inverted and blended with `fill` (a new render), so the change is always
+ * visible; outside it, `base` untouched. A region job's images thus differ from their parent
+ * inside the mask only.
  */
-export async function renderRegionEdit(base: Buffer, fill: Buffer, maskSvg: string): Promise<Buffer> {
+export async function renderRegionEdit(base: Buffer, fill: Buffer, mask: string | Buffer): Promise<Buffer> {
   const { width = 8, height = 8 } = await sharp(base).metadata();
   const raw = (input: Buffer) => sharp(input).resize(width, height, { fit: 'fill' }).removeAlpha().raw().toBuffer();
   const [basePixels, fillPixels] = await Promise.all([raw(base), raw(fill)]);
-  const mask = await sharp(Buffer.from(maskSvg)).resize(width, height, { fit: 'fill' }).greyscale().raw().toBuffer();
+  const weights = await sharp(typeof mask === 'string' ? Buffer.from(mask) : mask)
+    .resize(width, height, { fit: 'fill' })
+    .greyscale()
+    .raw()
+    .toBuffer();
   const out = Buffer.from(basePixels);
   for (let pixel = 0; pixel < width * height; pixel += 1) {
-    const weight = (mask[pixel] ?? 0) / 255;
+    const weight = (weights[pixel] ?? 0) / 255;
     if (weight === 0) continue;
     for (let channel = 0; channel < 3; channel += 1) {
       const at = pixel * 3 + channel;
