@@ -123,6 +123,10 @@ const SPANISH: Record<string, Words> = {
         description: 'Trabajos por miembro y día (0: sin límite; los moderadores no cuentan)',
       },
       remix: { name: 'remix', description: 'Modo Remix para los miembros que no lo han elegido con /prefer remix' },
+      hd_video: {
+        name: 'vídeo_hd',
+        description: 'Animar hace vídeos HD donde el proveedor puede (cuestan más)',
+      },
       forbid: {
         name: 'prohibir',
         description: 'Velocidades y parámetros costosos que rechazar, p. ej. "turbo quality"',

@@ -89,6 +89,9 @@ export const settingsDefinition = new SlashCommandBuilder()
   .addBooleanOption((option) =>
     option.setName('remix').setDescription('Remix mode for members who have not chosen with /prefer remix'),
   )
+  .addBooleanOption((option) =>
+    option.setName('hd_video').setDescription('Animate makes HD videos where the provider can (they cost more)'),
+  )
   .addStringOption((option) =>
     option
       .setName('forbid')
@@ -149,6 +152,8 @@ function readChanges(
   if (approval !== null) changes.approvalMode = approval;
   const remix = options.getBoolean('remix');
   if (remix !== null) changes.remix = remix;
+  const hdVideo = options.getBoolean('hd_video');
+  if (hdVideo !== null) changes.hdVideo = hdVideo;
   const forbid = options.getString('forbid');
   if (forbid?.trim()) {
     const read = readForbidden(forbid, say);
@@ -196,6 +201,7 @@ export function describeSettings(settings: GuildSettings, context: BotContext): 
     `**Buttons:** ${settings.buttons === 'owner' ? 'only the job’s owner' : 'anyone'} · **Concurrency:** ${settings.concurrency} per member · **Queue:** ${settings.queueLimit}`,
     `**Translate:** ${describeTranslate(settings.translate, provider, context)} · **Daily limit:** ${settings.dailyLimit || 'unlimited'}`,
     `**Remix:** ${settings.remix ? 'on' : 'off'} for members who have not chosen · **Forbidden:** ${settings.forbidden.length > 0 ? settings.forbidden.map((entry) => `--${entry}`).join(', ') : 'nothing'}`,
+    `**HD video:** ${describeHdVideo(settings.hdVideo, provider, context)}`,
     `**Moderation channel:** ${settings.modChannelId ? `<#${settings.modChannelId}>` : 'none'} · **Moderator role:** ${settings.modRoleId ? `<@&${settings.modRoleId}>` : 'Manage Messages'} · **Approval mode:** ${settings.approvalMode ? 'on' : 'off'}`,
   ].join('\n');
 }
@@ -213,6 +219,16 @@ function describeTranslate(translate: boolean, provider: ProviderId | undefined,
     case 'none':
       return `${setting}: ${PROVIDER_NAMES[provider]} can't translate, so write prompts in English`;
   }
+}
+
+/** The HD video setting, and whether the server's provider makes anything different for it. */
+function describeHdVideo(hdVideo: boolean, provider: ProviderId | undefined, context: BotContext): string {
+  const setting = hdVideo ? 'on' : 'off';
+  const adapter = provider ? context.adapters.get(provider) : undefined;
+  if (!provider || !adapter || adapter.capabilities.actions.videoHd) return setting;
+  return adapter.capabilities.actions.video
+    ? `${setting}: Animate on ${PROVIDER_NAMES[provider]} is the same either way`
+    : `${setting}: ${PROVIDER_NAMES[provider]} makes no videos`;
 }
 
 async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {

@@ -250,6 +250,15 @@ function frameOf(parent: Job, followUp: FollowUp): { aspect?: string } {
   return aspect === aspectOf({ prompt: parent.prompt }) ? {} : { aspect };
 }
 
+/**
+ * Animate's first frame is the upscale itself: shown as the progress image from the start, since
+ * Kie gives no preview while a video runs (AceData's cover, the same frame, replaces it there).
+ */
+function firstFrameOf(parent: Job, followUp: FollowUp): { previewUrl?: string } {
+  const image = parent.images?.[0];
+  return followUp.action === 'animate' && image?.kind === 'url' ? { previewUrl: image.url } : {};
+}
+
 function childOf(parent: Job, followUp: FollowUp, interaction: LaunchInteraction) {
   return followUpJob(parent, followUp, { channelId: interaction.channelId, userId: interaction.user.id });
 }
@@ -277,5 +286,6 @@ export function followUpJob(parent: Job, followUp: FollowUp, asker: { channelId:
     ...frameOf(parent, followUp),
     // An action on an upscale keeps the grid number that image had.
     ...(isSingle(parent) ? { imageNumber: gridNumber(parent) } : {}),
+    ...firstFrameOf(parent, followUp),
   };
 }

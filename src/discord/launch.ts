@@ -148,6 +148,7 @@ async function launch(
         ...request,
         visibility: settings.approvalMode ? 'pending_approval' : 'public',
         translate: request.translate ?? settings.translate,
+        ...(request.followUp?.action === 'animate' && settings.hdVideo ? { hdVideo: true } : {}),
         interactionToken: interaction.token,
         attachmentLimit: interaction.attachmentSizeLimit,
         shownBy: index === 0 ? 'reply' : 'post',

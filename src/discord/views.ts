@@ -274,6 +274,8 @@ export function jobView(job: Job, context: ViewContext): MessageView {
   const lines = [headline(job, context.now, context.queuePosition)];
   if (job.state === 'failed' && job.failure) lines.push(job.failure.userMessage);
   if (job.state === 'cancelled') lines.push('Cancelled by its owner.');
+  if (job.state === 'running' && job.followUp?.action === 'animate' && job.previewUrl)
+    lines.push('The video is being made from this image.');
   if (context.imageMissing) {
     const withheld = (job.images ?? []).length > 0 && (job.images ?? []).every((image) => image.kind === 'rejected');
     lines.push(

@@ -141,6 +141,7 @@ export class JobSteps {
             callbackUrl,
             logger,
             ...(job.translate === undefined ? {} : { translate: job.translate }),
+            ...(job.hdVideo ? { hdVideo: true } : {}),
           }),
         );
         this.accepted.set(job.id, update);

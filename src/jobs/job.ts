@@ -122,6 +122,8 @@ const currentJobSchema = z.object({
   attempts: z.number().int().default(0),
   /** Whether the provider is asked to translate a prompt not in English (the server's setting when the job was made). */
   translate: z.boolean().optional(),
+  /** Animate: an HD video was asked for (the server's /settings hd_video when the job was made). */
+  hdVideo: z.boolean().optional(),
   /**
    * Set once the member has been shown how the job ended (its image or its failure). A result that
    * comes late is posted as a new message that mentions them; until then it is not.

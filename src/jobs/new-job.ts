@@ -18,6 +18,8 @@ export type NewJob = Pick<Job, 'provider' | 'guildId' | 'channelId' | 'userId' |
       | 'attachmentLimit'
       | 'shownBy'
       | 'translate'
+      | 'previewUrl'
+      | 'hdVideo'
     >
   > & {
     prompt: ParsedPrompt;

@@ -77,7 +77,7 @@ export class KieAdapter implements ProviderAdapter {
   /**
    * Creates a task. Imagine and 🔄 post to /api/v1/mj/generate (🔄 resubmits the parent prompt);
    * U posts /generateUpscale (imageIndex 0–3), V posts /generateVary (imageIndex 1–4); Animate posts
-   * /generate with taskType mj_video, Extend posts /generateVideoExtend (index 0-based).
+   * /generate with taskType mj_video (mj_video_hd for HD), Extend posts /generateVideoExtend (index 0-based).
    * See https://docs.kie.ai/mj-api/upscale, https://docs.kie.ai/mj-api/vary and https://docs.kie.ai/mj-api/extend-mj-video
    */
   async submit(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
@@ -126,7 +126,11 @@ export class KieAdapter implements ProviderAdapter {
         );
       }
       case 'animate':
-        return this.create(GENERATE, { ...videoBody(parent, followUp.motion), ...common }, options);
+        return this.create(
+          GENERATE,
+          { ...videoBody(parent, followUp.motion, options.hdVideo === true), ...common },
+          options,
+        );
       case 'extend':
         return this.create(VIDEO_EXTEND, { ...extendBody(parent, followUp.index), ...common }, options);
       case 'zoom':

@@ -88,6 +88,7 @@ export function capabilityTable(): string {
     ['pan ⬅️ ➡️ ⬆️ ⬇️', (adapter) => cell(adapter.capabilities.actions.pan, adapter.capabilities.emulated.pan)],
     ['Animate (High / Low motion) on an upscale', (adapter) => cell(adapter.capabilities.actions.video)],
     ['Extend on a video', (adapter) => cell(adapter.capabilities.actions.videoExtend)],
+    ['HD video (/settings hd_video)', (adapter) => cell(adapter.capabilities.actions.videoHd)],
     [
       'Remix: a new prompt with',
       (adapter) =>

@@ -95,6 +95,8 @@ export interface CallOptions {
    * /settings translate). Only providers whose `translation` is 'on-request' can be asked or not.
    */
   translate?: boolean;
+  /** Animate: make an HD video (the server's /settings hd_video), where `actions.videoHd` says the provider can. */
+  hdVideo?: boolean;
   logger?: Logger;
 }
 
@@ -140,6 +142,8 @@ export interface Capabilities {
     video: boolean;
     /** Extend on an animation's videos. */
     videoExtend: boolean;
+    /** Animate makes HD videos when the server asks (`/settings hd_video`); otherwise the provider's one kind. */
+    videoHd: boolean;
   };
   /**
    * Follow-ups that take a new prompt (Remix): the adapter sends `FollowUpRequest.remix` with them.

@@ -39,6 +39,8 @@ export const guildSettingsSchema = z.object({
   remix: z.boolean().default(false),
   /** Speeds and costly parameters this server refuses, whoever sets them (prompt, member or server default). */
   forbidden: z.array(z.enum(FORBIDDABLE)).default([]),
+  /** Animate makes HD videos where the provider can (Midjourney's video setting: HD costs more). */
+  hdVideo: z.boolean().default(false),
 });
 export type GuildSettings = z.infer<typeof guildSettingsSchema>;
 

@@ -48,6 +48,24 @@ describe('job messages', () => {
     expect(shown('已创建')).not.toMatch(/\p{Script=Han}/u);
   });
 
+  it('GIVEN Animate running with its first frame THEN the frame is the preview and a line says the video is being made', () => {
+    const animating = makeJob({
+      action: 'animate',
+      followUp: { action: 'animate', index: 1, motion: 'high' },
+      previewUrl: 'https://x/upscale.png',
+      submittedAt: 1_000_000,
+    });
+    const queued = jobView(animating, { now, capabilities: fullCapabilities() });
+    expect(queued).not.toHaveProperty('previewUrl');
+    expect(queued.content).not.toContain('The video is being made');
+    const running = jobView({ ...animating, state: 'running' }, { now, capabilities: fullCapabilities() });
+    expect(running.previewUrl).toBe('https://x/upscale.png');
+    expect(running.content.split('\n').slice(0, 2)).toEqual([
+      '**a red bird --ar 16:9** - Animated (High motion) by <@1100000000000000020> (Running, 0:42) (fast)',
+      'The video is being made from this image.',
+    ]);
+  });
+
   it('GIVEN a finished grid THEN U1–U4 🔄 / V1–V4 carry the job and image number', () => {
     const job = makeJob({
       state: 'succeeded',

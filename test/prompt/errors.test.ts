@@ -48,6 +48,7 @@ describe('errors: a parameter given twice', () => {
     ['a cat --c 1 --chaos 1', 'chaos', '--c and --chaos both set --chaos; give it only once.'],
     ['a cat --raw --style cute', 'style', '--raw and --style both set --style; give it only once.'],
     ['a cat --tile --tile', 'tile', '--tile was given twice; give it only once.'],
+    ['a cat --hd --hd', 'hd', '--hd was given twice; give it only once.'],
     ['a cat --fast --fast', 'speed', '--fast was given twice; give it only once.'],
     ['a cat --no red --no blue', 'no', '--no was given twice; give it only once.'],
     ['a cat --p --profile abc', 'profile', '--p and --profile both set --profile; give it only once.'],

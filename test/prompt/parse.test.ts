@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePrompt } from '../../src/prompt/parse.js';
+import { parsePrompt, renderPrompt } from '../../src/prompt/parse.js';
 import { parseError, parseOne } from './helpers.js';
 
 describe('parsePrompt: text', () => {
@@ -193,6 +193,20 @@ describe('parsePrompt: dashes and case', () => {
 
   it('GIVEN upper-case word values THEN they are stored lower-case', () => {
     expect(parseOne('a cat --style RAW --motion High').params).toEqual({ style: 'raw', motion: 'high' });
+  });
+});
+
+describe('parsePrompt: --hd', () => {
+  it('GIVEN --hd THEN it is a flag without a value, kept as hd: true beside the version', () => {
+    expect(parseOne('a marble hall --hd --v 8').params).toEqual({ hd: true, version: '8' });
+  });
+
+  it('GIVEN --HD or an em dash THEN it is read the same way', () => {
+    expect(parseOne('a marble hall —HD').params).toEqual({ hd: true });
+  });
+
+  it('GIVEN --hd THEN the canonical text writes it as --hd', () => {
+    expect(renderPrompt(parseOne('a marble hall --v 8.1 --hd'))).toMatch(/^a marble hall .*--hd/);
   });
 });
 

@@ -298,11 +298,18 @@ describe('AcedataAdapter: declared capabilities and prompt checks', () => {
 describe('--hd on AceData', () => {
   const adapter = new AcedataAdapter({ baseUrl: 'http://127.0.0.1:9', key: 'k', logger: silentLogger() });
 
-  it('GIVEN --hd with --v 8.1 THEN accepted, sent as the hd field and kept out of the text', () => {
-    const hd = prompt('a marble hall', { hd: true, version: '8.1' });
-    expect(adapter.checkPrompt(hd)).toEqual({ ok: true, notices: [] });
-    const body = buildImagineBody({ prompt: hd }, undefined);
-    expect(body).toMatchObject({ hd: true, version: '8.1', prompt: 'a marble hall --v 8.1' });
+  it.each(['8', '8.1'])(
+    'GIVEN --hd with --v %s THEN accepted, sent as the hd field and kept out of the text',
+    (version) => {
+      const hd = prompt('a marble hall', { hd: true, version });
+      expect(adapter.checkPrompt(hd)).toEqual({ ok: true, notices: [] });
+      const body = buildImagineBody({ prompt: hd }, undefined);
+      expect(body).toMatchObject({ hd: true, version, prompt: `a marble hall --v ${version}` });
+    },
+  );
+
+  it('GIVEN --v 8 without --hd THEN no hd field is sent', () => {
+    expect(buildImagineBody({ prompt: prompt('a marble hall', { version: '8' }) }, undefined)).not.toHaveProperty('hd');
   });
 
   it.each([[{}], [{ version: '7' }], [{ niji: '7' }]])(

@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { KieAdapter } from '../../src/providers/kie.js';
 import type { ParentTask } from '../../src/providers/types.js';
 import { KieSimulator, type KieSimulatorOptions } from '../../src/sandbox/providers/kie-simulator.js';
-import { finish, makeAdapterFor, parentOf, prompt } from './support.js';
+import { videoFrameSize } from '../../src/sandbox/providers/kit/video.js';
+import { finish, makeAdapterFor, parentOf, prompt, urlOf } from './support.js';
 
 /**
  * Kie's quirks and UNKNOWNs (CONTRACTS.md §E): two imageIndex bases, a 5-step variety, callbacks
@@ -142,20 +143,55 @@ describe('Kie request quirks', () => {
     ).toMatchObject({ code: 200 });
   });
 
-  it('GIVEN a video body THEN it takes exactly one image and a motion, as the doc says', async () => {
-    const simulator = await simulatorWith({ httpStatus: 'mirror' });
-    const video = { taskType: 'mj_video', prompt: 'a cat', fileUrls: ['https://example.com/a.png'], motion: 'low' };
-    expect(await raw(simulator, '/api/v1/mj/generate', video)).toMatchObject({ code: 200 });
-    expect(
-      await raw(simulator, '/api/v1/mj/generate', {
-        ...video,
-        fileUrls: ['https://example.com/a.png', 'https://example.com/b.png'],
-      }),
-    ).toMatchObject({ code: 422, msg: 'fileUrls: video takes exactly one image' });
-    expect(await raw(simulator, '/api/v1/mj/generate', { ...video, motion: undefined })).toMatchObject({
-      code: 422,
-      msg: 'motion: motion is required for video',
-    });
+  it.each(['mj_video', 'mj_video_hd'])(
+    'GIVEN a %s body THEN it takes exactly one image, a motion and a batch of 1, 2 or 4, as the doc says',
+    async (taskType) => {
+      const simulator = await simulatorWith({ httpStatus: 'mirror' });
+      const video = { taskType, prompt: 'a cat', fileUrls: ['https://example.com/a.png'], motion: 'low' };
+      expect(await raw(simulator, '/api/v1/mj/generate', { ...video, videoBatchSize: 4 })).toMatchObject({ code: 200 });
+      expect(await raw(simulator, '/api/v1/mj/generate', { ...video, videoBatchSize: 3 })).toMatchObject({ code: 422 });
+      expect(await raw(simulator, '/api/v1/mj/generate', video)).toMatchObject({ code: 200 });
+      expect(
+        await raw(simulator, '/api/v1/mj/generate', {
+          ...video,
+          fileUrls: ['https://example.com/a.png', 'https://example.com/b.png'],
+        }),
+      ).toMatchObject({ code: 422, msg: 'fileUrls: video takes exactly one image' });
+      expect(await raw(simulator, '/api/v1/mj/generate', { ...video, motion: undefined })).toMatchObject({
+        code: 422,
+        msg: 'motion: motion is required for video',
+      });
+    },
+  );
+
+  it('GIVEN Animate with HD asked THEN mj_video_hd, and its video has larger frames than mj_video’s', async () => {
+    const simulator = await simulatorWith({});
+    const adapter = adapterFor(simulator);
+    const parsed = prompt('a tower');
+    const upscaled = await adapter.submit(
+      { followUp: { action: 'upscale', index: 2, type: 'default' }, parent: await grid(adapter) },
+      { signal: signal() },
+    );
+    const done = await finish(adapter, upscaled.taskId);
+    const upscale = parentOf(done, 'upscale', parsed, { imageUrl: () => urlOf(done, 0) });
+    const frameOf = async (hdVideo: boolean) => {
+      const { taskId } = await adapter.submit(
+        { followUp: { action: 'animate', index: 1, motion: 'high' }, parent: upscale },
+        { signal: signal(), hdVideo },
+      );
+      const [url] = (await finish(adapter, taskId)).videos ?? [];
+      const response = await request(url ?? '');
+      return videoFrameSize(new Uint8Array(await response.body.arrayBuffer()));
+    };
+    const standard = await frameOf(false);
+    const hd = await frameOf(true);
+    const generates = simulator.submissions.filter((submission) => submission.path === '/api/v1/mj/generate');
+    expect(generates.slice(-2).map((submission) => (submission.body as { taskType: string }).taskType)).toEqual([
+      'mj_video',
+      'mj_video_hd',
+    ]);
+    expect(standard?.width).toBeGreaterThan(0);
+    expect(hd).toEqual({ width: (standard?.width ?? 0) * 1.5, height: (standard?.height ?? 0) * 1.5 });
   });
 
   it('GIVEN generateVideoExtend THEN an unknown task is 404, an image task 422, and manual mode needs a prompt', async () => {

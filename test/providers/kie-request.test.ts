@@ -6,7 +6,14 @@ import { KieAdapter } from '../../src/providers/kie.js';
 import { recordToUpdate } from '../../src/providers/kie/response.js';
 import { kieErrorCode, kieRefusal, taskFailure } from '../../src/providers/kie/failures.js';
 import { recordDataSchema } from '../../src/providers/kie/schemas.js';
-import { generateBody, gridImageOf, kieVariety, providerIndex, referenceOf } from '../../src/providers/kie/request.js';
+import {
+  generateBody,
+  gridImageOf,
+  kieVariety,
+  providerIndex,
+  referenceOf,
+  videoBody,
+} from '../../src/providers/kie/request.js';
 import type { ParentTask } from '../../src/providers/types.js';
 import { prompt } from './support.js';
 
@@ -283,11 +290,38 @@ describe('kie checkPrompt', () => {
   });
 
   it('declares every canonical parameter and honest capabilities', () => {
+    // HD video is mj_video_hd, chosen by the server (/settings hd_video), not by a prompt parameter.
+    expect(adapter.capabilities.actions.videoHd).toBe(true);
     expect(Object.keys(adapter.parameters).sort()).toEqual([...PARAM_NAMES].sort());
     // Animate is mj_video on an upscale; Extend is generateVideoExtend.
     expect(adapter.capabilities.actions.video).toBe(true);
     expect(adapter.capabilities.actions.videoExtend).toBe(true);
     expect(adapter.capabilities.progress).toBe(false);
     expect(adapter.capabilities.timing.recommendedPollSeconds).toBe(30);
+  });
+});
+
+describe('kie videoBody', () => {
+  const upscale: ParentTask = {
+    action: 'upscale',
+    taskId: 't-up',
+    prompt: prompt('a kite over dunes --ar 3:2'),
+    imageCount: 1,
+    imageUrl: (index) => (index === 1 ? 'https://cdn.example/u.png' : undefined),
+    loadImage: () => Promise.reject(new Error('not loaded: Kie takes the URL')),
+  };
+
+  it('GIVEN Animate THEN mj_video with the upscale as the one file, the motion and one video', () => {
+    expect(videoBody(upscale, 'low')).toEqual({
+      taskType: 'mj_video',
+      prompt: 'a kite over dunes',
+      fileUrls: ['https://cdn.example/u.png'],
+      motion: 'low',
+      videoBatchSize: 1,
+    });
+  });
+
+  it('GIVEN Animate with HD asked THEN the same body as mj_video_hd', () => {
+    expect(videoBody(upscale, 'high', true)).toEqual({ ...videoBody(upscale, 'high'), taskType: 'mj_video_hd' });
   });
 });

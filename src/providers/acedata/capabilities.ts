@@ -29,6 +29,7 @@ export const ACEDATA_CAPABILITIES: Capabilities = {
     // Animate and Extend are `/midjourney/videos` (`generate` from the upscale's URL, `extend` by `video_id`).
     video: true,
     videoExtend: true,
+    videoHd: false,
   },
   // AceData's request takes `prompt` with every action (its document lists no exception), as
   // Midjourney's own Remix sends the edited prompt with the button.

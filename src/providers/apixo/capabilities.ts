@@ -31,6 +31,7 @@ export const APIXO_CAPABILITIES: Capabilities = {
     imageToImage: true,
     video: false,
     videoExtend: false,
+    videoHd: false,
   },
   // `vary` documents its own `prompt`; 🔄 with an edited prompt is a new task of that prompt.
   remix: ['vary', 'reroll'],

@@ -37,6 +37,7 @@ export const CLOUDSWAY_IMAGE_CAPABILITIES: Capabilities = {
     imageToImage: false,
     video: false,
     videoExtend: false,
+    videoHd: false,
   },
   // Vary, zoom and pan are edits with a prompt, and 🔄 a new generation: all take the edited prompt.
   remix: ['vary', 'reroll', 'zoom', 'pan'],

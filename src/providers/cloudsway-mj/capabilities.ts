@@ -35,6 +35,7 @@ export const CLOUDSWAY_MJ_CAPABILITIES: Capabilities = {
     // Video exists upstream only (`/tob/video-diffusion`), not on Cloudsway's page.
     video: false,
     videoExtend: false,
+    videoHd: false,
   },
   // Vary is a redraw whose `remixPrompt` is the edited prompt; 🔄 a new diffusion of it.
   remix: ['vary', 'reroll'],

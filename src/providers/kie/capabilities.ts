@@ -28,6 +28,12 @@ export const KIE_CAPABILITIES: Capabilities = {
     // Animate is taskType mj_video with the upscale's URL in `fileUrls`; Extend is generateVideoExtend.
     video: true,
     videoExtend: true,
+    // taskType mj_video_hd: same body as mj_video (one fileUrl, motion, videoBatchSize). Kie's newer
+    // generate page and public clients list it (CONTRACTS.md §E); the older snapshot in
+    // kie-midjourney.txt does not. On Midjourney, HD video is a setting (SD or HD, and HD costs
+    // more), not a prompt parameter: its --hd means 2K images on V8. So the server chooses it, with
+    // /settings hd_video, and the Animate buttons stay High and Low motion.
+    videoHd: true,
   },
   // generateVary takes no prompt, so a remixed V runs as a new imagine; 🔄 is one already.
   remix: ['reroll'],

@@ -141,11 +141,11 @@ export function providerIndex(index: number, base: 0 | 1): number {
 }
 
 /**
- * Animate: taskType mj_video with the upscale's own URL as the one image `fileUrls` takes, the
- * parent's text as the prompt, and one video (`videoBatchSize` 1: a message carries one result).
- * https://docs.kie.ai/mj-api/generate-mj-image
+ * Animate: taskType mj_video (mj_video_hd when the server asks for HD video) with the upscale's own
+ * URL as the one image `fileUrls` takes, the parent's text as the prompt, and one video
+ * (`videoBatchSize` 1: a message carries one result). https://docs.kie.ai/mj-api/generate-mj-image
  */
-export function videoBody(parent: ParentTask, motion: Motion): Record<string, unknown> {
+export function videoBody(parent: ParentTask, motion: Motion, hd = false): Record<string, unknown> {
   if (parent.imageCount !== 1)
     throw new ProviderError('unsupported', 'kie: Animate acts on an upscaled image', {
       userMessage: 'Animate works on an upscaled image; upscale one first.',
@@ -157,7 +157,7 @@ export function videoBody(parent: ParentTask, motion: Motion): Record<string, un
     });
   const prompt = sanitisePromptText(parent.prompt.text).trim();
   return {
-    taskType: 'mj_video',
+    taskType: hd ? 'mj_video_hd' : 'mj_video',
     // Kie requires a prompt; an image-only prompt still has the picture to go on.
     prompt: prompt === '' ? 'animate this image' : prompt,
     fileUrls: [url],

@@ -155,6 +155,8 @@ export class KieSimulator extends ProviderSimulator {
       fault,
     });
     if (isVideo(body.taskType)) Object.assign(task, { video: true, imageCount: body.videoBatchSize ?? 1 });
+    // mj_video_hd: Midjourney's HD video is 720p where SD is 480p, so its frames are 1.5 times the edge.
+    if (body.taskType === 'mj_video_hd') task.scale = 1.5;
     return task;
   }
 

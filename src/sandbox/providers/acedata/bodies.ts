@@ -84,6 +84,8 @@ export const imagineRequestSchema = z
     callback_url: z.url({ protocol: /^https?$/ }).optional(),
     async: z.boolean().default(false),
     version: z.enum(['5.2', '6', '6.1', '7', '8', '8.1', '8.2']).optional(),
+    // "HD … supported only by V8 and V8.1": the page names no error for another version, so the
+    // simulator accepts `hd` with any version and records it (submissions) for tests to read.
     hd: z.boolean().optional(),
     quality: z.enum(['.25', '.5', '1', '2', '4']).optional(),
     style_reference: z.boolean().optional(),

@@ -136,6 +136,16 @@ function movie(
   return box('moov', mvhd, box('trak', tkhd, box('mdia', mdhd, hdlr, minf)));
 }
 
+/** A file's frame size, as its track header (tkhd) gives it; undefined when it has none. */
+export function videoFrameSize(file: Uint8Array): { width: number; height: number } | undefined {
+  const bytes = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+  const at = bytes.indexOf('tkhd', 0, 'latin1');
+  // tkhd version 0: 4 type, 4 version+flags, 20 times and ids, 8 reserved, 8 layer to volume, 36 matrix.
+  const size = at + 4 + 4 + 20 + 8 + 8 + 36;
+  if (at < 0 || size + 8 > bytes.length) return undefined;
+  return { width: bytes.readUInt32BE(size) >>> 16, height: bytes.readUInt32BE(size + 4) >>> 16 };
+}
+
 export async function renderVideo(spec: VideoSpec): Promise<Buffer> {
   const frames = spec.frames ?? 4;
   const timescale = 1000;
