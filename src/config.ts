@@ -108,6 +108,7 @@ export const environmentSchema = z
         .optional(),
     ),
     CLOUDSWAY_MJ_KEY: optionalText,
+    CLOUDSWAY_MJ_UPSTREAM_OUTPAINT: optionalText.pipe(z.enum(['true', 'false']).default('false')).default('false'),
     CLOUDSWAY_IMAGE_BASE_URL: optionalUrl('e.g. https://genaiapi.cloudsway.net/v1/ai'),
     CLOUDSWAY_IMAGE_ENDPOINT_PATH: optionalText.pipe(
       z
@@ -265,6 +266,11 @@ export interface ProviderSettings {
   readonly endpointPath?: string;
   readonly key: string;
   readonly model?: string;
+  /**
+   * Cloudsway MaaS-MJ only: offer zoom out and pan through Youchuan's `/tob/outpaint` and `/tob/pan`,
+   * which Cloudsway does not document (CONTRACTS.md §A). Off unless the admin turns it on.
+   */
+  readonly upstreamOutpaint?: boolean;
 }
 
 export interface Config {
@@ -339,6 +345,7 @@ function providerSettings(environment: Environment): Partial<Record<ProviderId, 
           baseUrl: environment.CLOUDSWAY_MJ_BASE_URL ?? DEFAULT_BASE_URLS['cloudsway-mj'],
           endpointPath: environment.CLOUDSWAY_MJ_ENDPOINT_PATH,
           key: environment.CLOUDSWAY_MJ_KEY,
+          upstreamOutpaint: environment.CLOUDSWAY_MJ_UPSTREAM_OUTPAINT === 'true',
         }
       : undefined,
     environment.CLOUDSWAY_IMAGE_KEY && environment.CLOUDSWAY_IMAGE_ENDPOINT_PATH

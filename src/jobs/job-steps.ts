@@ -169,7 +169,8 @@ export class JobSteps {
         },
         'job submitted',
       );
-      await this.apply(job, update);
+      // Just accepted: the message moves from "Waiting to start" to running, whatever the update says.
+      await this.apply(job, update, { started: true });
     } catch (error) {
       await this.failOrRetry(job, error, logger);
     }
@@ -241,7 +242,7 @@ export class JobSteps {
   }
 
   /** Folds a provider update into the job, saves it, and tells the publisher. */
-  private async apply(job: Job, update: TaskUpdate): Promise<void> {
+  private async apply(job: Job, update: TaskUpdate, { started = false } = {}): Promise<void> {
     if (isFinished(job)) return;
     if (update.state === 'succeeded') {
       await foldSuccess(job, update, this.host.options.stores.blobs, this.host.now());
@@ -256,7 +257,7 @@ export class JobSteps {
     // The provider's own status word, kept for the log; messages show its stage (providers/stages.ts).
     if (update.statusText !== job.statusText)
       this.logger(job).debug({ statusText: update.statusText }, 'provider status');
-    const changed = foldRunning(job, update, this.host.now());
+    const changed = foldRunning(job, update, this.host.now()) || started;
     job.nextPollAt = this.host.plan.nextPollAt(job, this.adapter(job.provider));
     if (!(await this.commit(job))) return;
     this.host.poller.schedule(job.id, job.provider, job.nextPollAt);

@@ -208,9 +208,13 @@ export class JobService {
   /** Records the message that shows a job (before the job starts, so no step writes it). */
   async attachMessage(job: Job, messageId: string): Promise<void> {
     job.messageId = messageId;
-    await this.steps.run(job.id, () =>
+    const attached = await this.steps.run(job.id, () =>
       this.options.stores.jobs.update(job.id, (current) => current && { ...current, messageId }),
     );
+    // A step that ran before the message was known could not show its change (a submit the provider
+    // took at once): the message still says "Waiting to start". The next poll would catch up, but a
+    // provider that calls back may send nothing more until the result.
+    if (attached?.state === 'running') this.options.onChange(attached, 'progress');
   }
 
   /** Gives up jobs whose message could not be shown, releasing their slots. */

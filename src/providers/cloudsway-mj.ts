@@ -4,17 +4,27 @@ import type { Logger } from '../logger.js';
 import type { ParsedPrompt } from '../prompt/types.js';
 import { cloudswayBaseUrl } from './cloudsway/base-url.js';
 import { cloudswayError, cloudswayErrorMapper, readErrorBody } from './cloudsway/errors.js';
-import { CLOUDSWAY_MJ_CAPABILITIES, CLOUDSWAY_MJ_PARAMETERS } from './cloudsway-mj/capabilities.js';
+import { cloudswayMjCapabilities, CLOUDSWAY_MJ_PARAMETERS } from './cloudsway-mj/capabilities.js';
 import { unexpectedBodyError } from './cloudsway-mj/failures.js';
 import { jobToUpdate } from './cloudsway-mj/response.js';
 import { mjJobSchema, type MjJob } from './cloudsway-mj/schemas.js';
-import { diffusionText, regionMask, remixPrompt, UPSCALE_TYPE_CODES, wholeFrameMask } from './cloudsway-mj/request.js';
+import {
+  diffusionText,
+  regionMask,
+  remixPrompt,
+  UPSCALE_TYPE_CODES,
+  upstreamOutpaint,
+  wholeFrameMask,
+} from './cloudsway-mj/request.js';
+import { followUpName, type FollowUpOf } from '../jobs/follow-up.js';
 import { ProviderError } from './errors.js';
 import { bearerHttp, type ProviderHttp } from './http.js';
 import { checkPromptSupport } from './prompt-support.js';
 import type {
   AdapterOptions,
   CallOptions,
+  Capabilities,
+  FollowUpRequest,
   ParentTask,
   PromptCheck,
   ProviderAdapter,
@@ -27,6 +37,12 @@ const NAME = 'Cloudsway MaaS-MJ';
 /** Cloudsway's page for every endpoint used here. */
 export const CLOUDSWAY_MJ_DOCS = 'https://docs.cloudsway.net/maasapi/api-reference/image/mj';
 
+/** What the admin chose for what Cloudsway's page leaves UNKNOWN (CONTRACTS.md §A). */
+export interface CloudswayMjSettings {
+  /** Zoom out and pan through Youchuan's `/tob/outpaint` and `/tob/pan` (CLOUDSWAY_MJ_UPSTREAM_OUTPAINT). */
+  upstreamOutpaint: boolean;
+}
+
 /**
  * Cloudsway MaaS-MJ: Midjourney through Youchuan's "tob" API. Async jobs, polled; prompt
  * parameters travel as `--flags` inside `text`; results are four separate image URLs with a
@@ -34,12 +50,13 @@ export const CLOUDSWAY_MJ_DOCS = 'https://docs.cloudsway.net/maasapi/api-referen
  */
 export class CloudswayMjAdapter implements ProviderAdapter {
   readonly id = PROVIDER;
-  readonly capabilities = CLOUDSWAY_MJ_CAPABILITIES;
+  readonly capabilities: Capabilities;
   readonly parameters = CLOUDSWAY_MJ_PARAMETERS;
   private readonly http: ProviderHttp;
   private readonly logger: Logger;
 
-  constructor(options: AdapterOptions) {
+  constructor(options: AdapterOptions, settings: Partial<CloudswayMjSettings> = {}) {
+    this.capabilities = cloudswayMjCapabilities(settings.upstreamOutpaint === true);
     this.logger = options.logger;
     this.http = bearerHttp(PROVIDER, options, cloudswayErrorMapper(PROVIDER), {
       baseUrl: cloudswayBaseUrl(options.baseUrl, options.endpointPath),
@@ -61,7 +78,8 @@ export class CloudswayMjAdapter implements ProviderAdapter {
   /**
    * Submits a job: imagine and reroll are `POST /tob/diffusion`, upscale is `POST /tob/upscale`,
    * vary is a whole-frame `POST /tob/inpaint` (see `capabilities.emulated`). Indices are 1-based
-   * here and `imageNo` 0–3 there. Documented at {@link CLOUDSWAY_MJ_DOCS}.
+   * here and `imageNo` 0–3 there. Documented at {@link CLOUDSWAY_MJ_DOCS}; with the upstream
+   * outpaint setting, zoom and pan are Youchuan's `POST /tob/outpaint` and `POST /tob/pan`.
    */
   async submit(request: SubmitRequest, options: CallOptions): Promise<TaskUpdate> {
     const update = await this.submitJob(request, options);
@@ -124,12 +142,43 @@ export class CloudswayMjAdapter implements ProviderAdapter {
         return jobToUpdate(await this.call('POST', '/tob/inpaint', body, options));
       }
       case 'zoom':
-      case 'pan':
+      case 'pan': {
+        const { actions } = this.capabilities;
+        if (!(followUp.action === 'pan' ? actions.pan : actions.zoom.length > 0))
+          throw unsupported(followUp.action, `${NAME} cannot ${followUp.action === 'zoom' ? 'zoom out' : 'pan'}.`);
+        return this.outpaint(request, followUp, options);
+      }
       case 'square':
-        throw unsupported(followUp.action, `${NAME} cannot ${followUp.action === 'zoom' ? 'zoom out' : 'pan'}.`);
+        throw unsupported(followUp.action, `${NAME} cannot make an image square.`);
       case 'animate':
       case 'extend':
         throw unsupported(followUp.action, `${NAME} cannot make videos.`);
+    }
+  }
+
+  /**
+   * Zoom out or pan on Youchuan's upstream routes. Cloudsway may not route them: a 404 from the
+   * gateway (or a 405) means this account does not offer the action, which the member is told plainly.
+   */
+  private async outpaint(
+    request: FollowUpRequest,
+    followUp: FollowUpOf<'zoom' | 'pan'>,
+    options: CallOptions,
+  ): Promise<TaskUpdate> {
+    const { parent } = request;
+    const target = { jobId: parent.taskId, imageNo: imageNumber(parent, followUp.index) };
+    const { path, body } = upstreamOutpaint(followUp, target, request.remix);
+    try {
+      return jobToUpdate(await this.call('POST', path, body, options));
+    } catch (error) {
+      if (!(error instanceof ProviderError) || !routeMissing(error)) throw error;
+      throw new ProviderError('unsupported', `${PROVIDER} POST ${path}: not offered here (${error.message})`, {
+        userMessage: `This server’s image service (${NAME}) does not offer ${followUpName(followUp)}. An admin can hide the zoom and pan buttons in the bot’s configuration.`,
+        status: error.status,
+        providerCode: error.providerCode,
+        providerMessage: error.providerMessage,
+        cause: error,
+      });
     }
   }
 
@@ -188,6 +237,17 @@ function imageNumber(parent: ParentTask, index: number): number {
     );
   }
   return index - 1;
+}
+
+/**
+ * Whether a refusal says the route is not there: a 405, or a 404 that is not the upstream's own
+ * answer. Youchuan answers a job it does not know with 404 and a `reason`; a gateway without the
+ * route has no reason to give (its body is a page or a bare message).
+ */
+function routeMissing(error: ProviderError): boolean {
+  if (error.status === 405) return true;
+  if (error.status !== 404) return false;
+  return error.providerCode === undefined || /^\d+$/.test(error.providerCode);
 }
 
 function unsupported(what: string, userMessage: string): ProviderError {

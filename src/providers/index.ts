@@ -8,12 +8,14 @@ import { CloudswayMjAdapter } from './cloudsway-mj.js';
 import { KieAdapter } from './kie.js';
 import type { AdapterOptions, ProviderAdapter } from './types.js';
 
-const ADAPTERS: Record<ProviderId, new (options: AdapterOptions) => ProviderAdapter> = {
-  'cloudsway-mj': CloudswayMjAdapter,
-  'cloudsway-image': CloudswayImageAdapter,
-  apixo: ApixoAdapter,
-  acedata: AcedataAdapter,
-  kie: KieAdapter,
+/** Each provider's adapter, given its connection options and the provider's own settings. */
+const ADAPTERS: Record<ProviderId, (options: AdapterOptions, settings: ProviderSettings) => ProviderAdapter> = {
+  'cloudsway-mj': (options, settings) =>
+    new CloudswayMjAdapter(options, { upstreamOutpaint: settings.upstreamOutpaint === true }),
+  'cloudsway-image': (options) => new CloudswayImageAdapter(options),
+  apixo: (options) => new ApixoAdapter(options),
+  acedata: (options) => new AcedataAdapter(options),
+  kie: (options) => new KieAdapter(options),
 };
 
 /** Display names, for messages and the README. */
@@ -29,15 +31,15 @@ export function createAdapter(
   settings: ProviderSettings,
   dependencies: { logger: Logger; dispatcher?: Dispatcher },
 ): ProviderAdapter {
-  const Adapter = ADAPTERS[settings.id];
-  return new Adapter({
+  const options: AdapterOptions = {
     baseUrl: settings.baseUrl,
     key: settings.key,
     endpointPath: settings.endpointPath,
     model: settings.model,
     dispatcher: dependencies.dispatcher,
     logger: dependencies.logger.child({ provider: settings.id }),
-  });
+  };
+  return ADAPTERS[settings.id](options, settings);
 }
 
 /** One adapter per configured provider (those with a key). */

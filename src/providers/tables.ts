@@ -1,7 +1,8 @@
 import { pino } from 'pino';
-import { PROVIDER_IDS, type ProviderId } from '../config.js';
+import { PROVIDER_IDS, type ProviderId, type ProviderSettings } from '../config.js';
 import { PARAM_NAMES } from '../prompt/types.js';
 import { blendRange } from './abilities.js';
+import { CLOUDSWAY_MJ_UPSTREAM_OUTPAINT_NOTE } from './cloudsway-mj/capabilities.js';
 import { createAdapter, PROVIDER_NAMES } from './index.js';
 import type { ProviderAdapter } from './types.js';
 
@@ -10,14 +11,25 @@ import type { ProviderAdapter } from './types.js';
  * drift: a test compares the README with this output (`npm run docs:tables` rewrites it).
  */
 function adapters(): [ProviderId, ProviderAdapter][] {
-  const logger = pino({ level: 'silent' });
-  return PROVIDER_IDS.map((id) => [
-    id,
-    createAdapter(
-      { id, baseUrl: 'http://127.0.0.1:9', key: 'documentation', endpointPath: 'docs', model: 'gpt-image-1' },
-      { logger },
-    ),
-  ]);
+  return PROVIDER_IDS.map((id) => [id, documentationAdapter(id)]);
+}
+
+function documentationAdapter(id: ProviderId, extra: Partial<ProviderSettings> = {}): ProviderAdapter {
+  return createAdapter(
+    { id, baseUrl: 'http://127.0.0.1:9', key: 'documentation', endpointPath: 'docs', model: 'gpt-image-1', ...extra },
+    { logger: pino({ level: 'silent' }) },
+  );
+}
+
+/** Settings an admin must turn on, and what they add; the table marks what they add as opt-in. */
+const OPT_INS: Partial<Record<ProviderId, { settings: Partial<ProviderSettings>; note: string }>> = {
+  'cloudsway-mj': { settings: { upstreamOutpaint: true }, note: CLOUDSWAY_MJ_UPSTREAM_OUTPAINT_NOTE },
+};
+
+/** A cell as the default adapter has it, with what the opt-in adapter has instead when that differs. */
+function withOptIn(base: string, optedIn: string | undefined): string {
+  if (optedIn === undefined || optedIn === base) return base;
+  return base === '—' ? `${optedIn} (opt-in²)` : `${base} (opt-in²: ${optedIn})`;
 }
 
 /** How a provider treats prompts not in English, as the table says it. */
@@ -101,11 +113,33 @@ export function capabilityTable(): string {
     ['speeds', (adapter) => adapter.capabilities.limits.speeds.join(', ')],
     ['prompt length', (adapter) => String(adapter.capabilities.limits.promptLength)],
   ];
-  const lines = rows.map(([label, value]) => `| ${label} | ${all.map(([, adapter]) => value(adapter)).join(' | ')} |`);
+  const optedIn = new Map(
+    Object.entries(OPT_INS).map(([id, optIn]) => [id, documentationAdapter(id as ProviderId, optIn.settings)]),
+  );
+  const lines = rows.map(([label, value]) => {
+    const cells = all.map(([id, adapter]) => {
+      const other = optedIn.get(id);
+      return withOptIn(value(adapter), other && value(other));
+    });
+    return `| ${label} | ${cells.join(' | ')} |`;
+  });
   const notes = all.flatMap(([id, adapter]) =>
     Object.entries(adapter.capabilities.emulated).map(([action, how]) => `- ${PROVIDER_NAMES[id]}, ${action}: ${how}`),
   );
-  return [header, divider, ...lines, '', "¹ Emulated with the provider's documented endpoints:", ...notes].join('\n');
+  const optInNotes = Object.entries(OPT_INS).map(
+    ([id, optIn]) => `- ${PROVIDER_NAMES[id as ProviderId]}: ${optIn.note}`,
+  );
+  return [
+    header,
+    divider,
+    ...lines,
+    '',
+    "¹ Emulated with the provider's documented endpoints:",
+    ...notes,
+    '',
+    '² Only when an admin turns it on:',
+    ...optInNotes,
+  ].join('\n');
 }
 
 const HANDLING = { native: '✅', mapped: 'mapped', ignored: 'ignored', refused: 'refused' } as const;

@@ -16,6 +16,11 @@ export interface SandboxOptions {
   /** Real seconds per simulated second in the simulators (0.1: a 40-second job takes 4 s). */
   timeScale?: number;
   simulator?: Omit<SimulatorOptions, 'timeScale' | 'key' | 'port'>;
+  /**
+   * The Cloudsway MaaS-MJ simulator also serves Youchuan's upstream-only routes (`/tob/outpaint`,
+   * `/tob/pan`, …), which Cloudsway's page does not show. Off by default: they answer 404.
+   */
+  cloudswayUpstreamRoutes?: boolean;
   emulator?: EmulatorOptions;
   /** An existing emulator (a restarted bot reconnects to the same Discord). */
   existingEmulator?: DiscordEmulator;
@@ -59,6 +64,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       key: SANDBOX_KEY,
       timeScale: options.timeScale ?? 1,
       ...(provider.startsWith('cloudsway') ? { endpointPath: SANDBOX_ENDPOINT_PATH } : {}),
+      ...(provider === 'cloudsway-mj' && options.cloudswayUpstreamRoutes ? { upstreamRoutes: true } : {}),
     });
     simulators.set(provider, simulator);
   }

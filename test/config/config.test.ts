@@ -203,6 +203,16 @@ describe('parseConfig', () => {
     expect(config.defaultProvider).toBe('apixo');
   });
 
+  it('GIVEN CLOUDSWAY_MJ_UPSTREAM_OUTPAINT THEN off unless "true", and anything else is refused by name', () => {
+    const cloudsway = { CLOUDSWAY_MJ_KEY: 'c-123456', CLOUDSWAY_MJ_ENDPOINT_PATH: 'abc' };
+    expect(parseConfig(cloudsway).providers['cloudsway-mj']?.upstreamOutpaint).toBe(false);
+    const on = parseConfig({ ...cloudsway, CLOUDSWAY_MJ_UPSTREAM_OUTPAINT: 'true' });
+    expect(on.providers['cloudsway-mj']?.upstreamOutpaint).toBe(true);
+    expect(() => parseConfig({ ...cloudsway, CLOUDSWAY_MJ_UPSTREAM_OUTPAINT: 'yes' })).toThrow(
+      /^Configuration error: CLOUDSWAY_MJ_UPSTREAM_OUTPAINT is malformed: /,
+    );
+  });
+
   it('GIVEN empty strings THEN they count as unset', () => {
     const config = parseConfig({ DISCORD_TOKEN: '', KIE_KEY: '  ' });
     expect(config.discord.token).toBeUndefined();

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProviderId } from '../../src/config.js';
 import type { InteractionRecord, MessageView } from '../../src/sandbox/discord/index.js';
+import type { SandboxOptions } from '../../src/sandbox/run.js';
 import type { ApixoSimulator } from '../../src/sandbox/providers/apixo-simulator.js';
 import type { CloudswayImageSimulator } from '../../src/sandbox/providers/cloudsway-image-simulator.js';
-import { buttonLabels, imageSize, startE2E, type E2E } from './support.js';
+import type { CloudswayMjSimulator } from '../../src/sandbox/providers/cloudsway-mj-simulator.js';
+import { buttonLabels, imageSize, jobIdOf, startE2E, type E2E } from './support.js';
 
 /** How many requests a provider's simulator has been sent. */
 function submissionCount(e2e: E2E, provider: ProviderId): number {
@@ -32,18 +34,26 @@ async function customZoom(e2e: E2E, upscale: MessageView, factor: string): Promi
   );
 }
 
+/** Cloudsway MaaS-MJ zooms and pans only when the admin opts in to Youchuan's upstream routes. */
+const CLOUDSWAY_OPT_IN = { CLOUDSWAY_MJ_UPSTREAM_OUTPAINT: 'true' };
+
 /**
  * Zoom out, pan and Make Square through the emulator, for each provider that offers them: the
  * buttons are there, the result comes back as a new grid, and its image has the frame's new shape.
  */
-describe.each<[ProviderId, { square: boolean; customZoom: boolean }]>([
-  ['apixo', { square: true, customZoom: true }],
-  ['acedata', { square: false, customZoom: false }],
-  ['cloudsway-image', { square: true, customZoom: true }],
-])('outpainting on %s', (provider, offers) => {
+describe.each<[ProviderId, { square: boolean; customZoom: boolean }, Partial<SandboxOptions>]>([
+  ['apixo', { square: true, customZoom: true }, {}],
+  ['acedata', { square: false, customZoom: false }, {}],
+  ['cloudsway-image', { square: true, customZoom: true }, {}],
+  [
+    'cloudsway-mj',
+    { square: false, customZoom: true },
+    { environment: CLOUDSWAY_OPT_IN, cloudswayUpstreamRoutes: true },
+  ],
+])('outpainting on %s', (provider, offers, options) => {
   let e2e: E2E;
   beforeAll(async () => {
-    e2e = await startE2E(provider);
+    e2e = await startE2E(provider, options);
   });
   afterAll(async () => {
     await e2e?.stop();
@@ -126,6 +136,13 @@ describe.each<[ProviderId, { square: boolean; customZoom: boolean }]>([
         const input = simulator.submissions.at(-1)?.input;
         expect(input).toMatchObject({ mode: 'upload-paint', canvas: { width: Math.round(before.width * 1.25) } });
       }
+      if (provider === 'cloudsway-mj') {
+        const simulator = e2e.sandbox.simulators.get('cloudsway-mj') as CloudswayMjSimulator;
+        expect(simulator.submissions.at(-1)).toMatchObject({
+          path: '/tob/outpaint',
+          body: { imageNo: 0, scale: 1.25 },
+        });
+      }
       if (provider === 'cloudsway-image') {
         // One edit of the padded canvas, fitted into gpt-image-1's 3:2 size, with its mask.
         const simulator = e2e.sandbox.simulators.get('cloudsway-image') as CloudswayImageSimulator;
@@ -156,4 +173,46 @@ describe.each<[ProviderId, { square: boolean; customZoom: boolean }]>([
       expect(submissionCount(e2e, provider)).toBe(submissionsBefore);
     },
   );
+});
+
+/**
+ * The setting on, but this Cloudsway account without Youchuan's routes (its simulator's default):
+ * the buttons are there, and a click fails its job at once with a sentence that says why.
+ */
+describe('outpainting on cloudsway-mj when the upstream routes are missing', () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E('cloudsway-mj', { environment: CLOUDSWAY_OPT_IN });
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  it.each([
+    ['Zoom Out 2x', '/tob/outpaint'],
+    ['⬇️', '/tob/pan'],
+  ])('GIVEN %s THEN the job fails cleanly: this server’s provider does not offer it', async (label, path) => {
+    const { alice } = e2e.seed.users;
+    const upscale = await upscaleOf(e2e, 'a lighthouse at dusk --ar 16:9');
+    expect(buttonLabels(upscale)).toContainEqual(['Zoom Out 2x', 'Zoom Out 1.5x', 'Custom Zoom']);
+    const failed = await e2e.resultOf(await e2e.click(alice, upscale, label));
+    const name = label === '⬇️' ? 'Pan Down' : label;
+    expect(failed.content).toContain('(failed)');
+    expect(failed.content).toContain(
+      `This server’s image service (Cloudsway MaaS-MJ) does not offer ${name}. An admin can hide the zoom and pan buttons in the bot’s configuration.`,
+    );
+    expect(failed.components).toEqual([]);
+    const simulator = e2e.sandbox.simulators.get('cloudsway-mj') as CloudswayMjSimulator;
+    expect(
+      simulator.requests.filter((request) => request.path.endsWith(path)).map((request) => request.status),
+    ).toEqual([404]);
+    // Failed, not stuck: the job is recorded as failed, with nothing left open to poll.
+    const job = await e2e.sandbox.bot!.context.stores.jobs.get(jobIdOf(failed));
+    expect(job).toMatchObject({ state: 'failed', failure: { code: 'unsupported' } });
+    expect(job?.taskId).toBeUndefined();
+    // It leaves the server's open index once its failure is published.
+    await expect
+      .poll(async () => (await e2e.sandbox.bot!.context.stores.jobs.openIn(e2e.seed.guildId)).map((entry) => entry.id))
+      .not.toContain(job?.id);
+  });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProviderId } from '../../src/config.js';
 import { createAdapter } from '../../src/providers/index.js';
 import type { InteractionRecord } from '../../src/sandbox/discord/index.js';
+import type { SandboxOptions } from '../../src/sandbox/run.js';
 import { buttonLabels, jobIdOf, startE2E, type E2E } from './support.js';
 
 /** The last request each simulator recorded, as it received it. */
@@ -32,6 +33,9 @@ interface Case {
   varyIsImagine?: true;
   /** Where zoom and pan take the edited prompt: what the request for Zoom Out 2x and for ⬅️ carries. */
   outpaintSent?: { zoom: string; pan: string };
+  options?: Partial<SandboxOptions>;
+  /** Set where the capabilities depend on the options (an opt-in), read from the adapter otherwise. */
+  outpaint?: 'with-prompt' | 'prompt-kept';
 }
 const CASES = (
   [
@@ -51,16 +55,24 @@ const CASES = (
       vary: (last) => expect(last).toContain('"action":"variation2"'),
       outpaintSent: { zoom: '"action":"zoom_out_2x"', pan: '"action":"pan_left"' },
     },
+    // With the opt-in, Youchuan's /tob/outpaint and /tob/pan take the edited words as `remixPrompt`.
+    {
+      provider: 'cloudsway-mj',
+      vary: (last) => expect(last).toContain('"path":"/tob/inpaint"'),
+      outpaint: 'with-prompt',
+      outpaintSent: { zoom: '"path":"/tob/outpaint"', pan: '"path":"/tob/pan"' },
+      options: { environment: { CLOUDSWAY_MJ_UPSTREAM_OUTPAINT: 'true' }, cloudswayUpstreamRoutes: true },
+    },
     { provider: 'kie', vary: (last) => expect(last).toContain('/api/v1/mj/generate"'), varyIsImagine: true },
   ] satisfies Case[]
-).map((entry: Case) => ({ ...entry, outpaint: outpaintOf(entry.provider) }));
+).map((entry: Case) => ({ ...entry, outpaint: entry.outpaint ?? outpaintOf(entry.provider) }));
 
-describe.each(CASES)('Remix on $provider', ({ provider, vary, varyIsImagine, outpaint, outpaintSent }) => {
+describe.each(CASES)('Remix on $provider', ({ provider, vary, varyIsImagine, outpaint, outpaintSent, options }) => {
   let e2e: E2E;
   const last = () => JSON.stringify((e2e.sandbox.simulators.get(provider) as unknown as Recorded).submissions.at(-1));
   const count = () => (e2e.sandbox.simulators.get(provider) as unknown as Recorded).submissions.length;
   beforeAll(async () => {
-    e2e = await startE2E(provider);
+    e2e = await startE2E(provider, options);
     await e2e.slash(e2e.seed.users.alice, 'prefer remix', { on: true });
   });
   afterAll(async () => {

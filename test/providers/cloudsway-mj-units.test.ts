@@ -7,7 +7,12 @@ import { cloudswayErrorMapper } from '../../src/providers/cloudsway/errors.js';
 import { CLOUDSWAY_MJ_PARAMETERS } from '../../src/providers/cloudsway-mj/capabilities.js';
 import { jobToUpdate, readProgress } from '../../src/providers/cloudsway-mj/response.js';
 import { mjJobSchema } from '../../src/providers/cloudsway-mj/schemas.js';
-import { diffusionText, remixPrompt, wholeFrameMask } from '../../src/providers/cloudsway-mj/request.js';
+import {
+  diffusionText,
+  remixPrompt,
+  upstreamOutpaint,
+  wholeFrameMask,
+} from '../../src/providers/cloudsway-mj/request.js';
 import { readDiffusionText } from '../../src/sandbox/providers/cloudsway/mj-flags.js';
 import { jobPhase, type SimJob } from '../../src/sandbox/providers/cloudsway/mj-jobs.js';
 import { prompt } from './support.js';
@@ -63,6 +68,39 @@ describe('diffusionText', () => {
     expect(remixPrompt(prompt('https://a.example/1.png a big dog --ar 2:1'))).toBe('a big dog');
     expect(remixPrompt({ text: 'a {big} dog', imageUrls: [], params: {} })).toBe('a (big) dog');
     expect(remixPrompt({ text: '', imageUrls: ['https://a.example/1.png'], params: {} })).toBeUndefined();
+  });
+});
+
+describe('upstreamOutpaint', () => {
+  const target = { jobId: 'job-1', imageNo: 0 };
+
+  it('GIVEN a zoom THEN /tob/outpaint with the factor as scale, and no remixPrompt without Remix', () => {
+    expect(upstreamOutpaint({ action: 'zoom', index: 1, factor: 1.5 }, target, undefined)).toEqual({
+      path: '/tob/outpaint',
+      body: { jobId: 'job-1', imageNo: 0, scale: 1.5 },
+    });
+  });
+
+  it('GIVEN each pan THEN /tob/pan with Youchuan’s direction code (0 down, 1 right, 2 up, 3 left) and scale 1.5', () => {
+    const codes = (['down', 'right', 'up', 'left'] as const).map(
+      (direction) => upstreamOutpaint({ action: 'pan', index: 1, direction }, target, undefined).body.direction,
+    );
+    expect(codes).toEqual([0, 1, 2, 3]);
+    expect(upstreamOutpaint({ action: 'pan', index: 1, direction: 'up' }, target, undefined)).toMatchObject({
+      path: '/tob/pan',
+      body: { scale: 1.5 },
+    });
+  });
+
+  it('GIVEN a Remix edit THEN its words, without images or flags, are the remixPrompt', () => {
+    const remix = prompt('https://a.example/1.png a red lighthouse --ar 16:9 --chaos 5');
+    expect(upstreamOutpaint({ action: 'zoom', index: 1, factor: 2 }, target, remix).body.remixPrompt).toBe(
+      'a red lighthouse',
+    );
+    const flagsOnly = prompt('https://a.example/1.png --ar 16:9');
+    expect(upstreamOutpaint({ action: 'zoom', index: 1, factor: 2 }, target, flagsOnly).body).not.toHaveProperty(
+      'remixPrompt',
+    );
   });
 });
 

@@ -448,3 +448,171 @@ describe('Cloudsway MaaS-MJ with other gateway error formats', () => {
     }
   });
 });
+
+/** The pixels of `bytes` inside one rectangle, for comparing an outpaint's source area with its source. */
+async function pixelsOf(bytes: Uint8Array, area: { left: number; top: number; width: number; height: number }) {
+  return sharp(bytes).extract(area).removeAlpha().raw().toBuffer();
+}
+
+describe('Cloudsway MaaS-MJ zoom and pan on the upstream routes (CLOUDSWAY_MJ_UPSTREAM_OUTPAINT)', () => {
+  let simulator: CloudswayMjSimulator;
+  let adapter: CloudswayMjAdapter;
+  const lighthouse = prompt('a lighthouse at dusk --ar 16:9');
+  let upscale: TaskUpdate;
+  let upscaleBytes: Uint8Array;
+  const upscaleSize = sizeForAspect('16:9', EDGE * 2);
+  const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
+
+  beforeAll(async () => {
+    simulator = await new CloudswayMjSimulator({
+      key: KEY,
+      endpointPath: ENDPOINT,
+      timeScale: 0.001,
+      imageEdge: EDGE,
+      upstreamRoutes: true,
+    }).start();
+    adapter = adapterFor(simulator, { settings: { upstreamOutpaint: true } });
+    const grid = await settle(adapter, (await adapter.submit({ prompt: lighthouse }, call())).taskId);
+    const followUp = { action: 'upscale', index: 2, type: 'subtle' } as const;
+    const submitted = await adapter.submit({ followUp, parent: parentOf(grid, 'imagine', lighthouse) }, call());
+    upscale = await settle(adapter, submitted.taskId);
+    upscaleBytes = (await fetchImage((upscale.images![0] as { url: string }).url)).bytes;
+  });
+  afterAll(() => simulator.stop());
+
+  /** Settles a follow-up and reads its first image. */
+  async function firstImage(taskId: string): Promise<{ bytes: Uint8Array; width?: number; height?: number }> {
+    const done = await settle(adapter, taskId);
+    expect(done.state).toBe('succeeded');
+    expect(done.images).toHaveLength(4);
+    const { bytes } = await fetchImage((done.images![0] as { url: string }).url);
+    const { width, height } = await sharp(bytes).metadata();
+    return { bytes, width, height };
+  }
+
+  it('GIVEN the setting THEN Zoom Out 2x / 1.5x, Custom Zoom and pan are offered and remixed; without it none', () => {
+    expect(adapter.capabilities.actions).toMatchObject({ zoom: [2, 1.5], customZoom: true, pan: true, square: false });
+    expect(adapter.capabilities.remix).toEqual(['vary', 'reroll', 'zoom', 'pan']);
+    const plain = adapterFor(simulator);
+    expect(plain.capabilities.actions).toMatchObject({ zoom: [], customZoom: false, pan: false, square: false });
+    expect(plain.capabilities.remix).toEqual(['vary', 'reroll']);
+  });
+
+  it('GIVEN Zoom Out 2x on an upscale THEN /tob/outpaint gets imageNo 0 and scale 2, and the upscale sits centred on a canvas twice its size', async () => {
+    const followUp = { action: 'zoom', index: 1, factor: 2 } as const;
+    const submitted = await adapter.submit({ followUp, parent: parentOf(upscale, 'upscale', lighthouse) }, call());
+    expect(simulator.submissions.at(-1)).toEqual({
+      path: '/tob/outpaint',
+      body: { jobId: upscale.taskId, imageNo: 0, scale: 2 },
+    });
+    const image = await firstImage(submitted.taskId);
+    expect({ width: image.width, height: image.height }).toEqual({
+      width: upscaleSize.width * 2,
+      height: upscaleSize.height * 2,
+    });
+    const centre = { left: upscaleSize.width / 2, top: upscaleSize.height / 2, ...upscaleSize };
+    const whole = { left: 0, top: 0, ...upscaleSize };
+    expect((await pixelsOf(image.bytes, centre)).equals(await pixelsOf(upscaleBytes, whole))).toBe(true);
+    // Around it is new: the top-left corner is not the upscale's.
+    expect((await pixelsOf(image.bytes, whole)).equals(await pixelsOf(upscaleBytes, whole))).toBe(false);
+  });
+
+  it('GIVEN Custom Zoom 1.25 THEN scale 1.25 and a canvas 1.25 times the upscale', async () => {
+    const followUp = { action: 'zoom', index: 1, factor: 1.25 } as const;
+    const submitted = await adapter.submit({ followUp, parent: parentOf(upscale, 'upscale', lighthouse) }, call());
+    expect(simulator.submissions.at(-1)?.body).toMatchObject({ scale: 1.25 });
+    const image = await firstImage(submitted.taskId);
+    expect(image.width).toBe(Math.round(upscaleSize.width * 1.25));
+  });
+
+  it.each([
+    ['left', 3, 'width'],
+    ['right', 1, 'width'],
+    ['up', 2, 'height'],
+    ['down', 0, 'height'],
+  ] as const)(
+    'GIVEN pan %s with Remix THEN /tob/pan gets direction %i, scale 1.5 and the words as remixPrompt; the %s grows by half, the upscale at the far edge',
+    async (direction, code, grows) => {
+      const followUp = { action: 'pan', index: 1, direction } as const;
+      const remix = prompt('a lighthouse in a storm --ar 16:9');
+      const parent = parentOf(upscale, 'upscale', lighthouse);
+      const submitted = await adapter.submit({ followUp, parent, remix }, call());
+      expect(simulator.submissions.at(-1)).toEqual({
+        path: '/tob/pan',
+        body: {
+          jobId: upscale.taskId,
+          imageNo: 0,
+          direction: code,
+          scale: 1.5,
+          remixPrompt: 'a lighthouse in a storm',
+        },
+      });
+      expect(simulator.job(submitted.taskId)?.text).toBe('a lighthouse in a storm');
+      const image = await firstImage(submitted.taskId);
+      const expected = { ...upscaleSize, [grows]: Math.round(upscaleSize[grows] * 1.5) };
+      expect({ width: image.width, height: image.height }).toEqual(expected);
+      const at = {
+        left: direction === 'left' ? expected.width - upscaleSize.width : 0,
+        top: direction === 'up' ? expected.height - upscaleSize.height : 0,
+        ...upscaleSize,
+      };
+      const whole = { left: 0, top: 0, ...upscaleSize };
+      expect((await pixelsOf(image.bytes, at)).equals(await pixelsOf(upscaleBytes, whole))).toBe(true);
+    },
+  );
+
+  it.each([
+    ['/tob/outpaint', { scale: 2.5 }, 'scale'],
+    ['/tob/outpaint', { scale: 1 }, 'scale'],
+    ['/tob/pan', { direction: 4, scale: 1.5 }, 'direction'],
+    ['/tob/pan', { direction: 1, scale: 3.5 }, 'scale'],
+    ['/tob/pan', { direction: 'left', scale: 1.5 }, 'direction'],
+  ])('GIVEN %s with %j THEN 400 Invalid_Argument in Youchuan’s shape, naming %s', async (path, fields, named) => {
+    const body = JSON.stringify({ jobId: upscale.taskId, imageNo: 0, ...fields });
+    const answer = await request(`${simulator.baseUrl}${path}`, { method: 'POST', headers, body });
+    expect(answer.statusCode).toBe(400);
+    const json = (await answer.body.json()) as { code: number; reason: string; message: string };
+    expect(json).toMatchObject({ code: 400, reason: 'Invalid_Argument' });
+    expect(json.message).toContain(named);
+  });
+
+  it('GIVEN the setting but an account without the routes THEN unsupported, saying this server’s provider does not offer it', async () => {
+    const cloudsway = await new CloudswayMjSimulator({
+      key: KEY,
+      endpointPath: ENDPOINT,
+      timeScale: 0.001,
+      imageEdge: EDGE,
+    }).start();
+    try {
+      const optedIn = adapterFor(cloudsway, { settings: { upstreamOutpaint: true } });
+      const grid = await settle(optedIn, (await optedIn.submit({ prompt: lighthouse }, call())).taskId);
+      const parent = parentOf(grid, 'imagine', lighthouse);
+      const zoom = await failure(
+        optedIn.submit({ followUp: { action: 'zoom', index: 1, factor: 1.5 }, parent }, call()),
+      );
+      expect(zoom).toMatchObject({
+        code: 'unsupported',
+        status: 404,
+        userMessage:
+          'This server’s image service (Cloudsway MaaS-MJ) does not offer Zoom Out 1.5x. An admin can hide the zoom and pan buttons in the bot’s configuration.',
+      });
+      const pan = await failure(
+        optedIn.submit({ followUp: { action: 'pan', index: 1, direction: 'up' }, parent }, call()),
+      );
+      expect(pan.userMessage).toContain('does not offer Pan Up.');
+      expect(cloudsway.requests.filter((sent) => sent.status === 404).map((sent) => sent.path)).toEqual([
+        `${cloudsway.basePath}/tob/outpaint`,
+        `${cloudsway.basePath}/tob/pan`,
+      ]);
+    } finally {
+      await cloudsway.stop();
+    }
+  });
+
+  it('GIVEN the route answers 404 for a job it does not know (with a reason) THEN not read as a missing route', async () => {
+    const parent = { ...parentOf(upscale, 'upscale', lighthouse), taskId: 'no-such-job' };
+    const error = await failure(adapter.submit({ followUp: { action: 'zoom', index: 1, factor: 2 }, parent }, call()));
+    expect(error).toMatchObject({ code: 'invalid_input', status: 404, providerCode: 'Not_Found' });
+    expect(error.userMessage).not.toContain('does not offer');
+  });
+});

@@ -5,7 +5,8 @@ import type { Capabilities } from '../types.js';
  * What Cloudsway MaaS-MJ offers, from its page (https://docs.cloudsway.net/maasapi/api-reference/image/mj)
  * and the Youchuan upstream it re-skins (CONTRACTS.md §A). Cloudsway documents only diffusion,
  * upscale, inpaint ("Region Redraw") and the job query; the upstream's variation, reroll, pan and
- * outpaint routes are UNKNOWN on Cloudsway, so this adapter does not call them.
+ * outpaint routes are UNKNOWN on Cloudsway, so by default this adapter does not call them (see
+ * {@link cloudswayMjCapabilities} for the opt-in to pan and outpaint).
  */
 export const CLOUDSWAY_MJ_CAPABILITIES: Capabilities = {
   actions: {
@@ -21,8 +22,10 @@ export const CLOUDSWAY_MJ_CAPABILITIES: Capabilities = {
     vary: ['strong'],
     varyOnUpscale: ['strong'],
     reroll: true,
+    // Only with the upstream outpaint setting (cloudswayMjCapabilities): the routes are not on Cloudsway's page.
     zoom: [],
     customZoom: false,
+    // Youchuan documents no Make Square: `/tob/outpaint` takes one scale for both sides.
     square: false,
     pan: false,
     // `/tob/inpaint` ("Region Redraw"): one `mask.areas` polygon per drawn shape, and the prompt as `remixPrompt`.
@@ -65,6 +68,22 @@ export const CLOUDSWAY_MJ_CAPABILITIES: Capabilities = {
   },
 };
 
+/**
+ * The capabilities of one adapter instance. With `upstreamOutpaint` (CLOUDSWAY_MJ_UPSTREAM_OUTPAINT)
+ * an upscale also offers Youchuan's `/tob/outpaint` (Zoom Out 2x and 1.5x, and Custom Zoom, since
+ * its `scale` takes 1.1–2.0) and `/tob/pan` (the four pans); both take a `remixPrompt`, so Remix
+ * sends the edited prompt with them.
+ */
+export function cloudswayMjCapabilities(upstreamOutpaint: boolean): Capabilities {
+  if (!upstreamOutpaint) return CLOUDSWAY_MJ_CAPABILITIES;
+  const { actions, remix } = CLOUDSWAY_MJ_CAPABILITIES;
+  return {
+    ...CLOUDSWAY_MJ_CAPABILITIES,
+    actions: { ...actions, zoom: [2, 1.5], customZoom: true, pan: true },
+    remix: [...remix, 'zoom', 'pan'],
+  };
+}
+
 const IN_TEXT = 'written into `text` as a --flag';
 const VIDEO_ONLY = 'it is a video parameter, and this bot makes still images with Cloudsway';
 
@@ -100,3 +119,7 @@ export const CLOUDSWAY_MJ_PARAMETERS = parameterTable({
   batchsize: { handling: 'refused', note: VIDEO_ONLY },
   hd: { handling: 'refused', note: "not in Cloudsway's parameter table, and no version 8" },
 });
+
+/** The README's note on the opt-in, beside the capability table. */
+export const CLOUDSWAY_MJ_UPSTREAM_OUTPAINT_NOTE =
+  'with `CLOUDSWAY_MJ_UPSTREAM_OUTPAINT=true`, Zoom Out and Custom Zoom are Youchuan’s `/tob/outpaint` (`scale` = the factor, 1.1–2) and the pans its `/tob/pan` (`direction`, `scale` 1.5), with a Remix edit as `remixPrompt`. Cloudsway’s page does not document these routes: where Cloudsway lacks them (HTTP 404), the job fails and the member reads that this server’s image service does not offer that action. Youchuan documents no Make Square.';

@@ -2,7 +2,9 @@ import { SPECS } from '../../prompt/params.js';
 import { PARAM_NAMES, type ParamName, type Params, type ParsedPrompt } from '../../prompt/types.js';
 import { aspectValue } from '../prompt-support.js';
 import { shapeInPixels, type RegionArea } from '../../jobs/region.js';
-import type { ParamSupport, UpscaleType } from '../types.js';
+import type { FollowUpOf } from '../../jobs/follow-up.js';
+import { PAN_SCALE } from '../../images/outpaint.js';
+import type { PanDirection, ParamSupport, UpscaleType } from '../types.js';
 
 /**
  * Cloudsway does not support `{}` permutations; a brace left in the text would be read as one.
@@ -41,6 +43,35 @@ export function remixPrompt(prompt: ParsedPrompt): string | undefined {
 
 /** `/tob/upscale` type codes Cloudsway documents: 0 subtle HD, 1 creative HD. */
 export const UPSCALE_TYPE_CODES: Partial<Record<UpscaleType, number>> = { subtle: 0, creative: 1 };
+
+/** Youchuan's `/tob/pan` direction codes: 0 down, 1 right, 2 up, 3 left. */
+export const PAN_DIRECTION_CODES: Record<PanDirection, number> = { down: 0, right: 1, up: 2, left: 3 };
+
+export interface UpstreamOutpaint {
+  path: '/tob/outpaint' | '/tob/pan';
+  body: { jobId: string; imageNo: number; scale: number; direction?: number; remixPrompt?: string };
+}
+
+/**
+ * Zoom out and pan on Youchuan's routes (CONTRACTS.md §A; not on Cloudsway's page): `/tob/outpaint`
+ * takes the factor as `scale` (1.1–2.0); `/tob/pan` a `direction` and a `scale` (1.1–3.0), here
+ * 1.5, half the image again, as Midjourney's pan buttons. The Remix edit, when there is one, is the
+ * `remixPrompt`; without it the upstream keeps the parent's prompt.
+ */
+export function upstreamOutpaint(
+  followUp: FollowUpOf<'zoom' | 'pan'>,
+  target: { jobId: string; imageNo: number },
+  remix: ParsedPrompt | undefined,
+): UpstreamOutpaint {
+  const prompt = remix && remixPrompt(remix);
+  const withPrompt = prompt === undefined ? {} : { remixPrompt: prompt };
+  if (followUp.action === 'zoom')
+    return { path: '/tob/outpaint', body: { ...target, scale: followUp.factor, ...withPrompt } };
+  return {
+    path: '/tob/pan',
+    body: { ...target, direction: PAN_DIRECTION_CODES[followUp.direction], scale: PAN_SCALE, ...withPrompt },
+  };
+}
 
 const MASK_MIN = 500;
 const MASK_MAX = 4096;

@@ -41,6 +41,9 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     timeScale: options.timeScale ?? PLAYGROUND_TIME_SCALE,
     // Half the default edge: a grid renders in a fraction of the time and still fills the page.
     simulator: { imageEdge: 512 },
+    // The bot's receiver on loopback is its public URL here: providers call back instead of being
+    // polled, and Vary (Region) opens the editor page (a mask URL provider needs one too).
+    callbacks: true,
     environment: playgroundEnvironment(config, options.environment ?? process.env),
   });
   // Configured the way a moderated server would be, so that the mirror, Delete and Block are there

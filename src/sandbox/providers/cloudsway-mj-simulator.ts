@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { errorResponse, describeIssue, gatewayPage, type ErrorFormat, type SimError } from './cloudsway/errors.js';
 import { readDiffusionText } from './cloudsway/mj-flags.js';
 import { COMMENTS, isFinished, jobPhase, type SimJob } from './cloudsway/mj-jobs.js';
+import { PAN_DIRECTIONS, panLayout, reducedAspect, zoomLayout, type Layout } from './cloudsway/mj-outpaint.js';
 import {
   diffusionSchema,
   inpaintSchema,
@@ -13,7 +14,14 @@ import {
   variationSchema,
 } from './cloudsway/mj-schemas.js';
 import type { Fault } from './kit/faults.js';
-import { polygonMaskSvg, renderImage, renderRegionEdit, shapeArea, sizeForAspect } from './kit/images.js';
+import {
+  polygonMaskSvg,
+  renderImage,
+  renderOutpaint,
+  renderRegionEdit,
+  shapeArea,
+  sizeForAspect,
+} from './kit/images.js';
 import {
   ProviderSimulator,
   type RouteKind,
@@ -178,9 +186,9 @@ export class CloudswayMjSimulator extends ProviderSimulator {
       case '/tob/reroll':
         return (body) => this.followUp(body, rerollSchema, 'reroll');
       case '/tob/pan':
-        return (body) => this.followUp(body, panSchema, 'pan');
+        return (body) => this.pan(body);
       case '/tob/outpaint':
-        return (body) => this.followUp(body, outpaintSchema, 'zoom');
+        return (body) => this.zoomOut(body);
       default:
         return undefined;
     }
@@ -246,6 +254,7 @@ export class CloudswayMjSimulator extends ProviderSimulator {
         kind: 'upscale',
         seed: source.seed,
         edge: source.edge * 2,
+        ...(source.size ? { size: { width: source.size.width * 2, height: source.size.height * 2 } } : {}),
         imageCount: 1,
         label: `U${imageNo + 1} ${type === 0 ? 'subtle' : 'creative'}`,
         sourceIndex: imageNo + 1,
@@ -253,7 +262,57 @@ export class CloudswayMjSimulator extends ProviderSimulator {
     };
   }
 
-  /** Inpaint and the upstream-only routes: a new grid made from one image of a finished job. */
+  /** Youchuan's `/tob/outpaint`: zoom out by `scale` (1.1–2.0), the image centred on the larger canvas. */
+  private zoomOut(body: unknown): Outcome<JobSpec> {
+    const parsed = outpaintSchema.safeParse(body);
+    if (!parsed.success)
+      return { ok: false, response: this.invalid('Invalid_Argument', describeIssue(parsed.error, body).message) };
+    const { scale, ...request } = parsed.data;
+    return this.outpaint(request, 'outpaint', (source) => zoomLayout(source, scale), `zoom ${scale}x`);
+  }
+
+  /** Youchuan's `/tob/pan`: the canvas `scale` (1.1–3.0) times longer in `direction`, the image at the far edge. */
+  private pan(body: unknown): Outcome<JobSpec> {
+    const parsed = panSchema.safeParse(body);
+    if (!parsed.success)
+      return { ok: false, response: this.invalid('Invalid_Argument', describeIssue(parsed.error, body).message) };
+    const { direction: code, scale, ...request } = parsed.data;
+    const direction = PAN_DIRECTIONS[code];
+    if (direction === undefined)
+      return { ok: false, response: this.invalid('Invalid_Argument', `direction must be 0 to 3, got ${code}`) };
+    return this.outpaint(request, 'pan', (source) => panLayout(source, direction, scale), `pan ${direction}`);
+  }
+
+  /** A new grid on a larger canvas around one image of a finished job, which it keeps unchanged. */
+  private outpaint(
+    request: { jobId: string; imageNo: number; remixPrompt?: string },
+    kind: 'outpaint' | 'pan',
+    layoutFor: (source: { width: number; height: number }) => Layout,
+    label: string,
+  ): Outcome<JobSpec> {
+    const { jobId, imageNo, remixPrompt } = request;
+    const parent = this.parent(jobId, imageNo);
+    if (!parent.ok) return parent;
+    const sensitive = remixPrompt === undefined ? undefined : this.sensitive(remixPrompt);
+    if (sensitive) return { ok: false, response: sensitive };
+    const layout = layoutFor(sizeOf(parent.value));
+    return {
+      ok: true,
+      value: {
+        ...pick(parent.value),
+        kind,
+        text: remixPrompt ?? parent.value.text,
+        seed: randomInt(1, 2 ** 31),
+        aspect: reducedAspect(layout.canvas.width, layout.canvas.height),
+        size: layout.canvas,
+        imageCount: 4,
+        label: `${label} ${imageNo + 1}`,
+        outpaint: { parentId: jobId, imageNo, image: layout.image },
+      },
+    };
+  }
+
+  /** Inpaint and the upstream-only variation and reroll: a new grid made from one image of a finished job. */
   private followUp(
     body: unknown,
     schema: z.ZodType<{ jobId: string; imageNo?: number; remixPrompt?: string }>,
@@ -377,14 +436,17 @@ export class CloudswayMjSimulator extends ProviderSimulator {
 
   private urlsFor(job: SimJob): string[] {
     const lifetime = job.expireUrls ? -1 : this.mj.urlLifetimeSeconds * 1000;
-    const size = sizeForAspect(job.aspect, job.edge);
+    const size = sizeOf(job);
     job.urls ??= Array.from({ length: job.imageCount }, (_, image) => {
       if (job.rejectedImages.has(image)) return '';
       const index = job.sourceIndex ?? image + 1;
       const label = job.imageCount === 1 ? job.label : `${job.label} #${image + 1}`;
       return this.serveFile(
         `${job.id}-${image + 1}.png`,
-        () => this.renderRegion(job, image) ?? renderImage({ ...size, seed: job.seed, index, label }),
+        () =>
+          this.renderRegion(job, image) ??
+          this.renderOutpaint(job, image) ??
+          renderImage({ ...size, seed: job.seed, index, label }),
         'image/png',
         lifetime,
       );
@@ -397,7 +459,7 @@ export class CloudswayMjSimulator extends ProviderSimulator {
     const parent = job.region && this.jobs.get(job.region.parentId);
     if (!job.region || !parent) return undefined;
     const { imageNo, shapes } = job.region;
-    const size = sizeForAspect(parent.aspect, parent.edge);
+    const size = sizeOf(parent);
     const parentLabel = parent.imageCount === 1 ? parent.label : `${parent.label} #${imageNo + 1}`;
     return (async () =>
       renderRegionEdit(
@@ -405,6 +467,19 @@ export class CloudswayMjSimulator extends ProviderSimulator {
         await renderImage({ ...size, seed: job.seed, index: image + 1, label: `${job.label} #${image + 1}` }),
         polygonMaskSvg(shapes, size.width, size.height),
       ))();
+  }
+
+  /** An outpaint's image: its parent's image, unchanged where the layout puts it, on a new render of the canvas. */
+  private renderOutpaint(job: SimJob, image: number): Promise<Buffer> | undefined {
+    const outpaint = job.outpaint;
+    const parent = outpaint && this.jobs.get(outpaint.parentId);
+    if (!outpaint || !parent) return undefined;
+    // The parent's own image, as it was served (a region edit or an outpaint included); registered here if nobody asked yet.
+    this.urlsFor(parent);
+    const source = this.fileBytes(`${parent.id}-${outpaint.imageNo + 1}.png`);
+    if (!source) return undefined;
+    const fill = renderImage({ ...sizeOf(job), seed: job.seed, index: image + 1, label: `${job.label} #${image + 1}` });
+    return (async () => renderOutpaint(await source, await fill, outpaint.image))();
   }
 
   private invalid(reason: string, message: string): SimResponse {
@@ -439,8 +514,14 @@ function regionOf(
 }
 
 /** What a follow-up inherits from its parent. */
-function pick(parent: SimJob): Pick<SimJob, 'text' | 'speed' | 'version' | 'aspect' | 'edge'> {
-  return { text: parent.text, speed: parent.speed, version: parent.version, aspect: parent.aspect, edge: parent.edge };
+function pick(parent: SimJob): Pick<SimJob, 'text' | 'speed' | 'version' | 'aspect' | 'edge' | 'size'> {
+  const { text, speed, version, aspect, edge, size } = parent;
+  return { text, speed, version, aspect, edge, ...(size ? { size } : {}) };
+}
+
+/** A job's image size in pixels. */
+function sizeOf(job: SimJob): { width: number; height: number } {
+  return job.size ?? sizeForAspect(job.aspect, job.edge);
 }
 
 function kindFor(label: string): SimJob['kind'] {
@@ -448,8 +529,6 @@ function kindFor(label: string): SimJob['kind'] {
     redraw: 'inpaint',
     vary: 'variation',
     reroll: 'reroll',
-    pan: 'pan',
-    zoom: 'outpaint',
   };
   return kinds[label] ?? 'inpaint';
 }

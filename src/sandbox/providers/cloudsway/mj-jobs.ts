@@ -1,3 +1,5 @@
+import type { Layout, Size } from './mj-outpaint.js';
+
 /** A MaaS-MJ job as the simulator keeps it. Its state is derived from the clock, never stored. */
 export interface SimJob {
   id: string;
@@ -28,6 +30,13 @@ export interface SimJob {
    * frame; its images are the parent's outside them and new inside.
    */
   region?: { parentId: string; imageNo: number; shapes: [number, number][][] };
+  /** The images' pixel size where it is not `aspect` at `edge`: an outpaint's canvas, and what derives from one. */
+  size?: Size;
+  /**
+   * For a zoom out or pan: the parent image it extends and where that image sits on the larger
+   * canvas; its images are that image unchanged there, and new around it.
+   */
+  outpaint?: { parentId: string; imageNo: number; image: Layout['image'] };
 }
 
 export type JobPhase =

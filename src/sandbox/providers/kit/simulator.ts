@@ -162,6 +162,14 @@ export abstract class ProviderSimulator {
     return `${this.origin}/files/${name}`;
   }
 
+  /** The bytes of a served file, expired or not (the provider still has its own images), or undefined. */
+  protected fileBytes(name: string): Promise<Buffer> | undefined {
+    const file = this.files.get(name);
+    if (!file) return undefined;
+    file.cached ??= file.render();
+    return file.cached;
+  }
+
   /** Makes every file served so far expire now (the "expired result URLs" fault). */
   protected expireFiles(prefix = ''): void {
     for (const [name, file] of this.files) if (name.startsWith(prefix)) file.expiresAt = this.clock.now() - 1;
