@@ -102,15 +102,23 @@ export class ModerationGate {
       }
     }
     if (settings.dailyLimit > 0 && !isModerator(interaction, settings)) {
-      const used = await this.stores.counters.get(guildId, userId, this.now());
-      if (used + jobCount > settings.dailyLimit) {
-        const left = Math.max(0, settings.dailyLimit - used);
+      // Checked and counted in one step of the store: another process may be counting this member too.
+      const counted = await this.stores.counters.incrementWithin(
+        guildId,
+        userId,
+        this.now(),
+        jobCount,
+        settings.dailyLimit,
+      );
+      if (!counted.ok) {
+        const left = Math.max(0, settings.dailyLimit - counted.count);
         return {
           ok: false,
           reason: 'allowance',
           message: gateTextFor(interaction).allowance(jobCount, left, settings.dailyLimit),
         };
       }
+      return { ok: true };
     }
     const counted = this.stores.counters.increment(guildId, userId, this.now(), jobCount);
     // Without an allowance nothing depends on the count yet (only /info shows it): keep the write
