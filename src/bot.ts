@@ -204,7 +204,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     now,
     failpoints: config.failpoints,
   });
-  const gate = new ModerationGate(stores, now, logger.child({ component: 'gate' }));
+  const gate = new ModerationGate(stores, now, logger.child({ component: 'gate' }), config.failpoints);
   const context: BotContext = {
     config,
     logger,

@@ -1,5 +1,6 @@
 import { PermissionFlagsBits, type GuildMember, type PermissionsBitField } from 'discord.js';
 import type { ParsedPrompt } from '../prompt/types.js';
+import { failpoint, type Failpoints } from '../failpoints.js';
 import { KeyedLock } from '../keyed-lock.js';
 import type { Logger } from '../logger.js';
 import type { GuildSettings, Stores } from '../store/stores.js';
@@ -44,7 +45,8 @@ export class ModerationGate {
   constructor(
     private readonly stores: Stores,
     private readonly now: () => number,
-    private readonly logger?: Logger,
+    private readonly logger: Logger,
+    private readonly failpoints?: Failpoints,
   ) {}
 
   private async filterFor(guildId: string): Promise<PromptFilter> {
@@ -101,6 +103,7 @@ export class ModerationGate {
         };
       }
     }
+    await failpoint(this.failpoints, 'gate.before-count', this.logger);
     if (settings.dailyLimit > 0 && !isModerator(interaction, settings)) {
       // Checked and counted in one step of the store: another process may be counting this member too.
       const counted = await this.stores.counters.incrementWithin(
@@ -124,7 +127,7 @@ export class ModerationGate {
     // Without an allowance nothing depends on the count yet (only /info shows it): keep the write
     // off the path to the interaction's reply.
     if (settings.dailyLimit > 0) await counted;
-    else counted.catch((error: unknown) => this.logger?.warn({ err: error, guildId }, 'could not count a job'));
+    else counted.catch((error: unknown) => this.logger.warn({ err: error, guildId }, 'could not count a job'));
     return { ok: true };
   }
 

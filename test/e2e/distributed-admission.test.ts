@@ -74,8 +74,9 @@ describe.runIf(services)('distributed mode: two processes admitting one member a
     const { emulator } = run.sandbox;
     const kie = run.sandbox.simulators.get('kie') as KieSimulator;
     await run.updateSettings(LIMITS);
-    // Both identify for shard 0 of 1: each gets every interaction of the guild.
-    const processes = await Promise.all([run.start(), run.start()]);
+    // Both identify for shard 0 of 1: each gets every interaction of the guild. The pause between
+    // the filter and the allowance widens the window in which both count the same member.
+    const processes = await Promise.all([1, 2].map(() => run.start({ FAILPOINTS: 'gate.before-count:100' })));
 
     // Samples the jobs table for as long as the waves run.
     let sampling = true;
