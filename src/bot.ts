@@ -1,5 +1,14 @@
 import { hostname } from 'node:os';
-import { Client, Events, GatewayIntentBits, InteractionType, RESTEvents, Routes, type ClientOptions } from 'discord.js';
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  InteractionType,
+  RESTEvents,
+  Routes,
+  type ClientOptions,
+  type Interaction,
+} from 'discord.js';
 import { commands, commandDefinitions, messageCommands, promptListButton } from '../commands/index.js';
 import type { Config } from './config.js';
 import { createAttachmentRenderer } from './discord/attachments.js';
@@ -195,7 +204,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     now,
     failpoints: config.failpoints,
   });
-  const gate = new ModerationGate(stores, now, logger.child({ component: 'gate' }));
+  const gate = new ModerationGate(stores, now, logger.child({ component: 'gate' }), config.failpoints);
   const context: BotContext = {
     config,
     logger,
@@ -249,10 +258,25 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     },
     messageCommands,
   );
-  client.on(Events.InteractionCreate, (interaction) => {
+  const handle = (interaction: Interaction) => {
     backlog.received(interaction.id);
     metrics.interactionReceived(interaction.id, InteractionType[interaction.type]);
     void route(interaction).finally(() => backlog.answered(interaction.id));
+  };
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (!shared) return handle(interaction);
+    // Another process holding this shard may have the same interaction: one of them answers it.
+    // Without the store to ask, this one answers (it can only refuse: nothing is admitted then).
+    void shared.interactions.claim(interaction.id, Date.now()).then(
+      (mine) => {
+        if (mine) handle(interaction);
+        else logger.debug({ interactionId: interaction.id }, 'another process claimed the interaction');
+      },
+      (error: unknown) => {
+        logger.warn({ err: error, interactionId: interaction.id }, 'could not claim the interaction; answering it');
+        handle(interaction);
+      },
+    );
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
 

@@ -5,6 +5,7 @@ import type { Metrics } from './observability/metrics.js';
 import { keyvOver } from './store/keyv.js';
 import { Database } from './store/postgres/database.js';
 import { PostgresCounterStore } from './store/postgres/counter-store.js';
+import { PostgresInteractionClaims } from './store/postgres/interaction-claims.js';
 import { PostgresJobStore } from './store/postgres/job-store.js';
 import { PostgresKeyvAdapter } from './store/postgres/keyv-adapter.js';
 
@@ -14,6 +15,7 @@ export interface SharedRecords {
   keyv: Keyv;
   jobs: PostgresJobStore;
   counters: PostgresCounterStore;
+  interactions: PostgresInteractionClaims;
 }
 
 /**
@@ -34,5 +36,6 @@ export async function openSharedRecords(
     keyv: keyvOver(new PostgresKeyvAdapter(database), logger),
     jobs: new PostgresJobStore(database, logger.child({ component: 'store' })),
     counters: new PostgresCounterStore(database),
+    interactions: new PostgresInteractionClaims(database),
   };
 }

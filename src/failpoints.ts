@@ -7,6 +7,8 @@ import type { Logger } from './logger.js';
  * bot to log that it got there, and kills the process at exactly that point.
  */
 export const FAILPOINT_NAMES = [
+  /** A request passed the block list and the filter; its jobs are about to be counted against the allowance. */
+  'gate.before-count',
   /** The job is recorded and shown; its submit is about to be sent. */
   'job.before-submit',
   /** The provider accepted the task; its id is not recorded yet. */

@@ -1,5 +1,6 @@
 import { PermissionFlagsBits, type GuildMember, type PermissionsBitField } from 'discord.js';
 import type { ParsedPrompt } from '../prompt/types.js';
+import { failpoint, type Failpoints } from '../failpoints.js';
 import { KeyedLock } from '../keyed-lock.js';
 import type { Logger } from '../logger.js';
 import type { GuildSettings, Stores } from '../store/stores.js';
@@ -44,7 +45,8 @@ export class ModerationGate {
   constructor(
     private readonly stores: Stores,
     private readonly now: () => number,
-    private readonly logger?: Logger,
+    private readonly logger: Logger,
+    private readonly failpoints?: Failpoints,
   ) {}
 
   private async filterFor(guildId: string): Promise<PromptFilter> {
@@ -101,22 +103,31 @@ export class ModerationGate {
         };
       }
     }
+    await failpoint(this.failpoints, 'gate.before-count', this.logger);
     if (settings.dailyLimit > 0 && !isModerator(interaction, settings)) {
-      const used = await this.stores.counters.get(guildId, userId, this.now());
-      if (used + jobCount > settings.dailyLimit) {
-        const left = Math.max(0, settings.dailyLimit - used);
+      // Checked and counted in one step of the store: another process may be counting this member too.
+      const counted = await this.stores.counters.incrementWithin(
+        guildId,
+        userId,
+        this.now(),
+        jobCount,
+        settings.dailyLimit,
+      );
+      if (!counted.ok) {
+        const left = Math.max(0, settings.dailyLimit - counted.count);
         return {
           ok: false,
           reason: 'allowance',
           message: gateTextFor(interaction).allowance(jobCount, left, settings.dailyLimit),
         };
       }
+      return { ok: true };
     }
     const counted = this.stores.counters.increment(guildId, userId, this.now(), jobCount);
     // Without an allowance nothing depends on the count yet (only /info shows it): keep the write
     // off the path to the interaction's reply.
     if (settings.dailyLimit > 0) await counted;
-    else counted.catch((error: unknown) => this.logger?.warn({ err: error, guildId }, 'could not count a job'));
+    else counted.catch((error: unknown) => this.logger.warn({ err: error, guildId }, 'could not count a job'));
     return { ok: true };
   }
 

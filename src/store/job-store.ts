@@ -97,6 +97,17 @@ export interface JobStore {
 export interface CounterStore {
   get(guildId: string, userId: string, at: number): Promise<number>;
   increment(guildId: string, userId: string, at: number, by?: number): Promise<number>;
+  /**
+   * Adds `by` only if the count stays within `limit`, in one atomic step (so two processes cannot
+   * both take the last of a member's allowance). Returns whether it did, and the count after.
+   */
+  incrementWithin(
+    guildId: string,
+    userId: string,
+    at: number,
+    by: number,
+    limit: number,
+  ): Promise<{ ok: boolean; count: number }>;
 }
 
 export function counterDay(at: number): string {

@@ -91,6 +91,25 @@ export class KeyvCounterStore implements CounterStore {
     );
     return next ?? 0;
   }
+
+  async incrementWithin(
+    guildId: string,
+    userId: string,
+    at: number,
+    by: number,
+    limit: number,
+  ): Promise<{ ok: boolean; count: number }> {
+    let ok = false;
+    const next = await this.counters.update(
+      `${guildId}:${userId}:${counterDay(at)}`,
+      (current = 0) => {
+        ok = current + by <= limit;
+        return ok ? current + by : current;
+      },
+      2 * 24 * 60 * 60 * 1000,
+    );
+    return { ok, count: next ?? 0 };
+  }
 }
 
 export const auditEntrySchema = z.object({

@@ -1,18 +1,14 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openSharedRecords } from '../../src/distributed.js';
-import { NO_METRICS } from '../../src/observability/metrics.js';
-import { createStores } from '../../src/store/stores.js';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
 import { REST, Routes } from 'discord.js';
 import { commandDefinitions } from '../../commands/index.js';
 import { discordRestAgent } from '../../src/discord/rest-agent.js';
 import { createLogger } from '../../src/logger.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/run.js';
 import { Database } from '../../src/store/postgres/database.js';
-import { reachable, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../services.js';
-import { registerCommands, startBotProcess, type BotProcess } from './bot-process.js';
+import { reachable, TEST_DATABASE_URL, TEST_REDIS_URL } from '../services.js';
 import { refusals } from '../../src/discord/text.js';
+import { freePort, sample, useDistributedRun, waitUntil } from './distributed-support.js';
 import { OutageProxy } from './outage-proxy.js';
 import { describeViolation, finished, jobIdOf } from './support.js';
 
@@ -20,67 +16,23 @@ const services = (await reachable('postgres')) && (await reachable('redis'));
 
 /** Real bot processes in distributed mode: PostgreSQL for records, BullMQ on Redis for steps. */
 describe.runIf(services)('distributed mode, real processes on PostgreSQL and Redis', () => {
-  let sandbox: Sandbox;
-  const bots: BotProcess[] = [];
-  const schema = uniqueName('e2e');
-  const prefix = uniqueName('e2e');
-  beforeAll(async () => {
-    sandbox = await startSandbox({
-      logger: createLogger({ level: 'silent' }),
-      providers: ['kie'],
-      defaultProvider: 'kie',
-      timeScale: 0.05,
-      simulator: { imageEdge: 64 },
-      startBot: false,
-      environment: {
-        DATABASE_URL: TEST_DATABASE_URL,
-        REDIS_URL: TEST_REDIS_URL,
-        DATABASE_SCHEMA: schema,
-        REDIS_PREFIX: prefix,
-        CALLBACK_PORT: '0',
-      },
-    });
-    await registerCommands(sandbox.emulator);
-  });
-  afterAll(async () => {
-    await sandbox?.stop();
-    const database = await Database.open(TEST_DATABASE_URL, createLogger({ level: 'silent' }), { schema });
-    await database.dropSchema();
-    await database.close();
-    const { Redis } = await import('ioredis');
-    const redis = new Redis(TEST_REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
-  });
-
-  afterEach(async () => {
-    await Promise.all(bots.splice(0).map((bot) => bot.kill('SIGKILL')));
-  });
+  const run = useDistributedRun();
+  const { start, shards, schema } = run;
 
   /** Alice's `/imagine` in #imagine, answered by whichever process owns the guild's shard. */
   const imagine = (prompt: string) =>
-    sandbox.emulator.slashCommand(
+    run.sandbox.emulator.slashCommand(
       {
-        userId: sandbox.emulator.seed.users.alice,
-        channelId: sandbox.emulator.seed.channels.imagine,
+        userId: run.sandbox.emulator.seed.users.alice,
+        channelId: run.sandbox.emulator.seed.channels.imagine,
         name: 'imagine',
         options: { prompt },
       },
       { wait: 'ack' },
     );
 
-  async function start(environment: Record<string, string> = {}): Promise<{ bot: BotProcess; port: number }> {
-    // These tests follow a job's own message; a slow run must not turn a result into a new post
-    // (late results are late-results.test.ts's subject).
-    const bot = await startBotProcess({ ...sandbox.environment, RESULT_PING_AFTER_MS: '3600000', ...environment });
-    bots.push(bot);
-    const line = JSON.parse(await bot.waitForLine('callback receiver listening')) as { port: number };
-    return { bot, port: line.port };
-  }
-
   it('GIVEN one process THEN /imagine is delivered, /readyz checks gateway, store and queue, and /metrics counts the job', async () => {
-    const { emulator } = sandbox;
+    const { emulator } = run.sandbox;
     const { port } = await start();
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(ready.status).toBe(200);
@@ -102,7 +54,7 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
       { timeoutMs: 30_000 },
     );
     expect(grid.attachments).toHaveLength(1);
-    const kie = sandbox.simulators.get('kie')!;
+    const kie = run.sandbox.simulators.get('kie')!;
     expect(kie.requests.filter((request) => request.kind === 'submit')).toHaveLength(1);
 
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -120,29 +72,14 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
     expect(emulator.specReport().violations.map(describeViolation)).toEqual([]);
   }, 90_000);
 
-  /** The seeded guild's shard of two, and the other one. */
-  function shards(): { owner: string; other: string } {
-    const owner = Number((BigInt(sandbox.emulator.seed.guildId) >> 22n) % 2n);
-    return { owner: String(owner), other: String(1 - owner) };
-  }
-
-  async function setConcurrency(concurrency: number): Promise<void> {
-    const logger = createLogger({ level: 'silent' });
-    const settings = { databaseUrl: TEST_DATABASE_URL, redisUrl: TEST_REDIS_URL, schema, prefix };
-    const shared = await openSharedRecords(settings, logger, NO_METRICS);
-    await createStores(shared.keyv, logger, shared).guilds.update(sandbox.emulator.seed.guildId, { concurrency });
-    await shared.keyv.disconnect();
-    await shared.database.close();
-  }
-
   it('GIVEN callbacks sent to the process that does not own the guild, and concurrency 1 THEN red and blue are both delivered, blue submitted within 1 s of red finishing', async () => {
-    const { emulator } = sandbox;
-    const kie = sandbox.simulators.get('kie')!;
+    const { emulator } = run.sandbox;
+    const kie = run.sandbox.simulators.get('kie')!;
     const { owner, other } = shards();
     const [ownerPort, otherPort] = await Promise.all([freePort(), freePort()]);
     const wrong = `http://127.0.0.1:${otherPort}`;
     const common = { SHARD_COUNT: '2', PUBLIC_BASE_URL: wrong };
-    await setConcurrency(1);
+    await run.updateSettings({ concurrency: 1 });
     await start({ ...common, SHARD_IDS: owner, CALLBACK_PORT: String(ownerPort) });
     await start({ ...common, SHARD_IDS: other, CALLBACK_PORT: String(otherPort) });
     const submitsBefore = kie.requests.filter((request) => request.kind === 'submit').length;
@@ -168,12 +105,12 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
     if (process.env.REPORT_FIGURES)
       console.info(`blue submitted ${submits[1]!.at - redFinishedAt} ms after red's callback`);
     expect(emulator.interactions({ state: 'failed' })).toEqual([]);
-    await setConcurrency(3);
+    await run.updateSettings({ concurrency: 3 });
   }, 90_000);
 
   it('GIVEN kill -9 of the process that owns the guild mid-job THEN the other finishes it, with no second submit', async () => {
-    const { emulator } = sandbox;
-    const kie = sandbox.simulators.get('kie')!;
+    const { emulator } = run.sandbox;
+    const kie = run.sandbox.simulators.get('kie')!;
     const { owner, other } = shards();
     const first = await start({ SHARD_COUNT: '2', SHARD_IDS: owner });
     await start({ SHARD_COUNT: '2', SHARD_IDS: other });
@@ -208,8 +145,8 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
   }, 120_000);
 
   it('GIVEN two processes and PROVIDER_RATE_PER_SECOND=2 THEN the simulator sees at most 2 requests per second, summed over both', async () => {
-    const { emulator } = sandbox;
-    const kie = sandbox.simulators.get('kie')!;
+    const { emulator } = run.sandbox;
+    const kie = run.sandbox.simulators.get('kie')!;
     const { owner, other } = shards();
     const common = { SHARD_COUNT: '2', PROVIDER_RATE_PER_SECOND: '2' };
     const bots = [await start({ ...common, SHARD_IDS: owner }), await start({ ...common, SHARD_IDS: other })];
@@ -259,8 +196,8 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
   }, 120_000);
 
   it('GIVEN SIGTERM while a submit is on its way THEN the process waits for it, and after a restart there is no second submit', async () => {
-    const { emulator } = sandbox;
-    const kie = sandbox.simulators.get('kie')!;
+    const { emulator } = run.sandbox;
+    const kie = run.sandbox.simulators.get('kie')!;
     const first = await start({ FAILPOINTS: 'job.before-submit:1500' });
     const submitsBefore = kie.requests.filter((request) => request.kind === 'submit').length;
     const reply = await emulator.slashCommand(
@@ -287,8 +224,8 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
   }, 120_000);
 
   it('GIVEN two processes with a guild on each shard and 20 jobs THEN all are delivered, and provider submits equal jobs', async () => {
-    const { emulator } = sandbox;
-    const kie = sandbox.simulators.get('kie')!;
+    const { emulator } = run.sandbox;
+    const kie = run.sandbox.simulators.get('kie')!;
     const { owner, other } = shards();
     // A second guild, on the other shard: each process has a guild of its own.
     const second = emulator.createGuild({ name: 'Second', shard: [Number(other), 2] });
@@ -345,7 +282,7 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
       const { rows } = await database.query<{ count: string }>(
         'read',
         `SELECT COALESCE(SUM(count), 0) AS count FROM ${database.table('counters')} WHERE guild_id = $1 AND user_id = $2`,
-        [sandbox.emulator.seed.guildId, sandbox.emulator.seed.users.bob],
+        [run.sandbox.emulator.seed.guildId, run.sandbox.emulator.seed.users.bob],
       );
       return Number(rows[0]?.count ?? 0);
     } finally {
@@ -354,7 +291,7 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
   }
 
   it('GIVEN every callback delivered to both processes at once, while polls run THEN one final edit, the record finished and published once, and the daily counter unchanged by the duplicates', async () => {
-    const { emulator } = sandbox;
+    const { emulator } = run.sandbox;
     const { owner, other } = shards();
     const [ownerPort, otherPort] = await Promise.all([freePort(), freePort()]);
     // The provider's callbacks reach both processes at the same moment.
@@ -438,8 +375,8 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
   }, 90_000);
 
   it('GIVEN PostgreSQL and then Redis unreachable for 5 s each THEN steps resume, no job is lost, and a member is told to try again meanwhile', async () => {
-    const { emulator } = sandbox;
-    const kie = sandbox.simulators.get('kie')!;
+    const { emulator } = run.sandbox;
+    const kie = run.sandbox.simulators.get('kie')!;
     const database = new URL(TEST_DATABASE_URL);
     const redis = new URL(TEST_REDIS_URL);
     const pgProxy = await OutageProxy.start({ host: database.hostname, port: Number(database.port || 5432) });
@@ -484,36 +421,3 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
     }
   }, 120_000);
 });
-
-/** The value of the sample of `name` whose labels include `labels` (in any order), or undefined. */
-function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
-  for (const line of text.split('\n')) {
-    const match = /^(\w+)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const found: Record<string, string | undefined> = Object.fromEntries(
-      [...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((pair): [string, string] => [
-        pair[1] ?? '',
-        pair[2] ?? '',
-      ]),
-    );
-    if (Object.entries(labels).every(([key, value]) => found[key] === value)) return Number(match[3]);
-  }
-  return undefined;
-}
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -206,6 +206,32 @@ describe.each(implementations)('job store contract: $name', (implementation) => 
     expect(await processes[1].counters.increment(guildId, USER, at, -3)).toBe(17);
   });
 
+  it('GIVEN 20 concurrent counts from 2 within a limit of 7 THEN 5 pass, the others are refused with the count at the limit', async () => {
+    const processes = await Promise.all([implementation.open(), implementation.open()]);
+    const guildId = freshGuild();
+    const at = Date.UTC(2026, 0, 1, 12, 0);
+    await processes[0].counters.increment(guildId, USER, at, 2);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => processes[index % 2]!.counters.incrementWithin(guildId, USER, at, 1, 7)),
+    );
+    expect(
+      results
+        .filter((result) => result.ok)
+        .map((result) => result.count)
+        .sort((a, b) => a - b),
+    ).toEqual([3, 4, 5, 6, 7]);
+    expect(results.filter((result) => !result.ok).map((result) => result.count)).toEqual(Array(15).fill(7));
+    // More than is left is refused whole; what fits still passes.
+    expect(await processes[1].counters.incrementWithin(guildId, USER, at, 2, 8)).toEqual({ ok: false, count: 7 });
+    expect(await processes[1].counters.incrementWithin(guildId, USER, at, 1, 8)).toEqual({ ok: true, count: 8 });
+    // A first count of the day above the limit writes nothing.
+    expect(await processes[0].counters.incrementWithin(guildId, USER, at + 86_400_000, 3, 2)).toEqual({
+      ok: false,
+      count: 0,
+    });
+    expect(await processes[0].counters.get(guildId, USER, at)).toBe(8);
+  });
+
   it('GIVEN 30 remembered jobs THEN the recent list holds the newest 25, newest first; a click finds its job', async () => {
     const { jobs } = await implementation.open();
     const guildId = freshGuild();

@@ -30,4 +30,27 @@ export class PostgresCounterStore implements CounterStore {
       ]);
     return rows[0]?.count ?? 0;
   }
+
+  async incrementWithin(
+    guildId: string,
+    userId: string,
+    at: number,
+    by: number,
+    limit: number,
+  ): Promise<{ ok: boolean; count: number }> {
+    const counters = this.database.table('counters');
+    // The row's lock makes the check and the addition one step; no row back means it would not fit.
+    const { rows } = await this.database.query<{ count: number }>(
+      `write counter ${guildId}:${userId}`,
+      `INSERT INTO ${counters} (guild_id, user_id, day, count)
+       SELECT $1, $2, $3, $4::integer WHERE $4::integer <= $5::integer
+       ON CONFLICT (guild_id, user_id, day) DO UPDATE SET count = ${counters}.count + $4::integer
+       WHERE ${counters}.count + $4::integer <= $5::integer
+       RETURNING count`,
+      [guildId, userId, counterDay(at), by, limit],
+    );
+    const counted = rows[0];
+    if (counted) return { ok: true, count: counted.count };
+    return { ok: false, count: await this.get(guildId, userId, at) };
+  }
 }

@@ -120,6 +120,8 @@ export class Database {
           key text PRIMARY KEY, job_id text NOT NULL, expires_at bigint NOT NULL
         )`);
       await client.query(`
+        CREATE TABLE IF NOT EXISTS ${t('claims')} (interaction_id text PRIMARY KEY, expires_at bigint NOT NULL)`);
+      await client.query(`
         CREATE TABLE IF NOT EXISTS ${t('records')} (key text PRIMARY KEY, value text NOT NULL, expires_at bigint)`);
       await client.query(`
         CREATE TABLE IF NOT EXISTS ${t('counters')} (

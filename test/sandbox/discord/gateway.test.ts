@@ -143,6 +143,31 @@ describe('sharding', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(seen).toEqual({ seeded: [emulator.seed.guildId], annex: [other.id] });
   });
+
+  it('GIVEN two sessions identified for one shard THEN both get each interaction, and the second answer is refused with 40060', async () => {
+    const emulator = await startEmulator();
+    const clients = (await Promise.all([0, 1].map(() => connectClient(emulator)))).map(track);
+    await clients[0]!.application.commands.set([{ name: 'who', description: 'Which session answers?' }]);
+    const outcomes: string[] = [];
+    for (const [index, client] of clients.entries())
+      client.on(Events.InteractionCreate, (interaction) => {
+        if (!interaction.isChatInputCommand()) return;
+        // The second session answers a little later, as a second process would.
+        void new Promise((resolve) => setTimeout(resolve, index * 50))
+          .then(() => interaction.reply({ content: `session ${index}` }))
+          .then(
+            () => outcomes.push(`session ${index} answered`),
+            (error: unknown) => outcomes.push(`session ${index}: ${(error as { code?: number }).code}`),
+          );
+      });
+    const record = await emulator.slashCommand(
+      { userId: emulator.seed.users.alice, channelId: emulator.seed.channels.imagine, name: 'who' },
+      { wait: 'ack' },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(outcomes).toEqual(['session 0 answered', 'session 1: 40060']);
+    expect(emulator.message(record.originalMessageId ?? '')?.content).toBe('session 0');
+  });
 });
 
 describe('reconnecting', () => {
