@@ -1,6 +1,7 @@
-import type { ChildProcess } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
 import { loadConfig } from './config.js';
 import { ClusterSetupError, clusterProblems, loadHybridSharding } from './hybrid-sharding.js';
 import { createLogger } from './logger.js';
@@ -16,6 +17,8 @@ const logger = createLogger({
   level: config.logLevel,
   pretty: config.logPretty,
   secrets: config.discord.token ? [config.discord.token] : [],
+  // Synchronous: the manager's last line is written just before it exits.
+  ...(config.logPretty ? {} : { destination: pino.destination({ dest: 1, sync: true }) }),
 }).child({ component: 'cluster' });
 
 const problems = clusterProblems(config, process.env);
@@ -47,19 +50,19 @@ const manager = new ClusterManager(entry, {
   spawnOptions: { timeout: 120_000 },
 });
 
-const children = new Set<ChildProcess>();
 manager.on('clusterCreate', (cluster) => {
   logger.info({ cluster: cluster.id, shards: cluster.shardList }, 'cluster process starting');
-  cluster.on('spawn', (thread) => {
-    if (thread && 'pid' in thread) children.add(thread);
-  });
-  cluster.on('death', (_cluster, thread) => {
-    if (thread && 'pid' in thread) children.delete(thread);
-    logger.warn({ cluster: cluster.id, exitCode: thread && 'pid' in thread ? thread.exitCode : undefined }, 'cluster process exited; it is started again');
-  });
+  cluster.on('death', (_cluster, thread) =>
+    logger.warn(
+      { cluster: cluster.id, exitCode: thread && 'exitCode' in thread ? thread.exitCode : undefined },
+      'cluster process exited; the manager starts it again (at most 3 times an hour)',
+    ),
+  );
   cluster.on('error', (error) => logger.error({ err: error, cluster: cluster.id }, 'cluster process error'));
 });
-manager.on('clusterReady', (cluster) => logger.info({ cluster: cluster.id, shards: cluster.shardList }, 'cluster process ready'));
+manager.on('clusterReady', (cluster) =>
+  logger.info({ cluster: cluster.id, shards: cluster.shardList }, 'cluster process ready'),
+);
 manager.on('debug', (message) => logger.debug({ detail: message }, 'cluster manager'));
 
 let stopping = false;
@@ -67,12 +70,14 @@ let stopping = false;
 async function shutDown(signal: string): Promise<never> {
   stopping = true;
   logger.info({ signal }, 'stopping the cluster');
-  const running = [...children].filter((child) => child.exitCode === null && child.signalCode === null);
-  const exits = running.map(
-    (child) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code))),
-  );
-  // kill() detaches the library's listeners first, so nothing is started again.
-  for (const cluster of manager.clusters.values()) cluster.kill({ force: true, reason: signal });
+  const exits: Promise<number | null>[] = [];
+  for (const cluster of manager.clusters.values()) {
+    const child = cluster.thread?.process;
+    // kill() drops every listener on the process first (so the library starts nothing again), then signals it.
+    cluster.kill({ force: true, reason: signal });
+    if (child instanceof ChildProcess && child.exitCode === null && child.signalCode === null)
+      exits.push(new Promise((resolve) => child.once('exit', (code) => resolve(code))));
+  }
   const codes = await Promise.all(exits);
   const clean = codes.every((code) => code === 0);
   logger.info({ exitCodes: codes }, clean ? 'cluster stopped' : 'cluster stopped, not cleanly');
