@@ -1,18 +1,24 @@
+import type * as HybridShardingModule from 'discord-hybrid-sharding';
 import type { Client } from 'discord.js';
 import { z } from 'zod';
 import type { Config } from './config.js';
 
-type HybridSharding = typeof import('discord-hybrid-sharding');
+type HybridSharding = typeof HybridShardingModule;
 
 /** Something the deployer must change before `npm run cluster` can start: printed as one line. */
 export class ClusterSetupError extends Error {
   override readonly name = 'ClusterSetupError';
 }
 
-/** Loads discord-hybrid-sharding, an optional dependency: only `npm run cluster` and its processes need it. */
-export async function loadHybridSharding(): Promise<HybridSharding> {
+/**
+ * Loads discord-hybrid-sharding, an optional dependency: only `npm run cluster` and its processes
+ * need it. `load` stands in for the import in tests.
+ */
+export async function loadHybridSharding(
+  load: () => Promise<HybridSharding> = () => import('discord-hybrid-sharding'),
+): Promise<HybridSharding> {
   try {
-    return await import('discord-hybrid-sharding');
+    return await load();
   } catch (error) {
     throw new ClusterSetupError(
       'npm run cluster needs the discord-hybrid-sharding package: run `npm install discord-hybrid-sharding` (an optional dependency)',
@@ -29,9 +35,12 @@ export function clusterProblems(config: Config, environment: Record<string, stri
   const problems: string[] = [];
   if (!config.discord.token) problems.push('DISCORD_TOKEN is missing: npm run cluster starts bot processes');
   if (!environment.SHARD_COUNT?.trim())
-    problems.push('SHARD_COUNT is missing: npm run cluster shares SHARD_COUNT shards among CLUSTER_PROCESSES processes');
+    problems.push(
+      'SHARD_COUNT is missing: npm run cluster shares SHARD_COUNT shards among CLUSTER_PROCESSES processes',
+    );
   const shards = config.shards?.ids.length ?? 1;
-  if (config.clusterProcesses > shards)
+  // Without SHARD_COUNT, the count of processes has nothing to be measured against yet.
+  if (environment.SHARD_COUNT?.trim() && config.clusterProcesses > shards)
     problems.push(
       `CLUSTER_PROCESSES is malformed: ${config.clusterProcesses} processes need at least as many shards, and this machine has ${shards}`,
     );
@@ -63,14 +72,14 @@ export interface ClusterChild {
 }
 
 /** The cluster this process belongs to, or undefined when it was not started by `npm run cluster`. */
-export async function joinCluster(
-  environment: Record<string, string | undefined> = process.env,
-): Promise<ClusterChild | undefined> {
-  if (environment.CLUSTER_MANAGER !== 'true' || environment.CLUSTER_MANAGER_MODE !== 'process' || !process.send)
+export async function joinCluster(): Promise<ClusterChild | undefined> {
+  // The manager's variables (as getInfo() reads them) and its IPC channel: a shell that merely inherited them has no channel.
+  if (process.env.CLUSTER_MANAGER !== 'true' || process.env.CLUSTER_MANAGER_MODE !== 'process' || !process.send)
     return undefined;
   const { ClusterClient, getInfo } = await loadHybridSharding();
   const parsed = clusterInfoSchema.safeParse(getInfo());
-  if (!parsed.success) throw new ClusterSetupError(`the cluster manager's shard list is malformed: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new ClusterSetupError(`the cluster manager's shard list is malformed: ${parsed.error.message}`);
   const info = parsed.data;
   return {
     id: info.CLUSTER,

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REST, Routes } from 'discord.js';
 import { commandDefinitions } from '../../commands/index.js';
@@ -10,6 +11,20 @@ import { registerCommands, startNodeProcess, type BotProcess } from './bot-proce
 import { finished } from './support.js';
 
 const services = (await reachable('postgres')) && (await reachable('redis'));
+
+/** A port whose next one is free as well: process n of the cluster listens on CALLBACK_PORT + n. */
+async function twoFreePorts(): Promise<number> {
+  const free = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    if ((await free(base)) && (await free(base + 1))) return base;
+  }
+}
 
 /** Whether a process with this id is still running. */
 function alive(pid: number): boolean {
@@ -72,9 +87,16 @@ describe.runIf(services)('npm run cluster, two processes on PostgreSQL and Redis
       .put(Routes.applicationGuildCommands(emulator.applicationId, second.id), { body: commandDefinitions });
     await agent.close();
 
+    const callbackPort = await twoFreePorts();
     cluster = await startNodeProcess(
       'src/cluster.ts',
-      { ...sandbox.environment, CLUSTER_PROCESSES: '2', SHARD_COUNT: '2', RESULT_PING_AFTER_MS: '3600000' },
+      {
+        ...sandbox.environment,
+        CLUSTER_PROCESSES: '2',
+        SHARD_COUNT: '2',
+        CALLBACK_PORT: String(callbackPort),
+        RESULT_PING_AFTER_MS: '3600000',
+      },
       '"msg":"cluster ready"',
       90_000,
     );
@@ -90,6 +112,10 @@ describe.runIf(services)('npm run cluster, two processes on PostgreSQL and Redis
     expect(ready.map((line) => line.pid)).not.toContain(managerPid);
     expect(ready.map((line) => line.shards).sort()).toEqual([[0], [1]]);
     expect(ready.map((line) => line.guilds)).toEqual([1, 1]);
+    const listening = cluster.lines
+      .filter((line) => line.includes('"msg":"callback receiver listening"'))
+      .map((line) => JSON.parse(line) as { cluster: number; port: number });
+    expect(listening.map(({ cluster, port }) => port - cluster).sort()).toEqual([callbackPort, callbackPort]);
     const sessions = emulator.gatewaySessions().filter((session) => session.connected);
     expect(sessions.map((session) => session.shard).sort()).toEqual([
       [0, 2],
