@@ -153,4 +153,24 @@ describe.runIf(services)('npm run cluster, two processes on PostgreSQL and Redis
     // The processes closed their sessions (1000), as a shutdown does; none is left to resume.
     expect(emulator.gatewaySessions()).toEqual([]);
   }, 150_000);
+
+  it('GIVEN kill -9 of the manager THEN its processes stop by themselves, closing their sessions', async () => {
+    const { emulator } = sandbox;
+    cluster = await startNodeProcess(
+      'src/cluster.ts',
+      { ...sandbox.environment, CLUSTER_PROCESSES: '2', SHARD_COUNT: '2' },
+      '"msg":"cluster ready"',
+      90_000,
+    );
+    const pids = cluster.lines
+      .filter((line) => line.includes('"msg":"bot ready"'))
+      .map((line) => (JSON.parse(line) as { pid: number }).pid);
+    childPids.push(...pids);
+    expect(pids).toHaveLength(2);
+    await cluster.kill('SIGKILL');
+    const deadline = Date.now() + 20_000;
+    while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(pids.filter(alive)).toEqual([]);
+    expect(emulator.gatewaySessions()).toEqual([]);
+  }, 120_000);
 });
