@@ -7,6 +7,7 @@ import type { DiscordEmulator } from '../src/sandbox/discord/index.js';
 import type { ProviderSimulator } from '../src/sandbox/providers/index.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/run.js';
 import { runBotJob, type BotJobTiming } from './bot-job.js';
+import { pollingOracle } from './oracle.js';
 import { RECIPES, runRecipe, type Recipe, type RecipeRun } from './recipes.js';
 import {
   createChannels,
@@ -14,6 +15,7 @@ import {
   FinalEdits,
   recordStatusQueries,
   resultReadyAt,
+  resultVisibleAfter,
   silentLogger,
   simTimeAt,
   staggered,
@@ -21,7 +23,7 @@ import {
   startBenchSimulator,
   statusRequestCount,
 } from './sandbox.js';
-import { mean, peakInWindow, summarize, type Summary } from './stats.js';
+import { mean, peakInWindow, round, summarize, type Summary } from './stats.js';
 
 /**
  * Real seconds per simulated second. 0.1 makes a 40-second job take 4 s; smaller scales turn
@@ -61,6 +63,13 @@ export interface PhaseResult {
   recipe: { status_requests_per_job: number; delivery_ms: Summary };
   /** Bot status requests as a share of the recipe's. */
   request_ratio: number;
+  /**
+   * The percent-blind oracle (bench/oracle.ts) on this phase's jobs: the fewest status requests per
+   * job a schedule knowing their duration distribution needs for a detect p95 within the bot's own.
+   */
+  oracle: { status_requests_per_job: number; budget_ms: number; late_jobs: number };
+  /** Bot status requests per job over the oracle's (target ≤ 1.2). */
+  poll_oracle_ratio: number;
 }
 
 export interface PollingResult {
@@ -126,6 +135,13 @@ function phase(run: Run, pairs: readonly Pair[]): PhaseResult {
   );
   const botRequests = mean(pairs.map(({ bot }) => bot.statusRequests));
   const recipeRequests = mean(pairs.map(({ recipe }) => recipe.statusRequests));
+  const visible = pairs.map(({ bot }) => {
+    const after = resultVisibleAfter(run.simulator, bot.taskId);
+    if (after === undefined) throw new Error(`the simulator does not know task ${bot.taskId}`);
+    return after;
+  });
+  const budget = summarize(detect).p95;
+  const oracle = pollingOracle(visible, budget);
   return {
     jobs: pairs.length,
     bot: {
@@ -136,6 +152,8 @@ function phase(run: Run, pairs: readonly Pair[]): PhaseResult {
     },
     recipe: { status_requests_per_job: recipeRequests, delivery_ms: summarize(recipeDelivery) },
     request_ratio: botRequests / recipeRequests,
+    oracle: { status_requests_per_job: oracle.queriesPerJob, budget_ms: budget, late_jobs: oracle.lateJobs },
+    poll_oracle_ratio: botRequests / oracle.queriesPerJob,
   };
 }
 
@@ -196,4 +214,17 @@ export async function measurePolling(provider: ProviderId): Promise<PollingResul
     bot_peak_status_requests_per_real_second: peakInWindow(run.botQueries, 1000),
     failed_jobs: all.filter((pair) => !pair.bot.succeeded || pair.recipe.state !== 'succeeded').length,
   };
+}
+
+/** `poll_oracle_ratio` per provider and phase, for latest.json. */
+export function pollOracleRatios(
+  results: readonly PollingResult[] | undefined,
+): Partial<Record<ProviderId, { cold: number; warm: number }>> | null {
+  if (!results) return null;
+  return Object.fromEntries(
+    results.map((result) => [
+      result.provider,
+      { cold: round(result.cold.poll_oracle_ratio, 3), warm: round(result.warm.poll_oracle_ratio, 3) },
+    ]),
+  );
 }

@@ -11,7 +11,7 @@ import { measureHostileLoad } from './hostile-load.js';
 import { measureLoad } from './load.js';
 import { measureResubmitWindow } from './resubmit-window.js';
 import { measureMemory } from './memory.js';
-import { measurePolling } from './polling.js';
+import { measurePolling, pollOracleRatios } from './polling.js';
 import { ackRatios, markdownTable, profileTable, rows, type Measurements } from './report.js';
 import { round } from './stats.js';
 
@@ -30,6 +30,7 @@ const RESULTS = new URL('./results/', import.meta.url);
 const NOTES = [
   "Acknowledgement: the bot in its own process, the emulator in the benchmark's; the floor is a bare discord.js client answering the same burst.",
   "Polling: the bot and the provider's recipe (same adapter, same simulator, started at the same moments), a job every 10 simulated seconds, simulator time scale 0.1, 30–45 s APIXO jobs, 40 s ±15 % Kie jobs, 40 s Cloudsway jobs whose URLs appear 3 s later. Cold: a fresh bot's first five jobs (four bots); warm: the next jobs on the last bot.",
+  "Oracle: per phase, the fewest status requests per job that one schedule for all of that phase's jobs needs, knowing when their results become visible as a distribution but not which job is which, to keep the detect p95 within the bot's own (exact, by dynamic programming: bench/oracle.ts). It reads no progress, so it is the bar a poller that reads progress should beat.",
   'Delivery: the provider has the result → the poll that saw it, in provider seconds; for the bot, plus the real time to fetch the images, compose the grid and edit the message (256-px tiles; see the grid row for full size). With callbacks nothing waits on provider time: real milliseconds.',
   "Discord calls: every REST request the bot made after start-up (no gateway lookup, no command registration), under the emulator's Discord-like rate limits.",
   'Distributed: 60 jobs at once over six channels of one guild, Kie simulator at time scale 0.05; one bot process, then two (one shard each, steps shared through BullMQ); CPU is user + system over the run, for the bots and for every PostgreSQL and Redis process on the machine.',
@@ -106,6 +107,7 @@ const results = {
   delivery_p95_ms: headline ? round(headline.bot.delivery_ms.p95, 0) : null,
   recipe_delivery_p50_ms: headline ? round(headline.recipe.delivery_ms.p50, 0) : null,
   recipe_delivery_p95_ms: headline ? round(headline.recipe.delivery_ms.p95, 0) : null,
+  poll_oracle_ratio: pollOracleRatios(measurements.polling),
   callback_status_requests_per_job: callbacks
     ? Math.max(...callbacks.map((result) => result.status_requests_per_job))
     : null,

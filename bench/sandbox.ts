@@ -81,6 +81,19 @@ export function resultReadyAt(simulator: ProviderSimulator, taskId: string): num
   return undefined;
 }
 
+/** Simulated ms from a task's submit until a status query first returns its result (see resultReadyAt). */
+export function resultVisibleAfter(simulator: ProviderSimulator, taskId: string): number | undefined {
+  const ready = resultReadyAt(simulator, taskId);
+  if (ready === undefined) return undefined;
+  const createdAt =
+    simulator instanceof CloudswayMjSimulator
+      ? simulator.job(taskId)?.createdAt
+      : simulator instanceof ApixoSimulator || simulator instanceof KieSimulator
+        ? simulator.task(taskId)?.createdAt
+        : undefined;
+  return createdAt === undefined ? undefined : ready - createdAt;
+}
+
 /** Status queries the simulator answered (whoever sent them). */
 export function statusRequestCount(simulator: ProviderSimulator): number {
   return simulator.requests.filter((request) => request.kind === 'status').length;

@@ -189,11 +189,12 @@ export class JobSteps {
     }
     try {
       job.polls += 1;
+      const askedAt = this.host.now();
       const update = await this.measured(job.provider, 'status', () =>
         adapter.status(job.taskId ?? '', { signal: this.signal(), logger }),
       );
       job.attempts = 0;
-      this.host.plan.learnFromPoll(job, adapter, update.state);
+      this.host.plan.learnFromPoll(job, adapter, update.state, askedAt);
       await this.apply(job, update);
     } catch (error) {
       await this.failOrRetry(job, error, logger);
@@ -245,7 +246,7 @@ export class JobSteps {
     if (isFinished(job)) return;
     if (update.state === 'succeeded') {
       await foldSuccess(job, update, this.host.options.stores.blobs, this.host.now());
-      this.host.plan.learnFromFinish(job);
+      this.host.plan.learnFromFinish(job, this.adapter(job.provider));
       await this.release(job);
       return;
     }

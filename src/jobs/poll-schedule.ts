@@ -14,7 +14,7 @@ export interface PollFacts {
    * Where jobs like this one usually finish (ms after start): learned, or from the provider's
    * documented timing. `firstPoll`, once learned, is when to ask first (see DurationModel).
    */
-  expected: { low: number; high: number; firstPoll?: number };
+  expected: { low: number; high: number; earliest?: number; firstPoll?: number };
   /** Status queries already made for this job. */
   polls?: number;
   /** Percent progress last reported, if the provider reports it. */
@@ -43,10 +43,11 @@ export function windowInterval(
 }
 
 /**
- * When to ask first: where the model learned to (a point about a quarter of jobs are done by), but
- * never more than an interval before the earliest usual finish (jobs that all take about the same
- * time get there at once, not a small step per job); before anything is learned, one interval
- * after the earliest usual finish, not at it, where nearly every job still runs.
+ * When to ask first: where the model learned to (a point the share of jobs it steers for are done
+ * by, see firstPollDoneShare), but never more than an interval before the earliest usual finish
+ * (jobs that all take about the same time get there at once, not a small step per job); before
+ * that, one interval after the earliest finish (the least the fastest jobs can have taken, once
+ * learned), where the fastest jobs are no later than the rest.
  */
 export function firstPollAt(
   expected: PollFacts['expected'],
@@ -55,8 +56,21 @@ export function firstPollAt(
 ): number {
   const interval = windowInterval(expected, recommended, minInterval);
   return expected.firstPoll === undefined
-    ? expected.low + interval
+    ? (expected.earliest ?? expected.low) + interval
     : Math.max(expected.firstPoll, expected.low - interval);
+}
+
+/**
+ * Whether a job should wait for the first-query point. A job not asked yet does. One already asked
+ * (before a restart, or on the documented timing before durations were learned) does only while
+ * it is more than an interval before the earliest usual finish: inside the window the usual
+ * interval applies, but before it every query would ask about a job that cannot be done.
+ */
+function beforeFirstPoll(facts: PollFacts, elapsed: number, minInterval: number): boolean {
+  const first = firstPollAt(facts.expected, facts.recommendedIntervalMs, minInterval);
+  if ((facts.polls ?? 0) === 0) return elapsed < first;
+  const interval = windowInterval(facts.expected, facts.recommendedIntervalMs, minInterval);
+  return elapsed < Math.min(first, facts.expected.low - interval);
 }
 
 /** Milliseconds from now until the next status query. */
@@ -71,10 +85,7 @@ export function nextPollDelay(facts: PollFacts): number {
       Math.max(remaining * 0.7, minInterval),
       windowInterval(facts.expected, facts.recommendedIntervalMs, minInterval) * 2,
     );
-  } else if (
-    (facts.polls ?? 0) === 0 &&
-    elapsed < firstPollAt(facts.expected, facts.recommendedIntervalMs, minInterval)
-  ) {
+  } else if (beforeFirstPoll(facts, elapsed, minInterval)) {
     delay = firstPollAt(facts.expected, facts.recommendedIntervalMs, minInterval) - elapsed;
   } else if (elapsed <= facts.expected.high) {
     delay = windowInterval(facts.expected, facts.recommendedIntervalMs, minInterval);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DurationModel, FIRST_POLL_DONE_SHARE } from '../../src/jobs/durations.js';
-import { MIN_INTERVAL_MS, nextPollDelay, pollDeadline } from '../../src/jobs/poll-schedule.js';
+import { DurationModel, FIRST_POLL_DONE_SHARE, firstPollDoneShare } from '../../src/jobs/durations.js';
+import { firstPollAt, MIN_INTERVAL_MS, nextPollDelay, pollDeadline } from '../../src/jobs/poll-schedule.js';
 import { seededRandom } from '../random.js';
 
 const expected = { low: 30_000, high: 45_000 };
@@ -21,6 +21,19 @@ describe('nextPollDelay', () => {
     expect(nextPollDelay({ ...base, expected: learned, now: 32_000, polls: 1 })).toBe(3_000);
     // Never more than an interval (3 s) before the earliest usual finish.
     expect(nextPollDelay({ ...base, expected: { ...expected, firstPoll: 10_000 }, now: 0, polls: 0 })).toBe(27_000);
+  });
+
+  it('GIVEN a job asked once long before its usual window (on the documented timing) THEN it waits for the first-query point', () => {
+    const learned = { low: 41_000, high: 43_000, firstPoll: 43_000 };
+    // Asked at 33 s, the earliest usual finish is 8 s away: not every 1.5 s until then.
+    expect(nextPollDelay({ ...base, expected: learned, now: 33_000, polls: 1 })).toBe(10_000);
+    // Within an interval of the window, the usual interval.
+    expect(nextPollDelay({ ...base, expected: learned, now: 40_000, polls: 1 })).toBe(1_500);
+  });
+
+  it('GIVEN learned durations but no steered first query yet THEN it comes an interval after the earliest finish the spans allow', () => {
+    expect(firstPollAt({ low: 36_000, high: 45_000, earliest: 34_000 }, undefined)).toBe(34_000 + 1_800);
+    expect(firstPollAt({ low: 36_000, high: 45_000 }, undefined)).toBe(36_000 + 1_800);
   });
 
   it('GIVEN a job inside its usual window THEN queries are spaced by a fraction of the window', () => {
@@ -71,6 +84,33 @@ describe('DurationModel', () => {
     for (let index = 0; index < 5; index += 1) model.record('kie', 'fast', 'imagine', 100_000);
     for (let index = 0; index < 5; index += 1) model.record('kie', 'fast', 'imagine', 10_000);
     expect(model.estimate('kie', 'fast', 'imagine')).toEqual({ low: 10_000, high: 10_000 });
+  });
+
+  it('GIVEN finishes known only as spans THEN the earliest they allow is kept beside the middles', () => {
+    const model = new DurationModel();
+    for (const seconds of [36, 38, 40, 42, 44])
+      model.record('kie', 'fast', 'imagine', seconds * 1000, (seconds - 2) * 1000);
+    expect(model.estimate('kie', 'fast', 'imagine')).toEqual({ low: 36_000, high: 44_000, earliest: 34_000 });
+  });
+
+  it('GIVEN several jobs in flight THEN each lesson moves the learned point, not the point the job was asked at', () => {
+    const model = new DurationModel();
+    for (let index = 0; index < 5; index += 1) model.record('apixo', 'fast', 'imagine', 40_000);
+    model.observeFirstPoll('apixo', 'fast', 'imagine', 30_000, false, 1_000, 0.2);
+    // Three jobs asked at 30 s (they started before any lesson), all still running.
+    model.observeFirstPoll('apixo', 'fast', 'imagine', 30_000, false, 1_000, 0.2);
+    model.observeFirstPoll('apixo', 'fast', 'imagine', 30_000, false, 1_000, 0.2);
+    expect(model.estimate('apixo', 'fast', 'imagine')!.firstPoll).toBeCloseTo(30_600, 6);
+    // A floor holds it where the schedule would ask anyway.
+    model.observeFirstPoll('apixo', 'fast', 'imagine', 30_600, true, 1_000, 0.2, 35_000);
+    expect(model.estimate('apixo', 'fast', 'imagine')!.firstPoll).toBe(35_000);
+  });
+
+  it('GIVEN a window wide or narrow for its interval THEN the first query aims at half an interval of done jobs, or nearly all when jobs take alike', () => {
+    expect(firstPollDoneShare({ low: 30_000, high: 45_000 }, 6_000)).toBeCloseTo(0.2, 6);
+    expect(firstPollDoneShare({ low: 42_000, high: 43_800 }, 1_500)).toBe(0.9);
+    // Bounded: a tenth at least, however wide the window.
+    expect(firstPollDoneShare({ low: 30_000, high: 45_000 }, 3_000)).toBe(0.1);
   });
 
   it('GIVEN first queries that find jobs done or running THEN the first query settles where the intended share are done, from either side', () => {
