@@ -52,12 +52,16 @@ const manager = new ClusterManager(entry, {
 
 manager.on('clusterCreate', (cluster) => {
   logger.info({ cluster: cluster.id, shards: cluster.shardList }, 'cluster process starting');
-  cluster.on('death', (_cluster, thread) =>
+  cluster.on('death', (_cluster, thread) => {
+    // Emitted before the library decides: it starts the process again while under its restart limit.
+    const again = cluster.restarts.current < cluster.restarts.max;
     logger.warn(
       { cluster: cluster.id, exitCode: thread && 'exitCode' in thread ? thread.exitCode : undefined },
-      'cluster process exited; the manager starts it again (at most 3 times an hour)',
-    ),
-  );
+      again
+        ? 'cluster process exited; the manager starts it again'
+        : `cluster process exited; not started again (${cluster.restarts.max} restarts within the hour)`,
+    );
+  });
   cluster.on('error', (error) => logger.error({ err: error, cluster: cluster.id }, 'cluster process error'));
 });
 manager.on('clusterReady', (cluster) =>
