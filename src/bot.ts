@@ -292,7 +292,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         // This process resumes only the jobs of its own guilds (its shards'), so shards can share a store.
         const resumed = await jobs.resume([...readyClient.guilds.cache.keys()]);
         steps?.start();
-        logger.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size, resumed }, 'bot ready');
+        logger.info(
+          {
+            user: readyClient.user.tag,
+            shards: [...readyClient.ws.shards.keys()],
+            guilds: readyClient.guilds.cache.size,
+            resumed,
+          },
+          'bot ready',
+        );
       })().then(resolve, reject);
     });
   });

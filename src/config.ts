@@ -167,6 +167,7 @@ export const environmentSchema = z
       .default('imagine'),
     SHARD_COUNT: integer(1, 1, 65_535),
     SHARD_IDS: shardList,
+    CLUSTER_PROCESSES: integer(2, 1, 1_000),
 
     PUBLIC_BASE_URL: optionalUrl('where providers reach the callback receiver, e.g. https://bot.example.org'),
     CALLBACK_PORT: integer(8790, 0, 65_535),
@@ -306,6 +307,8 @@ export interface Config {
   };
   /** The gateway shards this process opens; absent: discord.js's default, shard 0 of 1. */
   readonly shards?: { readonly ids: readonly number[]; readonly count: number };
+  /** `npm run cluster`: how many bot processes share this machine's shards. */
+  readonly clusterProcesses: number;
   readonly publicBaseUrl?: string;
   readonly callbackPort: number;
   /**
@@ -450,6 +453,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
           },
         }
       : {}),
+    clusterProcesses: environment.CLUSTER_PROCESSES,
     publicBaseUrl: environment.PUBLIC_BASE_URL,
     callbackPort: environment.CALLBACK_PORT,
     regionLinks: { secret: environment.REGION_LINK_SECRET, minutes: environment.REGION_LINK_MINUTES },
@@ -466,12 +470,13 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
 
 /**
  * Reads `.env` (when present) into `process.env`, validates once and returns the frozen config.
+ * `overrides` win over both (a cluster's process takes its shards from the manager).
  * On a bad variable it prints one line per problem and exits with code 78 (EX_CONFIG), no stack trace.
  */
-export function loadConfig(): Config {
+export function loadConfig(overrides: Record<string, string> = {}): Config {
   if (existsSync('.env')) process.loadEnvFile('.env');
   try {
-    return parseConfig(process.env);
+    return parseConfig({ ...process.env, ...overrides });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DiscordEmulator } from '../src/sandbox/discord/index.js';
 
 const root = resolve(import.meta.dirname, '..');
 // Inside the repository, so the built files resolve their packages from its node_modules as dist/ does.
@@ -49,6 +50,45 @@ describe('npm run build', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.output).toMatch(/^Configuration error: LOG_LEVEL is malformed: /);
   });
+
+  it('GIVEN the build THEN npm run cluster runs from it: the manager starts dist/src/main.js, which connects, and SIGTERM stops both', async () => {
+    const emulator = await DiscordEmulator.start();
+    const child = spawn(process.execPath, [join(out, 'src/cluster.js')], {
+      cwd: mkdtempSync(join(tmpdir(), 'build-')),
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        DISCORD_TOKEN: emulator.token,
+        DISCORD_APPLICATION_ID: emulator.applicationId,
+        DISCORD_API_URL: emulator.restUrl,
+        SHARD_COUNT: '1',
+        CLUSTER_PROCESSES: '1',
+        LOG_LEVEL: 'info',
+        LOG_PRETTY: 'false',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    try {
+      const lines: string[] = [];
+      await new Promise<void>((found, failed) => {
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          lines.push(line);
+          if (line.includes('"msg":"cluster ready"')) found();
+        });
+        void exited.then((code) => failed(new Error(`dist/src/cluster.js exited with ${code}: ${stderr}`)));
+      });
+      expect(lines.filter((line) => line.includes('"msg":"bot ready"'))).toHaveLength(1);
+      expect(emulator.gatewaySessions().filter((session) => session.connected)).toHaveLength(1);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await emulator.stop();
+    }
+  }, 60_000);
 
   it('GIVEN the build THEN the playground starts from it and serves its page, static files included', async () => {
     const child = spawn(process.execPath, [join(out, 'src/main.js')], {

@@ -360,6 +360,10 @@ export class DiscordEmulator {
   dropConnections(): number {
     return this.#gateway.dropConnections();
   }
+  /** The gateway sessions, by shard, and whether a socket is attached (a closed one may still resume). */
+  gatewaySessions(): { id: string; shard: readonly [number, number]; connected: boolean }[] {
+    return this.#gateway.sessions();
+  }
 
   async stop(): Promise<void> {
     for (const cancel of this.core.deadlines.values()) cancel();

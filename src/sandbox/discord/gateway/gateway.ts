@@ -82,6 +82,14 @@ export class Gateway {
     return this.#sessions.size;
   }
 
+  sessions(): { id: string; shard: readonly [number, number]; connected: boolean }[] {
+    return [...this.#sessions.values()].map((session) => ({
+      id: session.id,
+      shard: session.shard,
+      connected: session.socket?.readyState === WebSocket.OPEN,
+    }));
+  }
+
   async close(): Promise<void> {
     this.#unsubscribe();
     for (const connection of this.#connections) connection.socket.terminate();

@@ -1,0 +1,176 @@
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REST, Routes } from 'discord.js';
+import { commandDefinitions } from '../../commands/index.js';
+import { discordRestAgent } from '../../src/discord/rest-agent.js';
+import { createLogger } from '../../src/logger.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/run.js';
+import { Database } from '../../src/store/postgres/database.js';
+import { reachable, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../services.js';
+import { registerCommands, startNodeProcess, type BotProcess } from './bot-process.js';
+import { finished } from './support.js';
+
+const services = (await reachable('postgres')) && (await reachable('redis'));
+
+/** A port whose next one is free as well: process n of the cluster listens on CALLBACK_PORT + n. */
+async function twoFreePorts(): Promise<number> {
+  const free = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    if ((await free(base)) && (await free(base + 1))) return base;
+  }
+}
+
+/** Whether a process with this id is still running. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `npm run cluster`: discord-hybrid-sharding's manager and its bot processes, against the emulator. */
+describe.runIf(services)('npm run cluster, two processes on PostgreSQL and Redis', () => {
+  let sandbox: Sandbox;
+  let cluster: BotProcess | undefined;
+  const childPids: number[] = [];
+  const schema = uniqueName('cluster');
+  const prefix = uniqueName('cluster');
+  beforeAll(async () => {
+    sandbox = await startSandbox({
+      logger: createLogger({ level: 'silent' }),
+      providers: ['kie'],
+      defaultProvider: 'kie',
+      timeScale: 0.05,
+      simulator: { imageEdge: 64 },
+      startBot: false,
+      environment: {
+        DATABASE_URL: TEST_DATABASE_URL,
+        REDIS_URL: TEST_REDIS_URL,
+        DATABASE_SCHEMA: schema,
+        REDIS_PREFIX: prefix,
+        CALLBACK_PORT: '0',
+      },
+    });
+    await registerCommands(sandbox.emulator);
+  });
+  afterAll(async () => {
+    await cluster?.kill('SIGKILL');
+    for (const pid of childPids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    await sandbox?.stop();
+    const database = await Database.open(TEST_DATABASE_URL, createLogger({ level: 'silent' }), { schema });
+    await database.dropSchema();
+    await database.close();
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(TEST_REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('GIVEN CLUSTER_PROCESSES=2 and SHARD_COUNT=2 THEN each process holds one shard, /imagine is delivered in a guild on each, and SIGTERM stops them all cleanly', async () => {
+    const { emulator } = sandbox;
+    // The seeded guild is on one shard of two; a second guild goes on the other.
+    const seededShard = Number((BigInt(emulator.seed.guildId) >> 22n) % 2n);
+    const second = emulator.createGuild({ name: 'Second', shard: [1 - seededShard, 2] });
+    const secondUser = emulator.core.store.guilds.get(second.id)!.ownerId;
+    const agent = discordRestAgent();
+    await new REST({ agent, api: emulator.restUrl })
+      .setToken(emulator.token)
+      .put(Routes.applicationGuildCommands(emulator.applicationId, second.id), { body: commandDefinitions });
+    await agent.close();
+
+    const callbackPort = await twoFreePorts();
+    cluster = await startNodeProcess(
+      'src/cluster.ts',
+      {
+        ...sandbox.environment,
+        CLUSTER_PROCESSES: '2',
+        SHARD_COUNT: '2',
+        CALLBACK_PORT: String(callbackPort),
+        RESULT_PING_AFTER_MS: '3600000',
+      },
+      '"msg":"cluster ready"',
+      90_000,
+    );
+    const managerPid = cluster.child.pid!;
+
+    // Each bot process says which shards it opened; the emulator says which sessions are open.
+    const ready = cluster.lines
+      .filter((line) => line.includes('"msg":"bot ready"'))
+      .map((line) => JSON.parse(line) as { pid: number; cluster: number; shards: number[]; guilds: number });
+    childPids.push(...ready.map((line) => line.pid));
+    expect(ready).toHaveLength(2);
+    expect(new Set(ready.map((line) => line.pid)).size).toBe(2);
+    expect(ready.map((line) => line.pid)).not.toContain(managerPid);
+    expect(ready.map((line) => line.shards).sort()).toEqual([[0], [1]]);
+    expect(ready.map((line) => line.guilds)).toEqual([1, 1]);
+    const listening = cluster.lines
+      .filter((line) => line.includes('"msg":"callback receiver listening"'))
+      .map((line) => JSON.parse(line) as { cluster: number; port: number });
+    expect(listening.map(({ cluster, port }) => port - cluster).sort()).toEqual([callbackPort, callbackPort]);
+    const sessions = emulator.gatewaySessions().filter((session) => session.connected);
+    expect(sessions.map((session) => session.shard).sort()).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+
+    const commands = [
+      { userId: emulator.seed.users.alice, channelId: emulator.seed.channels.imagine, prompt: 'a lantern' },
+      { userId: secondUser, channelId: second.generalChannelId, prompt: 'a kite' },
+    ];
+    const replies = await Promise.all(
+      commands.map(({ userId, channelId, prompt }) =>
+        emulator.slashCommand({ userId, channelId, name: 'imagine', options: { prompt } }, { wait: 'ack' }),
+      ),
+    );
+    const grids = await Promise.all(
+      replies.map((reply, index) =>
+        emulator.waitForMessage(
+          commands[index]!.channelId,
+          (message) => message.id === reply.originalMessageId && finished(message),
+          { timeoutMs: 60_000 },
+        ),
+      ),
+    );
+    expect(grids.map((grid) => grid.attachments.length)).toEqual([1, 1]);
+    const kie = sandbox.simulators.get('kie')!;
+    expect(kie.requests.filter((request) => request.kind === 'submit')).toHaveLength(2);
+    expect(emulator.interactions({ state: 'failed' })).toEqual([]);
+
+    await cluster.kill('SIGTERM');
+    expect(cluster.child.exitCode).toBe(0);
+    expect(cluster.lines.filter((line) => line.includes('"msg":"shutting down"'))).toHaveLength(2);
+    expect(cluster.lines.some((line) => line.includes('"msg":"cluster stopped"'))).toBe(true);
+    expect(childPids.filter(alive)).toEqual([]);
+    // The processes closed their sessions (1000), as a shutdown does; none is left to resume.
+    expect(emulator.gatewaySessions()).toEqual([]);
+  }, 150_000);
+
+  it('GIVEN kill -9 of the manager THEN its processes stop by themselves, closing their sessions', async () => {
+    const { emulator } = sandbox;
+    cluster = await startNodeProcess(
+      'src/cluster.ts',
+      { ...sandbox.environment, CLUSTER_PROCESSES: '2', SHARD_COUNT: '2' },
+      '"msg":"cluster ready"',
+      90_000,
+    );
+    const pids = cluster.lines
+      .filter((line) => line.includes('"msg":"bot ready"'))
+      .map((line) => (JSON.parse(line) as { pid: number }).pid);
+    childPids.push(...pids);
+    expect(pids).toHaveLength(2);
+    await cluster.kill('SIGKILL');
+    const deadline = Date.now() + 20_000;
+    while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(pids.filter(alive)).toEqual([]);
+    expect(emulator.gatewaySessions()).toEqual([]);
+  }, 120_000);
+});
