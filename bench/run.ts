@@ -35,6 +35,9 @@ const NOTES = [
   "Discord calls: every REST request the bot made after start-up (no gateway lookup, no command registration), under the emulator's Discord-like rate limits.",
   'Distributed: 60 jobs at once over six channels of one guild, Kie simulator at time scale 0.05; one bot process, then two (one shard each, steps shared through BullMQ); CPU is user + system over the run, for the bots and for every PostgreSQL and Redis process on the machine.',
   "Memory: the bot in its own process; 360 jobs are started first and left in flight, so the compilers' one-time scratch memory is behind the baseline; then 1008 more, and resident memory is read after a forced collection each time.",
+  "10,000 jobs: one bot process, 10,368 hour-long jobs over three providers (the poller's provider rate raised to 300/s so they all start), memory read after GC; then a minute of polling (event-loop delay with monitorEventLoopDelay at 10 ms resolution, the resolution subtracted), then 200 simultaneous /imagine from new members.",
+  'Hostile input: the pathological prompts of test/prompt/hostile.ts sent through /imagine by one member, ten a second for ten seconds, against ten seconds at rest.',
+  "Profile: a second burst of the same size under V8's sampling profiler (100 µs) in the bot's process; self time by where the code lives, native and Node-internal frames counted for their nearest caller, idle and the profiler's own work left out.",
 ];
 
 const only = process.argv.slice(2);

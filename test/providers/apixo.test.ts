@@ -290,7 +290,8 @@ describe('APIXO adapter against its simulator', () => {
           failure: {
             code: 'invalid_input',
             providerCode: 'INVALID_IMAGE_URL',
-            userMessage: 'The image service could not download one of the image URLs. Check that the image is public.',
+            userMessage:
+              'The image service could not download an image it was given: a link in the prompt must be public, and an image it made earlier may have expired (upscale it again, then retry).',
           },
         });
         expect(update.images).toBeUndefined();

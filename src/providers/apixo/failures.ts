@@ -65,7 +65,7 @@ export function taskFailure(failCode: string | null | undefined, failMsg: string
 
 function userMessageFor(failCode: string | null | undefined): string | undefined {
   if (failCode === 'INVALID_IMAGE_URL')
-    return 'The image service could not download one of the image URLs. Check that the image is public.';
+    return 'The image service could not download an image it was given: a link in the prompt must be public, and an image it made earlier may have expired (upscale it again, then retry).';
   if (failCode === 'INVALID_TASK_ID')
     return 'The image service no longer knows the original task, so this button cannot be used.';
   return undefined;
