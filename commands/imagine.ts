@@ -1,6 +1,6 @@
 import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext, SlashCommand } from '../src/discord/context.js';
-import { launchJobs, replyPrivately, type LaunchInteraction } from '../src/discord/launch.js';
+import { answerInTime, launchJobs, replyPrivately, type LaunchInteraction } from '../src/discord/launch.js';
 import { isImageType } from '../src/discord/prompt-input.js';
 import { preparePrompts } from '../src/discord/prepare-prompt.js';
 import { refusals, refusalsFor } from '../src/discord/text.js';
@@ -43,42 +43,54 @@ export async function imagineText(
   text: string,
   imageUrl?: string,
 ): Promise<void> {
-  const locale = localeOf(interaction.locale);
-  const say = refusals(locale);
-  const guildId = interaction.guildId ?? '';
-  const settings = await context.stores.guilds.get(guildId);
-  const provider =
-    settings.provider && context.adapters.has(settings.provider) ? settings.provider : context.config.defaultProvider;
-  if (!provider) {
-    await replyPrivately(interaction, say.noProvider);
-    return;
-  }
-  const member = await context.stores.members.get(guildId, interaction.user.id);
-  const prepared = preparePrompts(imageUrl ? `${imageUrl} ${text}` : text, {
-    provider,
-    adapter: context.jobs.adapter(provider),
-    server: settings,
-    member,
-    locale,
-    maxPrompts: context.config.maxPromptsPerCommand,
-  });
-  if (!prepared.ok) {
-    await replyPrivately(interaction, prepared.message);
-    return;
-  }
-  await launchJobs(
-    interaction,
-    context,
-    prepared.prompts.map(({ prompt, speed, notices }) => ({
+  // From the first store read on: a store that hangs (settings, the member's preferences) must not
+  // cost the member Discord's 3 seconds, so the placeholder guard starts here, not at the launch.
+  const guard = answerInTime(interaction, context);
+  const privately = async (content: string) => {
+    await guard.beforeAnswer();
+    await replyPrivately(interaction, content);
+  };
+  try {
+    const locale = localeOf(interaction.locale);
+    const say = refusals(locale);
+    const guildId = interaction.guildId ?? '';
+    const settings = await context.stores.guilds.get(guildId);
+    const provider =
+      settings.provider && context.adapters.has(settings.provider) ? settings.provider : context.config.defaultProvider;
+    if (!provider) {
+      await privately(say.noProvider);
+      return;
+    }
+    const member = await context.stores.members.get(guildId, interaction.user.id);
+    const prepared = preparePrompts(imageUrl ? `${imageUrl} ${text}` : text, {
       provider,
-      guildId,
-      channelId: interaction.channelId,
-      userId: interaction.user.id,
-      speed,
-      prompt,
-      notices,
-    })),
-  );
+      adapter: context.jobs.adapter(provider),
+      server: settings,
+      member,
+      locale,
+      maxPrompts: context.config.maxPromptsPerCommand,
+    });
+    if (!prepared.ok) {
+      await privately(prepared.message);
+      return;
+    }
+    await launchJobs(
+      interaction,
+      context,
+      prepared.prompts.map(({ prompt, speed, notices }) => ({
+        provider,
+        guildId,
+        channelId: interaction.channelId,
+        userId: interaction.user.id,
+        speed,
+        prompt,
+        notices,
+      })),
+      guard,
+    );
+  } finally {
+    await guard.beforeAnswer();
+  }
 }
 
 export const imagine: SlashCommand = { definition: imagineDefinition.toJSON(), execute };

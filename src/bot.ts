@@ -38,6 +38,12 @@ import { openKeyv } from './store/keyv.js';
 import { createStores } from './store/stores.js';
 import type { KeyvStoreAdapter } from 'keyv';
 
+/**
+ * How long an interaction waits for its claim (distributed mode) before this process answers it
+ * anyway: a claim is one insert, and a slower store must not cost the member Discord's 3 seconds.
+ */
+const CLAIM_WAIT_MS = 400;
+
 export interface BotOptions {
   config: Config;
   logger: Logger;
@@ -267,16 +273,23 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     if (!shared) return handle(interaction);
     // Another process holding this shard may have the same interaction: one of them answers it.
     // Without the store to ask, this one answers (it can only refuse: nothing is admitted then).
-    void shared.interactions.claim(interaction.id, Date.now()).then(
-      (mine) => {
-        if (mine) handle(interaction);
-        else logger.debug({ interactionId: interaction.id }, 'another process claimed the interaction');
-      },
-      (error: unknown) => {
-        logger.warn({ err: error, interactionId: interaction.id }, 'could not claim the interaction; answering it');
-        handle(interaction);
-      },
-    );
+    // A store too slow to say within CLAIM_WAIT_MS counts as no answer: Discord's 3 s come first.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, CLAIM_WAIT_MS, 'late')));
+    void Promise.race([shared.interactions.claim(interaction.id, Date.now()), late])
+      .finally(() => clearTimeout(timer))
+      .then(
+        (mine) => {
+          if (mine === 'late')
+            logger.warn({ interactionId: interaction.id }, 'the interaction claim is slow; answering it');
+          if (mine) handle(interaction);
+          else logger.debug({ interactionId: interaction.id }, 'another process claimed the interaction');
+        },
+        (error: unknown) => {
+          logger.warn({ err: error, interactionId: interaction.id }, 'could not claim the interaction; answering it');
+          handle(interaction);
+        },
+      );
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
 

@@ -98,8 +98,9 @@ export async function launchJobs(
   interaction: LaunchInteraction,
   context: BotContext,
   requests: NewJob[],
+  /** A guard the caller started before its own reads; one starts here otherwise. */
+  guard: ReturnType<typeof answerInTime> = answerInTime(interaction, context),
 ): Promise<Job[] | undefined> {
-  const guard = answerInTime(interaction, context);
   try {
     return await launch(interaction, context, requests, guard);
   } finally {

@@ -420,4 +420,35 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
       redisProxy.close();
     }
   }, 120_000);
+
+  // A hung server is worse than a refused one: nothing fails, every query just waits. The claim, the
+  // gate and the admission all wait on PostgreSQL here, and Discord's 3 seconds must still hold.
+  it("GIVEN PostgreSQL hangs for 4 s (connections open, nothing answered) THEN /imagine is acknowledged within Discord's 3 s, and its placeholder becomes the result or a private try-again", async () => {
+    const { emulator } = run.sandbox;
+    const database = new URL(TEST_DATABASE_URL);
+    const pgProxy = await OutageProxy.start({ host: database.hostname, port: Number(database.port || 5432) });
+    const viaProxy = new URL(database.href);
+    viaProxy.port = String(pgProxy.port);
+    try {
+      await start({ DATABASE_URL: viaProxy.href });
+      await imagine('a warm-up bridge');
+      const stall = pgProxy.stall(4_000);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const during = await imagine('a hanging bridge');
+      expect(during.failed).toBe(false);
+      expect(during.acknowledgedAt! - during.dispatchedAt).toBeLessThan(3_000);
+      await stall;
+      // The placeholder is replaced by the job's message, or (a store query that timed out while it
+      // hung) by the private "try again": never left thinking, never silent.
+      const answered = () =>
+        during.responseMessageIds
+          .map((id) => emulator.message(id))
+          .find((message) => message && (finished(message) || message.content === refusals('en').storeUnavailable));
+      await waitUntil(() => answered() !== undefined, 60_000);
+      const answer = answered()!;
+      if (answer.content !== refusals('en').storeUnavailable) expect(answer.attachments).toHaveLength(1);
+    } finally {
+      pgProxy.close();
+    }
+  }, 120_000);
 });

@@ -3,10 +3,14 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 /**
  * A TCP proxy in front of PostgreSQL or Redis that a test can cut: every connection through it is
  * dropped and new ones are refused until it is restored, as when the server or the network goes.
+ * Or stall: connections stay open and new ones are accepted, but no byte moves either way until
+ * it ends, as when the server hangs.
  */
 export class OutageProxy {
   private readonly sockets = new Set<Socket>();
   private down = false;
+  /** While stalled, what each new connection waits for before it is joined to the server. */
+  private stalled?: Promise<void>;
 
   private constructor(
     private readonly server: Server,
@@ -21,15 +25,23 @@ export class OutageProxy {
         client.destroy();
         return;
       }
-      const upstream = createConnection(target);
-      for (const socket of [client, upstream]) {
-        proxy.sockets.add(socket);
-        socket.once('close', () => proxy.sockets.delete(socket));
-        socket.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-      client.once('close', () => upstream.destroy());
-      upstream.once('close', () => client.destroy());
+      client.on('error', () => undefined);
+      proxy.sockets.add(client);
+      client.once('close', () => proxy.sockets.delete(client));
+      client.pause();
+      const join = () => {
+        if (client.destroyed) return;
+        const upstream = createConnection(target);
+        proxy.sockets.add(upstream);
+        upstream.once('close', () => proxy.sockets.delete(upstream));
+        upstream.on('error', () => undefined);
+        client.pipe(upstream).pipe(client);
+        client.resume();
+        client.once('close', () => upstream.destroy());
+        upstream.once('close', () => client.destroy());
+      };
+      if (proxy.stalled) void proxy.stalled.then(join);
+      else join();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
@@ -43,6 +55,16 @@ export class OutageProxy {
     for (const socket of this.sockets) socket.destroy();
     await new Promise((resolve) => setTimeout(resolve, ms));
     this.down = false;
+  }
+
+  /** Holds every byte, both ways, on every connection (old and new) for `ms`; nothing is dropped. */
+  async stall(ms: number): Promise<void> {
+    const sockets = [...this.sockets];
+    for (const socket of sockets) socket.pause();
+    this.stalled = new Promise((resolve) => setTimeout(resolve, ms));
+    await this.stalled;
+    this.stalled = undefined;
+    for (const socket of sockets) if (!socket.destroyed) socket.resume();
   }
 
   close(): void {
