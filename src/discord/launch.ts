@@ -142,6 +142,9 @@ async function launch(
         context.logger.warn({ err: error }, 'could not give back the allowance of jobs not made'),
       );
   const settings = await context.stores.guilds.get(interaction.guildId ?? '');
+  // The router's safety net answered privately while this waited on the store: the job's message
+  // cannot be that private reply, so it is posted in the channel and the placeholder removed.
+  const privatePlaceholder = interaction.deferred && interaction.ephemeral === true;
   let created: CreatedJobs;
   try {
     created = await context.jobs.createJobs(
@@ -152,7 +155,7 @@ async function launch(
         ...(request.followUp?.action === 'animate' && settings.hdVideo ? { hdVideo: true } : {}),
         interactionToken: interaction.token,
         attachmentLimit: interaction.attachmentSizeLimit,
-        shownBy: index === 0 ? 'reply' : 'post',
+        shownBy: index === 0 && !privatePlaceholder ? 'reply' : 'post',
       })),
     );
   } catch (error) {
@@ -177,19 +180,17 @@ async function launch(
       const allowedMentions = { parse: [], users: [userId] };
       let messageId: string | undefined;
       if (index === 0) await guard.beforeAnswer();
-      if (index === 0 && interaction.deferred) {
+      if (index === 0 && privatePlaceholder) {
+        messageId = await post(context, interaction.channelId, job, { content, components, allowedMentions });
+        await interaction.deleteReply().catch(() => undefined);
+      } else if (index === 0 && interaction.deferred) {
         messageId = (await interaction.editReply({ content, components, allowedMentions })).id;
       } else if (index === 0) {
         const response = await interaction.reply({ content, components, allowedMentions, withResponse: true });
         messageId = response.resource?.message?.id;
       } else {
-        // Further prompts (permutations, --repeat) get messages of their own, paced like any channel
-        // write, with the job id as nonce so that posting again after a crash returns this message.
-        await context.publisher.reserveWrite(interaction.channelId);
-        const message = (await context.publisher.rest.post(Routes.channelMessages(interaction.channelId), {
-          body: { content, components, allowed_mentions: allowedMentions, nonce: job.id, enforce_nonce: true },
-        })) as { id: string };
-        messageId = message.id;
+        // Further prompts (permutations, --repeat) get messages of their own.
+        messageId = await post(context, interaction.channelId, job, { content, components, allowedMentions });
       }
       shown.push(job);
       if (messageId) await attach(context, job, messageId);
@@ -211,6 +212,29 @@ async function launch(
  * hear about: the job runs, and the publisher finds the message again through the interaction's
  * token or the post's nonce when the result is ready.
  */
+/**
+ * A job's message posted in the channel, paced like any channel write, with the job id as nonce so
+ * that posting again after a crash returns this message.
+ */
+async function post(
+  context: BotContext,
+  channelId: string,
+  job: Job,
+  view: { content: string; components: unknown[]; allowedMentions: { parse: never[]; users: string[] } },
+): Promise<string> {
+  await context.publisher.reserveWrite(channelId);
+  const message = (await context.publisher.rest.post(Routes.channelMessages(channelId), {
+    body: {
+      content: view.content,
+      components: view.components,
+      allowed_mentions: view.allowedMentions,
+      nonce: job.id,
+      enforce_nonce: true,
+    },
+  })) as { id: string };
+  return message.id;
+}
+
 async function attach(context: BotContext, job: Job, messageId: string): Promise<void> {
   try {
     await context.jobs.attachMessage(job, messageId);

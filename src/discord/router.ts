@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
   DiscordAPIError,
+  DiscordjsError,
+  DiscordjsErrorCodes,
   MessageFlags,
   type ButtonInteraction,
   type Interaction,
@@ -18,6 +20,13 @@ import { refusalsFor } from './text.js';
 
 /** Errors Discord returns when an interaction is already gone or answered: nothing useful to do. */
 const HARMLESS_CODES = new Set([10062, 40060]);
+
+/**
+ * Past this, an interaction that nothing has answered yet is acknowledged privately ("thinking…"),
+ * whatever its handler waits on: Discord fails an interaction left unanswered for 3 s. Handlers
+ * that know they may be slow answer earlier on their own (see answerInTime); this is the net.
+ */
+export const SAFETY_NET_MS = 2_500;
 
 export interface ComponentHandlers {
   /** Moderator buttons (`mod` custom IDs). */
@@ -70,6 +79,18 @@ export function createRouter(
       return;
     }
     if (!interaction.isRepliable()) return;
+    let caught: Promise<void> | undefined;
+    /** Whether the handler ran to its end: then whatever it answered stands. */
+    let handled = false;
+    const net = setTimeout(() => {
+      if (interaction.replied || interaction.deferred) return;
+      context.logger.warn({ interactionId: interaction.id }, 'no answer yet; acknowledging privately');
+      caught = interaction.deferReply({ flags: MessageFlags.Ephemeral }).then(
+        () => undefined,
+        // The handler's own answer got there first.
+        () => undefined,
+      );
+    }, SAFETY_NET_MS);
     try {
       if (interaction.isChatInputCommand()) {
         const command = byName.get(interaction.commandName);
@@ -141,8 +162,21 @@ export function createRouter(
           await interaction.reply({ content: refusalsFor(interaction).oldButton, flags: MessageFlags.Ephemeral });
         }
       }
+      handled = true;
     } catch (error) {
-      await fail(interaction, error);
+      await caught;
+      // The handler answered after the net did: its placeholder says so below.
+      const late =
+        caught !== undefined &&
+        error instanceof DiscordjsError &&
+        error.code === DiscordjsErrorCodes.InteractionAlreadyReplied;
+      if (!late) await fail(interaction, error);
+    } finally {
+      clearTimeout(net);
+      await caught;
+      // The net's placeholder, still standing over a handler that failed after it: say so.
+      if (caught && !handled && interaction.deferred && !interaction.replied)
+        await interaction.editReply(refusalsFor(interaction).tooSlow).catch(() => undefined);
     }
   };
 }

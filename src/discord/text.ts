@@ -11,6 +11,7 @@ export type NeededPermission = 'ViewChannel' | 'SendMessages' | 'AttachFiles' | 
 export interface RefusalText {
   somethingWrong(reference: string): string;
   storeUnavailable: string;
+  tooSlow: string;
   unknownCommand(name: string): string;
   oldButton: string;
   moderationDisabled: string;
@@ -39,6 +40,8 @@ const ES_PERMISSIONS: Record<NeededPermission, string> = {
 const en: RefusalText = {
   somethingWrong: (reference) => `Something went wrong on my side (reference \`${reference}\`). Please try again.`,
   storeUnavailable: 'I can’t reach my storage right now, so nothing was done. Please try again in a moment.',
+  tooSlow:
+    'I took too long to answer that, so it may not have gone through. Please check, and try again if it did not.',
   unknownCommand: (name) => `I don't know the command /${name}.`,
   oldButton: 'This button is from an older version of the bot and no longer works. Start a new job with /imagine.',
   moderationDisabled: 'Moderation is not enabled on this bot.',
@@ -59,6 +62,8 @@ const es: RefusalText = {
   somethingWrong: (reference) => `Algo ha fallado por mi parte (referencia \`${reference}\`). Inténtalo de nuevo.`,
   storeUnavailable:
     'Ahora mismo no puedo acceder a mi almacenamiento, así que no se ha hecho nada. Inténtalo de nuevo en un momento.',
+  tooSlow:
+    'He tardado demasiado en responder, así que puede que no se haya hecho. Compruébalo e inténtalo de nuevo si no.',
   unknownCommand: (name) => `No conozco el comando /${name}.`,
   oldButton: 'Este botón es de una versión anterior del bot y ya no funciona. Empieza un trabajo nuevo con /imagine.',
   moderationDisabled: 'La moderación no está activada en este bot.',

@@ -153,4 +153,35 @@ describe('GIVEN a store that fails chosen reads and writes', () => {
     expect(result.attachments).toHaveLength(1);
     expect(emulator.interactions({ state: 'failed' })).toEqual([]);
   }, 60_000);
+
+  // The button reads its job before anything else, so no handler's own placeholder can start in
+  // time: the router's net answers privately, and the upscale's message is then posted publicly.
+  it('THEN a store that holds the read of a button’s job for 4 s still lets U1 be answered in time, and the upscale is posted in the channel', async () => {
+    const { owner } = emulator.seed.users;
+    const command = await slash(owner, 'imagine', { prompt: 'a held lighthouse' });
+    const grid = await emulator.waitForMessage(
+      command.channelId,
+      (message) => message.id === command.originalMessageId && finished(message),
+      { timeoutMs: 30_000 },
+    );
+    const u1 = grid.components
+      .flatMap((row) => (row as { components: { label?: string; custom_id?: string }[] }).components)
+      .find((button) => button.label === 'U1');
+    faults.delayNext('read', /^job:/, 4_000);
+    const click = await emulator.clickButton(
+      { userId: owner, messageId: grid.id, customId: u1!.custom_id! },
+      { wait: 'ack' },
+    );
+    expect(click.failed).toBe(false);
+    expect(click.acknowledgedAt! - click.dispatchedAt).toBeLessThan(3_000);
+    const upscale = await emulator.waitForMessage(
+      command.channelId,
+      (message) =>
+        /Image #1/.test(message.content) && message.content.includes('a held lighthouse') && finished(message),
+      { timeoutMs: 30_000 },
+    );
+    expect(upscale.attachments).toHaveLength(1);
+    expect(upscale.flags ?? 0).toBe(0);
+    expect(emulator.interactions({ state: 'failed' })).toEqual([]);
+  }, 60_000);
 });
