@@ -2,29 +2,18 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProviderId } from '../src/config.js';
 import type { ProviderSimulator } from '../src/sandbox/providers/index.js';
-import { startSandbox } from '../src/sandbox/run.js';
 import { ackLatency, sendBurst } from './ack.js';
-import { BenchChild, type LoopDelayReading } from './child.js';
-import {
-  acceptedSubmits,
-  DURATIONS,
-  PER_USER,
-  PROVIDERS,
-  settings,
-  WARM_UP_USERS_PER_PROVIDER,
-  waves,
-} from './memory.js';
-import { silentLogger, startBenchEmulator, startBenchSimulator } from './sandbox.js';
+import type { LoopDelayReading } from './child.js';
+import { withFilledBot } from './memory.js';
 import type { Summary } from './stats.js';
 
-/** 278 members per provider with 12 jobs each: 10,008 jobs, none of them queued. */
+/** 278 members per provider with 12 jobs each: 10,008 jobs (10,368 with the warm-up's), none of them queued. */
 const USERS_PER_PROVIDER = 278;
 /**
  * The poller's provider rate for this run: at the default 10 requests per second, 10,000 submits
  * would take 5 minutes per provider. The simulators take any rate; the bot's CPU is what is measured.
  */
 const PROVIDER_RATE = 300;
-const SUBMIT_TIMEOUT_MS = 180_000;
 /** The steady state's window: long enough for every job to be polled more than once. */
 const STEADY_MS = 60_000;
 const MB = 1024 * 1024;
@@ -59,35 +48,10 @@ function statusRequests(simulators: ReadonlyMap<ProviderId, ProviderSimulator>):
  * per 1000 jobs, its event-loop delay and CPU while it polls them all, and its acknowledgement of
  * a burst of 200 /imagine at the same time.
  */
-export async function measureLoad(): Promise<LoadResult> {
-  const emulator = await startBenchEmulator();
-  const simulators = new Map<ProviderId, ProviderSimulator>();
-  let child: BenchChild | undefined;
-  try {
-    for (const provider of PROVIDERS)
-      simulators.set(provider, await startBenchSimulator(provider, { timeScale: 1, durations: DURATIONS }));
-    const sandbox = await startSandbox({
-      logger: silentLogger(),
-      providers: PROVIDERS,
-      timeScale: 1,
-      existingEmulator: emulator,
-      existingSimulators: simulators,
-      startBot: false,
-    });
-    child = await BenchChild.start('./bot-process.ts', {
-      ...sandbox.environment,
-      PROVIDER_RATE_PER_SECOND: String(PROVIDER_RATE),
-    });
-    await settings(emulator, { concurrency: PER_USER, queue: 100 });
-    await waves(emulator, WARM_UP_USERS_PER_PROVIDER, 'warm-up');
-    const warmSubmits = PROVIDERS.length * WARM_UP_USERS_PER_PROVIDER * PER_USER;
-    for (let waited = 0; acceptedSubmits(simulators) < warmSubmits && waited < 30_000; waited += 250) await sleep(250);
-    const before = await child.memory();
-    const inFlight = await waves(emulator, USERS_PER_PROVIDER, 'load');
-    const deadline = Date.now() + SUBMIT_TIMEOUT_MS;
-    while (acceptedSubmits(simulators) < warmSubmits + inFlight && Date.now() < deadline) await sleep(500);
-    const submitted = acceptedSubmits(simulators) - warmSubmits;
-    const after = await child.memory();
+export function measureLoad(): Promise<LoadResult> {
+  const environment = { PROVIDER_RATE_PER_SECOND: String(PROVIDER_RATE) };
+  return withFilledBot(USERS_PER_PROVIDER, 'load', environment, async (bot) => {
+    const { emulator, simulators, child, warmSubmits, inFlight, submitted, before, after } = bot;
     const jobs = inFlight + warmSubmits;
 
     // BENCH_PROFILE_DIR: profile the steady window too (its figures then carry the profiler's cost).
@@ -120,9 +84,5 @@ export async function measureLoad(): Promise<LoadResult> {
       ack_loop_delay_ms: burstLoopDelay,
       ack_failed: burst.filter((record) => record.failed).length,
     };
-  } finally {
-    await child?.stop();
-    for (const simulator of simulators.values()) await simulator.stop();
-    await emulator.stop();
-  }
+  });
 }

@@ -3,7 +3,7 @@ import type { ProviderId } from '../src/config.js';
 import type { DiscordEmulator } from '../src/sandbox/discord/index.js';
 import type { ProviderSimulator } from '../src/sandbox/providers/index.js';
 import { startSandbox } from '../src/sandbox/run.js';
-import { BenchChild } from './child.js';
+import { BenchChild, type MemoryReading } from './child.js';
 import { createUsers, silentLogger, startBenchEmulator, startBenchSimulator } from './sandbox.js';
 
 /**
@@ -121,7 +121,31 @@ export async function measureMemory(): Promise<MemoryResult> {
   };
 }
 
-async function measureOnce(): Promise<MemoryResult> {
+/** A bot process with long jobs in flight: its baseline after the warm-up, then `usersPerProvider` more waves. */
+export interface FilledBot {
+  emulator: DiscordEmulator;
+  simulators: ReadonlyMap<ProviderId, ProviderSimulator>;
+  child: BenchChild;
+  /** Jobs started (and left in flight) before the baseline. */
+  warmSubmits: number;
+  /** Jobs the waves started, and how many of them the providers accepted within SUBMIT_TIMEOUT_MS. */
+  inFlight: number;
+  submitted: number;
+  before: MemoryReading;
+  after: MemoryReading;
+}
+
+/**
+ * Starts the emulator, the three simulators (hour-long jobs) and the bot in its own process, warms
+ * every job path up, reads the baseline, starts `usersPerProvider` members' worth of jobs per
+ * provider, waits for their submits, reads memory again, then hands over to `work`.
+ */
+export async function withFilledBot<T>(
+  usersPerProvider: number,
+  label: string,
+  environment: Record<string, string>,
+  work: (bot: FilledBot) => Promise<T>,
+): Promise<T> {
   const emulator = await startBenchEmulator();
   const simulators = new Map<ProviderId, ProviderSimulator>();
   let child: BenchChild | undefined;
@@ -136,20 +160,30 @@ async function measureOnce(): Promise<MemoryResult> {
       existingSimulators: simulators,
       startBot: false,
     });
-    child = await BenchChild.start('./bot-process.ts', sandbox.environment);
+    child = await BenchChild.start('./bot-process.ts', { ...sandbox.environment, ...environment });
     await settings(emulator, { concurrency: PER_USER, queue: 100 });
     // Warm-up: every code path a job takes (each provider's submit included) runs before the baseline.
     await waves(emulator, WARM_UP_USERS_PER_PROVIDER, 'warm-up');
     const warmSubmits = PROVIDERS.length * WARM_UP_USERS_PER_PROVIDER * PER_USER;
     for (let waited = 0; acceptedSubmits(simulators) < warmSubmits && waited < 30_000; waited += 250) await sleep(250);
     const before = await child.memory();
-    const inFlight = await waves(emulator, USERS_PER_PROVIDER, 'memory');
+    const inFlight = await waves(emulator, usersPerProvider, label);
     const deadline = Date.now() + SUBMIT_TIMEOUT_MS;
     while (acceptedSubmits(simulators) < warmSubmits + inFlight && Date.now() < deadline) await sleep(500);
     const submitted = acceptedSubmits(simulators) - warmSubmits;
     const after = await child.memory();
+    return await work({ emulator, simulators, child, warmSubmits, inFlight, submitted, before, after });
+  } finally {
+    await child?.stop();
+    for (const simulator of simulators.values()) await simulator.stop();
+    await emulator.stop();
+  }
+}
+
+function measureOnce(): Promise<MemoryResult> {
+  return withFilledBot(USERS_PER_PROVIDER, 'memory', {}, ({ warmSubmits, inFlight, submitted, before, after }) => {
     const perThousand = (bytes: number) => (bytes / MB / inFlight) * 1000;
-    return {
+    return Promise.resolve({
       jobs_in_flight: inFlight,
       warm_up_jobs: warmSubmits,
       jobs_submitted: submitted,
@@ -158,10 +192,6 @@ async function measureOnce(): Promise<MemoryResult> {
       rss_mb_per_1000_jobs: perThousand(after.rss - before.rss),
       heap_used_mb_per_1000_jobs: perThousand(after.heapUsed - before.heapUsed),
       gc: before.gc && after.gc,
-    };
-  } finally {
-    await child?.stop();
-    for (const simulator of simulators.values()) await simulator.stop();
-    await emulator.stop();
-  }
+    });
+  });
 }

@@ -1,13 +1,11 @@
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { REST, Routes } from 'discord.js';
 import { commandDefinitions } from '../../commands/index.js';
 import { discordRestAgent } from '../../src/discord/rest-agent.js';
-import { createLogger } from '../../src/logger.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/run.js';
-import { Database } from '../../src/store/postgres/database.js';
-import { reachable, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../services.js';
-import { registerCommands, startNodeProcess, type BotProcess } from './bot-process.js';
+import { reachable } from '../services.js';
+import { startNodeProcess, type BotProcess } from './bot-process.js';
+import { useDistributedRun } from './distributed-support.js';
 import { finished } from './support.js';
 
 const services = (await reachable('postgres')) && (await reachable('redis'));
@@ -38,45 +36,17 @@ function alive(pid: number): boolean {
 
 /** `npm run cluster`: discord-hybrid-sharding's manager and its bot processes, against the emulator. */
 describe.runIf(services)('npm run cluster, two processes on PostgreSQL and Redis', () => {
-  let sandbox: Sandbox;
+  const run = useDistributedRun();
   let cluster: BotProcess | undefined;
   const childPids: number[] = [];
-  const schema = uniqueName('cluster');
-  const prefix = uniqueName('cluster');
-  beforeAll(async () => {
-    sandbox = await startSandbox({
-      logger: createLogger({ level: 'silent' }),
-      providers: ['kie'],
-      defaultProvider: 'kie',
-      timeScale: 0.05,
-      simulator: { imageEdge: 64 },
-      startBot: false,
-      environment: {
-        DATABASE_URL: TEST_DATABASE_URL,
-        REDIS_URL: TEST_REDIS_URL,
-        DATABASE_SCHEMA: schema,
-        REDIS_PREFIX: prefix,
-        CALLBACK_PORT: '0',
-      },
-    });
-    await registerCommands(sandbox.emulator);
-  });
+  // Registered after the run's own hooks, so it runs before them: the processes go before the sandbox.
   afterAll(async () => {
     await cluster?.kill('SIGKILL');
     for (const pid of childPids) if (alive(pid)) process.kill(pid, 'SIGKILL');
-    await sandbox?.stop();
-    const database = await Database.open(TEST_DATABASE_URL, createLogger({ level: 'silent' }), { schema });
-    await database.dropSchema();
-    await database.close();
-    const { Redis } = await import('ioredis');
-    const redis = new Redis(TEST_REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
   });
 
   it('GIVEN CLUSTER_PROCESSES=2 and SHARD_COUNT=2 THEN each process holds one shard, /imagine is delivered in a guild on each, and SIGTERM stops them all cleanly', async () => {
-    const { emulator } = sandbox;
+    const { emulator } = run.sandbox;
     // The seeded guild is on one shard of two; a second guild goes on the other.
     const seededShard = Number((BigInt(emulator.seed.guildId) >> 22n) % 2n);
     const second = emulator.createGuild({ name: 'Second', shard: [1 - seededShard, 2] });
@@ -91,7 +61,7 @@ describe.runIf(services)('npm run cluster, two processes on PostgreSQL and Redis
     cluster = await startNodeProcess(
       'src/cluster.ts',
       {
-        ...sandbox.environment,
+        ...run.sandbox.environment,
         CLUSTER_PROCESSES: '2',
         SHARD_COUNT: '2',
         CALLBACK_PORT: String(callbackPort),
@@ -141,7 +111,7 @@ describe.runIf(services)('npm run cluster, two processes on PostgreSQL and Redis
       ),
     );
     expect(grids.map((grid) => grid.attachments.length)).toEqual([1, 1]);
-    const kie = sandbox.simulators.get('kie')!;
+    const kie = run.sandbox.simulators.get('kie')!;
     expect(kie.requests.filter((request) => request.kind === 'submit')).toHaveLength(2);
     expect(emulator.interactions({ state: 'failed' })).toEqual([]);
 
@@ -155,10 +125,10 @@ describe.runIf(services)('npm run cluster, two processes on PostgreSQL and Redis
   }, 150_000);
 
   it('GIVEN kill -9 of the manager THEN its processes stop by themselves, closing their sessions', async () => {
-    const { emulator } = sandbox;
+    const { emulator } = run.sandbox;
     cluster = await startNodeProcess(
       'src/cluster.ts',
-      { ...sandbox.environment, CLUSTER_PROCESSES: '2', SHARD_COUNT: '2' },
+      { ...run.sandbox.environment, CLUSTER_PROCESSES: '2', SHARD_COUNT: '2' },
       '"msg":"cluster ready"',
       90_000,
     );

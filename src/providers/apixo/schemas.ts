@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envelopeSchemas } from '../envelope.js';
 import { ProviderError } from '../errors.js';
 import { apixoRefusal } from './failures.js';
 
@@ -35,35 +36,11 @@ export const statusDataSchema = z.object({
 });
 export type StatusData = z.infer<typeof statusDataSchema>;
 
-const envelopeSchema = z.object({ code: z.number(), message: z.string().nullish(), data: z.unknown() });
-
-function buildEnvelope<Data extends z.ZodType>(where: string, data: Data) {
-  return envelopeSchema.transform((body, context): z.infer<Data> => {
-    if (body.code !== 200) throw apixoRefusal(where, body.code, body);
-    const parsed = data.safeParse(body.data);
-    if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues)
-      context.addIssue({ ...issue, code: 'custom', path: ['data', ...issue.path], message: issue.message });
-    return z.NEVER;
-  });
-}
-
-const envelopes = new Map<string, WeakMap<z.ZodType, ReturnType<typeof buildEnvelope>>>();
-
-/**
- * A schema for one endpoint's answer: checks the envelope, throws the refusal when `code` is not
- * 200 (thrown from inside parsing so the shared client's retry policy sees it), returns `data`.
- * Built once per endpoint and data schema: a new zod schema compiles its parser again on first use.
- */
-export function envelope<Data extends z.ZodType>(where: string, data: Data): ReturnType<typeof buildEnvelope<Data>> {
-  let byData = envelopes.get(where);
-  if (!byData) envelopes.set(where, (byData = new WeakMap()));
-  const cached = byData.get(data) as ReturnType<typeof buildEnvelope<Data>> | undefined;
-  if (cached) return cached;
-  const built = buildEnvelope(where, data);
-  byData.set(data, built);
-  return built;
-}
+/** Every answer's envelope: see envelopeSchemas. */
+export const envelope = envelopeSchemas(
+  z.object({ code: z.number(), message: z.string().nullish(), data: z.unknown() }),
+  apixoRefusal,
+);
 
 /** The callback body is the status envelope itself (https://apixo.ai/docs/api-reference/webhooks). */
 export function parseEnvelope<Data extends z.ZodType>(where: string, data: Data, body: unknown): z.infer<Data> {
