@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DiscordEmulator, InteractionRecord } from '../src/sandbox/discord/index.js';
-import { startSandbox } from '../src/sandbox/run.js';
+import { startSandbox, type Sandbox } from '../src/sandbox/run.js';
 import { BenchChild } from './child.js';
 import { PROFILE_PARTS, profileBreakdown, type ProfileBreakdown } from './profile.js';
 import { createUsers, silentLogger } from './sandbox.js';
@@ -86,6 +86,17 @@ async function burst(emulator: DiscordEmulator, label: string, child: BenchChild
   }
 }
 
+/** The emulator and an APIXO simulator, the bot left to a process of its own. */
+export function startApixoSandbox(): Promise<Sandbox> {
+  return startSandbox({
+    logger: silentLogger(),
+    providers: ['apixo'],
+    defaultProvider: 'apixo',
+    startBot: false,
+    simulator: { imageEdge: 256 },
+  });
+}
+
 async function inChild(
   script: string,
   environment: Record<string, string>,
@@ -105,13 +116,7 @@ async function inChild(
  * the same burst then goes to a bare discord.js client, the floor for this machine and emulator.
  */
 export async function measureAck(): Promise<AckResult> {
-  const sandbox = await startSandbox({
-    logger: silentLogger(),
-    providers: ['apixo'],
-    defaultProvider: 'apixo',
-    startBot: false,
-    simulator: { imageEdge: 256 },
-  });
+  const sandbox = await startApixoSandbox();
   try {
     const { emulator, environment } = sandbox;
     const bot = await inChild('./bot-process.ts', environment, (child) => burst(emulator, 'bot', child));

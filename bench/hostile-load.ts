@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InteractionRecord } from '../src/sandbox/discord/index.js';
-import { startSandbox } from '../src/sandbox/run.js';
 import { PATHOLOGICAL } from '../test/prompt/hostile.js';
+import { startApixoSandbox } from './ack.js';
 import { BenchChild, type LoopDelayReading } from './child.js';
-import { createUsers, silentLogger } from './sandbox.js';
+import { createUsers } from './sandbox.js';
 
 /** One member sends the worst prompts the reliability tests know, ten a second, for ten seconds. */
 const PER_SECOND = 10;
@@ -24,13 +24,7 @@ export interface HostileLoadResult {
  * window at rest.
  */
 export async function measureHostileLoad(): Promise<HostileLoadResult> {
-  const sandbox = await startSandbox({
-    logger: silentLogger(),
-    providers: ['apixo'],
-    defaultProvider: 'apixo',
-    startBot: false,
-    simulator: { imageEdge: 256 },
-  });
+  const sandbox = await startApixoSandbox();
   const child = await BenchChild.start('./bot-process.ts', sandbox.environment);
   try {
     const { emulator } = sandbox;

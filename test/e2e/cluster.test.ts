@@ -1,8 +1,5 @@
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REST, Routes } from 'discord.js';
-import { commandDefinitions } from '../../commands/index.js';
-import { discordRestAgent } from '../../src/discord/rest-agent.js';
 import { reachable } from '../services.js';
 import { startNodeProcess, type BotProcess } from './bot-process.js';
 import { useDistributedRun } from './distributed-support.js';
@@ -47,15 +44,7 @@ describe.runIf(services)('npm run cluster, two processes on PostgreSQL and Redis
 
   it('GIVEN CLUSTER_PROCESSES=2 and SHARD_COUNT=2 THEN each process holds one shard, /imagine is delivered in a guild on each, and SIGTERM stops them all cleanly', async () => {
     const { emulator } = run.sandbox;
-    // The seeded guild is on one shard of two; a second guild goes on the other.
-    const seededShard = Number((BigInt(emulator.seed.guildId) >> 22n) % 2n);
-    const second = emulator.createGuild({ name: 'Second', shard: [1 - seededShard, 2] });
-    const secondUser = emulator.core.store.guilds.get(second.id)!.ownerId;
-    const agent = discordRestAgent();
-    await new REST({ agent, api: emulator.restUrl })
-      .setToken(emulator.token)
-      .put(Routes.applicationGuildCommands(emulator.applicationId, second.id), { body: commandDefinitions });
-    await agent.close();
+    const second = await run.secondGuild();
 
     const callbackPort = await twoFreePorts();
     cluster = await startNodeProcess(
@@ -94,7 +83,7 @@ describe.runIf(services)('npm run cluster, two processes on PostgreSQL and Redis
 
     const commands = [
       { userId: emulator.seed.users.alice, channelId: emulator.seed.channels.imagine, prompt: 'a lantern' },
-      { userId: secondUser, channelId: second.generalChannelId, prompt: 'a kite' },
+      { userId: second.userId, channelId: second.channelId, prompt: 'a kite' },
     ];
     const replies = await Promise.all(
       commands.map(({ userId, channelId, prompt }) =>

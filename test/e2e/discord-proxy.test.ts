@@ -1,9 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/run.js';
-import { Database } from '../../src/store/postgres/database.js';
-import { reachable, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../services.js';
-import { registerCommands, startBotProcess, startNodeProcess, type BotProcess } from './bot-process.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { reachable } from '../services.js';
+import { startBotProcess, startNodeProcess, type BotProcess } from './bot-process.js';
+import { useDistributedRun } from './distributed-support.js';
 import { finished } from './support.js';
 
 const services = (await reachable('postgres')) && (await reachable('redis'));
@@ -16,55 +14,24 @@ const GLOBAL_PER_SECOND = 4;
  * when their REST goes through one @discordjs/proxy (`npm run discord-proxy`).
  */
 describe.runIf(services)('Discord REST through one @discordjs/proxy, two bot processes', () => {
-  let sandbox: Sandbox;
+  const run = useDistributedRun({
+    emulator: { limits: { globalPerSecond: GLOBAL_PER_SECOND } },
+    // These tests follow each job's own message (late results are another test's subject).
+    environment: { SHARD_COUNT: '2', RESULT_PING_AFTER_MS: '3600000' },
+  });
   const processes: BotProcess[] = [];
-  const schema = uniqueName('proxy');
-  const prefix = uniqueName('proxy');
-  beforeAll(async () => {
-    sandbox = await startSandbox({
-      logger: createLogger({ level: 'silent' }),
-      providers: ['kie'],
-      defaultProvider: 'kie',
-      timeScale: 0.05,
-      simulator: { imageEdge: 64 },
-      startBot: false,
-      emulator: { limits: { globalPerSecond: GLOBAL_PER_SECOND } },
-      environment: {
-        DATABASE_URL: TEST_DATABASE_URL,
-        REDIS_URL: TEST_REDIS_URL,
-        DATABASE_SCHEMA: schema,
-        REDIS_PREFIX: prefix,
-        CALLBACK_PORT: '0',
-        SHARD_COUNT: '2',
-        // These tests follow each job's own message (late results are another test's subject).
-        RESULT_PING_AFTER_MS: '3600000',
-      },
-    });
-    await registerCommands(sandbox.emulator);
-  });
-  afterAll(async () => {
-    await sandbox?.stop();
-    const database = await Database.open(TEST_DATABASE_URL, createLogger({ level: 'silent' }), { schema });
-    await database.dropSchema();
-    await database.close();
-    const { Redis } = await import('ioredis');
-    const redis = new Redis(TEST_REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
-  });
   afterEach(async () => {
     await Promise.all(processes.splice(0).map((process) => process.kill('SIGKILL')));
   });
 
   /** Both shards' processes with `apiUrl` as their Discord; ten jobs in one channel, steps run by either. */
   async function tenJobsInOneChannel(apiUrl: string): Promise<{ edits: number[] }> {
-    const { emulator } = sandbox;
-    const owner = Number((BigInt(emulator.seed.guildId) >> 22n) % 2n);
+    const { emulator } = run.sandbox;
+    const { owner, other } = run.shards();
     const bots = await Promise.all(
-      [owner, 1 - owner].map((shard) =>
+      [owner, other].map((shard) =>
         // Under a global limit of 4 per second, a loaded machine takes a while to connect both.
-        startBotProcess({ ...sandbox.environment, DISCORD_API_URL: apiUrl, SHARD_IDS: String(shard) }, 90_000),
+        startBotProcess({ ...run.sandbox.environment, DISCORD_API_URL: apiUrl, SHARD_IDS: shard }, 90_000),
       ),
     );
     processes.push(...bots);
@@ -108,7 +75,7 @@ describe.runIf(services)('Discord REST through one @discordjs/proxy, two bot pro
   }
 
   it('GIVEN the bots send straight to Discord THEN, between them, they run into 429s', async () => {
-    const { emulator } = sandbox;
+    const { emulator } = run.sandbox;
     const before = emulator.rateLimitHits().length;
     const { edits } = await tenJobsInOneChannel(emulator.restUrl);
     expect(edits.every((count) => count > 0)).toBe(true);
@@ -116,7 +83,7 @@ describe.runIf(services)('Discord REST through one @discordjs/proxy, two bot pro
   }, 150_000);
 
   it('GIVEN both bots send through one proxy THEN Discord answers no 429, and every job is delivered', async () => {
-    const { emulator } = sandbox;
+    const { emulator } = run.sandbox;
     const proxy = await startNodeProcess(
       'src/discord-proxy.ts',
       {

@@ -3,7 +3,10 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { openSharedRecords } from '../../src/distributed.js';
 import { createLogger } from '../../src/logger.js';
 import { NO_METRICS } from '../../src/observability/metrics.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/run.js';
+import { REST, Routes } from 'discord.js';
+import { commandDefinitions } from '../../commands/index.js';
+import { discordRestAgent } from '../../src/discord/rest-agent.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/run.js';
 import { Database } from '../../src/store/postgres/database.js';
 import { createStores, type GuildSettings } from '../../src/store/stores.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../services.js';
@@ -17,6 +20,8 @@ export interface DistributedRun {
   start(environment?: Record<string, string>): Promise<{ bot: BotProcess; port: number }>;
   /** The seeded guild's shard of two, and the other one. */
   shards(): { owner: string; other: string };
+  /** A new guild on the other shard of two, with the bot's commands: its owner and its general channel. */
+  secondGuild(): Promise<{ guildId: string; userId: string; channelId: string }>;
   /** Changes the seeded guild's settings in the shared records, as /settings would. */
   updateSettings(change: Partial<GuildSettings>): Promise<void>;
   /** Runs `work` on a connection of its own to the run's schema. */
@@ -27,7 +32,9 @@ export interface DistributedRun {
  * Registers the hooks of a distributed-mode test file: the emulator and a Kie simulator, a schema
  * and a Redis prefix no other run uses (dropped afterwards), and bot processes killed after each test.
  */
-export function useDistributedRun(): DistributedRun {
+export function useDistributedRun(
+  options: Pick<SandboxOptions, 'emulator'> & { environment?: Record<string, string> } = {},
+): DistributedRun {
   let sandbox: Sandbox | undefined;
   const bots: BotProcess[] = [];
   const schema = uniqueName('e2e');
@@ -42,12 +49,14 @@ export function useDistributedRun(): DistributedRun {
       timeScale: 0.05,
       simulator: { imageEdge: 64 },
       startBot: false,
+      ...(options.emulator ? { emulator: options.emulator } : {}),
       environment: {
         DATABASE_URL: TEST_DATABASE_URL,
         REDIS_URL: TEST_REDIS_URL,
         DATABASE_SCHEMA: schema,
         REDIS_PREFIX: prefix,
         CALLBACK_PORT: '0',
+        ...options.environment,
       },
     });
     await registerCommands(sandbox.emulator);
@@ -88,6 +97,21 @@ export function useDistributedRun(): DistributedRun {
     shards() {
       const owner = Number((BigInt(current().emulator.seed.guildId) >> 22n) % 2n);
       return { owner: String(owner), other: String(1 - owner) };
+    },
+    async secondGuild() {
+      const { emulator } = current();
+      const other = 1 - Number((BigInt(emulator.seed.guildId) >> 22n) % 2n);
+      const second = emulator.createGuild({ name: 'Second', shard: [other, 2] });
+      const agent = discordRestAgent();
+      await new REST({ agent, api: emulator.restUrl })
+        .setToken(emulator.token)
+        .put(Routes.applicationGuildCommands(emulator.applicationId, second.id), { body: commandDefinitions });
+      await agent.close();
+      return {
+        guildId: second.id,
+        userId: emulator.core.store.guilds.get(second.id)!.ownerId,
+        channelId: second.generalChannelId,
+      };
     },
     async updateSettings(change) {
       const settings = { databaseUrl: TEST_DATABASE_URL, redisUrl: TEST_REDIS_URL, schema, prefix };

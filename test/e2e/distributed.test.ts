@@ -1,9 +1,6 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { REST, Routes } from 'discord.js';
-import { commandDefinitions } from '../../commands/index.js';
-import { discordRestAgent } from '../../src/discord/rest-agent.js';
 import { createLogger } from '../../src/logger.js';
 import { Database } from '../../src/store/postgres/database.js';
 import { reachable, TEST_DATABASE_URL, TEST_REDIS_URL } from '../services.js';
@@ -228,13 +225,7 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
     const kie = run.sandbox.simulators.get('kie')!;
     const { owner, other } = shards();
     // A second guild, on the other shard: each process has a guild of its own.
-    const second = emulator.createGuild({ name: 'Second', shard: [Number(other), 2] });
-    const secondUser = emulator.core.store.guilds.get(second.id)!.ownerId;
-    const agent = discordRestAgent();
-    await new REST({ agent, api: emulator.restUrl })
-      .setToken(emulator.token)
-      .put(Routes.applicationGuildCommands(emulator.applicationId, second.id), { body: commandDefinitions });
-    await agent.close();
+    const second = await run.secondGuild();
     const processes = [
       await start({ SHARD_COUNT: '2', SHARD_IDS: owner }),
       await start({ SHARD_COUNT: '2', SHARD_IDS: other }),
@@ -244,7 +235,7 @@ describe.runIf(services)('distributed mode, real processes on PostgreSQL and Red
       ...[emulator.seed.users.alice, emulator.seed.users.bob].flatMap((userId) =>
         Array.from({ length: 5 }, () => ({ userId, channelId: emulator.seed.channels.imagine })),
       ),
-      ...Array.from({ length: 10 }, () => ({ userId: secondUser, channelId: second.generalChannelId })),
+      ...Array.from({ length: 10 }, () => ({ userId: second.userId, channelId: second.channelId })),
     ];
     const started = Date.now();
     const replies = await Promise.all(
