@@ -29,6 +29,9 @@ export function isModerator(interaction: GateSubject, settings: Pick<GuildSettin
   return Array.isArray(roles) ? roles.includes(settings.modRoleId) : roles.cache.has(settings.modRoleId);
 }
 
+/** How many times to try counting against the allowance while refunds keep freeing room between the store's two steps. */
+const ALLOWANCE_ATTEMPTS = 3;
+
 export type GateVerdict =
   | { ok: true }
   | { ok: false; reason: 'blocked' | 'allowance'; message: string }
@@ -106,19 +109,23 @@ export class ModerationGate {
     await failpoint(this.failpoints, 'gate.before-count', this.logger);
     if (settings.dailyLimit > 0 && !isModerator(interaction, settings)) {
       // Checked and counted in one step of the store: another process may be counting this member too.
-      const counted = await this.stores.counters.incrementWithin(
-        guildId,
-        userId,
-        this.now(),
-        jobCount,
-        settings.dailyLimit,
-      );
-      if (!counted.ok) {
+      for (let attempt = 1; ; attempt++) {
+        const counted = await this.stores.counters.incrementWithin(
+          guildId,
+          userId,
+          this.now(),
+          jobCount,
+          settings.dailyLimit,
+        );
+        if (counted.ok) break;
+        // The count is read after the refused step: a job given back in between (a full queue's
+        // refund) leaves room, and a refusal saying "you have 1 left" to one more job would be false.
         const left = Math.max(0, settings.dailyLimit - counted.count);
+        if (left >= jobCount && attempt < ALLOWANCE_ATTEMPTS) continue;
         return {
           ok: false,
           reason: 'allowance',
-          message: gateTextFor(interaction).allowance(jobCount, left, settings.dailyLimit),
+          message: gateTextFor(interaction).allowance(jobCount, Math.min(left, jobCount - 1), settings.dailyLimit),
         };
       }
       return { ok: true };
